@@ -1,0 +1,235 @@
+"""``corpus-reader``: the same core as the app, headless, for scripts, tests and terminals.
+
+The JSON shapes printed here are a contract other tools and later features rely on; change them
+only by adding keys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from reader import __version__, paths
+from reader.ingest.corpus import Corpus, scan_corpus
+from reader.ingest.loader import CorpusError
+from reader.ingest.model import Document
+from reader.text.terminal import visual, wants_visual
+
+EXIT_OK = 0
+EXIT_NOT_FOUND = 1
+EXIT_BAD_CORPUS = 2
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    """Options every command takes, so ``--profile`` works before or after the command name."""
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="keep all user data, cache and settings under DIR (also: CORPUS_READER_HOME)",
+    )
+
+
+def add_corpus_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "corpus", nargs="?", metavar="CORPUS_DIR", help="corpus folder (default: the bundled sample corpus)"
+    )
+
+
+def corpus_dir(args: argparse.Namespace) -> Path:
+    return Path(args.corpus) if getattr(args, "corpus", None) else paths.bundled_corpus()
+
+
+def load(args: argparse.Namespace) -> Corpus:
+    return scan_corpus(corpus_dir(args))
+
+
+def date_label(doc: Document) -> str:
+    if doc.date.value is None:
+        return f"≥{doc.date.not_before}" if doc.date.not_before else "undated"
+    return doc.date.value if doc.date.source in ("header", "manifest") else f"≈{doc.date.value}"
+
+
+def document_summary(doc: Document) -> dict:
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "title": doc.title,
+        "byline": doc.byline,
+        "outlet": doc.outlet,
+        "date": doc.date.value,
+        "date_precision": doc.date.precision,
+        "date_source": doc.date.source,
+        "date_evidence": doc.date.evidence,
+        "date_not_before": doc.date.not_before,
+        "language": doc.language,
+        "paragraphs": len(doc.paragraphs),
+        "chars": doc.chars,
+        "duplicate_of": doc.duplicate_of,
+        "pair": doc.pair,
+    }
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _show(text: str, visual_mode: bool) -> str:
+    return visual(text) if visual_mode else text
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    corpus = load(args)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "corpus": str(corpus.root),
+                    "documents": [document_summary(d) for d in corpus.documents],
+                    "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
+                    "problems": corpus.problems,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    visual_mode = args.visual if args.visual is not None else wants_visual()
+    print(f"{'id':<26} {'date':<12} {'lang':<5} {'¶':>3}  title / outlet")
+    for doc in corpus.documents:
+        title = _show(_clip(doc.title, 70), visual_mode)
+        extra = f" — {_show(_clip(doc.outlet, 30), visual_mode)}" if doc.outlet else ""
+        dup = f"  (duplicate of {doc.duplicate_of})" if doc.duplicate_of else ""
+        print(f"{doc.id:<26} {date_label(doc):<12} {doc.language:<5} {len(doc.paragraphs):>3}  {title}{extra}{dup}")
+    for item in corpus.skipped:
+        print(f"skipped {item.path}: {item.reason}", file=sys.stderr)
+    for problem in corpus.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    dated = sum(1 for d in corpus.documents if d.date.value)
+    print(
+        f"\n{len(corpus.documents)} articles from {len(corpus.file_states)} files "
+        f"({dated} dated, {len(corpus.skipped)} files skipped) in {corpus.root}"
+    )
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    corpus = load(args)
+    doc = corpus.get(args.doc_id)
+    if doc is None:
+        ids = [d.id for d in corpus.documents]
+        close = difflib.get_close_matches(args.doc_id, ids, n=3, cutoff=0.5)
+        hint = f" Did you mean {', '.join(close)}?" if close else " `corpus-reader scan` lists the ids."
+        print(f"No article {args.doc_id!r} in {corpus.root}.{hint}", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    if args.json:
+        data = document_summary(doc)
+        data["text"] = doc.text
+        data["paragraphs"] = [
+            {"text": p.text, "language": p.language, "direction": p.direction} for p in doc.paragraphs
+        ]
+        data["source_span"] = list(doc.source_span)
+        if args.original:
+            data["original"] = doc.original
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    visual_mode = args.visual if args.visual is not None else wants_visual()
+    if args.original:
+        print(_show(doc.original, visual_mode))
+        return EXIT_OK
+    print(_show(doc.title, visual_mode))
+    meta = [f"date: {date_label(doc)} ({doc.date.source}: {doc.date.evidence})", f"language: {doc.language}"]
+    if doc.byline:
+        meta.append(f"by: {_show(doc.byline, visual_mode)}")
+    if doc.outlet:
+        meta.append(f"outlet: {_show(doc.outlet, visual_mode)}")
+    meta.append(f"source: {doc.source} [{doc.source_span[0]}:{doc.source_span[1]}]")
+    if doc.duplicate_of:
+        meta.append(f"duplicate of: {doc.duplicate_of}")
+    print("\n".join(meta))
+    print()
+    for p in doc.paragraphs:
+        print(_show(p.text, visual_mode))
+        print()
+    return EXIT_OK
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    """No command: open the app (once it exists), else show what the corpus holds."""
+    try:
+        from reader.ui.app import run_app  # type: ignore[import-not-found]
+    except ImportError:
+        args.json = False
+        args.visual = None
+        return cmd_scan(args)
+    return run_app(corpus_dir(args))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="corpus-reader",
+        description="Read, search and annotate a corpus of English and Arabic documents.",
+    )
+    parser.add_argument("--version", action="version", version=f"corpus-reader {__version__}")
+    parser.add_argument("--profile", metavar="DIR", help="keep all user data, cache and settings under DIR")
+    parser.set_defaults(func=cmd_default, corpus=None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    visual_help = "reshape Arabic for terminals without bidi support (default: when stdout is a terminal)"
+
+    scan = sub.add_parser("scan", help="list the articles of a corpus with dates, languages and titles")
+    add_common(scan)
+    add_corpus_arg(scan)
+    scan.add_argument("--json", action="store_true", help="print one JSON object")
+    scan.add_argument("--visual", action=argparse.BooleanOptionalAction, default=None, help=visual_help)
+    scan.set_defaults(func=cmd_scan)
+
+    show = sub.add_parser("show", help="print one article's metadata and clean text")
+    add_common(show)
+    show.add_argument("doc_id", metavar="DOC_ID")
+    add_corpus_arg(show)
+    show.add_argument("--json", action="store_true", help="print one JSON object")
+    show.add_argument("--original", action="store_true", help="the raw source span, boilerplate included")
+    show.add_argument("--visual", action=argparse.BooleanOptionalAction, default=None, help=visual_help)
+    show.set_defaults(func=cmd_show)
+
+    for register in _extension_commands():
+        register(sub, add_common)
+    return parser
+
+
+def _extension_commands() -> list[Callable]:
+    """Command groups owned by other packages (search, notes...), registered if present."""
+    found = []
+    for module_name in ("reader.search.cli_commands",):
+        try:
+            module = __import__(module_name, fromlist=["register"])
+        except ImportError:
+            continue
+        found.append(module.register)
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "profile", None):
+        paths.set_profile(args.profile)
+    try:
+        return int(args.func(args) or 0)
+    except CorpusError as exc:
+        print(f"corpus-reader: {exc}", file=sys.stderr)
+        return EXIT_BAD_CORPUS
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

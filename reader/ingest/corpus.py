@@ -1,0 +1,175 @@
+"""Scan a corpus folder into articles: load, split, date, tag languages, group duplicates.
+
+This is the single entry point the CLI, the indexer and the app use, so all of them see the same
+articles with the same ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from reader.ingest.dates import infer_body_date
+from reader.ingest.dedupe import duplicate_groups
+from reader.ingest.lines import fold_for_compare
+from reader.ingest.loader import Skipped, SourceFile, load_corpus_files
+from reader.ingest.manifest import ManifestRow, read_manifest
+from reader.ingest.model import DateInfo, Document, Paragraph
+from reader.ingest.segment import Segment, segment_text
+from reader.text.script import document_language, language_and_direction
+
+COMMON_LINE_MIN_FILES = 3
+COMMON_LINE_SHARE = 0.3  # a line in 30% of files (and at least 3) is site furniture, not content
+COMMON_LINE_MAX_CHARS = 200
+
+
+@dataclass
+class Corpus:
+    root: Path
+    documents: list[Document]
+    skipped: list[Skipped]
+    problems: list[str] = field(default_factory=list)
+    file_states: dict[str, str] = field(default_factory=dict)  # relpath -> fingerprint of its text
+    sources: dict[str, str] = field(default_factory=dict)  # relpath -> decoded text
+
+    def get(self, doc_id: str) -> Document | None:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        return None
+
+    @property
+    def canonical(self) -> list[Document]:
+        return [d for d in self.documents if d.duplicate_of is None]
+
+
+def doc_id(relpath: str, segment: int) -> str:
+    """``001_ff668e2db0ba1b04#07``: the file stem keeps ids readable; nested folders keep theirs."""
+    stem = relpath.rsplit(".", 1)[0] if "." in relpath.rsplit("/", 1)[-1] else relpath
+    return f"{stem}#{segment:02d}"
+
+
+def common_lines(files: Iterable[SourceFile]) -> frozenset[str]:
+    files = list(files)
+    if len(files) < COMMON_LINE_MIN_FILES:
+        return frozenset()
+    counts: Counter[str] = Counter()
+    for f in files:
+        seen = {
+            fold_for_compare(line)
+            for line in f.text.split("\n")
+            if 3 < len(line.strip()) <= COMMON_LINE_MAX_CHARS
+        }
+        counts.update(seen)
+    threshold = max(COMMON_LINE_MIN_FILES, COMMON_LINE_SHARE * len(files))
+    return frozenset(line for line, n in counts.items() if n >= threshold and line)
+
+
+def build_paragraphs(texts: list[str]) -> tuple[Paragraph, ...]:
+    """Paragraphs with offsets into ``Document.text`` (joined by one blank line)."""
+    out: list[Paragraph] = []
+    pos = 0
+    for text in texts:
+        language, direction = language_and_direction(text)
+        out.append(Paragraph(text, pos, language, direction))
+        pos += len(text) + 2
+    return tuple(out)
+
+
+def _date_for(segment: Segment, context_years: list[int]) -> DateInfo:
+    if segment.header_date:
+        value, precision, line = segment.header_date
+        return DateInfo(value, precision, "header", f"header line: {line.strip()[:120]}")  # type: ignore[arg-type]
+    return infer_body_date("\n".join(segment.body), context_years)
+
+
+def documents_of_file(source: SourceFile, common: frozenset[str] = frozenset()) -> list[Document]:
+    segments = segment_text(source.text, common)
+    header_years = [int(s.header_date[0][:4]) for s in segments if s.header_date]
+    docs: list[Document] = []
+    for n, segment in enumerate(segments, start=1):
+        # In a compound page, the other articles' datelines are the best evidence of the year.
+        context = sorted(set(header_years)) if len(segments) > 1 else []
+        paragraphs = build_paragraphs(segment.body)
+        language = document_language([(p.language, len(p.text)) for p in paragraphs])
+        docs.append(
+            Document(
+                id=doc_id(source.relpath, n),
+                source=source.relpath,
+                segment=n,
+                title=segment.title or "(untitled)",
+                byline=segment.byline,
+                outlet=segment.outlet,
+                date=_date_for(segment, context),
+                language=language,
+                paragraphs=paragraphs,
+                original=source.text[segment.start : segment.end],
+                source_span=(segment.start, segment.end),
+                encoding=source.encoding,
+                removed=tuple(segment.removed),
+            )
+        )
+    return docs
+
+
+def apply_manifest(docs: list[Document], rows: list[ManifestRow]) -> tuple[list[Document], list[str]]:
+    problems: list[str] = []
+    by_file: dict[str, list[int]] = {}
+    for i, d in enumerate(docs):
+        by_file.setdefault(d.source, []).append(i)
+        by_file.setdefault(d.source.rsplit("/", 1)[-1], []).append(i)
+    for row in rows:
+        targets = by_file.get(row.file, [])
+        if row.segment is not None:
+            targets = [i for i in targets if docs[i].segment == row.segment]
+        if not targets:
+            problems.append(f"metadata.csv: no article for file {row.file!r} segment {row.segment or '*'}")
+            continue
+        for i in dict.fromkeys(targets):
+            d = docs[i]
+            changes: dict = {}
+            if row.title:
+                changes["title"] = row.title
+            if row.outlet:
+                changes["outlet"] = row.outlet
+            if row.author:
+                changes["byline"] = row.author
+            if row.language:
+                changes["language"] = row.language
+            if row.pair:
+                changes["pair"] = row.pair
+            if row.date:
+                changes["date"] = DateInfo(row.date[0], row.date[1], "manifest", "metadata.csv")  # type: ignore[arg-type]
+            docs[i] = replace(d, **changes)
+    return docs, problems
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def scan_corpus(root: str | Path) -> Corpus:
+    """Everything in one pass; raises ``CorpusError`` only when the folder itself is unusable."""
+    root_path = Path(root).expanduser()
+    files, skipped = load_corpus_files(root_path)
+    common = common_lines(files)
+    docs: list[Document] = []
+    for source in files:
+        docs.extend(documents_of_file(source, common))
+    rows, problems = read_manifest(root_path)
+    docs, more = apply_manifest(docs, rows)
+    problems.extend(more)
+    dupes = duplicate_groups([d.text for d in docs])
+    for i, canonical in dupes.items():
+        docs[i] = replace(docs[i], duplicate_of=docs[canonical].id)
+    return Corpus(
+        root=root_path.resolve(),
+        documents=docs,
+        skipped=skipped,
+        problems=problems,
+        file_states={f.relpath: fingerprint(f.text) for f in files},
+        sources={f.relpath: f.text for f in files},
+    )

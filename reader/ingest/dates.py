@@ -1,0 +1,669 @@
+"""Find when a scraped English/Arabic news article was written, honestly.
+
+Two entry points serve the segmenter:
+
+* :func:`parse_header_date` reads a *header* line (dateline, byline, "Posted on ...") and returns the
+  first full date on it.  Only short lines count: an ordinary sentence that happens to contain a date
+  describes an event, not the article, so it is refused here (the body rules below may still use it).
+* :func:`infer_body_date` dates an article that has no header date from the dates written in its body,
+  and says why; when it cannot name a day it returns ``source='none'`` with a ``not_before`` floor.
+
+Why mostly hand-written regexes instead of dateparser: dateparser does not know the Levantine month names
+(``14 آذار 2020``, ``كانون الثاني``) and auto-detecting languages is slow, while the formats that occur in
+news headers are few and regular.  dateparser (always ``languages=['en']``, strict, full date required) is
+kept only as a fallback for short English header lines whose parts we recognised but whose arrangement
+our patterns do not cover.  Nothing here feeds a whole text to dateparser.
+
+Speed: every date span starts with a number or a month name, so cheap case-sensitive scans find those
+anchor positions and one compiled regex is tried only there (``_date_matches``).  Whitespace and
+separator runs inside it are bounded, so the work is linear in the text, and at most ``_MAX_MATCHES``
+spans (``_MAX_ANCHORS`` positions) are examined per text.  The text is first passed through a
+*length-preserving* translation (Arabic-Indic and Persian digits to ASCII, hamza/madda alef forms to bare
+alef) so match spans still quote the original text in evidence strings.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import heapq
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import Literal
+
+from reader.ingest.model import DateInfo
+
+__all__ = ["infer_body_date", "looks_like_date_line", "parse_header_date"]
+
+# --------------------------------------------------------------------------------------------------
+# Normalisation (length-preserving, so match spans index the original text)
+# --------------------------------------------------------------------------------------------------
+
+_TRANSLATE: dict[int, int] = {}
+for _i in range(10):
+    _TRANSLATE[0x0660 + _i] = ord("0") + _i  # Arabic-Indic digits ٠-٩
+    _TRANSLATE[0x06F0 + _i] = ord("0") + _i  # Persian/Urdu digits ۰-۹
+for _alef in "أإآٱ":
+    _TRANSLATE[ord(_alef)] = ord("ا")  # آذار/اذار, أيار/ايار, الأول/الاول are one spelling after this
+_TRANSLATE[ord("،")] = ord(",")  # Arabic comma
+
+
+def _words(spaced: str) -> frozenset[str]:
+    """A word set written as one spaced string (long vocabularies stay readable), normalised like text."""
+    return frozenset(_normalise(w) for w in spaced.split())
+
+
+def _normalise(text: str) -> str:
+    """Map digits and alef variants to one form; never changes the length of ``text``."""
+    return text.translate(_TRANSLATE)
+
+
+# --------------------------------------------------------------------------------------------------
+# Month and header vocabulary
+# --------------------------------------------------------------------------------------------------
+
+_EN_MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+# Lower-case forms that are also ordinary words ("may", "march") or too short to trust in lower case.
+_EN_LOWER_REJECT = _words("jan feb mar apr may jun jul aug sep sept oct nov dec march")
+
+# Levantine (Syriac-derived), Egyptian/Gulf (Latin-derived) and Maghrebi names.  Written with hamza here
+# for readability; keys are normalised like the text, so آذار and اذار are the same key.
+_AR_MONTHS_RAW: dict[int, tuple[str, ...]] = {
+    1: ("كانون الثاني", "كانون ثاني", "يناير", "جانفي"),
+    2: ("شباط", "فبراير", "فيفري"),
+    3: ("آذار", "مارس"),
+    4: ("نيسان", "أبريل", "إبريل", "أفريل"),
+    5: ("أيار", "مايو", "ماي"),
+    6: ("حزيران", "يونيو", "يونيه", "جوان"),
+    7: ("تموز", "يوليو", "يوليه", "جويلية", "يوليوز"),
+    8: ("آب", "أغسطس", "أوت", "غشت"),
+    9: ("أيلول", "سبتمبر", "شتنبر"),
+    10: ("تشرين الأول", "تشرين أول", "أكتوبر"),
+    11: ("تشرين الثاني", "تشرين ثاني", "نوفمبر", "نونبر"),
+    12: ("كانون الأول", "كانون أول", "ديسمبر", "دجنبر"),
+}
+_AR_MONTHS: dict[str, int] = {
+    _normalise(name): num for num, names in _AR_MONTHS_RAW.items() for name in names
+}
+
+
+def _month_alternation() -> str:
+    """All month spellings, longest first so 'كانون الثاني' and 'March' win over shorter prefixes."""
+    names = sorted(set(_EN_MONTHS) | set(_AR_MONTHS), key=len, reverse=True)
+    return "|".join(re.escape(n).replace(r"\ ", r"\s{1,3}") for n in names)
+
+
+_MONTH_ALT = _month_alternation()
+
+_EN_WEEKDAYS = _words(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun"
+)
+# Words that may surround a date on a header line without making it a sentence.
+_HEADER_VOCAB = _EN_WEEKDAYS | _words(
+    "am pm gmt utc est edt bst cet ast on by at posted published updated update "
+    "last modified date dated of the st nd rd th in from t z time "
+    "السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة يوم في بتاريخ تاريخ نشر "
+    "آخر تحديث الساعة ساعة ص م عام العام سنة من الموافق كانون تشرين الأول الثاني أول ثاني"
+)
+_EN_FUNCTION_WORDS = _words(
+    "was were is are be been has have had said says will would could should that which who "
+    "when while after before against"
+)
+_AR_FUNCTION_WORDS = _words("قال قالت أن إن التي الذي الذين كان كانت بعد قبل على إلى عن حيث")
+
+# --------------------------------------------------------------------------------------------------
+# The date-span regex
+# --------------------------------------------------------------------------------------------------
+
+_S = r"\s{1,3}"  # bounded whitespace: keeps the whole pattern linear on pathological input
+_SO = r"\s{0,3}"
+_SEP = rf"(?:{_S}|{_SO}[-./]{_SO})"  # between day and month in '6 April', '6-Apr', '6. April'
+_YSEP = rf"(?:{_SO},{_SO}|{_S}|{_SO}[-./]{_SO}|)"  # before a year: 'April 6, 2020', 'آذار 2020'
+_AR_YEAR_WORD = rf"(?:(?:من{_S})?(?:ال)?(?:عام|سنة){_S})?"  # '14 آذار عام 2020'
+_NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
+_NOT_LETTER_AFTER = r"(?![^\W\d_])"
+
+
+def _mon(group: str) -> str:
+    return rf"{_NOT_LETTER_BEFORE}(?P<{group}>{_MONTH_ALT}){_NOT_LETTER_AFTER}\.?"
+
+
+# 'آذار/مارس', 'آذار (مارس)': Arabic papers often give both calendars' names; the first one is used.
+_ALIAS = rf"(?:{_SO}[/(]{_SO}{_NOT_LETTER_BEFORE}(?:{_MONTH_ALT}){_NOT_LETTER_AFTER}{_SO}\)?)?"
+
+
+# A number that starts a date: not glued to a Latin word ('F16', 'COVID-19') or continuing a number
+# ('1.5', '10:30').  The same condition is checked in Python by _digit_anchor_ok; keep them in step.
+_LEAD = r"(?<![0-9A-Za-z])(?<![0-9][.,:/-])(?<![A-Za-z]-)"
+
+
+def _day(group: str) -> str:
+    return rf"{_LEAD}(?P<{group}>[0-3]?[0-9])(?![0-9])(?:st|nd|rd|th)?"
+
+
+def _year(group: str) -> str:
+    return rf"(?<![0-9])(?P<{group}>(?:19|20)[0-9]{{2}})(?![0-9])"
+
+
+_NUM_TAIL = r"(?![0-9])(?![.,/-][0-9])"
+
+_DATE_RE = re.compile(
+    "|".join(
+        (
+            # 6 April 2020, 6th of April, 2020, 04-Apr-2020, 14 آذار 2020, 14 آذار/مارس عام 2020
+            rf"{_day('dmy_d')}(?:{_S}of)?{_SEP}{_mon('dmy_m')}{_ALIAS}{_YSEP}{_AR_YEAR_WORD}{_year('dmy_y')}",
+            # 2020-04-03, 2020/4/3, 2020-04-03T10:00
+            rf"{_LEAD}(?P<iso_y>(?:19|20)[0-9]{{2}})(?P<iso_s>[-/.])(?P<iso_m>[01]?[0-9])"
+            rf"(?P=iso_s)(?P<iso_d>[0-3]?[0-9]){_NUM_TAIL}",
+            # 2020-04 (month; trusted on header lines only, in prose it is often a year range)
+            rf"{_LEAD}(?P<ym_y>(?:19|20)[0-9]{{2}})-(?P<ym_m>[01][0-9]){_NUM_TAIL}",
+            # 28/3/2020, 28.03.2020, 28-3-2020
+            rf"{_LEAD}(?P<num_a>[0-3]?[0-9])(?P<num_s>[-/.])(?P<num_b>[0-3]?[0-9])(?P=num_s)"
+            rf"(?P<num_y>(?:19|20)[0-9]{{2}}){_NUM_TAIL}",
+            # April 6, 2020, Dec. 30 2019, Apr-06-2020
+            rf"{_mon('mdy_m')}{_SEP}{_day('mdy_d')}{_YSEP}{_year('mdy_y')}",
+            # November 2016, آذار 2020 (month precision)
+            rf"{_mon('my_m')}{_ALIAS}{_YSEP}{_AR_YEAR_WORD}{_year('my_y')}",
+            # 27th December, 10th of March, 5 نيسان (no year)
+            rf"{_day('dm_d')}(?:{_S}of)?{_SEP}{_mon('dm_m')}",
+            # April 5, March 11, April 6th (no year); not a time like 'April 6:30'
+            rf"{_mon('md_m')}{_SEP}{_day('md_d')}(?![.,:][0-9])",
+            # a bare year 1990-2039 ('Since 2021', 'عام 2003', 'و2011'); not '1990s', '2,015', '2019-20'
+            rf"{_LEAD}(?P<yr>199[0-9]|20[0-3][0-9])(?![0-9])(?![.,/:-][0-9])(?!s\b)",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+_MAX_MATCHES = 500  # date-like spans examined per text: bounds work on multi-megabyte inputs
+_MAX_ANCHORS = 20_000  # candidate positions tried per text, for texts that are mostly numbers
+
+
+def _cased_month_alternation() -> str:
+    """Month spellings as they are written (Title, UPPER, trusted lower case), without IGNORECASE.
+
+    Why: a case-sensitive alternation of literals lets ``re`` skip ahead in C to the next possible
+    first letter; the full date regex (lookbehinds, IGNORECASE) would be entered at every position.
+    """
+    names = set(_AR_MONTHS)
+    for n in _EN_MONTHS:
+        names |= {n.title(), n.upper()} | ({n} if n not in _EN_LOWER_REJECT else set())
+    ordered = sorted(names, key=len, reverse=True)
+    return "|".join(re.escape(n).replace(r"\ ", r"\s{1,3}") for n in ordered)
+
+
+_MONTH_ANCHOR_RE = re.compile(_cased_month_alternation())
+_DIGIT_RUN_RE = re.compile(r"[0-9]+")
+
+
+def _digit_anchor_ok(norm: str, p: int) -> bool:
+    """Python twin of ``_LEAD``: may a date start at the digit run beginning at ``p``?"""
+    if p == 0:
+        return True
+    prev = norm[p - 1]
+    if prev.isascii() and prev.isalnum():
+        return False
+    if p < 2 or prev not in ".,:/-":
+        return True
+    before = norm[p - 2]
+    return not ("0" <= before <= "9" or (prev == "-" and before.isascii() and before.isalpha()))
+
+
+def _anchors(norm: str) -> Iterator[int]:
+    """Positions where a date span may start, ascending: digit runs and month names at a word start.
+
+    Every branch of ``_DATE_RE`` begins with a number or a month name, so trying ``_DATE_RE.match`` only
+    at these positions finds the same leftmost spans as ``finditer`` would, many times faster.
+    """
+    digits = (m.start() for m in _DIGIT_RUN_RE.finditer(norm) if _digit_anchor_ok(norm, m.start()))
+    months = (
+        m.start()
+        for m in _MONTH_ANCHOR_RE.finditer(norm)
+        if m.start() == 0 or not norm[m.start() - 1].isalpha()
+    )
+    return heapq.merge(digits, months)
+
+
+def _date_matches(norm: str) -> Iterator[re.Match[str]]:
+    """Leftmost non-overlapping ``_DATE_RE`` matches, tried only at anchors, both counts capped."""
+    end = 0
+    found = 0
+    for p in islice(_anchors(norm), _MAX_ANCHORS):
+        if p < end:
+            continue
+        m = _DATE_RE.match(norm, p)
+        if m is None:
+            continue
+        yield m
+        end = m.end()
+        found += 1
+        if found >= _MAX_MATCHES:
+            return
+
+
+_QUOTE_MAX = 40
+_LATER_WINDOW_DAYS = 183  # how far after the latest full date a yearless mention may move it (see rules)
+_YEAR_SPAN_DAYS = 183  # yearless mentions spread wider than this probably straddle a new year
+
+_Kind = Literal["full", "month", "isomonth", "daymonth", "year"]
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """One date-like span: ``year``/``month``/``day`` are None where the text did not write them."""
+
+    kind: _Kind
+    start: int
+    end: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    def date(self) -> _dt.date:
+        assert self.year is not None and self.month is not None and self.day is not None
+        return _dt.date(self.year, self.month, self.day)
+
+
+def _month_number(token: str) -> int | None:
+    """Month of a matched month token, or None if it is a lower-case word we do not trust ('may')."""
+    key = " ".join(token.rstrip(".").split())
+    if key in _AR_MONTHS:
+        return _AR_MONTHS[key]
+    low = key.casefold()
+    month = _EN_MONTHS.get(low)
+    if month is None or (key == low and low in _EN_LOWER_REJECT):
+        return None
+    return month
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        _dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _day_month_ok(month: int, day: int) -> bool:
+    """A yearless day-month must exist in some year (29 February is allowed)."""
+    return _valid(2000, month, day)
+
+
+def _numeric_order(a: int, b: int, year: int) -> tuple[int, int] | None:
+    """(month, day) of 'a/b/year': day first (Arab and British usage) unless only month-first is valid."""
+    if a <= 31 and b <= 12 and _valid(year, b, a):
+        return b, a
+    if a <= 12 and _valid(year, a, b):
+        return a, b
+    return None
+
+
+def _mentions(norm: str) -> Iterator[_Mention]:
+    """Every date-like span in normalised text, left to right, at most ``_MAX_MATCHES`` of them."""
+    for m in _date_matches(norm):
+        g = m.group
+        s, e = m.span()
+        if g("dmy_d") is not None or g("mdy_d") is not None:
+            pre = "dmy" if g("dmy_d") is not None else "mdy"
+            month = _month_number(g(f"{pre}_m"))
+            year, day = int(g(f"{pre}_y")), int(g(f"{pre}_d"))
+            if month is not None and _valid(year, month, day):
+                yield _Mention("full", s, e, year, month, day)
+        elif g("iso_y") is not None:
+            year, month, day = int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))
+            if _valid(year, month, day):
+                yield _Mention("full", s, e, year, month, day)
+        elif g("ym_y") is not None:
+            month = int(g("ym_m"))
+            if 1 <= month <= 12:
+                yield _Mention("isomonth", s, e, int(g("ym_y")), month)
+        elif g("num_a") is not None:
+            year = int(g("num_y"))
+            order = _numeric_order(int(g("num_a")), int(g("num_b")), year)
+            if order is not None:
+                yield _Mention("full", s, e, year, order[0], order[1])
+        elif g("my_m") is not None:
+            month = _month_number(g("my_m"))
+            if month is not None:
+                yield _Mention("month", s, e, int(g("my_y")), month)
+        elif g("dm_d") is not None or g("md_d") is not None:
+            pre = "dm" if g("dm_d") is not None else "md"
+            month = _month_number(g(f"{pre}_m"))
+            day = int(g(f"{pre}_d"))
+            if month is not None and _day_month_ok(month, day):
+                yield _Mention("daymonth", s, e, None, month, day)
+        elif g("yr") is not None:
+            yield _Mention("year", s, e, int(g("yr")))
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    """The original wording of a span, whitespace collapsed, for evidence strings."""
+    q = " ".join(text[start:end].split())
+    return q if len(q) <= _QUOTE_MAX else q[: _QUOTE_MAX - 1] + "…"
+
+
+def _quotes(text: str, mentions: Sequence[_Mention], limit: int = 3) -> str:
+    """'"April 5", "April 4"' — distinct quotes in text order, at most ``limit``."""
+    seen: list[str] = []
+    for m in mentions:
+        q = _quote(text, m.start, m.end)
+        if q not in seen:
+            seen.append(q)
+    shown = ", ".join(f'"{q}"' for q in seen[:limit])
+    return shown + (", …" if len(seen) > limit else "")
+
+
+# --------------------------------------------------------------------------------------------------
+# Header lines
+# --------------------------------------------------------------------------------------------------
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_MAX_HEADER_CHARS = 200
+_MAX_HEADER_CONTENT_WORDS = 6  # 'Posted on April 6, 2020 by John Smith' has 2; prose has many more
+_MAX_DATE_LINE_CONTENT_WORDS = 3
+_SENTENCE_END = (".", "!", "?", "؟")
+
+
+def _content_words(norm: str) -> list[str]:
+    """Words of two letters or more that are not date vocabulary (months, weekdays, 'Posted', 'on')."""
+    out = []
+    for w in _WORD_RE.findall(norm):
+        low = w.casefold()
+        if len(w) < 2 or low in _HEADER_VOCAB or low in _EN_MONTHS or w in _AR_MONTHS:
+            continue
+        out.append(low)
+    return out
+
+
+def _is_header_shaped(norm: str, max_content: int) -> bool:
+    """The clear rule for 'a header line, not a sentence'.
+
+    At most ``max_content`` words that are not date vocabulary, at most 200 characters, no two sentence
+    function words ('was', 'said', 'التي', ...), and not a period-terminated clause of 3+ such words.
+    """
+    stripped = norm.strip()
+    if not stripped or len(stripped) > _MAX_HEADER_CHARS:
+        return False
+    content = _content_words(stripped)
+    if len(content) > max_content:
+        return False
+    function = sum(1 for w in content if w in _EN_FUNCTION_WORDS or w in _AR_FUNCTION_WORDS)
+    if function >= 2:
+        return False
+    return not (stripped.endswith(_SENTENCE_END) and len(content) >= 3)
+
+
+def _header_value(norm: str) -> tuple[str, str] | None:
+    """First full date on the line, else the first month-year; yearless day-months are not enough."""
+    first_month: _Mention | None = None
+    for m in _mentions(norm):
+        if m.kind == "full":
+            return m.date().isoformat(), "day"
+        if m.kind in ("month", "isomonth") and first_month is None:
+            first_month = m
+    if first_month is not None:
+        return f"{first_month.year:04d}-{first_month.month:02d}", "month"
+    return None
+
+
+_HAS_YEAR_RE = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+_EN_MONTH_TOKEN_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(_EN_MONTHS, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+_DATEPARSER_SETTINGS = {
+    "STRICT_PARSING": True,
+    "REQUIRE_PARTS": ["day", "month", "year"],  # otherwise it invents the missing year or day
+    "PREFER_DAY_OF_MONTH": "first",
+    "DATE_ORDER": "DMY",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+_RESIDUE_RE = re.compile(r"[0-9]+(?:st|nd|rd|th)?|[^\W\d_]+|[,./:-]", re.IGNORECASE)
+_DATEPARSER_WORDS = frozenset(_EN_MONTHS) | _EN_WEEKDAYS | {"of", "the", "am", "pm", "gmt", "utc"}
+
+
+def _dateparser_fallback(norm: str) -> tuple[str, str] | None:
+    """Let dateparser try a header line whose month and year we saw but could not arrange.
+
+    Why: it knows more English arrangements ('April the 6th, 2020', '2020, April 6') than our patterns.
+    Only the date-ish tokens are passed (so 'Posted ... by John' does not defeat strict parsing), English
+    only, strict, all three parts required: dateparser never guesses a missing year here.
+    """
+    if not _HAS_YEAR_RE.search(norm):
+        return None
+    if not any(_month_number(m.group()) for m in _EN_MONTH_TOKEN_RE.finditer(norm)):
+        return None  # no month we trust ('may' in lower case is a verb)
+    residue = " ".join(
+        t for t in _RESIDUE_RE.findall(norm) if not t[0].isalpha() or t.casefold() in _DATEPARSER_WORDS
+    )
+    if not residue.strip():
+        return None
+    try:
+        import dateparser  # imported lazily: it costs a noticeable fraction of a second
+
+        parsed = dateparser.parse(residue, languages=["en"], settings=_DATEPARSER_SETTINGS)
+    except Exception:  # a third-party parser must never break ingestion
+        return None
+    if parsed is None or not 1900 <= parsed.year <= 2099:
+        return None
+    return parsed.date().isoformat(), "day"
+
+
+def parse_header_date(line: str) -> tuple[str, str] | None:
+    """A date written as a header/dateline/byline line, as ``(value, precision)``.
+
+    ``value`` is ``YYYY-MM-DD`` ('day') or ``YYYY-MM`` ('month'); None when the line is not a short
+    header-shaped line (see :func:`_is_header_shaped`) or holds no date with a year.  The *first* date
+    wins, so 'Saturday, 04 April 2020 [ Last Update: Sunday, 05 April 2020 ]' is the 4th.  A day and
+    month without a year ('April 6') gives None: the year would be invented.
+    """
+    if len(line) > 2 * _MAX_HEADER_CHARS:
+        return None  # cheap early exit before normalising a paragraph
+    norm = _normalise(line)
+    if not _is_header_shaped(norm, _MAX_HEADER_CONTENT_WORDS):
+        return None
+    return _header_value(norm) or _dateparser_fallback(norm)
+
+
+def looks_like_date_line(line: str) -> bool:
+    """True for a short line that is mainly a date ('Thursday 2 January 2020 - 09:09', a dated byline).
+
+    Stricter than :func:`parse_header_date`: at most three words besides date vocabulary.  A line holding
+    only a weekday/day/month without year ('Sunday 29th December') also counts, since it is still a date
+    line even though it cannot date the article.
+    """
+    if len(line) > 2 * _MAX_HEADER_CHARS:
+        return False
+    norm = _normalise(line)
+    if not _is_header_shaped(norm, _MAX_DATE_LINE_CONTENT_WORDS):
+        return False
+    if _header_value(norm) or _dateparser_fallback(norm):
+        return True
+    if any(m.kind == "daymonth" for m in _mentions(norm)):
+        return not _content_words(norm)
+    return False
+
+
+# --------------------------------------------------------------------------------------------------
+# Body inference
+# --------------------------------------------------------------------------------------------------
+
+# A bare year right after these words is history being recalled ('since 2021', 'عام 2003'), not the
+# year the article was written, so it is never used to complete a yearless 'April 5'.
+_PAST_MARKERS = _words(
+    "since in back until till before after from between and during of year by to "
+    "منذ في عام العام سنة بين حتى قبل بعد من خلال و"
+)
+_PREV_WORD_RE = re.compile(r"(\S+)\s*$")
+
+
+def _previous_token(norm: str, start: int) -> tuple[str, int]:
+    """The token just before ``start`` and where it begins ('و' of 'و2011', 'Since' of 'Since 2021')."""
+    m = _PREV_WORD_RE.search(norm, max(0, start - 30), start)
+    return (m.group(1), m.start(1)) if m else ("", start)
+
+
+def _year_quote(text: str, norm: str, m: _Mention) -> str:
+    """'Since 2021': the year with the word before it, as written."""
+    return _quote(text, _previous_token(norm, m.start)[1], m.end)
+
+
+def _none(evidence: str, not_before: int | None) -> DateInfo:
+    return DateInfo(None, None, "none", evidence, str(not_before) if not_before is not None else None)
+
+
+def _floor_note(latest_year: int | None) -> str:
+    return f"; not before {latest_year}" if latest_year is not None else ""
+
+
+def infer_body_date(text: str, context_years: Sequence[int] = ()) -> DateInfo:
+    """Date of an undated article from its body, with precision and evidence that can be checked.
+
+    Rules, in order (why: a news article is written at or after the latest event it reports, but a year
+    is never invented and a recalled past month is never taken as the writing date):
+
+    1. Full dates written in the text ('April 6, 2020', '28/3/2020', '14 آذار 2020', ISO): the latest
+       one, D.  Yearless day-months ('On April 5') read in D's year that fall after D, by at most half a
+       year, move the date forward to the latest of them (a mention further ahead, such as '27 December'
+       next to 'January 3, 2020', is more likely last year's).  ``context_years`` are not needed here.
+    2. Only yearless day-months: they are read in one unambiguous year — the single distinct year in
+       ``context_years`` (the same source file), or else the only year written in the text when it is not
+       a past reference ('since 2021', 'In November 2016', 'عام 2003').  If a later year is mentioned, the
+       years are ambiguous, or the mentions span more than half a year (a new year in between), no day is
+       given.
+    3. Otherwise no date: ``source='none'`` and ``not_before`` is the latest year mentioned, with the
+       reason in ``evidence`` (e.g. 'only a past reference: "November 2016" (not when it was written)').
+    """
+    norm = _normalise(text)
+    fulls: list[_Mention] = []
+    daymonths: list[_Mention] = []
+    months: list[_Mention] = []
+    bare_years: list[_Mention] = []
+    for m in _mentions(norm):
+        if m.kind == "full":
+            fulls.append(m)
+        elif m.kind == "daymonth":
+            daymonths.append(m)
+        elif m.kind == "month":
+            months.append(m)
+        elif m.kind == "year":
+            bare_years.append(m)
+        # 'isomonth' ('2019-12') is too often a year range in prose to count as a date
+
+    all_years = [m.year for m in (*fulls, *months, *bare_years) if m.year is not None]
+    latest_year = max(all_years) if all_years else None
+
+    if fulls:
+        return _from_full_dates(text, fulls, daymonths)
+    if daymonths:
+        return _from_day_months(text, norm, daymonths, months, bare_years, context_years, latest_year)
+    if months:
+        plural = len({_quote(text, m.start, m.end) for m in months}) > 1
+        label = "only past references" if plural else "only a past reference"
+        return _none(f"{label}: {_quotes(text, months)} (not when it was written)", latest_year)
+    if bare_years:
+        latest = max(bare_years, key=lambda m: (m.year or 0, -m.start))
+        distinct = ", ".join(str(y) for y in sorted({m.year for m in bare_years if m.year})[-5:])
+        return _none(
+            f'no date; mentions {distinct} ("{_year_quote(text, norm, latest)}"), '
+            f"so not before {latest.year}",
+            latest.year,
+        )
+    return _none("no date found in the text", None)
+
+
+def _from_full_dates(text: str, fulls: list[_Mention], daymonths: list[_Mention]) -> DateInfo:
+    """Rule 1: the latest full date, possibly moved forward by later yearless mentions in its year."""
+    latest = max(fulls, key=lambda m: (m.date(), -m.start))
+    d = latest.date()
+    later: list[tuple[_dt.date, _Mention]] = []
+    for m in daymonths:
+        assert m.month is not None and m.day is not None
+        if not _valid(d.year, m.month, m.day):
+            continue
+        cand = _dt.date(d.year, m.month, m.day)
+        if d < cand <= d + _dt.timedelta(days=_LATER_WINDOW_DAYS):
+            later.append((cand, m))
+    q_full = _quote(text, latest.start, latest.end)
+    if later:
+        cand, m = max(later, key=lambda t: (t[0], -t[1].start))
+        q_dm = _quote(text, m.start, m.end)
+        evidence = f'latest date mentioned: "{q_dm}", read in {d.year} (the year of "{q_full}")'
+        return DateInfo(cand.isoformat(), "day", "body", evidence)
+    return DateInfo(d.isoformat(), "day", "body", f'latest date mentioned: "{q_full}"')
+
+
+def _from_day_months(
+    text: str,
+    norm: str,
+    daymonths: list[_Mention],
+    months: list[_Mention],
+    bare_years: list[_Mention],
+    context_years: Sequence[int],
+    latest_year: int | None,
+) -> DateInfo:
+    """Rule 2: yearless day-months completed with one unambiguous year, or no date at all."""
+    shown = _quotes(text, daymonths)
+    ctx = sorted({int(y) for y in context_years if 1900 <= int(y) <= 2099})
+    year: int | None = None
+    origin = ""
+    if len(ctx) == 1:
+        if latest_year is not None and latest_year > ctx[0]:
+            return _none(
+                f"mentions {shown}; the source file's year {ctx[0]} is older than {latest_year} "
+                f"mentioned in the text, so the year is ambiguous{_floor_note(latest_year)}",
+                latest_year,
+            )
+        year, origin = ctx[0], "from the same source file"
+    elif len(ctx) > 1:
+        years = ", ".join(str(y) for y in ctx)
+        return _none(
+            f"mentions {shown} but the year is ambiguous ({years} in the same source file)"
+            f"{_floor_note(latest_year)}",
+            latest_year,
+        )
+    else:
+        distinct = {m.year for m in (*months, *bare_years)}
+        if not distinct:
+            return _none(f"mentions {shown} but no year", None)
+        current = [m for m in bare_years if _previous_token(norm, m.start)[0].casefold() not in _PAST_MARKERS]
+        if len(distinct) == 1 and current:
+            year = current[0].year
+            origin = f'from the text ("{_year_quote(text, norm, current[0])}")'
+        else:
+            refs = sorted((*months, *bare_years), key=lambda m: m.start)
+            ref_quotes = list(
+                dict.fromkeys(
+                    _quote(text, m.start, m.end) if m.kind == "month" else _year_quote(text, norm, m)
+                    for m in refs
+                )
+            )
+            what = "is a past reference" if len(ref_quotes) == 1 else "are past references or ambiguous"
+            shown_refs = ", ".join(f'"{q}"' for q in ref_quotes[:3]) + (", …" if len(ref_quotes) > 3 else "")
+            return _none(
+                f"mentions {shown} but no year of writing: {shown_refs} {what}{_floor_note(latest_year)}",
+                latest_year,
+            )
+
+    assert year is not None
+    resolved = [
+        (_dt.date(year, m.month, m.day), m)
+        for m in daymonths
+        if m.month is not None and m.day is not None and _valid(year, m.month, m.day)
+    ]
+    if not resolved:
+        return _none(f"mentions {shown} but none is a valid day in {year}", latest_year)
+    dates = [d for d, _ in resolved]
+    if (max(dates) - min(dates)).days > _YEAR_SPAN_DAYS:
+        return _none(
+            f"mentions {shown} more than half a year apart in {year}; they may straddle a new year"
+            f"{_floor_note(latest_year)}",
+            latest_year,
+        )
+    best, _ = max(resolved, key=lambda t: (t[0], -t[1].start))
+    return DateInfo(best.isoformat(), "day", "body", f"day-month mentions {shown}; year {year} {origin}")

@@ -1,0 +1,299 @@
+"""Whoosh analyzers for a bilingual (English/Arabic) news corpus.
+
+Why custom: Whoosh's default tokenizer splits vowelled Arabic (``\\w`` does not match harakat,
+so الرَّئِيسُ becomes four tokens) and splits Kata’ib at the apostrophe; its filters know nothing
+about Arabic spelling variation. Every component is a module-level class because Whoosh pickles
+the schema, analyzers included, into the index: a lambda or closure would make the index
+unopenable. The same tokenizer feeds all fields so that phrase positions and highlight offsets
+agree between ``content``, ``exact`` and ``variants``.
+
+Fields and analyzers:
+
+* :func:`stemmed_analyzer` (``content``, ``title``): folding + stemming, for recall;
+* :func:`exact_analyzer` (``exact``): surface forms, harakat and accents kept, no stemming;
+* :func:`variant_analyzer` (``variants``): one transliteration key per word, articles dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
+from whoosh.lang.porter2 import stem as _porter2_stem
+
+from reader.text.arabic import fold_arabic, is_arabic_word, light_stem
+from reader.text.names import APOSTROPHES, WORD_PATTERN, variant_key
+
+__all__ = [
+    "ARABIC_STOPWORDS",
+    "ENGLISH_STOPWORDS",
+    "AccentFoldFilter",
+    "ApostropheFilter",
+    "ArabicFoldFilter",
+    "CorpusTokenizer",
+    "DropEmptyFilter",
+    "ExactFormFilter",
+    "ScriptStemFilter",
+    "StopwordFilter",
+    "VariantKeyFilter",
+    "analyze",
+    "exact_analyzer",
+    "fold_query_text",
+    "stem_word",
+    "stemmed_analyzer",
+    "variant_analyzer",
+]
+
+_WORD_RE = re.compile(WORD_PATTERN)
+_APOSTROPHE_RE = re.compile(f"[{APOSTROPHES}]")
+_POSSESSIVE_RE = re.compile(f"[{APOSTROPHES}][sS]$")
+_INVISIBLE = str.maketrans(dict.fromkeys(["\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u0640"]))
+
+# Small lists on purpose: only words that carry no meaning for a researcher. "al"/"el" are *not*
+# stopwords: al-Sadr tokenizes as al + sadr and phrase search on "al sadr" must still work.
+# "us" is not one either: in this corpus it is almost always the country.
+ENGLISH_STOPWORDS = frozenset(
+    "a an and are as at be by for from has have in is it its of on or that the this to was were "
+    "will with which".split()
+)
+ARABIC_STOPWORDS = frozenset(
+    fold_arabic(w)
+    for w in "في من على إلى الى عن مع أن ان إن التي الذي الذين هذا هذه ذلك تلك كان قد لم لا ما و او أو ثم".split()
+)
+
+
+class CorpusTokenizer(Tokenizer):
+    """Words as :data:`reader.text.names.WORD_PATTERN` defines them, with Whoosh token attributes.
+
+    Keeps harakat, tatweel and Latin combining accents inside a word and apostrophes between
+    letters (Kata’ib), so the filters, not the tokenizer, decide what to fold. Offsets are code
+    points into the original text, which is what Whoosh's highlighter slices with.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__
+
+    def __hash__(self) -> int:
+        return hash(self.__class__)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar = start_char
+                t.endchar = start_char + len(value)
+            yield t
+            return
+        for pos, match in enumerate(_WORD_RE.finditer(value)):
+            t.text = match.group(0)
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = t.text
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = start_char + match.start()
+                t.endchar = start_char + match.end()
+            yield t
+
+
+class ApostropheFilter(Filter):
+    """Drop apostrophes and look-alikes inside words, and the English possessive 's.
+
+    Kata’ib, Kata'ib, Kataʿib → Kataib; Iraq's → Iraq. Latin tokens only lose the 's, Arabic
+    tokens never contain one.
+    """
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text
+            if _APOSTROPHE_RE.search(text):
+                text = _POSSESSIVE_RE.sub("", text)
+                t.text = _APOSTROPHE_RE.sub("", text)
+            yield t
+
+
+class AccentFoldFilter(Filter):
+    """Latin accents off (Sadr = Ṣadr, Hashd = Ḥashd); Arabic tokens are left to ArabicFoldFilter."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if not t.text.isascii() and not is_arabic_word(t.text):
+                t.text = _fold_latin(t.text)
+            yield t
+
+
+class ArabicFoldFilter(Filter):
+    """Apply :func:`reader.text.arabic.fold_arabic` (harakat, alef forms, ة/ه, ى/ي, digits)."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if not t.text.isascii():
+                t.text = fold_arabic(t.text)
+            yield t
+
+
+class ScriptStemFilter(Filter):
+    """Light10 for Arabic tokens, Porter2 (Snowball English) for the rest."""
+
+    is_morph = True
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = stem_word(t.text)
+            yield t
+
+
+class ExactFormFilter(Filter):
+    """Canonical surface form for the ``exact`` field: NFC, no tatweel or invisible marks.
+
+    Harakat and accents stay (that is the point of exact search) but NFC puts stacked marks in
+    canonical order, so shadda+fatha typed in either order is the same word.
+    """
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text
+            if not text.isascii():
+                t.text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+            yield t
+
+
+class StopwordFilter(Filter):
+    """Remove the small English and Arabic stopword lists, renumbering positions like StopFilter.
+
+    Runs after folding and before stemming so the lists can be written in plain spelling.
+    """
+
+    def __init__(self, stops: Iterable[str] | None = None) -> None:
+        self.stops = frozenset(stops) if stops is not None else ENGLISH_STOPWORDS | ARABIC_STOPWORDS
+
+    def __eq__(self, other: object) -> bool:
+        return other.__class__ is self.__class__ and getattr(other, "stops", None) == self.stops
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self.stops))
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        yield from _drop(tokens, lambda text: text in self.stops)
+
+
+class DropEmptyFilter(Filter):
+    """Remove tokens that folding emptied (a stray haraka or tatweel between spaces)."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        yield from _drop(tokens, lambda text: not text)
+
+
+# Articles written as separate words in transliteration, including the sun-letter forms of
+# "al" (ash-Shaabi, as-Sadr, ad-Dawa): the Arabic spelling has them glued and the key drops them.
+_VARIANT_ARTICLES = frozenset(
+    {"al", "el", "ul", "the", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ath"}
+)
+
+
+class VariantKeyFilter(Filter):
+    """Replace each word by its transliteration key; drop articles and renumber positions.
+
+    Renumbering makes "Adnan al-Zurfi" (3 words) and "عدنان الزرفي" (2 words) produce the same
+    positions, so a phrase query on the ``variants`` field matches across scripts.
+    """
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for t in _drop(tokens, lambda text: text.casefold() in _VARIANT_ARTICLES):
+            t.text = variant_key(t.text)
+            if t.text:
+                yield t
+
+
+def _drop(tokens: Iterable[Token], is_dropped: object) -> Iterator[Token]:
+    """Remove (or mark stopped) tokens, renumbering positions as Whoosh's StopFilter does."""
+    pos: int | None = None
+    for t in tokens:
+        if is_dropped(t.text):  # type: ignore[operator]
+            if not t.removestops:
+                t.stopped = True
+                yield t
+            continue
+        if t.positions:
+            pos = t.pos if pos is None else pos + 1
+            t.pos = pos
+        t.stopped = False
+        yield t
+
+
+def _fold_latin(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=100_000)
+def stem_word(word: str) -> str:
+    """Stem one folded, lowercased token with the stemmer of its script (cached: words repeat)."""
+    if is_arabic_word(word):
+        return light_stem(word) or word
+    if not word.isalpha() or len(word) <= 2:
+        return word
+    return _porter2_stem(word) or word
+
+
+def stemmed_analyzer(stopwords: bool = False):  # noqa: ANN201 - Whoosh analyzers are untyped
+    """Analyzer for ``content`` and ``title``: folded and stemmed, for recall.
+
+    Stopwords are kept by default so phrase queries ("the end of the war") behave as typed.
+    """
+    chain = CorpusTokenizer() | ApostropheFilter() | LowercaseFilter() | AccentFoldFilter()
+    chain = chain | ArabicFoldFilter() | DropEmptyFilter()
+    if stopwords:
+        chain = chain | StopwordFilter()
+    return chain | ScriptStemFilter()
+
+
+def exact_analyzer():  # noqa: ANN201
+    """Analyzer for ``exact``: surface forms, lowercased, apostrophes dropped, nothing else folded.
+
+    Apostrophes are still dropped because no user can type ’ versus ' on purpose; harakat, Latin
+    accents, alef forms and ة/ه are kept, so ``--exact`` finds the spelling the user typed.
+    """
+    return CorpusTokenizer() | ApostropheFilter() | LowercaseFilter() | ExactFormFilter() | DropEmptyFilter()
+
+
+def variant_analyzer():  # noqa: ANN201
+    """Analyzer for ``variants``: one :func:`reader.text.names.variant_key` per word."""
+    return CorpusTokenizer() | ApostropheFilter() | VariantKeyFilter()
+
+
+def fold_query_text(text: str) -> str:
+    """Query text folded like the stemmed field but not stemmed (for prefix/wildcard terms).
+
+    Whoosh does not analyze wildcard and prefix terms, so callers fold them with this before
+    building such queries: "الرَّئِيس*" → "الرييس*", "Kata’ib" → "kataib", "Ṣadr" → "sadr".
+    """
+    text = _APOSTROPHE_RE.sub("", text).lower()
+    text = fold_arabic(text)
+    return _fold_latin(text) if not text.isascii() else text
+
+
+def analyze(text: str, analyzer) -> list[str]:  # noqa: ANN001
+    """Token texts an analyzer produces for ``text`` (handy in tests, debugging and the UI)."""
+    return [t.text for t in analyzer(text)]

@@ -1,0 +1,766 @@
+"""The on-disk index of one corpus: versioned folders, an atomic pointer, one writer, a manifest.
+
+Why all this ceremony for a cache: Whoosh never calls ``fsync`` and a desktop app gets killed, so the
+index must survive a kill (or a power cut) at any instant and, when it cannot, say so and rebuild.
+
+Layout, below ``user_paths().cache / "index" / <corpus id>``::
+
+    CURRENT          "v0002\\n": the version readers open; replaced atomically (temp, fsync, rename)
+    writer.lock      held with an OS lock (flock / msvcrt) by the one process that writes;
+                     the OS drops it when that process dies, so a crash never leaves it locked
+    v0002/           a Whoosh index (non-compound segments) + manifest.json
+    v0003/           a full rebuild in progress: invisible until CURRENT names it
+
+* A **full build** (first index, unusable index, changed schema) writes a *new* version folder and
+  flips ``CURRENT`` only after its commit is fsynced, so readers never see half an index. On a corpus
+  that was never indexed the newest articles are committed first as a small batch and published at
+  once (``on_first_batch``), so the app can search within seconds while the rest is indexed.
+* An **incremental update** (files added, changed, removed) writes in place into the current version:
+  delete by ``source``, add the file's articles, one commit. Whoosh writes the table of contents (TOC)
+  last and atomically, so a kill mid-commit leaves the previous generation readable; the files are
+  fsynced after each commit.
+* The **manifest** (``manifest.json``, written atomically *after* each commit) lists the fingerprint
+  of every indexed file. If a kill lands between a commit and its manifest, the index and the
+  manifest disagree on some files; those are simply indexed again on the next update.
+* On **open**, the current version is verified (TOC, segments, a term, postings and stored fields
+  are read); any error means a rebuild, reported with ``rebuilt=True`` and a reason.
+
+Readers never take the lock: they open the version ``CURRENT`` names, at its last committed
+generation, and keep working while a writer writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+
+from reader.ingest.model import Document
+from reader.search.schema import build_schema, document_fields, schema_signature
+
+__all__ = [
+    "FIRST_BATCH_DOCS",
+    "Cancelled",
+    "IndexBusy",
+    "IndexHandle",
+    "IndexStats",
+    "IndexStore",
+    "IndexUnusable",
+    "Manifest",
+    "WriterLock",
+    "atomic_write",
+    "sync_index",
+    "write_documents",
+]
+
+POINTER = "CURRENT"
+LOCK_FILE = "writer.lock"
+MANIFEST = "manifest.json"
+FIRST_BATCH_DOCS = 200
+"""Articles committed (and published) first on a never-indexed corpus, newest first."""
+WRITER_LIMIT_MB = 256
+"""Whoosh's in-RAM posting pool before it spills sorted runs to disk."""
+_VERSION_RE = re.compile(r"^v(\d{4,9})$")
+_PROGRESS_EVERY = 25
+
+ProgressFn = Callable[[int, int, str], None]
+CancelLike = "threading.Event | Callable[[], bool] | None"
+
+
+class IndexUnusable(Exception):
+    """The current index version cannot be opened; ``str(exc)`` says why, for the user."""
+
+
+class IndexBusy(Exception):
+    """Another process holds the writer lock and there is no usable index to read meanwhile."""
+
+
+class Cancelled(Exception):
+    """Indexing was cancelled; the published index is as it was before the call."""
+
+
+class IndexStats(NamedTuple):
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.added + self.updated + self.removed
+
+
+def is_cancelled(cancel: Any) -> bool:
+    if cancel is None:
+        return False
+    if isinstance(cancel, threading.Event):
+        return cancel.is_set()
+    return bool(cancel())
+
+
+# --------------------------------------------------------------------------------------------
+# Durable files
+
+
+def fsync_path(path: Path) -> None:
+    """fsync a file, or a directory where the platform allows it (not on Windows)."""
+    flags = os.O_RDONLY
+    if path.is_dir():
+        if sys.platform == "win32":
+            return
+        flags |= getattr(os, "O_DIRECTORY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:  # some filesystems refuse directory fsync: nothing more we can do
+        if exc.errno not in (errno.EINVAL, errno.EBADF, errno.EROFS):
+            raise
+    finally:
+        os.close(fd)
+
+
+def fsync_tree(folder: Path) -> None:
+    """fsync every file of a Whoosh index folder, then the folder (Whoosh itself never syncs)."""
+    for entry in folder.iterdir():
+        if entry.is_file():
+            fsync_path(entry)
+    fsync_path(folder)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so a crash leaves either the old or the new content."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_path(path.parent)
+
+
+# --------------------------------------------------------------------------------------------
+# The writer lock
+
+
+class WriterLock:
+    """An exclusive OS lock on an open file: released by the OS when the holder dies.
+
+    ``flock`` on POSIX, ``msvcrt.locking`` on Windows. Two ``WriterLock`` objects conflict even in
+    one process (each opens its own file description), so threads are serialised too.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def _try(self) -> bool:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        return True
+
+    def acquire(self, timeout: float = 0.0, cancel: Any = None, poll: float = 0.05) -> bool:
+        if self._fd is not None:
+            raise RuntimeError("lock already held by this object")
+        deadline = time.monotonic() + max(0.0, timeout)
+        while True:
+            if self._try():
+                return True
+            if time.monotonic() >= deadline or is_cancelled(cancel):
+                return False
+            time.sleep(poll)
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                with contextlib.suppress(OSError):
+                    os.lseek(fd, 0, os.SEEK_SET)
+                    msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    def __enter__(self) -> WriterLock:
+        if not self.acquire():
+            raise IndexBusy("another process is writing this index")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+# --------------------------------------------------------------------------------------------
+# Manifest
+
+
+@dataclass
+class Manifest:
+    """What a version folder holds: schema signature and the fingerprint of every indexed file."""
+
+    signature: str
+    files: dict[str, str] = field(default_factory=dict)
+    complete: bool = False
+    doc_count: int = 0
+    corpus_root: str = ""
+    updated: float = 0.0
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest | None:
+        try:
+            data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            return cls(
+                signature=str(data["signature"]),
+                files={str(k): str(v) for k, v in dict(data["files"]).items()},
+                complete=bool(data.get("complete", False)),
+                doc_count=int(data.get("doc_count", 0)),
+                corpus_root=str(data.get("corpus_root", "")),
+                updated=float(data.get("updated", 0.0)),
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def save(self, folder: Path) -> None:
+        self.updated = time.time()
+        data = {
+            "signature": self.signature,
+            "complete": self.complete,
+            "doc_count": self.doc_count,
+            "corpus_root": self.corpus_root,
+            "updated": self.updated,
+            "files": dict(sorted(self.files.items())),
+        }
+        atomic_write(folder / MANIFEST, json.dumps(data, ensure_ascii=False, indent=0).encode("utf-8"))
+
+
+# --------------------------------------------------------------------------------------------
+# The store
+
+
+class IndexStore:
+    """One corpus' index folder: its versions, the ``CURRENT`` pointer and the writer lock."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    # -- paths and pointer ---------------------------------------------------------------------
+
+    def version_dir(self, name: str) -> Path:
+        return self.root / name
+
+    def versions(self) -> list[str]:
+        try:
+            names = [p.name for p in self.root.iterdir() if p.is_dir() and _VERSION_RE.match(p.name)]
+        except OSError:
+            return []
+        return sorted(names, key=lambda n: int(n[1:]))
+
+    def current_name(self) -> str | None:
+        """The version ``CURRENT`` names, or None (never indexed, or a pointer that makes no sense)."""
+        try:
+            name = (self.root / POINTER).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return name if _VERSION_RE.match(name) else None
+
+    def flip(self, name: str) -> None:
+        """Publish ``name`` as the current version: atomic replace of the pointer file."""
+        if not _VERSION_RE.match(name):
+            raise ValueError(f"not a version name: {name!r}")
+        atomic_write(self.root / POINTER, f"{name}\n".encode("ascii"))
+
+    def writer_lock(self) -> WriterLock:
+        return WriterLock(self.root / LOCK_FILE)
+
+    # -- versions ------------------------------------------------------------------------------
+
+    def new_version(self, corpus_root: str = "") -> tuple[str, Path, Any]:
+        """Create the next empty version folder (with its manifest); call with the lock held."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        existing = [int(n[1:]) for n in self.versions()]
+        current = self.current_name()
+        if current:
+            existing.append(int(current[1:]))
+        name = f"v{(max(existing) + 1) if existing else 1:04d}"
+        path = self.version_dir(name)
+        if path.exists():
+            shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(path), build_schema())
+        Manifest(schema_signature(), corpus_root=corpus_root).save(path)
+        fsync_tree(path)
+        return name, path, ix
+
+    def open_version(self, name: str, *, verify: bool = True) -> tuple[Any, Manifest]:
+        """Open and check one version; raise :class:`IndexUnusable` with a reason otherwise."""
+        path = self.version_dir(name)
+        if not path.is_dir():
+            raise IndexUnusable(f"index folder {name} is missing")
+        manifest = Manifest.load(path)
+        if manifest is None:
+            raise IndexUnusable(f"index folder {name} has no readable manifest")
+        if manifest.signature != schema_signature():
+            raise IndexUnusable("the index was built by another version of the search code")
+        try:
+            ix = whoosh_index.open_dir(str(path))
+            if verify:
+                _verify(ix)
+        except IndexUnusable:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure to read the cache means "rebuild it"
+            raise IndexUnusable(f"index folder {name} cannot be read ({type(exc).__name__}: {exc})") from exc
+        return ix, manifest
+
+    def open_current(self, *, verify: bool = True) -> tuple[str, Any, Manifest]:
+        name = self.current_name()
+        if name is None:
+            if (self.root / POINTER).exists():
+                raise IndexUnusable("the index pointer file is damaged")
+            raise IndexUnusable("this corpus has not been indexed yet")
+        ix, manifest = self.open_version(name, verify=verify)
+        return name, ix, manifest
+
+    def discard(self, name: str) -> None:
+        shutil.rmtree(self.version_dir(name), ignore_errors=True)
+
+    def cleanup(self, keep: Iterable[str]) -> None:
+        """Remove other versions and stray temp files; call with the lock held.
+
+        Readers in other processes may still have an old version open: on POSIX their open files
+        survive the deletion; on Windows the deletion fails and is retried at the next cleanup.
+        """
+        keep = set(keep)
+        for name in self.versions():
+            if name not in keep:
+                shutil.rmtree(self.version_dir(name), ignore_errors=True)
+        with contextlib.suppress(OSError):
+            for entry in self.root.iterdir():
+                if entry.name.startswith(f".{POINTER}.") and entry.name.endswith(".tmp"):
+                    entry.unlink()
+        for name in keep:
+            _clean_whoosh_leftovers(self.version_dir(name))
+
+
+def _clean_whoosh_leftovers(path: Path) -> None:
+    """Delete a killed writer's temp pool folder (``*.tmp``) and half-written TOC temp files."""
+    with contextlib.suppress(OSError):
+        for entry in path.iterdir():
+            if entry.is_dir() and entry.name.endswith(".tmp"):
+                shutil.rmtree(entry, ignore_errors=True)
+            elif entry.is_file() and re.match(r"^_MAIN_\d+\.toc\.[\d.]+$", entry.name):
+                entry.unlink()
+
+
+def _verify(ix: Any) -> None:
+    """Touch every structure a search needs, so a damaged index fails here and not mid-search."""
+    expected = set(build_schema().names())
+    if set(ix.schema.names()) != expected:
+        raise IndexUnusable("the index has different fields than this version expects")
+    with ix.reader() as reader:
+        reader.doc_count_all()
+        for fieldname in ("id", "content", "exact"):
+            for term in reader.lexicon(fieldname):
+                postings = reader.postings(fieldname, term)
+                if postings.is_active():
+                    postings.id()
+                    if fieldname == "content":
+                        postings.value()
+                break
+        for docnum in reader.all_doc_ids():
+            stored = reader.stored_fields(docnum)
+            if "id" not in stored:
+                raise IndexUnusable("the index's stored fields are damaged")
+            break
+        if reader.has_column("id") and reader.doc_count():
+            col = reader.column_reader("id")
+            col[next(iter(reader.all_doc_ids()))]
+
+
+# --------------------------------------------------------------------------------------------
+# What the index holds
+
+
+@dataclass
+class SourceState:
+    hashes: set[str] = field(default_factory=set)
+    ids: list[str] = field(default_factory=list)
+
+
+def indexed_state(ix: Any) -> dict[str, SourceState]:
+    """Per source file: the fingerprints and ids of its live (non-deleted) documents.
+
+    Read from columns, not stored fields, so it costs microseconds per document even though the
+    stored fields hold whole articles.
+    """
+    state: dict[str, SourceState] = {}
+    with ix.reader() as reader:
+        if not reader.doc_count():
+            return state
+        sources = reader.column_reader("source")
+        hashes = reader.column_reader("file_hash")
+        ids = reader.column_reader("id")
+        for docnum in reader.all_doc_ids():
+            entry = state.setdefault(_text(sources[docnum]), SourceState())
+            entry.hashes.add(_text(hashes[docnum]))
+            entry.ids.append(_text(ids[docnum]))
+    return state
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+
+class Batch(NamedTuple):
+    """The articles of one source file, with the file's fingerprint."""
+
+    source: str
+    file_hash: str
+    documents: Sequence[Document]
+
+
+def write_documents(
+    ix: Any,
+    path: Path,
+    *,
+    add: Sequence[Batch] = (),
+    remove: Iterable[str] = (),
+    progress: ProgressFn | None = None,
+    cancel: Any = None,
+    phase: str = "indexing",
+    done: int = 0,
+    total: int | None = None,
+    limitmb: int = WRITER_LIMIT_MB,
+    merge: bool = True,
+) -> int:
+    """Delete ``remove`` and every source in ``add``, add ``add``'s articles, commit, fsync.
+
+    All or nothing: on cancel or error the writer is cancelled and the index keeps its previous
+    generation. Returns the number of documents written.
+    """
+    docs_total = sum(len(b.documents) for b in add)
+    total = done + docs_total if total is None else total
+    writer = ix.writer(limitmb=limitmb, compound=False, timeout=5.0)
+    written = 0
+    try:
+        for source in dict.fromkeys([*remove, *(b.source for b in add)]):
+            writer.delete_by_term("source", source)
+        for batch in add:
+            for doc in batch.documents:
+                if written % _PROGRESS_EVERY == 0:
+                    if is_cancelled(cancel):
+                        raise Cancelled("indexing cancelled")
+                    if progress:
+                        progress(done + written, total, phase)
+                writer.add_document(**document_fields(doc, batch.file_hash))
+                written += 1
+        if is_cancelled(cancel):
+            raise Cancelled("indexing cancelled")
+        if progress:
+            progress(done + written, total, "committing")
+        writer.commit(merge=merge)
+    except BaseException:
+        if not writer.is_closed:
+            with contextlib.suppress(Exception):
+                writer.cancel()
+        raise
+    fsync_tree(path)
+    return written
+
+
+# --------------------------------------------------------------------------------------------
+# Handles
+
+
+@dataclass
+class IndexHandle:
+    """An open, published index version plus what the last sync did to it."""
+
+    ix: Any
+    store: IndexStore
+    version: str
+    rebuilt: bool = False
+    reason: str | None = None
+    stats: IndexStats = field(default_factory=IndexStats)
+    complete: bool = True
+    corpus_root: Path | None = None
+    aliases: Any = None
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    @property
+    def path(self) -> Path:
+        return self.store.version_dir(self.version)
+
+    @property
+    def doc_count(self) -> int:
+        return self.ix.doc_count()
+
+    def searcher(self) -> Any:
+        """A searcher for this thread, refreshed to the newest committed generation."""
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self.ix.searcher()
+        elif not s.up_to_date():
+            s = s.refresh()
+        self._local.searcher = s
+        return s
+
+    def close(self) -> None:
+        s = getattr(self._local, "searcher", None)
+        if s is not None:
+            s.close()
+            self._local.searcher = None
+
+
+# --------------------------------------------------------------------------------------------
+# Sync: build or update
+
+
+def _group(documents: Iterable[Document]) -> dict[str, list[Document]]:
+    by_source: dict[str, list[Document]] = {}
+    for doc in documents:
+        by_source.setdefault(doc.source, []).append(doc)
+    return by_source
+
+
+def _newest_first(by_source: dict[str, list[Document]]) -> list[str]:
+    def key(source: str) -> str:
+        return max((d.date.value or "" for d in by_source[source]), default="")
+
+    return sorted(by_source, key=key, reverse=True)
+
+
+def sync_index(
+    store: IndexStore,
+    documents: Sequence[Document],
+    hashes: dict[str, str],
+    *,
+    corpus_root: str = "",
+    progress: ProgressFn | None = None,
+    cancel: Any = None,
+    on_first_batch: Callable[[IndexHandle], None] | None = None,
+    force_rebuild: bool = False,
+    lock_timeout: float = 30.0,
+    first_batch: int = FIRST_BATCH_DOCS,
+) -> IndexHandle:
+    """Bring the store up to date with ``documents`` (``hashes``: fingerprint per source file).
+
+    Full build when there is no usable current version (or ``force_rebuild``), otherwise an
+    incremental update of the files whose fingerprint changed. Raises :class:`Cancelled` (index as
+    it was) and :class:`IndexBusy` (another writer, and nothing readable meanwhile).
+    """
+    lock = store.writer_lock()
+    if not lock.acquire(timeout=lock_timeout, cancel=cancel):
+        if is_cancelled(cancel):
+            raise Cancelled("indexing cancelled while waiting for another writer")
+        try:
+            name, ix, manifest = store.open_current()
+        except IndexUnusable as exc:
+            raise IndexBusy("another process is building this index; try again shortly") from exc
+        return IndexHandle(
+            ix, store, name, reason="another process is updating the index; showing its last state",
+            complete=False,
+        )
+    try:
+        by_source = _group(documents)
+        reason: str | None = None
+        name = store.current_name()
+        current: tuple[Any, Manifest] | None = None
+        if name is not None:
+            try:
+                current = store.open_version(name)
+            except IndexUnusable as exc:
+                reason = f"The search index could not be opened ({exc}); it was rebuilt."
+        elif (store.root / POINTER).exists():
+            reason = "The search index pointer was damaged; the index was rebuilt."
+        if force_rebuild and current is not None:
+            reason = reason or "A rebuild of the search index was requested."
+            current = None
+        if current is None:
+            return _full_build(
+                store, by_source, hashes, corpus_root=corpus_root, progress=progress, cancel=cancel,
+                on_first_batch=on_first_batch, rebuilt=name is not None or reason is not None,
+                reason=reason, first_batch=first_batch,
+            )
+        assert name is not None
+        ix, manifest = current
+        return _update(
+            store, name, ix, manifest, by_source, hashes, corpus_root=corpus_root, progress=progress,
+            cancel=cancel,
+        )
+    finally:
+        lock.release()
+
+
+def _full_build(
+    store: IndexStore,
+    by_source: dict[str, list[Document]],
+    hashes: dict[str, str],
+    *,
+    corpus_root: str,
+    progress: ProgressFn | None,
+    cancel: Any,
+    on_first_batch: Callable[[IndexHandle], None] | None,
+    rebuilt: bool,
+    reason: str | None,
+    first_batch: int,
+) -> IndexHandle:
+    name, path, ix = store.new_version(corpus_root)
+    order = _newest_first(by_source)
+    total = sum(len(v) for v in by_source.values())
+    # Publishing a partial index is fine only when nothing better is published: the previous
+    # version (if any) is unusable, so early readers see the newest articles instead of nothing.
+    published = False
+    manifest = Manifest(schema_signature(), corpus_root=corpus_root)
+    try:
+        head: list[str] = []
+        count = 0
+        if total > first_batch * 2:
+            for source in order:
+                if count >= first_batch:
+                    break
+                head.append(source)
+                count += len(by_source[source])
+        tail = order[len(head):]
+        done = 0
+        if head:
+            batches = [Batch(s, hashes.get(s, ""), by_source[s]) for s in head]
+            done += write_documents(ix, path, add=batches, progress=progress, cancel=cancel,
+                                    phase="indexing newest", total=total)
+            manifest.files = {s: hashes.get(s, "") for s in head}
+            manifest.doc_count = done
+            manifest.save(path)
+            store.flip(name)
+            published = True
+            if progress:
+                progress(done, total, "searchable")
+            if on_first_batch is not None:
+                on_first_batch(IndexHandle(ix, store, name, rebuilt=rebuilt, reason=reason,
+                                           stats=IndexStats(added=done), complete=False,
+                                           corpus_root=Path(corpus_root) if corpus_root else None))
+        batches = [Batch(s, hashes.get(s, ""), by_source[s]) for s in tail]
+        done += write_documents(ix, path, add=batches, progress=progress, cancel=cancel,
+                                phase="indexing", done=done, total=total)
+        manifest.files = dict(hashes)
+        manifest.doc_count = done
+        manifest.complete = True
+        manifest.save(path)
+        store.flip(name)
+        published = True
+    except BaseException:
+        if not published:
+            store.discard(name)
+        raise
+    store.cleanup(keep={name})
+    if progress:
+        progress(total, total, "done")
+    return IndexHandle(ix, store, name, rebuilt=rebuilt, reason=reason, stats=IndexStats(added=total),
+                       corpus_root=Path(corpus_root) if corpus_root else None)
+
+
+def _update(
+    store: IndexStore,
+    name: str,
+    ix: Any,
+    manifest: Manifest,
+    by_source: dict[str, list[Document]],
+    hashes: dict[str, str],
+    *,
+    corpus_root: str,
+    progress: ProgressFn | None,
+    cancel: Any,
+) -> IndexHandle:
+    path = store.version_dir(name)
+    _clean_whoosh_leftovers(path)
+    state = indexed_state(ix)
+    known = manifest.files
+    removed_sources = [s for s in dict.fromkeys([*state, *known]) if s not in hashes]
+    changed: list[str] = []
+    for source, file_hash in hashes.items():
+        in_index = state.get(source)
+        if known.get(source) != file_hash:
+            changed.append(source)
+        elif in_index is not None and in_index.hashes != {file_hash}:
+            changed.append(source)  # a commit landed without its manifest: trust neither, redo it
+        elif in_index is None and by_source.get(source):
+            changed.append(source)
+    added = updated = removed = 0
+    for source in changed:
+        old = set(state[source].ids) if source in state else set()
+        new = {d.id for d in by_source.get(source, ())}
+        added += len(new - old)
+        updated += len(new & old)
+        removed += len(old - new)
+    for source in removed_sources:
+        removed += len(state[source].ids) if source in state else 0
+    stats = IndexStats(added, updated, removed)
+    if changed or removed_sources:
+        batches = [Batch(s, hashes[s], by_source.get(s, [])) for s in _newest_first(
+            {s: by_source.get(s, []) for s in changed})]
+        write_documents(ix, path, add=batches, remove=removed_sources, progress=progress, cancel=cancel,
+                        phase="updating")
+        manifest.files = dict(hashes)
+        manifest.doc_count = ix.doc_count()
+        manifest.complete = True
+        manifest.corpus_root = corpus_root or manifest.corpus_root
+        manifest.save(path)
+    elif not manifest.complete or set(known) != set(hashes):
+        manifest.files = dict(hashes)
+        manifest.complete = True
+        manifest.save(path)
+    store.cleanup(keep={name})
+    if progress:
+        total = sum(len(v) for v in by_source.values())
+        progress(total, total, "done")
+    return IndexHandle(ix, store, name, stats=stats, corpus_root=Path(corpus_root) if corpus_root else None)

@@ -1,0 +1,208 @@
+"""The Whoosh schema and the mapping from :class:`Document` to index fields.
+
+Why a module of its own: the indexer, the query parser and the searcher must agree on field names,
+on the date scheme and on what is stored; and the schema is pickled into every index, so any change
+here must bump :data:`SCHEMA_VERSION` (an index built with another version is rebuilt, never read
+with the wrong assumptions).
+
+Fields:
+
+* ``id`` (unique, stored, column) and ``source`` (the file, relative path): identity and the unit of
+  incremental updates (a changed file is deleted by ``source`` and re-added);
+* ``title`` (stemmed, stored), ``outlet`` (exact analyzer, stored), ``lang`` (``en``/``ar``/...);
+* ``date`` (the document's own ``YYYY[-MM[-DD]]`` string, stored and sortable; it sorts correctly as
+  text), ``day`` (integer ``YYYYMMDD`` with ``00`` for an unknown month or day, ``0`` when undated;
+  used for ranges and the newest-first sort) and ``month`` (``YYYY-MM`` for the timeline facet, empty
+  when the month is unknown);
+* ``content`` (stemmed, positions, stored): the article text. Stored is exactly ``Document.text``, so
+  hit offsets computed from it are offsets into ``Document.text``; *indexed* is title + text, so a word
+  of the title alone still finds the article;
+* ``exact`` (surface forms, positions) and ``variants`` (transliteration keys, no positions): the
+  ``--exact`` and ``--variants`` modes, indexed from the same title + text;
+* ``duplicate_of`` / ``dup`` (``"1"`` for a non-canonical copy, masked out of every search);
+* ``file_hash``: fingerprint of the source file *and* of the metadata that reaches the index (title,
+  date, duplicate grouping...), so an incremental update notices a ``metadata.csv`` edit or a
+  duplicate regrouping even when the article's own file did not change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
+
+from reader.ingest.model import Document
+from reader.search import analysis
+
+SCHEMA_VERSION = 1
+"""Bump on any change to fields or to how documents are mapped onto them."""
+
+UNDATED_DAY = 0
+MAX_DAY = 99_991_231
+
+_DATE_RE = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?\s*$")
+
+
+def schema_signature() -> str:
+    """What an index must have been built with to be reused: schema and analysis versions."""
+    analysis_version = getattr(analysis, "ANALYSIS_VERSION", None)
+    if analysis_version is None:
+        # No explicit version: fingerprint the analysis module's source, so editing the analyzers
+        # (which changes every indexed term) triggers a rebuild instead of silently missing hits.
+        analysis_version = _module_digest()
+    return f"schema-{SCHEMA_VERSION}/analysis-{analysis_version}"
+
+
+@lru_cache(maxsize=1)
+def _module_digest() -> str:
+    digest = hashlib.sha1()
+    for module in (analysis,):
+        path = getattr(module, "__file__", None)
+        if path:
+            try:
+                with open(path, "rb") as fh:
+                    digest.update(fh.read())
+            except OSError:
+                digest.update(path.encode())
+    try:
+        from reader.text import arabic, names
+
+        for module in (arabic, names):
+            with open(module.__file__ or "", "rb") as fh:
+                digest.update(fh.read())
+    except (ImportError, OSError):
+        pass
+    return digest.hexdigest()[:12]
+
+
+def build_schema() -> Schema:
+    """A fresh Schema object (Whoosh mutates nothing in it, but indexes pickle their own copy)."""
+    stemmed = analysis.stemmed_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        source=ID(stored=True, sortable=True),
+        title=TEXT(analyzer=stemmed, stored=True, phrase=True),
+        outlet=TEXT(analyzer=analysis.exact_analyzer(), stored=True, phrase=True),
+        lang=ID(stored=True),
+        date=ID(stored=True, sortable=True),
+        day=NUMERIC(int, bits=32, stored=False, sortable=True, signed=False),
+        month=ID(sortable=True),
+        content=TEXT(analyzer=stemmed, phrase=True, stored=True),
+        exact=TEXT(analyzer=analysis.exact_analyzer(), phrase=True),
+        variants=TEXT(analyzer=analysis.variant_analyzer(), phrase=False),
+        duplicate_of=ID(stored=True),
+        dup=ID,
+        file_hash=ID(stored=True, sortable=True),
+    )
+
+
+@lru_cache(maxsize=1)
+def shared_schema() -> Schema:
+    """One schema for query parsing and highlighting (analyzers are stateless, so sharing is safe)."""
+    return build_schema()
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+
+
+def parse_date_bound(text: str | None, *, end: bool) -> int | None:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as an inclusive ``day`` bound, or None if unreadable.
+
+    A start bound fills unknown parts with ``00`` (so ``2020-04`` also admits articles dated only
+    "April 2020"); an end bound fills them with ``99`` (``to 2020-04`` admits all of April).
+    """
+    if text is None:
+        return None
+    m = _DATE_RE.match(str(text))
+    if not m:
+        return None
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else None
+    day = int(m.group(3)) if m.group(3) else None
+    if month is not None and not 1 <= month <= 12:
+        return None
+    if day is not None and not 1 <= day <= 31:
+        return None
+    fill = 99 if end else 0
+    return year * 10_000 + (month if month is not None else fill) * 100 + (day if day is not None else fill)
+
+
+def day_number(value: str | None) -> int:
+    """The ``day`` field for a DateInfo value: ``2020-04`` → 20200400, undated → 0."""
+    bound = parse_date_bound(value, end=False) if value else None
+    return bound if bound is not None else UNDATED_DAY
+
+
+def month_of(value: str | None) -> str:
+    """``YYYY-MM`` when the month is known, else ``""`` (year-only and undated articles)."""
+    if value and len(value) >= 7 and value[4] == "-":
+        return value[:7]
+    return ""
+
+
+# --------------------------------------------------------------------------------------------
+# Documents
+
+
+def source_fingerprints(
+    documents: Iterable[Document], file_states: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Per source file, a hash of everything the index holds for its articles.
+
+    ``file_states`` (from :func:`reader.ingest.corpus.scan_corpus`) already fingerprints the file;
+    the articles' metadata is added because ``metadata.csv`` and duplicate grouping change what is
+    indexed without touching the file. Without ``file_states`` the articles' text is hashed instead.
+    """
+    digests: dict[str, Any] = {}  # source -> running sha1
+    for doc in documents:
+        h = digests.get(doc.source)
+        if h is None:
+            h = digests[doc.source] = hashlib.sha1(SCHEMA_VERSION.to_bytes(2, "big"))
+            state = (file_states or {}).get(doc.source)
+            if state:
+                h.update(state.encode())
+        if not file_states or doc.source not in file_states:
+            h.update(doc.text.encode("utf-8", "surrogatepass"))
+        meta = "\x1f".join(
+            str(x)
+            for x in (
+                doc.id, doc.title, doc.outlet, doc.date.value, doc.language, doc.duplicate_of,
+            )
+        )
+        h.update(meta.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1e")
+    out = {source: h.hexdigest()[:20] for source, h in digests.items()}
+    for source, state in (file_states or {}).items():
+        # A file that yields no article still has a state, so its (empty) indexing is remembered.
+        out.setdefault(source, "empty-" + hashlib.sha1(state.encode()).hexdigest()[:14])
+    return out
+
+
+def document_fields(doc: Document, file_hash: str) -> dict[str, object]:
+    """Keyword arguments for ``writer.add_document``; see the module docstring for the scheme."""
+    text = doc.text
+    title = doc.title or ""
+    indexed = f"{title}\n\n{text}" if title else text
+    value = doc.date.value if doc.date else None
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "title": title,
+        "outlet": doc.outlet or "",
+        "lang": doc.language,
+        "date": value or "",
+        "day": day_number(value),
+        "month": month_of(value),
+        "content": indexed,
+        "_stored_content": text,
+        "exact": indexed,
+        "variants": indexed,
+        "duplicate_of": doc.duplicate_of or "",
+        "dup": "1" if doc.duplicate_of else "0",
+        "file_hash": file_hash,
+    }

@@ -1,0 +1,1 @@
+"""Language knowledge shared by ingest, search and the UI: scripts, Arabic, names, terminal output."""

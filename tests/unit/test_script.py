@@ -1,0 +1,42 @@
+"""Direction and language by majority script, never by the first strong character."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.text.script import direction_of, document_language, paragraph_language
+from reader.text.terminal import has_arabic, visual
+
+
+def test_arabic_paragraph_opening_with_latin_is_rtl():
+    text = "(AFP) قال مسؤولون إن الاجتماع سيعقد غدا في بغداد"
+    assert direction_of(text) == "rtl" and paragraph_language(text) == "ar"
+
+
+def test_english_paragraph_quoting_arabic_is_ltr():
+    text = "The group, known in Arabic as الحشد الشعبي, said on Saturday that it would respond."
+    assert direction_of(text) == "ltr" and paragraph_language(text) == "en"
+
+
+def test_no_letters_is_other_and_ltr():
+    assert paragraph_language("1 – 2020") == "other"
+    assert direction_of("1 – 2020") == "ltr"
+
+
+def test_document_language_tolerates_a_caption_in_the_other_script():
+    assert document_language([("en", 1000), ("ar", 50)]) == "en"
+    assert document_language([("en", 500), ("ar", 500)]) == "mixed"
+    assert document_language([]) == "other"
+
+
+def test_terminal_visual_shapes_only_arabic():
+    assert visual("plain English") == "plain English"
+    shaped = visual("حزب الله")
+    assert shaped != "حزب الله" and has_arabic(shaped)
+
+
+@given(st.text())
+def test_script_functions_accept_any_text(text):
+    assert direction_of(text) in {"ltr", "rtl"}
+    assert paragraph_language(text) in {"en", "ar", "other"}

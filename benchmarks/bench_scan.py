@@ -17,9 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus_gen import generate_corpus  # noqa: E402
+from corpus_gen import generate_corpus
 
-from reader.ingest.corpus import scan_corpus  # noqa: E402
+from reader.ingest.corpus import scan_corpus
 
 PAGE_SIZE = 30
 SEPARATORS = ("Related News", "مقالات متعلقة", "MORE ON THIS TOPIC:")

@@ -24,12 +24,18 @@ import random
 import sys
 from pathlib import Path
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # --- English -------------------------------------------------------------------------------------
 
-_EN_COMMON = """
+_EN_COMMON = _words(
+    """
 the of and to in a that for on is was with by as said it at from his has have be are not were an
-this which but after had they its been their who will would also about more one two three over
-than other into when government officials security forces attack attacks military minister prime
+this which but after had they its been their who will would also about more one two three over than
+other into when government officials security forces attack attacks military minister prime
 president people state states country year years week month new last first against between during
 under while since before some most all could there what where because however according statement
 group groups forces militia militias strikes airstrike airstrikes base bases killed wounded injured
@@ -38,21 +44,23 @@ region regional international foreign policy sanctions oil economy economic cris
 negotiations agreement withdrawal presence occupation resistance factions leaders leader commander
 spokesman source sources reported reports media news agency told added stated confirmed denied
 claimed announced warned called urged demanded rejected accused blamed condemned responded response
-drone drones rocket rockets missile missiles convoy checkpoint border city capital province district
-camp operation operations campaign offensive retaliation escalation tensions threat threats
-sovereignty interference influence support backed allied allies coalition alliance partners
+drone drones rocket rockets missile missiles convoy checkpoint border city capital province
+district camp operation operations campaign offensive retaliation escalation tensions threat
+threats sovereignty interference influence support backed allied allies coalition alliance partners
 Washington Tehran Baghdad Beirut Damascus Gaza Israel Iraq Iran Syria Lebanon Yemen Saudi Kuwait
 Jordan Turkey Russia American Iranian Iraqi Syrian Lebanese Israeli Kurdish Sunni Shia Shiite
 Pentagon Congress Senate administration ministry council committee court judge law rights human
-civilians residents families children women men victims hospital aid humanitarian refugees displaced
-water electricity fuel prices currency dinar dollar budget salaries workers unemployment corruption
-reform reforms demonstrations square street streets night morning evening day days hours minutes
-officials official spokesperson analyst analysts experts observers sources diplomatic diplomat
-ambassador delegation visit meeting meetings summit conference talks phone call letter decision
-decisions plan plans strategy strategic tactical intelligence surveillance investigation arrested
-detained released prisoners hostage hostages kidnapped assassination assassinated funeral mourning
-martyrs martyr fighters fighter battalion brigade brigades units unit division headquarters
-""".split()
+civilians residents families children women men victims hospital aid humanitarian refugees
+displaced water electricity fuel prices currency dinar dollar budget salaries workers unemployment
+corruption reform reforms demonstrations square street streets night morning evening day days hours
+minutes officials official spokesperson analyst analysts experts observers sources diplomatic
+diplomat ambassador delegation visit meeting meetings summit conference talks phone call letter
+decision decisions plan plans strategy strategic tactical intelligence surveillance investigation
+arrested detained released prisoners hostage hostages kidnapped assassination assassinated funeral
+mourning martyrs martyr fighters fighter battalion brigade brigades units unit division
+headquarters
+"""
+)
 
 _EN_NAMES = [
     # (canonical-ish spelling first; the generator picks any spelling)
@@ -82,22 +90,24 @@ _SYLLABLES = [c + v for c in "bdfghklmnprstvwz" for v in ("a", "e", "i", "o", "u
 
 # --- Arabic --------------------------------------------------------------------------------------
 
-_AR_COMMON = """
-في من على إلى أن عن مع التي الذي هذا هذه كان قد لا ما بعد قبل بين حول خلال ضد عند منذ حتى كما
-قال وقال أكد وأكد أعلن وأعلن أشار وأضاف أوضح نفى اتهم طالب حذر دعا رفض أدان
-الحكومة الوزير رئيس الوزراء الرئيس الدولة البلاد العراق إيران سوريا لبنان اليمن السعودية الكويت
-واشنطن طهران بغداد بيروت دمشق غزة إسرائيل الأمريكية الأميركية الإيرانية العراقية السورية اللبنانية
-القوات الأمن الأمنية العسكرية الجيش قوات قاعدة القاعدة قواعد هجوم الهجوم هجمات الهجمات غارة غارات
-صواريخ صاروخ طائرة مسيرة المسيرة الطائرات قتلى جرحى مقتل إصابة الجنود عناصر مقاتلين الشهداء شهيد
-السفارة المتظاهرين التظاهرات الاحتجاجات البرلمان مجلس النواب الانتخابات الأحزاب الكتل السياسية
-المقاومة الفصائل فصائل الاحتلال الانسحاب الوجود السيادة التدخل النفوذ الدعم التحالف الدولي
-المتحدث باسم مصادر مصدر وكالة الأنباء بيان البيان تصريح تصريحات مؤتمر صحفي اجتماع زيارة لقاء
-الاقتصاد النفط العقوبات الأزمة الحرب السلام المفاوضات الاتفاق الاتفاقية المنطقة الإقليمية الدولية
-المدنيين السكان الأهالي العائلات الأطفال النساء الضحايا المستشفى المساعدات النازحين اللاجئين
-الكهرباء الماء الوقود الأسعار الدينار الدولار الموازنة الرواتب الفساد الإصلاح الشارع الساحة
-اليوم أمس الليلة صباح مساء الأسبوع الشهر العام السنة الماضي المقبل الجاري الأول الثاني الثالث
-عملية العملية عمليات الحملة التصعيد التوتر التهديد التهديدات الرد الانتقام الاستهداف استهداف
-""".split()
+_AR_COMMON = _words(
+    """
+في من على إلى أن عن مع التي الذي هذا هذه كان قد لا ما بعد قبل بين حول خلال ضد عند منذ حتى كما قال
+وقال أكد وأكد أعلن وأعلن أشار وأضاف أوضح نفى اتهم طالب حذر دعا رفض أدان الحكومة الوزير رئيس الوزراء
+الرئيس الدولة البلاد العراق إيران سوريا لبنان اليمن السعودية الكويت واشنطن طهران بغداد بيروت دمشق
+غزة إسرائيل الأمريكية الأميركية الإيرانية العراقية السورية اللبنانية القوات الأمن الأمنية العسكرية
+الجيش قوات قاعدة القاعدة قواعد هجوم الهجوم هجمات الهجمات غارة غارات صواريخ صاروخ طائرة مسيرة
+المسيرة الطائرات قتلى جرحى مقتل إصابة الجنود عناصر مقاتلين الشهداء شهيد السفارة المتظاهرين
+التظاهرات الاحتجاجات البرلمان مجلس النواب الانتخابات الأحزاب الكتل السياسية المقاومة الفصائل فصائل
+الاحتلال الانسحاب الوجود السيادة التدخل النفوذ الدعم التحالف الدولي المتحدث باسم مصادر مصدر وكالة
+الأنباء بيان البيان تصريح تصريحات مؤتمر صحفي اجتماع زيارة لقاء الاقتصاد النفط العقوبات الأزمة الحرب
+السلام المفاوضات الاتفاق الاتفاقية المنطقة الإقليمية الدولية المدنيين السكان الأهالي العائلات
+الأطفال النساء الضحايا المستشفى المساعدات النازحين اللاجئين الكهرباء الماء الوقود الأسعار الدينار
+الدولار الموازنة الرواتب الفساد الإصلاح الشارع الساحة اليوم أمس الليلة صباح مساء الأسبوع الشهر
+العام السنة الماضي المقبل الجاري الأول الثاني الثالث عملية العملية عمليات الحملة التصعيد التوتر
+التهديد التهديدات الرد الانتقام الاستهداف استهداف
+"""
+)
 
 _AR_NAMES = [
     ["حزب الله", "حزب اللّه", "حزب الله اللبناني"],
@@ -264,7 +274,7 @@ class _Writer:
 
     # Shared ----------------------------------------------------------------------------------
 
-    def _paragraphs(self, n_words: int, sentence) -> list[str]:  # noqa: ANN001 - a callable
+    def _paragraphs(self, n_words: int, sentence) -> list[str]:
         out: list[str] = []
         count = 0
         while count < n_words:

@@ -105,7 +105,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
         title = _show(_clip(doc.title, 70), visual_mode)
         extra = f" — {_show(_clip(doc.outlet, 30), visual_mode)}" if doc.outlet else ""
         dup = f"  (duplicate of {doc.duplicate_of})" if doc.duplicate_of else ""
-        print(f"{doc.id:<26} {date_label(doc):<12} {doc.language:<5} {len(doc.paragraphs):>3}  {title}{extra}{dup}")
+        row = f"{doc.id:<26} {date_label(doc):<12} {doc.language:<5} {len(doc.paragraphs):>3}"
+        print(f"{row}  {title}{extra}{dup}")
     for item in corpus.skipped:
         print(f"skipped {item.path}: {item.reason}", file=sys.stderr)
     for problem in corpus.problems:
@@ -160,20 +161,19 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_default(args: argparse.Namespace) -> int:
-    """No command: open the app (once it exists), else show what the corpus holds."""
-    try:
-        from reader.ui.app import run_app  # type: ignore[import-not-found]
-    except ImportError:
-        args.json = False
-        args.visual = None
-        return cmd_scan(args)
-    return run_app(corpus_dir(args))
+    """No command: open the app on CORPUS_DIR, or on the last corpus opened, or the bundled one."""
+    from reader.ui.app import run_app
+
+    return run_app(Path(args.corpus) if args.corpus else None)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="corpus-reader",
-        description="Read, search and annotate a corpus of English and Arabic documents.",
+        usage="%(prog)s [--profile DIR] [CORPUS_DIR | COMMAND ...]",
+        description="Read, search and annotate a corpus of English and Arabic documents. "
+        "Without a command, opens the app on CORPUS_DIR (default: the last corpus opened, "
+        "else the bundled sample corpus).",
     )
     parser.add_argument("--version", action="version", version=f"corpus-reader {__version__}")
     parser.add_argument("--profile", metavar="DIR", help="keep all user data, cache and settings under DIR")
@@ -215,9 +215,30 @@ def _extension_commands() -> list[Callable]:
     return found
 
 
+def _split_app_corpus(argv: list[str], commands: set[str]) -> tuple[list[str], str | None]:
+    """``corpus-reader FOLDER`` opens the app on FOLDER; argparse cannot mix that with commands."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--profile":
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        if arg in commands:
+            return argv, None
+        return argv[:i] + argv[i + 1 :], arg
+    return argv, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    commands = {"scan", "show", "index", "search", "notes", "align"}
+    argv_list, app_corpus = _split_app_corpus(list(sys.argv[1:] if argv is None else argv), commands)
+    args = parser.parse_args(argv_list)
+    if app_corpus is not None:
+        args.corpus = app_corpus
     if getattr(args, "profile", None):
         paths.set_profile(args.profile)
     try:

@@ -70,3 +70,12 @@ def bundled_corpus() -> Path:
         if candidate.is_dir():
             return candidate
     return here.parent / "corpus"
+
+
+def resources_dir() -> Path:
+    """Fonts, icons and other files the app ships (``resources/``, or ``reader/_resources`` installed)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_resources", here.parent / "resources"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "resources"

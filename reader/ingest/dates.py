@@ -107,7 +107,7 @@ _EN_WEEKDAYS = _words(
 # Words that may surround a date on a header line without making it a sentence.
 _HEADER_VOCAB = _EN_WEEKDAYS | _words(
     "am pm gmt utc est edt bst cet ast on by at posted published updated update "
-    "last modified date dated of the st nd rd th in from t z time "
+    "last modified date dated of the st nd rd th in from t z time min mins read ago "
     "السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة يوم في بتاريخ تاريخ نشر "
     "آخر تحديث الساعة ساعة ص م عام العام سنة من الموافق كانون تشرين الأول الثاني أول ثاني"
 )
@@ -367,6 +367,7 @@ _WORD_RE = re.compile(r"[^\W\d_]+")
 _MAX_HEADER_CHARS = 200
 _MAX_HEADER_CONTENT_WORDS = 6  # 'Posted on April 6, 2020 by John Smith' has 2; prose has many more
 _MAX_DATE_LINE_CONTENT_WORDS = 3
+_MAX_LOWERCASE_WORDS = 2
 _SENTENCE_END = (".", "!", "?", "؟")
 
 
@@ -377,24 +378,39 @@ def _content_words(norm: str) -> list[str]:
         low = w.casefold()
         if len(w) < 2 or low in _HEADER_VOCAB or low in _EN_MONTHS or w in _AR_MONTHS:
             continue
-        out.append(low)
+        out.append(w)
     return out
+
+
+def _is_function_word(word: str) -> bool:
+    low = word.casefold()
+    if low in _EN_FUNCTION_WORDS or low in _AR_FUNCTION_WORDS:
+        return True
+    return low[:1] in ("و", "ف") and low[1:] in _AR_FUNCTION_WORDS  # 'وقال', 'فإن'
+
+
+# '— Maya Gebeily (@GebeilyM) April 6, 2020' closes an embedded tweet: the tweet's date, not a dateline.
+_TWEET_SIGNATURE_RE = re.compile(r"^\s*[—–-].*\(@\w+\)")
 
 
 def _is_header_shaped(norm: str, max_content: int) -> bool:
     """The clear rule for 'a header line, not a sentence'.
 
-    At most ``max_content`` words that are not date vocabulary, at most 200 characters, no two sentence
-    function words ('was', 'said', 'التي', ...), and not a period-terminated clause of 3+ such words.
+    Counting only words that are not date vocabulary (months, weekdays, 'Posted', 'by', 'on', 'PM'):
+    at most ``max_content`` of them, at most two in lower case (bylines are names; 'Last rocket attack on
+    oil field was June 2019' is prose), fewer than two sentence function words ('was', 'said', 'التي'),
+    not a period-terminated clause of three or more, at most 200 characters, and not the signature line
+    of an embedded tweet.
     """
     stripped = norm.strip()
-    if not stripped or len(stripped) > _MAX_HEADER_CHARS:
+    if not stripped or len(stripped) > _MAX_HEADER_CHARS or _TWEET_SIGNATURE_RE.match(stripped):
         return False
     content = _content_words(stripped)
     if len(content) > max_content:
         return False
-    function = sum(1 for w in content if w in _EN_FUNCTION_WORDS or w in _AR_FUNCTION_WORDS)
-    if function >= 2:
+    if sum(1 for w in content if "a" <= w[0] <= "z") > _MAX_LOWERCASE_WORDS:
+        return False
+    if sum(1 for w in content if _is_function_word(w)) >= 2:
         return False
     return not (stripped.endswith(_SENTENCE_END) and len(content) >= 3)
 

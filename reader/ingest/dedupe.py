@@ -11,7 +11,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 
-from reader.text.arabic_fold import fold_for_matching
+from reader.text.arabic import fold_arabic
 
 SHINGLE = 5
 SKETCH = 8
@@ -21,7 +21,7 @@ _WORD = re.compile(r"\w+")
 
 
 def shingles(text: str) -> set[int]:
-    words = _WORD.findall(fold_for_matching(text))
+    words = _WORD.findall(fold_arabic(text.casefold()))
     if len(words) < SHINGLE:
         return {zlib.crc32(" ".join(words).encode())} if words else set()
     return {zlib.crc32(" ".join(words[i : i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}

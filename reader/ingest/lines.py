@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from reader.ingest.dates import looks_like_date_line
 from reader.text.script import paragraph_language
 
 
-class Kind(str, Enum):
-    SEPARATOR = "separator"  # "Related News", "MORE ON THIS TOPIC:", "مقالات متعلقة": what follows is another item
+class Kind(StrEnum):
+    SEPARATOR = "separator"  # "Related News", "MORE ON THIS TOPIC:", "مقالات متعلقة": another item follows
     BOILER = "boilerplate"  # copyright, share widgets, comment prompts, ads, mirror addresses
     BYLINE = "byline"  # "By ...", "Posted on ... by ...", "Written by"
     DATE = "date"  # a line that is mainly a date
@@ -144,7 +144,7 @@ def is_short(text: str) -> bool:
 
 
 def is_body(text: str) -> bool:
-    return len(text.split()) >= BODY_MIN_WORDS and not is_short(text) or len(text.split()) >= 30
+    return (len(text.split()) >= BODY_MIN_WORDS and not is_short(text)) or len(text.split()) >= 30
 
 
 def is_all_caps(text: str) -> bool:

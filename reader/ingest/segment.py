@@ -140,12 +140,12 @@ def find_starts(lines: list[Line]) -> list[int]:
             after_separator = False
             in_header = True
         elif after_separator and line.kind is not Kind.BOILER and _body_follows(lines, i):
-            # Running text after a separator that no headline introduced: a new, untitled item.
-            if _is_bodyish(line) or line.kind in (Kind.SHORT, Kind.BYLINE, Kind.DATE):
-                starts.append(i)
-                title = line.text if line.kind is Kind.SHORT else None
-                after_separator = False
-                in_header = not _is_bodyish(line)
+            # Text after a separator that no headline introduced (a byline, a date, running text):
+            # a new, untitled item.
+            starts.append(i)
+            title = line.text if line.kind is Kind.SHORT else None
+            after_separator = False
+            in_header = not _is_bodyish(line)
     return starts
 
 
@@ -243,9 +243,7 @@ def build_segment(lines: list[Line], first: int, last: int, span: tuple[int, int
         text = line.text
         if line.kind is Kind.SEPARATOR:
             break
-        if line.kind is Kind.BOILER:
-            seg.removed.append(text)
-        elif seg.title and near_repeat(text, seg.title):
+        if line.kind is Kind.BOILER or (seg.title and near_repeat(text, seg.title)):
             seg.removed.append(text)
         elif line.kind is Kind.BYLINE:
             author, outlet = parse_byline(text)
@@ -317,4 +315,9 @@ def segment_text(text: str, common: frozenset[str] = frozenset()) -> list[Segmen
             segments.append(segment)
         elif segments:
             segments[-1].end = span_end  # a title with no text: keep its lines reachable
+    if not segments:
+        # No running text anywhere (a list of headlines, a one-line note): still one article, so
+        # nothing the user put in the folder silently disappears.
+        kept = [line.text for line in lines if line.kind is not Kind.BOILER] or [line.text for line in lines]
+        segments.append(Segment(start=0, end=len(text), title=kept[0], body=kept))
     return segments

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
-from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
+from whoosh.analysis import Composable, CompositeAnalyzer, Filter, LowercaseFilter, Token, Tokenizer
 from whoosh.lang.porter2 import stem as _porter2_stem
 
 from reader.text.arabic import fold_arabic, is_arabic_word, light_stem
@@ -56,12 +56,18 @@ _INVISIBLE = str.maketrans(dict.fromkeys(["\u200c", "\u200d", "\u200e", "\u200f"
 # stopwords: al-Sadr tokenizes as al + sadr and phrase search on "al sadr" must still work.
 # "us" is not one either: in this corpus it is almost always the country.
 ENGLISH_STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in is it its of on or that the this to was were "
-    "will with which".split()
+    [
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
+        "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "were", "will", "with",
+        "which",
+    ]
 )
 ARABIC_STOPWORDS = frozenset(
     fold_arabic(w)
-    for w in "في من على إلى الى عن مع أن ان إن التي الذي الذين هذا هذه ذلك تلك كان قد لم لا ما و او أو ثم".split()
+    for w in [
+        "في", "من", "على", "إلى", "الى", "عن", "مع", "أن", "ان", "إن", "التي", "الذي", "الذين",
+        "هذا", "هذه", "ذلك", "تلك", "كان", "قد", "لم", "لا", "ما", "و", "او", "أو", "ثم",
+    ]
 )
 
 
@@ -208,7 +214,7 @@ class DropEmptyFilter(Filter):
 # Articles written as separate words in transliteration, including the sun-letter forms of
 # "al" (ash-Shaabi, as-Sadr, ad-Dawa): the Arabic spelling has them glued and the key drops them.
 _VARIANT_ARTICLES = frozenset(
-    {"al", "el", "ul", "the", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ath"}
+    {"al", "el", "ul", "the", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az"}
 )
 
 
@@ -220,17 +226,20 @@ class VariantKeyFilter(Filter):
     """
 
     def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
-        for t in _drop(tokens, lambda text: text.casefold() in _VARIANT_ARTICLES):
-            t.text = variant_key(t.text)
-            if t.text:
-                yield t
+        yield from _drop(_keyed(tokens), lambda text: not text)
 
 
-def _drop(tokens: Iterable[Token], is_dropped: object) -> Iterator[Token]:
+def _keyed(tokens: Iterable[Token]) -> Iterator[Token]:
+    for t in tokens:
+        t.text = "" if t.text.casefold() in _VARIANT_ARTICLES else variant_key(t.text)
+        yield t
+
+
+def _drop(tokens: Iterable[Token], is_dropped: Callable[[str], bool]) -> Iterator[Token]:
     """Remove (or mark stopped) tokens, renumbering positions as Whoosh's StopFilter does."""
     pos: int | None = None
     for t in tokens:
-        if is_dropped(t.text):  # type: ignore[operator]
+        if is_dropped(t.text):
             if not t.removestops:
                 t.stopped = True
                 yield t
@@ -257,7 +266,7 @@ def stem_word(word: str) -> str:
     return _porter2_stem(word) or word
 
 
-def stemmed_analyzer(stopwords: bool = False):  # noqa: ANN201 - Whoosh analyzers are untyped
+def stemmed_analyzer(stopwords: bool = False) -> CompositeAnalyzer:
     """Analyzer for ``content`` and ``title``: folded and stemmed, for recall.
 
     Stopwords are kept by default so phrase queries ("the end of the war") behave as typed.
@@ -269,16 +278,18 @@ def stemmed_analyzer(stopwords: bool = False):  # noqa: ANN201 - Whoosh analyzer
     return chain | ScriptStemFilter()
 
 
-def exact_analyzer():  # noqa: ANN201
+def exact_analyzer() -> CompositeAnalyzer:
     """Analyzer for ``exact``: surface forms, lowercased, apostrophes dropped, nothing else folded.
 
     Apostrophes are still dropped because no user can type ’ versus ' on purpose; harakat, Latin
     accents, alef forms and ة/ه are kept, so ``--exact`` finds the spelling the user typed.
     """
-    return CorpusTokenizer() | ApostropheFilter() | LowercaseFilter() | ExactFormFilter() | DropEmptyFilter()
+    return (
+        CorpusTokenizer() | ApostropheFilter() | LowercaseFilter() | ExactFormFilter() | DropEmptyFilter()
+    )
 
 
-def variant_analyzer():  # noqa: ANN201
+def variant_analyzer() -> CompositeAnalyzer:
     """Analyzer for ``variants``: one :func:`reader.text.names.variant_key` per word."""
     return CorpusTokenizer() | ApostropheFilter() | VariantKeyFilter()
 
@@ -294,6 +305,6 @@ def fold_query_text(text: str) -> str:
     return _fold_latin(text) if not text.isascii() else text
 
 
-def analyze(text: str, analyzer) -> list[str]:  # noqa: ANN001
+def analyze(text: str, analyzer: Composable) -> list[str]:
     """Token texts an analyzer produces for ``text`` (handy in tests, debugging and the UI)."""
     return [t.text for t in analyzer(text)]

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import os
 import re
@@ -41,13 +42,14 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 
 from reader.ingest.model import Document
 from reader.search.schema import build_schema, document_fields, schema_signature
@@ -71,7 +73,9 @@ POINTER = "CURRENT"
 LOCK_FILE = "writer.lock"
 MANIFEST = "manifest.json"
 FIRST_BATCH_DOCS = 200
-"""Articles committed (and published) first on a never-indexed corpus, newest first."""
+FIRST_BATCH_CHARS = 600_000
+"""The first batch on a never-indexed corpus: the newest articles, at most this many articles and
+characters (about a second of indexing on a slow machine), committed and published first."""
 WRITER_LIMIT_MB = 256
 """Whoosh's in-RAM posting pool before it spills sorted runs to disk."""
 _VERSION_RE = re.compile(r"^v(\d{4,9})$")
@@ -355,9 +359,12 @@ class IndexStore:
                 _verify(ix)
         except IndexUnusable:
             raise
-        except Exception as exc:  # noqa: BLE001 - any failure to read the cache means "rebuild it"
-            raise IndexUnusable(f"index folder {name} cannot be read ({type(exc).__name__}: {exc})") from exc
-        return ix, manifest
+        except Exception as exc:  # any failure to read the cache means "rebuild it"
+            reason = f"index folder {name} cannot be read ({type(exc).__name__}: {exc})"
+            _release_frames(exc)
+        else:
+            return ix, manifest
+        raise IndexUnusable(reason)
 
     def open_current(self, *, verify: bool = True) -> tuple[str, Any, Manifest]:
         name = self.current_name()
@@ -387,6 +394,20 @@ class IndexStore:
                     entry.unlink()
         for name in keep:
             _clean_whoosh_leftovers(self.version_dir(name))
+
+
+def _release_frames(exc: BaseException) -> None:
+    """Let go of files Whoosh opened before failing on a damaged index.
+
+    ``TOC.read`` and the segment readers do not close their streams when they raise, so the
+    traceback keeps them open (and the GC later warns). Clearing the finished frames closes them
+    now; the warning that comes with that is expected and silenced.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        traceback.clear_frames(exc.__traceback__)
+        exc.__traceback__ = None
+        gc.collect()
 
 
 def _clean_whoosh_leftovers(path: Path) -> None:
@@ -537,6 +558,8 @@ class IndexHandle:
     corpus_root: Path | None = None
     aliases: Any = None
     _local: threading.local = field(default_factory=threading.local, repr=False)
+    _open: list[Any] = field(default_factory=list, repr=False)
+    _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def path(self) -> Path:
@@ -547,20 +570,40 @@ class IndexHandle:
         return self.ix.doc_count()
 
     def searcher(self) -> Any:
-        """A searcher for this thread, refreshed to the newest committed generation."""
+        """A searcher for this thread, refreshed to the newest committed generation.
+
+        Whoosh searchers are cheap to refresh but not to open (every segment file is opened), so
+        one is kept per thread; :meth:`close` closes them all.
+        """
         s = getattr(self._local, "searcher", None)
-        if s is None:
+        if s is None or s.is_closed:
             s = self.ix.searcher()
         elif not s.up_to_date():
-            s = s.refresh()
+            fresh = s.refresh()
+            with self._guard:
+                if s in self._open:
+                    self._open.remove(s)
+            s = fresh
+        else:
+            return s
         self._local.searcher = s
+        with self._guard:
+            self._open.append(s)
         return s
 
     def close(self) -> None:
-        s = getattr(self._local, "searcher", None)
-        if s is not None:
-            s.close()
-            self._local.searcher = None
+        with self._guard:
+            searchers, self._open = self._open, []
+        for s in searchers:
+            with contextlib.suppress(Exception):
+                s.close()
+        self._local = threading.local()
+
+    def __enter__(self) -> IndexHandle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -667,11 +710,13 @@ def _full_build(
         head: list[str] = []
         count = 0
         if total > first_batch * 2:
+            chars = 0
             for source in order:
-                if count >= first_batch:
+                if count >= first_batch or chars >= FIRST_BATCH_CHARS:
                     break
                 head.append(source)
                 count += len(by_source[source])
+                chars += sum(d.chars for d in by_source[source])
         tail = order[len(head):]
         done = 0
         if head:

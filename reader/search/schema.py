@@ -17,8 +17,9 @@ Fields:
 * ``content`` (stemmed, positions, stored): the article text. Stored is exactly ``Document.text``, so
   hit offsets computed from it are offsets into ``Document.text``; *indexed* is title + text, so a word
   of the title alone still finds the article;
-* ``exact`` (surface forms, positions) and ``variants`` (transliteration keys, no positions): the
-  ``--exact`` and ``--variants`` modes, indexed from the same title + text;
+* ``exact`` (surface forms) and ``variants`` (transliteration keys): the ``--exact`` and
+  ``--variants`` modes, indexed from the same title + text, both without positions (positions cost
+  build time; an exact phrase is checked as "all exact words" + "adjacent in ``content``");
 * ``duplicate_of`` / ``dup`` (``"1"`` for a non-canonical copy, masked out of every search);
 * ``file_hash``: fingerprint of the source file *and* of the metadata that reaches the index (title,
   date, duplicate grouping...), so an incremental update notices a ``metadata.csv`` edit or a
@@ -38,7 +39,7 @@ from whoosh.fields import ID, NUMERIC, TEXT, Schema
 from reader.ingest.model import Document
 from reader.search import analysis
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump on any change to fields or to how documents are mapped onto them."""
 
 UNDATED_DAY = 0
@@ -87,15 +88,15 @@ def build_schema() -> Schema:
         source=ID(stored=True, sortable=True),
         title=TEXT(analyzer=stemmed, stored=True, phrase=True),
         outlet=TEXT(analyzer=analysis.exact_analyzer(), stored=True, phrase=True),
-        lang=ID(stored=True),
+        lang=ID(stored=True, sortable=True),
         date=ID(stored=True, sortable=True),
         day=NUMERIC(int, bits=32, stored=False, sortable=True, signed=False),
         month=ID(sortable=True),
         content=TEXT(analyzer=stemmed, phrase=True, stored=True),
-        exact=TEXT(analyzer=analysis.exact_analyzer(), phrase=True),
+        exact=TEXT(analyzer=analysis.exact_analyzer(), phrase=False),
         variants=TEXT(analyzer=analysis.variant_analyzer(), phrase=False),
         duplicate_of=ID(stored=True),
-        dup=ID,
+        dup=ID(sortable=True),
         file_hash=ID(stored=True, sortable=True),
     )
 

@@ -109,22 +109,30 @@ def light_stem(word: str) -> str:
 
     The input is folded first (calling it on a folded word is fine). Steps, as in Light10:
 
-    * strip ``و`` when at least 3 letters remain;
-    * strip one article prefix (``وال بال كال فال لل ال`` and the compound ``وبال وكال فبال ولل
-      فلل``) when at least 2 letters remain;
+    * strip a leading ``و`` ("and") when at least 3 letters remain;
+    * strip one article prefix of ``بال كال فال لل ال`` when at least 2 letters remain (after
+      the ``و``, so وال and وبال are covered);
+    * if a prefix was stripped and a ``و`` now starts a word of 4+ letters, strip it too. This
+      departs from Light10, where وزير → زير but الوزير → وزير: without it, searching a word
+      that starts with a root و would miss every occurrence with the article;
     * strip each suffix of ``ها ان ات ون ين يه ه ي`` once, in that order, when at least 2
       letters remain.
 
     ``ف ب ك ل`` alone are *not* stripped: doing so turns بغداد into غداد, لبنان into بنان and,
     worse, makes فلسطين and بفلسطين stem differently. The cost is that بانتخابات does not meet
-    انتخابات (بالانتخابات does).
+    انتخابات (بالانتخابات and والانتخابات do).
 
     Known conflations (accepted for recall, inherent to Light10): ة-words and the pronoun ه meet
     (كتابة/كتابه → كتاب); ان strips duals *and* stem letters (لبنان → لبن "milk", ايران → اير,
-    سليمان → سليم); ي strips the nisba adjective (عراقي → عراق, شعبي → شعب); folding ئ→ي merges
-    رئيس with a hypothetical رييس. Names are better matched through the alias table.
+    سليمان → سليم); ي strips the nisba adjective (عراقي → عراق, شعبي → شعب); a root و after a
+    prefix goes (وحدة and حدة both → حد, وزير → زير); folding ئ→ي merges رئيس with رييس. Names
+    are better matched through the alias table and the variants field.
     """
-    word = fold_arabic(word)
+    folded = fold_arabic(word)
+    if not folded:
+        # Only marks or a lone hamza: nothing to stem, but callers rely on a non-empty result.
+        return word
+    word = folded
     stripped = False
     if word.startswith("و") and len(word) >= 4:
         word = word[1:]

@@ -21,18 +21,20 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from reader.text.arabic import fold_arabic, is_arabic_word, strip_harakat
 
 __all__ = [
     "APOSTROPHES",
+    "KINDS",
     "WORD_PATTERN",
     "AliasGroup",
     "AliasTable",
-    "KINDS",
     "arabic_latin_key",
     "default_alias_files",
+    "is_case_sensitive_alias",
     "iter_words",
     "latin_key",
     "normalise_name",
@@ -59,6 +61,8 @@ _NON_WORD = str.maketrans(dict.fromkeys(["\u200c", "\u200d", "\u0640"]))
 _LATIN_EXTRA = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ı": "i", "ð": "d"})
 
 KINDS = ("person", "group", "place", "other")
+# Shortest key sequence (in key letters) that may match by transliteration key alone.
+_MIN_FUZZY_KEY = 4
 
 # Latin articles written as separate words: "al-Sadr", "el-Sisi", "the Pentagon". Dropped when
 # comparing names so that Hashd al-Shaabi = Hashd Shaabi and al-Zurfi = Zurfi.
@@ -77,6 +81,16 @@ _CASE_SENSITIVE_WORDS = frozenset(
 
 # --------------------------------------------------------------------------------------------
 # Words and normalisation
+
+
+def is_case_sensitive_alias(alias: str) -> bool:
+    """True for an alias that is also an English word (US/us): only its capitals are a name.
+
+    :meth:`AliasTable.match` and :meth:`AliasTable.find_all` already honour this; callers that
+    turn aliases into lowercased index terms should skip such aliases, or "US" finds every "us".
+    """
+    words = [w for w in (normalise_word(t) for t, _, _ in iter_words(alias)) if w]
+    return len(words) == 1 and words[0] in _CASE_SENSITIVE_WORDS
 
 
 def iter_words(text: str) -> Iterator[tuple[str, int, int]]:
@@ -99,16 +113,17 @@ def _strip_arabic_article(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def normalise_word(word: str) -> str:
     """One word of a name in comparable form ('' for an article that should be ignored).
 
     Casefold, English possessive ('s) and apostrophes removed, Latin accents off, Arabic folded
     (harakat, alef forms, ة/ه, ى/ي) and its article stripped: الحشد → حشد, Sha’abi → shaabi.
     """
-    word = _POSSESSIVE_RE.sub("", word) if not is_arabic_word(word) else word
-    word = _APOSTROPHE_RE.sub("", word).translate(_NON_WORD)
     if is_arabic_word(word):
-        return _strip_arabic_article(fold_arabic(word).casefold())
+        word = _APOSTROPHE_RE.sub("", word).translate(_NON_WORD)
+        return _strip_arabic_article(fold_arabic(word))
+    word = _APOSTROPHE_RE.sub("", _POSSESSIVE_RE.sub("", word)).translate(_NON_WORD)
     word = _strip_latin_accents(fold_arabic(word).casefold())
     return "" if word in _LATIN_ARTICLES else word
 
@@ -244,7 +259,7 @@ def arabic_latin_key(word: str) -> str:
     if w.startswith("عبدال") and len(w) >= 7:
         w = "عبد" + w[5:]
     if not w:
-        return ""
+        return strip_harakat(word)  # a lone hamza or mark: keep something to index
     lead = "a" if w[0] in _ARABIC_INITIAL_VOWEL else ""
     tail = "i" if w.endswith("ي") and not ends_maqsura and len(w) >= 2 else ""
     out: list[str] = []
@@ -265,6 +280,7 @@ def arabic_latin_key(word: str) -> str:
     return lead + skeleton + tail
 
 
+@lru_cache(maxsize=65536)
 def variant_key(word: str) -> str:
     """The key indexed in the ``variants`` field for one word, whatever its script."""
     if is_arabic_word(word):
@@ -313,11 +329,19 @@ class AliasTable:
     def load(cls, paths: Iterable[Path]) -> AliasTable:
         """Read alias CSV files in order; later files add aliases and groups.
 
+        Format (kept flat so it edits well in Excel or LibreOffice): UTF-8 CSV, header
+        ``group,alias,kind``, one spelling per row. ``group`` is the canonical name (it is an
+        alias itself), ``kind`` is person/group/place/other and may be left empty after the
+        group's first row. Semicolon-separated files (European Excel) and a BOM are accepted;
+        blank rows are skipped. Group names are compared case-insensitively across files, so
+        a user file can add spellings to a shipped group by repeating its name.
+
         Never raises: a missing file is skipped silently (the user file usually does not exist),
         an unreadable file or a malformed row is described in ``problems`` and skipped, so one
         bad line typed in Excel cannot take search down.
         """
         order: list[str] = []
+        by_folded: dict[str, str] = {}  # casefolded group name -> name as first written
         kinds: dict[str, str] = {}
         aliases: dict[str, list[str]] = {}
         problems: list[str] = []
@@ -335,10 +359,10 @@ class AliasTable:
                 problems.append(f"{path}: not UTF-8 text (save it as 'CSV UTF-8' in Excel)")
                 continue
             for lineno, group, alias, kind in _parse_rows(path, text, problems):
-                folded_group = group.casefold()
-                existing = next((k for k in order if k.casefold() == folded_group), None)
+                existing = by_folded.get(group.casefold())
                 if existing is None:
                     order.append(group)
+                    by_folded[group.casefold()] = group
                     kinds[group] = kind or "other"
                     aliases[group] = [group]
                     existing = group
@@ -364,7 +388,7 @@ class AliasTable:
                     self.problems.append(f"alias '{alias}' of '{group.key}' has no words")
                     continue
                 upper = None
-                if len(words) == 1 and words[0] in _CASE_SENSITIVE_WORDS:
+                if is_case_sensitive_alias(alias):
                     upper = "".join(ch for ch in alias if ch.isalnum())
                     if not upper.isupper():
                         self.problems.append(
@@ -383,7 +407,7 @@ class AliasTable:
                 self._exact.setdefault(words, []).append(entry)
                 self._first.setdefault(words[0], []).append(entry)
                 keys = tuple(variant_key(w) for w in words)
-                if upper is None and sum(len(k) for k in keys) >= 3:
+                if upper is None and sum(len(k) for k in keys) >= _MIN_FUZZY_KEY:
                     prev = self._keyseq.get(keys, group.key)
                     self._keyseq[keys] = group.key if prev == group.key else None
         for entries in self._first.values():
@@ -410,12 +434,14 @@ class AliasTable:
             if entry.upper is None or entry.upper == surface:
                 return self._by_key[entry.group_key]
         if len(words[0]) >= 3 and is_arabic_word(words[0]) and words[0][0] in _ARABIC_CLITICS:
-            stripped = (_strip_arabic_article(words[0][1:]),) + words[1:]
+            stripped = (_strip_arabic_article(words[0][1:]), *words[1:])
             for entry in self._exact.get(stripped, []):
                 return self._by_key[entry.group_key]
-        keys = tuple(variant_key(w) for w in words)
         if len(words) == 1 and words[0] in _CASE_SENSITIVE_WORDS:
             return None
+        keys = tuple(variant_key(w) for w in words)
+        if sum(len(k) for k in keys) < _MIN_FUZZY_KEY:
+            return None  # "Ark" must not become Iraq
         group_key = self._keyseq.get(keys)
         return self._by_key[group_key] if group_key else None
 
@@ -514,12 +540,10 @@ def _decode(raw: bytes) -> str | None:
 
 def _parse_rows(path: Path, text: str, problems: list[str]) -> Iterator[tuple[int, str, str, str]]:
     """Rows of one alias file as (line, group, alias, kind); bad rows go to ``problems``."""
-    dialect: type[csv.Dialect] | csv.Dialect = csv.excel
-    sample = text[:2048]
-    if sample.count(";") > sample.count(",") and "," not in sample.split("\n", 1)[0]:
-        dialect = csv.excel
-        dialect = type("semicolon", (csv.excel,), {"delimiter": ";"})
-    reader = csv.reader(io.StringIO(text), dialect)
+    # Excel in many European locales saves "CSV" with semicolons; the header tells which.
+    first_line = text.lstrip().split("\n", 1)[0]
+    delimiter = ";" if ";" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     columns = {"group": 0, "alias": 1, "kind": 2}
     header_seen = False
     try:

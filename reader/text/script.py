@@ -31,9 +31,7 @@ def is_arabic_letter(ch: str) -> bool:
 
 
 def is_latin_letter(ch: str) -> bool:
-    if not ch.isalpha() or ord(ch) > 0x024F:
-        return False
-    return True
+    return ch.isalpha() and ord(ch) <= 0x024F
 
 
 _ARABIC_LETTER_RE = re.compile(

@@ -35,7 +35,9 @@ print(len(names))
 
 def test_every_core_module_imports_with_qt_blocked():
     code = BLOCK_QT.format(packages=CORE_PACKAGES)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.strip()) >= 10
 

@@ -105,7 +105,9 @@ def test_scan_skips_bad_files_with_reasons_and_exits_zero(tmp_path):
 
 
 def test_profile_option_is_accepted_everywhere(tmp_path):
-    for args in (["--profile", str(tmp_path), "scan", "--json"], ["scan", "--json", "--profile", str(tmp_path)]):
+    before = ["--profile", str(tmp_path), "scan", "--json"]
+    after = ["scan", "--json", "--profile", str(tmp_path)]
+    for args in (before, after):
         result = run(*args)
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["documents"]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from reader.ingest.corpus import scan_corpus
 from tests.conftest import CORPUS
 
@@ -160,3 +163,33 @@ def test_arabic_paragraph_starting_with_latin_is_rtl(tmp_path):
     assert doc.paragraphs[0].text.startswith("(AFP)")
     assert doc.paragraphs[0].direction == "rtl" and doc.paragraphs[0].language == "ar"
     assert doc.language == "ar"
+
+
+def test_two_megabyte_single_line_file_is_loaded(tmp_path):
+    sentence = "The delegation arrived in Baghdad and met officials from several ministries. "
+    (tmp_path / "long.txt").write_text(sentence * (2_000_000 // len(sentence)), encoding="utf-8")
+    (doc,) = scan_corpus(tmp_path).documents
+    assert doc.chars >= 1_990_000
+    assert doc.language == "en"
+
+
+_FILE_BYTES = st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.text(max_size=200).map(lambda t: t.encode("utf-16", "surrogatepass")),
+    st.sampled_from([b"", b"\x00\x00", BODY.encode("cp1252"), "كتب المراسل".encode("cp1256")]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["a", "b/c", "b", "d/e/f"]), _FILE_BYTES), max_size=8))
+def test_scan_never_crashes_on_random_files(tmp_path_factory, files):
+    root = tmp_path_factory.mktemp("random")
+    for n, (folder, data) in enumerate(files):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        (root / folder / f"f{n}.txt").write_bytes(data)
+    corpus = scan_corpus(root)
+    reported = {d.source for d in corpus.documents} | {s.path for s in corpus.skipped}
+    assert len(reported) <= len(files)
+    for doc in corpus.documents:
+        assert "\x00" not in doc.text and "\r" not in doc.text

@@ -105,6 +105,8 @@ def test_header_formats_from_the_corpus(line: str, expected: tuple[str, str]) ->
         ("06-Apr-2020", "2020-04-06"),
         ("APRIL 6, 2020", "2020-04-06"),
         ("Published: 2020/04/06 10:00 GMT", "2020-04-06"),
+        ("Apr 6, 2020 — 10 min read · by admin", "2020-04-06"),
+        ("posted in News on April 6, 2020", "2020-04-06"),
         # numeric: day first (Arab and British use) unless only month-first is a real date
         ("3/4/2020", "2020-04-03"),
         ("4/13/2020", "2020-04-13"),
@@ -140,6 +142,8 @@ def test_header_month_precision(line: str, expected: tuple[str, str]) -> None:
         "The US deployed Patriot missiles on April 5, 2020 to Iraq, officials said on Friday after a long "
         "meeting with the Iraqi government.",
         "He was born on April 6, 1990.",
+        "Last rocket attack on oil field was June 2019",  # a tweet's text, not a dateline
+        "— Maya Gebeily (@GebeilyM)\xa0April 6, 2020",  # an embedded tweet's signature
         "وقال المسؤول إن الطائرات التي قصفت المواقع في 28/3/2020 كانت أميركية",
         # no year: it would have to be invented
         "April 6",

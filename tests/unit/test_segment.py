@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,12 +86,15 @@ def test_spans_cover_the_file_in_order():
     segments = segment_text(UNSEEN_PAGE)
     assert segments[0].start == 0
     assert segments[-1].end == len(UNSEEN_PAGE)
-    for a, b in zip(segments, segments[1:], strict=False):
+    for a, b in pairwise(segments):
         assert a.end == b.start
 
 
 def test_single_article_with_subheads_stays_whole():
-    text = f"A Quiet Town Prepares For Winter\n\n{LOREM_EN}\n\nThe Road Ahead\n\n{LOREM_EN}\n\nWhat Comes Next\n\n{LOREM_EN}\n"
+    text = (
+        f"A Quiet Town Prepares For Winter\n\n{LOREM_EN}\n\nThe Road Ahead\n\n{LOREM_EN}\n\n"
+        f"What Comes Next\n\n{LOREM_EN}\n"
+    )
     segments = segment_text(text)
     assert len(segments) == 1
     assert segments[0].body[1] == "The Road Ahead"
@@ -135,7 +140,8 @@ def test_two_megabyte_single_line_is_one_article():
 _LINE = st.one_of(
     st.sampled_from(
         ["", "Related News", "By John Smith", "April 6, 2020", "South Front", "مقالات متعلقة",
-         "BIG NEWS ABOUT THE WAR IN THE NORTH", "Copyright © 2020", LOREM_EN, LOREM_AR, "Title Case Line Here"]
+         "BIG NEWS ABOUT THE WAR IN THE NORTH", "Copyright © 2020", LOREM_EN, LOREM_AR,
+         "Title Case Line Here"]
     ),
     st.text(max_size=80),
 )
@@ -154,3 +160,9 @@ def test_any_page_segments_without_error_and_keeps_every_paragraph_in_its_span(l
         assert s.title
         for paragraph in s.body:
             assert paragraph.split(" ")[0] in text[s.start : s.end]
+
+
+def test_file_without_running_text_is_still_one_article():
+    (segment,) = segment_text("Meeting notes\nCall Ahmed about the Basra interviews")
+    assert segment.title == "Meeting notes"
+    assert segment.body == ["Meeting notes", "Call Ahmed about the Basra interviews"]

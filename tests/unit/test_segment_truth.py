@@ -67,7 +67,7 @@ def test_outlets_and_bylines(predicted):
         doc = predicted.get(article["line"])
         if doc is None:
             continue
-        if "outlet" in article and article["outlet"]:
+        if article.get("outlet"):
             assert doc.outlet == article["outlet"], doc.id
         if "byline" in article:
             assert doc.byline == article["byline"], doc.id

@@ -1,0 +1,231 @@
+"""Search benchmark: index build speed, time to first results, and query latency per query type.
+
+    python benchmarks/bench_search.py --sizes 1000 10000
+
+For each size a synthetic corpus (``benchmarks/corpus_gen.py``) is generated, scanned with the real
+ingest code, indexed with :func:`reader.search.service.open_index` (a never-indexed corpus: the
+newest articles are published first, then the rest), and searched through
+:func:`reader.search.searcher.search`, which includes the total count, the by-month facet and
+snippets + match offsets for the top 10. The same articles go into SQLite FTS5 (stdlib) as a
+reference point: the ratio says how much the pure-Python engine costs against a C one doing less
+(FTS5 here has no stemming, aliases, variants or Arabic folding).
+
+Prints ONE markdown table. Everything lives in a temporary folder (``--keep DIR`` to keep it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus_gen import generate_corpus  # noqa: E402
+
+# Query strings per type: words and names the generator writes (head vocabulary and name lists).
+QUERIES: dict[str, list[dict]] = {
+    "term": [{"q": "security"}, {"q": "drone"}, {"q": "الحكومة"}, {"q": "Baghdad"}, {"q": "corruption"}],
+    "AND": [{"q": "security forces"}, {"q": "drone attack"}, {"q": "القوات الأمن"},
+            {"q": "embassy protesters"}, {"q": "oil sanctions"}],
+    "phrase": [{"q": '"security forces"'}, {"q": '"prime minister"'}, {"q": '"الحشد الشعبي"'},
+               {"q": '"human rights"'}, {"q": '"the attack"'}],
+    "prefix": [{"q": "secur*"}, {"q": "milit*"}, {"q": "الحك*"}, {"q": "assass*"}, {"q": "dr*"}],
+    "fuzzy": [{"q": "goverment~"}, {"q": "Bagdad~"}, {"q": "sanctons~"}, {"q": "militai~"},
+              {"q": "corupption~"}],
+    "alias-expanded": [{"q": "Hizballah"}, {"q": "Kataib Hezbollah"}, {"q": "كتائب حزب الله"},
+                       {"q": "Qasem Soleimani"}, {"q": "Muqtada al-Sadr"}],
+    "date-filtered": [{"q": "security", "date_from": "2020-01", "date_to": "2020-06"},
+                      {"q": "drone attack", "date_from": "2021"},
+                      {"q": "الحكومة", "date_to": "2019-12"},
+                      {"q": "Baghdad date:[2022-01 TO 2022-03]"},
+                      {"q": "corruption", "date_from": "2023-05-01", "date_to": "2023-05-31"}],
+}
+
+# FTS5 equivalents (no stemming or aliases there: the closest plain expression).
+FTS_QUERIES: dict[str, list[tuple[str, tuple[int, int] | None]]] = {
+    "term": [("security", None), ("drone", None), ("الحكومة", None), ("Baghdad", None), ("corruption", None)],
+    "AND": [("security AND forces", None), ("drone AND attack", None), ("القوات AND الأمن", None),
+            ("embassy AND protesters", None), ("oil AND sanctions", None)],
+    "phrase": [('"security forces"', None), ('"prime minister"', None), ('"الحشد الشعبي"', None),
+               ('"human rights"', None), ('"the attack"', None)],
+    "prefix": [("secur*", None), ("milit*", None), ("الحك*", None), ("assass*", None), ("dr*", None)],
+    "fuzzy": [("government", None), ("Baghdad", None), ("sanctions", None), ("military", None),
+              ("corruption", None)],
+    "alias-expanded": [('"Hezbollah" OR "Hizballah" OR "Hizbullah" OR "حزب الله"', None),
+                       ('"Kataib Hezbollah" OR "Kata\'ib Hezbollah" OR "Kataeb Hezbollah" OR "كتائب حزب الله"',
+                        None),
+                       ('"Kataib Hezbollah" OR "Kata\'ib Hezbollah" OR "Kataeb Hezbollah" OR "كتائب حزب الله"',
+                        None),
+                       ('"Qassem Soleimani" OR "Qasem Soleimani" OR "قاسم سليماني"', None),
+                       ('"Muqtada al-Sadr" OR "Moqtada al-Sadr" OR "مقتدى الصدر"', None)],
+    "date-filtered": [("security", (20200100, 20200699)), ('drone AND attack', (20210000, 99999999)),
+                      ("الحكومة", (1, 20191299)), ("Baghdad", (20220100, 20220399)),
+                      ("corruption", (20230501, 20230531))],
+}
+
+REPEATS = 6
+
+
+def _percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def _timed(fn: Callable[[], object], repeats: int = REPEATS) -> list[float]:
+    fn()  # warm caches (OS pages, analyzer caches) once
+    out = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_whoosh(corpus_dir: Path, profile: Path) -> dict:
+    from reader import paths
+    from reader.ingest.corpus import scan_corpus
+    from reader.search.searcher import search
+    from reader.search.service import open_index
+
+    paths.set_profile(profile)
+    t0 = time.perf_counter()
+    corpus = scan_corpus(corpus_dir)
+    scan_s = time.perf_counter() - t0
+    first: dict[str, float] = {}
+
+    def on_first(handle) -> None:
+        with handle:
+            search(handle, "security", limit=10)
+        first["s"] = time.perf_counter() - t1
+
+    t1 = time.perf_counter()
+    handle = open_index(corpus, on_first_batch=on_first)
+    build_s = time.perf_counter() - t1
+    index_bytes = sum(f.stat().st_size for f in handle.path.iterdir() if f.is_file())
+    results: dict[str, list[float]] = {}
+    totals: dict[str, list[int]] = {}
+    for kind, queries in QUERIES.items():
+        samples: list[float] = []
+        for spec in queries:
+            opts = {k: v for k, v in spec.items() if k != "q"}
+            samples += _timed(lambda spec=spec, opts=opts: search(handle, spec["q"], limit=10, **opts))
+            totals.setdefault(kind, []).append(search(handle, spec["q"], limit=10, **opts).total)
+        results[kind] = samples
+    t2 = time.perf_counter()
+    again = open_index(corpus)
+    noop_s = time.perf_counter() - t2
+    again.close()
+    handle.close()
+    paths.set_profile(None)
+    return {"scan_s": scan_s, "build_s": build_s, "first_s": first.get("s"), "results": results,
+            "totals": totals, "docs": len(corpus.documents), "index_mb": index_bytes / 1e6,
+            "noop_s": noop_s, "corpus": corpus}
+
+
+def bench_fts5(corpus: object, folder: Path) -> dict:
+    db_path = folder / "fts.sqlite"
+    db_path.unlink(missing_ok=True)
+    con = sqlite3.connect(db_path)
+    t0 = time.perf_counter()
+    con.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, content, "
+                "tokenize='unicode61 remove_diacritics 2')")
+    con.execute("CREATE TABLE meta(rowid INTEGER PRIMARY KEY, day INTEGER, month TEXT, dup INTEGER)")
+    rows = []
+    meta = []
+    for i, doc in enumerate(corpus.documents, start=1):  # type: ignore[attr-defined]
+        rows.append((i, doc.id, doc.title, doc.text))
+        value = doc.date.value or ""
+        day = int((value + "-00-00")[:10].replace("-", "")) if value else 0
+        meta.append((i, day, value[:7] if len(value) >= 7 else "", int(bool(doc.duplicate_of))))
+    con.executemany("INSERT INTO docs(rowid, id, title, content) VALUES (?, ?, ?, ?)", rows)
+    con.executemany("INSERT INTO meta VALUES (?, ?, ?, ?)", meta)
+    con.commit()
+    build_s = time.perf_counter() - t0
+
+    def run(expr: str, days: tuple[int, int] | None) -> None:
+        where = "docs MATCH ? AND meta.dup = 0"
+        params: list[object] = [expr]
+        if days:
+            where += " AND meta.day BETWEEN ? AND ?"
+            params += list(days)
+        join = "FROM docs JOIN meta ON meta.rowid = docs.rowid"
+        con.execute(f"SELECT meta.month, count(*) {join} WHERE {where} GROUP BY meta.month",
+                    params).fetchall()
+        con.execute(f"SELECT docs.id, snippet(docs, 2, '«', '»', '…', 30) {join} WHERE {where} "
+                    "ORDER BY rank LIMIT 10", params).fetchall()
+
+    results = {}
+    for kind, queries in FTS_QUERIES.items():
+        samples: list[float] = []
+        for expr, days in queries:
+            samples += _timed(lambda expr=expr, days=days: run(expr, days))
+        results[kind] = samples
+    con.close()
+    return {"build_s": build_s, "results": results}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args(argv)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench_search_"))
+    rows: list[str] = []
+    notes: list[str] = []
+    try:
+        for size in args.sizes:
+            corpus_dir = work / f"corpus_{size}"
+            if corpus_dir.exists():
+                shutil.rmtree(corpus_dir)
+            t = time.perf_counter()
+            nbytes = generate_corpus(corpus_dir, size, seed=args.seed)
+            gen_s = time.perf_counter() - t
+            profile = work / f"profile_{size}"
+            shutil.rmtree(profile, ignore_errors=True)
+            w = bench_whoosh(corpus_dir, profile)
+            f = bench_fts5(w["corpus"], work)
+            mb = nbytes / 1e6
+            label = f"{size:,} files / {w['docs']:,} articles, {mb:.1f} MB"
+            first = f"{w['first_s']:.2f} s" if w["first_s"] is not None else "n/a (small corpus: one batch)"
+            rows.append(f"| {label} | build | {w['build_s']:.1f} s = {mb / w['build_s']:.2f} MB/s "
+                        f"(index {w['index_mb']:.0f} MB) | {f['build_s']:.1f} s = {mb / f['build_s']:.1f} MB/s "
+                        f"| {w['build_s'] / f['build_s']:.1f}× |")
+            rows.append(f"| {label} | first searchable batch | {first} | – | – |")
+            rows.append(f"| {label} | re-open, nothing changed | {w['noop_s']:.2f} s | – | – |")
+            for kind in QUERIES:
+                ws, fs = w["results"][kind], f["results"][kind]
+                wm, wp = statistics.median(ws), _percentile(ws, 95)
+                fm, fp = statistics.median(fs), _percentile(fs, 95)
+                hits = "/".join(str(n) for n in w["totals"][kind])
+                rows.append(f"| {label} | {kind} (hits {hits}) | {wm:.1f} / {wp:.1f} ms | {fm:.1f} / {fp:.1f} ms "
+                            f"| {wp / fp if fp else float('nan'):.1f}× |")
+            notes.append(f"{size}: corpus generated in {gen_s:.1f} s, scanned in {w['scan_s']:.1f} s")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print("| corpus | measure | Whoosh (median / p95) | SQLite FTS5 (median / p95) | ratio (p95) |")
+    print("| --- | --- | --- | --- | --- |")
+    print("\n".join(rows))
+    print(f"\n{'; '.join(notes)}; peak RSS {_rss_mb():.0f} MB; query figures include total, by-month "
+          f"facet and top-10 snippets; {REPEATS} runs x 5 queries per type after one warm-up each.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

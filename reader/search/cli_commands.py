@@ -1,0 +1,198 @@
+"""``corpus-reader index`` and ``corpus-reader search``: the search core, headless.
+
+Why here and not in ``reader/cli.py``: the search package owns its commands; ``reader.cli`` finds
+them through :func:`register`. Progress goes to stderr and results to stdout, so
+``corpus-reader search ... --json | jq`` works; any query text exits 0 (a query the parser cannot
+read becomes a word search and a warning), only an unusable corpus folder exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from reader import paths
+from reader.ingest.loader import CorpusError
+
+EXIT_OK = 0
+EXIT_BAD_CORPUS = 2
+EXIT_BUSY = 3
+EXIT_CANCELLED = 130
+
+
+def _corpus_dir(args: argparse.Namespace) -> Path:
+    return Path(args.corpus) if getattr(args, "corpus", None) else paths.bundled_corpus()
+
+
+def _apply_profile(args: argparse.Namespace) -> None:
+    if getattr(args, "profile", None):
+        paths.set_profile(args.profile)
+
+
+class _Progress:
+    """One self-overwriting stderr line on a terminal, a line per phase otherwise."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        try:
+            self.tty = bool(self.stream.isatty())
+        except (AttributeError, ValueError):
+            self.tty = False
+        self.phase = ""
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int, phase: str) -> None:
+        now = time.monotonic()
+        if self.tty:
+            if phase != self.phase or now - self.last > 0.1 or done == total:
+                self.stream.write(f"\r{phase}: {done}/{total}\x1b[K")
+                self.stream.flush()
+                self.last = now
+        elif phase != self.phase:
+            self.stream.write(f"{phase}: {done}/{total}\n")
+        self.phase = phase
+
+    def finish(self) -> None:
+        if self.tty and self.phase:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _open(args: argparse.Namespace, quiet: bool = False) -> tuple[Any, Any]:
+    from reader.ingest.corpus import scan_corpus
+    from reader.search.service import open_index
+
+    corpus = scan_corpus(_corpus_dir(args))
+    progress = None if quiet else _Progress()
+    try:
+        handle = open_index(corpus, progress=progress)
+    finally:
+        if progress is not None:
+            progress.finish()
+    if handle.reason:
+        print(f"note: {handle.reason}", file=sys.stderr)
+    return corpus, handle
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from reader.search.service import Cancelled, IndexBusy
+
+    _apply_profile(args)
+    started = time.monotonic()
+    try:
+        _, handle = _open(args)
+    except CorpusError as exc:
+        print(f"corpus-reader: {exc}", file=sys.stderr)
+        return EXIT_BAD_CORPUS
+    except IndexBusy as exc:
+        print(f"corpus-reader: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    except Cancelled:
+        return EXIT_CANCELLED
+    elapsed = time.monotonic() - started
+    s = handle.stats
+    count = handle.doc_count
+    print(
+        f"Indexed {count} articles ({s.added} added, {s.updated} updated, {s.removed} removed) "
+        f"in {elapsed:.1f} s"
+    )
+    if args.json:
+        print(json.dumps({"articles": count, "added": s.added, "updated": s.updated, "removed": s.removed,
+                          "rebuilt": handle.rebuilt, "reason": handle.reason, "seconds": round(elapsed, 3),
+                          "index": str(handle.path)}, ensure_ascii=False))
+    handle.close()
+    return EXIT_OK
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _visual() -> Callable[[str], str]:
+    try:
+        from reader.text.terminal import visual, wants_visual
+    except ImportError:
+        return lambda text: text
+    return visual if wants_visual() else (lambda text: text)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from reader.search.searcher import search
+    from reader.search.service import Cancelled, IndexBusy
+
+    _apply_profile(args)
+    try:
+        _, handle = _open(args, quiet=args.json)
+    except CorpusError as exc:
+        print(f"corpus-reader: {exc}", file=sys.stderr)
+        return EXIT_BAD_CORPUS
+    except IndexBusy as exc:
+        print(f"corpus-reader: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    except Cancelled:
+        return EXIT_CANCELLED
+    response = search(
+        handle, args.query, lang=args.lang, date_from=args.date_from, date_to=args.date_to,
+        sort=args.sort, limit=args.limit, exact=args.exact, variants=args.variants, kwic=args.kwic,
+    )
+    handle.close()
+    if args.json:
+        print(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    show = _visual()
+    if response.warning:
+        print(f"warning: {response.warning}", file=sys.stderr)
+    for line in response.matched_aliases:
+        print(f"aliases: {show(line)}", file=sys.stderr)
+    print(f"{response.total} articles match {response.query!r}")
+    if response.hits:
+        print(f"{'id':<26} {'date':<10} {'lang':<5} title")
+    for hit in response.hits:
+        print(f"{hit.id:<26} {hit.date or 'undated':<10} {hit.language:<5} {show(_clip(hit.title, 80))}")
+        print(f"    {show(hit.snippet)}")
+        for line in hit.kwic:
+            print(f"    | {show(line)}")
+    if response.by_month:
+        months = ", ".join(f"{m}: {n}" for m, n in response.by_month.items())
+        print(f"by month: {months}")
+    return EXIT_OK
+
+
+def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add ``index`` and ``search`` to the main parser (called by ``reader.cli``)."""
+    corpus_help = "corpus folder (default: the bundled sample corpus)"
+
+    index = subparsers.add_parser("index", help="build or update the search index of a corpus")
+    add_common(index)
+    index.add_argument("corpus", nargs="?", metavar="CORPUS_DIR", help=corpus_help)
+    index.add_argument("--json", action="store_true", help="also print a JSON summary line")
+    index.set_defaults(func=cmd_index)
+
+    search = subparsers.add_parser("search", help="search a corpus (indexing it first if needed)")
+    add_common(search)
+    search.add_argument("query", metavar="QUERY",
+                        help='e.g. \'"Kataib Hezbollah" AND drone*\', \'title:iraq\', '
+                             "'date:[2020-01 TO 2020-03]'")
+    search.add_argument("corpus", nargs="?", metavar="CORPUS_DIR", help=corpus_help)
+    search.add_argument("--lang", choices=["en", "ar", "mixed", "other"],
+                        help="only articles in this language")
+    search.add_argument("--from", dest="date_from", metavar="DATE",
+                        help="from YYYY, YYYY-MM or YYYY-MM-DD")
+    search.add_argument("--to", dest="date_to", metavar="DATE",
+                        help="to YYYY, YYYY-MM or YYYY-MM-DD (inclusive)")
+    search.add_argument("--sort", choices=["relevance", "date"], default="relevance")
+    search.add_argument("--limit", type=int, default=20, metavar="N")
+    search.add_argument("--exact", action="store_true",
+                        help="match the spelling typed (no stemming or folding)")
+    search.add_argument("--variants", action="store_true",
+                        help="match transliteration variants of each word")
+    search.add_argument("--kwic", action="store_true", help="keyword-in-context lines for each hit")
+    search.add_argument("--json", action="store_true", help="print one JSON object")
+    search.set_defaults(func=cmd_search)
+

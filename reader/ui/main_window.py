@@ -1,0 +1,508 @@
+"""The main window: timeline sidebar | reading tabs | search, wired to the core.
+
+The window owns no logic of its own beyond wiring: scanning and indexing run as background tasks
+(the app stays usable while the index builds), and every piece of remembered state goes through
+:class:`~reader.ui.settings.AppSettings` in the profile.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QToolButton,
+    QWidget,
+)
+
+from reader import __version__, paths
+from reader.ingest.corpus import Corpus, scan_corpus
+from reader.ingest.model import Document
+from reader.ui.reading_pane import ReadingTabs
+from reader.ui.search_panel import SearchPanel
+from reader.ui.settings import AppSettings
+from reader.ui.sidebar import SidebarWidget
+from reader.ui.tasks import Task, TaskRunner
+from reader.ui.theme import THEMES, apply_app_palette
+
+log = logging.getLogger(__name__)
+
+THEME_LABELS = {"light": "&Light", "sepia": "&Sepia", "dark": "&Dark"}
+
+
+class MainWindow(QMainWindow):
+    """One corpus at a time; switching corpus re-scans and re-indexes in the background."""
+
+    corpusLoaded = Signal(object)  # Corpus
+    indexReady = Signal(object)  # IndexHandle
+    _firstBatch = Signal(object)  # IndexHandle, emitted from the indexing thread
+
+    def __init__(
+        self,
+        corpus_dir: Path | None = None,
+        *,
+        settings: AppSettings | None = None,
+        runner: TaskRunner | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings or AppSettings()
+        self.runner = runner or TaskRunner(self)
+        self.corpus: Corpus | None = None
+        self.corpus_dir: Path | None = None
+        self.index_handle: Any = None
+        self._docs: dict[str, Document] = {}
+        self._duplicates: dict[str, list[str]] = {}
+        self._index_task: Task | None = None
+        self._scan_task: Task | None = None
+        self._pending_tabs: dict[str, Any] | None = None
+
+        self.setWindowTitle("Corpus Reader")
+        self.sidebar = SidebarWidget()
+        self.tabs = ReadingTabs()
+        self.search = SearchPanel(self.runner)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        for widget in (self.sidebar, self.tabs, self.search):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([340, 760, 400])
+        self.setCentralWidget(self.splitter)
+
+        self._build_status_bar()
+        self._build_menus()
+        self._connect()
+        self._restore_window()
+        self.open_corpus(corpus_dir or self._initial_corpus())
+
+    # -- construction ---------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.corpus_label = QLabel()
+        self.corpus_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.index_label = QLabel()
+        self.index_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(180)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.cancel_button = QToolButton()
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.setToolTip("Stop indexing; search keeps using the last complete index")
+        self.cancel_button.clicked.connect(self.cancel_indexing)
+        self.cancel_button.hide()
+        bar.addWidget(self.corpus_label)
+        bar.addWidget(self.count_label)
+        bar.addPermanentWidget(self.index_label)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+
+    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(shortcut)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(
+            self._action("&Open Corpus Folder…", self.choose_corpus, QKeySequence.StandardKey.Open)
+        )
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self._action("Re-&scan Corpus", self.rescan, QKeySequence("F5")))
+        file_menu.addAction(
+            self._action(
+                "Re&build Search Index", self.rebuild_index, tip="Throw the index away and build it anew"
+            )
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+
+        view = menus.addMenu("&View")
+        self.theme_actions: dict[str, QAction] = {}
+        theme_menu = view.addMenu("&Theme")
+        group = QActionGroup(self)
+        for name in THEMES:
+            action = self._action(THEME_LABELS.get(name, name.title()), partial(self.set_theme, name))
+            action.setCheckable(True)
+            group.addAction(action)
+            theme_menu.addAction(action)
+            self.theme_actions[name] = action
+        view.addSeparator()
+        zoom_keys = [QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")]
+        view.addAction(self._action("Zoom &In", self.zoom_in, zoom_keys))
+        view.addAction(self._action("Zoom &Out", self.zoom_out, QKeySequence("Ctrl+-")))
+        view.addAction(self._action("&Actual Size", self.reset_zoom, QKeySequence("Ctrl+0")))
+        view.addSeparator()
+        self.original_action = self._action(
+            "Show &Original Text", self.toggle_original, QKeySequence("Ctrl+U")
+        )
+        self.original_action.setCheckable(True)
+        view.addAction(self.original_action)
+
+        go = menus.addMenu("&Go")
+        go.addAction(self._action("&Search Corpus", self.search.focus_search, QKeySequence("Ctrl+K")))
+        go.addAction(self._action("&Find in Article…  (Ctrl+F)", self._find_in_article))
+        go.addAction(self._action("&Next Match  (F3)", self._next_match))
+        go.addAction(self._action("&Previous Match  (Shift+F3)", self._previous_match))
+        go.addAction(self._action("&Close Article", self._close_current, QKeySequence.StandardKey.Close))
+
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self._action("&About Corpus Reader", self._about))
+
+    def _connect(self) -> None:
+        self.sidebar.documentActivated.connect(lambda doc_id: self.open_article(doc_id))
+        self.sidebar.monthSelected.connect(lambda month: self.search.set_month_filter(month or None))
+        self.search.resultActivated.connect(self._result_activated)
+        self.search.responseChanged.connect(self._response_changed)
+        self.tabs.openRequested.connect(lambda doc_id: self.open_article(doc_id))
+        self.tabs.currentDocumentChanged.connect(self._current_changed)
+        self.tabs.zoomChanged.connect(lambda steps: self.settings.set("view/zoom", steps))
+        self._firstBatch.connect(self._first_batch_ready)
+
+    # -- corpus lifecycle -----------------------------------------------------------------------
+
+    def _initial_corpus(self) -> Path:
+        last = self.settings.last_corpus()
+        if last is not None and last.is_dir():
+            return last
+        return paths.bundled_corpus()
+
+    def choose_corpus(self) -> None:
+        start = str(self.corpus_dir or Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Open Corpus Folder", start)
+        if folder:
+            self.open_corpus(Path(folder))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_corpora()
+        if not recent:
+            action = self.recent_menu.addAction("No recent corpora")
+            action.setEnabled(False)
+            return
+        for folder in recent:
+            action = self.recent_menu.addAction(folder)
+            action.triggered.connect(partial(self.open_corpus, Path(folder)))
+
+    def open_corpus(self, folder: Path) -> None:
+        """Scan ``folder`` in the background; the previous corpus stays visible until it is done."""
+        if self.corpus_dir is not None and self.corpus is not None:
+            self._save_corpus_state()
+        self.cancel_indexing()
+        folder = Path(folder).expanduser()
+        self.corpus_dir = folder
+        self.corpus_label.setText(folder.name or str(folder))
+        self.corpus_label.setToolTip(str(folder))
+        self.count_label.setText("Scanning…")
+        self._pending_tabs = self.settings.corpus_state(folder.resolve()) if folder.exists() else {}
+        if self._scan_task is not None:
+            self._scan_task.cancel()
+        self._scan_task = self.runner.run(
+            "scan",
+            lambda task, progress: scan_corpus(folder),
+            on_result=self._scanned,
+            on_error=self._scan_failed,
+        )
+
+    def rescan(self) -> None:
+        if self.corpus_dir is not None:
+            self.open_corpus(self.corpus_dir)
+
+    def _scan_failed(self, exc: BaseException, _trace: str) -> None:
+        self.count_label.setText("Could not open the corpus")
+        QMessageBox.warning(self, "Corpus Reader", f"This folder cannot be opened as a corpus:\n{exc}")
+
+    def _scanned(self, corpus: Corpus) -> None:
+        if self.corpus is not None:
+            self._pending_tabs = self._tab_state()
+        self.corpus = corpus
+        self.corpus_dir = corpus.root
+        self.settings.remember_corpus(corpus.root)
+        self._docs = {d.id: d for d in corpus.documents}
+        self._duplicates = {}
+        for d in corpus.documents:
+            if d.duplicate_of:
+                self._duplicates.setdefault(d.duplicate_of, []).append(d.id)
+        self.setWindowTitle(f"{corpus.root.name} — Corpus Reader")
+        canonical = len(corpus.canonical)
+        text = f"{canonical} articles"
+        if len(corpus.documents) != canonical:
+            text += f" (+{len(corpus.documents) - canonical} duplicates)"
+        if corpus.skipped:
+            text += f" · {len(corpus.skipped)} files skipped"
+        self.count_label.setText(text)
+        self.count_label.setToolTip(
+            "\n".join([f"{s.path}: {s.reason}" for s in corpus.skipped] + corpus.problems)
+        )
+        self.sidebar.set_documents(corpus.documents)
+        self._refresh_open_tabs()
+        self._restore_tabs(self._pending_tabs or {})
+        self._pending_tabs = None
+        self.corpusLoaded.emit(corpus)
+        self.start_indexing()
+
+    # -- indexing -----------------------------------------------------------------------------
+
+    def start_indexing(self, force_rebuild: bool = False) -> None:
+        if self.corpus is None:
+            return
+        from reader.search.service import open_current, open_index
+
+        corpus = self.corpus
+        if self.index_handle is None:
+            # Search at once with the last complete index while the update runs.
+            try:
+                self._set_index(open_current(corpus.root))
+            except Exception:  # no index yet, or unreadable: the build below makes one
+                self.search.set_index(None)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.index_label.setText("Indexing…")
+
+        def work(task: Task, progress: Any) -> Any:
+            return open_index(
+                corpus,
+                progress=progress,
+                cancel=task.cancel_event,
+                on_first_batch=self._firstBatch.emit,
+                force_rebuild=force_rebuild,
+            )
+
+        self._index_task = self.runner.run(
+            "index",
+            work,
+            on_result=self._indexed,
+            on_error=self._index_failed,
+            on_progress=self._index_progress,
+            writer=True,
+        )
+
+    def rebuild_index(self) -> None:
+        self.cancel_indexing()
+        self.start_indexing(force_rebuild=True)
+
+    def cancel_indexing(self) -> None:
+        if self._index_task is not None and not self._index_task.done:
+            self._index_task.cancel()
+            self.index_label.setText("Indexing cancelled")
+        self._index_task = None
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def _index_progress(self, done: int, total: int, phase: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        self.index_label.setText(f"Indexing {done}/{total}" if total else f"Indexing ({phase})")
+
+    def _first_batch_ready(self, handle: Any) -> None:
+        self._set_index(handle)
+        self.index_label.setText("Indexing… (newest articles searchable)")
+
+    def _indexed(self, handle: Any) -> None:
+        self._set_index(handle)
+        self.progress.hide()
+        self.cancel_button.hide()
+        stats = getattr(handle, "stats", None)
+        message = "Index up to date"
+        if stats is not None and any(stats):
+            message = f"Indexed: {stats[0]} added, {stats[1]} updated, {stats[2]} removed"
+        if getattr(handle, "rebuilt", False) and getattr(handle, "reason", None):
+            message += f" (rebuilt: {handle.reason})"
+        self.index_label.setText(message)
+        self.index_label.setToolTip(message)
+        self.indexReady.emit(handle)
+
+    def _index_failed(self, exc: BaseException, _trace: str) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.index_label.setText("Search index unavailable")
+        self.index_label.setToolTip(f"{exc.__class__.__name__}: {exc}")
+
+    def _set_index(self, handle: Any) -> None:
+        self.index_handle = handle
+        self.search.set_index(handle)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def duplicates_of(self, doc: Document) -> list[str]:
+        """The same article elsewhere: its copies, or its canonical and the canonical's other copies."""
+        if doc.duplicate_of:
+            others = [d for d in self._duplicates.get(doc.duplicate_of, []) if d != doc.id]
+            return [doc.duplicate_of, *others]
+        return list(self._duplicates.get(doc.id, []))
+
+    def open_article(self, doc_id: str, matches: list[tuple[int, int]] | None = None) -> bool:
+        doc = self._docs.get(doc_id)
+        if doc is None:
+            self.statusBar().showMessage(f"Article {doc_id} is no longer in the corpus", 5000)
+            return False
+        self.tabs.open_document(doc, matches=matches, duplicates=self.duplicates_of(doc))
+        return True
+
+    def _result_activated(self, doc_id: str, spans: Any) -> None:
+        if self.open_article(doc_id, list(spans or [])):
+            self.sidebar.select_document(doc_id)
+
+    def _response_changed(self, response: Any) -> None:
+        self.sidebar.set_search_counts(dict(response.by_month) if response is not None else None)
+
+    def _current_changed(self, doc_id: str | None) -> None:
+        tab = self.tabs.current_tab()
+        self.original_action.setChecked(bool(tab and tab.view.showing_original))
+        if doc_id:
+            self.sidebar.select_document(doc_id)
+
+    def _refresh_open_tabs(self) -> None:
+        """After a re-scan, open tabs show the new text (or close if the article is gone)."""
+        for tab in list(self.tabs.tabs()):
+            doc = self._docs.get(tab.document.id)
+            if doc is None:
+                self.tabs.close_document(tab.document.id)
+            elif doc != tab.document:
+                tab.set_document(doc, self.duplicates_of(doc))
+
+    def _find_in_article(self) -> None:
+        if tab := self.tabs.current_tab():
+            tab.show_find_bar()
+
+    def _next_match(self) -> None:
+        if tab := self.tabs.current_tab():
+            tab.next_match()
+
+    def _previous_match(self) -> None:
+        if tab := self.tabs.current_tab():
+            tab.previous_match()
+
+    def _close_current(self) -> None:
+        index = self.tabs.currentIndex()
+        if index >= 0:
+            self.tabs.close_tab(index)
+
+    def toggle_original(self, checked: bool) -> None:
+        if tab := self.tabs.current_tab():
+            tab.set_original(checked)
+
+    # -- view ---------------------------------------------------------------------------------
+
+    def set_theme(self, name: str) -> None:
+        if name not in THEMES:
+            name = "light"
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_app_palette(app, name)
+        self.tabs.set_theme(name)
+        self.theme_actions[name].setChecked(True)
+        self.settings.set("view/theme", name)
+
+    def zoom_in(self) -> None:
+        self.tabs.zoom_in()
+
+    def zoom_out(self) -> None:
+        self.tabs.zoom_out()
+
+    def reset_zoom(self) -> None:
+        self.tabs.reset_zoom()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Corpus Reader",
+            f"Corpus Reader {__version__}\n\nRead, search and annotate English and Arabic corpora, offline.\n"
+            f"Your data: {paths.user_paths().data}",
+        )
+
+    # -- remembered state -----------------------------------------------------------------------
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.get_bytes("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 880)
+        state = self.settings.get_bytes("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.get_bytes("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        self.set_theme(self.settings.get_str("view/theme", "light"))
+        self.tabs.set_zoom_steps(self.settings.get_int("view/zoom", 0))
+        self.sidebar.restore_state(self.settings.get_json("sidebar/state", {}))
+        self.search.restore_state(self.settings.get_json("search/state", {}))
+
+    def _tab_state(self) -> dict[str, Any]:
+        tabs = [{"id": tab.document.id, "offset": tab.view.top_offset()} for tab in self.tabs.tabs()]
+        current = self.tabs.current_tab()
+        return {"tabs": tabs, "current": current.document.id if current else None}
+
+    def _restore_tabs(self, state: dict[str, Any]) -> None:
+        entries = state.get("tabs") if isinstance(state, dict) else None
+        if not isinstance(entries, list):
+            return
+        restored = []
+        for entry in entries:
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                continue
+            doc = self._docs.get(entry["id"])
+            if doc is None or self.tabs.tab_for(doc.id) is not None:
+                continue
+            tab = self.tabs.open_document(doc, duplicates=self.duplicates_of(doc))
+            offset = entry.get("offset")
+            if isinstance(offset, int) and offset > 0:
+                restored.append((tab, offset))
+        current = state.get("current")
+        if isinstance(current, str) and (tab := self.tabs.tab_for(current)) is not None:
+            self.tabs.setCurrentWidget(tab)
+        # Scroll once the tabs have their real size, or the offsets land on a default geometry.
+        QTimer.singleShot(0, lambda: [t.view.scroll_to_offset(o) for t, o in restored])
+
+    def _save_corpus_state(self) -> None:
+        if self.corpus_dir is not None:
+            self.settings.set_corpus_state(Path(self.corpus_dir).resolve(), self._tab_state())
+
+    def save_state(self) -> None:
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("window/state", self.saveState())
+        self.settings.set("window/splitter", self.splitter.saveState())
+        self.settings.set("view/zoom", self.tabs.zoom_steps)
+        self.settings.set_json("sidebar/state", self.sidebar.state())
+        self.settings.set_json("search/state", self.search.state())
+        if self.corpus is not None:
+            self._save_corpus_state()
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.cancel_indexing()
+        if self._scan_task is not None:
+            self._scan_task.cancel()
+        self.runner.wait(10_000)
+        super().closeEvent(event)

@@ -1,0 +1,1575 @@
+"""The reading pane: one article per tab, English and Arabic, with search hits and find-in-article.
+
+Design decisions, and why:
+
+* **Plain text only.** Scraped pages contain ``<img src=file:///...>`` and worse. The page is built
+  with ``QTextCursor.insertBlock``/``insertText`` into a ``QTextDocument`` subclass whose
+  ``loadResource`` returns nothing; no ``setHtml``, no ``QLabel`` rich-text guessing (every label
+  is ``Qt.PlainText``), and copy/drag put plain text only on the clipboard.
+* **Direction per paragraph, decided by us.** Qt would guess each block's direction from its first
+  strong character, so ``(AFP) قال ...`` would come out left-to-right. Each block gets an explicit
+  ``layoutDirection`` from ``Paragraph.direction`` (majority script) and a *leading* alignment, which
+  Qt mirrors for right-to-left blocks. Inside a block, Qt's bidi algorithm handles mixed runs.
+* **QTextEdit, long lines split for display.** ``QPlainTextEdit`` ignores block direction, line
+  height and margins, which this pane needs; ``QTextEdit`` lays out lazily but a single huge line is
+  laid out in one piece (a 1,000,000-character line froze Qt for 20 s here). Paragraphs longer than
+  ``CHUNK_LIMIT`` become several blocks, cut at sentence ends or spaces, with no gap between them.
+* **Offsets are code points into the displayed text** (``Document.text``, or ``Document.original``
+  when the original is shown). Qt counts UTF-16 units and has one separator per block, so every
+  conversion goes through a chunk table (code-point start, Qt block position) plus
+  :class:`reader.text.utf16.OffsetMap` inside the chunk. Nothing else converts offsets.
+* **Highlights through ExtraSelections, visible ones only.** Formats would change the document (and
+  need undoing); 1,000 ExtraSelections cost ~150 ms, the ~50 near the viewport a few ms. We keep
+  every match in a sorted list and give Qt only those within a few screens of the viewport, and
+  refresh when the reader scrolls past that window.
+* **Fonts and zoom.** Each paragraph's char format carries the reading font of its language
+  (:mod:`reader.ui.fonts`); zoom rebuilds the page, keeping the reading position. Themes only
+  change the palette and the highlight colours.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from datetime import date as _date
+from functools import lru_cache
+
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontInfo,
+    QFontMetricsF,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFrameFormat,
+    QTextOption,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QStyle,
+    QTabWidget,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.ingest.model import DateInfo, Direction, Document
+from reader.text.arabic import fold_arabic
+from reader.text.script import direction_of, language_and_direction
+from reader.text.utf16 import OffsetMap
+from reader.ui.fonts import DEFAULT_POINT_SIZE, reading_font, register_bundled_fonts
+from reader.ui.theme import DEFAULT_THEME, Theme, get_theme, reading_palette
+
+__all__ = [
+    "ArticleHeader",
+    "ArticleTab",
+    "ArticleView",
+    "FindBar",
+    "ReadingTabs",
+    "date_label",
+    "split_for_display",
+]
+
+# Longest block handed to Qt's layout; longer paragraphs are cut (preferably at a sentence end in
+# the second half of the window, else at a space). 3,000 characters lay out in well under 1 ms.
+CHUNK_LIMIT = 3000
+# Reading measure: the text column holds about this many average Latin characters.
+MEASURE_CHARS = 72
+MIN_SIDE_MARGIN = 28
+PAGE_TOP_MARGIN = 28
+PAGE_BOTTOM_MARGIN = 96
+# Line heights in ems of each script's own font size (CSS ``line-height``). Qt's proportional
+# height multiplies the font's natural line spacing instead (1.36em for Noto Serif, 1.68em for
+# Noto Naskh), so "150%" there would be double-spaced. Naskh needs more room for vowel marks.
+LINE_HEIGHT_EM = 1.6
+ARABIC_LINE_HEIGHT_EM = 1.9
+PARAGRAPH_SPACING_EM = 1.0
+
+# Runs of the "other" script inside a paragraph (Arabic letters with the spaces and marks between
+# them; Latin words with their inner spaces and apostrophes).
+_AR = "\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_ARABIC_RUN = re.compile(f"[{_AR}]+(?:[ \u00a0\u200c\u200d]+[{_AR}]+)*")
+_LA = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_LATIN_RUN = re.compile(f"[{_LA}]+(?:[ \u00a0'’.&-]+[{_LA}]+)*")
+
+ZOOM_FACTOR = 1.1
+ZOOM_MIN, ZOOM_MAX = -6, 12
+# Highlights are given to Qt for matches within this many code points around the viewport.
+SELECTION_WINDOW = 8000
+MAX_LIVE_SELECTIONS = 1500
+MAX_FIND_HITS = 100_000
+# Find-as-you-type runs at once on ordinary articles, debounced on huge ones.
+FIND_IMMEDIATE_CHARS = 300_000
+
+_LRI, _FSI, _PDI = "\u2066", "\u2068", "\u2069"
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Pure helpers (no widgets): display chunks, date labels, folding for find.
+
+
+_SENTENCE_END = re.compile(r"[.!?؟…。][\"'”’»)\]]*\s+")
+_SPACES = re.compile(r"\s+")
+
+
+def split_for_display(text: str, limit: int = CHUNK_LIMIT) -> list[tuple[int, int]]:
+    """Cut ``text`` into ``(start, end)`` spans of at most ``limit`` code points, covering it exactly.
+
+    Cuts fall after a sentence end in the second half of each window if there is one, else after a
+    space, else (a run of ``limit`` characters without space) before the nearest base character, so
+    a combining mark or joiner is never separated from its letter.
+    """
+    n = len(text)
+    if n <= limit:
+        return [(0, n)]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while n - start > limit:
+        lo, hi = start + limit // 2, start + limit
+        window = text[lo:hi]
+        cut = -1
+        for m in _SENTENCE_END.finditer(window):
+            cut = lo + m.end()
+        if cut < 0:
+            for m in _SPACES.finditer(window):
+                cut = lo + m.end()
+        if cut < 0:
+            cut = hi
+            while cut > lo and (unicodedata.category(text[cut])[0] == "M" or text[cut] in "\u200c\u200d"):
+                cut -= 1
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, n))
+    return spans
+
+
+def _format_date_value(value: str, precision: str | None) -> str:
+    parts = value.split("-")
+    try:
+        if precision == "day" or len(parts) == 3:
+            d = _date(int(parts[0]), int(parts[1]), int(parts[2]))
+            return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+        if precision == "month" or len(parts) == 2:
+            return f"{_MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+    except (ValueError, IndexError):
+        return value
+    return parts[0]
+
+
+def date_label(info: DateInfo) -> str:
+    """The date as the reader should see it, provenance included.
+
+    A date read from a dateline or the manifest is shown plainly; one inferred from the body gets
+    ``≈`` and says so; an undated article says what is known (``not before``).
+    """
+    if info.value:
+        shown = _format_date_value(info.value, info.precision)
+        if info.source == "body":
+            return f"≈ {shown} (inferred from the text)"
+        if info.source == "none":
+            return f"≈ {shown}"
+        return shown
+    if info.not_before:
+        return f"No date (mentions {info.not_before}: not before {info.not_before})"
+    return "No date"
+
+
+def _isolate(text: str) -> str:
+    """Wrap a field in first-strong isolates so Arabic and English fields do not reorder each other."""
+    return f"{_FSI}{text}{_PDI}"
+
+
+def _plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` literally.
+
+    Qt guesses rich text for tooltips (``Qt::mightBeRichText``), so a title such as ``<img src=...>``
+    would be rendered and its resource loaded. Escaping every character that HTML treats specially
+    leaves nothing that can act as markup.
+    """
+    import html
+
+    return "<qt>" + html.escape(text, quote=False).replace("\n", "<br>") + "</qt>"
+
+
+_LATIN_MARKS = re.compile("[\u0300-\u036f]")
+
+
+@lru_cache(maxsize=16384)
+def _fold_char(ch: str) -> str:
+    """Find-in-article folding of one character: Arabic spelling variants, Latin case and accents.
+
+    Works per character so that every folded position maps back to one source character.
+    """
+    if ch.isspace():
+        return " "
+    folded = fold_arabic(ch)
+    if not folded:
+        return ""
+    folded = unicodedata.normalize("NFD", folded)
+    folded = _LATIN_MARKS.sub("", folded).casefold()
+    return _LATIN_MARKS.sub("", unicodedata.normalize("NFD", folded))
+
+
+def fold_for_find(text: str) -> str:
+    return "".join(_fold_char(ch) for ch in text)
+
+
+class FoldedText:
+    """``text`` folded for find, with a map from folded positions back to ``text`` positions.
+
+    Only characters whose folding is not exactly one character (vowel marks, tatweel, hamza,
+    ligatures, ``ß``) are recorded; between them the two strings advance in step. So building it
+    costs one ``str.translate`` plus a regex scan, even on a megabyte of text.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        table: dict[int, str] = {}
+        irregular: dict[str, int] = {}
+        for ch in set(text):
+            folded = _fold_char(ch)
+            if folded != ch:
+                table[ord(ch)] = folded
+            if len(folded) != 1:
+                irregular[ch] = len(folded)
+        self.folded = text.translate(table) if table else text
+        self._orig: list[int] = []
+        self._fpos: list[int] = []
+        self._flen: list[int] = []
+        if irregular:
+            pattern = re.compile("[" + "".join(re.escape(c) for c in irregular) + "]")
+            shift = 0
+            for m in pattern.finditer(text):
+                p = m.start()
+                length = irregular[text[p]]
+                self._orig.append(p)
+                self._fpos.append(p + shift)
+                self._flen.append(length)
+                shift += length - 1
+
+    def _source_of(self, fs: int) -> int:
+        k = bisect_right(self._fpos, fs) - 1
+        if k < 0:
+            return fs
+        fp, length, p = self._fpos[k], self._flen[k], self._orig[k]
+        if fs < fp + length:
+            return p
+        return p + 1 + (fs - fp - length)
+
+    def source_span(self, fs: int, fe: int) -> tuple[int, int]:
+        """The source span of folded ``[fs, fe)``, extended over trailing marks (ُ in الرَّئِيسُ)."""
+        start = self._source_of(fs)
+        end = self._source_of(fe - 1) + 1 if fe > fs else start
+        text = self.text
+        while end < len(text) and unicodedata.category(text[end]) == "Mn" and not _fold_char(text[end]):
+            end += 1
+        return start, end
+
+    def find_all(self, query: str, limit: int = MAX_FIND_HITS) -> list[tuple[int, int]]:
+        needle = fold_for_find(query)
+        if not needle:
+            return []
+        spans: list[tuple[int, int]] = []
+        for m in re.finditer(re.escape(needle), self.folded):
+            spans.append(self.source_span(m.start(), m.end()))
+            if len(spans) >= limit:
+                break
+        return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# The page.
+
+
+class _PlainDocument(QTextDocument):
+    """A QTextDocument that never loads a resource (images, style sheets, files named by text).
+
+    Text is only ever inserted as plain text, so nothing should ask; this is the second lock.
+    ``resource_requests`` counts attempts, for tests.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.resource_requests = 0
+
+    def loadResource(self, type: int, name: QUrl) -> object:
+        self.resource_requests += 1
+        return None
+
+
+class ArticleView(QTextEdit):
+    """One article's text, read-only, in a centred column, with matches and find.
+
+    Offsets in the public API are code points into :attr:`displayed_text`.
+    """
+
+    matchChanged = Signal(int, int)
+    zoomChanged = Signal(int)
+    columnChanged = Signal(int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        register_bundled_fonts()
+        self.setReadOnly(True)
+        self.setAcceptRichText(False)
+        self.setUndoRedoEnabled(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+
+        self._document_obj: Document | None = None
+        self._original = False
+        self._text = ""
+        self._units: list[tuple[int, int, str, Direction]] = []  # (start, end, language, direction)
+        self._chunk_starts: list[int] = [0]
+        self._chunk_ends: list[int] = [0]
+        self._chunk_blocks: list[int] = [0]
+        self._chunk_maps: dict[int, OffsetMap] = {}
+        self._folded: FoldedText | None = None
+
+        self._matches: list[tuple[int, int]] = []
+        self._match_starts: list[int] = []
+        self._current = -1
+        self._live_window: tuple[int, int] | None = None
+
+        self._zoom_steps = 0
+        self._base_point_size = DEFAULT_POINT_SIZE
+        self._theme: Theme = get_theme(DEFAULT_THEME)
+        self._side_margin = -1
+        self._render_pending = False
+        self._resize_anchor: int | None = None
+
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self._apply_palette()
+        self._install_document(_PlainDocument(self))
+
+    # -- building the page -------------------------------------------------------------------
+
+    @property
+    def document_obj(self) -> Document | None:
+        """The article shown (``None`` before the first :meth:`show_document`)."""
+        return self._document_obj
+
+    @property
+    def displayed_text(self) -> str:
+        """The text offsets refer to: ``Document.text``, or ``Document.original`` in original mode."""
+        return self._text
+
+    @property
+    def showing_original(self) -> bool:
+        return self._original
+
+    def show_document(self, doc: Document, original: bool = False) -> None:
+        """Show ``doc`` (clean paragraphs, or the raw source span with ``original=True``).
+
+        Clears matches: their offsets belonged to the previous text.
+        """
+        self._document_obj = doc
+        self._original = original
+        if original:
+            self._text = doc.original
+            self._units = self._original_units(doc.original)
+        else:
+            self._text = doc.text
+            self._units = [(p.start, p.end, p.language, p.direction) for p in doc.paragraphs]
+        self._folded = None
+        self._matches, self._match_starts, self._current = [], [], -1
+        self._render()
+        self.verticalScrollBar().setValue(0)
+        self.matchChanged.emit(-1, 0)
+
+    @staticmethod
+    def _original_units(text: str) -> list[tuple[int, int, str, Direction]]:
+        """One unit per source line; blank lines keep the direction of the line before them."""
+        units: list[tuple[int, int, str, Direction]] = []
+        pos = 0
+        direction: Direction = direction_of(text[:2000])
+        for line in text.split("\n"):
+            if line.strip():
+                language, direction = language_and_direction(line)
+            else:
+                language = "other"
+            units.append((pos, pos + len(line), language, direction))
+            pos += len(line) + 1
+        return units
+
+    def _fonts(self) -> dict[str, QFont]:
+        zoom = ZOOM_FACTOR**self._zoom_steps
+        return {lang: reading_font(lang, self._base_point_size, zoom) for lang in ("en", "ar")}
+
+    def _render(self) -> None:
+        """(Re)build the QTextDocument from ``_units``; the chunk table is rebuilt alongside."""
+        fonts = self._fonts()
+        self._latin_font = fonts["en"]
+        char_formats: dict[str, QTextCharFormat] = {}
+        for lang, font in fonts.items():
+            cf = QTextCharFormat()
+            cf.setFont(font, QTextCharFormat.FontPropertiesInheritanceBehavior.FontPropertiesAll)
+            char_formats[lang] = cf
+        # Line height and paragraph gap in pixels of each script's own size (CSS-like ``1.6em``).
+        # Fixed, not minimum: Qt then puts every baseline at 4/5 of the line, so a line holding an
+        # Arabic name in English text (Naskh declares a tall ascent and descent for stacked
+        # marks) keeps the paragraph's rhythm instead of opening a gap; the letters themselves
+        # fit in the line. The rhythm also does not depend on the fallback font's metrics.
+        px = {lang: QFontInfo(font).pixelSize() or font.pointSizeF() * 4 / 3 for lang, font in fonts.items()}
+        line_height = {"en": px["en"] * LINE_HEIGHT_EM, "ar": px["ar"] * ARABIC_LINE_HEIGHT_EM}
+        spacing = {"en": px["en"] * PARAGRAPH_SPACING_EM, "ar": px["ar"] * PARAGRAPH_SPACING_EM}
+        block_formats: dict[tuple[str, str, bool], QTextBlockFormat] = {}
+
+        def block_format(direction: str, script: str, last: bool) -> QTextBlockFormat:
+            key = (direction, script, last)
+            bf = block_formats.get(key)
+            if bf is None:
+                bf = QTextBlockFormat()
+                rtl = direction == "rtl"
+                bf.setLayoutDirection(
+                    Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+                )
+                # Leading = left in a left-to-right block, right in a right-to-left one.
+                bf.setAlignment(Qt.AlignmentFlag.AlignLeading)
+                bf.setLineHeight(line_height[script], QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+                bf.setBottomMargin(spacing[script] if last and not self._original else 0.0)
+                block_formats[key] = bf
+            return bf
+
+        doc = _PlainDocument(self)
+        doc.setUndoRedoEnabled(False)
+        doc.setDefaultFont(fonts["en"])
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        doc.setDefaultTextOption(option)
+        self._side_margin = self._side_for(self.viewport().width())
+        self._apply_frame_margins(doc, self._side_margin)
+
+        text = self._text
+        starts: list[int] = []
+        ends: list[int] = []
+        blocks: list[int] = []
+        cursor = QTextCursor(doc)
+        cursor.beginEditBlock()
+        first = True
+        units = self._units or [(0, 0, "other", direction_of(text))]
+        for ustart, uend, language, direction in units:
+            script = "ar" if language == "ar" else "en"
+            other = "en" if script == "ar" else "ar"
+            base_cf, run_cf = char_formats[script], char_formats[other]
+            runs_re = _LATIN_RUN if script == "ar" else _ARABIC_RUN
+            if uend - ustart > CHUNK_LIMIT:
+                pieces = split_for_display(text[ustart:uend])
+            else:
+                pieces = [(0, uend - ustart)]
+            last_index = len(pieces) - 1
+            for i, (a, b) in enumerate(pieces):
+                bf = block_format(direction, script, i == last_index)
+                if first:
+                    cursor.setBlockFormat(bf)
+                    cursor.setBlockCharFormat(base_cf)
+                    first = False
+                else:
+                    cursor.insertBlock(bf, base_cf)
+                starts.append(ustart + a)
+                ends.append(ustart + b)
+                blocks.append(cursor.position())
+                if b > a:
+                    chunk = text[ustart + a : ustart + b]
+                    # Runs of the other script get that script's font and size, so an Arabic
+                    # quotation in English text is not set a size smaller (and vice versa).
+                    done = 0
+                    for m in runs_re.finditer(chunk):
+                        if m.start() > done:
+                            cursor.insertText(chunk[done : m.start()], base_cf)
+                        cursor.insertText(m.group(), run_cf)
+                        done = m.end()
+                    if done < len(chunk):
+                        cursor.insertText(chunk[done:] if done else chunk, base_cf)
+        cursor.endEditBlock()
+        self._chunk_starts, self._chunk_ends, self._chunk_blocks = starts, ends, blocks
+        self._chunk_maps = {}
+        self._render_pending = False
+        self._install_document(doc)
+        self._update_column()
+
+    def _install_document(self, doc: QTextDocument) -> None:
+        old = self.document()
+        ours = old is not None and old is not doc and old.parent() is self
+        self._live_window = None
+        self.setExtraSelections([])
+        self.setDocument(doc)
+        if ours:
+            old.deleteLater()
+
+    @staticmethod
+    def _apply_frame_margins(doc: QTextDocument, side: int) -> None:
+        root = doc.rootFrame()
+        fmt: QTextFrameFormat = root.frameFormat()
+        fmt.setLeftMargin(side)
+        fmt.setRightMargin(side)
+        fmt.setTopMargin(PAGE_TOP_MARGIN)
+        fmt.setBottomMargin(PAGE_BOTTOM_MARGIN)
+        root.setFrameFormat(fmt)
+
+    # -- column ------------------------------------------------------------------------------
+
+    def column_width(self) -> int:
+        """Width of the text column in pixels (about ``MEASURE_CHARS`` Latin characters)."""
+        fm = QFontMetricsF(getattr(self, "_latin_font", reading_font("en", self._base_point_size)))
+        sample = "The quick brown fox jumps over the lazy dog; news from Baghdad and Beirut."
+        per_char = fm.horizontalAdvance(sample) / len(sample)
+        return round(per_char * MEASURE_CHARS)
+
+    def _side_for(self, viewport_width: int) -> int:
+        return max(MIN_SIDE_MARGIN, (viewport_width - self.column_width()) // 2)
+
+    def _update_column(self, force: bool = False) -> None:
+        width = self.viewport().width()
+        side = self._side_for(width)
+        if force or side != self._side_margin:
+            self._side_margin = side
+            self._apply_frame_margins(self.document(), side)
+        left = self.viewport().x() + side
+        right = self.width() - (self.viewport().x() + width) + side
+        self.columnChanged.emit(left, right)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if self._resize_anchor is None and self.verticalScrollBar().value() > 0:
+            self._resize_anchor = self.top_offset()
+            QTimer.singleShot(0, self._restore_anchor)
+        super().resizeEvent(event)
+        self._update_column()
+        self._refresh_selections()
+
+    def _restore_anchor(self) -> None:
+        anchor, self._resize_anchor = self._resize_anchor, None
+        if anchor is not None:
+            self.scroll_to_offset(anchor)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._render_pending:
+            self._rerender_keeping_place()
+        self._update_column()
+
+    # -- offsets -----------------------------------------------------------------------------
+
+    def _map(self, k: int) -> OffsetMap:
+        m = self._chunk_maps.get(k)
+        if m is None:
+            m = OffsetMap(self._text[self._chunk_starts[k] : self._chunk_ends[k]])
+            self._chunk_maps[k] = m
+        return m
+
+    def _qt_at(self, k: int, cp: int) -> int:
+        start, end = self._chunk_starts[k], self._chunk_ends[k]
+        cp = min(max(cp, start), end)
+        return self._chunk_blocks[k] + self._map(k).to_utf16(cp - start)
+
+    def qt_position(self, cp: int) -> int:
+        """Qt document position of code point ``cp`` of :attr:`displayed_text`.
+
+        A position between paragraphs (in the ``\\n\\n``) maps to the start of the next block; the
+        end of a chunk maps to the start of the next chunk (use :meth:`qt_end_position` for ends).
+        """
+        cp = min(max(cp, 0), len(self._text))
+        k = max(0, bisect_right(self._chunk_starts, cp) - 1)
+        if cp > self._chunk_ends[k] and k + 1 < len(self._chunk_starts):
+            return self._chunk_blocks[k + 1]
+        return self._qt_at(k, cp)
+
+    def qt_end_position(self, cp: int) -> int:
+        """Like :meth:`qt_position`, but a boundary maps to the end of the block before it.
+
+        Used for the end of a span so a match ending at a paragraph end does not swallow the block
+        separator.
+        """
+        cp = min(max(cp, 0), len(self._text))
+        k = max(0, bisect_left(self._chunk_starts, cp) - 1)
+        return self._qt_at(k, cp)
+
+    def doc_offset(self, qt_position: int) -> int:
+        """Code point in :attr:`displayed_text` of Qt position ``qt_position`` (inverse mapping)."""
+        k = max(0, bisect_right(self._chunk_blocks, qt_position) - 1)
+        start, end = self._chunk_starts[k], self._chunk_ends[k]
+        m = self._map(k)
+        u16 = min(max(qt_position - self._chunk_blocks[k], 0), m.to_utf16(end - start))
+        return start + m.to_codepoint(u16)
+
+    def _cursor(self, start: int, end: int) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        first = self.qt_position(start)
+        cursor.setPosition(first)
+        cursor.setPosition(max(first, self.qt_end_position(end)), QTextCursor.MoveMode.KeepAnchor)
+        return cursor
+
+    # -- reading position --------------------------------------------------------------------
+
+    def top_offset(self) -> int:
+        """Code point of the first character of the first (even partly) visible line."""
+        doc = self.document()
+        layout = doc.documentLayout()
+        scroll = self.verticalScrollBar().value()
+        x = self._side_margin + 4
+        cursor = self.cursorForPosition(QPoint(x, 0))
+        block = cursor.block()
+        if not block.isValid():
+            return 0
+        line = block.layout().lineForTextPosition(cursor.positionInBlock())
+        if not line.isValid():
+            return self.doc_offset(block.position())
+        layout.blockBoundingRect(block)  # make sure the block is laid out
+        top = block.layout().position().y()
+        if top + line.rect().bottom() - scroll <= 0:
+            # The hit landed on a line already scrolled out (e.g. in a paragraph gap): take the next.
+            if line.lineNumber() + 1 < block.layout().lineCount():
+                line = block.layout().lineAt(line.lineNumber() + 1)
+            elif block.next().isValid():
+                return self.doc_offset(block.next().position())
+        return self.doc_offset(block.position() + line.textStart())
+
+    def scroll_to_offset(self, cp: int) -> None:
+        """Scroll so the line holding code point ``cp`` is the first line of the viewport."""
+        pos = self.qt_position(cp)
+        doc = self.document()
+        block = doc.findBlock(pos)
+        if not block.isValid():
+            return
+        doc.documentLayout().blockBoundingRect(block)  # lays out up to here
+        line = block.layout().lineForTextPosition(pos - block.position())
+        y = block.layout().position().y() + (line.y() if line.isValid() else 0.0)
+        self._scroll_to_y(round(y))
+
+    def _scroll_to_y(self, y: int) -> None:
+        """Scroll so document y ``y`` is at the top, even if Qt's lazy layout has not got there.
+
+        QTextEdit lays a big document out in steps and grows the scroll range as it goes; the
+        block we scroll to has been laid out (``blockBoundingRect`` forces it) but the range may
+        not include it yet, and asking for the full ``documentSize()`` would lay out everything
+        (300 ms for 1 MB). Qt corrects the range itself when its layout finishes.
+        """
+        bar = self.verticalScrollBar()
+        if y > bar.maximum():
+            bar.setRange(0, y)
+        bar.setValue(max(0, y))
+
+    def selection_offsets(self) -> tuple[int, int] | None:
+        """The selected span as code points into :attr:`displayed_text`, or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self.doc_offset(cursor.selectionStart()), self.doc_offset(cursor.selectionEnd())
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy the source text of the selection (paragraph breaks as in the text, no HTML)."""
+        data = QMimeData()
+        span = self.selection_offsets()
+        if span is not None:
+            data.setText(self._text[span[0] : span[1]])
+        return data
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return False
+
+    # -- matches -----------------------------------------------------------------------------
+
+    def matches(self) -> list[tuple[int, int]]:
+        """The highlighted spans, in document order (code points into the displayed text)."""
+        return list(self._matches)
+
+    def current_match(self) -> int:
+        """Index into :meth:`matches` of the current match, or -1."""
+        return self._current
+
+    def set_matches(self, spans: Iterable[tuple[int, int]], current: int = 0, scroll: bool = True) -> None:
+        """Highlight ``spans`` (code points into the displayed text); ``current`` indexes ``spans``.
+
+        Matches are kept in document order; the current one gets its own colour and, with
+        ``scroll``, is centred in the viewport.
+        """
+        n = len(self._text)
+        indexed = [(max(0, s), min(e, n), i) for i, (s, e) in enumerate(spans) if e > s and s < n]
+        indexed.sort()
+        self._matches = [(s, e) for s, e, _ in indexed]
+        self._match_starts = [s for s, _, _ in indexed]
+        self._current = -1
+        if indexed:
+            order = [i for _, _, i in indexed]
+            self._current = order.index(current) if current in order else 0
+        self._live_window = None
+        if self._current >= 0 and scroll:
+            self._reveal(self._current)
+        self._refresh_selections(force=True)
+        self.matchChanged.emit(self._current, len(self._matches))
+
+    def clear_matches(self) -> None:
+        self.set_matches([])
+
+    def next_match(self) -> int:
+        """Make the next match current (wrapping to the first); returns its index or -1."""
+        return self._step(1)
+
+    def previous_match(self) -> int:
+        """Make the previous match current (wrapping to the last); returns its index or -1."""
+        return self._step(-1)
+
+    def _step(self, delta: int) -> int:
+        if not self._matches:
+            self.matchChanged.emit(-1, 0)
+            return -1
+        self._current = (self._current + delta) % len(self._matches)
+        self._reveal(self._current)
+        self._refresh_selections(force=True)
+        self.matchChanged.emit(self._current, len(self._matches))
+        return self._current
+
+    def _reveal(self, index: int) -> None:
+        start, _ = self._matches[index]
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.qt_position(start))
+        rect = self.cursorRect(cursor)  # lays out up to the match
+        bar = self.verticalScrollBar()
+        self._scroll_to_y(bar.value() + rect.center().y() - self.viewport().height() // 2)
+
+    def _visible_range(self) -> tuple[int, int]:
+        top = self.cursorForPosition(QPoint(0, 0)).block()
+        bottom = self.cursorForPosition(QPoint(self.viewport().width(), self.viewport().height())).block()
+        return self.doc_offset(top.position()), self.doc_offset(bottom.position() + bottom.length() - 1)
+
+    def _on_scrolled(self, _value: int) -> None:
+        self._refresh_selections()
+
+    def _refresh_selections(self, force: bool = False) -> None:
+        """Hand Qt the ExtraSelections for matches around the viewport (and the current one)."""
+        if not self._matches:
+            if force or self._live_window is not None:
+                self._live_window = None
+                self.setExtraSelections([])
+            return
+        lo, hi = self._visible_range()
+        if not force and self._live_window and self._live_window[0] <= lo and hi <= self._live_window[1]:
+            return
+        win_lo, win_hi = max(0, lo - SELECTION_WINDOW), hi + SELECTION_WINDOW
+        first = max(0, bisect_left(self._match_starts, win_lo) - 1)
+        last = bisect_right(self._match_starts, win_hi)
+        if last - first > MAX_LIVE_SELECTIONS:
+            centre = bisect_left(self._match_starts, lo)
+            first = max(first, centre - MAX_LIVE_SELECTIONS // 4)
+            last = min(last, first + MAX_LIVE_SELECTIONS)
+            win_lo, win_hi = self._match_starts[first], self._match_starts[last - 1]
+        self._live_window = (win_lo, win_hi)
+        theme = self._theme
+        normal = QTextCharFormat()
+        normal.setBackground(theme.color("match"))
+        normal.setForeground(theme.color("match_text"))
+        current = QTextCharFormat()
+        current.setBackground(theme.color("current_match"))
+        current.setForeground(theme.color("current_match_text"))
+        selections: list[QTextEdit.ExtraSelection] = []
+        for i in range(first, last):
+            if i == self._current:
+                continue
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = self._cursor(*self._matches[i])
+            sel.format = normal
+            selections.append(sel)
+        if self._current >= 0:
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = self._cursor(*self._matches[self._current])
+            sel.format = current
+            selections.append(sel)
+        self.setExtraSelections(selections)
+
+    # -- find --------------------------------------------------------------------------------
+
+    def find_in_article(self, text: str, scroll: bool = True) -> int:
+        """Highlight every occurrence of ``text``; returns the number of hits.
+
+        Case-insensitive; Arabic vowel marks, tatweel, alef/hamza/ya/ta-marbuta variants and Latin
+        accents are ignored (so ``الرئيس`` finds ``الرَّئِيسُ``). The first hit at or after the
+        reading position becomes current.
+        """
+        if self._folded is None:
+            self._folded = FoldedText(self._text)
+        spans = self._folded.find_all(text) if text else []
+        current = 0
+        if spans:
+            top = self.top_offset()
+            current = bisect_left([s for s, _ in spans], top)
+            if current >= len(spans):
+                current = 0
+        self.set_matches(spans, current, scroll=scroll)
+        return len(spans)
+
+    # -- zoom and theme ----------------------------------------------------------------------
+
+    @property
+    def zoom_steps(self) -> int:
+        return self._zoom_steps
+
+    @zoom_steps.setter
+    def zoom_steps(self, steps: int) -> None:
+        self.set_zoom_steps(steps)
+
+    def set_zoom_steps(self, steps: int) -> None:
+        """Zoom to ``steps`` (each ×1.1); the reading position is kept. Hidden views catch up when shown."""
+        steps = max(ZOOM_MIN, min(ZOOM_MAX, int(steps)))
+        if steps == self._zoom_steps:
+            return
+        self._zoom_steps = steps
+        if self.isVisible() or self._document_obj is None:
+            self._rerender_keeping_place()
+        else:
+            self._render_pending = True
+            self._latin_font = self._fonts()["en"]
+        self.zoomChanged.emit(steps)
+
+    def zoom_in(self) -> None:
+        self.set_zoom_steps(self._zoom_steps + 1)
+
+    def zoom_out(self) -> None:
+        self.set_zoom_steps(self._zoom_steps - 1)
+
+    def reset_zoom(self) -> None:
+        self.set_zoom_steps(0)
+
+    def reading_point_size(self, language: str = "en") -> float:
+        """Point size currently used for ``language`` paragraphs."""
+        return reading_font(language, self._base_point_size, ZOOM_FACTOR**self._zoom_steps).pointSizeF()
+
+    def _rerender_keeping_place(self) -> None:
+        top = self.top_offset() if self.verticalScrollBar().value() > 0 else None
+        self._render()
+        if top is not None:
+            self.scroll_to_offset(top)
+        self._refresh_selections(force=True)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta > 0:
+                self.zoom_in()
+            elif delta < 0:
+                self.zoom_out()
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    def set_theme(self, name: str) -> None:
+        """Switch the page colours (no relayout: fonts do not change)."""
+        self._theme = get_theme(name)
+        self._apply_palette()
+        self._refresh_selections(force=True)
+
+    def _apply_palette(self) -> None:
+        pal = reading_palette(self._theme, self.palette())
+        self.setPalette(pal)
+        self.viewport().setPalette(pal)
+        self.viewport().setAutoFillBackground(True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Header, find bar, tab.
+
+
+def _plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    return label
+
+
+def _mnemonic_safe(text: str) -> str:
+    """Buttons and tabs treat ``&`` as a shortcut marker; document text must show it."""
+    return text.replace("&", "&&")
+
+
+def document_direction(doc: Document) -> Direction:
+    """The direction an article's header follows: its title's script, else its language."""
+    if doc.title and doc.title != "(untitled)":
+        return direction_of(doc.title)
+    return "rtl" if doc.language == "ar" else "ltr"
+
+
+class ArticleHeader(QWidget):
+    """Title, date with provenance, outlet and byline, source, duplicates, and "Show original"."""
+
+    openRequested = Signal(str)
+    originalToggled = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAutoFillBackground(True)
+        self._theme = get_theme(DEFAULT_THEME)
+        self._zoom = 1.0
+        self._language = "en"
+        self._duplicate_ids: list[str] = []
+
+        self.title_label = _plain_label()
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+        self.date_label = _plain_label()
+        self.date_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.meta_label = _plain_label()
+        self.meta_label.setWordWrap(True)
+        self.meta_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.source_label = _plain_label()
+        self.source_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.original_button = QPushButton("Show original")
+        self.original_button.setCheckable(True)
+        self.original_button.setFlat(True)
+        self.original_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.original_button.setToolTip("Show the untouched source text, boilerplate included")
+        self.original_button.toggled.connect(self.originalToggled)
+
+        self._also_label = _plain_label("Also in:")
+        self._also_layout = QHBoxLayout()
+        self._also_layout.setContentsMargins(0, 0, 0, 0)
+        self._also_layout.setSpacing(4)
+        self._also_layout.addWidget(self._also_label)
+        self._also_buttons: list[QToolButton] = []
+        self._also_row = QWidget()
+        also_outer = QHBoxLayout(self._also_row)
+        also_outer.setContentsMargins(0, 0, 0, 0)
+        also_outer.addLayout(self._also_layout)
+        also_outer.addStretch(1)
+        self._also_row.hide()
+
+        meta_row = QHBoxLayout()
+        meta_row.setSpacing(6)
+        meta_row.addWidget(self.date_label)
+        self._dot = _plain_label("·")
+        meta_row.addWidget(self._dot)
+        meta_row.addWidget(self.meta_label, 1)
+
+        source_row = QHBoxLayout()
+        source_row.addWidget(self.source_label, 1)
+        source_row.addWidget(self.original_button)
+
+        self._rule = QFrame()
+        self._rule.setFrameShape(QFrame.Shape.NoFrame)
+        self._rule.setFixedHeight(1)
+        self._rule.setAutoFillBackground(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MIN_SIDE_MARGIN, 18, MIN_SIDE_MARGIN, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.title_label)
+        layout.addSpacing(4)
+        layout.addLayout(meta_row)
+        layout.addLayout(source_row)
+        layout.addWidget(self._also_row)
+        layout.addSpacing(8)
+        layout.addWidget(self._rule)
+        self._apply_theme()
+
+    def set_document(self, doc: Document, duplicates: Sequence[str] = ()) -> None:
+        direction = document_direction(doc)
+        qt_dir = Qt.LayoutDirection.RightToLeft if direction == "rtl" else Qt.LayoutDirection.LeftToRight
+        self.setLayoutDirection(qt_dir)
+        self.date_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.source_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self._language = "ar" if direction == "rtl" else "en"
+
+        self.title_label.setText(doc.title)
+        self.title_label.setLayoutDirection(qt_dir)
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
+
+        self.date_label.setText(date_label(doc.date))
+        self.date_label.setToolTip(_plain_tooltip(doc.date.evidence or "no date evidence"))
+
+        fields = [f for f in (doc.outlet, doc.byline) if f]
+        meta = "  ·  ".join(_isolate(f.strip()) for f in fields)
+        self.meta_label.setText(meta)
+        self.meta_label.setVisible(bool(meta))
+        self._dot.setVisible(bool(meta))
+        meta_dir = direction_of(meta) if meta else direction
+        self.meta_label.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if meta_dir == "rtl" else Qt.LayoutDirection.LeftToRight
+        )
+
+        source = f"{doc.source}, article {doc.segment}"
+        if doc.encoding and doc.encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "ascii"):
+            source += f" ({doc.encoding})"
+        self.source_label.setText(source)
+        # English text in its own left-to-right label, but on the article's side of the header.
+        side = Qt.AlignmentFlag.AlignRight if direction == "rtl" else Qt.AlignmentFlag.AlignLeft
+        self.source_label.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+        self.set_duplicates(duplicates)
+        self._apply_fonts()
+
+    def set_duplicates(self, ids: Sequence[str]) -> None:
+        """Show "Also in:" buttons for the given document ids (each emits :attr:`openRequested`)."""
+        for button in self._also_buttons:
+            self._also_layout.removeWidget(button)
+            button.deleteLater()
+        self._also_buttons = []
+        self._duplicate_ids = list(ids)
+        for doc_id in self._duplicate_ids:
+            button = QToolButton()
+            button.setText(_mnemonic_safe(doc_id))
+            button.setAutoRaise(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setToolTip(_plain_tooltip(f"Open the same article in {doc_id}"))
+            button.clicked.connect(lambda _checked=False, d=doc_id: self.openRequested.emit(d))
+            self._also_layout.addWidget(button)
+            self._also_buttons.append(button)
+        self._also_row.setVisible(bool(self._duplicate_ids))
+        self._apply_theme()
+
+    @property
+    def duplicate_buttons(self) -> list[QToolButton]:
+        return list(self._also_buttons)
+
+    def set_original_checked(self, checked: bool) -> None:
+        """Reflect the mode without emitting :attr:`originalToggled`."""
+        self.original_button.blockSignals(True)
+        self.original_button.setChecked(checked)
+        self.original_button.blockSignals(False)
+
+    def set_zoom(self, factor: float) -> None:
+        self._zoom = factor
+        self._apply_fonts()
+
+    def set_columns(self, left: int, right: int) -> None:
+        """Align the header with the article's text column."""
+        # Layout margins are mirrored by Qt in a right-to-left header: pass them as they are.
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        layout.setContentsMargins(left, margins.top(), right, margins.bottom())
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self._apply_theme()
+
+    def _apply_fonts(self) -> None:
+        title = reading_font(self._language, DEFAULT_POINT_SIZE * 1.55, self._zoom)
+        title.setWeight(QFont.Weight.Bold)
+        self.title_label.setFont(title)
+
+    def _apply_theme(self) -> None:
+        theme = self._theme
+        pal = reading_palette(theme, self.palette())
+        self.setPalette(pal)
+        muted = QPalette(pal)
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            muted.setColor(group, QPalette.ColorRole.WindowText, theme.color("muted"))
+            muted.setColor(group, QPalette.ColorRole.ButtonText, theme.color("muted"))
+        for label in (self.date_label, self.meta_label, self.source_label, self._also_label, self._dot):
+            label.setPalette(muted)
+        self.original_button.setPalette(muted)
+        link = QPalette(pal)
+        link.setColor(QPalette.ColorRole.ButtonText, theme.color("link"))
+        for button in self._also_buttons:
+            button.setPalette(link)
+        rule = QPalette(pal)
+        rule.setColor(QPalette.ColorRole.Window, theme.color("border"))
+        self._rule.setPalette(rule)
+
+
+class FindBar(QWidget):
+    """Find-in-article controls: query, "n of m", previous/next and close."""
+
+    queryChanged = Signal(str)
+    nextRequested = Signal()
+    previousRequested = Signal()
+    closeRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("Find in article")
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setMinimumWidth(220)
+        self.edit.setMaximumWidth(420)
+        self.edit.textChanged.connect(self.queryChanged)
+        self.edit.installEventFilter(self)
+        self.count_label = _plain_label("")
+        self.count_label.setMinimumWidth(72)
+        style = self.style()
+        self.previous_button = QToolButton()
+        self.previous_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowUp))
+        self.previous_button.setToolTip("Previous match (Shift+Enter, Shift+F3)")
+        self.previous_button.setAutoRaise(True)
+        self.previous_button.clicked.connect(self.previousRequested)
+        self.next_button = QToolButton()
+        self.next_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
+        self.next_button.setToolTip("Next match (Enter, F3)")
+        self.next_button.setAutoRaise(True)
+        self.next_button.clicked.connect(self.nextRequested)
+        self.close_button = QToolButton()
+        self.close_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton))
+        self.close_button.setToolTip("Close (Esc)")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.closeRequested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.previous_button)
+        layout.addWidget(self.next_button)
+        layout.addStretch(1)
+        layout.addWidget(self.close_button)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def set_count(self, index: int, total: int) -> None:
+        if not self.edit.text():
+            self.count_label.setText("")
+        elif total == 0:
+            self.count_label.setText("No matches")
+        else:
+            self.count_label.setText(f"{index + 1} of {total}")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if key_event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                    self.previousRequested.emit()
+                else:
+                    self.nextRequested.emit()
+                return True
+            if key_event.key() == Qt.Key.Key_Escape:
+                self.closeRequested.emit()
+                return True
+        return super().eventFilter(watched, event)
+
+
+class ArticleTab(QWidget):
+    """One open article: header, page and find bar. ``document`` is the article shown.
+
+    Search hits given by the caller (:meth:`set_search_matches`) are shown until the reader uses
+    the find bar, and come back when it closes.
+    """
+
+    def __init__(
+        self,
+        document: Document,
+        duplicates: Sequence[str] = (),
+        *,
+        zoom_steps: int = 0,
+        theme: str = DEFAULT_THEME,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._search_matches: list[tuple[int, int]] = []
+        self._search_current = 0
+        self.header = ArticleHeader()
+        self.view = ArticleView()
+        self.find_bar = FindBar()
+        self.find_bar.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.find_bar)
+
+        self._find_timer = QTimer(self)
+        self._find_timer.setSingleShot(True)
+        self._find_timer.setInterval(150)
+        self._find_timer.timeout.connect(self._run_find)
+
+        self.header.originalToggled.connect(self.set_original)
+        self.view.columnChanged.connect(self.header.set_columns)
+        self.view.matchChanged.connect(self.find_bar.set_count)
+        self.view.zoomChanged.connect(lambda _n: self.header.set_zoom(ZOOM_FACTOR**self.view.zoom_steps))
+        self.find_bar.queryChanged.connect(self._query_changed)
+        self.find_bar.nextRequested.connect(self.next_match)
+        self.find_bar.previousRequested.connect(self.previous_match)
+        self.find_bar.closeRequested.connect(self.hide_find_bar)
+
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        self._shortcuts = []
+        for keys, slot in (
+            (QKeySequence(QKeySequence.StandardKey.Find), self.show_find_bar),
+            (QKeySequence("F3"), self.next_match),
+            (QKeySequence("Shift+F3"), self.previous_match),
+        ):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+            self._shortcuts.append(shortcut)
+        self._escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self._escape.setContext(context)
+        self._escape.activated.connect(self.hide_find_bar)
+        self._escape.setEnabled(False)
+
+        self.view.set_zoom_steps(zoom_steps)
+        self.set_theme(theme)
+        self.header.set_zoom(ZOOM_FACTOR**zoom_steps)
+        self.set_document(document, duplicates)
+        self.setFocusProxy(self.view)
+
+    @property
+    def document(self) -> Document:
+        return self._document
+
+    def set_document(self, document: Document, duplicates: Sequence[str] | None = None) -> None:
+        """Show ``document`` (e.g. after a re-scan changed it); keeps original mode off."""
+        self._document = document
+        self.header.set_document(document, self.header._duplicate_ids if duplicates is None else duplicates)
+        self.header.set_original_checked(False)
+        self._search_matches, self._search_current = [], 0
+        self.view.show_document(document)
+        if self.find_bar.isVisible() and self.find_bar.edit.text():
+            self._run_find()
+
+    def set_duplicates(self, ids: Sequence[str]) -> None:
+        self.header.set_duplicates(ids)
+
+    def set_search_matches(
+        self, spans: Sequence[tuple[int, int]], current: int = 0, scroll: bool = True
+    ) -> None:
+        """Hits from a search (code points into ``Document.text``); shown in the clean text."""
+        self._search_matches, self._search_current = list(spans), current
+        if not self.view.showing_original and not self._find_active():
+            self.view.set_matches(self._search_matches, current, scroll=scroll)
+
+    def set_original(self, original: bool) -> None:
+        """Switch between the clean text and the raw source span, keeping the place if possible."""
+        if original == self.view.showing_original:
+            return
+        anchor = self._anchor_text()
+        self.view.show_document(self._document, original=original)
+        self.header.set_original_checked(original)
+        if anchor:
+            found = self.view.displayed_text.find(anchor)
+            if found > 0:
+                self.view.scroll_to_offset(found)
+        if self._find_active():
+            self._run_find(scroll=False)
+        elif not original and self._search_matches:
+            self.view.set_matches(self._search_matches, self._search_current, scroll=not anchor)
+
+    def _anchor_text(self) -> str:
+        """Up to 40 characters of the top line, to find the same place in the other text."""
+        if self.view.verticalScrollBar().value() == 0:
+            return ""
+        top = self.view.top_offset()
+        text = self.view.displayed_text
+        end = text.find("\n", top)
+        snippet = text[top : end if end >= 0 else len(text)][:40].strip()
+        return snippet if len(snippet) >= 12 else ""
+
+    # -- find --------------------------------------------------------------------------------
+
+    def _find_active(self) -> bool:
+        return self.find_bar.isVisible() and bool(self.find_bar.edit.text())
+
+    def show_find_bar(self) -> None:
+        self.find_bar.show()
+        self._escape.setEnabled(True)
+        self.find_bar.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_bar.edit.selectAll()
+        if self.find_bar.edit.text():
+            self._run_find(scroll=False)
+
+    def hide_find_bar(self) -> None:
+        if not self.find_bar.isVisible():
+            return
+        self._find_timer.stop()
+        self.find_bar.hide()
+        self._escape.setEnabled(False)
+        if self._search_matches and not self.view.showing_original:
+            self.view.set_matches(self._search_matches, self._search_current, scroll=False)
+        else:
+            self.view.clear_matches()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def find(self, text: str) -> int:
+        """Open the find bar with ``text`` and search at once; returns the number of hits."""
+        self.show_find_bar()
+        self.find_bar.edit.setText(text)
+        self._find_timer.stop()
+        return self._run_find()
+
+    def _query_changed(self, _text: str) -> None:
+        if len(self.view.displayed_text) <= FIND_IMMEDIATE_CHARS:
+            self._run_find()
+        else:
+            self._find_timer.start()
+
+    def _run_find(self, scroll: bool = True) -> int:
+        query = self.find_bar.edit.text()
+        if not query:
+            if self._search_matches and not self.view.showing_original:
+                self.view.set_matches(self._search_matches, self._search_current, scroll=False)
+            else:
+                self.view.clear_matches()
+            self.find_bar.set_count(-1, 0)
+            return 0
+        hits = self.view.find_in_article(query, scroll=scroll)
+        self.find_bar.set_count(self.view.current_match(), hits)
+        return hits
+
+    def next_match(self) -> None:
+        if not self.view.matches() and not self.find_bar.isVisible():
+            self.show_find_bar()
+            return
+        if self._find_timer.isActive():
+            self._find_timer.stop()
+            self._run_find()
+            return
+        self.view.next_match()
+        self._remember_search_position()
+
+    def previous_match(self) -> None:
+        if not self.view.matches() and not self.find_bar.isVisible():
+            self.show_find_bar()
+            return
+        self.view.previous_match()
+        self._remember_search_position()
+
+    def _remember_search_position(self) -> None:
+        if not self._find_active() and self._search_matches:
+            # The view sorts matches; map its index back to the caller's list.
+            index = self.view.current_match()
+            span = self.view.matches()[index] if index >= 0 else None
+            if span in self._search_matches:
+                self._search_current = self._search_matches.index(span)
+
+    # -- appearance --------------------------------------------------------------------------
+
+    def set_theme(self, name: str) -> None:
+        self.view.set_theme(name)
+        self.header.set_theme(self.view.theme)
+
+    def set_zoom_steps(self, steps: int) -> None:
+        self.view.set_zoom_steps(steps)
+        self.header.set_zoom(ZOOM_FACTOR**self.view.zoom_steps)
+
+
+class ReadingTabs(QTabWidget):
+    """The reading area: one closable, movable tab per open article, or a calm empty state."""
+
+    currentDocumentChanged = Signal(object)
+    openRequested = Signal(str)
+    zoomChanged = Signal(int)
+    TITLE_CHARS = 30
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabsClosable(True)
+        self.setMovable(True)
+        self.setDocumentMode(True)
+        self.setElideMode(Qt.TextElideMode.ElideRight)
+        self.setUsesScrollButtons(True)
+        self._zoom_steps = 0
+        self._theme = DEFAULT_THEME
+        self.tabCloseRequested.connect(self.close_tab)
+        self.currentChanged.connect(self._current_changed)
+        self.tabBar().installEventFilter(self)
+
+        self.placeholder = _plain_label("Open an article from the timeline or search", self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        font = self.placeholder.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.placeholder.setFont(font)
+        self.placeholder.setAutoFillBackground(True)
+        self._apply_placeholder_theme()
+        self._update_placeholder()
+
+    # -- tabs --------------------------------------------------------------------------------
+
+    def tabs(self) -> list[ArticleTab]:
+        return [w for i in range(self.count()) if isinstance(w := self.widget(i), ArticleTab)]
+
+    def open_ids(self) -> list[str]:
+        return [tab.document.id for tab in self.tabs()]
+
+    def current_tab(self) -> ArticleTab | None:
+        widget = self.currentWidget()
+        return widget if isinstance(widget, ArticleTab) else None
+
+    def tab_for(self, doc_id: str) -> ArticleTab | None:
+        for tab in self.tabs():
+            if tab.document.id == doc_id:
+                return tab
+        return None
+
+    def open_document(
+        self,
+        doc: Document,
+        matches: Sequence[tuple[int, int]] | None = None,
+        duplicates: Sequence[str] = (),
+    ) -> ArticleTab:
+        """Open ``doc`` in a tab (re-using and focusing an open one) and show ``matches`` if given.
+
+        ``duplicates`` are the ids of the same article elsewhere ("Also in:"); on a re-used tab
+        they replace the old list only when given.
+        """
+        tab = self.tab_for(doc.id)
+        if tab is None:
+            tab = ArticleTab(doc, duplicates, zoom_steps=self._zoom_steps, theme=self._theme)
+            tab.header.openRequested.connect(self.openRequested)
+            tab.view.zoomChanged.connect(self.set_zoom_steps)
+            index = self.addTab(tab, self._tab_text(doc))
+            self.setTabToolTip(index, self._tab_tooltip(doc))
+        else:
+            if tab.document != doc:
+                tab.set_document(doc)
+                index = self.indexOf(tab)
+                self.setTabText(index, self._tab_text(doc))
+                self.setTabToolTip(index, self._tab_tooltip(doc))
+            if duplicates:
+                tab.set_duplicates(duplicates)
+        self.setCurrentWidget(tab)
+        if matches is not None:
+            # Scroll after the tab has its size, or "centre the hit" would use a default geometry.
+            tab.set_search_matches(matches, scroll=False)
+            if matches:
+                QTimer.singleShot(0, lambda t=tab: self._reveal_current(t))
+        tab.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._update_placeholder()
+        return tab
+
+    @staticmethod
+    def _reveal_current(tab: ArticleTab) -> None:
+        view = tab.view
+        if view.current_match() >= 0:
+            view._reveal(view.current_match())
+            view._refresh_selections(force=True)
+
+    def close_tab(self, index: int) -> None:
+        widget = self.widget(index)
+        self.removeTab(index)
+        if widget is not None:
+            widget.deleteLater()
+        self._update_placeholder()
+
+    def close_document(self, doc_id: str) -> None:
+        tab = self.tab_for(doc_id)
+        if tab is not None:
+            self.close_tab(self.indexOf(tab))
+
+    def _current_changed(self, _index: int) -> None:
+        tab = self.current_tab()
+        self._update_placeholder()
+        self.currentDocumentChanged.emit(tab.document.id if tab else None)
+
+    def _tab_text(self, doc: Document) -> str:
+        title = " ".join(doc.title.split())
+        rtl = direction_of(title) == "rtl"
+        if len(title) > self.TITLE_CHARS:
+            title = title[: self.TITLE_CHARS - 1].rstrip() + "…"
+        if rtl:
+            # An isolate makes the ellipsis land on the left of an Arabic title, where it belongs.
+            title = f"\u2067{title}{_PDI}"
+        return _mnemonic_safe(title)
+
+    @staticmethod
+    def _tab_tooltip(doc: Document) -> str:
+        return _plain_tooltip(f"{doc.title}\n{date_label(doc.date)}\n{doc.source}, article {doc.segment}")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Middle-click closes a tab, as in browsers.
+        if (
+            watched is self.tabBar()
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and event.button() == Qt.MouseButton.MiddleButton  # type: ignore[attr-defined]
+        ):
+            index = self.tabBar().tabAt(event.position().toPoint())  # type: ignore[attr-defined]
+            if index >= 0:
+                self.close_tab(index)
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- zoom and theme ----------------------------------------------------------------------
+
+    @property
+    def zoom_steps(self) -> int:
+        return self._zoom_steps
+
+    def set_zoom_steps(self, steps: int) -> None:
+        """Zoom every tab (Ctrl+wheel in one tab lands here too)."""
+        steps = max(ZOOM_MIN, min(ZOOM_MAX, int(steps)))
+        changed = steps != self._zoom_steps
+        self._zoom_steps = steps
+        for tab in self.tabs():
+            tab.set_zoom_steps(steps)
+        if changed:
+            self.zoomChanged.emit(steps)
+
+    def zoom_in(self) -> None:
+        self.set_zoom_steps(self._zoom_steps + 1)
+
+    def zoom_out(self) -> None:
+        self.set_zoom_steps(self._zoom_steps - 1)
+
+    def reset_zoom(self) -> None:
+        self.set_zoom_steps(0)
+
+    @property
+    def theme_name(self) -> str:
+        return self._theme
+
+    def set_theme(self, name: str) -> None:
+        self._theme = get_theme(name).name
+        for tab in self.tabs():
+            tab.set_theme(self._theme)
+        self._apply_placeholder_theme()
+
+    # -- empty state -------------------------------------------------------------------------
+
+    def _apply_placeholder_theme(self) -> None:
+        theme = get_theme(self._theme)
+        pal = reading_palette(theme, self.placeholder.palette())
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            pal.setColor(group, QPalette.ColorRole.WindowText, QColor(theme.muted))
+        self.placeholder.setPalette(pal)
+
+    def _update_placeholder(self) -> None:
+        empty = self.count() == 0
+        self.placeholder.setVisible(empty)
+        if empty:
+            self.placeholder.setGeometry(self.rect())
+            self.placeholder.raise_()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.placeholder.setGeometry(self.rect())
+
+    def tabRemoved(self, index: int) -> None:
+        super().tabRemoved(index)
+        self._update_placeholder()
+
+    def tabInserted(self, index: int) -> None:
+        super().tabInserted(index)
+        self._update_placeholder()
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 700)

@@ -1,0 +1,276 @@
+"""The search results list as a thin Qt model over ``Hit`` objects, and the snippets it shows.
+
+The model adds nothing to a :class:`~reader.search.searcher.SearchResponse` but roles: a new
+response replaces the list wholesale (``beginResetModel``/``endResetModel``), which is what a new
+search means and keeps row bookkeeping trivially correct.
+
+Why the model carries *snippet parts* besides ``Hit.snippet``: the core marks matches in the
+snippet with « and », and Arabic news writes its quotations with exactly those guillemets
+(``«حفلة الجنون»``). Parsing the marks back would highlight quoted words that did not match. The
+search task therefore recomputes each snippet from the stored article text and the hit's match
+offsets as plain text plus spans (:func:`snippet_parts`), and the delegate paints those spans;
+:func:`parse_marked` is only a fallback for responses built without the article text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from reader.search.searcher import MARK_CLOSE, MARK_OPEN, Hit, SearchResponse
+from reader.text.script import direction_of
+
+_NO_INDEX = QModelIndex()  # the invalid index as a shared default argument (ruff B008)
+_USER = int(Qt.ItemDataRole.UserRole)
+DocIdRole = _USER + 1  #: str, the article id
+HitRole = _USER + 2  #: the Hit itself
+SnippetRole = _USER + 3  #: str, the core's snippet with matches marked « »
+DateRole = _USER + 4  #: 'YYYY[-MM[-DD]]' or None
+LanguageRole = _USER + 5  #: 'en' | 'ar' | 'mixed' | 'other'
+AliasesRole = _USER + 6  #: list[str], alias spellings found in the article
+MatchesRole = _USER + 7  #: list[(start, end)], code points into Document.text
+SnippetPartsRole = _USER + 8  #: (plain snippet, [(start, end)] code points into that snippet)
+TitleDirectionRole = _USER + 9  #: 'ltr' | 'rtl', by the majority script of the title
+SnippetDirectionRole = _USER + 10  #: 'ltr' | 'rtl', by the majority script of the snippet
+
+SnippetParts = tuple[str, list[tuple[int, int]]]
+
+#: Characters of article text shown around the first match (the delegate shows up to three lines).
+SNIPPET_WIDTH = 260
+#: Context kept before the first match, so the match lands on the first or second line.
+SNIPPET_LEAD = 60
+ELLIPSIS = "…"
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+LONG_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+LANGUAGE_BADGES = {"en": "EN", "ar": "AR", "mixed": "MIX", "other": "OTHER"}
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def clean_title(title: str) -> str:
+    """One line of plain text: scraped titles carry newlines, tabs and no-break spaces."""
+    return " ".join((title or "").split()) or "(untitled)"
+
+
+def _date_parts(value: str | None) -> tuple[str, int | None, int | None] | None:
+    m = _DATE_RE.match(value or "")
+    if not m:
+        return None
+    month = int(m.group(2)) if m.group(2) else None
+    day = int(m.group(3)) if m.group(3) else None
+    if month is not None and not 1 <= month <= 12:
+        return None
+    return m.group(1), month, day
+
+
+def short_date(value: str | None) -> str:
+    """'2020-03-11' → '11 Mar 2020', '2020-03' → 'Mar 2020', '2020' → '2020', else 'undated'."""
+    parts = _date_parts(value)
+    if parts is None:
+        return "undated"
+    year, month, day = parts
+    if month is None:
+        return year
+    return f"{day} {MONTHS[month - 1]} {year}" if day else f"{MONTHS[month - 1]} {year}"
+
+
+def long_date(value: str | None) -> str:
+    """'11 March 2020', 'March 2020', '2020' or 'Undated' (tooltips)."""
+    parts = _date_parts(value)
+    if parts is None:
+        return "Undated"
+    year, month, day = parts
+    if month is None:
+        return year
+    return f"{day} {LONG_MONTHS[month - 1]} {year}" if day else f"{LONG_MONTHS[month - 1]} {year}"
+
+
+def month_label(period: str) -> str:
+    """'2020-03' → 'March 2020' (the English UI is not localised)."""
+    parts = _date_parts(period)
+    if parts is None or parts[1] is None:
+        return period
+    return f"{LONG_MONTHS[parts[1] - 1]} {parts[0]}"
+
+
+def snippet_parts(
+    text: str, spans: list[tuple[int, int]], width: int = SNIPPET_WIDTH, lead: int = SNIPPET_LEAD
+) -> SnippetParts:
+    """About ``width`` characters of ``text`` from a little before the first match, on one line.
+
+    Returns the plain snippet and the match spans within it (code points). Whitespace runs are
+    collapsed to one space (offsets follow), words are not cut in half, and an ellipsis marks text
+    left out at either end. Pure: runs on the search thread.
+    """
+    spans = sorted((max(0, s), min(len(text), e)) for s, e in spans if e > s)
+    start = max(0, spans[0][0] - lead) if spans else 0
+    end = min(len(text), start + width)
+    if start > 0:
+        space = text.rfind(" ", max(0, start - 20), start)
+        start = space + 1 if space != -1 else start
+    if end < len(text):
+        space = text.find(" ", end, end + 20)
+        end = space if space != -1 else end
+    out: list[str] = []
+    where: dict[int, int] = {}  # original offset → offset in ``out``
+    prefix = ELLIPSIS if start > 0 else ""
+    pos = len(prefix)
+    in_space = True  # leading whitespace is dropped
+    for i in range(start, end):
+        where[i] = pos
+        ch = text[i]
+        if ch.isspace():
+            if not in_space:
+                out.append(" ")
+                pos += 1
+            in_space = True
+        else:
+            out.append(ch)
+            pos += 1
+            in_space = False
+    where[end] = pos
+    body = "".join(out).rstrip()
+    plain = prefix + body + (ELLIPSIS if end < len(text) else "")
+    limit = len(prefix) + len(body)
+    parts: list[tuple[int, int]] = []
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        a, b = where[max(s, start)], min(where[min(e, end)], limit)
+        if b > a:
+            parts.append((a, b))
+    return plain, parts
+
+
+def parse_marked(snippet: str) -> SnippetParts:
+    """Plain text and spans from a snippet marked with « », when the article text is not at hand.
+
+    A mark always wraps a whole match, which starts and ends with a letter or digit; a guillemet
+    next to a space or another guillemet is the article's own quotation mark and is kept.
+    Still a guess (``«word»`` quoted in the article looks like a match): prefer :func:`snippet_parts`.
+    """
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    n = len(snippet)
+    i = 0
+    while i < n:
+        ch = snippet[i]
+        nxt = snippet[i + 1] if i + 1 < n else ""
+        prev = snippet[i - 1] if i else ""
+        if ch == MARK_OPEN and open_at is None and nxt.isalnum():
+            close = snippet.find(MARK_CLOSE, i + 1)
+            if close != -1 and snippet[close - 1].isalnum():
+                open_at = len(plain)
+                i += 1
+                continue
+        if ch == MARK_CLOSE and open_at is not None and prev.isalnum():
+            spans.append((open_at, len(plain)))
+            open_at = None
+            i += 1
+            continue
+        plain.append(ch)
+        i += 1
+    return "".join(plain), spans
+
+
+class ResultsModel(QAbstractListModel):
+    """One row per hit of the current response; ``DisplayRole`` is the title."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._response: SearchResponse | None = None
+        self._hits: list[Hit] = []
+        self._parts: dict[str, SnippetParts] = {}
+        self._directions: list[tuple[str, str]] = []
+
+    # ----------------------------------------------------------------- data in
+
+    def set_response(
+        self, response: SearchResponse | None, snippets: Mapping[str, SnippetParts] | None = None
+    ) -> None:
+        """Show ``response`` (None empties the list); ``snippets`` maps hit ids to snippet parts."""
+        self.beginResetModel()
+        self._response = response
+        self._hits = list(response.hits) if response is not None else []
+        self._parts = {}
+        for hit in self._hits:
+            given = snippets.get(hit.id) if snippets else None
+            self._parts[hit.id] = given if given is not None else parse_marked(hit.snippet or "")
+        # Directions are asked for on every paint; count letters once per response.
+        self._directions = [
+            (direction_of(hit.title or ""), direction_of(self._parts[hit.id][0])) for hit in self._hits
+        ]
+        self.endResetModel()
+
+    def response(self) -> SearchResponse | None:
+        return self._response
+
+    def hits(self) -> list[Hit]:
+        return list(self._hits)
+
+    def hit(self, row: int) -> Hit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def row_of(self, doc_id: str) -> int:
+        """The row showing ``doc_id``, or -1."""
+        for row, hit in enumerate(self._hits):
+            if hit.id == doc_id:
+                return row
+        return -1
+
+    # ----------------------------------------------------------------- Qt model API
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(self._hits)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or index.parent().isValid() or index.column() != 0:
+            return None
+        hit = self.hit(index.row())
+        if hit is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return clean_title(hit.title)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # Our own words first: Qt.mightBeRichText looks at the first line only, so a title
+            # such as "<b>Breaking</b>" is shown as typed, never rendered as markup.
+            return f"{long_date(hit.date)} · {LANGUAGE_BADGES.get(hit.language, hit.language)}\n" + (
+                clean_title(hit.title)
+            )
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{clean_title(hit.title)}, {long_date(hit.date)}"
+        if role == DocIdRole:
+            return hit.id
+        if role == HitRole:
+            return hit
+        if role == SnippetRole:
+            return hit.snippet
+        if role == DateRole:
+            return hit.date
+        if role == LanguageRole:
+            return hit.language
+        if role == AliasesRole:
+            return list(hit.matched_aliases)
+        if role == MatchesRole:
+            return list(hit.matches)
+        if role == SnippetPartsRole:
+            return self._parts.get(hit.id)
+        if role == TitleDirectionRole:
+            return self._directions[index.row()][0]
+        if role == SnippetDirectionRole:
+            return self._directions[index.row()][1]
+        return None

@@ -1,0 +1,133 @@
+"""Run long work (scanning, indexing, searching, export) off the GUI thread.
+
+One helper, as in Picard's ``run_task``: a function runs on a pool thread; its result, error and
+progress are delivered back on the GUI thread through Qt's queued signals. Writers get their own
+one-thread pool so that at most one index writer ever runs (Whoosh has a single writer); readers
+(searches) use a small shared pool. Every task carries a cancel event the function may poll.
+
+Tests pass ``synchronous=True`` to run tasks inline, so they are deterministic without event-loop
+waits (Picard's test suite does the same).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; worker threads emit, Qt queues the call back to the GUI thread."""
+
+    finished = Signal(object)
+    failed = Signal(object, str)
+    progressed = Signal(int, int, str)
+
+
+@dataclass
+class Task:
+    """A handle the caller keeps: cancel it, or ask whether it is still running."""
+
+    name: str
+    cancel_event: threading.Event = field(default_factory=threading.Event)
+    done: bool = False
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[[Task, ProgressCallback], Any], task: Task, relay: _Relay) -> None:
+        super().__init__()
+        self._fn, self._task, self._relay = fn, task, relay
+        self.setAutoDelete(True)
+
+    def run(self) -> None:  # pool thread
+        try:
+            result = self._fn(self._task, self._relay.progressed.emit)
+        except BaseException as exc:  # every failure must reach the GUI, never kill a pool thread
+            self._relay.failed.emit(exc, traceback.format_exc())
+        else:
+            self._relay.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """Starts tasks on the reader pool or the single writer pool and wires their callbacks."""
+
+    def __init__(self, parent: QObject | None = None, *, synchronous: bool = False) -> None:
+        super().__init__(parent)
+        self.synchronous = synchronous
+        self._readers = QThreadPool(self)
+        self._readers.setMaxThreadCount(2)
+        self._writer = QThreadPool(self)
+        self._writer.setMaxThreadCount(1)
+        self._live: dict[int, _Relay] = {}
+
+    def run(
+        self,
+        name: str,
+        fn: Callable[[Task, ProgressCallback], Any],
+        *,
+        on_result: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException, str], None] | None = None,
+        on_progress: ProgressCallback | None = None,
+        writer: bool = False,
+    ) -> Task:
+        """Run ``fn(task, progress)``; callbacks run on the GUI thread unless cancelled first.
+
+        A cancelled task's result is dropped (its error too, when it is the cancellation itself),
+        so stale searches never overwrite newer results.
+        """
+        task = Task(name)
+        relay = _Relay()
+        key = id(relay)
+        self._live[key] = relay
+
+        def finish(result: Any) -> None:
+            task.done = True
+            self._live.pop(key, None)
+            if not task.cancelled and on_result:
+                on_result(result)
+
+        def fail(exc: BaseException, trace: str) -> None:
+            task.done = True
+            self._live.pop(key, None)
+            if task.cancelled:
+                return
+            log.error("task %s failed: %s", name, trace)
+            if on_error:
+                on_error(exc, trace)
+
+        relay.finished.connect(finish)
+        relay.failed.connect(fail)
+        if on_progress:
+
+            def report(done: int, total: int, phase: str) -> None:
+                if not task.cancelled:
+                    on_progress(done, total, phase)
+
+            relay.progressed.connect(report)
+        runnable = _Runnable(fn, task, relay)
+        if self.synchronous:
+            runnable.run()
+        else:
+            (self._writer if writer else self._readers).start(runnable)
+        return task
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until every task finished (on quit, and in tests)."""
+        ok_readers = self._readers.waitForDone(msecs)
+        return self._writer.waitForDone(msecs) and ok_readers

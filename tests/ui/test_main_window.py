@@ -1,0 +1,125 @@
+"""The whole window as a user meets it: bundled corpus, search, reading, remembered state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextBlockFormat
+
+from reader import paths
+from reader.ui.app import create_application
+from reader.ui.main_window import MainWindow
+from reader.ui.settings import AppSettings
+from reader.ui.tasks import TaskRunner
+from tests.conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One profile for the module so the search index is built once, not per test."""
+    return tmp_path_factory.mktemp("window-profile")
+
+
+@pytest.fixture(autouse=True)
+def profile(shared_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(paths.ENV_HOME, str(shared_home))
+    paths.set_profile(None)
+    return shared_home
+
+
+def make_window(qtbot, corpus: Path | None = CORPUS) -> MainWindow:
+    create_application()
+    window = MainWindow(corpus, runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.resize(1400, 880)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_opens_on_the_bundled_corpus_with_search_ready(qtbot):
+    window = make_window(qtbot)
+    assert window.corpus is not None and window.corpus.root == CORPUS.resolve()
+    assert "23 articles" in window.count_label.text()
+    assert window.index_handle is not None
+    assert not window.progress.isVisible()
+    assert window.windowTitle().startswith("corpus")
+
+
+def test_typing_taji_finds_articles_and_opening_one_highlights_the_matches(qtbot):
+    window = make_window(qtbot)
+    field = window.search.search_field
+    qtbot.keyClicks(field, "Taji")
+    qtbot.waitUntil(lambda: window.search.current_response() is not None, timeout=5000)
+    response = window.search.current_response()
+    assert response.total > 0
+    hit = response.hits[0]
+    window.search.resultActivated.emit(hit.id, hit.matches)
+    tab = window.tabs.current_tab()
+    assert tab is not None and tab.document.id == hit.id
+    text = tab.document.text
+    shown = tab.view.matches()
+    assert shown, "matches are highlighted"
+    for start, end in shown:
+        assert text[start:end].casefold().startswith("taji")
+
+
+def test_direction_of_paragraph_blocks(qtbot):
+    window = make_window(qtbot)
+    arabic = next(d for d in window.corpus.documents if d.title.startswith("«حفلة الجنون»"))
+    english = window.corpus.get("000_6e14188510fd6a63#01")
+    for doc, expected in ((arabic, Qt.LayoutDirection.RightToLeft), (english, Qt.LayoutDirection.LeftToRight)):
+        assert window.open_article(doc.id)
+        block = window.tabs.current_tab().view.document().firstBlock()
+        directions = set()
+        while block.isValid():
+            if block.text().strip():
+                fmt: QTextBlockFormat = block.blockFormat()
+                directions.add(fmt.layoutDirection())
+            block = block.next()
+        assert directions == {expected}
+
+
+def test_ctrl_k_focuses_search(qtbot):
+    window = make_window(qtbot)
+    window.tabs.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.search.search_field.hasFocus(), timeout=2000)
+
+
+def test_timeline_follows_a_search(qtbot):
+    window = make_window(qtbot)
+    qtbot.keyClicks(window.search.search_field, "Taji")
+    qtbot.waitUntil(lambda: window.search.current_response() is not None, timeout=5000)
+    by_month = window.search.current_response().by_month
+    assert by_month
+    assert window.sidebar.timeline.highlight() == by_month
+
+
+def test_state_survives_a_restart(qtbot):
+    window = make_window(qtbot)
+    english = window.corpus.get("004_bfcb01144a6473e3#01")
+    arabic = next(d for d in window.corpus.documents if d.title.startswith("«حفلة الجنون»"))
+    window.open_article(english.id)
+    window.open_article(arabic.id)
+    window.set_theme("dark")
+    window.zoom_in()
+    window.tabs.setCurrentIndex(0)
+    tab = window.tabs.current_tab()
+    tab.view.scroll_to_offset(len(english.text) // 2)
+    offset = tab.view.top_offset()
+    assert offset > 0
+    window.close()
+
+    again = make_window(qtbot, corpus=None)
+    assert again.corpus.root == CORPUS.resolve(), "the last corpus opens by default"
+    assert again.tabs.open_ids() == [english.id, arabic.id]
+    assert again.tabs.current_tab().document.id == english.id
+    qtbot.waitUntil(lambda: abs(again.tabs.current_tab().view.top_offset() - offset) < 200, timeout=3000)
+    assert again.tabs.zoom_steps == 1
+    assert AppSettings().get_str("view/theme") == "dark"
+    assert again.theme_actions["dark"].isChecked()
+    again.set_theme("light")
+    again.reset_zoom()

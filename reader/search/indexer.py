@@ -32,6 +32,7 @@ generation, and keep working while a writer writes.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import gc
 import json
@@ -541,6 +542,190 @@ def write_documents(
 
 
 # --------------------------------------------------------------------------------------------
+# Parallel bulk writing
+#
+# Indexing is CPU-bound Python, so a second core only helps in a second process. Whoosh's own
+# MpWriter forks, which is unsafe from a threaded (Qt) program; here one helper is *spawned* (a
+# fresh interpreter), writes its own segment into the same version folder with an unlocked
+# SegmentWriter (as MpWriter's sub-writers do) and hands the Segment object back; the parent adds
+# it to its own commit, so the helper's work becomes visible atomically with the parent's or not at
+# all. If the helper fails for any reason the parent indexes the helper's share itself.
+
+PARALLEL_MIN_DOCS = 2000
+"""Below this many articles the helper's start-up (~1 s) costs more than it saves."""
+_CHUNK_CHARS = 400_000
+
+
+def _parallel_procs() -> int:
+    env = os.environ.get("CORPUS_READER_INDEX_PROCS")
+    if env and env.isdigit():
+        return max(1, int(env))
+    return min(2, os.cpu_count() or 1)
+
+
+def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cover - runs spawned
+    """Entry point of the spawned helper: index what arrives on ``conn``, return the segment."""
+    from whoosh.writing import SegmentWriter
+
+    writer = None
+    try:
+        ix = whoosh_index.open_dir(path)
+        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+        while True:
+            chunk = conn.recv()
+            if chunk is None:
+                break
+            for doc, file_hash in chunk:
+                writer.add_document(**document_fields(doc, file_hash))
+            conn.send(("ack", len(chunk)))
+        segment = writer._finalize_segment() if writer._added else None
+        conn.send(("done", segment))
+    except BaseException as exc:
+        if writer is not None:
+            # Not writer.cancel(): that would delete the temp folder the parent shares.
+            with contextlib.suppress(Exception):
+                writer._close_segment()
+        with contextlib.suppress(Exception):
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _chunks(batches: Sequence[Batch]) -> list[list[tuple[Document, str]]]:
+    chunks: list[list[tuple[Document, str]]] = [[]]
+    size = 0
+    for batch in batches:
+        for doc in batch.documents:
+            if size >= _CHUNK_CHARS:
+                chunks.append([])
+                size = 0
+            chunks[-1].append((doc, batch.file_hash))
+            size += doc.chars
+    return [c for c in chunks if c]
+
+
+def _slim(doc: Document) -> Document:
+    """The document without its raw source text, which the index does not need (halves pickling)."""
+    return dataclasses.replace(doc, original="", removed=())
+
+
+def write_parallel(
+    ix: Any,
+    path: Path,
+    batches: Sequence[Batch],
+    *,
+    progress: ProgressFn | None = None,
+    cancel: Any = None,
+    done: int = 0,
+    total: int | None = None,
+    limitmb: int = WRITER_LIMIT_MB,
+) -> int:
+    """Like :func:`write_documents` (add only, one commit), with a spawned helper process.
+
+    Chunks go to the helper only while it keeps up (at most two in flight), so a slow or busy
+    second core never holds the parent back. Both segments are finished concurrently, then one
+    TOC lists them: the commit stays all-or-nothing.
+    """
+    import multiprocessing
+
+    from whoosh.writing import SegmentWriter
+
+    count = sum(len(b.documents) for b in batches)
+    total = done + count if total is None else total
+    ctx = multiprocessing.get_context("spawn")
+    parent_conn, child_conn = ctx.Pipe()
+    helper = ctx.Process(target=_helper_main, args=(str(path), child_conn, limitmb // 2), daemon=True,
+                         name="corpus-reader-indexer")
+    helper.start()
+    child_conn.close()
+    writer = ix.writer(limitmb=limitmb // 2, compound=False, timeout=5.0)
+    state = {"ok": True, "outstanding": 0, "counted": 0, "finished": False}
+    sent: list[tuple[Document, str]] = []
+    segments: list[Any] = []
+
+    def receive(block: bool) -> None:
+        try:
+            while state["ok"] and (block or parent_conn.poll()):
+                kind, value = parent_conn.recv()
+                block = False
+                if kind == "ack":
+                    state["outstanding"] -= 1
+                    state["counted"] += value
+                elif kind == "done":
+                    state["finished"] = True
+                    if value is not None:
+                        segments.append(value)
+                else:
+                    state["ok"] = False
+        except (EOFError, OSError):
+            state["ok"] = False
+
+    try:
+        for chunk in _chunks(batches):
+            if is_cancelled(cancel):
+                raise Cancelled("indexing cancelled")
+            receive(block=False)
+            if state["ok"] and state["outstanding"] < 2:
+                try:
+                    parent_conn.send([(_slim(doc), h) for doc, h in chunk])
+                    state["outstanding"] += 1
+                    sent.extend(chunk)
+                    continue
+                except (OSError, EOFError, ValueError):
+                    state["ok"] = False
+            for doc, file_hash in chunk:
+                writer.add_document(**document_fields(doc, file_hash))
+            state["counted"] += len(chunk)
+            if progress:
+                progress(min(done + state["counted"], total), total, "indexing")
+        if state["ok"]:
+            try:
+                parent_conn.send(None)  # the helper finishes its segment while we finish ours
+            except (OSError, EOFError):
+                state["ok"] = False
+        if progress:
+            progress(min(done + state["counted"], total), total, "committing")
+        own = writer._finalize_segment() if writer._added else None
+        if own is None:
+            writer._close_segment()
+        while state["ok"] and not state["finished"]:
+            if is_cancelled(cancel):
+                raise Cancelled("indexing cancelled")
+            if parent_conn.poll(0.5):
+                receive(block=True)
+            elif not helper.is_alive() and not parent_conn.poll():
+                state["ok"] = False  # died without a word
+        if not state["ok"] and sent:
+            # The helper failed: write its share here, as one more unlocked segment writer.
+            segments.clear()
+            extra = SegmentWriter(ix, _lk=False, limitmb=limitmb // 2, compound=False)
+            for doc, file_hash in sent:
+                if is_cancelled(cancel):
+                    raise Cancelled("indexing cancelled")
+                extra.add_document(**document_fields(doc, file_hash))
+            segments.append(extra._finalize_segment())
+        if is_cancelled(cancel):
+            raise Cancelled("indexing cancelled")
+        final = list(writer.segments) + segments + ([own] if own is not None else [])
+        writer._commit_toc(final)
+        writer._finish()
+    except BaseException:
+        if not writer.is_closed:
+            with contextlib.suppress(Exception):
+                writer._finish()  # drop the lock and temp files; the TOC was never written
+        raise
+    finally:
+        with contextlib.suppress(Exception):
+            parent_conn.close()
+        helper.join(timeout=10)
+        if helper.is_alive():
+            helper.terminate()
+            helper.join(timeout=5)
+    fsync_tree(path)
+    return count
+
+
+# --------------------------------------------------------------------------------------------
 # Handles
 
 
@@ -667,6 +852,7 @@ def sync_index(
                 reason = f"The search index could not be opened ({exc}); it was rebuilt."
         elif (store.root / POINTER).exists():
             reason = "The search index pointer was damaged; the index was rebuilt."
+        publish_early = current is None  # nothing readable now: the newest articles first
         if force_rebuild and current is not None:
             reason = reason or "A rebuild of the search index was requested."
             current = None
@@ -674,7 +860,7 @@ def sync_index(
             return _full_build(
                 store, by_source, hashes, corpus_root=corpus_root, progress=progress, cancel=cancel,
                 on_first_batch=on_first_batch, rebuilt=name is not None or reason is not None,
-                reason=reason, first_batch=first_batch,
+                reason=reason, first_batch=first_batch, publish_early=publish_early,
             )
         assert name is not None
         ix, manifest = current
@@ -698,6 +884,7 @@ def _full_build(
     rebuilt: bool,
     reason: str | None,
     first_batch: int,
+    publish_early: bool = True,
 ) -> IndexHandle:
     name, path, ix = store.new_version(corpus_root)
     order = _newest_first(by_source)
@@ -717,9 +904,11 @@ def _full_build(
                 head.append(source)
                 count += len(by_source[source])
                 chars += sum(d.chars for d in by_source[source])
+        if not publish_early:
+            head = []
         tail = order[len(head):]
         done = 0
-        if head:
+        if head and publish_early:
             batches = [Batch(s, hashes.get(s, ""), by_source[s]) for s in head]
             done += write_documents(ix, path, add=batches, progress=progress, cancel=cancel,
                                     phase="indexing newest", total=total)
@@ -735,8 +924,13 @@ def _full_build(
                                            stats=IndexStats(added=done), complete=False,
                                            corpus_root=Path(corpus_root) if corpus_root else None))
         batches = [Batch(s, hashes.get(s, ""), by_source[s]) for s in tail]
-        done += write_documents(ix, path, add=batches, progress=progress, cancel=cancel,
-                                phase="indexing", done=done, total=total)
+        tail_docs = sum(len(b.documents) for b in batches)
+        if tail_docs >= PARALLEL_MIN_DOCS and _parallel_procs() > 1:
+            done += write_parallel(ix, path, batches, progress=progress, cancel=cancel, done=done,
+                                   total=total)
+        else:
+            done += write_documents(ix, path, add=batches, progress=progress, cancel=cancel,
+                                    phase="indexing", done=done, total=total)
         manifest.files = dict(hashes)
         manifest.doc_count = done
         manifest.complete = True

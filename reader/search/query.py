@@ -22,13 +22,16 @@ name aliases or date syntax. Here:
 from __future__ import annotations
 
 import heapq
+import pickle
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.formats import Positions
 from whoosh.matching import IntersectionMatcher, NullMatcher, WrappingMatcher
 from whoosh.qparser import (
     FuzzyTermPlugin,
@@ -41,6 +44,7 @@ from whoosh.qparser import (
 )
 from whoosh.qparser.plugins import FieldsPlugin, TaggingPlugin
 from whoosh.qparser.taggers import RegexTagger
+from whoosh.system import _INT_SIZE
 
 from reader.search.schema import parse_date_bound, shared_schema
 from reader.text.names import WORD_PATTERN
@@ -203,18 +207,34 @@ class _AdjacentMatcher(WrappingMatcher):
     positions on the documents that have all the words is several times faster.
     """
 
-    def __init__(self, leaves: list[Any], boost: float = 1.0) -> None:
+    def __init__(self, leaves: list[Any], boost: float = 1.0, raw: bool = False) -> None:
         self.leaves = leaves
+        self.raw = raw
         child = leaves[0]
         for leaf in leaves[1:]:
             child = IntersectionMatcher(child, leaf)
         super().__init__(child, boost=boost)
         self._settle()
 
+    def _positions(self, leaf: Any) -> list[int]:
+        if self.raw:
+            # Whoosh's Positions format: 4-byte count + pickled deltas. Decoding it here with
+            # accumulate() is ~3x faster than Positions.decode_positions' Python loop.
+            value = leaf.value()
+            if not value.endswith(b"."):
+                value += b"."
+            return list(accumulate(pickle.loads(value[_INT_SIZE:])))
+        return leaf.value_as("positions")
+
     def _adjacent(self) -> bool:
-        starts = set(self.leaves[0].value_as("positions"))
-        for offset, leaf in enumerate(self.leaves[1:], start=1):
-            following = set(leaf.value_as("positions"))
+        sets = [self._positions(leaf) for leaf in self.leaves]
+        # Start from the word with the fewest occurrences: candidates for the phrase's start.
+        k0 = min(range(len(sets)), key=lambda k: len(sets[k]))
+        starts = {p - k0 for p in sets[k0]}
+        for offset, positions in enumerate(sets):
+            if offset == k0:
+                continue
+            following = set(positions)
             starts = {p for p in starts if p + offset in following}
             if not starts:
                 return False
@@ -226,7 +246,7 @@ class _AdjacentMatcher(WrappingMatcher):
             child.next()
 
     def copy(self) -> _AdjacentMatcher:
-        return _AdjacentMatcher([leaf.copy() for leaf in self.leaves], boost=self.boost)
+        return _AdjacentMatcher([leaf.copy() for leaf in self.leaves], boost=self.boost, raw=self.raw)
 
     def replace(self, minquality: float = 0) -> Any:
         return self if self.is_active() else NullMatcher()
@@ -274,7 +294,7 @@ class FastPhrase(wq.Phrase):
             leaves.append(wq.Term(self.fieldname, word).matcher(searcher, context))
         if any(not leaf.is_active() for leaf in leaves):
             return NullMatcher()
-        return _AdjacentMatcher(leaves, boost=self.boost)
+        return _AdjacentMatcher(leaves, boost=self.boost, raw=type(field_obj.format) is Positions)
 
 
 # --------------------------------------------------------------------------------------------

@@ -15,14 +15,21 @@ not only the hits returned.
 from __future__ import annotations
 
 import heapq
+import math
+import pickle
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.formats import Positions
+from whoosh.matching import WrappingMatcher
+from whoosh.reading import TermNotFound
+from whoosh.system import _INT_SIZE
 
 from reader.search.query import (
     HighlightTerm,
@@ -108,31 +115,60 @@ def _analysed(fieldname: str, word: str) -> str:
     return ""
 
 
-def _field_tokens(fieldname: str, text: str) -> list[tuple[str, int, int]]:
-    tokens = []
-    for m in _WORD_RE.finditer(text):
+def _token_boundaries() -> tuple[str, str]:
+    """Word-character and joiner classes of the tokenizer's pattern (``[W]+(?:[J]+[W]+)*``)."""
+    m = re.match(r"^\[(.+?)\]\+\(\?:\[(.+?)\]\+", WORD_PATTERN)
+    if m:
+        return m.group(1), m.group(2)
+    return r"\w", "'"
+
+
+_WORD_CLASS, _JOIN_CLASS = _token_boundaries()
+
+
+@lru_cache(maxsize=2048)
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex finding any of ``words`` as whole tokens (not inside Kata'ib, not in 'abc')."""
+    body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![{_WORD_CLASS}])(?<![{_WORD_CLASS}][{_JOIN_CLASS}])(?:{body})(?![{_WORD_CLASS}])"
+        rf"(?![{_JOIN_CLASS}][{_WORD_CLASS}])"
+    )
+
+
+def _next_token(fieldname: str, text: str, pos: int) -> tuple[str, int, int] | None:
+    """The next token after ``pos`` that the field's analyzer keeps, as (term, start, end)."""
+    while True:
+        m = _WORD_RE.search(text, pos)
+        if m is None:
+            return None
         term = _analysed(fieldname, m.group(0))
         if term:
-            tokens.append((term, m.start(), m.end()))
-    return tokens
+            return term, m.start(), m.end()
+        pos = m.end()
 
 
 def match_spans(text: str, terms: Iterable[HighlightTerm]) -> tuple[list[tuple[int, int]], list[str]]:
     """Code-point spans of ``text`` matching ``terms``, and the alias spellings found.
 
     Single words match wherever their analysed form occurs; phrases only where all their words
-    occur consecutively (as the index's phrase query decides).
+    occur consecutively (as the index's phrase query decides). Only the distinct words of the text
+    are analysed (cached across calls), then a regex of the matching surface forms finds their
+    occurrences, so a long article costs a couple of C-speed scans, not a Python loop per word.
     """
     by_field: dict[str, list[HighlightTerm]] = {}
     for term in terms:
         if term.words:
             by_field.setdefault(term.field, []).append(term)
+    if not by_field or not text:
+        return [], []
+    schema = shared_schema()
+    distinct = set(_WORD_RE.findall(text))
     spans: set[tuple[int, int]] = set()
     aliases: list[str] = []
     for fieldname, field_terms in by_field.items():
-        if fieldname not in shared_schema():
+        if fieldname not in schema:
             continue
-        tokens = _field_tokens(fieldname, text)
         singles: dict[str, str | None] = {}
         phrases: dict[str, list[HighlightTerm]] = {}
         for term in field_terms:
@@ -140,15 +176,29 @@ def match_spans(text: str, terms: Iterable[HighlightTerm]) -> tuple[list[tuple[i
                 singles.setdefault(term.words[0], term.alias)
             else:
                 phrases.setdefault(term.words[0], []).append(term)
-        for i, (tok, start, end) in enumerate(tokens):
-            if tok in singles:
+        starts = singles.keys() | phrases.keys()
+        surfaces = tuple(sorted(w for w in distinct if _analysed(fieldname, w) in starts))
+        if not surfaces:
+            continue
+        for m in _alternation(surfaces).finditer(text):
+            start, end = m.span()
+            token = _WORD_RE.match(text, start)
+            if token is None or token.end() != end:
+                continue
+            term = _analysed(fieldname, m.group(0))
+            if term in singles:
                 spans.add((start, end))
-                if singles[tok]:
-                    aliases.append(singles[tok])  # type: ignore[arg-type]
-            for phrase in phrases.get(tok, ()):
-                n = len(phrase.words)
-                if i + n <= len(tokens) and all(tokens[i + k][0] == phrase.words[k] for k in range(n)):
-                    spans.add((start, tokens[i + n - 1][2]))
+                if singles[term]:
+                    aliases.append(singles[term])  # type: ignore[arg-type]
+            for phrase in phrases.get(term, ()):
+                pos, last = end, end
+                for word in phrase.words[1:]:
+                    following = _next_token(fieldname, text, pos)
+                    if following is None or following[0] != word:
+                        break
+                    pos = last = following[2]
+                else:
+                    spans.add((start, last))
                     if phrase.alias:
                         aliases.append(phrase.alias)
     return _merge(sorted(spans)), list(dict.fromkeys(aliases))
@@ -212,7 +262,7 @@ def kwic_lines(text: str, spans: list[tuple[int, int]], context: int = KWIC_CONT
 # Searching
 
 
-def _multiterm_highlights(q: wq.Query, reader: Any) -> list[HighlightTerm]:
+def _multiterm_highlights(q: wq.Query, expand: Any) -> list[HighlightTerm]:
     """Expanded terms of prefix/wildcard/fuzzy parts (not under NOT), for marking hits."""
     out: list[HighlightTerm] = []
 
@@ -225,7 +275,7 @@ def _multiterm_highlights(q: wq.Query, reader: Any) -> list[HighlightTerm]:
         if isinstance(node, wq.MultiTerm):
             if node.field() in ("content", "exact", "variants"):
                 try:
-                    for fieldname, btext in node.expanded_terms(reader):
+                    for fieldname, btext in expand(node):
                         text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
                         out.append(HighlightTerm(fieldname, (text,)))
                 except Exception:  # highlighting is best effort
@@ -254,8 +304,11 @@ class _Arrays:
         self.day = self._column(reader, "day", n, 0)
         self.lang = self._column(reader, "lang", n, "")
         dup = self._column(reader, "dup", n, "")
-        self.canonical = bytearray(0 if flag == "1" else 1 for flag in dup)
+        self.canonical = bytearray(n)
+        for docnum in reader.all_doc_ids():  # live documents only: deletions are filtered here
+            self.canonical[docnum] = 0 if dup[docnum] == "1" else 1
         self._allowed: dict[tuple[str | None, int | None, int | None], bytearray] = {}
+        self._lengths: dict[str, list[int]] = {}
 
     @staticmethod
     def _column(reader: Any, name: str, n: int, default: Any) -> list[Any]:
@@ -267,6 +320,17 @@ class _Arrays:
         except Exception:  # an index without the column: treat every value as unknown
             pass
         return [default] * n
+
+    def lengths(self, reader: Any, fieldname: str) -> list[int]:
+        """Field length (in tokens) of every document, for BM25's length normalisation."""
+        cached = self._lengths.get(fieldname)
+        if cached is None:
+            n = len(self.canonical)
+            cached = [0] * n
+            for docnum in reader.all_doc_ids():
+                cached[docnum] = reader.doc_field_length(docnum, fieldname, 0)
+            self._lengths[fieldname] = cached
+        return cached
 
     def allowed(self, lang: str | None, lo: int | None, hi: int | None) -> bytearray:
         """1 for each document a search may return: canonical, in the language and date range."""
@@ -331,43 +395,264 @@ def _filters(
     return code, lo, hi, bool(code) or dated
 
 
-def _positive(q: wq.Query) -> wq.Query:
-    """The part of ``q`` that scores: NOT clauses dropped, phrases as plain ANDs of their words.
+# --------------------------------------------------------------------------------------------
+# Matching and ranking on sets of document numbers
+#
+# Whoosh matchers walk postings one document at a time in Python (an AND of two frequent words at
+# 10k articles is ~10^4 method calls per search) and its collectors score every match when facets
+# are wanted. Here boolean structure is evaluated on Python sets built from whole posting blocks
+# (C-speed set operations), positions are checked only for phrases, and BM25 is computed only for
+# documents already known to match, again reading whole blocks.
 
-    Used to rank documents already known to match ``q``: the words of a phrase rank a document
-    as well as the phrase does, without checking positions a second time.
-    """
-    if isinstance(q, wq.Not):
-        return wq.NullQuery
-    if isinstance(q, wq.AndNot):
-        return _positive(q.a)
-    if isinstance(q, wq.Phrase):
-        return wq.And([wq.Term(q.fieldname, w) for w in q.words], boost=q.boost)
-    if q.is_leaf():
-        return q
-    return q.apply(_positive)
+_K1 = 1.2
+_B = 0.75
 
 
-def _top_by_relevance(searcher: Any, q: wq.Query, matched: list[int], limit: int) -> list[tuple[int, float]]:
-    if not matched or limit <= 0:
+def _leaf_postings(reader: Any, fieldname: str, btext: bytes) -> Iterator[tuple[Any, Any]]:
+    """(ids, weights) per posting block of one term in one segment (deleted docs included)."""
+    try:
+        m = reader.postings(fieldname, btext)
+    except TermNotFound:
+        return
+    while isinstance(m, WrappingMatcher):
+        m = m.child  # FilterMatcher over deleted documents: the callers filter those themselves
+    if hasattr(m, "_read_ids") and hasattr(m, "_next_block") and hasattr(m, "_read_weights"):
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            if m._weights is None:
+                m._read_weights()
+            yield m._ids[m._i:], m._weights[m._i:]
+            m._next_block()
+        return
+    ids, weights = [], []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    yield ids, weights
+
+
+def _leaf_values(reader: Any, fieldname: str, btext: bytes) -> Iterator[tuple[Any, Any]]:
+    """(ids, raw posting values) per block: the encoded positions, for phrase checks."""
+    try:
+        m = reader.postings(fieldname, btext)
+    except TermNotFound:
+        return
+    while isinstance(m, WrappingMatcher):
+        m = m.child
+    if hasattr(m, "_read_ids") and hasattr(m, "_next_block") and hasattr(m, "_read_values"):
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            if m._values is None:
+                m._read_values()
+            yield m._ids[m._i:], m._values[m._i:]
+            m._next_block()
+        return
+    ids, values = [], []
+    while m.is_active():
+        ids.append(m.id())
+        values.append(m.value())
+        m.next()
+    yield ids, values
+
+
+def _decode_positions(value: bytes) -> list[int]:
+    """Whoosh's Positions encoding (4-byte count, pickled deltas) to absolute positions."""
+    if not value.endswith(b"."):
+        value += b"."
+    return list(accumulate(pickle.loads(value[_INT_SIZE:])))
+
+
+def _expand(q: wq.Query, reader: Any) -> list[tuple[str, bytes]]:
+    """The (field, term bytes) a leaf query stands for (a Term, or a prefix/fuzzy's expansions)."""
+    fieldname = q.field()
+    if fieldname is None or fieldname not in reader.schema:
         return []
-    rank_q = _positive(q).normalize()
-    top: list[tuple[int, float]] = []
-    if not _is_null(rank_q):
-        results = searcher.search(rank_q, filter=set(matched), limit=limit, terms=False)
-        top = [(hit.docnum, float(hit.score or 0.0)) for hit in results]
-    if len(top) < min(limit, len(matched)):
-        have = {d for d, _ in top}
-        top += [(d, 0.0) for d in matched if d not in have][: limit - len(top)]
-    return top
+    if isinstance(q, wq.Term):
+        try:
+            return [(fieldname, reader.schema[fieldname].to_bytes(q.text))]
+        except (ValueError, TypeError):
+            return []
+    if isinstance(q, wq.MultiTerm):
+        return [(fieldname, b) for b in q._btexts(reader)]
+    return []
 
 
-def _scores(searcher: Any, q: wq.Query, docnums: list[int]) -> dict[int, float]:
-    rank_q = _positive(q).normalize()
-    if not docnums or _is_null(rank_q):
-        return {}
-    results = searcher.search(rank_q, filter=set(docnums), limit=len(docnums), terms=False)
-    return {hit.docnum: float(hit.score or 0.0) for hit in results}
+class _Engine:
+    """Evaluate a query into a set of (global) document numbers, and rank documents by BM25."""
+
+    def __init__(self, searcher: Any, arrays: _Arrays) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.leaves = searcher.leaf_searchers()
+        self.arrays = arrays
+        self._all: set[int] | None = None
+        self._term_docs: dict[tuple[str, bytes], set[int]] = {}
+        self._expanded: dict[tuple[Any, ...], list[tuple[str, bytes]]] = {}
+        self._values: dict[tuple[str, bytes], dict[int, bytes]] = {}
+        self._decoded: dict[tuple[str, bytes, int], list[int]] = {}
+
+    def expand(self, q: wq.Query) -> list[tuple[str, bytes]]:
+        """:func:`_expand`, once per query node (fuzzy expansion walks the whole lexicon)."""
+        key = (type(q), q.field(), getattr(q, "text", None), getattr(q, "maxdist", None),
+               getattr(q, "prefixlength", None))
+        cached = self._expanded.get(key)
+        if cached is None:
+            cached = self._expanded[key] = _expand(q, self.reader)
+        return cached
+
+    def all_docs(self) -> set[int]:
+        if self._all is None:
+            self._all = set(self.reader.all_doc_ids())
+        return self._all
+
+    def term_docs(self, fieldname: str, btext: bytes) -> set[int]:
+        """Documents containing a term (cached for this search: alias phrases share words)."""
+        key = (fieldname, btext)
+        cached = self._term_docs.get(key)
+        if cached is None:
+            cached = set()
+            for sub, offset in self.leaves:
+                for ids, _ in _leaf_postings(sub.reader(), fieldname, btext):
+                    if offset:
+                        cached.update(d + offset for d in ids)
+                    else:
+                        cached.update(ids)
+            self._term_docs[key] = cached
+        return cached
+
+    def _positions(self, fieldname: str, btext: bytes, docnum: int) -> set[int]:
+        key = (fieldname, btext)
+        values = self._values.get(key)
+        if values is None:
+            values = {}
+            for sub, offset in self.leaves:
+                for ids, vals in _leaf_values(sub.reader(), fieldname, btext):
+                    for d, v in zip(ids, vals, strict=False):
+                        values[d + offset] = v
+            self._values[key] = values
+        decoded_key = (fieldname, btext, docnum)
+        decoded = self._decoded.get(decoded_key)
+        if decoded is None:
+            decoded = self._decoded[decoded_key] = _decode_positions(values[docnum])
+        return decoded
+
+    def phrase_docs(self, q: wq.Phrase, skip: set[int] | frozenset[int] = frozenset()) -> set[int]:
+        """Documents where the phrase's words are adjacent (slop 1), ``skip`` left unchecked."""
+        schema = self.reader.schema
+        if q.fieldname not in schema or q.slop != 1 or len(q.words) < 2:
+            return set(self.searcher.docs_for_query(q))
+        field_obj = schema[q.fieldname]
+        if type(field_obj.format) is not Positions:
+            return set(self.searcher.docs_for_query(q))
+        words = [field_obj.to_bytes(w) for w in q.words]
+        sets = sorted((self.term_docs(q.fieldname, w) for w in words), key=len)
+        candidates = sets[0] - skip if skip else set(sets[0])
+        for other in sets[1:]:
+            candidates &= other
+            if not candidates:
+                return candidates
+        found = set()
+        n = len(words)
+        for d in candidates:
+            lists = [self._positions(q.fieldname, w, d) for w in words]
+            # Anchor on the rarest word: only its few occurrences are tried as phrase positions.
+            k0 = min(range(n), key=lambda k: len(lists[k]))
+            others = [(k - k0, set(lists[k])) for k in range(n) if k != k0]
+            if any(all(p + shift in seen for shift, seen in others) for p in lists[k0]):
+                found.add(d)
+        return found
+
+    def docs(self, q: wq.Query) -> set[int]:
+        """A new set of the (global, possibly deleted) documents matching ``q``."""
+        if isinstance(q, wq.Term | wq.MultiTerm):
+            out: set[int] = set()
+            for fieldname, btext in self.expand(q):
+                out |= self.term_docs(fieldname, btext)
+            return out
+        if isinstance(q, wq.Phrase):
+            return self.phrase_docs(q)
+        if isinstance(q, wq.Every):
+            return set(self.all_docs())
+        if _is_null(q):
+            return set()
+        if isinstance(q, wq.Not):
+            return self.all_docs() - self.docs(q.query)
+        if isinstance(q, wq.AndNot):
+            return self.docs(q.a) - self.docs(q.b)
+        if isinstance(q, wq.AndMaybe):
+            return self.docs(q.a)
+        if isinstance(q, wq.And):
+            positive = [c for c in q.subqueries if not isinstance(c, wq.Not)]
+            negative = [c.query for c in q.subqueries if isinstance(c, wq.Not)]
+            if positive:
+                sets = sorted((self.docs(c) for c in positive), key=len)
+                result = sets[0]
+                for other in sets[1:]:
+                    if not result:
+                        break
+                    result &= other
+            else:
+                result = set(self.all_docs())
+            for c in negative:
+                if not result:
+                    break
+                result -= self.docs(c)
+            return result
+        if isinstance(q, wq.Or) and type(q) is wq.Or:
+            result = set()
+            for c in q.subqueries:
+                # A document already matched by one alias spelling need not be checked again.
+                result |= self.phrase_docs(c, skip=result) if isinstance(c, wq.Phrase) else self.docs(c)
+            return result
+        return set(self.searcher.docs_for_query(q))  # phrases and anything unusual
+
+    # -- ranking -------------------------------------------------------------------------------
+
+    def _positive_leaves(self, q: wq.Query, out: list[tuple[str, bytes, float]], boost: float) -> None:
+        if isinstance(q, wq.Not) or _is_null(q):
+            return
+        if isinstance(q, wq.AndNot):
+            self._positive_leaves(q.a, out, boost)
+            return
+        if isinstance(q, wq.Phrase):
+            if q.fieldname in self.reader.schema:
+                field_obj = self.reader.schema[q.fieldname]
+                out.extend((q.fieldname, field_obj.to_bytes(w), boost * q.boost) for w in q.words)
+            return
+        if isinstance(q, wq.Term | wq.MultiTerm):
+            out.extend((f, b, boost * q.boost) for f, b in self.expand(q))
+            return
+        if q.is_leaf():
+            return
+        for child in q.children():
+            self._positive_leaves(child, out, boost * getattr(q, "boost", 1.0))
+
+    def scores(self, q: wq.Query, docnums: Iterable[int]) -> dict[int, float]:
+        """BM25 of ``q``'s positive terms for ``docnums`` (documents known to match ``q``)."""
+        scores = dict.fromkeys(docnums, 0.0)
+        if not scores:
+            return scores
+        leaves: list[tuple[str, bytes, float]] = []
+        self._positive_leaves(q, leaves, 1.0)
+        total = max(self.reader.doc_count_all(), 1)
+        for fieldname, btext, boost in dict.fromkeys(leaves):
+            df = self.reader.doc_frequency(fieldname, btext)
+            if not df:
+                continue
+            idf = math.log(1.0 + (total - df + 0.5) / (df + 0.5)) * boost
+            lengths = self.arrays.lengths(self.reader, fieldname)
+            avg = max(self.searcher.avg_field_length(fieldname, 1.0) or 1.0, 1.0)
+            norm_b = _B / avg
+            for sub, offset in self.leaves:
+                for ids, weights in _leaf_postings(sub.reader(), fieldname, btext):
+                    for d, tf in zip(ids, weights, strict=False):
+                        d += offset
+                        if d in scores:
+                            scores[d] += idf * tf * (_K1 + 1) / (tf + _K1 * (1 - _B + norm_b * lengths[d]))
+        return scores
 
 
 def _is_null(q: wq.Query) -> bool:
@@ -446,10 +731,12 @@ def _search(
             return SearchResponse(parsed.text, 0, _join(warnings), [], {}, parsed.matched_aliases, kwic)
         q = wq.Every()  # a date or language filter alone lists what it selects
     highlight = list(parsed.terms_for_highlight)
-    allowed = _arrays(searcher).allowed(code, lo, hi)
+    arrays = _arrays(searcher)
+    allowed = arrays.allowed(code, lo, hi)
+    engine = _Engine(searcher, arrays)
 
     def matching(query: wq.Query) -> list[int]:
-        return [d for d in searcher.docs_for_query(query) if allowed[d]]
+        return sorted(d for d in engine.docs(query) if allowed[d])
 
     try:
         matched = matching(q)
@@ -468,17 +755,17 @@ def _search(
                 return SearchResponse(parsed.text, 0, _join(warnings), [], {}, parsed.matched_aliases, kwic)
             q = wq.Every()
         matched = matching(q)
-    arrays = _arrays(searcher)
     months = Counter(arrays.month[d] for d in matched)
     by_month = {m: months[m] for m in sorted(months) if m}
     if sort == "date":
         day = arrays.day
         top_docs = heapq.nlargest(limit, matched, key=lambda d: (day[d] or 0, -d))
-        scores = _scores(searcher, q, top_docs)
-        top = [(d, scores.get(d, 0.0)) for d in top_docs]
+        scores = engine.scores(q, top_docs)
     else:
-        top = _top_by_relevance(searcher, q, matched, limit)
-    highlight += _multiterm_highlights(q, searcher.reader())
+        scores = engine.scores(q, matched)
+        top_docs = heapq.nlargest(limit, matched, key=lambda d: (scores[d], -d))
+    top = [(d, scores.get(d, 0.0)) for d in top_docs]
+    highlight += _multiterm_highlights(q, engine.expand)
     hits = [_hit(searcher.stored_fields(d), score, highlight, kwic) for d, score in top]
     return SearchResponse(parsed.text, len(matched), _join(warnings), hits, by_month, parsed.matched_aliases,
                           kwic)

@@ -7,6 +7,7 @@ The window owns no logic of its own beyond wiring: scanning and indexing run as 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from functools import partial
 from pathlib import Path
@@ -38,6 +39,7 @@ from reader.ui.theme import THEMES, apply_app_palette
 
 log = logging.getLogger(__name__)
 
+RETIRE_MS = 5000
 THEME_LABELS = {"light": "&Light", "sepia": "&Sepia", "dark": "&Dark"}
 
 
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         self._index_task: Task | None = None
         self._scan_task: Task | None = None
         self._pending_tabs: dict[str, Any] | None = None
+        self._retired: list[Any] = []
 
         self.setWindowTitle("Corpus Reader")
         self.sidebar = SidebarWidget()
@@ -347,8 +350,18 @@ class MainWindow(QMainWindow):
         self.index_label.setToolTip(f"{exc.__class__.__name__}: {exc}")
 
     def _set_index(self, handle: Any) -> None:
-        self.index_handle = handle
+        previous, self.index_handle = self.index_handle, handle
         self.search.set_index(handle)
+        if previous is not None and previous is not handle:
+            # A search may still be running on the old handle's searcher: close it a little later.
+            self._retired.append(previous)
+            QTimer.singleShot(RETIRE_MS, self._close_retired)
+
+    def _close_retired(self) -> None:
+        retired, self._retired = self._retired, []
+        for handle in retired:
+            with contextlib.suppress(Exception):
+                handle.close()
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -505,4 +518,9 @@ class MainWindow(QMainWindow):
         if self._scan_task is not None:
             self._scan_task.cancel()
         self.runner.wait(10_000)
+        self.search.set_index(None)
+        if self.index_handle is not None:
+            self._retired.append(self.index_handle)
+            self.index_handle = None
+        self._close_retired()
         super().closeEvent(event)

@@ -151,8 +151,9 @@ def snippet_parts(
 def parse_marked(snippet: str) -> SnippetParts:
     """Plain text and spans from a snippet marked with « », when the article text is not at hand.
 
-    A mark always wraps a whole match, which starts and ends with a letter or digit; a guillemet
-    next to a space or another guillemet is the article's own quotation mark and is kept.
+    A mark always wraps whole words: it opens before a letter or digit and not after one, and
+    closes after one and not before one; any other guillemet is the article's own quotation mark
+    and is kept.
     Still a guess (``«word»`` quoted in the article looks like a match): prefer :func:`snippet_parts`.
     """
     plain: list[str] = []
@@ -164,9 +165,10 @@ def parse_marked(snippet: str) -> SnippetParts:
         ch = snippet[i]
         nxt = snippet[i + 1] if i + 1 < n else ""
         prev = snippet[i - 1] if i else ""
-        if ch == MARK_OPEN and open_at is None and nxt.isalnum():
+        if ch == MARK_OPEN and open_at is None and nxt.isalnum() and not prev.isalnum():
             close = snippet.find(MARK_CLOSE, i + 1)
-            if close != -1 and snippet[close - 1].isalnum():
+            after = snippet[close + 1] if 0 <= close < n - 1 else ""
+            if close != -1 and snippet[close - 1].isalnum() and not after.isalnum():
                 open_at = len(plain)
                 i += 1
                 continue

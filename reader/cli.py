@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reader import __version__, paths
-from reader.ingest.corpus import Corpus, scan_corpus
+from reader.ingest.corpus import Corpus
+from reader.ingest.scan_cache import load_corpus
 from reader.ingest.loader import CorpusError
 from reader.ingest.model import Document
 from reader.text.terminal import visual, wants_visual
@@ -45,7 +46,7 @@ def corpus_dir(args: argparse.Namespace) -> Path:
 
 
 def load(args: argparse.Namespace) -> Corpus:
-    return scan_corpus(corpus_dir(args))
+    return load_corpus(corpus_dir(args))
 
 
 def date_label(doc: Document) -> str:

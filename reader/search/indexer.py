@@ -37,6 +37,7 @@ import errno
 import gc
 import json
 import os
+import pickle
 import re
 import shutil
 import sys
@@ -44,6 +45,7 @@ import tempfile
 import threading
 import time
 import traceback
+import uuid
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -417,7 +419,8 @@ def _clean_whoosh_leftovers(path: Path) -> None:
         for entry in path.iterdir():
             if entry.is_dir() and entry.name.endswith(".tmp"):
                 shutil.rmtree(entry, ignore_errors=True)
-            elif entry.is_file() and re.match(r"^_MAIN_\d+\.toc\.[\d.]+$", entry.name):
+            elif entry.is_file() and (re.match(r"^_MAIN_\d+\.toc\.[\d.]+$", entry.name)
+                                      or entry.name.startswith(_CHUNK_PREFIX)):
                 entry.unlink()
 
 
@@ -554,6 +557,7 @@ def write_documents(
 PARALLEL_MIN_DOCS = 2000
 """Below this many articles the helper's start-up (~1 s) costs more than it saves."""
 _CHUNK_CHARS = 400_000
+_CHUNK_PREFIX = ".chunk-"
 
 
 def _parallel_procs() -> int:
@@ -572,9 +576,12 @@ def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cove
         ix = whoosh_index.open_dir(path)
         writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
         while True:
-            chunk = conn.recv()
-            if chunk is None:
+            chunk_file = conn.recv()
+            if chunk_file is None:
                 break
+            with open(chunk_file, "rb") as fh:
+                chunk = pickle.load(fh)
+            os.unlink(chunk_file)
             for doc, file_hash in chunk:
                 writer.add_document(**document_fields(doc, file_hash))
             conn.send(("ack", len(chunk)))
@@ -666,8 +673,13 @@ def write_parallel(
                 raise Cancelled("indexing cancelled")
             receive(block=False)
             if state["ok"] and state["outstanding"] < 2:
+                # Through a file, not the pipe: a big pipe message blocks until the helper reads
+                # it, which would make the parent wait for the helper instead of working.
+                chunk_file = path / f"{_CHUNK_PREFIX}{uuid.uuid4().hex}.pickle"
                 try:
-                    parent_conn.send([(_slim(doc), h) for doc, h in chunk])
+                    with open(chunk_file, "wb") as fh:
+                        pickle.dump([(_slim(doc), h) for doc, h in chunk], fh, pickle.HIGHEST_PROTOCOL)
+                    parent_conn.send(str(chunk_file))
                     state["outstanding"] += 1
                     sent.extend(chunk)
                     continue

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from reader import __version__, paths
-from reader.ingest.corpus import Corpus, scan_corpus
+from reader.ingest.corpus import Corpus
+from reader.ingest.scan_cache import load_corpus
 from reader.ingest.model import Document
 from reader.ui.reading_pane import ReadingTabs
 from reader.ui.search_panel import SearchPanel
@@ -228,7 +229,7 @@ class MainWindow(QMainWindow):
             self._scan_task.cancel()
         self._scan_task = self.runner.run(
             "scan",
-            lambda task, progress: scan_corpus(folder),
+            lambda task, progress: load_corpus(folder),
             on_result=self._scanned,
             on_error=self._scan_failed,
         )

@@ -13,7 +13,7 @@ Language = Literal["en", "ar", "other"]
 DocLanguage = Literal["en", "ar", "mixed", "other"]
 Direction = Literal["ltr", "rtl"]
 DatePrecision = Literal["day", "month", "year"]
-DateSource = Literal["manifest", "header", "body", "none"]
+DateSource = Literal["manifest", "header", "body", "none", "corrected"]
 
 
 @dataclass(frozen=True)

@@ -210,6 +210,16 @@ def _derive_title(paragraphs: list[str]) -> str:
     return cut.rstrip(" ,;:،") + "…"
 
 
+def _more_header_follows(chunk: list[Line], i: int) -> bool:
+    """Is line i followed, before any running text, by a byline, date or outlet line?"""
+    for line in chunk[i + 1 : i + 3]:
+        if line.kind in (Kind.BYLINE, Kind.DATE) or is_outlet_like(line.text):
+            return True
+        if _is_bodyish(line):
+            return False
+    return False
+
+
 def _join_wrapped(body: list[Line]) -> list[str]:
     """Undo hard wrapping: a line that stops mid-sentence and a next line starting in lower case."""
     out: list[str] = []
@@ -236,6 +246,7 @@ def build_segment(lines: list[Line], first: int, last: int, span: tuple[int, int
         seg.title = chunk[0].text
         i = 1
     # Header zone: repeats of the title, bylines, dates, outlet and section lines before the text.
+    lead: list[Line] = []
     while i < len(chunk) and (
         not _is_bodyish(chunk[i]) or (seg.title is not None and near_repeat(chunk[i].text, seg.title))
     ):
@@ -259,10 +270,12 @@ def build_segment(lines: list[Line], first: int, last: int, span: tuple[int, int
             seg.byline = text
         elif len(text.split()) == 1 and seg.title:
             seg.removed.append(text)  # a section kicker such as "العراق"
+        elif not lead and line.kind is Kind.SHORT and seg.title and _more_header_follows(chunk, i):
+            lead.append(line)  # a standfirst between headline and byline/outlet: it is text
         else:
             break
         i += 1
-    body: list[Line] = []
+    body: list[Line] = list(lead)
     for line in chunk[i:]:
         if line.kind is Kind.SEPARATOR:
             break  # "Related News" and what trails it belong to the page, not the article

@@ -24,6 +24,8 @@ Layout, below ``user_paths().cache / "index" / <corpus id>``::
   manifest disagree on some files; those are simply indexed again on the next update.
 * On **open**, the current version is verified (TOC, segments, a term, postings and stored fields
   are read); any error means a rebuild, reported with ``rebuilt=True`` and a reason.
+* **Bulk builds** of :data:`PARALLEL_MIN_DOCS` articles or more use a second, *spawned* process
+  (never a fork: the app is threaded) writing its own segment; see :func:`write_parallel`.
 
 Readers never take the lock: they open the version ``CURRENT`` names, at its last committed
 generation, and keep working while a writer writes.
@@ -573,6 +575,8 @@ def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cove
 
     writer = None
     try:
+        if os.environ.get("CORPUS_READER_INDEX_HELPER_FAIL"):
+            raise RuntimeError("simulated helper failure (tests)")
         ix = whoosh_index.open_dir(path)
         writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
         while True:
@@ -641,18 +645,18 @@ def write_parallel(
     total = done + count if total is None else total
     ctx = multiprocessing.get_context("spawn")
     parent_conn, child_conn = ctx.Pipe()
-    helper = ctx.Process(target=_helper_main, args=(str(path), child_conn, limitmb // 2), daemon=True,
+    helper = ctx.Process(target=_helper_main, args=(str(path), child_conn, limitmb), daemon=True,
                          name="corpus-reader-indexer")
     helper.start()
     child_conn.close()
-    writer = ix.writer(limitmb=limitmb // 2, compound=False, timeout=5.0)
+    writer = ix.writer(limitmb=limitmb, compound=False, timeout=5.0)
     state = {"ok": True, "outstanding": 0, "counted": 0, "finished": False}
     sent: list[tuple[Document, str]] = []
     segments: list[Any] = []
 
     def receive(block: bool) -> None:
         try:
-            while state["ok"] and (block or parent_conn.poll()):
+            while state["ok"] and not state["finished"] and (block or parent_conn.poll()):
                 kind, value = parent_conn.recv()
                 block = False
                 if kind == "ack":
@@ -665,7 +669,7 @@ def write_parallel(
                 else:
                     state["ok"] = False
         except (EOFError, OSError):
-            state["ok"] = False
+            state["ok"] = bool(state["finished"])  # the helper hung up before saying it was done
 
     try:
         for chunk in _chunks(batches):
@@ -710,7 +714,7 @@ def write_parallel(
         if not state["ok"] and sent:
             # The helper failed: write its share here, as one more unlocked segment writer.
             segments.clear()
-            extra = SegmentWriter(ix, _lk=False, limitmb=limitmb // 2, compound=False)
+            extra = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
             for doc, file_hash in sent:
                 if is_cancelled(cancel):
                     raise Cancelled("indexing cancelled")

@@ -18,7 +18,8 @@ import heapq
 import math
 import pickle
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,9 +42,13 @@ from reader.search.query import (
 from reader.search.schema import parse_date_bound, shared_schema
 from reader.text.names import WORD_PATTERN
 
-__all__ = ["Hit", "SearchResponse", "match_spans", "search", "snippet_of"]
+__all__ = ["Hit", "SearchResponse", "match_spans", "search", "snippet_of", "warm_up"]
 
 SNIPPET_CHARS = 200
+TERM_CACHE_DOCS = 1_000_000
+"""Document numbers kept in term-set caches per index generation (~60 MB at most)."""
+VALUE_CACHE_POSTINGS = 200_000
+"""Posting values (encoded positions) kept for phrase checks per reader generation."""
 KWIC_CONTEXT = 50
 MAX_KWIC_LINES = 50
 MAX_LIMIT = 1000
@@ -290,12 +295,41 @@ def _multiterm_highlights(q: wq.Query, expand: Any) -> list[HighlightTerm]:
     return out
 
 
+class _SizedCache:
+    """A small LRU bounded by the total size of its values (document sets and posting maps)."""
+
+    def __init__(self, max_items: int) -> None:
+        self.max_items = max_items
+        self.size = 0
+        self._data: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            if key in self._data:
+                return
+            self._data[key] = value
+            self.size += len(value) + 1
+            while self.size > self.max_items and len(self._data) > 1:
+                _, old = self._data.popitem(last=False)
+                self.size -= len(old) + 1
+
+
 class _Arrays:
-    """Per-document month, day, language and duplicate flag, read once per reader generation.
+    """Per reader generation: month, day, language, duplicate flag and field lengths of every
+    document, plus caches of term document sets and posting values.
 
     Filters and the month facet are then list lookups instead of Whoosh filter queries (a date
     range over ``day`` expands to many terms and is rebuilt on every search) and facet collectors
-    (which force scoring every match).
+    (which force scoring every match). A generation never changes, so what one search read from
+    the postings (a frequent word's documents, a name's positions) serves the next ones.
     """
 
     def __init__(self, reader: Any) -> None:
@@ -309,6 +343,10 @@ class _Arrays:
             self.canonical[docnum] = 0 if dup[docnum] == "1" else 1
         self._allowed: dict[tuple[str | None, int | None, int | None], bytearray] = {}
         self._lengths: dict[str, list[int]] = {}
+        self.term_docs = _SizedCache(TERM_CACHE_DOCS)
+        self.term_values = _SizedCache(VALUE_CACHE_POSTINGS)
+        self.term_scores = _SizedCache(TERM_CACHE_DOCS // 2)
+        self.expansions = _SizedCache(50_000)
 
     @staticmethod
     def _column(reader: Any, name: str, n: int, default: Any) -> list[Any]:
@@ -355,11 +393,36 @@ class _Arrays:
         return flags
 
 
+_GENERATIONS: OrderedDict[tuple[Any, ...], _Arrays] = OrderedDict()
+_GENERATIONS_LOCK = threading.Lock()
+
+
 def _arrays(searcher: Any) -> _Arrays:
+    """The :class:`_Arrays` of the searcher's index generation, shared by every searcher on it."""
     arrays = getattr(searcher, "_corpus_reader_arrays", None)
+    if arrays is not None:
+        return arrays
+    reader = searcher.reader()
+    ix = getattr(searcher, "_ix", None)
+    storage = getattr(ix, "storage", None)
+    where = getattr(storage, "folder", None) or id(storage if storage is not None else searcher)
+    try:
+        segments = tuple((r.segment().segment_id(), r.segment().deleted_count())
+                         for r, _ in reader.leaf_readers())
+    except Exception:  # an unusual reader: do not share
+        segments = (id(reader),)
+    key = (where, reader.generation(), segments)
+    with _GENERATIONS_LOCK:
+        arrays = _GENERATIONS.get(key)
+        if arrays is not None:
+            _GENERATIONS.move_to_end(key)
     if arrays is None:
-        arrays = _Arrays(searcher.reader())
-        searcher._corpus_reader_arrays = arrays
+        arrays = _Arrays(reader)
+        with _GENERATIONS_LOCK:
+            _GENERATIONS[key] = arrays
+            while len(_GENERATIONS) > 4:
+                _GENERATIONS.popitem(last=False)
+    searcher._corpus_reader_arrays = arrays
     return arrays
 
 
@@ -458,6 +521,10 @@ def _leaf_values(reader: Any, fieldname: str, btext: bytes) -> Iterator[tuple[An
     yield ids, values
 
 
+_PLUS_ONE = (1).__add__
+_MINUS_ONE = (-1).__add__
+
+
 def _decode_positions(value: bytes) -> list[int]:
     """Whoosh's Positions encoding (4-byte count, pickled deltas) to absolute positions."""
     if not value.endswith(b"."):
@@ -489,18 +556,15 @@ class _Engine:
         self.leaves = searcher.leaf_searchers()
         self.arrays = arrays
         self._all: set[int] | None = None
-        self._term_docs: dict[tuple[str, bytes], set[int]] = {}
-        self._expanded: dict[tuple[Any, ...], list[tuple[str, bytes]]] = {}
-        self._values: dict[tuple[str, bytes], dict[int, bytes]] = {}
-        self._decoded: dict[tuple[str, bytes, int], list[int]] = {}
 
     def expand(self, q: wq.Query) -> list[tuple[str, bytes]]:
         """:func:`_expand`, once per query node (fuzzy expansion walks the whole lexicon)."""
         key = (type(q), q.field(), getattr(q, "text", None), getattr(q, "maxdist", None),
                getattr(q, "prefixlength", None))
-        cached = self._expanded.get(key)
+        cached = self.arrays.expansions.get(key)
         if cached is None:
-            cached = self._expanded[key] = _expand(q, self.reader)
+            cached = _expand(q, self.reader)
+            self.arrays.expansions.put(key, cached)
         return cached
 
     def all_docs(self) -> set[int]:
@@ -508,36 +572,40 @@ class _Engine:
             self._all = set(self.reader.all_doc_ids())
         return self._all
 
-    def term_docs(self, fieldname: str, btext: bytes) -> set[int]:
-        """Documents containing a term (cached for this search: alias phrases share words)."""
+    def term_docs(self, fieldname: str, btext: bytes) -> frozenset[int]:
+        """Documents containing a term (deleted ones included; cached per reader generation)."""
         key = (fieldname, btext)
-        cached = self._term_docs.get(key)
+        cached = self.arrays.term_docs.get(key)
         if cached is None:
-            cached = set()
+            found: set[int] = set()
             for sub, offset in self.leaves:
                 for ids, _ in _leaf_postings(sub.reader(), fieldname, btext):
                     if offset:
-                        cached.update(d + offset for d in ids)
+                        found.update(d + offset for d in ids)
                     else:
-                        cached.update(ids)
-            self._term_docs[key] = cached
+                        found.update(ids)
+            cached = frozenset(found)
+            self.arrays.term_docs.put(key, cached)
         return cached
 
-    def _positions(self, fieldname: str, btext: bytes, docnum: int) -> set[int]:
+    def _values_of(self, fieldname: str, btext: bytes) -> dict[int, Any]:
         key = (fieldname, btext)
-        values = self._values.get(key)
+        values = self.arrays.term_values.get(key)
         if values is None:
             values = {}
             for sub, offset in self.leaves:
                 for ids, vals in _leaf_values(sub.reader(), fieldname, btext):
-                    for d, v in zip(ids, vals, strict=False):
-                        values[d + offset] = v
-            self._values[key] = values
-        decoded_key = (fieldname, btext, docnum)
-        decoded = self._decoded.get(decoded_key)
-        if decoded is None:
-            decoded = self._decoded[decoded_key] = _decode_positions(values[docnum])
-        return decoded
+                    values.update(zip((d + offset for d in ids), vals, strict=False))
+            self.arrays.term_values.put(key, values)
+        return values
+
+    @staticmethod
+    def _positions(values: dict[int, Any], docnum: int) -> list[int]:
+        """Positions of a term in a document; decoded once, then kept in the generation's cache."""
+        value = values[docnum]
+        if type(value) is bytes:
+            value = values[docnum] = _decode_positions(value)
+        return value
 
     def phrase_docs(self, q: wq.Phrase, skip: set[int] | frozenset[int] = frozenset()) -> set[int]:
         """Documents where the phrase's words are adjacent (slop 1), ``skip`` left unchecked."""
@@ -555,13 +623,34 @@ class _Engine:
             if not candidates:
                 return candidates
         found = set()
+        fieldname = q.fieldname
+        values = [self._values_of(fieldname, w) for w in words]
+        positions = self._positions
+        if len(words) == 2:
+            first_values, second_values = values
+            for d in candidates:
+                a = positions(first_values, d)
+                b = positions(second_values, d)
+                # C-level loops only: shift the shorter list onto the longer one's set.
+                if len(a) <= len(b):
+                    hit = not set(b).isdisjoint(map(_PLUS_ONE, a))
+                else:
+                    hit = not set(a).isdisjoint(map(_MINUS_ONE, b))
+                if hit:
+                    found.add(d)
+            return found
         n = len(words)
         for d in candidates:
-            lists = [self._positions(q.fieldname, w, d) for w in words]
+            lists = [positions(v, d) for v in values]
             # Anchor on the rarest word: only its few occurrences are tried as phrase positions.
             k0 = min(range(n), key=lambda k: len(lists[k]))
-            others = [(k - k0, set(lists[k])) for k in range(n) if k != k0]
-            if any(all(p + shift in seen for shift, seen in others) for p in lists[k0]):
+            starts = set(map((-k0).__add__, lists[k0]))
+            for k in range(n):
+                if k != k0:
+                    starts.intersection_update(map((-k).__add__, lists[k]))
+                    if not starts:
+                        break
+            if starts:
                 found.add(d)
         return found
 
@@ -630,28 +719,54 @@ class _Engine:
         for child in q.children():
             self._positive_leaves(child, out, boost * getattr(q, "boost", 1.0))
 
+    def _partials(self, fieldname: str, btext: bytes, df: int) -> dict[int, float]:
+        """BM25 contribution of one term to every document containing it (cached per generation)."""
+        key = (fieldname, btext)
+        cached = self.arrays.term_scores.get(key)
+        if cached is None:
+            total = max(self.reader.doc_count_all(), 1)
+            idf = math.log(1.0 + (total - df + 0.5) / (df + 0.5))
+            lengths = self.arrays.lengths(self.reader, fieldname)
+            avg = max(self.searcher.avg_field_length(fieldname, 1.0) or 1.0, 1.0)
+            base, slope = _K1 * (1 - _B), _K1 * _B / avg
+            numerator = idf * (_K1 + 1)
+            cached = {}
+            for sub, offset in self.leaves:
+                for ids, weights in _leaf_postings(sub.reader(), fieldname, btext):
+                    for d, tf in zip(ids, weights, strict=False):
+                        d += offset
+                        cached[d] = numerator * tf / (tf + base + slope * lengths[d])
+            self.arrays.term_scores.put(key, cached)
+        return cached
+
     def scores(self, q: wq.Query, docnums: Iterable[int]) -> dict[int, float]:
-        """BM25 of ``q``'s positive terms for ``docnums`` (documents known to match ``q``)."""
+        """BM25 of ``q``'s positive terms for ``docnums`` (documents known to match ``q``).
+
+        Terms in more than half of the articles are skipped when rarer ones are present: their
+        IDF is close to zero, yet reading their postings would dominate the cost (an alias group
+        brings "of", "in", "Iraq" and "في" along with the names).
+        """
         scores = dict.fromkeys(docnums, 0.0)
         if not scores:
             return scores
         leaves: list[tuple[str, bytes, float]] = []
         self._positive_leaves(q, leaves, 1.0)
         total = max(self.reader.doc_count_all(), 1)
-        for fieldname, btext, boost in dict.fromkeys(leaves):
-            df = self.reader.doc_frequency(fieldname, btext)
-            if not df:
-                continue
-            idf = math.log(1.0 + (total - df + 0.5) / (df + 0.5)) * boost
-            lengths = self.arrays.lengths(self.reader, fieldname)
-            avg = max(self.searcher.avg_field_length(fieldname, 1.0) or 1.0, 1.0)
-            norm_b = _B / avg
-            for sub, offset in self.leaves:
-                for ids, weights in _leaf_postings(sub.reader(), fieldname, btext):
-                    for d, tf in zip(ids, weights, strict=False):
-                        d += offset
-                        if d in scores:
-                            scores[d] += idf * tf * (_K1 + 1) / (tf + _K1 * (1 - _B + norm_b * lengths[d]))
+        with_df = [(f, b, boost, self.reader.doc_frequency(f, b)) for f, b, boost in dict.fromkeys(leaves)]
+        with_df = [item for item in with_df if item[3]]
+        rare = [item for item in with_df if item[3] <= total // 2]
+        for fieldname, btext, boost, df in rare or with_df:
+            partial = self._partials(fieldname, btext, df)
+            if len(partial) <= len(scores):
+                for d, value in partial.items():
+                    if d in scores:
+                        scores[d] += value * boost
+            else:
+                get = partial.get
+                for d in scores:
+                    value = get(d)
+                    if value:
+                        scores[d] += value * boost
         return scores
 
 
@@ -670,6 +785,23 @@ def _handle_parts(index_handle: Any) -> tuple[Any, Any, bool]:
     if hasattr(index_handle, "search") and hasattr(index_handle, "reader"):
         return index_handle, aliases, False  # already a searcher
     return index_handle.searcher(), aliases, True
+
+
+def warm_up(index_handle: Any, fields: Iterable[str] = ("content", "title")) -> None:
+    """Read the per-document arrays (dates, languages, field lengths) of the current generation.
+
+    The first search after an index is (re)opened does this otherwise; call it from a background
+    thread right after opening so that first search is as fast as the next ones.
+    """
+    searcher, _, owned = _handle_parts(index_handle)
+    try:
+        arrays = _arrays(searcher)
+        reader = searcher.reader()
+        for fieldname in fields:
+            arrays.lengths(reader, fieldname)
+    finally:
+        if owned:
+            searcher.close()
 
 
 def search(

@@ -136,8 +136,9 @@ def search_corpus(corpus: Any, text: str, **opts: Any) -> SearchResponse:
     handle = open_index(corpus, progress=progress, cancel=cancel)
     try:
         response = search(handle, text, **opts)
-    except (OSError, EOFError, ValueError, KeyError) as exc:
-        # A segment file vanished or was truncated after open-time checks: rebuild, retry once.
+    except Exception as exc:  # any read error of the cache: rebuild it, retry once
+        # A segment file vanished or was truncated after the open-time checks (search() itself
+        # never raises on user input). A second failure is a real bug and propagates.
         handle.close()
         handle = open_index(corpus, progress=progress, cancel=cancel, force_rebuild=True)
         response = search(handle, text, **opts)

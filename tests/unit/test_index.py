@@ -446,3 +446,42 @@ def test_query_objects_survive_pickling_roundtrip_of_schema(corpus_root: Path) -
     assert name == handle.version
     with ix.searcher() as s:
         assert len(s.search(wq.Term("content", "drone"))) == 1
+
+
+@pytest.mark.parametrize("helper_fails", [False, True])
+def test_parallel_bulk_build(corpus_root: Path, monkeypatch: pytest.MonkeyPatch, helper_fails: bool) -> None:
+    """Big builds use a spawned helper process; if it fails, the parent indexes its share."""
+    monkeypatch.setattr(indexer, "PARALLEL_MIN_DOCS", 10)
+    monkeypatch.setattr(indexer, "_CHUNK_CHARS", 200)
+    monkeypatch.setenv("CORPUS_READER_INDEX_PROCS", "2")
+    if helper_fails:
+        monkeypatch.setenv("CORPUS_READER_INDEX_HELPER_FAIL", "1")
+    docs = [make_doc(f"p{i:03d}#01", f"parallel article {i} mentions the drone fleet", date="2021-05-01")
+            for i in range(40)]
+    handle = open_index(corpus_of(corpus_root, docs))
+    assert handle.doc_count == 40
+    assert search(handle, "fleet", limit=100).total == 40
+    assert len(indexer.indexed_state(handle.ix)) == 40
+    assert not [p for p in handle.path.iterdir() if p.name.startswith(".chunk-") or p.name.endswith(".tmp")]
+    # Two new segments (parent's and helper's, or parent's and its fallback writer's).
+    assert len(handle.ix._segments()) == 2
+
+
+def test_rebuild_over_a_usable_index_publishes_only_when_complete(corpus_root: Path) -> None:
+    docs = [make_doc(f"r{i:03d}#01", f"rebuild article {i}", date="2022-01-01") for i in range(60)]
+    store = IndexStore(index_path_for(corpus_root))
+    hashes = source_fingerprints(docs)
+    with sync_index(store, docs, hashes):
+        pass
+    calls: list[str] = []
+
+    def progress(done: int, total: int, phase: str) -> None:
+        calls.append(phase)
+        if phase == "indexing":
+            assert store.current_name() == "v0001"  # the old, complete version stays published
+
+    with sync_index(store, docs, hashes, force_rebuild=True, first_batch=10, progress=progress,
+                    on_first_batch=lambda h: calls.append("first batch")) as handle:
+        assert handle.version == "v0002" and handle.rebuilt
+    assert "first batch" not in calls and "searchable" not in calls
+    assert store.current_name() == "v0002" and store.versions() == ["v0002"]

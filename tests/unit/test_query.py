@@ -8,6 +8,8 @@ such a strategy within seconds, while byte-level fuzzing never finds them.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -252,9 +254,43 @@ _queries = st.lists(st.tuples(_token, st.sampled_from(_SEPARATORS)), max_size=14
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(text=_queries, exact=st.booleans(), variants=st.booleans())
 def test_fuzz_parse_and_search_never_raise(ram_searcher, text: str, exact: bool, variants: bool) -> None:
+    """Parse, run (our set engine and Whoosh's matchers), rank, mark and render: nothing raises."""
     parsed = parse_query(text, exact=exact, variants=variants, aliases=ALIASES)
     assert isinstance(parsed, ParsedQuery)
     assert isinstance(parsed.query, wq.Query)
     assert parsed.warning is None or isinstance(parsed.warning, str)
-    if not parsed.is_empty:
-        ram_searcher.search(parsed.query, limit=3)
+    response = search(ram_searcher, text, exact=exact, variants=variants, aliases=ALIASES, kwic=True,
+                      limit=3, sort="date" if exact else "relevance")
+    assert response.total >= len(response.hits)
+    json.dumps(response.to_json())
+
+
+@pytest.fixture(scope="module")
+def two_segment_searcher():
+    """Two segments and a deletion: document numbers with offsets, and a dead document."""
+    ix = RamStorage().create_index(build_schema())
+    with ix.writer() as w:
+        for doc in DOCS:
+            w.add_document(**document_fields(doc, "h"))
+        for i in range(40):
+            w.add_document(**document_fields(_doc(f"x{i}", f"ab{chr(97 + i % 26)}q the attack filler"), "h"))
+    with ix.writer(merge=False) as w:
+        w.delete_by_term("id", "x5")
+        w.add_document(**document_fields(_doc("late", "the attack drones near the base of Kirkuk"), "h"))
+    with ix.searcher() as s:
+        yield s
+
+
+@settings(max_examples=1500, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(text=_queries, exact=st.booleans(), variants=st.booleans())
+def test_set_engine_agrees_with_whoosh_matchers(two_segment_searcher, text: str, exact: bool,
+                                                variants: bool) -> None:
+    """The searcher evaluates queries on sets of document numbers; Whoosh's matchers are the oracle."""
+    from reader.search.searcher import _arrays, _Engine
+
+    s = two_segment_searcher
+    parsed = parse_query(text, exact=exact, variants=variants, aliases=ALIASES)
+    live = set(s.reader().all_doc_ids())
+    ours = _Engine(s, _arrays(s)).docs(parsed.query) & live
+    assert ours == set(s.docs_for_query(parsed.query))

@@ -178,6 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"corpus-reader {__version__}")
     parser.add_argument("--profile", metavar="DIR", help="keep all user data, cache and settings under DIR")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation end to end on a temporary profile (headless) and exit 0 if all is well",
+    )
     parser.set_defaults(func=cmd_default, corpus=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -207,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _extension_commands() -> list[Callable]:
     """Command groups owned by other packages (search, notes...), registered if present."""
     found = []
-    for module_name in ("reader.search.cli_commands",):
+    for module_name in ("reader.search.cli_commands", "reader.store.cli_commands"):
         try:
             module = __import__(module_name, fromlist=["register"])
         except ImportError:
@@ -242,6 +247,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.corpus = app_corpus
     if getattr(args, "profile", None):
         paths.set_profile(args.profile)
+    if getattr(args, "self_test", False):
+        from reader.selftest import run as run_self_test  # imports Qt: only when asked
+
+        return run_self_test([])
     try:
         return int(args.func(args) or 0)
     except CorpusError as exc:

@@ -60,7 +60,10 @@ __all__ = [
     "FastPhrase",
     "HighlightTerm",
     "ParsedQuery",
+    "decode_positions",
+    "highlight_terms",
     "parse_query",
+    "plain_terms_query",
     "sanitize",
 ]
 
@@ -109,6 +112,14 @@ class HighlightTerm:
 
 @dataclass
 class ParsedQuery:
+    """A parsed query and what the UI should tell the user about it.
+
+    ``warning`` is one human sentence (or None); ``matched_aliases`` describes each alias group the
+    query was expanded to; ``date_range`` holds the ``day`` bounds given in the text (``date:``,
+    ``from:``, ``to:``), applied by the searcher as a filter; ``fallback_or`` is the OR of the words
+    when the syntax could not be read, tried if their AND finds nothing.
+    """
+
     query: wq.Query
     warning: str | None
     terms_for_highlight: list[HighlightTerm]
@@ -205,6 +216,18 @@ class CappedFuzzyTerm(wq.FuzzyTerm):
         return _top_by_frequency(pairs)
 
 
+def decode_positions(value: bytes) -> list[int]:
+    """A ``Positions`` posting value (4-byte count + pickled deltas) as absolute positions.
+
+    Same result as ``whoosh.formats.Positions.decode_positions``, ~3x faster: the deltas are
+    summed by ``itertools.accumulate`` instead of a Python loop. The value comes from our own index
+    files, the same trust Whoosh itself gives them.
+    """
+    if not value.endswith(b"."):
+        value += b"."
+    return list(accumulate(pickle.loads(value[_INT_SIZE:])))
+
+
 class _AdjacentMatcher(WrappingMatcher):
     """An AND of the phrase's term matchers that stops only where the words are adjacent.
 
@@ -223,14 +246,7 @@ class _AdjacentMatcher(WrappingMatcher):
         self._settle()
 
     def _positions(self, leaf: Any) -> list[int]:
-        if self.raw:
-            # Whoosh's Positions format: 4-byte count + pickled deltas. Decoding it here with
-            # accumulate() is ~3x faster than Positions.decode_positions' Python loop.
-            value = leaf.value()
-            if not value.endswith(b"."):
-                value += b"."
-            return list(accumulate(pickle.loads(value[_INT_SIZE:])))
-        return leaf.value_as("positions")
+        return decode_positions(leaf.value()) if self.raw else leaf.value_as("positions")
 
     def _adjacent(self) -> bool:
         sets = [self._positions(leaf) for leaf in self.leaves]

@@ -1,11 +1,18 @@
-"""Run a parsed query and turn Whoosh results into hits a reader can show.
+"""Run a parsed query and turn the matches into hits a reader can show.
 
-Why the work here and not in Whoosh's highlighter: the UI needs *offsets into Document.text* (code
-points) to paint matches in the reading pane, the CLI needs plain-text snippets (never HTML: article
-text must not be interpreted), and both need the same answer. Offsets are recomputed from the stored
-text at display time: each word is found with the tokenizer's own pattern and analysed once per
-field (cached), so marking the top hits costs about a millisecond each, and a phrase is only marked
-where its words are consecutive.
+Why not Whoosh's ``Searcher.search`` and highlighter:
+
+* **Speed.** Whoosh's matchers walk postings one document at a time in Python, and its facet
+  collectors score every match. Here a query is evaluated on sets of document numbers read from
+  whole posting blocks (set operations run in C), phrases are checked on candidate documents only,
+  BM25 is computed only for matching documents, and the month facet, date and language filters are
+  list lookups in per-generation arrays. What a search reads from the postings (a word's documents,
+  a name's positions, a term's BM25 weights) is kept for the index generation, which never changes.
+* **Offsets.** The UI paints matches in the reading pane from *code-point offsets into
+  Document.text*; the CLI needs plain-text snippets (never HTML: article text must not be
+  interpreted). Offsets are recomputed from the stored text with the tokenizer's own word pattern,
+  each distinct word analysed once (cached), and a phrase is marked only where its words are
+  consecutive.
 
 Duplicates (``duplicate_of`` set at ingest) are masked out of every search, so a story syndicated to
 five sites shows once, as its canonical copy. ``by_month`` counts every matching canonical article,
@@ -16,25 +23,23 @@ from __future__ import annotations
 
 import heapq
 import math
-import pickle
 import re
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.formats import Positions
 from whoosh.matching import WrappingMatcher
 from whoosh.reading import TermNotFound
-from whoosh.system import _INT_SIZE
 
 from reader.search.query import (
     HighlightTerm,
     ParsedQuery,
+    decode_positions,
     highlight_terms,
     parse_query,
     plain_terms_query,
@@ -525,13 +530,6 @@ _PLUS_ONE = (1).__add__
 _MINUS_ONE = (-1).__add__
 
 
-def _decode_positions(value: bytes) -> list[int]:
-    """Whoosh's Positions encoding (4-byte count, pickled deltas) to absolute positions."""
-    if not value.endswith(b"."):
-        value += b"."
-    return list(accumulate(pickle.loads(value[_INT_SIZE:])))
-
-
 def _expand(q: wq.Query, reader: Any) -> list[tuple[str, bytes]]:
     """The (field, term bytes) a leaf query stands for (a Term, or a prefix/fuzzy's expansions)."""
     fieldname = q.field()
@@ -604,7 +602,7 @@ class _Engine:
         """Positions of a term in a document; decoded once, then kept in the generation's cache."""
         value = values[docnum]
         if type(value) is bytes:
-            value = values[docnum] = _decode_positions(value)
+            value = values[docnum] = decode_positions(value)
         return value
 
     def phrase_docs(self, q: wq.Phrase, skip: set[int] | frozenset[int] = frozenset()) -> set[int]:

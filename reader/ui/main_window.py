@@ -1,14 +1,21 @@
-"""The main window: timeline sidebar | reading tabs | search, wired to the core.
+"""The main window: timeline sidebar | reading tabs | search and notes, wired to the core.
 
 The window owns no logic of its own beyond wiring: scanning and indexing run as background tasks
 (the app stays usable while the index builds), and every piece of remembered state goes through
 :class:`~reader.ui.settings.AppSettings` in the profile.
+
+The annotation store (highlights, notes, tags, corrections) is opened with the window and closed
+with it, after the note editor has saved what was being typed and a backup has been taken. After
+every scan the user's corrections are applied to the documents the window shows (sidebar, tabs,
+notes) and the highlights are re-anchored to the new text; ``self.corpus`` stays what ingest read,
+for the search index.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -23,15 +30,22 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QSplitter,
+    QTabWidget,
     QToolButton,
     QWidget,
 )
 
 from reader import __version__, paths
 from reader.ingest.corpus import Corpus
-from reader.ingest.scan_cache import load_corpus
 from reader.ingest.model import Document
-from reader.ui.reading_pane import ReadingTabs
+from reader.ingest.scan_cache import load_corpus
+from reader.store.annotations import CORRECTED_SOURCE, Store
+from reader.store.backup import BackupError, backup_on_quit
+from reader.store.db import StoreError, open_store
+from reader.ui.annotation_layer import AnnotationLayer
+from reader.ui.metadata_dialog import MetadataDialog
+from reader.ui.notes_panel import NotesPanel
+from reader.ui.reading_pane import ArticleTab, ReadingTabs
 from reader.ui.search_panel import SearchPanel
 from reader.ui.settings import AppSettings
 from reader.ui.sidebar import SidebarWidget
@@ -42,6 +56,7 @@ log = logging.getLogger(__name__)
 
 RETIRE_MS = 5000
 THEME_LABELS = {"light": "&Light", "sepia": "&Sepia", "dark": "&Dark"}
+SEARCH_TAB, NOTES_TAB = 0, 1
 
 
 class MainWindow(QMainWindow):
@@ -51,17 +66,28 @@ class MainWindow(QMainWindow):
     indexReady = Signal(object)  # IndexHandle
     _firstBatch = Signal(object)  # IndexHandle, emitted from the indexing thread
 
+    # Show the store's recovery message in a (non-modal) message box; tests may turn it off.
+    show_recovery_dialog = True
+
     def __init__(
         self,
         corpus_dir: Path | None = None,
         *,
         settings: AppSettings | None = None,
         runner: TaskRunner | None = None,
+        store: Store | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings or AppSettings()
         self.runner = runner or TaskRunner(self)
+        self.store: Store | None = store
+        self._store_error: str | None = None
+        self._store_closed = False
+        self.recovery_box: QMessageBox | None = None
+        self.metadata_dialog: MetadataDialog | None = None
+        if self.store is None:
+            self._open_store()
         self.corpus: Corpus | None = None
         self.corpus_dir: Path | None = None
         self.index_handle: Any = None
@@ -76,9 +102,16 @@ class MainWindow(QMainWindow):
         self.sidebar = SidebarWidget()
         self.tabs = ReadingTabs()
         self.search = SearchPanel(self.runner)
+        self.annotations = AnnotationLayer(self.store, self.tabs, self)
+        self.notes = NotesPanel(self.store)
+        self.notes.set_palette(self.annotations.palette())
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setDocumentMode(True)
+        self.side_tabs.addTab(self.search, "Search")
+        self.side_tabs.addTab(self.notes, "Notes")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        for widget in (self.sidebar, self.tabs, self.search):
+        for widget in (self.sidebar, self.tabs, self.side_tabs):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
@@ -90,7 +123,59 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self._restore_window()
+        self._announce_store()
         self.open_corpus(corpus_dir or self._initial_corpus())
+
+    # -- the annotation store -------------------------------------------------------------------
+
+    def _open_store(self) -> None:
+        """Open the user's annotations; without them the app still reads and searches."""
+        try:
+            self.store = open_store()
+        except (StoreError, OSError) as exc:
+            log.error("could not open the annotation store: %s", exc)
+            self.store = None
+            self._store_error = str(exc)
+
+    def _announce_store(self) -> None:
+        """Tell the user when the store had to recover, is read-only, or could not be opened.
+
+        The message box is non-modal (``show()``), so nothing waits on it; it also goes to the
+        status bar and the log, where a test or a user who closed it can still find it.
+        """
+        if self.store is None:
+            message = f"Your notes could not be opened, so highlighting is off: {self._store_error}"
+        else:
+            message = self.store.recovery_message or ""
+        if not message:
+            return
+        log.warning("%s", message)
+        self.statusBar().showMessage(message, 30_000)
+        if self.show_recovery_dialog:
+            box = QMessageBox(QMessageBox.Icon.Information, "Corpus Reader — your notes", message,
+                              QMessageBox.StandardButton.Ok, self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setModal(False)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.finished.connect(lambda _r: setattr(self, "recovery_box", None))
+            self.recovery_box = box
+            QTimer.singleShot(0, box.show)
+
+    def _close_store(self) -> None:
+        """Save what is being typed, take the quit backup and close the file (once)."""
+        if self._store_closed:
+            return
+        self._store_closed = True
+        self.notes.flush()
+        store = self.store
+        if store is None:
+            return
+        try:
+            if not store.read_only:
+                backup_on_quit(store)
+        except (BackupError, StoreError, OSError) as exc:
+            log.warning("backup on quit failed: %s", exc)
+        store.close()
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -147,6 +232,26 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
+        edit = menus.addMenu("&Edit")
+        self.undo_action = self._action(
+            "&Undo Delete", self.undo_delete, QKeySequence(QKeySequence.StandardKey.Undo),
+            tip="Bring back the last highlight or note you deleted",
+        )
+        self.undo_action.setEnabled(False)
+        edit.addAction(self.undo_action)
+        edit.addSeparator()
+        edit.addAction(self._action(
+            "&Note on This Article", self.add_article_note, QKeySequence("Ctrl+Shift+N"),
+            tip="Write a note about the whole article",
+        ))
+        edit.addAction(self._action(
+            "Edit Article &Details…", self.edit_current_details, tip="Correct the date, title, outlet…"
+        ))
+        edit.addAction(self._action(
+            "&Rename Colours…", lambda: self.annotations.open_rename_dialog(self),
+            tip="What each highlight colour means to you",
+        ))
+
         view = menus.addMenu("&View")
         self.theme_actions: dict[str, QAction] = {}
         theme_menu = view.addMenu("&Theme")
@@ -170,7 +275,8 @@ class MainWindow(QMainWindow):
         view.addAction(self.original_action)
 
         go = menus.addMenu("&Go")
-        go.addAction(self._action("&Search Corpus", self.search.focus_search, QKeySequence("Ctrl+K")))
+        go.addAction(self._action("&Search Corpus", self.focus_search, QKeySequence("Ctrl+K")))
+        go.addAction(self._action("&Notes", self.show_notes, QKeySequence("Ctrl+Shift+K")))
         go.addAction(self._action("&Find in Article…  (Ctrl+F)", self._find_in_article))
         go.addAction(self._action("&Next Match  (F3)", self._next_match))
         go.addAction(self._action("&Previous Match  (Shift+F3)", self._previous_match))
@@ -187,7 +293,23 @@ class MainWindow(QMainWindow):
         self.tabs.openRequested.connect(lambda doc_id: self.open_article(doc_id))
         self.tabs.currentDocumentChanged.connect(self._current_changed)
         self.tabs.zoomChanged.connect(lambda steps: self.settings.set("view/zoom", steps))
+        self.tabs.editDetailsRequested.connect(self.edit_details)
+        self.tabs.tabCreated.connect(self._tab_created)
         self._firstBatch.connect(self._first_batch_ready)
+
+        layer, notes = self.annotations, self.notes
+        layer.changed.connect(notes.refresh)
+        layer.paletteChanged.connect(self._palette_changed)
+        layer.selected.connect(notes.select)
+        layer.editRequested.connect(self._edit_annotation)
+        layer.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        layer.undoAvailable.connect(self.undo_action.setEnabled)
+        notes.annotationActivated.connect(layer.reveal)
+        notes.openRequested.connect(self._open_annotation)
+        notes.deleteRequested.connect(self.delete_annotation)
+        notes.colourRequested.connect(layer.set_colour)
+        notes.addNoteRequested.connect(self.add_article_note)
+        notes.renameColoursRequested.connect(lambda: layer.open_rename_dialog(self))
 
     # -- corpus lifecycle -----------------------------------------------------------------------
 
@@ -242,13 +364,49 @@ class MainWindow(QMainWindow):
         self.count_label.setText("Could not open the corpus")
         QMessageBox.warning(self, "Corpus Reader", f"This folder cannot be opened as a corpus:\n{exc}")
 
+    def _corrected_documents(self, corpus: Corpus) -> list[Document]:
+        """The corpus with the user's corrections applied (ingest's objects where none)."""
+        if self.store is None:
+            return list(corpus.documents)
+        try:
+            return self.store.apply_corrections(corpus.documents)
+        except (StoreError, sqlite3.Error) as exc:
+            log.warning("could not apply corrections: %s", exc)
+            return list(corpus.documents)
+
+    def _reanchor(self, documents: list[Document]) -> None:
+        """Move highlights with their text after a scan; say so when any moved or got lost."""
+        if self.store is None or self.store.read_only:
+            return
+        try:
+            report = self.store.reanchor(documents)
+        except (StoreError, sqlite3.Error) as exc:
+            log.warning("re-anchoring failed: %s", exc)
+            return
+        if not report.changed:
+            return
+        states = [a.state for u in report.changed if (a := self.store.get(u)) is not None]
+        moved, orphaned = states.count("moved"), states.count("orphan")
+        parts = []
+        if moved:
+            parts.append(f"{moved} highlight{'s' if moved != 1 else ''} moved with the text")
+        if orphaned:
+            parts.append(
+                f"{orphaned} could not be found in the new text (kept under Notes ▸ All notes ▸ Orphaned)"
+            )
+        if parts:
+            self.statusBar().showMessage("Re-scan: " + "; ".join(parts), 15_000)
+
     def _scanned(self, corpus: Corpus) -> None:
         if self.corpus is not None:
             self._pending_tabs = self._tab_state()
+        self.notes.flush()
         self.corpus = corpus
         self.corpus_dir = corpus.root
         self.settings.remember_corpus(corpus.root)
-        self._docs = {d.id: d for d in corpus.documents}
+        documents = self._corrected_documents(corpus)
+        self._reanchor(documents)
+        self._docs = {d.id: d for d in documents}
         self._duplicates = {}
         for d in corpus.documents:
             if d.duplicate_of:
@@ -264,10 +422,15 @@ class MainWindow(QMainWindow):
         self.count_label.setToolTip(
             "\n".join([f"{s.path}: {s.reason}" for s in corpus.skipped] + corpus.problems)
         )
-        self.sidebar.set_documents(corpus.documents)
+        self.sidebar.set_documents(documents)
+        self.notes.set_documents(self._docs)
         self._refresh_open_tabs()
         self._restore_tabs(self._pending_tabs or {})
         self._pending_tabs = None
+        self.annotations.refresh()
+        self.notes.refresh()
+        current = self.tabs.current_tab()
+        self.notes.set_document(current.document if current else None)
         self.corpusLoaded.emit(corpus)
         self.start_indexing()
 
@@ -381,6 +544,122 @@ class MainWindow(QMainWindow):
         self.tabs.open_document(doc, matches=matches, duplicates=self.duplicates_of(doc))
         return True
 
+    def _tab_created(self, tab: ArticleTab) -> None:
+        self._mark_corrections(tab)
+
+    def _mark_corrections(self, tab: ArticleTab) -> None:
+        fields: list[str] = []
+        if self.store is not None:
+            try:
+                fields = sorted(self.store.corrections().get(tab.document.id, {}))
+            except (StoreError, sqlite3.Error):
+                fields = []
+        if tab.document.date.source == CORRECTED_SOURCE and "date" not in fields:
+            fields.append("date")
+        tab.header.set_corrected_fields(fields)
+
+    # -- annotations ----------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Ctrl+K: the Search tab, with the query selected."""
+        self.side_tabs.setCurrentWidget(self.search)
+        self.search.focus_search()
+
+    def show_notes(self) -> None:
+        self.side_tabs.setCurrentWidget(self.notes)
+
+    def _palette_changed(self) -> None:
+        self.notes.set_palette(self.annotations.palette())
+
+    def _edit_annotation(self, uuid: str, what: str) -> None:
+        self.show_notes()
+        self.notes.set_view(NotesPanel.ARTICLE)
+        self.notes.refresh()
+        self.notes.edit(uuid, what)
+
+    def _open_annotation(self, doc_id: str, uuid: str) -> None:
+        """A note chosen in "All notes": open its article there (orphans: the article only)."""
+        if not self.open_article(doc_id):
+            return
+        self.sidebar.select_document(doc_id)
+        QTimer.singleShot(0, lambda: self.annotations.reveal(uuid))
+
+    def delete_annotation(self, uuid: str) -> bool:
+        self.notes.flush()
+        return self.annotations.delete(uuid)
+
+    def undo_delete(self) -> None:
+        """Ctrl+Z outside a text field: bring back the last deleted highlight or note."""
+        self.notes.flush()
+        restored = self.annotations.undo_delete()
+        if restored is not None:
+            self.annotations.reveal(restored.uuid)
+
+    def add_article_note(self) -> None:
+        tab = self.tabs.current_tab()
+        if tab is None:
+            self.statusBar().showMessage("Open an article first", 4000)
+            return
+        self.show_notes()
+        self.notes.set_view(NotesPanel.ARTICLE)
+        self.annotations.add_article_note(tab.document)
+
+    # -- corrections ----------------------------------------------------------------------------
+
+    def edit_current_details(self) -> None:
+        if tab := self.tabs.current_tab():
+            self.edit_details(tab.document.id)
+
+    def edit_details(self, doc_id: str) -> MetadataDialog | None:
+        """Open "Edit details…" for ``doc_id`` (non-blocking); OK stores the corrections."""
+        shown = self._docs.get(doc_id)
+        if shown is None or self.corpus is None:
+            return None
+        original = self.corpus.get(doc_id) or shown
+        corrections: dict[str, str] = {}
+        if self.store is not None:
+            try:
+                corrections = self.store.corrections().get(doc_id, {})
+            except (StoreError, sqlite3.Error):
+                corrections = {}
+        if self.metadata_dialog is not None:
+            self.metadata_dialog.close()
+        dialog = MetadataDialog(original, corrections, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.apply_details(doc_id, dialog.changes()))
+        dialog.finished.connect(lambda _r: setattr(self, "metadata_dialog", None))
+        self.metadata_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def apply_details(self, doc_id: str, changes: dict[str, str | None]) -> bool:
+        """Store corrections (None clears one) and show the corrected article everywhere."""
+        if not changes:
+            return False
+        if self.store is None or self.store.read_only:
+            self.statusBar().showMessage("Corrections cannot be saved: your notes are read-only", 6000)
+            return False
+        try:
+            for field, value in changes.items():
+                if value is None:
+                    self.store.clear_correction(doc_id, field)
+                else:
+                    self.store.set_correction(doc_id, field, value)
+        except (StoreError, sqlite3.Error, ValueError) as exc:
+            QMessageBox.warning(self, "Corpus Reader", f"The correction was not saved:\n{exc}")
+            return False
+        if self.corpus is not None:
+            documents = self._corrected_documents(self.corpus)
+            self._docs = {d.id: d for d in documents}
+            self.sidebar.set_documents(documents)
+            self.notes.set_documents(self._docs)
+            self._refresh_open_tabs()
+            self.sidebar.select_document(doc_id)
+            current = self.tabs.current_tab()
+            self.notes.set_document(current.document if current else None)
+        self.statusBar().showMessage("Article details corrected", 5000)
+        return True
+
     def _result_activated(self, doc_id: str, spans: Any) -> None:
         if self.open_article(doc_id, list(spans or [])):
             self.sidebar.select_document(doc_id)
@@ -391,17 +670,21 @@ class MainWindow(QMainWindow):
     def _current_changed(self, doc_id: str | None) -> None:
         tab = self.tabs.current_tab()
         self.original_action.setChecked(bool(tab and tab.view.showing_original))
+        self.notes.set_document(tab.document if tab else None)
         if doc_id:
             self.sidebar.select_document(doc_id)
 
     def _refresh_open_tabs(self) -> None:
-        """After a re-scan, open tabs show the new text (or close if the article is gone)."""
+        """After a re-scan or a correction, open tabs show the new article (or close if it is gone)."""
         for tab in list(self.tabs.tabs()):
             doc = self._docs.get(tab.document.id)
             if doc is None:
                 self.tabs.close_document(tab.document.id)
-            elif doc != tab.document:
-                tab.set_document(doc, self.duplicates_of(doc))
+                continue
+            if doc != tab.document:
+                self.tabs.replace_document(doc, self.duplicates_of(doc))
+                self.annotations.render(tab)
+            self._mark_corrections(tab)
 
     def _find_in_article(self) -> None:
         if tab := self.tabs.current_tab():
@@ -471,6 +754,9 @@ class MainWindow(QMainWindow):
         self.tabs.set_zoom_steps(self.settings.get_int("view/zoom", 0))
         self.sidebar.restore_state(self.settings.get_json("sidebar/state", {}))
         self.search.restore_state(self.settings.get_json("search/state", {}))
+        self.notes.restore_state(self.settings.get_json("notes/state", {}))
+        side = NOTES_TAB if self.settings.get_int("window/side_tab", SEARCH_TAB) == NOTES_TAB else SEARCH_TAB
+        self.side_tabs.setCurrentIndex(side)
 
     def _tab_state(self) -> dict[str, Any]:
         tabs = [{"id": tab.document.id, "offset": tab.view.top_offset()} for tab in self.tabs.tabs()]
@@ -509,11 +795,14 @@ class MainWindow(QMainWindow):
         self.settings.set("view/zoom", self.tabs.zoom_steps)
         self.settings.set_json("sidebar/state", self.sidebar.state())
         self.settings.set_json("search/state", self.search.state())
+        self.settings.set_json("notes/state", self.notes.state())
+        self.settings.set("window/side_tab", self.side_tabs.currentIndex())
         if self.corpus is not None:
             self._save_corpus_state()
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.notes.flush()  # what is being typed is saved before anything else
         self.save_state()
         self.cancel_indexing()
         if self._scan_task is not None:
@@ -524,4 +813,5 @@ class MainWindow(QMainWindow):
             self._retired.append(self.index_handle)
             self.index_handle = None
         self._close_retired()
+        self._close_store()
         super().closeEvent(event)

@@ -22,6 +22,10 @@ Design decisions, and why:
   need undoing); 1,000 ExtraSelections cost ~150 ms, the ~50 near the viewport a few ms. We keep
   every match in a sorted list and give Qt only those within a few screens of the viewport, and
   refresh when the reader scrolls past that window.
+* **User highlights are ExtraSelections too** (:meth:`ArticleView.set_highlights`): a background
+  colour only, never a font or format change in the document, so Arabic shaping runs are never
+  split and the undo stack is untouched. They are drawn under search matches, which stay on top,
+  and only on the clean text (their offsets are code points into ``Document.text``).
 * **Fonts and zoom.** Each paragraph's char format carries the reading font of its language
   (:mod:`reader.ui.fonts`); zoom rebuilds the page, keeping the reading position. Themes only
   change the palette and the highlight colours.
@@ -79,12 +83,14 @@ from reader.ui.fonts import DEFAULT_POINT_SIZE, reading_font, register_bundled_f
 from reader.ui.theme import DEFAULT_THEME, Theme, get_theme, reading_palette
 
 __all__ = [
+    "HIGHLIGHT_KEY_PROPERTY",
     "ArticleHeader",
     "ArticleTab",
     "ArticleView",
     "FindBar",
     "ReadingTabs",
     "date_label",
+    "highlight_background",
     "split_for_display",
 ]
 
@@ -118,6 +124,14 @@ MAX_LIVE_SELECTIONS = 1500
 MAX_FIND_HITS = 100_000
 # Find-as-you-type runs at once on ordinary articles, debounced on huge ones.
 FIND_IMMEDIATE_CHARS = 300_000
+
+# A user highlight's ExtraSelection carries its key (the annotation's uuid) in this property.
+HIGHLIGHT_KEY_PROPERTY = 0x100000 + 17  # QTextFormat.UserProperty + 17
+# How much of a palette colour goes into a highlight's background, per theme (the rest is the
+# page); lowered step by step until the page's text keeps at least MIN_HIGHLIGHT_CONTRAST.
+HIGHLIGHT_STRENGTH = {"light": 0.62, "sepia": 0.55, "dark": 0.42}
+MIN_HIGHLIGHT_CONTRAST = 6.0
+FLASH_MS = 900
 
 _LRI, _FSI, _PDI = "\u2066", "\u2068", "\u2069"
 _MONTHS = (
@@ -184,6 +198,11 @@ def date_label(info: DateInfo) -> str:
     A date read from a dateline or the manifest is shown plainly; one inferred from the body gets
     ``≈`` and says so; an undated article says what is known (``not before``).
     """
+    if info.source == "corrected":
+        # The user's own correction: stated plainly, with where it came from.
+        if info.value:
+            return f"{_format_date_value(info.value, info.precision)} (corrected)"
+        return "No date (corrected)"
     if info.value:
         shown = _format_date_value(info.value, info.precision)
         if info.source == "body":
@@ -211,6 +230,51 @@ def _plain_tooltip(text: str) -> str:
     import html
 
     return "<qt>" + html.escape(text, quote=False).replace("\n", "<br>") + "</qt>"
+
+
+def _luminance(colour: QColor) -> float:
+    """WCAG relative luminance."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = channel(colour.redF()), channel(colour.greenF()), channel(colour.blueF())
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@lru_cache(maxsize=256)
+def _tint(rgb: str, background: str, text: str, strength: float) -> str:
+    page, colour, ink = QColor(background), QColor(rgb), QColor(text)
+    if not colour.isValid():
+        colour = QColor("#c8c8c8")
+    while True:
+        mixed = QColor.fromRgbF(
+            page.redF() + (colour.redF() - page.redF()) * strength,
+            page.greenF() + (colour.greenF() - page.greenF()) * strength,
+            page.blueF() + (colour.blueF() - page.blueF()) * strength,
+        )
+        if strength <= 0.2 or contrast_ratio(mixed, ink) >= MIN_HIGHLIGHT_CONTRAST:
+            return mixed.name()
+        strength -= 0.04
+
+
+def highlight_background(rgb: str, theme: Theme) -> QColor:
+    """The page colour of a highlight in palette colour ``rgb`` on ``theme``.
+
+    Why a tint and not the palette colour itself: the saturated palette colours glare on a light
+    page and swallow the light text of the dark theme. The colour is mixed into the page by a
+    per-theme strength and lightened further until the theme's text keeps a contrast of at least
+    ``MIN_HIGHLIGHT_CONTRAST``; the text colour itself is never changed. Opaque, so overlapping
+    highlights and the search matches drawn above them do not blend into mud.
+    """
+    strength = HIGHLIGHT_STRENGTH.get(theme.name, 0.5)
+    return QColor(_tint(rgb, theme.background, theme.text, strength))
 
 
 _LATIN_MARKS = re.compile("[\u0300-\u036f]")
@@ -355,6 +419,14 @@ class ArticleView(QTextEdit):
         self._match_starts: list[int] = []
         self._current = -1
         self._live_window: tuple[int, int] | None = None
+        # User highlights: (start, end, "#rrggbb", key), sorted; code points into the clean text.
+        self._highlights: list[tuple[int, int, str, str]] = []
+        self._highlight_text: str | None = None
+        self._flash: tuple[int, int] | None = None
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.setInterval(FLASH_MS)
+        self._flash_timer.timeout.connect(self._end_flash)
 
         self._zoom_steps = 0
         self._base_point_size = DEFAULT_POINT_SIZE
@@ -398,8 +470,13 @@ class ArticleView(QTextEdit):
             self._units = [(p.start, p.end, p.language, p.direction) for p in doc.paragraphs]
         self._folded = None
         self._matches, self._match_starts, self._current = [], [], -1
+        self._flash = None
+        if self._highlights and doc.text != self._highlight_text:
+            # Highlights belong to one clean text; a changed article gets them again from its owner.
+            self._highlights, self._highlight_text = [], None
         self._render()
         self.verticalScrollBar().setValue(0)
+        self._refresh_selections(force=True)
         self.matchChanged.emit(-1, 0)
 
     @staticmethod
@@ -726,6 +803,69 @@ class ArticleView(QTextEdit):
     def clear_matches(self) -> None:
         self.set_matches([])
 
+    # -- user highlights -----------------------------------------------------------------------
+
+    @property
+    def highlights_enabled(self) -> bool:
+        """Highlights are drawn and made on the clean text only (their offsets refer to it)."""
+        return not self._original
+
+    def set_highlights(self, items: Iterable[tuple[int, int, str, str]]) -> None:
+        """Draw the user's highlights: ``(start, end, "#rrggbb", key)``, code points into ``Document.text``.
+
+        The colour is a palette colour; the page shows a theme-adjusted tint of it
+        (:func:`highlight_background`). Shorter spans nested in longer ones are drawn above them.
+        """
+        doc = self._document_obj
+        text = doc.text if doc is not None else ""
+        n = len(text)
+        cleaned = [(max(0, s), min(e, n), rgb, key) for s, e, rgb, key in items if e > s and s < n]
+        cleaned.sort(key=lambda h: (h[0], -h[1], h[3]))
+        self._highlights = cleaned
+        self._highlight_text = text
+        self._live_window = None
+        self._refresh_selections(force=True)
+
+    def highlights(self) -> list[tuple[int, int, str, str]]:
+        """The highlights given to :meth:`set_highlights`, in text order."""
+        return list(self._highlights)
+
+    def highlights_at(self, cp: int) -> list[str]:
+        """Keys of the highlights that contain code point ``cp``, innermost (shortest) first."""
+        if not self.highlights_enabled:
+            return []
+        hits = [(e - s, key) for s, e, _rgb, key in self._highlights if s <= cp < e]
+        return [key for _length, key in sorted(hits)]
+
+    def offset_at(self, pos: QPoint) -> int:
+        """Code point of the displayed text under viewport point ``pos``."""
+        return self.doc_offset(self.cursorForPosition(pos).position())
+
+    def reveal_span(self, start: int, end: int, *, select: bool = False, flash: bool = True) -> None:
+        """Bring ``[start, end)`` into view (a third of the way down) and flash it briefly.
+
+        The flash, not a lasting selection, is the default: a selection would hide the highlight's
+        own colour until the reader clicks elsewhere. ``select`` selects the span instead.
+        """
+        n = len(self._text)
+        start, end = max(0, min(start, n)), max(0, min(end, n))
+        if select and end > start:
+            self.setTextCursor(self._cursor(start, end))
+            flash = False  # the selection is drawn over any flash
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.qt_position(start))
+        rect = self.cursorRect(cursor)  # lays out up to the span
+        bar = self.verticalScrollBar()
+        self._scroll_to_y(bar.value() + rect.center().y() - self.viewport().height() // 3)
+        if flash and end > start:
+            self._flash = (start, end)
+            self._flash_timer.start()
+        self._refresh_selections(force=True)
+
+    def _end_flash(self) -> None:
+        self._flash = None
+        self._refresh_selections(force=True)
+
     def next_match(self) -> int:
         """Make the next match current (wrapping to the first); returns its index or -1."""
         return self._step(1)
@@ -761,8 +901,12 @@ class ArticleView(QTextEdit):
         self._refresh_selections()
 
     def _refresh_selections(self, force: bool = False) -> None:
-        """Hand Qt the ExtraSelections for matches around the viewport (and the current one)."""
-        if not self._matches:
+        """Hand Qt the ExtraSelections around the viewport: highlights, then matches, then the current one.
+
+        Later selections are drawn over earlier ones, so search matches sit on top of highlights.
+        """
+        highlights = self._highlights if self.highlights_enabled else []
+        if not self._matches and not highlights and self._flash is None:
             if force or self._live_window is not None:
                 self._live_window = None
                 self.setExtraSelections([])
@@ -787,6 +931,29 @@ class ArticleView(QTextEdit):
         current.setBackground(theme.color("current_match"))
         current.setForeground(theme.color("current_match_text"))
         selections: list[QTextEdit.ExtraSelection] = []
+        formats: dict[str, QTextCharFormat] = {}
+        for start, end, rgb, key in highlights:
+            if start >= win_hi or end <= win_lo:
+                continue
+            fmt = formats.get(rgb)
+            if fmt is None:
+                fmt = QTextCharFormat()
+                fmt.setBackground(highlight_background(rgb, theme))
+                formats[rgb] = fmt
+            keyed = QTextCharFormat(fmt)
+            keyed.setProperty(HIGHLIGHT_KEY_PROPERTY, key)
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = self._cursor(start, end)
+            sel.format = keyed
+            selections.append(sel)
+        if self._flash is not None:
+            # A short-lived mark on a highlight the reader jumped to from the notes panel.
+            flash = QTextCharFormat()
+            flash.setBackground(theme.color("selection"))
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = self._cursor(*self._flash)
+            sel.format = flash
+            selections.append(sel)
         for i in range(first, last):
             if i == self._current:
                 continue
@@ -916,11 +1083,24 @@ def document_direction(doc: Document) -> Direction:
     return "rtl" if doc.language == "ar" else "ltr"
 
 
+ORIGINAL_TIP = "Show the untouched source text, boilerplate included"
+ORIGINAL_ON_TIP = (
+    "Showing the untouched source text. Highlighting is off here: highlights and notes belong "
+    "to the clean text. Click again to go back to it."
+)
+EDIT_DETAILS_TIP = "Correct this article's date, title, outlet, language or byline"
+
+
 class ArticleHeader(QWidget):
-    """Title, date with provenance, outlet and byline, source, duplicates, and "Show original"."""
+    """Title, date with provenance, outlet, byline, source, duplicates, "Show original", "Edit details…".
+
+    Fields the user corrected (:meth:`set_corrected_fields`) say so: the date reads
+    "14 March 2020 (corrected)", other fields are named after the source line.
+    """
 
     openRequested = Signal(str)
     originalToggled = Signal(bool)
+    editDetailsRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -948,8 +1128,16 @@ class ArticleHeader(QWidget):
         self.original_button.setCheckable(True)
         self.original_button.setFlat(True)
         self.original_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.original_button.setToolTip("Show the untouched source text, boilerplate included")
+        self.original_button.setToolTip(ORIGINAL_TIP)
+        self.original_button.toggled.connect(self._update_original_tip)
         self.original_button.toggled.connect(self.originalToggled)
+        self.edit_button = QPushButton("Edit details…")
+        self.edit_button.setFlat(True)
+        self.edit_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.edit_button.setToolTip(EDIT_DETAILS_TIP)
+        self.edit_button.clicked.connect(self.editDetailsRequested)
+        self._source_text = ""
+        self._corrected: list[str] = []
 
         self._also_label = _plain_label("Also in:")
         self._also_layout = QHBoxLayout()
@@ -973,6 +1161,7 @@ class ArticleHeader(QWidget):
 
         source_row = QHBoxLayout()
         source_row.addWidget(self.source_label, 1)
+        source_row.addWidget(self.edit_button)
         source_row.addWidget(self.original_button)
 
         self._rule = QFrame()
@@ -1020,7 +1209,8 @@ class ArticleHeader(QWidget):
         source = f"{doc.source}, article {doc.segment}"
         if doc.encoding and doc.encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "ascii"):
             source += f" ({doc.encoding})"
-        self.source_label.setText(source)
+        self._source_text = source
+        self._show_source()
         # English text in its own left-to-right label, but on the article's side of the header.
         side = Qt.AlignmentFlag.AlignRight if direction == "rtl" else Qt.AlignmentFlag.AlignLeft
         self.source_label.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
@@ -1050,11 +1240,34 @@ class ArticleHeader(QWidget):
     def duplicate_buttons(self) -> list[QToolButton]:
         return list(self._also_buttons)
 
+    def set_corrected_fields(self, fields: Sequence[str]) -> None:
+        """Name the fields the user corrected (the date says so itself, through its provenance)."""
+        self._corrected = [f for f in fields if f != "date"]
+        self._show_source()
+        tip = EDIT_DETAILS_TIP
+        if fields:
+            tip += "\nCorrected by you: " + ", ".join(fields)
+        self.edit_button.setToolTip(tip)
+
+    @property
+    def corrected_fields(self) -> list[str]:
+        return list(self._corrected)
+
+    def _show_source(self) -> None:
+        text = self._source_text
+        if self._corrected:
+            text += " · corrected: " + ", ".join(self._corrected)
+        self.source_label.setText(text)
+
     def set_original_checked(self, checked: bool) -> None:
         """Reflect the mode without emitting :attr:`originalToggled`."""
         self.original_button.blockSignals(True)
         self.original_button.setChecked(checked)
         self.original_button.blockSignals(False)
+        self._update_original_tip(checked)
+
+    def _update_original_tip(self, checked: bool) -> None:
+        self.original_button.setToolTip(ORIGINAL_ON_TIP if checked else ORIGINAL_TIP)
 
     def set_zoom(self, factor: float) -> None:
         self._zoom = factor
@@ -1087,6 +1300,7 @@ class ArticleHeader(QWidget):
         for label in (self.date_label, self.meta_label, self.source_label, self._also_label, self._dot):
             label.setPalette(muted)
         self.original_button.setPalette(muted)
+        self.edit_button.setPalette(muted)
         link = QPalette(pal)
         link.setColor(QPalette.ColorRole.ButtonText, theme.color("link"))
         for button in self._also_buttons:
@@ -1378,6 +1592,8 @@ class ReadingTabs(QTabWidget):
     currentDocumentChanged = Signal(object)
     openRequested = Signal(str)
     zoomChanged = Signal(int)
+    tabCreated = Signal(object)  # ArticleTab, once per new tab (annotations attach to it)
+    editDetailsRequested = Signal(str)  # doc id: "Edit details…" in a header
     TITLE_CHARS = 30
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -1436,9 +1652,13 @@ class ReadingTabs(QTabWidget):
         if tab is None:
             tab = ArticleTab(doc, duplicates, zoom_steps=self._zoom_steps, theme=self._theme)
             tab.header.openRequested.connect(self.openRequested)
+            tab.header.editDetailsRequested.connect(
+                lambda t=tab: self.editDetailsRequested.emit(t.document.id)
+            )
             tab.view.zoomChanged.connect(self.set_zoom_steps)
             index = self.addTab(tab, self._tab_text(doc))
             self.setTabToolTip(index, self._tab_tooltip(doc))
+            self.tabCreated.emit(tab)
         else:
             if tab.document != doc:
                 tab.set_document(doc)
@@ -1456,6 +1676,19 @@ class ReadingTabs(QTabWidget):
         tab.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self._update_placeholder()
         return tab
+
+    def replace_document(self, doc: Document, duplicates: Sequence[str] | None = None) -> None:
+        """Show a changed version of an open article (re-scan, corrected title or date) in its tab."""
+        tab = self.tab_for(doc.id)
+        if tab is None:
+            return
+        if tab.document != doc:
+            tab.set_document(doc, duplicates)
+        elif duplicates is not None:
+            tab.set_duplicates(duplicates)
+        index = self.indexOf(tab)
+        self.setTabText(index, self._tab_text(doc))
+        self.setTabToolTip(index, self._tab_tooltip(doc))
 
     @staticmethod
     def _reveal_current(tab: ArticleTab) -> None:

@@ -42,7 +42,7 @@ def make_window(qtbot, corpus: Path | None = CORPUS) -> MainWindow:
 def test_opens_on_the_bundled_corpus_with_search_ready(qtbot):
     window = make_window(qtbot)
     assert window.corpus is not None and window.corpus.root == CORPUS.resolve()
-    assert "23 articles" in window.count_label.text()
+    assert "29 articles" in window.count_label.text()
     assert window.index_handle is not None
     assert not window.progress.isVisible()
     assert window.windowTitle().startswith("corpus")

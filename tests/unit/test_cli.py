@@ -43,7 +43,8 @@ def test_scan_json_contract(scan_json):
         assert doc["date_source"] in {"manifest", "header", "body", "none"}
         if doc["date"] is not None:
             assert len(doc["date"]) in (4, 7, 10)
-    assert len(scan_json["documents"]) == 24
+    assert len(scan_json["documents"]) == 30
+    assert scan_json["problems"] == []
 
 
 def test_scan_table_is_readable(tmp_path):
@@ -51,7 +52,7 @@ def test_scan_table_is_readable(tmp_path):
     assert result.returncode == 0
     assert "000_6e14188510fd6a63#01" in result.stdout
     assert "«حفلة الجنون» الأميركية" in result.stdout, "logical order when not reshaping"
-    assert "24 articles from 5 files" in result.stdout
+    assert "30 articles from 11 files" in result.stdout
 
 
 def test_scan_visual_reshapes_arabic_for_terminals():

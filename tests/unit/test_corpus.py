@@ -16,13 +16,28 @@ def _by_title_start(corpus, prefix: str):
     return doc
 
 
-def test_every_seed_file_gives_articles(bundled_corpus):
+SEEDS = ("000_6e14188510fd6a63.txt", "001_ff668e2db0ba1b04.txt", "002_b0ebc636adbfbd87.txt",
+         "003_dca753b7094c4e72.txt", "004_bfcb01144a6473e3.txt")
+
+
+def test_every_file_gives_articles_and_translations_stay_whole(bundled_corpus):
     sources = {d.source for d in bundled_corpus.documents}
     assert sources == {p.name for p in CORPUS.glob("*.txt")}
-    assert not bundled_corpus.skipped
-    assert len([d for d in bundled_corpus.documents if d.source.startswith("001_")]) == 20
-    for name in ("000", "002", "003", "004"):
-        assert len([d for d in bundled_corpus.documents if d.source.startswith(name)]) == 1
+    assert not bundled_corpus.skipped and not bundled_corpus.problems
+    per_file = {name: [d for d in bundled_corpus.documents if d.source == name] for name in sources}
+    assert len(per_file["001_ff668e2db0ba1b04.txt"]) == 20
+    for name, docs in per_file.items():
+        if name != "001_ff668e2db0ba1b04.txt":
+            assert len(docs) == 1, name
+
+
+def test_declared_translation_pairs_point_both_ways(bundled_corpus):
+    pairs = {d.id: d.pair for d in bundled_corpus.documents if d.pair}
+    assert len(pairs) == 12
+    for doc_id, other in pairs.items():
+        assert bundled_corpus.get(other) is not None, other
+        assert pairs.get(other) == doc_id
+        assert bundled_corpus.get(other).language != bundled_corpus.get(doc_id).language
 
 
 def test_expected_dates_on_the_seeds(bundled_corpus):

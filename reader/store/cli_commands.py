@@ -1,0 +1,276 @@
+"""``corpus-reader notes list | export | import``: the user's notes, headless.
+
+Why here and not in ``reader/cli.py``: the store owns its commands; ``reader.cli`` finds them
+through :func:`register`. Every command loads the corpus (default: the bundled sample corpus) for
+titles, dates and re-anchoring, exactly as the app does when it opens a corpus: highlights are
+re-checked against the current text first, so exports never present a stale position as current
+and orphans are listed as orphans. Output goes to stdout (pipe-friendly), messages to stderr.
+
+Exit codes: 0 on success (an import with some bad items still succeeds, listing them on stderr),
+1 when the annotation store cannot be used or an output file cannot be written, 2 for an
+unusable corpus folder, an unreadable or invalid import file, or ``--format pdf`` without ``-o``;
+each failure is one line on stderr.
+
+The PDF writer needs Qt and lives in ``reader.ui.pdf_export``; it is imported only for
+``--format pdf`` so the rest of the command line (and this module) stays Qt-free.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reader import paths
+from reader.ingest.corpus import Corpus
+from reader.ingest.loader import CorpusError
+from reader.ingest.model import Document
+from reader.store.annotations import Store
+from reader.store.db import ReadOnlyStoreError, StoreError, open_store
+from reader.store.exports import colour_label, export_csv, export_markdown, plan_export
+from reader.store.jsonld import JsonLdError, import_jsonld, is_annotation_document, loads, to_jsonld
+from reader.store.model import Annotation
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+MAX_PROBLEM_LINES = 20
+FORMATS = ("md", "csv", "json", "pdf")
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"corpus-reader: {' '.join(message.split())}", file=sys.stderr)
+    return code
+
+
+def _corpus_dir(args: argparse.Namespace) -> Path:
+    return Path(args.corpus) if getattr(args, "corpus", None) else paths.bundled_corpus()
+
+
+def _apply_profile(args: argparse.Namespace) -> None:
+    if getattr(args, "profile", None):
+        paths.set_profile(args.profile)
+
+
+def _load_corpus(args: argparse.Namespace) -> Corpus:
+    from reader.ingest.scan_cache import load_corpus
+
+    return load_corpus(_corpus_dir(args))
+
+
+def _open_store() -> Store:
+    store = open_store()
+    if store.recovery_message:
+        print(f"note: {' '.join(store.recovery_message.split())}", file=sys.stderr)
+    return store
+
+
+def _current(store: Store, corpus: Corpus) -> tuple[list[Annotation], dict[str, Document]]:
+    """The live annotations, re-anchored against ``corpus``, and its documents with corrections."""
+    with contextlib.suppress(ReadOnlyStoreError):  # a newer version's file: show notes as stored
+        store.reanchor(corpus.documents)
+    documents = {d.id: d for d in store.apply_corrections(corpus.documents)}
+    return store.all(), documents
+
+
+def _write_out(data: bytes, output: str | None) -> None:
+    """``data`` to ``output`` atomically (via a sibling temporary file), or to stdout."""
+    if output is None or output == "-":
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is not None:
+            sys.stdout.flush()
+            stream.write(data)
+            stream.flush()
+        else:  # a replaced sys.stdout (tests, IDEs) has no binary buffer
+            sys.stdout.write(data.decode("utf-8"))
+        return
+    target = Path(output)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _clip(text: str, width: int) -> str:
+    """One line of at most ``width`` characters, with control characters (ESC...) removed so a
+    note can never drive the terminal."""
+    text = " ".join("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _visual(wanted: bool | None) -> Callable[[str], str]:
+    from reader.text.terminal import visual, wants_visual
+
+    use = wants_visual() if wanted is None else wanted
+    return visual if use else (lambda text: text)
+
+
+# --------------------------------------------------------------------------------------------
+# Commands
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    _apply_profile(args)
+    try:
+        corpus = _load_corpus(args)
+    except CorpusError as exc:
+        return _fail(str(exc), EXIT_BAD_INPUT)
+    try:
+        with _open_store() as store:
+            annotations, documents = _current(store, corpus)
+            palette = store.palette()
+    except StoreError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    if args.json:
+        text = json.dumps(to_jsonld(annotations, documents, palette), ensure_ascii=False, indent=2)
+        _write_out((text + "\n").encode("utf-8"), None)
+        return EXIT_OK
+    show = _visual(args.visual)
+    plan = plan_export(annotations, documents)
+    rows: list[tuple[str, str, str, str]] = []
+    for group in plan.articles:
+        when = (group.doc.date.value or "undated") if group.doc is not None else "?"
+        for a in (*group.notes, *group.highlights):
+            rows.append((when, a.doc_id, colour_label(a.colour, palette) or "note", _text_of(a)))
+    for a in plan.orphans:
+        doc = documents.get(a.doc_id)
+        when = (doc.date.value or "undated") if doc is not None else "?"
+        rows.append((when, a.doc_id, f"{colour_label(a.colour, palette)} (orphan)", _text_of(a)))
+    lines = []
+    if rows:
+        lines.append(f"{'date':<10}  {'article':<26}  {'colour':<18}  quote / note")
+        lines += [f"{d:<10}  {i:<26}  {c:<18}  {show(t)}" for d, i, c, t in rows]
+    orphaned = f" ({len(plan.orphans)} orphaned)" if plan.orphans else ""
+    lines.append(f"{len(rows)} annotation{'s' if len(rows) != 1 else ''}{orphaned}")
+    _write_out(("\n".join(lines) + "\n").encode("utf-8"), None)
+    return EXIT_OK
+
+
+def _text_of(a: Annotation) -> str:
+    if a.anchor is None:
+        return _clip(a.note, 80)
+    quote = f"“{_clip(a.anchor.quote, 50 if a.note.strip() else 80)}”"
+    return f"{quote} — {_clip(a.note, 30)}" if a.note.strip() else quote
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    _apply_profile(args)
+    if args.format == "pdf" and not args.output:
+        return _fail("--format pdf writes a file: give it with -o FILE", EXIT_BAD_INPUT)
+    try:
+        corpus = _load_corpus(args)
+    except CorpusError as exc:
+        return _fail(str(exc), EXIT_BAD_INPUT)
+    try:
+        with _open_store() as store:
+            annotations, documents = _current(store, corpus)
+            palette = store.palette()
+    except StoreError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    try:
+        if args.format == "pdf":
+            try:
+                from reader.ui.pdf_export import export_pdf
+            except ImportError as exc:
+                return _fail(f"PDF export needs Qt (PySide6), which could not be loaded: {exc}", EXIT_FAILED)
+            export_pdf(annotations, documents, palette, args.output)
+        else:
+            if args.format == "md":
+                data = export_markdown(annotations, documents, palette).encode("utf-8")
+            elif args.format == "csv":
+                data = export_csv(annotations, documents, palette)
+            else:
+                text = json.dumps(to_jsonld(annotations, documents, palette), ensure_ascii=False, indent=2)
+                data = (text + "\n").encode("utf-8")
+            _write_out(data, args.output)
+    except OSError as exc:
+        where = args.output or "standard output"
+        return _fail(f"could not write {where}: {exc.strerror or exc}", EXIT_FAILED)
+    if args.output and args.output != "-":
+        n = len(annotations)
+        print(f"Wrote {n} annotation{'s' if n != 1 else ''} to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _read_import_file(name: str) -> Any:
+    """The parsed JSON of ``name`` (``-`` = stdin); raises ValueError with a one-line reason."""
+    try:
+        raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as exc:
+        raise ValueError(f"cannot read {name}: {exc.strerror or exc}") from exc
+    try:
+        data = loads(raw)
+    except JsonLdError as exc:
+        raise ValueError(f"{name} is not a notes file: {exc}") from exc
+    if not is_annotation_document(data):
+        raise ValueError(f"{name} is not a Web Annotation (JSON-LD) notes file")
+    return data
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    _apply_profile(args)
+    try:
+        data = _read_import_file(args.file)
+    except ValueError as exc:
+        return _fail(str(exc), EXIT_BAD_INPUT)
+    try:
+        corpus = _load_corpus(args)
+    except CorpusError as exc:
+        return _fail(str(exc), EXIT_BAD_INPUT)
+    try:
+        with _open_store() as store:
+            report = import_jsonld(store, data, corpus.documents)
+    except StoreError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    print(report.summary())
+    for problem in report.problems[:MAX_PROBLEM_LINES]:
+        print(f"  skipped {_clip(problem, 200)}", file=sys.stderr)
+    if len(report.problems) > MAX_PROBLEM_LINES:
+        print(f"  ... and {len(report.problems) - MAX_PROBLEM_LINES} more", file=sys.stderr)
+    return EXIT_OK
+
+
+def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add the ``notes`` command group to the main parser (called by ``reader.cli``)."""
+    corpus_help = "corpus folder for titles, dates and re-anchoring (default: the bundled sample corpus)"
+    notes = subparsers.add_parser("notes", help="list, export and import your highlights and notes")
+    add_common(notes)
+    actions = notes.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
+
+    list_ = actions.add_parser("list", help="list your annotations (article date, article, colour, text)")
+    add_common(list_)
+    list_.add_argument("corpus", nargs="?", metavar="CORPUS_DIR", help=corpus_help)
+    list_.add_argument("--json", action="store_true", help="print the W3C Web Annotation JSON-LD document")
+    list_.add_argument("--visual", action=argparse.BooleanOptionalAction, default=None,
+                       help="reshape Arabic for terminals without bidi support "
+                            "(default: when stdout is a terminal)")
+    list_.set_defaults(func=cmd_list)
+
+    export = actions.add_parser("export", help="write your annotations as Markdown, CSV, JSON-LD or PDF")
+    add_common(export)
+    export.add_argument("corpus", nargs="?", metavar="CORPUS_DIR", help=corpus_help)
+    export.add_argument("--format", "-f", choices=FORMATS, required=True,
+                        help="md (reading), csv (spreadsheets, UTF-8 with BOM), json (W3C Web "
+                             "Annotation JSON-LD, can be imported again) or pdf")
+    export.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE (default: standard output; required for pdf)")
+    export.set_defaults(func=cmd_export)
+
+    import_ = actions.add_parser("import", help="merge annotations from a JSON-LD export (by uuid)")
+    add_common(import_)
+    import_.add_argument("file", metavar="FILE", help="a file written by 'notes export --format json' "
+                                                      "(or any W3C Web Annotation JSON-LD); - = stdin")
+    import_.add_argument("corpus", nargs="?", metavar="CORPUS_DIR", help=corpus_help)
+    import_.set_defaults(func=cmd_import)

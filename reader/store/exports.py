@@ -1,0 +1,378 @@
+"""The user's notes as files other tools read: Markdown for reading, CSV for spreadsheets.
+
+Why these choices (the files leave the app, so they must survive other programs):
+
+* **Grouping.** Both formats list annotations article by article, articles in date order (undated
+  last), and inside an article the article notes first, then highlights in text order: the order
+  the notes panel uses. Highlights whose text can no longer be found (orphans) are not silently
+  mixed in: Markdown gives them a final section, CSV marks them in the ``state`` column.
+* **Right-to-left in Markdown.** Markdown has no notion of direction and most viewers render a
+  paragraph left-to-right, so an Arabic quote ending in punctuation shows the full stop on the
+  wrong side, left-aligned. We wrap each right-to-left paragraph in an HTML block
+  ``<div dir="rtl" lang="ar">`` (CommonMark, GitHub, VS Code, Obsidian, Typora and pandoc keep
+  it), chosen over Unicode RLE/PDF or RLI/PDI controls because those fix the order of characters
+  inside a line but not the paragraph's alignment, and invisible controls get lost when the text
+  is copied. Inside an HTML block Markdown is not interpreted, so the text there is only
+  HTML-escaped (``&``, ``<``, ``>``); paragraphs become ``<p>`` elements with no blank line
+  between them, because a blank line would end the HTML block. Left-to-right text is escaped for
+  Markdown as well (``*``, ``_``, ``[``...) so an article's punctuation never turns into markup.
+  Document text never reaches the output unescaped: a ``<script>`` in an article stays text.
+* **CSV for Excel.** UTF-8 *with* a byte-order mark: without it Excel decodes the file as the
+  local ANSI code page and Arabic turns into mojibake. Cells that a spreadsheet would run as a
+  formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return; OWASP "CSV
+  injection") get a leading ``'``, except plain numbers, which are harmless and stay numbers.
+
+Qt-free: the PDF writer in ``reader.ui.pdf_export`` reuses :func:`plan_export`, :func:`date_label`
+and :func:`colour_label` so every format agrees on order and wording.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import html
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from reader.ingest.model import Document
+from reader.store.model import DEFAULT_PALETTE, Annotation, Colour
+from reader.text.script import script_counts
+
+__all__ = [
+    "CSV_COLUMNS",
+    "ORPHANS_HEADING",
+    "ArticleGroup",
+    "ExportPlan",
+    "colour_label",
+    "date_label",
+    "export_csv",
+    "export_markdown",
+    "is_rtl",
+    "isolate",
+    "neutralise_formula",
+    "plan_export",
+    "split_paragraphs",
+]
+
+ORPHANS_HEADING = "Orphaned highlights (text no longer found)"
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate / pop directional isolate
+
+CSV_COLUMNS = (
+    "uuid", "doc_id", "title", "article_date", "language", "colour", "colour_label", "tags",
+    "quote", "note", "start", "end", "state", "created", "modified",
+)
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+_NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)%?$")
+_PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\u00a0]*\n+")
+# Markdown punctuation that can start markup anywhere in a line.
+_MD_INLINE_RE = re.compile(r"([\\`*_\[\]|~])")
+# ...and what only matters at the start of a line: headings, lists, thematic breaks.
+_MD_LINE_START_RE = re.compile(r"^([#+\-=])|^(\d+)([.)])")
+
+_DATE_SOURCES = {
+    "manifest": "from the corpus manifest",
+    "header": "from the article's header",
+    "body": "inferred from dates in the text",
+    "corrected": "corrected by you",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Shared by every format (Markdown, CSV, PDF)
+
+
+@dataclass
+class ArticleGroup:
+    """The annotations of one article, in the order every export shows them."""
+
+    doc_id: str
+    doc: Document | None  # None when the article is not in the corpus given to the export
+    notes: list[Annotation] = field(default_factory=list)  # article notes, oldest first
+    highlights: list[Annotation] = field(default_factory=list)  # in text order
+
+    @property
+    def title(self) -> str:
+        if self.doc is not None and self.doc.title.strip():
+            return self.doc.title.strip()
+        return f"Article {self.doc_id} (not in this corpus)" if self.doc is None else self.doc_id
+
+
+@dataclass
+class ExportPlan:
+    """What to print, in order: articles (chronological) then orphaned highlights."""
+
+    articles: list[ArticleGroup]
+    orphans: list[Annotation]
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.notes) + len(g.highlights) for g in self.articles) + len(self.orphans)
+
+
+def plan_export(annotations: Iterable[Annotation], documents: Mapping[str, Document]) -> ExportPlan:
+    """Group and order annotations the way the notes panel does (see the module docstring).
+
+    Articles sort by date (undated last), then id; an orphan is listed once, in the orphan
+    section, never under an article whose text it no longer matches.
+    """
+    groups: dict[str, ArticleGroup] = {}
+    orphans: list[Annotation] = []
+    for a in annotations:
+        if a.anchor is not None and a.state == "orphan":
+            orphans.append(a)
+            continue
+        group = groups.get(a.doc_id)
+        if group is None:
+            group = groups[a.doc_id] = ArticleGroup(a.doc_id, documents.get(a.doc_id))
+        (group.highlights if a.anchor is not None else group.notes).append(a)
+    for g in groups.values():
+        g.notes.sort(key=lambda a: (a.created, a.uuid))
+        g.highlights.sort(key=lambda a: (a.anchor.start, a.anchor.end, a.created, a.uuid)
+                          if a.anchor is not None else (0, 0, a.created, a.uuid))
+
+    def article_key(g: ArticleGroup) -> tuple[int, str, str]:
+        if g.doc is None:
+            return (2, "", g.doc_id)
+        return (0 if g.doc.date.value else 1, g.doc.date.sort_key, g.doc_id)
+
+    orphans.sort(key=lambda a: (a.doc_id, a.anchor.start if a.anchor else 0, a.created, a.uuid))
+    return ExportPlan(sorted(groups.values(), key=article_key), orphans)
+
+
+def isolate(text: str) -> str:
+    """``text`` between FSI and PDI when it holds Arabic, so it cannot reorder its surroundings.
+
+    Without it, ``header line: السبت 14 آذار 2020)`` in a left-to-right line pulls the numbers
+    and the closing parenthesis into the Arabic run and prints them in the wrong place.
+    """
+    arabic, _, _ = script_counts(text)
+    return f"{FSI}{text}{PDI}" if arabic else text
+
+
+def date_label(doc: Document | None) -> str:
+    """The article's date with where it came from, e.g. ``2020-03-14 (from the article's header)``.
+
+    Researchers cite these dates, so an inferred date must never read like a printed one. Arabic
+    evidence (a header line) is bidi-isolated (:func:`isolate`).
+    """
+    if doc is None:
+        return "unknown (article not in this corpus)"
+    d = doc.date
+    if d.value is None:
+        if d.not_before:
+            return f"undated (not before {d.not_before})"
+        return "undated"
+    how = _DATE_SOURCES.get(d.source, d.source)
+    evidence = f": {isolate(d.evidence)}" if d.evidence and d.source in ("header", "body") else ""
+    return f"{d.value} ({how}{evidence})"
+
+
+def colour_label(slot: int | None, palette: Sequence[Colour]) -> str:
+    """The user's label for a palette slot ("" for article notes, which have no colour)."""
+    if slot is None:
+        return ""
+    for c in palette:
+        if c.slot == slot:
+            return c.label
+    for c in DEFAULT_PALETTE:
+        if c.slot == slot:
+            return c.label
+    return f"colour {slot}"
+
+
+def is_rtl(text: str) -> bool:
+    """True when Arabic letters are at least as many as Latin ones (and there are some).
+
+    Same majority rule as ``reader.text.script.direction_of``, but text with no letters at all
+    (a number, a dash) is left-to-right.
+    """
+    arabic, latin, _ = script_counts(text)
+    return arabic > 0 and arabic >= latin
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a quote or note (blank-line separated), without empty ones."""
+    parts = _PARAGRAPH_BREAK_RE.split(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [p.strip("\n") for p in parts if p.strip()]
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown
+
+
+def _md_escape_line(line: str) -> str:
+    line = _md_escape_inline(line)
+    return _MD_LINE_START_RE.sub(_escape_line_start, line)
+
+
+def _escape_line_start(m: re.Match[str]) -> str:
+    # CommonMark escapes the punctuation itself: "\#", "\-", but "1\." (not "\1.").
+    return "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3)
+
+
+def _md_escape_inline(text: str) -> str:
+    return _MD_INLINE_RE.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def _md_paragraph_lines(paragraph: str) -> list[str]:
+    """One paragraph as Markdown lines: escaped, single newlines kept as hard line breaks."""
+    if is_rtl(paragraph):
+        inner = "<br>".join(html.escape(line.strip(), quote=False) for line in paragraph.split("\n"))
+        # One line inside the div: a blank or indented line could end or change the HTML block.
+        return ['<div dir="rtl" lang="ar">', f"<p>{inner}</p>", "</div>"]
+    lines = [_md_escape_line(line.strip()) for line in paragraph.split("\n") if line.strip()]
+    return [line + "\\" if i < len(lines) - 1 else line for i, line in enumerate(lines)]
+
+
+def _md_blocks(text: str, *, quote: bool) -> list[str]:
+    """Text as Markdown blocks (``> `` prefixed when ``quote``), one block per paragraph."""
+    out: list[str] = []
+    for paragraph in split_paragraphs(text):
+        if out:
+            out.append(">" if quote else "")
+        out.extend(f"> {line}" if quote else line for line in _md_paragraph_lines(paragraph))
+    return out
+
+
+def _md_inline(text: str) -> str:
+    """A short value (title, tag, label) on one line, escaped; RTL wrapped in a span."""
+    one_line = " ".join(text.split())
+    if is_rtl(one_line):
+        return f'<span dir="rtl" lang="ar">{html.escape(one_line, quote=False)}</span>'
+    return _md_escape_inline(one_line)
+
+
+def _md_code(text: str) -> str:
+    """An inline code span that survives backticks inside ``text`` (ids and file names)."""
+    text = " ".join(text.split())
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _md_heading(level: int, text: str) -> str:
+    one_line = " ".join(text.split()) or "(untitled)"
+    if is_rtl(one_line):
+        return f'<h{level} dir="rtl" lang="ar">{html.escape(one_line, quote=False)}</h{level}>'
+    return f"{'#' * level} {_md_escape_inline(one_line)}"
+
+
+def _md_tags(tags: Sequence[str]) -> str:
+    # A tag with spaces would end at the first space in every tag-aware viewer: join with "-".
+    return " ".join(_md_inline("#" + "-".join(t.split())) for t in tags)
+
+
+def _md_annotation(a: Annotation, palette: Sequence[Colour], *, heading: str) -> list[str]:
+    meta = [f"**{_md_inline(heading)}**"]
+    if a.tags:
+        meta.append(_md_tags(a.tags))
+    if a.state == "moved":
+        meta.append("*(found again after the article changed)*")
+    lines = [" · ".join(meta), ""]
+    if a.anchor is not None:
+        lines.extend(_md_blocks(a.anchor.quote, quote=True))
+        lines.append("")
+    if a.note.strip():
+        lines.extend(_md_blocks(a.note, quote=False))
+        lines.append("")
+    return lines
+
+
+def export_markdown(
+    annotations: Iterable[Annotation],
+    documents: Mapping[str, Document],
+    palette: Sequence[Colour] = DEFAULT_PALETTE,
+    *,
+    heading: str = "Notes from Corpus Reader",
+) -> str:
+    """The notes as one Markdown document, grouped by article (see the module docstring).
+
+    Each article: title heading, date with provenance, id and source file; then its article
+    notes, then each highlight as a block quote with its colour label, ``#tags`` and note. Orphans
+    come last under :data:`ORPHANS_HEADING`, with their quote and last known article.
+    """
+    plan = plan_export(annotations, documents)
+    out: list[str] = [f"# {_md_inline(heading)}", ""]
+    n_articles = len(plan.articles)
+    out += [f"{plan.count} annotation{'s' if plan.count != 1 else ''} on {n_articles} "
+            f"article{'s' if n_articles != 1 else ''}"
+            + (f"; {len(plan.orphans)} orphaned" if plan.orphans else "") + ".", ""]
+    for group in plan.articles:
+        out += [_md_heading(2, group.title), ""]
+        out.append(f"- Date: {_md_inline(date_label(group.doc))}")
+        out.append(f"- Article: {_md_code(group.doc_id)}")
+        if group.doc is not None:
+            out.append(f"- Source: {_md_code(group.doc.source)}")
+        out.append("")
+        for a in group.notes:
+            out += _md_annotation(a, palette, heading="Article note")
+        for a in group.highlights:
+            out += _md_annotation(a, palette, heading=colour_label(a.colour, palette) or "Highlight")
+    if plan.orphans:
+        out += [f"## {ORPHANS_HEADING}", "",
+                "These highlights' text is no longer in their article; quote and note are kept.", ""]
+        for a in plan.orphans:
+            doc = documents.get(a.doc_id)
+            where = f"{doc.title.strip()} " if doc is not None and doc.title.strip() else ""
+            out.append(f"From: {_md_inline(where) if where else ''}{_md_code(a.doc_id)}")
+            out.append("")
+            out += _md_annotation(a, palette, heading=colour_label(a.colour, palette) or "Highlight")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# CSV
+
+
+def neutralise_formula(value: str) -> str:
+    """``'`` before a cell a spreadsheet would evaluate (``=HYPERLINK(...)``, ``@SUM``, ``-2+3``).
+
+    Plain numbers (``-5``, ``+3.2``, ``12%``) are left alone: they are not formulas.
+    """
+    if value.startswith(_FORMULA_STARTS) and not _NUMBER_RE.match(value):
+        return "'" + value
+    return value
+
+
+def export_csv(
+    annotations: Iterable[Annotation],
+    documents: Mapping[str, Document],
+    palette: Sequence[Colour] = DEFAULT_PALETTE,
+) -> bytes:
+    """One row per annotation (columns :data:`CSV_COLUMNS`), UTF-8 with BOM, formula-safe.
+
+    Rows follow the Markdown order with orphans last (their ``state`` column says ``orphan``);
+    article notes have empty colour, quote, start and end. Tags are joined with ``;``.
+    """
+    plan = plan_export(annotations, documents)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    ordered = [a for g in plan.articles for a in (*g.notes, *g.highlights)] + plan.orphans
+    for a in ordered:
+        doc = documents.get(a.doc_id)
+        anchor = a.anchor
+        row: list[str] = [
+            a.uuid,
+            a.doc_id,
+            doc.title if doc is not None else "",
+            (doc.date.value or "") if doc is not None else "",
+            doc.language if doc is not None else "",
+            "" if a.colour is None else str(a.colour),
+            colour_label(a.colour, palette),
+            ";".join(a.tags),
+            anchor.quote if anchor is not None else "",
+            a.note,
+            "" if anchor is None else str(anchor.start),
+            "" if anchor is None else str(anchor.end),
+            a.state,
+            a.created,
+            a.modified,
+        ]
+        writer.writerow([neutralise_formula(cell) for cell in row])
+    # "replace": an export must not fail on a stray lone surrogate from a damaged source file.
+    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8", "replace")

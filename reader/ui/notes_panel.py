@@ -1,0 +1,1315 @@
+"""The notes panel: this article's highlights and notes, every note in the corpus, and the note editor.
+
+Why it is built this way:
+
+* **Thin models over the store's objects.** :class:`AnnotationListModel` holds the
+  :class:`~reader.store.model.Annotation` objects the store returned and nothing else; the store
+  stays the one truth. "This article" lists ``Store.for_document`` (article notes first, then
+  highlights in text order); "All notes" lists ``Store.search`` (Arabic spelling folded, filters
+  by colour, tag, date and language, sorted by when written or by article date).
+* **Nothing is lost while typing.** The editor saves 400 ms after the last key, and at once when
+  it loses focus, when another annotation or article is shown, before a delete, and when the
+  window closes (:meth:`NotesPanel.flush`). Every save is one durable store transaction.
+* **Orphans are never dropped.** A highlight whose text left the article keeps its row, marked
+  "orphaned", with its quote and note; "Orphaned only" lists all of them.
+* **Plain text everywhere.** Rows are painted from plain strings with ``QTextLayout``; each quote
+  and note is laid out in its own direction (an Arabic quote right-to-left, right-aligned), with
+  Arabic runs inside Latin text set in the Arabic reading faces.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.ingest.model import Document
+from reader.store.db import StoreError
+from reader.store.model import DEFAULT_PALETTE, Annotation, Colour
+from reader.text.script import direction_of
+from reader.text.utf16 import OffsetMap
+from reader.ui.annotation_layer import quote_preview, swatch_icon
+from reader.ui.fonts import ARABIC_FAMILIES, font_chain
+from reader.ui.reading_pane import _plain_tooltip, date_label
+from reader.ui.search_panel import INVALID_DATE_STYLE, normalise_date
+
+if TYPE_CHECKING:
+    from reader.store.annotations import Store
+
+__all__ = [
+    "AUTOSAVE_MS",
+    "AllNotesModel",
+    "AnnotationDelegate",
+    "AnnotationListModel",
+    "ArticleNotesModel",
+    "NoteEditor",
+    "NotesPanel",
+    "TagEdit",
+]
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 400
+SEARCH_DEBOUNCE_MS = 200
+_USER = int(Qt.ItemDataRole.UserRole)
+AnnotationRole = _USER + 1
+UuidRole = _USER + 2
+ColourRole = _USER + 3  # "#rrggbb" or "" for an article note
+ColourLabelRole = _USER + 4
+QuoteRole = _USER + 5
+NoteRole = _USER + 6
+TagsRole = _USER + 7
+StateRole = _USER + 8
+ArticleTitleRole = _USER + 9
+ArticleDateRole = _USER + 10
+WrittenRole = _USER + 11
+DocIdRole = _USER + 12
+
+_NO_INDEX = QModelIndex()
+_PAD_X = 10
+_PAD_Y = 6
+_GAP = 2
+_BAR = 4
+ARABIC_UI_SCALE = 1.15
+_AR = "\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_ARABIC_RUN = re.compile(f"[{_AR}]+(?:[ \u00a0\u200c\u200d.،]+[{_AR}]+)*")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+LANGUAGE_CHOICES = (("", "All languages"), ("en", "English"), ("ar", "Arabic"), ("mixed", "Mixed"))
+SORT_CHOICES = (("written", "Newest written first"), ("article_date", "By article date"))
+STATE_WORDS = {"orphan": "orphaned — its text is no longer in the article", "moved": "moved with the text"}
+
+
+def written_label(iso: str) -> str:
+    """'3 Mar 2024, 14:05' in local time from a stored UTC ISO string ('' if unreadable)."""
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+    except (ValueError, AttributeError):
+        return ""
+    return f"{when.day} {_MONTHS[when.month - 1]} {when.year}, {when:%H:%M}"
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * t,
+        a.greenF() + (b.greenF() - a.greenF()) * t,
+        a.blueF() + (b.blueF() - a.blueF()) * t,
+    )
+
+
+def _scaled(font: QFont, factor: float) -> QFont:
+    out = QFont(font)
+    if font.pointSizeF() > 0:
+        out.setPointSizeF(max(7.0, font.pointSizeF() * factor))
+    else:
+        out.setPixelSize(max(9, round(font.pixelSize() * factor)))
+    return out
+
+
+def _arabic_font(base: QFont) -> QFont:
+    """The UI font for a right-to-left quote or note: a Naskh, a little larger (small x-height)."""
+    font = _scaled(base, ARABIC_UI_SCALE)
+    font.setFamilies([*ARABIC_FAMILIES[:4], *base.families(), base.family()])
+    return font
+
+
+def _arabic_ranges(text: str, base: QFont) -> list[tuple[int, int, QTextCharFormat]]:
+    """Arabic runs inside Latin text, set in the Arabic reading faces (UI sans shapes them poorly)."""
+    if not _ARABIC_RUN.search(text):
+        return []
+    font = _arabic_font(base)
+    out = []
+    for m in _ARABIC_RUN.finditer(text):
+        fmt = QTextCharFormat()
+        fmt.setFontFamilies(font.families())
+        if font.pointSizeF() > 0:
+            fmt.setFontPointSize(font.pointSizeF())
+        out.append((m.start(), m.end(), fmt))
+    return out
+
+
+def _lay_out(text: str, font: QFont, width: float, rtl: bool, max_lines: int) -> tuple[QTextLayout, float]:
+    """``text`` in at most ``max_lines`` lines of ``width``, cut at a word with "…" when longer.
+
+    The text's own direction decides alignment: Arabic right-to-left and right-aligned, Latin
+    left-aligned. Offsets given to Qt are UTF-16 (mapped when the text has astral characters).
+    """
+
+    def build(value: str) -> tuple[QTextLayout, float, int]:
+        layout = QTextLayout(value, font)
+        option = QTextOption(
+            (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignAbsolute
+        )
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        if not rtl:
+            ranges = _arabic_ranges(value, font)
+            if ranges:
+                offsets = OffsetMap(value) if _ASTRAL.search(value) else None
+                formats = []
+                for start, end, fmt in ranges:
+                    r = QTextLayout.FormatRange()
+                    r.start = offsets.to_utf16(start) if offsets else start
+                    r.length = (offsets.to_utf16(end) if offsets else end) - r.start
+                    r.format = fmt
+                    formats.append(r)
+                layout.setFormats(formats)
+        layout.beginLayout()
+        y = 0.0
+        lines = 0
+        cut = -1
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(max(1.0, width))
+            line.setPosition(QPointF(0, y))
+            lines += 1
+            if lines > max_lines:
+                break
+            y += line.height()
+            cut = line.textStart() + line.textLength()
+        layout.endLayout()
+        if lines <= max_lines:
+            return layout, y, -1
+        offsets = OffsetMap(value) if _ASTRAL.search(value) else None
+        return layout, y, offsets.to_codepoint(cut) if offsets else cut
+
+    layout, height, cut = build(text)
+    for _ in range(40):
+        if cut < 0:
+            break
+        space = text.rfind(" ", 0, max(0, cut - 1))
+        cut = space if space > 0 and cut - space <= 24 else max(1, cut - 3)
+        layout, height, over = build(text[:cut].rstrip() + "…")
+        if over < 0 or cut <= 1:
+            break
+    return layout, height
+
+
+# ---------------------------------------------------------------------------------------------
+# Models
+
+
+class AnnotationListModel(QAbstractListModel):
+    """A read-only list of annotations (the store's objects) with roles for the delegate.
+
+    ``show_article`` adds the annotated article's title and date (the "All notes" list), read
+    from the documents given to :meth:`set_documents` (corrections already applied there).
+    """
+
+    def __init__(self, parent: QObject | None = None, *, show_article: bool = False) -> None:
+        super().__init__(parent)
+        self.show_article = show_article
+        self._items: list[Annotation] = []
+        self._rows: dict[str, int] = {}
+        self._palette: dict[int, Colour] = {c.slot: c for c in DEFAULT_PALETTE}
+        self._docs: Mapping[str, Document] = {}
+
+    # -- content ---------------------------------------------------------------------------------
+
+    def set_annotations(self, items: Sequence[Annotation]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self._rows = {a.uuid: i for i, a in enumerate(self._items)}
+        self.endResetModel()
+
+    def set_palette(self, colours: Sequence[Colour]) -> None:
+        self._palette = {c.slot: c for c in colours}
+        self._changed_all()
+
+    def set_documents(self, docs: Mapping[str, Document]) -> None:
+        self._docs = docs
+        if self.show_article:
+            self._changed_all()
+
+    def _changed_all(self) -> None:
+        if self._items:
+            self.dataChanged.emit(self.index(0), self.index(len(self._items) - 1))
+
+    def annotations(self) -> list[Annotation]:
+        return list(self._items)
+
+    def annotation(self, row: int) -> Annotation | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def row_of(self, uuid: str) -> int:
+        return self._rows.get(uuid, -1)
+
+    def update_annotation(self, a: Annotation) -> bool:
+        """Replace the row holding ``a.uuid`` (after a save); False when it is not listed."""
+        row = self.row_of(a.uuid)
+        if row < 0:
+            return False
+        self._items[row] = a
+        index = self.index(row)
+        self.dataChanged.emit(index, index)
+        return True
+
+    # -- Qt model API ----------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def roleNames(self) -> dict[int, bytes]:
+        names = dict(super().roleNames())
+        names.update({
+            AnnotationRole: b"annotation", UuidRole: b"uuid", ColourRole: b"colour",
+            ColourLabelRole: b"colourLabel", QuoteRole: b"quote", NoteRole: b"note", TagsRole: b"tags",
+            StateRole: b"state", ArticleTitleRole: b"articleTitle", ArticleDateRole: b"articleDate",
+            WrittenRole: b"written", DocIdRole: b"docId",
+        })  # fmt: skip
+        return names
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        a = self._items[index.row()]
+        colour = self._palette.get(a.colour) if a.colour is not None else None
+        quote = a.anchor.quote if a.anchor is not None else ""
+        if role == Qt.ItemDataRole.DisplayRole:
+            first = quote_preview(quote, 80) if quote else "Article note"
+            return f"{first} — {quote_preview(a.note, 60)}" if a.note.strip() else first
+        if role == AnnotationRole:
+            return a
+        if role == UuidRole:
+            return a.uuid
+        if role == DocIdRole:
+            return a.doc_id
+        if role == ColourRole:
+            return colour.rgb if colour is not None else ""
+        if role == ColourLabelRole:
+            return colour.label if colour is not None else ("Article note" if a.anchor is None else "")
+        if role == QuoteRole:
+            return quote
+        if role == NoteRole:
+            return a.note
+        if role == TagsRole:
+            return list(a.tags)
+        if role == StateRole:
+            return a.state
+        if role == WrittenRole:
+            return written_label(a.created)
+        if role in (ArticleTitleRole, ArticleDateRole):
+            doc = self._docs.get(a.doc_id)
+            if role == ArticleTitleRole:
+                return " ".join(doc.title.split()) if doc is not None else f"{a.doc_id} (not in this corpus)"
+            return date_label(doc.date) if doc is not None else ""
+        if role == Qt.ItemDataRole.DecorationRole:
+            return QColor(colour.rgb) if colour is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(a, colour)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            label = colour.label if colour is not None else "Article note"
+            return ", ".join(p for p in (label, quote, a.note) if p)
+        return None
+
+    def _tooltip(self, a: Annotation, colour: Colour | None) -> str:
+        # Our own words first, then the user's text; escaped so no text is ever read as markup.
+        lines = [colour.label if colour is not None else "Note on the whole article"]
+        if a.state in STATE_WORDS:
+            lines[0] += f" · {STATE_WORDS[a.state]}"
+        if self.show_article:
+            doc = self._docs.get(a.doc_id)
+            lines.append(" ".join(doc.title.split()) if doc is not None else a.doc_id)
+        if a.anchor is not None:
+            lines.append(f"“{quote_preview(a.anchor.quote, 300)}”")
+        if a.note.strip():
+            lines.append(quote_preview(a.note, 400))
+        if a.tags:
+            lines.append("Tags: " + ", ".join(a.tags))
+        lines.append(f"Written {written_label(a.created)}")
+        return _plain_tooltip("\n".join(lines))
+
+
+class ArticleNotesModel(AnnotationListModel):
+    """One article's highlights and notes, in the store's order (notes first, then text order)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent, show_article=False)
+
+
+class AllNotesModel(AnnotationListModel):
+    """Notes across the corpus (a ``Store.search`` result), with their article's title and date."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent, show_article=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Painting a row
+
+
+class AnnotationDelegate(QStyledItemDelegate):
+    """A note row: colour bar, meta line (colour label, state, article), quote, note, tags.
+
+    Heights follow the text for the view's width; they are cached per (uuid, modified, width).
+    """
+
+    QUOTE_LINES = 2
+    NOTE_LINES = 2
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._heights: dict[tuple[str, str, int, str, bool], int] = {}
+
+    def clear_cache(self) -> None:
+        self._heights.clear()
+
+    def _width(self) -> int:
+        return max(120, self._view.viewport().width())
+
+    def _pieces(
+        self, opt: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex, text: QColor, muted: QColor
+    ) -> list[tuple[str, QFont, QColor, bool, int]]:
+        base = QFont(opt.font)
+        small = _scaled(base, 0.88)
+        a: Annotation = index.data(AnnotationRole)
+        pieces: list[tuple[str, QFont, QColor, bool, int]] = []
+        meta = [index.data(ColourLabelRole) or ""]
+        if a.state in STATE_WORDS:
+            meta.append("orphaned" if a.state == "orphan" else "moved")
+        model = index.model()
+        show_article = bool(getattr(model, "show_article", False))
+        if show_article:
+            meta.append(index.data(ArticleDateRole) or "")
+        else:
+            meta.append(index.data(WrittenRole) or "")
+        pieces.append((" · ".join(m for m in meta if m), small, muted, False, 1))
+        if show_article:
+            title = index.data(ArticleTitleRole) or ""
+            rtl = direction_of(title) == "rtl"
+            pieces.append((title, _arabic_font(small) if rtl else small, muted, rtl, 1))
+        quote = " ".join((index.data(QuoteRole) or "").split())
+        if quote:
+            rtl = direction_of(quote) == "rtl"
+            pieces.append((quote, _arabic_font(base) if rtl else base, text, rtl, self.QUOTE_LINES))
+        note = " ".join((index.data(NoteRole) or "").split())
+        if note:
+            rtl = direction_of(note) == "rtl"
+            font = _arabic_font(base) if rtl else QFont(base)
+            font.setItalic(not rtl)  # Arabic has no italic; a slanted Naskh is a fake
+            lines = self.NOTE_LINES if quote else self.NOTE_LINES + 1
+            pieces.append((note, font, _mix(text, muted, 0.35), rtl, lines))
+        elif not quote:
+            font = QFont(base)
+            font.setItalic(True)
+            pieces.append(("Empty note — write it below", font, muted, False, 1))
+        tags = index.data(TagsRole) or []
+        if tags:
+            pieces.append(("  ".join(f"#{t}" for t in tags), small, opt.palette.color(QPalette.ColorRole.Link),
+                           False, 1))
+        return pieces
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        width = self._width()
+        a: Annotation | None = index.data(AnnotationRole)
+        if a is None:
+            return QSize(width, 24)
+        show_article = bool(getattr(index.model(), "show_article", False))
+        key = (a.uuid, a.modified + str(index.data(ColourLabelRole)), width, option.font.key(), show_article)
+        height = self._heights.get(key)
+        if height is None:
+            inner = width - 2 * _PAD_X - _BAR - 4
+            pieces = self._pieces(option, index, QColor(), QColor())
+            total = 2.0 * _PAD_Y + _GAP * (len(pieces) - 1)
+            for value, font, _colour, rtl, lines in pieces:
+                total += _lay_out(value, font, inner, rtl, lines)[1]
+            height = int(total + 1.999)
+            self._heights[key] = height
+        return QSize(width, height)
+
+    @staticmethod
+    def _colours(opt: QStyleOptionViewItem) -> tuple[QColor, QColor, QColor]:
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
+        if selected:
+            text = opt.palette.color(group, QPalette.ColorRole.HighlightedText)
+            back = opt.palette.color(group, QPalette.ColorRole.Highlight)
+        else:
+            text = opt.palette.color(group, QPalette.ColorRole.Text)
+            back = opt.palette.color(group, QPalette.ColorRole.Base)
+        return text, _mix(text, back, 0.42), back
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""  # the style draws background, hover and focus only; the rest is ours
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        painter.save()
+        try:
+            if style is not None:
+                style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+            text, muted, back = self._colours(opt)
+            rect = opt.rect
+            rgb = index.data(ColourRole) or ""
+            bar = QRectF(rect.left() + _PAD_X - 4, rect.top() + _PAD_Y, _BAR, rect.height() - 2 * _PAD_Y)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            if rgb:
+                painter.setBrush(QColor(rgb))
+                painter.drawRoundedRect(bar, 2, 2)
+            else:  # an article note: a quiet outline instead of a colour
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.setPen(muted)
+                painter.drawRoundedRect(bar.adjusted(0.5, 0.5, -0.5, -0.5), 2, 2)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            left = rect.left() + _PAD_X + _BAR + 4
+            inner = rect.width() - 2 * _PAD_X - _BAR - 4
+            y = float(rect.top() + _PAD_Y)
+            state = index.data(StateRole)
+            for i, (value, font, colour, rtl, lines) in enumerate(self._pieces(opt, index, text, muted)):
+                layout, height = _lay_out(value, font, inner, rtl, lines)
+                pen = colour
+                if i == 0 and state == "orphan" and not opt.state & QStyle.StateFlag.State_Selected:
+                    pen = QColor("#b3541e") if back.lightness() > 128 else QColor("#f0a35e")
+                painter.setPen(pen)
+                layout.draw(painter, QPointF(left, y))
+                y += height + _GAP
+            painter.setPen(_mix(text, back, 0.86))
+            painter.drawLine(rect.left() + _PAD_X, rect.bottom(), rect.right() - _PAD_X, rect.bottom())
+        finally:
+            painter.restore()
+
+
+class _NotesList(QListView):
+    """A list of note rows that says something useful when empty, and deletes with the Delete key."""
+
+    deletePressed = Signal(QModelIndex)
+
+    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.placeholder = placeholder
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWordWrap(True)
+        self.setMouseTracking(True)
+        self.delegate = AnnotationDelegate(self)
+        self.setItemDelegate(self.delegate)
+
+    def resizeEvent(self, event: Any) -> None:
+        self.delegate.clear_cache()
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.currentIndex().isValid():
+            self.deletePressed.emit(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if model is not None and model.rowCount() == 0 and self.placeholder:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                self.viewport().rect().adjusted(16, 16, -16, -16),
+                int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+                self.placeholder,
+            )
+            painter.end()
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing
+
+
+class TagEdit(QLineEdit):
+    """Comma-separated tags with completion of the tag being typed from the tags already in use."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("Tags, separated by commas")
+        self._known: list[str] = []
+        self._source = QStringListModel(self)
+        self.tag_completer = QCompleter(self._source, self)
+        self.tag_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tag_completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
+        self.tag_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.tag_completer.setWidget(self)
+        self.tag_completer.activated[str].connect(self.insert_completion)
+        self.textEdited.connect(self._complete)
+
+    def set_completions(self, tags: Sequence[str]) -> None:
+        """The tags offered (``Store.tags()``)."""
+        self._known = list(tags)
+        self._source.setStringList(self._known)
+
+    def tags(self) -> list[str]:
+        return [t.strip() for t in self.text().split(",") if t.strip()]
+
+    def set_tags(self, tags: Sequence[str]) -> None:
+        self.setText(", ".join(tags))
+
+    def current_fragment(self) -> str:
+        """The tag being typed: the text between the last comma before the cursor and the cursor."""
+        return self.text()[: self.cursorPosition()].rsplit(",", 1)[-1].strip()
+
+    def _complete(self, _text: str) -> None:
+        fragment = self.current_fragment()
+        popup = self.tag_completer.popup()
+        if not fragment:
+            popup.hide()
+            return
+        taken = {t.casefold() for t in self.tags()} - {fragment.casefold()}
+        self._source.setStringList([t for t in self._known if t.casefold() not in taken])
+        self.tag_completer.setCompletionPrefix(fragment)
+        if self.tag_completer.completionCount() > 0:
+            self.tag_completer.complete()
+        else:
+            popup.hide()
+
+    def insert_completion(self, tag: str) -> None:
+        """Replace the fragment being typed with ``tag`` and start the next one."""
+        before = self.text()[: self.cursorPosition()]
+        after = self.text()[self.cursorPosition() :]
+        head = before.rsplit(",", 1)[0] + ", " if "," in before else ""
+        rest = after.split(",", 1)[1].strip() if "," in after else ""
+        done = f"{head}{tag}, "
+        self.setText(done + rest)
+        self.setCursorPosition(len(done))
+        self.textEdited.emit(self.text())
+
+
+class NoteEditor(QWidget):
+    """Edits one annotation's note, tags and colour; saves as you type (``AUTOSAVE_MS`` after the last key).
+
+    Also saves on focus loss and whenever :meth:`flush` is called (switching annotation or article,
+    before a delete, on quit). ``saved(annotation)`` reports each write.
+    """
+
+    saved = Signal(object)
+    deleteRequested = Signal(str)
+    colourRequested = Signal(str, int)
+
+    def __init__(self, store: Store | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._annotation: Annotation | None = None
+        self._loading = False
+        self._dirty_note = False
+        self._dirty_tags = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self.flush)
+
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.colour_combo = QComboBox()
+        self.colour_combo.setToolTip("Change the colour (or press 1–8 on a selection in the article)")
+        self.colour_combo.activated.connect(self._colour_chosen)
+        self.delete_button = QToolButton()
+        self.delete_button.setText("Delete")
+        self.delete_button.setToolTip("Delete this highlight or note (Ctrl+Z brings it back)")
+        self.delete_button.clicked.connect(self._delete)
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setPlaceholderText("Write a note… (saved as you type)")
+        self.note_edit.setTabChangesFocus(True)
+        note_font = QFont(self.font())
+        note_font.setFamilies([*font_chain("en")[:-1], *note_font.families()])
+        self.note_edit.setFont(note_font)
+        self.note_edit.textChanged.connect(self._note_changed)
+        self.note_edit.installEventFilter(self)
+        self.tags_edit = TagEdit()
+        self.tags_edit.textEdited.connect(self._tags_changed)
+        self.tags_edit.editingFinished.connect(self.flush)
+        self.tags_edit.installEventFilter(self)
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setEnabled(False)  # muted
+
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(self.colour_combo)
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.delete_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.tags_edit, 1)
+        bottom.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.note_edit, 1)
+        layout.addLayout(bottom)
+        self.set_palette(DEFAULT_PALETTE)
+        self.load(None)
+
+    # -- content ---------------------------------------------------------------------------------
+
+    @property
+    def annotation(self) -> Annotation | None:
+        return self._annotation
+
+    @property
+    def uuid(self) -> str | None:
+        return self._annotation.uuid if self._annotation is not None else None
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty_note or self._dirty_tags
+
+    def set_palette(self, colours: Sequence[Colour]) -> None:
+        current = self.colour_combo.currentData()
+        self.colour_combo.blockSignals(True)
+        self.colour_combo.clear()
+        for c in colours:
+            self.colour_combo.addItem(swatch_icon(c.rgb), c.label, c.slot)
+        index = self.colour_combo.findData(current)
+        self.colour_combo.setCurrentIndex(max(0, index))
+        self.colour_combo.blockSignals(False)
+
+    def set_known_tags(self, tags: Sequence[str]) -> None:
+        """Tags offered by the tag field's completion."""
+        self.tags_edit.set_completions(tags)
+
+    def load(self, a: Annotation | None) -> None:
+        """Show ``a`` (None: nothing selected), saving what was being typed first."""
+        self.flush()
+        self._annotation = a
+        self._loading = True
+        try:
+            editable = a is not None and self.store is not None and not self.store.read_only
+            self.note_edit.setPlainText(a.note if a is not None else "")
+            self.note_edit.moveCursor(self.note_edit.textCursor().MoveOperation.End)  # go on writing
+            self.tags_edit.set_tags(a.tags if a is not None else [])
+            for w in (self.note_edit, self.tags_edit, self.delete_button):
+                w.setEnabled(editable)
+            self.colour_combo.setVisible(a is not None and a.is_highlight)
+            self.colour_combo.setEnabled(editable)
+            if a is not None and a.colour is not None:
+                self.colour_combo.setCurrentIndex(max(0, self.colour_combo.findData(a.colour)))
+            if a is None:
+                self.heading.setText("Select a highlight or note to edit it")
+            elif a.anchor is None:
+                self.heading.setText("Note on the whole article")
+            else:
+                prefix = "Orphaned: " if a.state == "orphan" else ""
+                self.heading.setText(f"{prefix}“{quote_preview(a.anchor.quote, 70)}”")
+            self.heading.setToolTip(_plain_tooltip(a.anchor.quote) if a is not None and a.anchor else "")
+            self.status.setText("" if self.store is None or not self.store.read_only else "Read-only")
+        finally:
+            self._loading = False
+            self._dirty_note = self._dirty_tags = False
+
+    def _note_changed(self) -> None:
+        if self._loading or self._annotation is None:
+            return
+        self._dirty_note = True
+        self.status.setText("Editing…")
+        self._timer.start()
+
+    def _tags_changed(self, _text: str) -> None:
+        if self._loading or self._annotation is None:
+            return
+        self._dirty_tags = True
+        self.status.setText("Editing…")
+        self._timer.start()
+
+    def flush(self) -> bool:
+        """Write pending changes now; True when something was saved."""
+        self._timer.stop()
+        a = self._annotation
+        if a is None or self.store is None or not self.dirty:
+            return False
+        note, tags = self.note_edit.toPlainText(), self.tags_edit.tags()
+        dirty_note, dirty_tags = self._dirty_note, self._dirty_tags
+        self._dirty_note = self._dirty_tags = False
+        try:
+            if dirty_note:
+                a = self.store.update_note(a.uuid, note)
+            if dirty_tags:
+                a = self.store.set_tags(a.uuid, tags)
+        except (StoreError, sqlite3.Error, KeyError) as exc:
+            log.warning("could not save the note %s: %s", a.uuid, exc)
+            self.status.setText("Not saved")
+            self.status.setToolTip(str(exc))
+            return False
+        self._annotation = a
+        self.status.setText("Saved")
+        self.status.setToolTip(f"Saved {written_label(a.modified)}")
+        self.saved.emit(a)
+        return True
+
+    def focus(self, what: str = "note") -> None:
+        target = self.tags_edit if what == "tags" else self.note_edit
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        if what == "tags":
+            target.end(False)  # type: ignore[attr-defined]
+        else:
+            cursor = self.note_edit.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End)
+            self.note_edit.setTextCursor(cursor)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and watched in (self.note_edit, self.tags_edit):
+            self.flush()
+        return super().eventFilter(watched, event)
+
+    def _colour_chosen(self, index: int) -> None:
+        slot = self.colour_combo.itemData(index)
+        if self._annotation is not None and self._annotation.is_highlight and slot != self._annotation.colour:
+            self.colourRequested.emit(self._annotation.uuid, int(slot))
+
+    def _delete(self) -> None:
+        if self._annotation is not None:
+            self.flush()
+            self.deleteRequested.emit(self._annotation.uuid)
+
+
+# ---------------------------------------------------------------------------------------------
+# The panel
+
+
+class NotesPanel(QWidget):
+    """"This article" and "All notes", over one shared editor.
+
+    Signals:
+
+    * ``annotationActivated(uuid)``: the reader clicked a row of this article (jump to it).
+    * ``openRequested(doc_id, uuid)``: a row of "All notes" was opened (open the article there).
+    * ``deleteRequested(uuid)``, ``colourRequested(uuid, slot)``: edits the window performs (its
+      undo stack and the reading view follow).
+    * ``addNoteRequested()``: "Note on this article"; ``renameColoursRequested()``.
+    """
+
+    annotationActivated = Signal(str)
+    openRequested = Signal(str, str)
+    deleteRequested = Signal(str)
+    colourRequested = Signal(str, int)
+    addNoteRequested = Signal()
+    renameColoursRequested = Signal()
+
+    ARTICLE, ALL = 0, 1
+
+    def __init__(self, store: Store | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._document: Document | None = None
+        self._docs: Mapping[str, Document] = {}
+        self._palette: list[Colour] = list(DEFAULT_PALETTE)
+        self._all_stale = True
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.run_search)
+
+        # -- the switch between the two lists
+        self.article_button = QToolButton()
+        self.article_button.setText("This article")
+        self.all_button = QToolButton()
+        self.all_button.setText("All notes")
+        self._views = QButtonGroup(self)
+        for i, button in enumerate((self.article_button, self.all_button)):
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self._views.addButton(button, i)
+        self.article_button.setChecked(True)
+        self._views.idClicked.connect(self.set_view)
+        self.rename_button = QToolButton()
+        self.rename_button.setText("Colours…")
+        self.rename_button.setAutoRaise(True)
+        self.rename_button.setToolTip("Rename the eight colours (what each one means to you)")
+        self.rename_button.clicked.connect(self.renameColoursRequested)
+        switch = QHBoxLayout()
+        switch.setContentsMargins(6, 4, 6, 0)
+        switch.setSpacing(2)
+        switch.addWidget(self.article_button)
+        switch.addWidget(self.all_button)
+        switch.addStretch(1)
+        switch.addWidget(self.rename_button)
+
+        # -- this article
+        self.article_title = QLabel()
+        self.article_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.article_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.add_note_button = QToolButton()
+        self.add_note_button.setText("+ Article note")
+        self.add_note_button.setAutoRaise(True)
+        self.add_note_button.setToolTip("A note on the whole article")
+        self.add_note_button.clicked.connect(self.addNoteRequested)
+        self.article_model = ArticleNotesModel(self)
+        self.article_list = _NotesList(
+            "No highlights or notes in this article yet.\n\n"
+            "Select some text and press 1–8 to highlight it in a colour, or right-click it."
+        )
+        self.article_list.setModel(self.article_model)
+        self.article_list.clicked.connect(self._article_clicked)
+        self.article_list.activated.connect(self._article_clicked)
+        self.article_list.selectionModel().currentChanged.connect(self._current_changed)
+        self.article_list.deletePressed.connect(self._delete_index)
+        article_page = QWidget()
+        head = QHBoxLayout()
+        head.setContentsMargins(8, 2, 4, 0)
+        head.addWidget(self.article_title, 1)
+        head.addWidget(self.add_note_button)
+        article_layout = QVBoxLayout(article_page)
+        article_layout.setContentsMargins(0, 0, 0, 0)
+        article_layout.setSpacing(2)
+        article_layout.addLayout(head)
+        article_layout.addWidget(self.article_list, 1)
+
+        # -- all notes
+        self.search_field = QLineEdit()
+        self.search_field.setPlaceholderText("Search notes and quotes (Arabic spelling folded)")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.textChanged.connect(lambda _t: self._search_timer.start())
+        self.colour_filter = QComboBox()
+        self.colour_filter.setToolTip("Only this colour")
+        self.tag_filter = QComboBox()
+        self.tag_filter.setToolTip("Only notes with this tag")
+        self.language_filter = QComboBox()
+        self.language_filter.setToolTip("Only notes on articles in this language")
+        for value, label in LANGUAGE_CHOICES:
+            self.language_filter.addItem(label, value)
+        self.date_from = QLineEdit()
+        self.date_to = QLineEdit()
+        for edit, word in ((self.date_from, "From"), (self.date_to, "To")):
+            edit.setPlaceholderText(f"{word} YYYY-MM-DD")
+            edit.setToolTip("The article's date, written YYYY, YYYY-MM or YYYY-MM-DD")
+            edit.setClearButtonEnabled(True)
+            edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.sort_combo = QComboBox()
+        for value, label in SORT_CHOICES:
+            self.sort_combo.addItem(label, value)
+        self.orphans_only = QCheckBox("Orphaned only")
+        self.orphans_only.setToolTip(
+            "Highlights whose text is no longer in their article: their quote and note are kept"
+        )
+        for combo in (self.colour_filter, self.tag_filter, self.language_filter, self.sort_combo):
+            combo.currentIndexChanged.connect(lambda _i: self.run_search())
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+        self.orphans_only.toggled.connect(lambda _c: self.run_search())
+        self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.count_label.setEnabled(False)
+        self.all_model = AllNotesModel(self)
+        self.all_list = _NotesList("No notes match.")
+        self.all_list.setModel(self.all_model)
+        self.all_list.clicked.connect(self._all_activated)
+        self.all_list.activated.connect(self._all_activated)
+        self.all_list.selectionModel().currentChanged.connect(self._current_changed)
+        self.all_list.deletePressed.connect(self._delete_index)
+        all_page = QWidget()
+        filters1 = QHBoxLayout()
+        filters1.setSpacing(4)
+        filters1.addWidget(self.colour_filter, 1)
+        filters1.addWidget(self.tag_filter, 1)
+        filters1.addWidget(self.language_filter, 1)
+        filters2 = QHBoxLayout()
+        filters2.setSpacing(4)
+        filters2.addWidget(self.date_from, 1)
+        filters2.addWidget(self.date_to, 1)
+        filters3 = QHBoxLayout()
+        filters3.setSpacing(4)
+        filters3.addWidget(self.sort_combo, 1)
+        filters3.addWidget(self.orphans_only)
+        all_layout = QVBoxLayout(all_page)
+        all_layout.setContentsMargins(6, 2, 6, 0)
+        all_layout.setSpacing(4)
+        all_layout.addWidget(self.search_field)
+        all_layout.addLayout(filters1)
+        all_layout.addLayout(filters2)
+        all_layout.addLayout(filters3)
+        all_layout.addWidget(self.count_label)
+        all_layout.addWidget(self.all_list, 1)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(article_page)
+        self.stack.addWidget(all_page)
+
+        self.editor = NoteEditor(store)
+        self.editor.saved.connect(self._saved)
+        self.editor.deleteRequested.connect(self.deleteRequested)
+        self.editor.colourRequested.connect(self.colourRequested)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([520, 200])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(switch)
+        layout.addWidget(self.splitter, 1)
+        self._fill_colour_filter()
+        self._fill_tag_filter()
+        self.set_document(None)
+        self.set_store(store)
+
+    # -- inputs ----------------------------------------------------------------------------------
+
+    def set_store(self, store: Store | None) -> None:
+        self.store = store
+        self.editor.store = store
+        usable = store is not None and not store.read_only
+        self.add_note_button.setEnabled(usable and self._document is not None)
+        self.rename_button.setEnabled(usable)
+        if store is None:
+            self.article_list.placeholder = "Notes are unavailable: the annotations file could not be opened."
+
+    def set_palette(self, colours: Sequence[Colour]) -> None:
+        self._palette = list(colours)
+        for model in (self.article_model, self.all_model):
+            model.set_palette(colours)
+        for lst in (self.article_list, self.all_list):
+            lst.delegate.clear_cache()
+            lst.doItemsLayout()
+        self.editor.set_palette(colours)
+        self._fill_colour_filter()
+
+    def set_documents(self, docs: Mapping[str, Document]) -> None:
+        """The corpus (corrections applied): titles and dates for "All notes", and its filters."""
+        self._docs = docs
+        self.all_model.set_documents(docs)
+        if self._document is not None and self._document.id in docs:
+            self._document = docs[self._document.id]
+            self._show_title()
+        self._all_stale = True
+        if self.current_view() == self.ALL:
+            self.run_search()
+
+    def set_document(self, doc: Document | None) -> None:
+        """The article in front of the reader: "This article" lists its annotations."""
+        self.editor.flush()
+        self._document = doc
+        self._show_title()
+        self.add_note_button.setEnabled(doc is not None and self.store is not None and not self.store.read_only)
+        self._reload_article()
+        shown = self.editor.annotation
+        if self.current_view() == self.ARTICLE and shown is not None and (doc is None or shown.doc_id != doc.id):
+            self.editor.load(None)
+
+    def _show_title(self) -> None:
+        doc = self._document
+        title = " ".join(doc.title.split()) if doc is not None else "No article open"
+        metrics = QFontMetrics(self.article_title.font())
+        self.article_title.setText(metrics.elidedText(title, Qt.TextElideMode.ElideRight, 300))
+        self.article_title.setToolTip(_plain_tooltip(title))
+        rtl = doc is not None and direction_of(doc.title) == "rtl"
+        self.article_title.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        )
+        self.article_title.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
+
+    def refresh(self, doc_id: str = "") -> None:
+        """Annotations changed (``doc_id``'s, or anyone's with ""): re-read what is shown."""
+        if not doc_id or (self._document is not None and doc_id == self._document.id):
+            self._reload_article()
+        self._fill_tag_filter()
+        self._all_stale = True
+        if self.current_view() == self.ALL:
+            self.run_search()
+        shown = self.editor.annotation
+        if shown is not None and self.store is not None and (not doc_id or shown.doc_id == doc_id):
+            fresh = self.store.get(shown.uuid)
+            if fresh is None:
+                self.editor._dirty_note = self.editor._dirty_tags = False  # deleted: nothing to save
+                self.editor.load(None)
+            elif fresh.modified != shown.modified and not self.editor.dirty:
+                self.editor.load(fresh)
+            else:
+                self.editor._annotation = fresh
+
+    def _reload_article(self) -> None:
+        current = self.editor.uuid
+        items: list[Annotation] = []
+        if self._document is not None and self.store is not None:
+            try:
+                items = self.store.for_document(self._document.id)
+            except (StoreError, sqlite3.Error) as exc:
+                log.warning("could not read notes: %s", exc)
+        self.article_list.delegate.clear_cache()
+        self.article_model.set_annotations(items)
+        if current is not None:
+            self._select_in(self.article_list, current)
+
+    # -- views -----------------------------------------------------------------------------------
+
+    def current_view(self) -> int:
+        return self.stack.currentIndex()
+
+    def set_view(self, which: int) -> None:
+        """Show "This article" (``ARTICLE``) or "All notes" (``ALL``)."""
+        self.stack.setCurrentIndex(which)
+        button = self._views.button(which)
+        if button is not None and not button.isChecked():
+            button.setChecked(True)
+        if which == self.ALL and self._all_stale:
+            self.run_search()
+
+    def search_options(self) -> dict[str, Any]:
+        """The All-notes query as ``Store.search`` keywords (invalid dates left out, and marked)."""
+        options: dict[str, Any] = {"text": self.search_field.text()}
+        slot = self.colour_filter.currentData()
+        options["colour"] = int(slot) if slot else None
+        options["tag"] = self.tag_filter.currentData() or None
+        options["language"] = self.language_filter.currentData() or None
+        options["sort"] = self.sort_combo.currentData() or "written"
+        for key, edit in (("date_from", self.date_from), ("date_to", self.date_to)):
+            typed = edit.text().strip()
+            value = normalise_date(typed) if typed else None
+            bad = bool(typed) and value is None
+            edit.setStyleSheet(INVALID_DATE_STYLE if bad else "")
+            options[key] = value
+        return options
+
+    def run_search(self) -> list[Annotation]:
+        """Fill "All notes" from the store with the current query and filters."""
+        self._search_timer.stop()
+        self._all_stale = False
+        if self.store is None:
+            self.all_model.set_annotations([])
+            self.count_label.setText("Notes are unavailable")
+            return []
+        options = self.search_options()
+        try:
+            found = self.store.search(docs=self._docs, **options)
+        except (StoreError, sqlite3.Error, ValueError) as exc:
+            log.warning("note search failed: %s", exc)
+            self.count_label.setText(str(exc))
+            return []
+        orphans = sum(1 for a in found if a.state == "orphan")
+        if self.orphans_only.isChecked():
+            found = [a for a in found if a.state == "orphan"]
+        current = self.editor.uuid
+        self.all_list.delegate.clear_cache()
+        self.all_model.set_annotations(found)
+        if current is not None:
+            self._select_in(self.all_list, current)
+        n = len(found)
+        text = f"{n} note{'s' if n != 1 else ''}"
+        if orphans and not self.orphans_only.isChecked():
+            text += f" · {orphans} orphaned"
+        self.count_label.setText(text)
+        return found
+
+    def _fill_colour_filter(self) -> None:
+        current = self.colour_filter.currentData()
+        self.colour_filter.blockSignals(True)
+        self.colour_filter.clear()
+        self.colour_filter.addItem("All colours", 0)
+        for c in self._palette:
+            self.colour_filter.addItem(swatch_icon(c.rgb), c.label, c.slot)
+        self.colour_filter.setCurrentIndex(max(0, self.colour_filter.findData(current)))
+        self.colour_filter.blockSignals(False)
+
+    def _fill_tag_filter(self) -> None:
+        tags: list[str] = []
+        if self.store is not None:
+            try:
+                tags = self.store.tags()
+            except (StoreError, sqlite3.Error):
+                tags = []
+        self.editor.set_known_tags(tags)
+        current = self.tag_filter.currentData()
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem("All tags", "")
+        for tag in tags:
+            self.tag_filter.addItem(f"#{tag}", tag)
+        index = self.tag_filter.findData(current) if current else 0
+        self.tag_filter.setCurrentIndex(max(0, index))
+        self.tag_filter.blockSignals(False)
+        if current and index < 0:
+            self._all_stale = True
+
+    # -- selection -------------------------------------------------------------------------------
+
+    def _list(self) -> _NotesList:
+        return self.article_list if self.current_view() == self.ARTICLE else self.all_list
+
+    @staticmethod
+    def _select_in(view: _NotesList, uuid: str) -> bool:
+        model = view.model()
+        assert isinstance(model, AnnotationListModel)
+        row = model.row_of(uuid)
+        if row < 0:
+            return False
+        index = model.index(row)
+        view.selectionModel().blockSignals(True)
+        view.setCurrentIndex(index)
+        view.selectionModel().blockSignals(False)
+        view.scrollTo(index)
+        return True
+
+    def select(self, uuid: str) -> bool:
+        """Show ``uuid`` in the editor and select its row (in the list shown, where it is listed)."""
+        found = None
+        for model in (self.article_model, self.all_model):
+            row = model.row_of(uuid)
+            if row >= 0:
+                found = model.annotation(row)
+                break
+        if found is None and self.store is not None:
+            found = self.store.get(uuid)
+        if found is None:
+            return False
+        if self.editor.uuid != uuid:
+            self.editor.load(found)
+        self._select_in(self.article_list, uuid)
+        self._select_in(self.all_list, uuid)
+        return True
+
+    def edit(self, uuid: str, what: str = "note") -> bool:
+        """Select ``uuid`` and put the cursor in its note (or tags) field."""
+        if not self.select(uuid):
+            return False
+        self.editor.focus(what)
+        return True
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        a = current.data(AnnotationRole) if current.isValid() else None
+        if a is not None and a.uuid != self.editor.uuid:
+            self.editor.load(a)
+
+    def _article_clicked(self, index: QModelIndex) -> None:
+        a: Annotation | None = index.data(AnnotationRole)
+        if a is None:
+            return
+        if a.uuid != self.editor.uuid:
+            self.editor.load(a)
+        self.annotationActivated.emit(a.uuid)
+
+    def _all_activated(self, index: QModelIndex) -> None:
+        a: Annotation | None = index.data(AnnotationRole)
+        if a is None:
+            return
+        if a.uuid != self.editor.uuid:
+            self.editor.load(a)
+        self.openRequested.emit(a.doc_id, a.uuid)
+
+    def _delete_index(self, index: QModelIndex) -> None:
+        uuid = index.data(UuidRole)
+        if uuid:
+            self.flush()
+            self.deleteRequested.emit(uuid)
+
+    def _saved(self, a: Annotation) -> None:
+        # Update the rows in place: re-running the search while the reader types would make the
+        # row being edited jump or vanish. The next search (or view switch) re-reads the store.
+        for model, lst in ((self.article_model, self.article_list), (self.all_model, self.all_list)):
+            if model.update_annotation(a):
+                lst.delegate.clear_cache()
+                lst.doItemsLayout()
+        self._fill_tag_filter()
+
+    def flush(self) -> bool:
+        """Save whatever is being typed (before a switch, a delete, or quitting)."""
+        return self.editor.flush()
+
+    # -- remembered state ------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "view": "all" if self.current_view() == self.ALL else "article",
+            "query": self.search_field.text(),
+            "colour": self.colour_filter.currentData() or 0,
+            "tag": self.tag_filter.currentData() or "",
+            "language": self.language_filter.currentData() or "",
+            "date_from": self.date_from.text(),
+            "date_to": self.date_to.text(),
+            "sort": self.sort_combo.currentData() or "written",
+            "orphans": self.orphans_only.isChecked(),
+            "splitter": [int(s) for s in self.splitter.sizes()],
+        }
+
+    def restore_state(self, state: Any) -> None:
+        if not isinstance(state, dict):
+            return
+        widgets: list[QWidget] = [self.search_field, self.colour_filter, self.tag_filter, self.language_filter,
+                                  self.date_from, self.date_to, self.sort_combo, self.orphans_only]
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            if isinstance(state.get("query"), str):
+                self.search_field.setText(state["query"])
+            for combo, key in ((self.colour_filter, "colour"), (self.tag_filter, "tag"),
+                               (self.language_filter, "language"), (self.sort_combo, "sort")):
+                index = combo.findData(state.get(key))
+                if index >= 0:
+                    combo.setCurrentIndex(index)
+            for edit, key in ((self.date_from, "date_from"), (self.date_to, "date_to")):
+                if isinstance(state.get(key), str):
+                    edit.setText(state[key])
+            self.orphans_only.setChecked(bool(state.get("orphans")))
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        sizes = state.get("splitter")
+        if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(s, int) and s > 0 for s in sizes):
+            self.splitter.setSizes(sizes)
+        self._all_stale = True
+        self.set_view(self.ALL if state.get("view") == "all" else self.ARTICLE)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from reader import __version__, paths
 from reader.ingest.corpus import Corpus
-from reader.ingest.scan_cache import load_corpus
 from reader.ingest.loader import CorpusError
 from reader.ingest.model import Document
+from reader.ingest.scan_cache import load_corpus
 from reader.text.terminal import visual, wants_visual
 
 EXIT_OK = 0
@@ -212,7 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _extension_commands() -> list[Callable]:
     """Command groups owned by other packages (search, notes...), registered if present."""
     found = []
-    for module_name in ("reader.search.cli_commands", "reader.store.cli_commands"):
+    for module_name in (
+        "reader.search.cli_commands",
+        "reader.store.cli_commands",
+        "reader.align.cli_commands",
+    ):
         try:
             module = __import__(module_name, fromlist=["register"])
         except ImportError:

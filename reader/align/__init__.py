@@ -5,6 +5,6 @@ numbers and dates); ``aligner`` aligns the paragraphs of a pair; ``tmx`` exports
 translation-memory tools. No Qt here: the CLI and the app share it.
 """
 
-from reader.align.aligner import alignment_json, align
+from reader.align.aligner import align, alignment_json
 
 __all__ = ["align", "alignment_json"]

@@ -317,8 +317,8 @@ def export_markdown(
                 "These highlights' text is no longer in their article; quote and note are kept.", ""]
         for a in plan.orphans:
             doc = documents.get(a.doc_id)
-            where = f"{doc.title.strip()} " if doc is not None and doc.title.strip() else ""
-            out.append(f"From: {_md_inline(where) if where else ''}{_md_code(a.doc_id)}")
+            title = doc.title.strip() if doc is not None else ""
+            out.append(f"From: {_md_inline(title) + ' ' if title else ''}{_md_code(a.doc_id)}")
             out.append("")
             out += _md_annotation(a, palette, heading=colour_label(a.colour, palette) or "Highlight")
     return "\n".join(out).rstrip("\n") + "\n"

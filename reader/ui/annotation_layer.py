@@ -142,6 +142,7 @@ class AnnotationLayer(QObject):
     Signals:
 
     * ``changed(doc_id)``: that article's annotations changed (``""``: several articles).
+    * ``aboutToDelete(uuid)``: emitted before a delete, so an editor can save what is typed first.
     * ``paletteChanged()``: colour labels were renamed.
     * ``selected(uuid)``: an annotation was just made or restored; the notes panel shows it.
     * ``editRequested(uuid, what)``: the user asked to edit its ``"note"`` or ``"tags"``.
@@ -150,6 +151,7 @@ class AnnotationLayer(QObject):
     """
 
     changed = Signal(str)
+    aboutToDelete = Signal(str)
     paletteChanged = Signal()
     selected = Signal(str)
     editRequested = Signal(str, str)
@@ -352,6 +354,7 @@ class AnnotationLayer(QObject):
         """Soft-delete (the row stays in the file); Ctrl+Z brings it back."""
         if self.store is None:
             return False
+        self.aboutToDelete.emit(uuid)
         found = self.store.get(uuid)
         if found is None:
             return False

@@ -299,6 +299,7 @@ class MainWindow(QMainWindow):
 
         layer, notes = self.annotations, self.notes
         layer.changed.connect(notes.refresh)
+        layer.aboutToDelete.connect(lambda _uuid: notes.flush())
         layer.paletteChanged.connect(self._palette_changed)
         layer.selected.connect(notes.select)
         layer.editRequested.connect(self._edit_annotation)

@@ -37,7 +37,9 @@ __all__ = ["FIELDS", "LANGUAGES", "MetadataDialog", "ingest_value"]
 
 FIELDS = ("date", "title", "outlet", "byline", "language")
 LANGUAGES = (("en", "English"), ("ar", "Arabic"), ("mixed", "English and Arabic"), ("other", "Other"))
-FIELD_LABELS = {"date": "Date", "title": "Title", "outlet": "Outlet", "byline": "Byline", "language": "Language"}
+FIELD_LABELS = {
+    "date": "Date", "title": "Title", "outlet": "Outlet", "byline": "Byline", "language": "Language",
+}  # fmt: skip
 
 
 def ingest_value(doc: Document, field: str) -> str:
@@ -106,6 +108,7 @@ class MetadataDialog(QDialog):
                         Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
                     )
                     edit.setPlaceholderText("none" if field != "title" else "")
+                edit.setCursorPosition(0)  # a long title shows its beginning
                 edit.textChanged.connect(lambda _t: self._validate())
                 self.edits[field] = edit
                 editor = edit
@@ -143,7 +146,8 @@ class MetadataDialog(QDialog):
         layout.addLayout(grid)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.resize(560, self.sizeHint().height())
+        self.setMinimumWidth(560)
+        self.adjustSize()
         # Compared in the form values are read back (spaces collapsed), so an untouched title with
         # a no-break space is not "changed".
         self._initial = {field: self.value(field) for field in FIELDS}
@@ -198,7 +202,8 @@ class MetadataDialog(QDialog):
     def _validate(self) -> None:
         problems = self.errors()
         typed = self.edits["date"].text().strip()
-        self.edits["date"].setStyleSheet(INVALID_DATE_STYLE if typed and normalise_date(typed) is None else "")
+        bad_date = bool(typed) and normalise_date(typed) is None
+        self.edits["date"].setStyleSheet(INVALID_DATE_STYLE if bad_date else "")
         self.error_label.setText("\n".join(problems))
         self.error_label.setVisible(bool(problems))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -189,7 +189,8 @@ def _lay_out(text: str, font: QFont, width: float, rtl: bool, max_lines: int) ->
     def build(value: str) -> tuple[QTextLayout, float, int]:
         layout = QTextLayout(value, font)
         option = QTextOption(
-            (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignAbsolute
+            (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+            | Qt.AlignmentFlag.AlignAbsolute
         )
         option.setTextDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
@@ -318,7 +319,9 @@ class AnnotationListModel(QAbstractListModel):
         })  # fmt: skip
         return names
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         a = self._items[index.row()]
@@ -418,7 +421,11 @@ class AnnotationDelegate(QStyledItemDelegate):
         return max(120, self._view.viewport().width())
 
     def _pieces(
-        self, opt: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex, text: QColor, muted: QColor
+        self,
+        opt: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+        text: QColor,
+        muted: QColor,
     ) -> list[tuple[str, QFont, QColor, bool, int]]:
         base = QFont(opt.font)
         small = _scaled(base, 0.88)
@@ -455,8 +462,9 @@ class AnnotationDelegate(QStyledItemDelegate):
             pieces.append(("Empty note — write it below", font, muted, False, 1))
         tags = index.data(TagsRole) or []
         if tags:
-            pieces.append(("  ".join(f"#{t}" for t in tags), small, opt.palette.color(QPalette.ColorRole.Link),
-                           False, 1))
+            # Each tag isolated, so an Arabic tag keeps its "#" on the left.
+            line = "  ".join(f"#\u2068{t}\u2069" for t in tags)
+            pieces.append((line, small, opt.palette.color(QPalette.ColorRole.Link), False, 1))
         return pieces
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
@@ -480,7 +488,8 @@ class AnnotationDelegate(QStyledItemDelegate):
     @staticmethod
     def _colours(opt: QStyleOptionViewItem) -> tuple[QColor, QColor, QColor]:
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
+        active = bool(opt.state & QStyle.StateFlag.State_Active)
+        group = QPalette.ColorGroup.Normal if active else QPalette.ColorGroup.Inactive
         if selected:
             text = opt.palette.color(group, QPalette.ColorRole.HighlightedText)
             back = opt.palette.color(group, QPalette.ColorRole.Highlight)
@@ -751,8 +760,12 @@ class NoteEditor(QWidget):
             elif a.anchor is None:
                 self.heading.setText("Note on the whole article")
             else:
+                # Our English around the quote: a left-to-right mark starts the line, and the quote
+                # is isolated, so an Arabic quote keeps its own order without turning the quote
+                # marks around or pushing the line to the right.
                 prefix = "Orphaned: " if a.state == "orphan" else ""
-                self.heading.setText(f"{prefix}“{quote_preview(a.anchor.quote, 70)}”")
+                quote = quote_preview(a.anchor.quote, 70)
+                self.heading.setText(f"\u200e{prefix}“\u2068{quote}\u2069”")
             self.heading.setToolTip(_plain_tooltip(a.anchor.quote) if a is not None and a.anchor else "")
             self.status.setText("" if self.store is None or not self.store.read_only else "Read-only")
         finally:
@@ -874,6 +887,11 @@ class NotesPanel(QWidget):
             self._views.addButton(button, i)
         self.article_button.setChecked(True)
         self._views.idClicked.connect(self.set_view)
+        self.add_note_button = QToolButton()
+        self.add_note_button.setText("+ Article note")
+        self.add_note_button.setAutoRaise(True)
+        self.add_note_button.setToolTip("A note on the whole article (Ctrl+Shift+N)")
+        self.add_note_button.clicked.connect(self.addNoteRequested)
         self.rename_button = QToolButton()
         self.rename_button.setText("Colours…")
         self.rename_button.setAutoRaise(True)
@@ -885,17 +903,13 @@ class NotesPanel(QWidget):
         switch.addWidget(self.article_button)
         switch.addWidget(self.all_button)
         switch.addStretch(1)
+        switch.addWidget(self.add_note_button)
         switch.addWidget(self.rename_button)
 
         # -- this article
         self.article_title = QLabel()
         self.article_title.setTextFormat(Qt.TextFormat.PlainText)
         self.article_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.add_note_button = QToolButton()
-        self.add_note_button.setText("+ Article note")
-        self.add_note_button.setAutoRaise(True)
-        self.add_note_button.setToolTip("A note on the whole article")
-        self.add_note_button.clicked.connect(self.addNoteRequested)
         self.article_model = ArticleNotesModel(self)
         self.article_list = _NotesList(
             "No highlights or notes in this article yet.\n\n"
@@ -908,9 +922,8 @@ class NotesPanel(QWidget):
         self.article_list.deletePressed.connect(self._delete_index)
         article_page = QWidget()
         head = QHBoxLayout()
-        head.setContentsMargins(8, 2, 4, 0)
+        head.setContentsMargins(10, 2, 10, 2)
         head.addWidget(self.article_title, 1)
-        head.addWidget(self.add_note_button)
         article_layout = QVBoxLayout(article_page)
         article_layout.setContentsMargins(0, 0, 0, 0)
         article_layout.setSpacing(2)
@@ -1046,10 +1059,12 @@ class NotesPanel(QWidget):
         self.editor.flush()
         self._document = doc
         self._show_title()
-        self.add_note_button.setEnabled(doc is not None and self.store is not None and not self.store.read_only)
+        writable = self.store is not None and not self.store.read_only
+        self.add_note_button.setEnabled(doc is not None and writable)
         self._reload_article()
         shown = self.editor.annotation
-        if self.current_view() == self.ARTICLE and shown is not None and (doc is None or shown.doc_id != doc.id):
+        elsewhere = shown is not None and (doc is None or shown.doc_id != doc.id)
+        if self.current_view() == self.ARTICLE and elsewhere:
             self.editor.load(None)
 
     def _show_title(self) -> None:
@@ -1289,8 +1304,10 @@ class NotesPanel(QWidget):
     def restore_state(self, state: Any) -> None:
         if not isinstance(state, dict):
             return
-        widgets: list[QWidget] = [self.search_field, self.colour_filter, self.tag_filter, self.language_filter,
-                                  self.date_from, self.date_to, self.sort_combo, self.orphans_only]
+        widgets: list[QWidget] = [
+            self.search_field, self.colour_filter, self.tag_filter, self.language_filter,
+            self.date_from, self.date_to, self.sort_combo, self.orphans_only,
+        ]  # fmt: skip
         for w in widgets:
             w.blockSignals(True)
         try:

@@ -954,17 +954,36 @@ class ArticleView(QTextEdit):
             sel.cursor = self._cursor(*self._flash)
             sel.format = flash
             selections.append(sel)
+        # A match inside a highlight of a similar hue (the pale match yellow on "Actor" yellow)
+        # would be lost: it gets an underline as well. Painting only: the layout, and so Arabic
+        # shaping, is untouched by an ExtraSelection.
+        marked: dict[int, QTextCharFormat] = {}
+
+        def match_format(span: tuple[int, int], base: QTextCharFormat) -> QTextCharFormat:
+            start, end = span
+            if not any(hs < end and start < he for hs, he, _rgb, _key in highlights):
+                return base
+            key = id(base)
+            if key not in marked:
+                fmt = QTextCharFormat(base)
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                accent = theme.color("current_match")
+                fmt.setUnderlineColor(theme.color("text") if base is not normal
+                                      else accent if theme.dark else accent.darker(160))
+                marked[key] = fmt
+            return marked[key]
+
         for i in range(first, last):
             if i == self._current:
                 continue
             sel = QTextEdit.ExtraSelection()
             sel.cursor = self._cursor(*self._matches[i])
-            sel.format = normal
+            sel.format = match_format(self._matches[i], normal)
             selections.append(sel)
         if self._current >= 0:
             sel = QTextEdit.ExtraSelection()
             sel.cursor = self._cursor(*self._matches[self._current])
-            sel.format = current
+            sel.format = match_format(self._matches[self._current], current)
             selections.append(sel)
         self.setExtraSelections(selections)
 

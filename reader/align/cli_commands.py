@@ -1,0 +1,165 @@
+"""``corpus-reader align DOC_A DOC_B``: paragraph alignment of two articles, headless.
+
+Why here: the align package owns its command; ``reader.cli`` finds it through :func:`register`.
+The table is for reading in a terminal; ``--json`` prints the contract other tools rely on
+(``{"a", "b", "pairs"}``, indices as ``corpus-reader show --json`` numbers paragraphs), and
+``--tmx FILE`` writes the aligned groups as TMX 1.4 for translation-memory tools.
+
+Exit codes as everywhere in the CLI: 0 done, 1 an unknown article id (with the closest ids), 2 an
+unusable corpus folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from reader import paths
+from reader.align.aligner import Bead, align, alignment_json
+from reader.ingest.loader import CorpusError
+from reader.ingest.model import Document
+
+EXIT_OK = 0
+EXIT_NOT_FOUND = 1
+EXIT_BAD_CORPUS = 2
+EXIT_CANNOT_WRITE = 3
+
+
+def _corpus_dir(args: argparse.Namespace) -> Path:
+    return Path(args.corpus) if getattr(args, "corpus", None) else paths.bundled_corpus()
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    if width <= 1:
+        return text[:width]
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _unknown(doc_id: str, ids: Sequence[str], root: Path) -> str:
+    close = difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.5)
+    hint = f" Did you mean {', '.join(close)}?" if close else " `corpus-reader scan` lists the ids."
+    return f"No article {doc_id!r} in {root}.{hint}"
+
+
+def _indices(group: Sequence[int]) -> str:
+    if not group:
+        return "–"
+    if len(group) > 2 and group[-1] - group[0] == len(group) - 1:
+        return f"{group[0]}-{group[-1]}"
+    return ",".join(str(i) for i in group)
+
+
+def render_table(
+    a_doc: Document,
+    b_doc: Document,
+    pairs: Sequence[Bead],
+    *,
+    width: int = 120,
+    show: Callable[[str], str] = lambda text: text,
+) -> list[str]:
+    """Side-by-side lines: A's paragraph numbers and clipped text, then B's.
+
+    ``show`` turns a cell's text into what the terminal should get (reshaped, visual-order Arabic
+    for terminals without bidi); clipping happens before it, on the logical text.
+    """
+    index_width = max([5, *(len(_indices(g)) for pair in pairs for g in pair)])
+    text_width = max(10, (width - 2 * index_width - 5) // 2)
+    lines = [
+        f"A: {a_doc.id} ({a_doc.language}, {len(a_doc.paragraphs)} ¶)  {show(_clip(a_doc.title, 60))}",
+        f"B: {b_doc.id} ({b_doc.language}, {len(b_doc.paragraphs)} ¶)  {show(_clip(b_doc.title, 60))}",
+        "",
+        f"{'A ¶':>{index_width}} {'A':<{text_width}} │ {'B ¶':>{index_width}} B",
+    ]
+    for group_a, group_b in pairs:
+        text_a = _clip(" ".join(a_doc.paragraphs[i].text for i in group_a), text_width)
+        text_b = _clip(" ".join(b_doc.paragraphs[j].text for j in group_b), text_width)
+        # Pad what is shown: reshaping joins lam-alef into one glyph, so it may be shorter.
+        shown_a = show(text_a)
+        pad = " " * max(0, text_width - len(shown_a))
+        lines.append(
+            f"{_indices(group_a):>{index_width}} {shown_a}{pad} │ "
+            f"{_indices(group_b):>{index_width}} {show(text_b)}"
+        )
+    kinds = {
+        "1-1": sum(1 for a, b in pairs if len(a) == 1 and len(b) == 1),
+        "merged": sum(1 for a, b in pairs if a and b and (len(a) > 1 or len(b) > 1)),
+        "one side only": sum(1 for a, b in pairs if not a or not b),
+    }
+    lines.append("")
+    lines.append(f"{len(pairs)} groups: " + ", ".join(f"{n} {k}" for k, n in kinds.items()))
+    return lines
+
+
+def cmd_align(args: argparse.Namespace) -> int:
+    from reader.ingest.scan_cache import load_corpus
+    from reader.text.names import AliasTable, default_alias_files
+
+    if getattr(args, "profile", None):
+        paths.set_profile(args.profile)
+    try:
+        corpus = load_corpus(_corpus_dir(args))
+    except CorpusError as exc:
+        print(f"corpus-reader: {exc}", file=sys.stderr)
+        return EXIT_BAD_CORPUS
+    by_id = {d.id: d for d in corpus.documents}
+    for doc_id in (args.doc_a, args.doc_b):
+        if doc_id not in by_id:
+            print(_unknown(doc_id, list(by_id), corpus.root), file=sys.stderr)
+            return EXIT_NOT_FOUND
+    a_doc, b_doc = by_id[args.doc_a], by_id[args.doc_b]
+    aliases = AliasTable.load(default_alias_files(corpus.root))
+    pairs = align([p.text for p in a_doc.paragraphs], [p.text for p in b_doc.paragraphs], aliases=aliases)
+    if args.tmx:
+        from reader.align.tmx import to_tmx
+
+        try:
+            Path(args.tmx).write_text(to_tmx(a_doc, b_doc, pairs), encoding="utf-8")
+        except OSError as exc:
+            print(f"corpus-reader: cannot write {args.tmx}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_CANNOT_WRITE
+    if args.json:
+        print(json.dumps(alignment_json(a_doc.id, b_doc.id, pairs), ensure_ascii=False))
+        return EXIT_OK
+    show = _visual(args.visual)
+    width = shutil.get_terminal_size((120, 24)).columns
+    for line in render_table(a_doc, b_doc, pairs, width=width, show=show):
+        print(line)
+    if args.tmx:
+        units = sum(1 for a, b in pairs if a and b)
+        print(f"wrote {units} translation units to {args.tmx} (one-sided paragraphs left out)")
+    return EXIT_OK
+
+
+def _visual(forced: bool | None) -> Callable[[str], str]:
+    from reader.text.terminal import visual, wants_visual
+
+    on = forced if forced is not None else wants_visual()
+    return visual if on else (lambda text: text)
+
+
+def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add ``align`` to the main parser (called by ``reader.cli``)."""
+    parser = subparsers.add_parser(
+        "align", help="align the paragraphs of two articles (an article and its translation)"
+    )
+    add_common(parser)
+    parser.add_argument("doc_a", metavar="DOC_A", help="article id (see `corpus-reader scan`)")
+    parser.add_argument("doc_b", metavar="DOC_B", help="the other article's id")
+    parser.add_argument(
+        "corpus", nargs="?", metavar="CORPUS_DIR", help="corpus folder (default: the bundled sample corpus)"
+    )
+    parser.add_argument("--json", action="store_true",
+                        help='print {"a": id, "b": id, "pairs": [[[a ¶...], [b ¶...]], ...]}')
+    parser.add_argument("--tmx", metavar="FILE",
+                        help="also write the aligned paragraphs as TMX 1.4 (one-sided ones left out)")
+    parser.add_argument("--visual", action=argparse.BooleanOptionalAction, default=None,
+                        help="reshape Arabic for terminals without bidi support "
+                             "(default: when stdout is a terminal)")
+    parser.set_defaults(func=cmd_align)

@@ -4,14 +4,21 @@ Why length *and* anchors: Gale–Church's observation (a translation's length is
 source's) is what makes alignment work without a dictionary, but between English and Arabic the
 proportion is not 1 and varies from outlet to outlet, and translators of news merge, split and drop
 paragraphs. So the ratio is estimated from the two texts themselves (total length of one over the
-other), and the length cost of each bead is corrected by evidence that survives translation:
-numbers (Arabic-Indic digits folded to ASCII), named entities through the alias table (Camp Taji =
-معسكر التاجي), transliteration keys of proper names (Tueller = تولر), month names and
+other, then again over the groups a first alignment matched, since a comment section on one side
+skews the totals), and the length cost of each group is corrected by evidence that survives
+translation: numbers (Arabic-Indic digits folded to ASCII), named entities through the alias table
+(Camp Taji = معسكر التاجي), transliteration keys of proper names (Tueller = تولر), month names and
 quotation marks. Evidence is weighted by how rare it is in the two texts, so a year mentioned once
 on each side pins two paragraphs together while "Iraq" in every paragraph weighs almost nothing.
 
+Two departures from the textbook model, both measured in ``tests/unit/test_aligner.py``: lengths
+are a mixture of careful and loose translation (one loose paragraph must not drag its neighbours
+into wrong merges), and paragraphs with no counterpart cost a fixed price plus a little per
+character, with a cheaper price for each further one in a row (affine gaps), instead of Gale–
+Church's quadratic length cost, under which merging a caption into its neighbour always wins.
+
 The dynamic programme runs in a band around the diagonal (the line from the first paragraphs to
-the last ones), so a 1,000 × 1,000 alignment costs a few tens of thousands of cells rather than a
+the last ones), so a 1,000 × 1,000 alignment costs tens of thousands of cells rather than a
 million; when the best path touches the band's edge the band is doubled and the alignment redone,
 so a long stretch present on one side only still aligns correctly, just more slowly.
 
@@ -28,16 +35,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.text.arabic import fold_arabic, is_arabic_word
-from reader.text.names import iter_words, variant_key
+from reader.text.names import WORD_PATTERN, variant_key
 
 if TYPE_CHECKING:
     from reader.text.names import AliasTable
 
 __all__ = [
     "BEADS",
+    "MONTH_STARTS",
     "Bead",
     "align",
     "alignment_json",
+    "folded_words",
     "group_accuracy",
     "month_of",
     "numbers_in",
@@ -119,18 +128,32 @@ _EN_MONTHS = {
     )
     for name in names
 }
-# Folded Arabic month names: Levantine/Iraqi (آذار) and Egyptian/Gulf (مارس) forms. كانون and
-# تشرين need the next word (الاول/الثاني), handled in :func:`month_of`.
+# Folded Arabic month names: Levantine/Iraqi (آذار) and Egyptian/Gulf (مارس) forms, also with a
+# one-letter clitic (وآذار, بآذار). كانون and تشرين need the next word (الاول/الثاني).
 _AR_MONTHS = {
     "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8, "ايلول": 9,
     "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "افريل": 4, "مايو": 5, "يونيو": 6,
     "يونيه": 6, "يوليو": 7, "يوليه": 7, "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11,
     "ديسمبر": 12,
 }
-_AR_TWO_WORD_MONTHS = {("كانون", "ثاني"): 1, ("كانون", "اول"): 12, ("تشرين", "اول"): 10,
-                       ("تشرين", "ثاني"): 11}
-_EN_ABBREVIATED = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-                             "nov", "dec"})
+_AR_CLITICS = ("و", "ب", "ل", "ف")
+_MONTH_FORMS: dict[str, int] = {
+    **_EN_MONTHS,
+    **_AR_MONTHS,
+    **{c + name: n for name, n in _AR_MONTHS.items() if len(name) > 2 for c in _AR_CLITICS},
+}
+_AR_TWO_WORD_MONTHS: dict[str, dict[str, int]] = {
+    first: {"ثاني": second_month, "اول": first_month}
+    for base, second_month, first_month in (("كانون", 1, 12), ("تشرين", 11, 10))
+    for first in (base, *(c + base for c in _AR_CLITICS))
+}
+_WORD_RE = re.compile(WORD_PATTERN)
+# Every surface form that may start a month name, for a quick membership test before month_of.
+MONTH_STARTS = frozenset(
+    {form for name in _EN_MONTHS for form in (name.capitalize(), name.upper())}
+    | {form for form in _MONTH_FORMS if not form.isascii()}
+    | set(_AR_TWO_WORD_MONTHS)
+)
 
 # Quotation marks that open a quotation in either language (a straight " counts half: it both
 # opens and closes).
@@ -146,14 +169,15 @@ _NOT_NAMES = frozenset({
 _MIN_KEY = 3
 
 
-def numbers_in(text: str) -> list[str]:
+def numbers_in(text: str, *, folded: bool = False) -> list[str]:
     """Numbers written with digits, ASCII or Arabic-Indic, normalised: ``٥٬٢٠٠`` → ``5200``.
 
     A separator followed by exactly three digits is read as a thousands separator (5,200), any
     other as a decimal point (4.5, ٤٫٥ → 4.5), so the two scripts' conventions meet.
+    ``folded=True`` says the caller already ran :func:`fold_arabic` (it is idempotent, not free).
     """
     out = []
-    for match in _NUMBER_RE.finditer(fold_arabic(text)):
+    for match in _NUMBER_RE.finditer(text if folded else fold_arabic(text)):
         raw = _THOUSANDS_RE.sub("", match.group(0))
         raw = raw.replace(",", ".").replace("٫", ".").replace("٬", "")
         if raw.count(".") > 1:  # 1.2.3 is not a number; keep its parts
@@ -166,35 +190,31 @@ def numbers_in(text: str) -> list[str]:
     return out
 
 
-def _month_word(word: str) -> int | None:
-    low = word.casefold().rstrip(".")
-    if low in _EN_MONTHS:
-        # "May" and "Mar." only count written as a month would be: capitalised.
-        if low in ("may", *_EN_ABBREVIATED) and not word[:1].isupper():
-            return None
-        return _EN_MONTHS[low]
-    if is_arabic_word(word):
-        folded = fold_arabic(word)
-        if folded in _AR_MONTHS:
-            return _AR_MONTHS[folded]
-        if len(folded) > 3 and folded[0] in "وبلف" and folded[1:] in _AR_MONTHS:
-            return _AR_MONTHS[folded[1:]]
-    return None
+def folded_words(text: str, *, folded: bool = False) -> list[str]:
+    """Words of ``text`` after Arabic folding (digits ASCII, hamza seats and marks folded).
+
+    :func:`month_of` expects these; one ``translate`` and one ``findall`` over the whole text keep
+    date scanning of a 10,000-article corpus to seconds.
+    """
+    return _WORD_RE.findall(text if folded else fold_arabic(text))
 
 
 def month_of(words: Sequence[str], i: int) -> tuple[int, int] | None:
-    """(month, number of words used) if ``words[i]`` starts a month name in either language."""
-    month = _month_word(words[i])
+    """(month, number of words used) if ``words[i]`` starts a month name in either language.
+
+    ``words`` come from :func:`folded_words`. English names count only capitalised ("March",
+    "MARCH"), so a protest march or "you may" is not a month.
+    """
+    word = words[i]
+    month = _MONTH_FORMS.get(word.lower())
     if month is not None:
+        if word.isascii() and not word[0].isupper():
+            return None
         return month, 1
-    if is_arabic_word(words[i]) and i + 1 < len(words):
-        first = fold_arabic(words[i])
-        if first[:1] in "وبلف" and first[1:] in ("كانون", "تشرين"):
-            first = first[1:]
-        second = fold_arabic(words[i + 1])
-        if second.startswith("ال"):
-            second = second[2:]
-        month = _AR_TWO_WORD_MONTHS.get((first, second))
+    seconds = _AR_TWO_WORD_MONTHS.get(word)
+    if seconds is not None and i + 1 < len(words):
+        second = words[i + 1]
+        month = seconds.get(second[2:] if second.startswith("ال") else second)
         if month is not None:
             return month, 2
     return None
@@ -209,12 +229,13 @@ def paragraph_features(text: str, aliases: AliasTable | None = None) -> Counter[
     end up mattering), ``m:3`` month names, ``q`` quotations.
     """
     feats: Counter[str] = Counter()
-    for number in numbers_in(text):
+    folded = fold_arabic(text)
+    for number in numbers_in(folded, folded=True):
         feats[("d:" if len(number) == 1 else "n:") + number] += 1
     if aliases is not None:
         for group, _start, _end, _surface in aliases.find_all(text):
             feats["e:" + group.key] += 1
-    words = [w for w, _, _ in iter_words(text)]
+    words = folded_words(folded, folded=True)
     for i, word in enumerate(words):
         if word[:1].isdigit():
             continue
@@ -223,8 +244,7 @@ def paragraph_features(text: str, aliases: AliasTable | None = None) -> Counter[
             key = variant_key(word)
             if len(key) >= _MIN_KEY and key.isalpha():
                 feats["k:" + key] += 1
-        month = month_of(words, i)
-        if month is not None:
+        if word in MONTH_STARTS and (month := month_of(words, i)) is not None:
             feats[f"m:{month[0]}"] += 1
     quotes = sum(text.count(ch) for ch in _OPENING_QUOTES) + text.count('"') // 2
     if quotes:
@@ -291,8 +311,8 @@ def align(
 ) -> list[Bead]:
     """Align two paragraph lists; every paragraph of both sides appears in exactly one group.
 
-    Returns groups in order, each ``((a indices), (b indices))``: 1-1, 1-2, 2-1, 2-2, 1-3, 3-1,
-    and 1-0 / 0-1 for a paragraph with no counterpart. ``aliases`` (an
+    Returns groups in order, each ``((a indices), (b indices))``: 1-1, 1-2, 2-1, 1-3, 3-1, and
+    1-0 / 0-1 for a paragraph with no counterpart (see :data:`BEADS`). ``aliases`` (an
     :class:`~reader.text.names.AliasTable`) adds entity evidence across scripts; without it,
     numbers, transliteration keys, months and quotations still count.
     """

@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reader.align.aligner import month_of, numbers_in
+from reader.align.aligner import MONTH_STARTS, folded_words, month_of, numbers_in
 from reader.ingest.model import Document
 from reader.text.arabic import fold_arabic
-from reader.text.names import iter_words
 
 if TYPE_CHECKING:
     from reader.store.annotations import Store
@@ -144,6 +143,8 @@ def all_pairs(documents: Sequence[Document], store: Store | None = None) -> list
 
 def _day_number(word: str) -> int | None:
     word = fold_arabic(word).casefold()
+    if word[:1] in ("و", "ب", "ف", "ل") and word[1:].isdigit():  # و5 كانون الثاني: "and the 5th"
+        word = word[1:]
     for suffix in _ORDINAL_SUFFIXES:
         if word.endswith(suffix) and word[: -len(suffix)].isdigit():
             word = word[: -len(suffix)]
@@ -159,21 +160,37 @@ def mentioned_dates(text: str) -> set[str]:
     "March 14", "14 March", "14th of March", "14 آذار", "14 آذار/مارس", "5 كانون الثاني/يناير".
     The year is left out: articles say "on Saturday, March 14" far more often than the year.
     """
-    words = [w for w, _, _ in iter_words(text)]
+    return _dates_and_days(fold_arabic(text))[0]
+
+
+def _dates_and_days(folded: str) -> tuple[set[str], Counter[str]]:
+    """Dates as in :func:`mentioned_dates` in folded text, and how often each day number served
+    as a date's day."""
+    words = folded_words(folded, folded=True)
     out: set[str] = set()
-    for i in range(len(words)):
+    days: Counter[str] = Counter()
+    skip_to = 0
+    for i in [n for n, w in enumerate(words) if w in MONTH_STARTS]:  # C-speed filter first
+        if i < skip_to:
+            continue
         found = month_of(words, i)
         if found is None:
             continue
         month, used = found
+        end = i + used
+        # "آذار/مارس", "كانون الثاني/يناير": the second name of the same month belongs to the first.
+        while end < len(words) and (again := month_of(words, end)) is not None and again[0] == month:
+            end += again[1]
         day = _day_number(words[i - 1]) if i else None
         if day is None and i >= 2 and words[i - 1].casefold() == "of":
             day = _day_number(words[i - 2])
-        if day is None and i + used < len(words):
-            day = _day_number(words[i + used])
+        if day is None and end < len(words) and words[i].isascii():  # "March 14" (English only)
+            day = _day_number(words[end])
         if day is not None:
             out.add(f"{month:02d}-{day:02d}")
-    return out
+            days[str(day)] += 1
+        skip_to = end
+    return out, days
 
 
 def _date_label(key: str) -> str:
@@ -200,10 +217,15 @@ def _features(doc: Document, aliases: AliasTable | None) -> set[str]:
     feats: set[str] = set()
     if aliases is not None:
         feats.update("e:" + group.key for group, _, _, _ in aliases.find_all(text))
-    for number in numbers_in(text):
-        if "." in number or int(number) >= MIN_NUMBER:
+    folded = fold_arabic(text)
+    dates, days = _dates_and_days(folded)
+    feats.update("d:" + key for key in dates)
+    # A number used only as a date's day (the 14 of "14 March") is already counted as the date.
+    numbers = Counter(numbers_in(folded, folded=True))
+    numbers.subtract(days)
+    for number, count in numbers.items():
+        if count > 0 and ("." in number or int(number) >= MIN_NUMBER):
             feats.add("n:" + number)
-    feats.update("d:" + key for key in mentioned_dates(text))
     return feats
 
 
@@ -346,7 +368,6 @@ def suggest_pairs(
     dismissed: Iterable[Any] = (),
 ) -> list[Suggestion]:
     """One-off :meth:`PairingIndex.suggest`; build a :class:`PairingIndex` to ask many times."""
-    docs = list(documents)
-    if all(d.id != doc.id for d in docs):
-        docs.append(doc)
+    docs = [d for d in documents if d.id != doc.id]
+    docs.append(doc)  # the article as given, even if ``documents`` holds an older copy
     return PairingIndex(docs, aliases).suggest(doc.id, limit=limit, dismissed=dismissed)

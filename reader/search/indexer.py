@@ -78,7 +78,7 @@ POINTER = "CURRENT"
 LOCK_FILE = "writer.lock"
 MANIFEST = "manifest.json"
 FIRST_BATCH_DOCS = 200
-FIRST_BATCH_CHARS = 600_000
+FIRST_BATCH_CHARS = 400_000
 """The first batch on a never-indexed corpus: the newest articles, at most this many articles and
 characters (about a second of indexing on a slow machine), committed and published first."""
 WRITER_LIMIT_MB = 256
@@ -851,11 +851,9 @@ def sync_index(
         try:
             name, ix, manifest = store.open_current()
         except IndexUnusable as exc:
-            raise IndexBusy("another process is building this index; try again shortly") from exc
-        return IndexHandle(
-            ix, store, name, reason="another process is updating the index; showing its last state",
-            complete=False,
-        )
+            raise IndexBusy("Another process is building this search index; try again shortly.") from exc
+        busy = "Another process is updating the search index; showing its last saved state."
+        return IndexHandle(ix, store, name, reason=busy, complete=False)
     try:
         by_source = _group(documents)
         reason: str | None = None

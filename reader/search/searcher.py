@@ -614,14 +614,24 @@ class _Engine:
         if type(field_obj.format) is not Positions:
             return set(self.searcher.docs_for_query(q))
         words = [field_obj.to_bytes(w) for w in q.words]
-        sets = sorted((self.term_docs(q.fieldname, w) for w in words), key=len)
+        key = ("phrase", q.fieldname, tuple(words))
+        cached = self.arrays.term_docs.get(key)
+        if cached is not None:
+            return set(cached - skip) if skip else set(cached)
+        if not skip:
+            found_all = self._check_phrase(q.fieldname, words, frozenset())
+            self.arrays.term_docs.put(key, frozenset(found_all))
+            return found_all
+        return self._check_phrase(q.fieldname, words, skip)
+
+    def _check_phrase(self, fieldname: str, words: list[bytes], skip: set[int] | frozenset[int]) -> set[int]:
+        sets = sorted((self.term_docs(fieldname, w) for w in words), key=len)
         candidates = sets[0] - skip if skip else set(sets[0])
         for other in sets[1:]:
             candidates &= other
             if not candidates:
-                return candidates
+                return set()
         found = set()
-        fieldname = q.fieldname
         values = [self._values_of(fieldname, w) for w in words]
         positions = self._positions
         if len(words) == 2:
@@ -689,10 +699,17 @@ class _Engine:
                 result -= self.docs(c)
             return result
         if isinstance(q, wq.Or) and type(q) is wq.Or:
+            phrases = any(isinstance(c, wq.Phrase) for c in q.subqueries)
+            key = ("or", q) if phrases else None
+            cached = self.arrays.term_docs.get(key) if key else None
+            if cached is not None:
+                return set(cached)
             result = set()
             for c in q.subqueries:
                 # A document already matched by one alias spelling need not be checked again.
                 result |= self.phrase_docs(c, skip=result) if isinstance(c, wq.Phrase) else self.docs(c)
+            if key:
+                self.arrays.term_docs.put(key, frozenset(result))  # an alias group: likely asked again
             return result
         return set(self.searcher.docs_for_query(q))  # phrases and anything unusual
 
@@ -866,7 +883,7 @@ def _search(
     engine = _Engine(searcher, arrays)
 
     def matching(query: wq.Query) -> list[int]:
-        return sorted(d for d in engine.docs(query) if allowed[d])
+        return [d for d in engine.docs(query) if allowed[d]]
 
     try:
         matched = matching(q)

@@ -42,6 +42,10 @@ FIELD_LABELS = {
 }  # fmt: skip
 
 
+def _isolate(text: str) -> str:
+    return f"\u2068{text}\u2069"
+
+
 def ingest_value(doc: Document, field: str) -> str:
     """The value of ``field`` as ingest read it ("" for none), in the form a correction is written."""
     if field == "date":
@@ -145,24 +149,31 @@ class MetadataDialog(QDialog):
         layout.addSpacing(6)
         layout.addLayout(grid)
         layout.addWidget(self.error_label)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(560)
-        self.adjustSize()
+        # The wrapped intro is as tall as its width needs: size the dialog for 560 px, not for
+        # the narrower width adjustSize() would guess (which left gaps between the rows).
+        self.error_label.hide()
+        height = layout.totalHeightForWidth(560)
+        self.resize(560, height if height > 0 else self.sizeHint().height())
         # Compared in the form values are read back (spaces collapsed), so an untouched title with
         # a no-break space is not "changed".
         self._initial = {field: self.value(field) for field in FIELDS}
         self._validate()
 
     def _found_text(self, field: str) -> str:
+        """"In the file: …" with the file's text isolated, so an Arabic value keeps its own order
+        (and its «» guillemets) inside our left-to-right sentence."""
         doc = self.original
         if field == "date":
             shown = date_label(doc.date)
-            return f"In the file: {shown}" + (f" — {doc.date.evidence}" if doc.date.evidence else "")
+            evidence = f" — {_isolate(doc.date.evidence)}" if doc.date.evidence else ""
+            return f"In the file: {shown}{evidence}"
         if field == "language":
             names = dict(LANGUAGES)
             return f"In the file: {names.get(doc.language, doc.language)}"
         value = ingest_value(doc, field)
-        return f"In the file: {' '.join(value.split()) if value else 'none'}"
+        return f"In the file: {_isolate(' '.join(value.split())) if value else 'none'}"
 
     # -- values ------------------------------------------------------------------------------------
 

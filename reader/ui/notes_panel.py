@@ -772,6 +772,19 @@ class NoteEditor(QWidget):
             self._loading = False
             self._dirty_note = self._dirty_tags = False
 
+    def adopt(self, a: Annotation) -> None:
+        """Take a newer copy of the annotation shown (a colour change) without touching the text typed."""
+        if self._annotation is not None and a.uuid == self._annotation.uuid:
+            self._annotation = a
+            if a.colour is not None:
+                self.colour_combo.setCurrentIndex(max(0, self.colour_combo.findData(a.colour)))
+
+    def forget(self) -> None:
+        """Clear the editor without saving (its annotation was deleted, after a flush)."""
+        self._timer.stop()
+        self._dirty_note = self._dirty_tags = False
+        self.load(None)
+
     def _note_changed(self) -> None:
         if self._loading or self._annotation is None:
             return
@@ -1067,11 +1080,16 @@ class NotesPanel(QWidget):
         if self.current_view() == self.ARTICLE and elsewhere:
             self.editor.load(None)
 
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._show_title()
+
     def _show_title(self) -> None:
         doc = self._document
         title = " ".join(doc.title.split()) if doc is not None else "No article open"
         metrics = QFontMetrics(self.article_title.font())
-        self.article_title.setText(metrics.elidedText(title, Qt.TextElideMode.ElideRight, 300))
+        width = max(120, self.width() - 24)
+        self.article_title.setText(metrics.elidedText(title, Qt.TextElideMode.ElideRight, width))
         self.article_title.setToolTip(_plain_tooltip(title))
         rtl = doc is not None and direction_of(doc.title) == "rtl"
         self.article_title.setLayoutDirection(
@@ -1091,12 +1109,11 @@ class NotesPanel(QWidget):
         if shown is not None and self.store is not None and (not doc_id or shown.doc_id == doc_id):
             fresh = self.store.get(shown.uuid)
             if fresh is None:
-                self.editor._dirty_note = self.editor._dirty_tags = False  # deleted: nothing to save
-                self.editor.load(None)
-            elif fresh.modified != shown.modified and not self.editor.dirty:
-                self.editor.load(fresh)
+                self.editor.forget()  # deleted (what was typed was saved before the delete)
+            elif not self.editor.dirty and (fresh.note, fresh.tags) != (shown.note, shown.tags):
+                self.editor.load(fresh)  # changed elsewhere (an undo, an import): show it
             else:
-                self.editor._annotation = fresh
+                self.editor.adopt(fresh)
 
     def _reload_article(self) -> None:
         current = self.editor.uuid

@@ -348,7 +348,7 @@ def test_busy_writer_serves_the_published_index(corpus_root: Path) -> None:
     assert lock.acquire()
     try:
         handle = open_index(corpus_of(corpus_root, base_docs()[:2]), lock_timeout=0.2)
-        assert handle.reason and "another process" in handle.reason
+        assert handle.reason and "Another process" in handle.reason
         assert found(handle, "الرئيس") == {"c#01"}  # the old state, still readable
     finally:
         lock.release()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -10,10 +13,17 @@ import pytest
 from reader.align.tmx import XML_LANG, to_tmx
 from reader.ingest.corpus import build_paragraphs
 from reader.ingest.model import DateInfo, Document
-from tests.unit.test_cli import run
+from tests.conftest import REPO
 
 HAFLAT = "001_ff668e2db0ba1b04#16"
 FALLBACK_EN = "001_ff668e2db0ba1b04#15"  # an English report of the same event
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True, text=True, encoding="utf-8", cwd=REPO, env=dict(os.environ), timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")

@@ -202,3 +202,9 @@ def test_index_of_ten_thousand_articles_answers_fast(aliases):
     per_query = (time.perf_counter() - started) / 20
     print(f"10k synthetic articles: index {built:.1f} s, {per_query * 1000:.0f} ms per suggestion")
     assert per_query < 0.5
+    # A re-scan that changed one article rescans only that one and answers the same.
+    changed = replace(docs[3], paragraphs=build_paragraphs(["Camp Taji 4242"]))
+    again = PairingIndex([*docs[:3], changed, *docs[4:]], aliases, previous=index)
+    assert again.features[docs[0].id] is index.features[docs[0].id]
+    assert again.features[changed.id] == {"e:Camp Taji", "n:4242"}
+    assert len(again.suggest(docs[0].id)) == 5

@@ -71,6 +71,7 @@ from reader.search.schema import parse_date_bound
 from reader.search.searcher import SearchResponse, search
 from reader.text.script import direction_of
 from reader.text.utf16 import OffsetMap
+from reader.ui.colours import item_colours, mix
 from reader.ui.fonts import ARABIC_FAMILIES, register_bundled_fonts
 from reader.ui.results_model import (
     ELLIPSIS,
@@ -252,12 +253,6 @@ def run_search(handle: Any, request: SearchRequest, task: Task | None = None) ->
 # Painting hits
 
 
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * t,
-        a.greenF() + (b.greenF() - a.greenF()) * t,
-        a.blueF() + (b.blueF() - a.blueF()) * t,
-    )
 
 
 def _arabic_font(base: QFont, *, bold: bool = False) -> QFont:
@@ -451,21 +446,8 @@ class ResultDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _colours(opt: QStyleOptionViewItem) -> tuple[QColor, QColor, QColor]:
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = (
-            QPalette.ColorGroup.Normal
-            if opt.state & QStyle.StateFlag.State_Enabled
-            else QPalette.ColorGroup.Disabled
-        )
-        if group == QPalette.ColorGroup.Normal and not opt.state & QStyle.StateFlag.State_Active:
-            group = QPalette.ColorGroup.Inactive
-        if selected:
-            text = opt.palette.color(group, QPalette.ColorRole.HighlightedText)
-            back = opt.palette.color(group, QPalette.ColorRole.Highlight)
-        else:
-            text = opt.palette.color(group, QPalette.ColorRole.Text)
-            back = opt.palette.color(group, QPalette.ColorRole.Base)
-        return text, _mix(text, back, 0.4), back
+        text, back = item_colours(opt)
+        return text, mix(text, back, 0.4), back
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -489,7 +471,7 @@ class ResultDelegate(QStyledItemDelegate):
                 layout.draw(painter, QPointF(rect.left() + _PAD_X, y))
                 y += height + _GAP
             selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-            painter.setPen(back if selected else _mix(text, back, 0.85))  # a hairline between hits
+            painter.setPen(back if selected else mix(text, back, 0.85))  # a hairline between hits
             painter.drawLine(rect.left() + _PAD_X, rect.bottom(), rect.right() - _PAD_X, rect.bottom())
         finally:
             painter.restore()
@@ -770,7 +752,7 @@ class SearchPanel(QWidget):
         subtle to tell on from off at a glance, especially in the dark theme."""
         pal = self.palette()
         if button.isChecked():
-            tint = _mix(pal.color(QPalette.ColorRole.Button), pal.color(QPalette.ColorRole.Highlight), 0.55)
+            tint = mix(pal.color(QPalette.ColorRole.Button), pal.color(QPalette.ColorRole.Highlight), 0.55)
             pal.setColor(QPalette.ColorRole.Button, tint)
             pal.setColor(QPalette.ColorRole.ButtonText, QColor("#ffffff") if tint.lightness() < 150 else
                          QColor("#111111"))
@@ -796,7 +778,7 @@ class SearchPanel(QWidget):
         amber = QColor("#e2b451") if dark else QColor("#8a5a00")
         base = self.palette().color(QPalette.ColorRole.Window)
         pal = self.warning_frame.palette()
-        pal.setColor(QPalette.ColorRole.Window, _mix(base, QColor("#f0b429"), 0.18 if dark else 0.16))
+        pal.setColor(QPalette.ColorRole.Window, mix(base, QColor("#f0b429"), 0.18 if dark else 0.16))
         pal.setColor(QPalette.ColorRole.WindowText, amber)
         self.warning_frame.setPalette(pal)
         label_pal = self.warning_label.palette()

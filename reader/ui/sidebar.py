@@ -64,7 +64,8 @@ from reader.ui.chrono_model import (
     OutletRole,
     month_label,
 )
-from reader.ui.timeline import TimelineWidget, mix
+from reader.ui.colours import item_colours, mix
+from reader.ui.timeline import TimelineWidget
 
 LANGUAGE_CHOICES = (("all", "All languages"), ("en", "English"), ("ar", "Arabic"))
 _LANGUAGE_FILTERS: dict[str, set[str] | None] = {"all": None, "en": {"en"}, "ar": {"ar"}}
@@ -119,20 +120,7 @@ class ChronoDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _colours(opt: QStyleOptionViewItem) -> tuple[QColor, QColor]:
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = (
-            QPalette.ColorGroup.Normal
-            if opt.state & QStyle.StateFlag.State_Enabled
-            else QPalette.ColorGroup.Disabled
-        )
-        if group == QPalette.ColorGroup.Normal and not opt.state & QStyle.StateFlag.State_Active:
-            group = QPalette.ColorGroup.Inactive
-        if selected:
-            text = opt.palette.color(group, QPalette.ColorRole.HighlightedText)
-            back = opt.palette.color(group, QPalette.ColorRole.Highlight)
-        else:
-            text = opt.palette.color(group, QPalette.ColorRole.Text)
-            back = opt.palette.color(group, QPalette.ColorRole.Base)
+        text, back = item_colours(opt)
         return text, mix(text, back, 0.38)
 
     def _paint_group(self, painter: QPainter, opt: QStyleOptionViewItem, index: QModelIndex) -> None:

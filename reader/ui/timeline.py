@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from reader.ui.chrono_model import MONTH_NAMES, month_label
+from reader.ui.colours import mix
 
 _MARGIN_X = 6.0
 _TOP = 6.0
@@ -42,13 +43,6 @@ def _period_of(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def mix(a: QColor, b: QColor, t: float) -> QColor:
-    """``a`` moved ``t`` of the way towards ``b``: muted tones that exist in any palette."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * t,
-        a.greenF() + (b.greenF() - a.greenF()) * t,
-        a.blueF() + (b.blueF() - a.blueF()) * t,
-    )
 
 
 class TimelineWidget(QWidget):

@@ -135,6 +135,8 @@ class Report:
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.results: list[Result] = []
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            out.reconfigure(errors="backslashreplace")  # type: ignore[attr-defined]  # never lose a line
         encoding = getattr(out, "encoding", None) or "utf-8"
         try:
             "✓✗–".encode(encoding)

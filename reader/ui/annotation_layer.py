@@ -173,7 +173,7 @@ class AnnotationLayer(QObject):
         self.rename_dialog: RenameColoursDialog | None = None
         self.reload_palette()
         tabs.tabCreated.connect(self.attach)
-        for tab in tabs.tabs():
+        for tab in tabs.panes():
             self.attach(tab)
 
     # -- store access ----------------------------------------------------------------------------
@@ -248,16 +248,29 @@ class AnnotationLayer(QObject):
         tab.view.set_highlights(spans)
 
     def refresh(self, doc_id: str | None = None) -> None:
-        """Redraw the tabs showing ``doc_id`` (every tab with None)."""
-        for tab in self.tabs.tabs():
+        """Redraw every tab and side-by-side pane showing ``doc_id`` (all of them with None)."""
+        for tab in self.tabs.panes():
             if doc_id is None or tab.document.id == doc_id:
                 self.render(tab)
 
     def _tab_of(self, view: QObject) -> ArticleTab | None:
-        for tab in self.tabs.tabs():
+        for tab in self.tabs.panes():
             if tab.view is view:
                 return tab
         return None
+
+    def _place_of(self, doc_id: str) -> ArticleTab | None:
+        """Where to show an annotation of ``doc_id``: the pane the reader works in if it shows the
+        article, else the other pane of the current side-by-side tab, else its own tab, else any."""
+        current = self.tabs.current_tab()
+        if current is not None and current.document.id == doc_id:
+            return current
+        group = self.tabs.current_group()
+        if group is not None and (pane := group.pane_for(doc_id)) is not None:
+            return pane
+        return self.tabs.tab_for(doc_id) or next(
+            (tab for tab in self.tabs.panes() if tab.document.id == doc_id), None
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(watched, ArticleView):
@@ -397,7 +410,7 @@ class AnnotationLayer(QObject):
         a = self.store.get(uuid)
         if a is None:
             return False
-        tab = self.tabs.tab_for(a.doc_id)
+        tab = self._place_of(a.doc_id)
         if tab is None:
             return False
         if a.anchor is None:

@@ -9,6 +9,13 @@ with it, after the note editor has saved what was being typed and a backup has b
 every scan the user's corrections are applied to the documents the window shows (sidebar, tabs,
 notes) and the highlights are re-anchored to the new text; ``self.corpus`` stays what ingest read,
 for the search index.
+
+Side-by-side tabs (:class:`~reader.ui.parallel_view.ParallelTab`) open from an article's header,
+from the pair dialog (:class:`~reader.ui.pair_dialog.PairDialog`) or from a saved session. The
+window supplies what they need from the corpus: the alias table (loaded once per corpus), the
+pairs (declared in metadata.csv, made or dismissed by the user) and the pairing index behind the
+suggestions, built on the task runner the first time a suggestion is asked for and rebuilt (reusing
+unchanged articles) when the documents change.
 """
 
 from __future__ import annotations
@@ -16,9 +23,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -27,6 +35,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QSplitter,
@@ -36,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader import __version__, paths
+from reader.align.pairing import PairingIndex, Suggestion, all_pairs, declared_pairs
 from reader.ingest.corpus import Corpus
 from reader.ingest.model import Document
 from reader.ingest.scan_cache import load_corpus
@@ -45,16 +55,23 @@ from reader.store.db import StoreError, open_store
 from reader.ui.annotation_layer import AnnotationLayer
 from reader.ui.metadata_dialog import MetadataDialog
 from reader.ui.notes_panel import NotesPanel
-from reader.ui.reading_pane import ArticleTab, ReadingTabs
+from reader.ui.pair_dialog import PairDialog, origin_words, score_words
+from reader.ui.parallel_view import ParallelTab, reading_order
+from reader.ui.reading_pane import ArticleTab, ReadingTabs, plain_tooltip, tab_title
 from reader.ui.search_panel import SearchPanel
 from reader.ui.settings import AppSettings
 from reader.ui.sidebar import SidebarWidget
 from reader.ui.tasks import Task, TaskRunner
 from reader.ui.theme import THEMES, apply_app_palette
 
+if TYPE_CHECKING:
+    from reader.text.names import AliasTable
+
 log = logging.getLogger(__name__)
 
 RETIRE_MS = 5000
+MENU_TITLE_CHARS = 56
+MENU_SUGGESTIONS = 3
 THEME_LABELS = {"light": "&Light", "sepia": "&Sepia", "dark": "&Dark"}
 SEARCH_TAB, NOTES_TAB = 0, 1
 
@@ -97,6 +114,16 @@ class MainWindow(QMainWindow):
         self._scan_task: Task | None = None
         self._pending_tabs: dict[str, Any] | None = None
         self._retired: list[Any] = []
+        self.pair_dialog: PairDialog | None = None
+        self._aliases: AliasTable | None = None
+        self._aliases_root: Path | None = None
+        self._aliases_loaded = False
+        self._pairing: PairingIndex | None = None
+        self._pairing_of: dict[str, Document] | None = None  # the _docs the index was built from
+        self._pairing_task: Task | None = None
+        self._pairing_task_of: dict[str, Document] | None = None
+        self._pairing_waiters: list[Callable[[PairingIndex], None]] = []
+        self._declared: tuple[dict[str, Document] | None, set[tuple[str, str]]] = (None, set())
 
         self.setWindowTitle("Corpus Reader")
         self.sidebar = SidebarWidget()
@@ -273,6 +300,11 @@ class MainWindow(QMainWindow):
         )
         self.original_action.setCheckable(True)
         view.addAction(self.original_action)
+        view.addSeparator()
+        view.addAction(self._action(
+            "Side &by Side…", lambda: self.open_pair_dialog(), QKeySequence("Ctrl+Shift+P"),
+            tip="Read this article next to its translation, a suggestion or any article",
+        ))
 
         go = menus.addMenu("&Go")
         go.addAction(self._action("&Search Corpus", self.focus_search, QKeySequence("Ctrl+K")))
@@ -295,6 +327,7 @@ class MainWindow(QMainWindow):
         self.tabs.zoomChanged.connect(lambda steps: self.settings.set("view/zoom", steps))
         self.tabs.editDetailsRequested.connect(self.edit_details)
         self.tabs.tabCreated.connect(self._tab_created)
+        self.tabs.sideBySideMenuRequested.connect(self._fill_side_by_side_menu)
         self._firstBatch.connect(self._first_batch_ready)
 
         layer, notes = self.annotations, self.notes
@@ -404,6 +437,7 @@ class MainWindow(QMainWindow):
         self.notes.flush()
         self.corpus = corpus
         self.corpus_dir = corpus.root
+        self._aliases_loaded = False  # the corpus's aliases.csv may have changed too
         self.settings.remember_corpus(corpus.root)
         documents = self._corrected_documents(corpus)
         self._reanchor(documents)
@@ -662,6 +696,12 @@ class MainWindow(QMainWindow):
         return True
 
     def _result_activated(self, doc_id: str, spans: Any) -> None:
+        group = self.tabs.current_group()
+        if isinstance(group, ParallelTab) and group.shows(doc_id):
+            # Reading side by side: the hits go to that article's pane, not to a new tab.
+            group.set_search_matches(doc_id, list(spans or []))
+            self.sidebar.select_document(doc_id)
+            return
         if self.open_article(doc_id, list(spans or [])):
             self.sidebar.select_document(doc_id)
 
@@ -686,6 +726,17 @@ class MainWindow(QMainWindow):
                 self.tabs.replace_document(doc, self.duplicates_of(doc))
                 self.annotations.render(tab)
             self._mark_corrections(tab)
+        for group in list(self.tabs.groups()):
+            panes = group.panes()
+            if any(pane.document.id not in self._docs for pane in panes):
+                self.tabs.close_tab(self.tabs.indexOf(group))
+                continue
+            for pane in panes:
+                doc = self._docs[pane.document.id]
+                if doc != pane.document:
+                    group.replace_document(doc, self.duplicates_of(doc))
+                self.annotations.render(pane)
+                self._mark_corrections(pane)
 
     def _find_in_article(self) -> None:
         if tab := self.tabs.current_tab():
@@ -707,6 +758,190 @@ class MainWindow(QMainWindow):
     def toggle_original(self, checked: bool) -> None:
         if tab := self.tabs.current_tab():
             tab.set_original(checked)
+
+    # -- side by side ---------------------------------------------------------------------------
+
+    def aliases(self) -> AliasTable | None:
+        """The corpus's alias table (its aliases.csv, the bundled one, the user's), loaded once."""
+        root = self.corpus.root if self.corpus is not None else None
+        if not self._aliases_loaded or root != self._aliases_root:
+            from reader.search.service import load_aliases
+
+            self._aliases = load_aliases(root)
+            self._aliases_root, self._aliases_loaded = root, True
+        return self._aliases
+
+    def pairing_index(self, then: Callable[[PairingIndex], None] | None = None) -> PairingIndex | None:
+        """The pairing index of the documents shown, or None while it is being built.
+
+        The first call starts the build on the task runner (a few seconds per thousand articles);
+        ``then`` is called with the index once it is ready (at once if it already is).
+        """
+        docs = self._docs
+        if self._pairing is not None and self._pairing_of is docs:
+            if then is not None:
+                then(self._pairing)
+            return self._pairing
+        if then is not None:
+            self._pairing_waiters.append(then)
+        if self._pairing_task is None or self._pairing_task.done or self._pairing_task_of is not docs:
+            if self._pairing_task is not None:
+                self._pairing_task.cancel()
+            documents, aliases, previous = list(docs.values()), self.aliases(), self._pairing
+            self._pairing_task_of = docs
+            self._pairing_task = self.runner.run(
+                "pairing",
+                lambda _task, _progress: PairingIndex(documents, aliases, previous=previous),
+                on_result=lambda index: self._pairing_built(docs, index),
+                on_error=self._pairing_failed,
+            )
+        return self._pairing if self._pairing_of is docs else None
+
+    def _pairing_built(self, docs: dict[str, Document], index: PairingIndex) -> None:
+        if docs is not self._docs:
+            return  # the documents changed meanwhile: a newer build is on its way
+        self._pairing, self._pairing_of = index, docs
+        waiters, self._pairing_waiters = self._pairing_waiters, []
+        for then in waiters:
+            then(index)
+
+    def _pairing_failed(self, exc: BaseException, _trace: str) -> None:
+        self._pairing_waiters = []
+        self.statusBar().showMessage(f"Suggestions are unavailable: {exc}", 8000)
+
+    def suggestions_for(self, doc_id: str, limit: int = 8) -> list[Suggestion] | None:
+        """Best counterparts for ``doc_id`` (dismissed ones left out), or None while indexing."""
+        index = self.pairing_index()
+        if index is None:
+            return None
+        dismissed: list[Any] = []
+        if self.store is not None:
+            try:
+                dismissed = list(self.store.pairs("dismissed"))
+            except (StoreError, sqlite3.Error) as exc:
+                log.warning("could not read dismissed pairs: %s", exc)
+        return index.suggest(doc_id, limit=limit, dismissed=dismissed)
+
+    def pair_states(self, doc_id: str) -> dict[str, str]:
+        """Other article id -> ``declared``, ``user`` or ``dismissed``, for ``doc_id``'s pairs."""
+        docs = self._docs
+        if self._declared[0] is not docs:
+            self._declared = (docs, set(declared_pairs(list(docs.values()))))
+        declared = self._declared[1]
+        states: dict[str, str] = {}
+        try:
+            for a, b in all_pairs(list(docs.values()), self.store):
+                if doc_id in (a, b):
+                    states[b if a == doc_id else a] = "declared" if (a, b) in declared else "user"
+            if self.store is not None:
+                for pair in self.store.pairs("dismissed"):
+                    if doc_id in (pair.doc_a, pair.doc_b):
+                        states[pair.doc_b if pair.doc_a == doc_id else pair.doc_a] = "dismissed"
+        except (StoreError, sqlite3.Error) as exc:
+            log.warning("could not read pairs: %s", exc)
+        return states
+
+    def parallel_tab_for(self, a_id: str, b_id: str) -> ParallelTab | None:
+        """The open side-by-side tab of these two articles (in either order), if any."""
+        wanted = {a_id, b_id}
+        for group in self.tabs.groups():
+            if isinstance(group, ParallelTab) and {d.id for d in group.documents} == wanted:
+                return group
+        return None
+
+    def open_side_by_side(self, a_id: str, b_id: str, *, keep_order: bool = False) -> ParallelTab | None:
+        """Open (or show) ``a_id`` and ``b_id`` side by side; the reader works in ``a_id``'s pane.
+
+        English goes left and Arabic right unless ``keep_order``. Search hits shown in either
+        article's own tab come along, with their alias spellings marked on the other side.
+        """
+        a, b = self._docs.get(a_id), self._docs.get(b_id)
+        missing = a_id if a is None else b_id if b is None else None
+        if missing is not None or a is None or b is None:
+            self.statusBar().showMessage(f"Article {missing} is no longer in the corpus", 5000)
+            return None
+        if a_id == b_id:
+            self.statusBar().showMessage("Choose another article to read side by side", 5000)
+            return None
+        tab = self.parallel_tab_for(a_id, b_id)
+        if tab is None:
+            left, right = (a, b) if keep_order else reading_order(a, b)
+            tab = ParallelTab(
+                left,
+                right,
+                duplicates=(self.duplicates_of(left), self.duplicates_of(right)),
+                zoom_steps=self.tabs.zoom_steps,
+                theme=self.tabs.theme_name,
+                aliases=self.aliases(),
+                runner=self.runner,
+                focus=0 if left.id == a_id else 1,
+            )
+            self.tabs.add_group(tab)
+            for doc in (a, b):
+                single = self.tabs.tab_for(doc.id)
+                if single is not None and single.search_matches():
+                    tab.set_search_matches(doc.id, single.search_matches())
+                    break
+        else:
+            self.tabs.setCurrentWidget(tab)
+        pane = tab.pane_for(a_id)
+        if pane is not None:
+            tab.focus_pane(pane)
+        return tab
+
+    def open_pair_dialog(self, doc_id: str | None = None) -> PairDialog | None:
+        """The pair dialog for ``doc_id`` (the current article by default), without blocking."""
+        if doc_id is None:
+            current = self.tabs.current_tab()
+            doc_id = current.document.id if current is not None else None
+        doc = self._docs.get(doc_id) if doc_id else None
+        if doc is None:
+            self.statusBar().showMessage("Open an article first", 4000)
+            return None
+        if self.pair_dialog is not None:
+            self.pair_dialog.close()
+        dialog = PairDialog(
+            doc, self._docs, self.store,
+            suggest=self.suggestions_for, pair_states=self.pair_states, parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.openRequested.connect(lambda a, b: self.open_side_by_side(a, b))
+        dialog.finished.connect(lambda _r: setattr(self, "pair_dialog", None))
+        self.pair_dialog = dialog
+        dialog.open()
+        if self.pairing_index() is None:
+            self.pairing_index(then=lambda _index: self.pair_dialog is dialog and dialog.refresh())
+        return dialog
+
+    def _fill_side_by_side_menu(self, doc_id: str, menu: QMenu) -> None:
+        """A header's "Side by side" menu: the article's pairs, the best suggestions, any article."""
+        if self._docs.get(doc_id) is None:
+            return
+        states = self.pair_states(doc_id)
+        for other_id, origin in states.items():
+            other = self._docs.get(other_id)
+            if other is None or origin == "dismissed":
+                continue
+            action = menu.addAction(f"With {tab_title(other, MENU_TITLE_CHARS)}")
+            action.setToolTip(plain_tooltip(f"{other.title}\n{origin_words(origin).capitalize()}"))
+            action.triggered.connect(lambda _c=False, o=other_id: self.open_side_by_side(doc_id, o))
+        suggestions = self.suggestions_for(doc_id, MENU_SUGGESTIONS + len(states))
+        fresh = [s for s in suggestions or [] if s.doc_id not in states][:MENU_SUGGESTIONS]
+        if suggestions is None or fresh:
+            menu.addSeparator()
+            heading = menu.addAction("Suggested" if suggestions is not None else "Finding suggestions…")
+            heading.setEnabled(False)
+        for suggestion in fresh:
+            other = self._docs.get(suggestion.doc_id)
+            if other is None:
+                continue
+            label = f"{tab_title(other, MENU_TITLE_CHARS)}  ({score_words(suggestion.score)})"
+            action = menu.addAction(label)
+            action.setToolTip(plain_tooltip("\n".join([other.title, *suggestion.reasons])))
+            action.triggered.connect(lambda _c=False, o=suggestion.doc_id: self.open_side_by_side(doc_id, o))
+        menu.addSeparator()
+        choose = menu.addAction("Choose an article…")
+        choose.triggered.connect(lambda _checked=False: self.open_pair_dialog(doc_id))
 
     # -- view ---------------------------------------------------------------------------------
 
@@ -760,16 +995,35 @@ class MainWindow(QMainWindow):
         self.side_tabs.setCurrentIndex(side)
 
     def _tab_state(self) -> dict[str, Any]:
-        tabs = [{"id": tab.document.id, "offset": tab.view.top_offset()} for tab in self.tabs.tabs()]
-        current = self.tabs.current_tab()
-        return {"tabs": tabs, "current": current.document.id if current else None}
+        """Open tabs in order: ``{"id", "offset"}`` for an article, ``{"pair": [left, right], ...}``
+        for a side-by-side tab (see :meth:`ParallelTab.state`)."""
+        tabs: list[dict[str, Any]] = []
+        for i in range(self.tabs.count()):
+            widget = self.tabs.widget(i)
+            if isinstance(widget, ArticleTab):
+                tabs.append({"id": widget.document.id, "offset": widget.view.top_offset()})
+            elif isinstance(widget, ParallelTab):
+                tabs.append(widget.state())
+        state: dict[str, Any] = {"tabs": tabs, "current": None}
+        current = self.tabs.currentWidget()
+        if isinstance(current, ArticleTab):
+            state["current"] = current.document.id
+        elif isinstance(current, ParallelTab):
+            state["current_pair"] = [d.id for d in current.documents]
+        return state
 
     def _restore_tabs(self, state: dict[str, Any]) -> None:
         entries = state.get("tabs") if isinstance(state, dict) else None
         if not isinstance(entries, list):
             return
         restored = []
+        pairs: list[tuple[ParallelTab, dict[str, Any]]] = []
         for entry in entries:
+            if isinstance(entry, dict) and isinstance(pair := entry.get("pair"), list):
+                group = self._restore_pair(entry, pair)
+                if group is not None:
+                    pairs.append((group, entry))
+                continue
             if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
                 continue
             doc = self._docs.get(entry["id"])
@@ -780,10 +1034,38 @@ class MainWindow(QMainWindow):
             if isinstance(offset, int) and offset > 0:
                 restored.append((tab, offset))
         current = state.get("current")
+        current_pair = state.get("current_pair")
         if isinstance(current, str) and (tab := self.tabs.tab_for(current)) is not None:
             self.tabs.setCurrentWidget(tab)
+        elif (
+            isinstance(current_pair, list)
+            and len(current_pair) == 2
+            and (group := self.parallel_tab_for(str(current_pair[0]), str(current_pair[1]))) is not None
+        ):
+            self.tabs.setCurrentWidget(group)
+
         # Scroll once the tabs have their real size, or the offsets land on a default geometry.
-        QTimer.singleShot(0, lambda: [t.view.scroll_to_offset(o) for t, o in restored])
+        def scroll() -> None:
+            for tab, offset in restored:
+                tab.view.scroll_to_offset(offset)
+            for group, entry in pairs:
+                group.restore_position(entry)
+
+        QTimer.singleShot(0, self, scroll)
+
+    def _restore_pair(self, entry: dict[str, Any], pair: list[Any]) -> ParallelTab | None:
+        """Reopen a saved side-by-side tab (both articles must still be in the corpus)."""
+        if len(pair) != 2 or not all(isinstance(i, str) and i in self._docs for i in pair):
+            return None
+        if self.parallel_tab_for(pair[0], pair[1]) is not None:
+            return None
+        group = self.open_side_by_side(pair[0], pair[1], keep_order=True)
+        if group is None:
+            return None
+        group.set_sync(entry.get("sync", True) is not False)
+        if entry.get("focus") == 1:
+            group.focus_pane(group.right)
+        return group
 
     def _save_corpus_state(self) -> None:
         if self.corpus_dir is not None:

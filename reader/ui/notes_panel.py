@@ -1067,6 +1067,11 @@ class NotesPanel(QWidget):
         if self.current_view() == self.ALL:
             self.run_search()
 
+    @property
+    def document(self) -> Document | None:
+        """The article "This article" lists (the focused pane's, in a side-by-side tab)."""
+        return self._document
+
     def set_document(self, doc: Document | None) -> None:
         """The article in front of the reader: "This article" lists its annotations."""
         self.editor.flush()

@@ -26,6 +26,11 @@ Design decisions, and why:
   colour only, never a font or format change in the document, so Arabic shaping runs are never
   split and the undo stack is untouched. They are drawn under search matches, which stay on top,
   and only on the clean text (their offsets are code points into ``Document.text``).
+* **The paragraph band is painted, not selected** (:meth:`ArticleView.set_band`, used by the
+  side-by-side view to mark a paragraph and its counterpart): a rounded fill under the text across
+  the whole column. An ExtraSelection cannot draw it well (a plain one follows the ragged line ends,
+  ``FullWidthSelection`` runs on to the viewport's right edge only) and a block background would
+  change the document. Painted under the text, it touches neither layout nor shaping.
 * **Fonts and zoom.** Each paragraph's char format carries the reading font of its language
   (:mod:`reader.ui.fonts`); zoom rebuilds the page, keeping the reading position. Themes only
   change the palette and the highlight colours.
@@ -40,7 +45,19 @@ from collections.abc import Iterable, Sequence
 from datetime import date as _date
 from functools import lru_cache
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QMimeData,
+    QObject,
+    QPoint,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -48,10 +65,13 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QKeyEvent,
     QKeySequence,
+    QPainter,
+    QPaintEvent,
     QPalette,
     QResizeEvent,
     QShortcut,
     QShowEvent,
+    QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -65,6 +85,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QStyle,
@@ -88,10 +109,14 @@ __all__ = [
     "ArticleTab",
     "ArticleView",
     "FindBar",
+    "PaneGroup",
     "ReadingTabs",
+    "band_background",
     "date_label",
     "highlight_background",
+    "plain_tooltip",
     "split_for_display",
+    "tab_title",
 ]
 
 # Longest block handed to Qt's layout; longer paragraphs are cut (preferably at a sentence end in
@@ -132,6 +157,11 @@ HIGHLIGHT_KEY_PROPERTY = 0x100000 + 17  # QTextFormat.UserProperty + 17
 HIGHLIGHT_STRENGTH = {"light": 0.62, "sepia": 0.55, "dark": 0.42}
 MIN_HIGHLIGHT_CONTRAST = 6.0
 FLASH_MS = 900
+# The paragraph band (a paragraph and its counterpart in the side-by-side view): this much of the
+# selection colour mixed into the page. Faint on purpose: it says "these belong together" while
+# the reader reads through it, and search matches and highlights stay clearly above it.
+BAND_STRENGTH = {"light": 0.26, "sepia": 0.34, "dark": 0.42}
+BAND_PAD = 6  # pixels the band reaches beyond the text column and above/below the lines
 
 _LRI, _FSI, _PDI = "\u2066", "\u2068", "\u2069"
 _MONTHS = (
@@ -232,6 +262,21 @@ def _plain_tooltip(text: str) -> str:
     return "<qt>" + html.escape(text, quote=False).replace("\n", "<br>") + "</qt>"
 
 
+plain_tooltip = _plain_tooltip
+
+
+def tab_title(doc: Document, chars: int) -> str:
+    """The article's title on one line, cut to ``chars`` with "…", safe for a tab or button."""
+    title = " ".join(doc.title.split())
+    rtl = direction_of(title) == "rtl"
+    if len(title) > chars:
+        title = title[: chars - 1].rstrip() + "…"
+    if rtl:
+        # An isolate makes the ellipsis land on the left of an Arabic title, where it belongs.
+        title = f"\u2067{title}{_PDI}"
+    return _mnemonic_safe(title)
+
+
 def _luminance(colour: QColor) -> float:
     """WCAG relative luminance."""
 
@@ -262,6 +307,12 @@ def _tint(rgb: str, background: str, text: str, strength: float) -> str:
         if strength <= 0.2 or contrast_ratio(mixed, ink) >= MIN_HIGHLIGHT_CONTRAST:
             return mixed.name()
         strength -= 0.04
+
+
+def band_background(theme: Theme) -> QColor:
+    """The page colour of the paragraph band on ``theme``: a faint tint of the selection colour."""
+    strength = BAND_STRENGTH.get(theme.name, 0.3)
+    return QColor(_tint(theme.selection, theme.background, theme.text, strength))
 
 
 def highlight_background(rgb: str, theme: Theme) -> QColor:
@@ -427,6 +478,9 @@ class ArticleView(QTextEdit):
         self._flash_timer.setSingleShot(True)
         self._flash_timer.setInterval(FLASH_MS)
         self._flash_timer.timeout.connect(self._end_flash)
+        # Paragraph band: spans (code points into Document.text) painted under the text.
+        self._band: list[tuple[int, int]] = []
+        self._band_text: str | None = None
 
         self._zoom_steps = 0
         self._base_point_size = DEFAULT_POINT_SIZE
@@ -471,6 +525,8 @@ class ArticleView(QTextEdit):
         self._folded = None
         self._matches, self._match_starts, self._current = [], [], -1
         self._flash = None
+        if self._band and doc.text != self._band_text:
+            self._band, self._band_text = [], None
         if self._highlights and doc.text != self._highlight_text:
             # Highlights belong to one clean text; a changed article gets them again from its owner.
             self._highlights, self._highlight_text = [], None
@@ -703,28 +759,55 @@ class ArticleView(QTextEdit):
 
     # -- reading position --------------------------------------------------------------------
 
+    def _block_at_y(self, y: float) -> QTextBlock:
+        """The block whose top is the last at or above document y ``y`` (laid out).
+
+        Qt lays a page out lazily; right after a page is rebuilt (zoom), hit-testing past the
+        laid-out part lands on a later block. The hit is only a first guess: the walk from it,
+        laying out as it goes, finds the block by its real position.
+        """
+        doc = self.document()
+        layout = doc.documentLayout()
+        pos = layout.hitTest(QPointF(self.viewport().width() / 2, y), Qt.HitTestAccuracy.FuzzyHit)
+        block = doc.findBlock(max(0, pos))
+        if not block.isValid():
+            block = doc.firstBlock()
+        layout.blockBoundingRect(block)  # lays out every block up to this one
+        while block.previous().isValid() and block.layout().position().y() > y:
+            block = block.previous()
+        while (following := block.next()).isValid():
+            layout.blockBoundingRect(following)
+            if following.layout().position().y() > y:
+                break
+            block = following
+        return block
+
     def top_offset(self) -> int:
-        """Code point of the first character of the first (even partly) visible line."""
+        """Code point of the first character of the first (even partly) visible line.
+
+        The line is found by its height on the page, not by the character under the viewport's
+        corner: at the left edge of a right-to-left line Qt hits the line's *end*, which is also
+        the start of the next line, so an Arabic page reported the second visible line.
+        """
         doc = self.document()
         layout = doc.documentLayout()
         scroll = self.verticalScrollBar().value()
-        x = self._side_margin + 4
-        cursor = self.cursorForPosition(QPoint(x, 0))
-        block = cursor.block()
+        block = self._block_at_y(scroll)
         if not block.isValid():
             return 0
-        line = block.layout().lineForTextPosition(cursor.positionInBlock())
-        if not line.isValid():
-            return self.doc_offset(block.position())
-        layout.blockBoundingRect(block)  # make sure the block is laid out
-        top = block.layout().position().y()
-        if top + line.rect().bottom() - scroll <= 0:
-            # The hit landed on a line already scrolled out (e.g. in a paragraph gap): take the next.
-            if line.lineNumber() + 1 < block.layout().lineCount():
-                line = block.layout().lineAt(line.lineNumber() + 1)
-            elif block.next().isValid():
-                return self.doc_offset(block.next().position())
-        return self.doc_offset(block.position() + line.textStart())
+        first = block
+        while block.isValid():
+            layout.blockBoundingRect(block)  # make sure the block is laid out
+            lines = block.layout()
+            top = lines.position().y()
+            for i in range(lines.lineCount()):
+                line = lines.lineAt(i)
+                if top + line.rect().bottom() - scroll > 0:
+                    return self.doc_offset(block.position() + line.textStart())
+            if top - scroll > self.viewport().height():
+                break
+            block = block.next()
+        return self.doc_offset(first.position())
 
     def scroll_to_offset(self, cp: int) -> None:
         """Scroll so the line holding code point ``cp`` is the first line of the viewport."""
@@ -750,6 +833,114 @@ class ArticleView(QTextEdit):
         if y > bar.maximum():
             bar.setRange(0, y)
         bar.setValue(max(0, y))
+
+    # -- page geometry (document y, the unit of the vertical scroll bar) -------------------------
+
+    def scroll_y(self) -> int:
+        """Document y at the top of the viewport."""
+        return self.verticalScrollBar().value()
+
+    def block_top(self, cp: int) -> float:
+        """Document y of the first line of the block holding ``cp`` (lays out up to it).
+
+        The same y :meth:`scroll_to_offset` scrolls to for the block's first character.
+        """
+        block = self.document().findBlock(self.qt_position(cp))
+        if not block.isValid():
+            return 0.0
+        self.document().documentLayout().blockBoundingRect(block)
+        layout = block.layout()
+        first = layout.lineAt(0)
+        # A fixed line height puts the first line a little below the block's top.
+        return layout.position().y() + (first.y() if first.isValid() else 0.0)
+
+    def content_height(self) -> float:
+        """Document y of the end of the text (lays the whole page out: ask near the end only)."""
+        last = self.document().lastBlock()
+        return self.document().documentLayout().blockBoundingRect(last).bottom()
+
+    def offset_at_y(self, y: float) -> int:
+        """Code point at the start of the block at document y ``y`` (see :meth:`_block_at_y`)."""
+        block = self._block_at_y(y)
+        return self.doc_offset(block.position()) if block.isValid() else 0
+
+    def scroll_to_y(self, y: float) -> None:
+        """Scroll so document y ``y`` is at the top, never past the end of the text.
+
+        Qt lays big pages out lazily and may not know the scroll range yet; going past the range
+        we know lays the page out to its end first, so Qt never clamps the position later (a late
+        clamp would look like the reader scrolled, which the side-by-side view would follow).
+        """
+        target = max(0, round(y))
+        if target > self.verticalScrollBar().maximum():
+            limit = self.content_height() + PAGE_BOTTOM_MARGIN - self.viewport().height()
+            target = max(0, min(target, round(limit)))
+        self._scroll_to_y(target)
+
+    # -- paragraph band ---------------------------------------------------------------------
+
+    def set_band(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Mark ``spans`` (code points into ``Document.text``, usually whole paragraphs) with a band.
+
+        The band is a faint fill under the text across the column (:func:`band_background`),
+        painted in :meth:`paintEvent`: no ExtraSelection, no format, so nothing about the text
+        changes. Not shown while the original text is displayed (the offsets refer to the clean
+        text). An empty list clears it.
+        """
+        doc = self._document_obj
+        text = doc.text if doc is not None else ""
+        n = len(text)
+        band: list[tuple[int, int]] = []
+        for s, e in sorted((max(0, s), min(e, n)) for s, e in spans if e > s and s < n):
+            if band and not text[band[-1][1] : s].strip():
+                # Neighbouring paragraphs make one band: the group reads as one unit.
+                band[-1] = (band[-1][0], max(band[-1][1], e))
+            else:
+                band.append((s, e))
+        if band == self._band:
+            return
+        self._band = band
+        self._band_text = doc.text if doc is not None else None
+        self.viewport().update()
+
+    def band(self) -> list[tuple[int, int]]:
+        """The spans given to :meth:`set_band`."""
+        return list(self._band)
+
+    def band_rects(self) -> list[QRectF]:
+        """Where the band is painted, in viewport coordinates (empty in original mode)."""
+        if not self._band or self._original or self._document_obj is None:
+            return []
+        doc = self.document()
+        layout = doc.documentLayout()
+        scroll = self.verticalScrollBar().value()
+        left = self._side_margin - BAND_PAD
+        right = self.viewport().width() - self._side_margin + BAND_PAD
+        rects: list[QRectF] = []
+        for start, end in self._band:
+            first = doc.findBlock(self.qt_position(start))
+            last = doc.findBlock(self.qt_end_position(end))
+            if not first.isValid() or not last.isValid():
+                continue
+            layout.blockBoundingRect(last)  # lays out up to the last block of the span
+            top = first.layout().position().y()
+            bottom = last.layout().position().y() + last.layout().boundingRect().height()
+            rects.append(QRectF(left, top - BAND_PAD - scroll, right - left, bottom - top + 2 * BAND_PAD))
+        return rects
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        rects = self.band_rects()
+        if rects:
+            visible = QRectF(self.viewport().rect())
+            painter = QPainter(self.viewport())
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(band_background(self._theme))
+            for rect in rects:
+                if rect.intersects(visible):
+                    painter.drawRoundedRect(rect, 6, 6)
+            painter.end()
+        super().paintEvent(event)
 
     def selection_offsets(self) -> tuple[int, int] | None:
         """The selected span as code points into :attr:`displayed_text`, or None."""
@@ -1049,6 +1240,10 @@ class ArticleView(QTextEdit):
         self._render()
         if top is not None:
             self.scroll_to_offset(top)
+            if self._resize_anchor is not None:
+                # A resize while the new page was installed took its anchor from the old scroll
+                # position on the new page; the place to come back to is the one kept here.
+                self._resize_anchor = top
         self._refresh_selections(force=True)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
@@ -1090,9 +1285,55 @@ def _plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     return label
 
 
+class ElidedLabel(QLabel):
+    """One line of plain text that shortens itself with "…" in the middle when narrow.
+
+    For the header's source line (a file path): it is worth showing but must never decide how
+    narrow a page may be. :meth:`text` is the full text; the tooltip shows it when shortened.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._full = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self._elide()
+        self.updateGeometry()
+
+    def text(self) -> str:
+        return self._full
+
+    def _elide(self) -> None:
+        width = self.contentsRect().width()
+        shown = self._full
+        if width > 0 and self.fontMetrics().horizontalAdvance(shown) > width:
+            shown = self.fontMetrics().elidedText(shown, Qt.TextElideMode.ElideMiddle, width)
+        super().setText(shown)
+        self.setToolTip(_plain_tooltip(self._full) if shown != self._full else "")
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("…") * 4, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+
 def _mnemonic_safe(text: str) -> str:
     """Buttons and tabs treat ``&`` as a shortcut marker; document text must show it."""
     return text.replace("&", "&&")
+
+
+def side_of(direction: str) -> Qt.AlignmentFlag:
+    """The page side a text of ``direction`` starts from."""
+    return Qt.AlignmentFlag.AlignRight if direction == "rtl" else Qt.AlignmentFlag.AlignLeft
 
 
 def document_direction(doc: Document) -> Direction:
@@ -1107,7 +1348,10 @@ ORIGINAL_ON_TIP = (
     "Showing the untouched source text. Highlighting is off here: highlights and notes belong "
     "to the clean text. Click again to go back to it."
 )
+TITLE_SCALE = 1.55  # the title's size in reading-text sizes
+TITLE_SCALE_COMPACT = 1.25
 EDIT_DETAILS_TIP = "Correct this article's date, title, outlet, language or byline"
+SIDE_BY_SIDE_TIP = "Read this article next to its translation, a suggested counterpart or any article"
 
 
 class ArticleHeader(QWidget):
@@ -1120,6 +1364,9 @@ class ArticleHeader(QWidget):
     openRequested = Signal(str)
     originalToggled = Signal(bool)
     editDetailsRequested = Signal()
+    # The "Side by side" menu is about to show (the QMenu, empty): its owner fills it with the
+    # article's pair and suggestions, which the header knows nothing about.
+    sideBySideMenuRequested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -1127,6 +1374,7 @@ class ArticleHeader(QWidget):
         self._theme = get_theme(DEFAULT_THEME)
         self._zoom = 1.0
         self._language = "en"
+        self._compact = False
         self._duplicate_ids: list[str] = []
 
         self.title_label = _plain_label()
@@ -1136,10 +1384,12 @@ class ArticleHeader(QWidget):
 
         self.date_label = _plain_label()
         self.date_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        # "No date (mentions 2016: not before 2016)" may wrap rather than set the page's width.
+        self.date_label.setWordWrap(True)
         self.meta_label = _plain_label()
         self.meta_label.setWordWrap(True)
         self.meta_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.source_label = _plain_label()
+        self.source_label = ElidedLabel()
         self.source_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -1155,6 +1405,14 @@ class ArticleHeader(QWidget):
         self.edit_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.edit_button.setToolTip(EDIT_DETAILS_TIP)
         self.edit_button.clicked.connect(self.editDetailsRequested)
+        self.side_by_side_button = QPushButton("Side by side")
+        self.side_by_side_button.setFlat(True)
+        self.side_by_side_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.side_by_side_button.setToolTip(SIDE_BY_SIDE_TIP)
+        self._side_menu = QMenu(self.side_by_side_button)
+        self._side_menu.setToolTipsVisible(True)
+        self._side_menu.aboutToShow.connect(self._fill_side_menu)
+        self.side_by_side_button.setMenu(self._side_menu)
         self._source_text = ""
         self._corrected: list[str] = []
 
@@ -1180,6 +1438,7 @@ class ArticleHeader(QWidget):
 
         source_row = QHBoxLayout()
         source_row.addWidget(self.source_label, 1)
+        source_row.addWidget(self.side_by_side_button)
         source_row.addWidget(self.edit_button)
         source_row.addWidget(self.original_button)
 
@@ -1196,6 +1455,9 @@ class ArticleHeader(QWidget):
         layout.addLayout(meta_row)
         layout.addLayout(source_row)
         layout.addWidget(self._also_row)
+        # Extra height (the side-by-side view levels two headers) goes above the rule, so both
+        # rules, and the texts under them, start at the same height.
+        layout.addStretch(1)
         layout.addSpacing(8)
         layout.addWidget(self._rule)
         self._apply_theme()
@@ -1218,6 +1480,10 @@ class ArticleHeader(QWidget):
         fields = [f for f in (doc.outlet, doc.byline) if f]
         meta = "  ·  ".join(_isolate(f.strip()) for f in fields)
         self.meta_label.setText(meta)
+        # Next to the date, on the article's side, whatever the script of the byline.
+        self.meta_label.setAlignment(
+            side_of(direction) | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+        )
         self.meta_label.setVisible(bool(meta))
         self._dot.setVisible(bool(meta))
         meta_dir = direction_of(meta) if meta else direction
@@ -1231,8 +1497,9 @@ class ArticleHeader(QWidget):
         self._source_text = source
         self._show_source()
         # English text in its own left-to-right label, but on the article's side of the header.
-        side = Qt.AlignmentFlag.AlignRight if direction == "rtl" else Qt.AlignmentFlag.AlignLeft
-        self.source_label.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+        self.source_label.setAlignment(
+            side_of(direction) | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+        )
         self.set_duplicates(duplicates)
         self._apply_fonts()
 
@@ -1258,6 +1525,16 @@ class ArticleHeader(QWidget):
     @property
     def duplicate_buttons(self) -> list[QToolButton]:
         return list(self._also_buttons)
+
+    @property
+    def side_by_side_menu(self) -> QMenu:
+        return self._side_menu
+
+    def _fill_side_menu(self) -> None:
+        self._side_menu.clear()
+        self.sideBySideMenuRequested.emit(self._side_menu)
+        if self._side_menu.isEmpty():
+            self._side_menu.addAction("No other article to show").setEnabled(False)
 
     def set_corrected_fields(self, fields: Sequence[str]) -> None:
         """Name the fields the user corrected (the date says so itself, through its provenance)."""
@@ -1299,12 +1576,34 @@ class ArticleHeader(QWidget):
         margins = layout.contentsMargins()
         layout.setContentsMargins(left, margins.top(), right, margins.bottom())
 
+    def minimumSizeHint(self) -> QSize:
+        """The layout's minimum, counting the side margins at their smallest.
+
+        The margins follow the text column, which widens with the page; counted at their current
+        width they would stop the page from ever getting narrower again (a window or a
+        side-by-side splitter could grow the reading area but not shrink it back).
+        """
+        hint = super().minimumSizeHint()
+        margins = self.layout().contentsMargins()
+        extra = max(0, margins.left() - MIN_SIDE_MARGIN) + max(0, margins.right() - MIN_SIDE_MARGIN)
+        return QSize(max(0, hint.width() - extra), hint.height())
+
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         self._apply_theme()
 
+    def set_compact(self, compact: bool) -> None:
+        """A smaller title and less room above it, for a half-width page (the side-by-side view):
+        a display-size title over a narrow column would take three lines and a third of the page."""
+        self._compact = compact
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        layout.setContentsMargins(margins.left(), 10 if compact else 18, margins.right(), margins.bottom())
+        self._apply_fonts()
+
     def _apply_fonts(self) -> None:
-        title = reading_font(self._language, DEFAULT_POINT_SIZE * 1.55, self._zoom)
+        factor = TITLE_SCALE_COMPACT if self._compact else TITLE_SCALE
+        title = reading_font(self._language, DEFAULT_POINT_SIZE * factor, self._zoom)
         title.setWeight(QFont.Weight.Bold)
         self.title_label.setFont(title)
 
@@ -1320,6 +1619,7 @@ class ArticleHeader(QWidget):
             label.setPalette(muted)
         self.original_button.setPalette(muted)
         self.edit_button.setPalette(muted)
+        self.side_by_side_button.setPalette(muted)
         link = QPalette(pal)
         link.setColor(QPalette.ColorRole.ButtonText, theme.color("link"))
         for button in self._also_buttons:
@@ -1470,6 +1770,17 @@ class ArticleTab(QWidget):
     def document(self) -> Document:
         return self._document
 
+    def reveal_current_match(self) -> None:
+        """Centre the current match (call once the tab has its real size)."""
+        view = self.view
+        if view.current_match() >= 0:
+            view._reveal(view.current_match())
+            view._refresh_selections(force=True)
+
+    def search_matches(self) -> list[tuple[int, int]]:
+        """The search hits given by :meth:`set_search_matches` (code points into ``Document.text``)."""
+        return list(self._search_matches)
+
     def set_document(self, document: Document, duplicates: Sequence[str] | None = None) -> None:
         """Show ``document`` (e.g. after a re-scan changed it); keeps original mode off."""
         self._document = document
@@ -1605,14 +1916,71 @@ class ArticleTab(QWidget):
         self.header.set_zoom(ZOOM_FACTOR**self.view.zoom_steps)
 
 
+class PaneGroup(QWidget):
+    """A reading tab made of several :class:`ArticleTab` panes (the side-by-side view).
+
+    Why a base class here: :class:`ReadingTabs` must treat every pane like an article tab (zoom,
+    theme, "Edit details…", annotations attach to it, the notes panel follows the focused one)
+    without importing the views built on top of this module. Subclasses implement :meth:`panes`,
+    :meth:`focused_pane`, :meth:`tab_text` and :meth:`tab_tooltip`, and emit
+    :attr:`focusedPaneChanged` and :attr:`titleChanged`.
+    """
+
+    focusedPaneChanged = Signal(object)  # the ArticleTab the reader now works in
+    titleChanged = Signal()
+
+    def panes(self) -> list[ArticleTab]:
+        raise NotImplementedError
+
+    def focused_pane(self) -> ArticleTab:
+        raise NotImplementedError
+
+    def tab_text(self) -> str:
+        raise NotImplementedError
+
+    def tab_tooltip(self) -> str:
+        raise NotImplementedError
+
+    def pane_for(self, doc_id: str) -> ArticleTab | None:
+        return next((pane for pane in self.panes() if pane.document.id == doc_id), None)
+
+    def shows(self, doc_id: str) -> bool:
+        return self.pane_for(doc_id) is not None
+
+    def replace_document(self, doc: Document, duplicates: Sequence[str] | None = None) -> None:
+        """Show a changed version of an article in the panes showing it."""
+        for pane in self.panes():
+            if pane.document.id == doc.id:
+                if pane.document != doc:
+                    pane.set_document(doc, duplicates)
+                elif duplicates is not None:
+                    pane.set_duplicates(duplicates)
+        self.titleChanged.emit()
+
+    def set_theme(self, name: str) -> None:
+        for pane in self.panes():
+            pane.set_theme(name)
+
+    def set_zoom_steps(self, steps: int) -> None:
+        for pane in self.panes():
+            pane.set_zoom_steps(steps)
+
+
 class ReadingTabs(QTabWidget):
-    """The reading area: one closable, movable tab per open article, or a calm empty state."""
+    """The reading area: one closable, movable tab per open article, or a calm empty state.
+
+    A tab is an :class:`ArticleTab` or a :class:`PaneGroup` of them (the side-by-side view).
+    :meth:`tabs` and :meth:`tab_for` know the single-article tabs; :meth:`panes` knows every
+    article shown anywhere; :meth:`current_tab` is the article the reader works in (the focused
+    pane of a group), which is what the notes panel, find and "Edit details" follow.
+    """
 
     currentDocumentChanged = Signal(object)
     openRequested = Signal(str)
     zoomChanged = Signal(int)
-    tabCreated = Signal(object)  # ArticleTab, once per new tab (annotations attach to it)
+    tabCreated = Signal(object)  # ArticleTab, once per new tab or pane (annotations attach to it)
     editDetailsRequested = Signal(str)  # doc id: "Edit details…" in a header
+    sideBySideMenuRequested = Signal(str, object)  # doc id, the header's empty "Side by side" QMenu
     TITLE_CHARS = 30
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -1641,14 +2009,71 @@ class ReadingTabs(QTabWidget):
     # -- tabs --------------------------------------------------------------------------------
 
     def tabs(self) -> list[ArticleTab]:
+        """The single-article tabs, in tab order."""
         return [w for i in range(self.count()) if isinstance(w := self.widget(i), ArticleTab)]
+
+    def groups(self) -> list[PaneGroup]:
+        """The side-by-side (and any other multi-pane) tabs, in tab order."""
+        return [w for i in range(self.count()) if isinstance(w := self.widget(i), PaneGroup)]
+
+    def panes(self) -> list[ArticleTab]:
+        """Every article shown: single tabs and the panes of groups, in tab order."""
+        out: list[ArticleTab] = []
+        for i in range(self.count()):
+            widget = self.widget(i)
+            if isinstance(widget, ArticleTab):
+                out.append(widget)
+            elif isinstance(widget, PaneGroup):
+                out.extend(widget.panes())
+        return out
 
     def open_ids(self) -> list[str]:
         return [tab.document.id for tab in self.tabs()]
 
     def current_tab(self) -> ArticleTab | None:
+        """The article the reader works in: the current tab, or the focused pane of a group."""
         widget = self.currentWidget()
+        if isinstance(widget, PaneGroup):
+            return widget.focused_pane()
         return widget if isinstance(widget, ArticleTab) else None
+
+    def current_group(self) -> PaneGroup | None:
+        widget = self.currentWidget()
+        return widget if isinstance(widget, PaneGroup) else None
+
+    def _wire(self, tab: ArticleTab) -> None:
+        """Connect a new article tab or pane to the tab widget's signals."""
+        tab.header.openRequested.connect(self.openRequested)
+        tab.header.editDetailsRequested.connect(lambda t=tab: self.editDetailsRequested.emit(t.document.id))
+        tab.header.sideBySideMenuRequested.connect(
+            lambda menu, t=tab: self.sideBySideMenuRequested.emit(t.document.id, menu)
+        )
+        tab.view.zoomChanged.connect(self.set_zoom_steps)
+
+    def add_group(self, group: PaneGroup) -> PaneGroup:
+        """Add a multi-pane tab (built by the caller with this widget's zoom and theme) and show it."""
+        for pane in group.panes():
+            self._wire(pane)
+        index = self.addTab(group, group.tab_text())
+        self.setTabToolTip(index, group.tab_tooltip())
+        group.titleChanged.connect(lambda g=group: self._group_title_changed(g))
+        group.focusedPaneChanged.connect(lambda pane, g=group: self._group_focus_changed(g, pane))
+        for pane in group.panes():
+            self.tabCreated.emit(pane)
+        self.setCurrentWidget(group)
+        self._update_placeholder()
+        return group
+
+    def _group_title_changed(self, group: PaneGroup) -> None:
+        index = self.indexOf(group)
+        if index >= 0:
+            self.setTabText(index, group.tab_text())
+            self.setTabToolTip(index, group.tab_tooltip())
+
+    def _group_focus_changed(self, group: PaneGroup, pane: ArticleTab) -> None:
+        if self.currentWidget() is group:
+            self.currentDocumentChanged.emit(pane.document.id)
+
 
     def tab_for(self, doc_id: str) -> ArticleTab | None:
         for tab in self.tabs():
@@ -1670,11 +2095,7 @@ class ReadingTabs(QTabWidget):
         tab = self.tab_for(doc.id)
         if tab is None:
             tab = ArticleTab(doc, duplicates, zoom_steps=self._zoom_steps, theme=self._theme)
-            tab.header.openRequested.connect(self.openRequested)
-            tab.header.editDetailsRequested.connect(
-                lambda t=tab: self.editDetailsRequested.emit(t.document.id)
-            )
-            tab.view.zoomChanged.connect(self.set_zoom_steps)
+            self._wire(tab)
             index = self.addTab(tab, self._tab_text(doc))
             self.setTabToolTip(index, self._tab_tooltip(doc))
             self.tabCreated.emit(tab)
@@ -1698,6 +2119,9 @@ class ReadingTabs(QTabWidget):
 
     def replace_document(self, doc: Document, duplicates: Sequence[str] | None = None) -> None:
         """Show a changed version of an open article (re-scan, corrected title or date) in its tab."""
+        for group in self.groups():
+            if group.shows(doc.id):
+                group.replace_document(doc, duplicates)
         tab = self.tab_for(doc.id)
         if tab is None:
             return
@@ -1711,10 +2135,7 @@ class ReadingTabs(QTabWidget):
 
     @staticmethod
     def _reveal_current(tab: ArticleTab) -> None:
-        view = tab.view
-        if view.current_match() >= 0:
-            view._reveal(view.current_match())
-            view._refresh_selections(force=True)
+        tab.reveal_current_match()
 
     def close_tab(self, index: int) -> None:
         widget = self.widget(index)
@@ -1724,9 +2145,13 @@ class ReadingTabs(QTabWidget):
         self._update_placeholder()
 
     def close_document(self, doc_id: str) -> None:
+        """Close the article's own tab and every side-by-side tab showing it."""
         tab = self.tab_for(doc_id)
         if tab is not None:
             self.close_tab(self.indexOf(tab))
+        for group in self.groups():
+            if group.shows(doc_id):
+                self.close_tab(self.indexOf(group))
 
     def _current_changed(self, _index: int) -> None:
         tab = self.current_tab()
@@ -1734,18 +2159,11 @@ class ReadingTabs(QTabWidget):
         self.currentDocumentChanged.emit(tab.document.id if tab else None)
 
     def _tab_text(self, doc: Document) -> str:
-        title = " ".join(doc.title.split())
-        rtl = direction_of(title) == "rtl"
-        if len(title) > self.TITLE_CHARS:
-            title = title[: self.TITLE_CHARS - 1].rstrip() + "…"
-        if rtl:
-            # An isolate makes the ellipsis land on the left of an Arabic title, where it belongs.
-            title = f"\u2067{title}{_PDI}"
-        return _mnemonic_safe(title)
+        return tab_title(doc, self.TITLE_CHARS)
 
     @staticmethod
     def _tab_tooltip(doc: Document) -> str:
-        return _plain_tooltip(f"{doc.title}\n{date_label(doc.date)}\n{doc.source}, article {doc.segment}")
+        return plain_tooltip(f"{doc.title}\n{date_label(doc.date)}\n{doc.source}, article {doc.segment}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Middle-click closes a tab, as in browsers.
@@ -1773,6 +2191,8 @@ class ReadingTabs(QTabWidget):
         self._zoom_steps = steps
         for tab in self.tabs():
             tab.set_zoom_steps(steps)
+        for group in self.groups():
+            group.set_zoom_steps(steps)
         if changed:
             self.zoomChanged.emit(steps)
 
@@ -1793,6 +2213,8 @@ class ReadingTabs(QTabWidget):
         self._theme = get_theme(name).name
         for tab in self.tabs():
             tab.set_theme(self._theme)
+        for group in self.groups():
+            group.set_theme(self._theme)
         self._apply_placeholder_theme()
 
     # -- empty state -------------------------------------------------------------------------

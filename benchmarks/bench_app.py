@@ -102,7 +102,7 @@ def measure_search(corpus: Path, home: Path) -> tuple[list[float], list[float]]:
 
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def main() -> int:
@@ -128,7 +128,8 @@ def main() -> int:
           " after 250 ms debounce median ms | p95 ms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, s_med, s_max, t_med, t_p95, a_med, a_p95 in rows:
-        print(f"| {label} | {s_med:.2f} | {s_max:.2f} | {t_med:.0f} | {t_p95:.0f} | {a_med:.0f} | {a_p95:.0f} |")
+        cells = f"{s_med:.2f} | {s_max:.2f} | {t_med:.0f} | {t_p95:.0f} | {a_med:.0f} | {a_p95:.0f}"
+        print(f"| {label} | {cells} |")
     return 0
 
 

@@ -72,7 +72,8 @@ def test_direction_of_paragraph_blocks(qtbot):
     window = make_window(qtbot)
     arabic = next(d for d in window.corpus.documents if d.title.startswith("«حفلة الجنون»"))
     english = window.corpus.get("000_6e14188510fd6a63#01")
-    for doc, expected in ((arabic, Qt.LayoutDirection.RightToLeft), (english, Qt.LayoutDirection.LeftToRight)):
+    cases = ((arabic, Qt.LayoutDirection.RightToLeft), (english, Qt.LayoutDirection.LeftToRight))
+    for doc, expected in cases:
         assert window.open_article(doc.id)
         block = window.tabs.current_tab().view.document().firstBlock()
         directions = set()

@@ -55,6 +55,10 @@ class CheckFailed(Exception):
     """A check found something wrong; the message is the reason shown to the user."""
 
 
+class _Skip(Exception):
+    """A check that cannot run in this build (a feature not present yet); not a failure."""
+
+
 @dataclass
 class Result:
     name: str
@@ -171,10 +175,6 @@ class Report:
         return True
 
 
-class _Skip(Exception):
-    """A check that cannot run in this build (a feature not present yet); not a failure."""
-
-
 def _require(condition: object, reason: str) -> None:
     if not condition:
         raise CheckFailed(reason)
@@ -183,7 +183,7 @@ def _require(condition: object, reason: str) -> None:
 @contextlib.contextmanager
 def _profile(directory: Path) -> Iterator[Path]:
     """Point every user location at ``directory`` for the duration (restores the previous one)."""
-    previous = paths._override
+    previous = paths._override  # the explicit override only: CORPUS_READER_HOME stays as it was
     paths.set_profile(directory)
     try:
         yield directory

@@ -541,6 +541,11 @@ class MainWindow(QMainWindow):
         self.index_label.setText(message)
         self.index_label.setToolTip(message)
         self.indexReady.emit(handle)
+        if not self.runner.synchronous:
+            from reader.search.searcher import warm_up
+
+            # The first search would otherwise read the per-document arrays itself.
+            self.runner.run("warm-up", lambda task, progress: warm_up(handle))
 
     def _index_failed(self, exc: BaseException, _trace: str) -> None:
         self.progress.hide()

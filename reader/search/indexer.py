@@ -761,6 +761,7 @@ class IndexHandle:
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _open: list[Any] = field(default_factory=list, repr=False)
     _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _closed: bool = field(default=False, repr=False)
 
     @property
     def path(self) -> Path:
@@ -776,6 +777,10 @@ class IndexHandle:
         Whoosh searchers are cheap to refresh but not to open (every segment file is opened), so
         one is kept per thread; :meth:`close` closes them all.
         """
+        if self._closed:
+            # A late search (a debounce timer firing after the app moved on) must not reopen
+            # segment files that nobody will close again.
+            raise IndexUnusable("this index handle was closed")
         s = getattr(self._local, "searcher", None)
         if s is None or s.is_closed:
             s = self.ix.searcher()
@@ -794,6 +799,7 @@ class IndexHandle:
 
     def close(self) -> None:
         with self._guard:
+            self._closed = True
             searchers, self._open = self._open, []
         for s in searchers:
             with contextlib.suppress(Exception):

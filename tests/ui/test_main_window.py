@@ -9,11 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextBlockFormat
 
 from reader import paths
-from reader.ui.app import create_application
-from reader.ui.main_window import MainWindow
 from reader.ui.settings import AppSettings
-from reader.ui.tasks import TaskRunner
 from tests.conftest import CORPUS
+from tests.ui.windows import make_window
 
 
 @pytest.fixture(scope="module")
@@ -27,16 +25,6 @@ def profile(shared_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(paths.ENV_HOME, str(shared_home))
     paths.set_profile(None)
     return shared_home
-
-
-def make_window(qtbot, corpus: Path | None = CORPUS) -> MainWindow:
-    create_application()
-    window = MainWindow(corpus, runner=TaskRunner(synchronous=True))
-    qtbot.addWidget(window)
-    window.resize(1400, 880)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def test_opens_on_the_bundled_corpus_with_search_ready(qtbot):

@@ -19,14 +19,13 @@ from PySide6.QtWidgets import QApplication
 from reader import paths
 from reader.ingest.model import Document
 from reader.store.db import DB_FILENAME
-from reader.ui.app import create_application
 from reader.ui.chrono_model import PeriodRole
 from reader.ui.main_window import MainWindow
 from reader.ui.metadata_dialog import MetadataDialog
 from reader.ui.notes_panel import AllNotesModel, AnnotationListModel, ArticleNotesModel, NotesPanel
 from reader.ui.reading_pane import HIGHLIGHT_KEY_PROPERTY, ArticleTab, ArticleView
-from reader.ui.tasks import TaskRunner
 from tests.conftest import CORPUS
+from tests.ui.windows import make_window
 
 ARABIC_TITLE = "«حفلة الجنون»"
 ARABIC_WORD = "واشنطن"
@@ -41,16 +40,6 @@ EMOJI_TEXT = (
 @pytest.fixture(autouse=True)
 def no_recovery_box(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(MainWindow, "show_recovery_dialog", False)
-
-
-def make_window(qtbot, corpus: Path | None = CORPUS) -> MainWindow:
-    create_application()
-    window = MainWindow(corpus, runner=TaskRunner(synchronous=True))
-    qtbot.addWidget(window)
-    window.resize(1400, 880)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def arabic_doc(window: MainWindow) -> Document:

@@ -23,7 +23,7 @@ from reader.ui.pair_dialog import PairDialog
 from reader.ui.parallel_view import ASYNC_PARAGRAPHS, ParallelTab, counterpart_matches
 from reader.ui.reading_pane import HIGHLIGHT_KEY_PROPERTY, ArticleTab, ArticleView, band_background
 from reader.ui.tasks import TaskRunner
-from tests.conftest import CORPUS
+from tests.ui.windows import make_window
 
 EN_000, AR_000 = "000_6e14188510fd6a63#01", "000_6e14188510fd6a63-ar#01"
 AR_16, EN_16 = "001_ff668e2db0ba1b04#16", "001_ff668e2db0ba1b04-16-en#01"
@@ -42,16 +42,6 @@ def profile(shared_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(MainWindow, "show_recovery_dialog", False)
     paths.set_profile(None)
     return shared_home
-
-
-def make_window(qtbot, corpus: Path | None = CORPUS) -> MainWindow:
-    create_application()
-    window = MainWindow(corpus, runner=TaskRunner(synchronous=True))
-    qtbot.addWidget(window)
-    window.resize(1400, 880)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def close_all(window: MainWindow) -> None:

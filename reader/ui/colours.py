@@ -3,7 +3,7 @@ the active palette (light, sepia, dark) the same way."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
 
@@ -31,3 +31,13 @@ def item_colours(opt: QStyleOptionViewItem) -> tuple[QColor, QColor]:
         opt.palette.color(group, QPalette.ColorRole.Text),
         opt.palette.color(group, QPalette.ColorRole.Base),
     )
+
+
+def scaled_font(font: QFont, factor: float, *, floor_pt: float = 7.0, floor_px: int = 9) -> QFont:
+    """A copy of ``font`` scaled by ``factor``, whether it is sized in points or pixels."""
+    scaled = QFont(font)
+    if font.pointSizeF() > 0:
+        scaled.setPointSizeF(max(floor_pt, font.pointSizeF() * factor))
+    else:
+        scaled.setPixelSize(max(floor_px, round(font.pixelSize() * factor)))
+    return scaled

@@ -80,6 +80,7 @@ from reader.store.model import DEFAULT_PALETTE, Annotation, Colour
 from reader.text.script import direction_of
 from reader.text.utf16 import OffsetMap
 from reader.ui.annotation_layer import quote_preview, swatch_icon
+from reader.ui.colours import mix
 from reader.ui.fonts import ARABIC_FAMILIES, font_chain
 from reader.ui.reading_pane import _plain_tooltip, date_label
 from reader.ui.search_panel import INVALID_DATE_STYLE, normalise_date
@@ -140,12 +141,6 @@ def written_label(iso: str) -> str:
     return f"{when.day} {_MONTHS[when.month - 1]} {when.year}, {when:%H:%M}"
 
 
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * t,
-        a.greenF() + (b.greenF() - a.greenF()) * t,
-        a.blueF() + (b.blueF() - a.blueF()) * t,
-    )
 
 
 def _scaled(font: QFont, factor: float) -> QFont:
@@ -455,7 +450,7 @@ class AnnotationDelegate(QStyledItemDelegate):
             font = _arabic_font(base) if rtl else QFont(base)
             font.setItalic(not rtl)  # Arabic has no italic; a slanted Naskh is a fake
             lines = self.NOTE_LINES if quote else self.NOTE_LINES + 1
-            pieces.append((note, font, _mix(text, muted, 0.35), rtl, lines))
+            pieces.append((note, font, mix(text, muted, 0.35), rtl, lines))
         elif not quote:
             font = QFont(base)
             font.setItalic(True)
@@ -496,7 +491,7 @@ class AnnotationDelegate(QStyledItemDelegate):
         else:
             text = opt.palette.color(group, QPalette.ColorRole.Text)
             back = opt.palette.color(group, QPalette.ColorRole.Base)
-        return text, _mix(text, back, 0.42), back
+        return text, mix(text, back, 0.42), back
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -536,7 +531,7 @@ class AnnotationDelegate(QStyledItemDelegate):
                 painter.setPen(pen)
                 layout.draw(painter, QPointF(left, y))
                 y += height + _GAP
-            painter.setPen(_mix(text, back, 0.86))
+            painter.setPen(mix(text, back, 0.86))
             painter.drawLine(rect.left() + _PAD_X, rect.bottom(), rect.right() - _PAD_X, rect.bottom())
         finally:
             painter.restore()

@@ -71,7 +71,7 @@ from reader.search.schema import parse_date_bound
 from reader.search.searcher import SearchResponse, search
 from reader.text.script import direction_of
 from reader.text.utf16 import OffsetMap
-from reader.ui.colours import item_colours, mix
+from reader.ui.colours import item_colours, mix, scaled_font
 from reader.ui.fonts import ARABIC_FAMILIES, register_bundled_fonts
 from reader.ui.results_model import (
     ELLIPSIS,
@@ -267,12 +267,7 @@ def _arabic_font(base: QFont, *, bold: bool = False) -> QFont:
 
 
 def _small(font: QFont) -> QFont:
-    small = QFont(font)
-    if font.pointSizeF() > 0:
-        small.setPointSizeF(max(7.0, font.pointSizeF() * 0.88))
-    else:
-        small.setPixelSize(max(9, round(font.pixelSize() * 0.88)))
-    return small
+    return scaled_font(font, 0.88)
 
 
 @dataclass

@@ -64,7 +64,7 @@ from reader.ui.chrono_model import (
     OutletRole,
     month_label,
 )
-from reader.ui.colours import item_colours, mix
+from reader.ui.colours import item_colours, mix, scaled_font
 from reader.ui.timeline import TimelineWidget
 
 LANGUAGE_CHOICES = (("all", "All languages"), ("en", "English"), ("ar", "Arabic"))
@@ -76,12 +76,7 @@ _LINE_GAP = 1
 
 
 def _small(font: QFont) -> QFont:
-    small = QFont(font)
-    if font.pointSizeF() > 0:
-        small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-    else:
-        small.setPixelSize(max(9, round(font.pixelSize() * 0.85)))
-    return small
+    return scaled_font(font, 0.85)
 
 
 class ChronoDelegate(QStyledItemDelegate):

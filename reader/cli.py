@@ -252,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "profile", None):
         paths.set_profile(args.profile)
     if getattr(args, "self_test", False):
-        from reader.selftest import run as run_self_test  # imports Qt: only when asked
+        from reader.ui.selftest import run as run_self_test  # imports Qt: only when asked
 
         return run_self_test([])
     try:

@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from reader import selftest
+from reader.ui import selftest
 from tests.conftest import REPO
 
 CHECKS = (
@@ -100,7 +100,7 @@ def test_an_unexpected_error_is_reported_not_raised(monkeypatch):
 
 def test_missing_notes_export_is_skipped_not_failed():
     code = (
-        "import sys; from reader import selftest; selftest._exporters = lambda: []; "
+        "import sys; from reader.ui import selftest; selftest._exporters = lambda: []; "
         "sys.exit(selftest.run(['--no-window']))"
     )
     result = run_selftest(code=code)

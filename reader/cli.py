@@ -18,7 +18,7 @@ from reader.ingest.corpus import Corpus
 from reader.ingest.loader import CorpusError
 from reader.ingest.model import Document
 from reader.ingest.scan_cache import load_corpus
-from reader.text.terminal import visual, wants_visual
+from reader.text.terminal import clip, renderer
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
@@ -75,15 +75,6 @@ def document_summary(doc: Document) -> dict:
     }
 
 
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _show(text: str, visual_mode: bool) -> str:
-    return visual(text) if visual_mode else text
-
-
 def cmd_scan(args: argparse.Namespace) -> int:
     corpus = load(args)
     if args.json:
@@ -100,11 +91,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    visual_mode = args.visual if args.visual is not None else wants_visual()
+    show = renderer(args.visual)
     print(f"{'id':<26} {'date':<12} {'lang':<5} {'¶':>3}  title / outlet")
     for doc in corpus.documents:
-        title = _show(_clip(doc.title, 70), visual_mode)
-        extra = f" — {_show(_clip(doc.outlet, 30), visual_mode)}" if doc.outlet else ""
+        title = show(clip(doc.title, 70))
+        extra = f" — {show(clip(doc.outlet, 30))}" if doc.outlet else ""
         dup = f"  (duplicate of {doc.duplicate_of})" if doc.duplicate_of else ""
         row = f"{doc.id:<26} {date_label(doc):<12} {doc.language:<5} {len(doc.paragraphs):>3}"
         print(f"{row}  {title}{extra}{dup}")
@@ -140,23 +131,23 @@ def cmd_show(args: argparse.Namespace) -> int:
             data["original"] = doc.original
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
-    visual_mode = args.visual if args.visual is not None else wants_visual()
+    show = renderer(args.visual)
     if args.original:
-        print(_show(doc.original, visual_mode))
+        print(show(doc.original))
         return EXIT_OK
-    print(_show(doc.title, visual_mode))
+    print(show(doc.title))
     meta = [f"date: {date_label(doc)} ({doc.date.source}: {doc.date.evidence})", f"language: {doc.language}"]
     if doc.byline:
-        meta.append(f"by: {_show(doc.byline, visual_mode)}")
+        meta.append(f"by: {show(doc.byline)}")
     if doc.outlet:
-        meta.append(f"outlet: {_show(doc.outlet, visual_mode)}")
+        meta.append(f"outlet: {show(doc.outlet)}")
     meta.append(f"source: {doc.source} [{doc.source_span[0]}:{doc.source_span[1]}]")
     if doc.duplicate_of:
         meta.append(f"duplicate of: {doc.duplicate_of}")
     print("\n".join(meta))
     print()
     for p in doc.paragraphs:
-        print(_show(p.text, visual_mode))
+        print(show(p.text))
         print()
     return EXIT_OK
 

@@ -24,6 +24,7 @@ from reader import paths
 from reader.align.aligner import Bead, align, alignment_json
 from reader.ingest.loader import CorpusError
 from reader.ingest.model import Document
+from reader.text.terminal import clip, renderer
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
@@ -33,13 +34,6 @@ EXIT_CANNOT_WRITE = 3
 
 def _corpus_dir(args: argparse.Namespace) -> Path:
     return Path(args.corpus) if getattr(args, "corpus", None) else paths.bundled_corpus()
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    if width <= 1:
-        return text[:width]
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _unknown(doc_id: str, ids: Sequence[str], root: Path) -> str:
@@ -72,14 +66,14 @@ def render_table(
     index_width = max([5, *(len(_indices(g)) for pair in pairs for g in pair)])
     text_width = max(10, (width - 2 * index_width - 5) // 2)
     lines = [
-        f"A: {a_doc.id} ({a_doc.language}, {len(a_doc.paragraphs)} ¶)  {show(_clip(a_doc.title, 60))}",
-        f"B: {b_doc.id} ({b_doc.language}, {len(b_doc.paragraphs)} ¶)  {show(_clip(b_doc.title, 60))}",
+        f"A: {a_doc.id} ({a_doc.language}, {len(a_doc.paragraphs)} ¶)  {show(clip(a_doc.title, 60))}",
+        f"B: {b_doc.id} ({b_doc.language}, {len(b_doc.paragraphs)} ¶)  {show(clip(b_doc.title, 60))}",
         "",
         f"{'A ¶':>{index_width}} {'A':<{text_width}} │ {'B ¶':>{index_width}} B",
     ]
     for group_a, group_b in pairs:
-        text_a = _clip(" ".join(a_doc.paragraphs[i].text for i in group_a), text_width)
-        text_b = _clip(" ".join(b_doc.paragraphs[j].text for j in group_b), text_width)
+        text_a = clip(" ".join(a_doc.paragraphs[i].text for i in group_a), text_width)
+        text_b = clip(" ".join(b_doc.paragraphs[j].text for j in group_b), text_width)
         # Pad what is shown: reshaping joins lam-alef into one glyph, so it may be shorter.
         shown_a = show(text_a)
         pad = " " * max(0, text_width - len(shown_a))
@@ -127,7 +121,7 @@ def cmd_align(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(alignment_json(a_doc.id, b_doc.id, pairs), ensure_ascii=False))
         return EXIT_OK
-    show = _visual(args.visual)
+    show = renderer(args.visual)
     width = shutil.get_terminal_size((120, 24)).columns
     for line in render_table(a_doc, b_doc, pairs, width=width, show=show):
         print(line)
@@ -135,13 +129,6 @@ def cmd_align(args: argparse.Namespace) -> int:
         units = sum(1 for a, b in pairs if a and b)
         print(f"wrote {units} translation units to {args.tmx} (one-sided paragraphs left out)")
     return EXIT_OK
-
-
-def _visual(forced: bool | None) -> Callable[[str], str]:
-    from reader.text.terminal import visual, wants_visual
-
-    on = forced if forced is not None else wants_visual()
-    return visual if on else (lambda text: text)
 
 
 def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from reader import __version__, paths
+from reader.fileio import atomic_write
 from reader.ingest.corpus import Corpus, scan_corpus
 from reader.ingest.loader import corpus_signature
 
@@ -59,10 +58,6 @@ def load_corpus(root: str | Path, *, use_cache: bool = True) -> Corpus:
 
 def _store(target: Path, key: tuple, corpus: Corpus) -> None:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump((key, corpus), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
+        atomic_write(target, pickle.dumps((key, corpus), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError as exc:
         log.warning("scan cache not written: %s", exc)

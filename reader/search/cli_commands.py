@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from reader import paths
 from reader.ingest.loader import CorpusError
+from reader.text.terminal import clip, renderer
 
 EXIT_OK = 0
 EXIT_BAD_CORPUS = 2
@@ -63,11 +64,27 @@ class _Progress:
             self.stream.flush()
 
 
+def _open_or_exit(args: argparse.Namespace, quiet: bool = False) -> Any:
+    """The index handle, or the exit code (with its one-line message printed) when it cannot open."""
+    from reader.search.service import Cancelled, IndexBusy
+
+    try:
+        return _open(args, quiet=quiet)[1]
+    except CorpusError as exc:
+        print(f"corpus-reader: {exc}", file=sys.stderr)
+        return EXIT_BAD_CORPUS
+    except IndexBusy as exc:
+        print(f"corpus-reader: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    except Cancelled:
+        return EXIT_CANCELLED
+
+
 def _open(args: argparse.Namespace, quiet: bool = False) -> tuple[Any, Any]:
-    from reader.ingest.corpus import scan_corpus
+    from reader.ingest.scan_cache import load_corpus
     from reader.search.service import open_index
 
-    corpus = scan_corpus(_corpus_dir(args))
+    corpus = load_corpus(_corpus_dir(args))
     progress = None if quiet else _Progress()
     try:
         handle = open_index(corpus, progress=progress)
@@ -80,20 +97,11 @@ def _open(args: argparse.Namespace, quiet: bool = False) -> tuple[Any, Any]:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from reader.search.service import Cancelled, IndexBusy
-
     _apply_profile(args)
     started = time.monotonic()
-    try:
-        _, handle = _open(args)
-    except CorpusError as exc:
-        print(f"corpus-reader: {exc}", file=sys.stderr)
-        return EXIT_BAD_CORPUS
-    except IndexBusy as exc:
-        print(f"corpus-reader: {exc}", file=sys.stderr)
-        return EXIT_BUSY
-    except Cancelled:
-        return EXIT_CANCELLED
+    handle = _open_or_exit(args)
+    if isinstance(handle, int):
+        return handle
     elapsed = time.monotonic() - started
     s = handle.stats
     count = handle.doc_count
@@ -109,34 +117,13 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _visual() -> Callable[[str], str]:
-    try:
-        from reader.text.terminal import visual, wants_visual
-    except ImportError:
-        return lambda text: text
-    return visual if wants_visual() else (lambda text: text)
-
-
 def cmd_search(args: argparse.Namespace) -> int:
     from reader.search.searcher import search
-    from reader.search.service import Cancelled, IndexBusy
 
     _apply_profile(args)
-    try:
-        _, handle = _open(args, quiet=args.json)
-    except CorpusError as exc:
-        print(f"corpus-reader: {exc}", file=sys.stderr)
-        return EXIT_BAD_CORPUS
-    except IndexBusy as exc:
-        print(f"corpus-reader: {exc}", file=sys.stderr)
-        return EXIT_BUSY
-    except Cancelled:
-        return EXIT_CANCELLED
+    handle = _open_or_exit(args, quiet=args.json)
+    if isinstance(handle, int):
+        return handle
     response = search(
         handle, args.query, lang=args.lang, date_from=args.date_from, date_to=args.date_to,
         sort=args.sort, limit=args.limit, exact=args.exact, variants=args.variants, kwic=args.kwic,
@@ -145,7 +132,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
-    show = _visual()
+    show = renderer()
     if response.warning:
         print(f"warning: {response.warning}", file=sys.stderr)
     for line in response.matched_aliases:
@@ -154,7 +141,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if response.hits:
         print(f"{'id':<26} {'date':<10} {'lang':<5} title")
     for hit in response.hits:
-        print(f"{hit.id:<26} {hit.date or 'undated':<10} {hit.language:<5} {show(_clip(hit.title, 80))}")
+        print(f"{hit.id:<26} {hit.date or 'undated':<10} {hit.language:<5} {show(clip(hit.title, 80))}")
         print(f"    {show(hit.snippet)}")
         for line in hit.kwic:
             print(f"    | {show(line)}")

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import errno
 import gc
 import json
 import os
@@ -43,7 +42,6 @@ import pickle
 import re
 import shutil
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -56,6 +54,7 @@ from typing import Any, NamedTuple
 
 from whoosh import index as whoosh_index
 
+from reader.fileio import atomic_write, fsync_path
 from reader.ingest.model import Document
 from reader.search.schema import build_schema, document_fields, schema_signature
 
@@ -124,49 +123,12 @@ def is_cancelled(cancel: Any) -> bool:
 # Durable files
 
 
-def fsync_path(path: Path) -> None:
-    """fsync a file, or a directory where the platform allows it (not on Windows)."""
-    flags = os.O_RDONLY
-    if path.is_dir():
-        if sys.platform == "win32":
-            return
-        flags |= getattr(os, "O_DIRECTORY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError as exc:  # some filesystems refuse directory fsync: nothing more we can do
-        if exc.errno not in (errno.EINVAL, errno.EBADF, errno.EROFS):
-            raise
-    finally:
-        os.close(fd)
-
-
 def fsync_tree(folder: Path) -> None:
     """fsync every file of a Whoosh index folder, then the folder (Whoosh itself never syncs)."""
     for entry in folder.iterdir():
         if entry.is_file():
             fsync_path(entry)
     fsync_path(folder)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so a crash leaves either the old or the new content."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_path(path.parent)
 
 
 # --------------------------------------------------------------------------------------------

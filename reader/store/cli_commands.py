@@ -20,14 +20,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import sys
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from reader import paths
+from reader.fileio import atomic_write
 from reader.ingest.corpus import Corpus
 from reader.ingest.loader import CorpusError
 from reader.ingest.model import Document
@@ -36,6 +35,7 @@ from reader.store.db import ReadOnlyStoreError, StoreError, open_store
 from reader.store.exports import colour_label, export_csv, export_markdown, plan_export
 from reader.store.jsonld import JsonLdError, import_jsonld, is_annotation_document, loads, to_jsonld
 from reader.store.model import Annotation
+from reader.text.terminal import clip, renderer
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -90,39 +90,15 @@ def _write_out(data: bytes, output: str | None) -> None:
         else:  # a replaced sys.stdout (tests, IDEs) has no binary buffer
             sys.stdout.write(data.decode("utf-8"))
         return
-    target = Path(output)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _clip(text: str, width: int) -> str:
-    """One line of at most ``width`` characters, with control characters (ESC...) removed so a
-    note can never drive the terminal."""
-    text = " ".join("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _visual(wanted: bool | None) -> Callable[[str], str]:
-    from reader.text.terminal import visual, wants_visual
-
-    use = wants_visual() if wanted is None else wanted
-    return visual if use else (lambda text: text)
+    atomic_write(output, data, make_parents=False)
 
 
 # --------------------------------------------------------------------------------------------
 # Commands
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    _apply_profile(args)
+def _annotations_or_exit(args: argparse.Namespace) -> tuple[list, dict, list] | int:
+    """(annotations re-anchored on the corpus, documents by id, palette), or the exit code."""
     try:
         corpus = _load_corpus(args)
     except CorpusError as exc:
@@ -130,14 +106,22 @@ def cmd_list(args: argparse.Namespace) -> int:
     try:
         with _open_store() as store:
             annotations, documents = _current(store, corpus)
-            palette = store.palette()
+            return annotations, documents, store.palette()
     except StoreError as exc:
         return _fail(str(exc), EXIT_FAILED)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    _apply_profile(args)
+    loaded = _annotations_or_exit(args)
+    if isinstance(loaded, int):
+        return loaded
+    annotations, documents, palette = loaded
     if args.json:
         text = json.dumps(to_jsonld(annotations, documents, palette), ensure_ascii=False, indent=2)
         _write_out((text + "\n").encode("utf-8"), None)
         return EXIT_OK
-    show = _visual(args.visual)
+    show = renderer(args.visual)
     plan = plan_export(annotations, documents)
     rows: list[tuple[str, str, str, str]] = []
     for group in plan.articles:
@@ -160,25 +144,19 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def _text_of(a: Annotation) -> str:
     if a.anchor is None:
-        return _clip(a.note, 80)
-    quote = f"“{_clip(a.anchor.quote, 50 if a.note.strip() else 80)}”"
-    return f"{quote} — {_clip(a.note, 30)}" if a.note.strip() else quote
+        return clip(a.note, 80)
+    quote = f"“{clip(a.anchor.quote, 50 if a.note.strip() else 80)}”"
+    return f"{quote} — {clip(a.note, 30)}" if a.note.strip() else quote
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     _apply_profile(args)
     if args.format == "pdf" and not args.output:
         return _fail("--format pdf writes a file: give it with -o FILE", EXIT_BAD_INPUT)
-    try:
-        corpus = _load_corpus(args)
-    except CorpusError as exc:
-        return _fail(str(exc), EXIT_BAD_INPUT)
-    try:
-        with _open_store() as store:
-            annotations, documents = _current(store, corpus)
-            palette = store.palette()
-    except StoreError as exc:
-        return _fail(str(exc), EXIT_FAILED)
+    loaded = _annotations_or_exit(args)
+    if isinstance(loaded, int):
+        return loaded
+    annotations, documents, palette = loaded
     try:
         if args.format == "pdf":
             try:
@@ -236,7 +214,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _fail(str(exc), EXIT_FAILED)
     print(report.summary())
     for problem in report.problems[:MAX_PROBLEM_LINES]:
-        print(f"  skipped {_clip(problem, 200)}", file=sys.stderr)
+        print(f"  skipped {clip(problem, 200)}", file=sys.stderr)
     if len(report.problems) > MAX_PROBLEM_LINES:
         print(f"  ... and {len(report.problems) - MAX_PROBLEM_LINES} more", file=sys.stderr)
     return EXIT_OK

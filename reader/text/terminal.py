@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
+from collections.abc import Callable
 from typing import TextIO
 
 from reader.text.script import is_arabic_char
@@ -41,3 +43,25 @@ def wants_visual(stream: TextIO = sys.stdout) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def clip(text: str, width: int) -> str:
+    """One terminal line of at most ``width`` characters.
+
+    Control characters (ESC, BEL...) become spaces first, so document or note text can never drive
+    the terminal.
+    """
+    text = " ".join("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).split())
+    if width <= 1:
+        return text[:width]
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def renderer(forced: bool | None = None, stream: TextIO = sys.stdout) -> Callable[[str], str]:
+    """The function that prepares text for output: ``visual`` or identity (``--visual`` / auto)."""
+    on = forced if forced is not None else wants_visual(stream)
+    return visual if on else _identity
+
+
+def _identity(text: str) -> str:
+    return text

@@ -45,6 +45,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from reader.fileio import atomic_write
 from reader.ingest.model import Document
 from reader.store.exports import (
     ORPHANS_HEADING,
@@ -282,17 +283,4 @@ def export_pdf(
     pdf = render_pdf(doc, title=heading)
     if not pdf.startswith(b"%PDF"):
         raise RuntimeError("Qt did not produce a PDF")
-    target = Path(path)
-    # A sibling temporary file (same filesystem, so the rename is atomic; created with the
-    # user's umask, unlike mkstemp's 0600).
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(pdf)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_write(path, pdf, make_parents=False)

@@ -1,0 +1,64 @@
+"""Durable file writes: a crash or power cut leaves either the old file or the new one, never half.
+
+Used for everything the app writes outside SQLite: index pointers and manifests, the scan cache,
+exports. Write to a sibling temporary file (same filesystem, so the rename is atomic), fsync it,
+rename over the target, then fsync the folder so the rename itself survives.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def fsync_path(path: Path) -> None:
+    """fsync a file, or a directory where the platform allows it (not on Windows)."""
+    flags = os.O_RDONLY
+    if path.is_dir():
+        if sys.platform == "win32":
+            return
+        flags |= getattr(os, "O_DIRECTORY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:  # some filesystems refuse directory fsync: nothing more we can do
+        if exc.errno not in (errno.EINVAL, errno.EBADF, errno.EROFS):
+            raise
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes, *, make_parents: bool = True) -> Path:
+    """Replace ``path`` with ``data`` atomically and durably; returns the path written.
+
+    ``make_parents=False`` for paths the user typed (exports): a mistyped folder is an error to
+    report, not a folder to create.
+    """
+    target = Path(path)
+    if make_parents:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(OSError):
+            # mkstemp creates 0600; an export should get the user's usual permissions.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_path(target.parent)
+    return target

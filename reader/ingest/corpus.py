@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from reader.ingest.boundaries import NO_FIXES, BoundaryFixes, FileBoundaryFixes
 from reader.ingest.dates import infer_body_date
 from reader.ingest.dedupe import duplicate_groups
 from reader.ingest.lines import fold_for_compare
@@ -86,8 +87,10 @@ def _date_for(segment: Segment, context_years: list[int]) -> DateInfo:
     return infer_body_date("\n".join(segment.body), context_years)
 
 
-def documents_of_file(source: SourceFile, common: frozenset[str] = frozenset()) -> list[Document]:
-    segments = segment_text(source.text, common)
+def documents_of_file(
+    source: SourceFile, common: frozenset[str] = frozenset(), fixes: FileBoundaryFixes | None = None
+) -> list[Document]:
+    segments = segment_text(source.text, common, fixes)
     header_years = [int(s.header_date[0][:4]) for s in segments if s.header_date]
     docs: list[Document] = []
     for n, segment in enumerate(segments, start=1):
@@ -151,14 +154,17 @@ def fingerprint(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def scan_corpus(root: str | Path) -> Corpus:
-    """Everything in one pass; raises ``CorpusError`` only when the folder itself is unusable."""
+def scan_corpus(root: str | Path, fixes: BoundaryFixes = NO_FIXES) -> Corpus:
+    """Everything in one pass; raises ``CorpusError`` only when the folder itself is unusable.
+
+    ``fixes`` are the researcher's splits and merges per file (relpath -> offsets).
+    """
     root_path = Path(root).expanduser()
     files, skipped = load_corpus_files(root_path)
     common = common_lines(files)
     docs: list[Document] = []
     for source in files:
-        docs.extend(documents_of_file(source, common))
+        docs.extend(documents_of_file(source, common, fixes.get(source.relpath)))
     rows, problems = read_manifest(root_path)
     docs, more = apply_manifest(docs, rows)
     problems.extend(more)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts
 from reader.ingest.dates import parse_header_date
 from reader.ingest.lines import (
     Kind,
@@ -310,12 +311,19 @@ def _with_line(parsed: tuple[str, str] | None, line: str) -> tuple[str, str, str
     return (parsed[0], parsed[1], line) if parsed else None
 
 
-def segment_text(text: str, common: frozenset[str] = frozenset()) -> list[Segment]:
-    """All articles of one decoded file, in order; a single-article file gives one segment."""
+def segment_text(
+    text: str, common: frozenset[str] = frozenset(), fixes: FileBoundaryFixes | None = None
+) -> list[Segment]:
+    """All articles of one decoded file, in order; a single-article file gives one segment.
+
+    ``fixes`` are the researcher's own splits and merges; they override the splitter's starts.
+    """
     lines = split_lines(text, common)
     if not lines:
         return []
     starts = find_starts(lines)
+    if fixes:
+        starts = apply_to_starts(starts, [(line.start, line.end) for line in lines], fixes)
     segments: list[Segment] = []
     for n, first in enumerate(starts):
         last = starts[n + 1] if n + 1 < len(starts) else len(lines)

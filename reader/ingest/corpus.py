@@ -80,22 +80,21 @@ def build_paragraphs(texts: list[str]) -> tuple[Paragraph, ...]:
     return tuple(out)
 
 
-def _date_for(segment: Segment, context_years: list[int]) -> DateInfo:
+def _date_for(segment: Segment) -> DateInfo:
+    """The header's date, else the body's own evidence. Never a year from another article of the file:
+    pages glued together in one file were written on different days, often in different years."""
     if segment.header_date:
         value, precision, line = segment.header_date
         return DateInfo(value, precision, "header", f"header line: {line.strip()[:120]}")  # type: ignore[arg-type]
-    return infer_body_date("\n".join(segment.body), context_years)
+    return infer_body_date("\n".join(segment.body))
 
 
 def documents_of_file(
     source: SourceFile, common: frozenset[str] = frozenset(), fixes: FileBoundaryFixes | None = None
 ) -> list[Document]:
     segments = segment_text(source.text, common, fixes)
-    header_years = [int(s.header_date[0][:4]) for s in segments if s.header_date]
     docs: list[Document] = []
     for n, segment in enumerate(segments, start=1):
-        # In a compound page, the other articles' datelines are the best evidence of the year.
-        context = sorted(set(header_years)) if len(segments) > 1 else []
         paragraphs = build_paragraphs(segment.body)
         language = document_language([(p.language, len(p.text)) for p in paragraphs])
         docs.append(
@@ -106,7 +105,7 @@ def documents_of_file(
                 title=segment.title or "(untitled)",
                 byline=segment.byline,
                 outlet=segment.outlet,
-                date=_date_for(segment, context),
+                date=_date_for(segment),
                 language=language,
                 paragraphs=paragraphs,
                 original=source.text[segment.start : segment.end],

@@ -147,31 +147,40 @@ def _day(group: str) -> str:
     return rf"{_LEAD}(?P<{group}>[0-3]?[0-9])(?![0-9])(?:st|nd|rd|th)?"
 
 
+# Years 1900..2100 only: anything else in a date-shaped span is a typo or not a date.
+_YEAR_ALT = r"(?:19[0-9]{2}|20[0-9]{2}|2100)"
+
+
 def _year(group: str) -> str:
-    return rf"(?<![0-9])(?P<{group}>(?:19|20)[0-9]{{2}})(?![0-9])"
+    # Copy-paste glues the year to the time that follows it ('Mar 3 20209:41 AM' is 2020, 9:41), so a
+    # year may be followed by digits only when they are an 'h:mm' time.
+    return rf"(?<![0-9])(?P<{group}>{_YEAR_ALT})(?:(?![0-9])|(?=[0-9]{{1,2}}:[0-9]{{2}}(?![0-9])))"
 
 
 _NUM_TAIL = r"(?![0-9])(?![.,/-][0-9])"
+_ORD_COMMA = rf"(?<=[A-Za-z]){_SO},"  # the comma of '3rd, May': only right after 'st|nd|rd|th'
 
 _DATE_RE = re.compile(
     "|".join(
         (
             # 6 April 2020, 6th of April, 2020, 04-Apr-2020, 14 آذار 2020, 14 آذار/مارس عام 2020
-            rf"{_day('dmy_d')}(?:{_S}of)?{_SEP}{_mon('dmy_m')}{_ALIAS}{_YSEP}{_AR_YEAR_WORD}{_year('dmy_y')}",
+            # '3rd, May 2022': a comma may follow the day only after an ordinal suffix
+            rf"{_day('dmy_d')}(?:{_S}of|{_ORD_COMMA})?{_SEP}{_mon('dmy_m')}{_ALIAS}{_YSEP}{_AR_YEAR_WORD}"
+            rf"{_year('dmy_y')}",
             # 2020-04-03, 2020/4/3, 2020-04-03T10:00
-            rf"{_LEAD}(?P<iso_y>(?:19|20)[0-9]{{2}})(?P<iso_s>[-/.])(?P<iso_m>[01]?[0-9])"
+            rf"{_LEAD}(?P<iso_y>{_YEAR_ALT})(?P<iso_s>[-/.])(?P<iso_m>[01]?[0-9])"
             rf"(?P=iso_s)(?P<iso_d>[0-3]?[0-9]){_NUM_TAIL}",
             # 2020-04 (month; trusted on header lines only, in prose it is often a year range)
-            rf"{_LEAD}(?P<ym_y>(?:19|20)[0-9]{{2}})-(?P<ym_m>[01][0-9]){_NUM_TAIL}",
+            rf"{_LEAD}(?P<ym_y>{_YEAR_ALT})-(?P<ym_m>[01][0-9]){_NUM_TAIL}",
             # 28/3/2020, 28.03.2020, 28-3-2020
             rf"{_LEAD}(?P<num_a>[0-3]?[0-9])(?P<num_s>[-/.])(?P<num_b>[0-3]?[0-9])(?P=num_s)"
-            rf"(?P<num_y>(?:19|20)[0-9]{{2}}){_NUM_TAIL}",
+            rf"(?P<num_y>{_YEAR_ALT}){_NUM_TAIL}",
             # April 6, 2020, Dec. 30 2019, Apr-06-2020
             rf"{_mon('mdy_m')}{_SEP}{_day('mdy_d')}{_YSEP}{_year('mdy_y')}",
             # November 2016, آذار 2020 (month precision)
             rf"{_mon('my_m')}{_ALIAS}{_YSEP}{_AR_YEAR_WORD}{_year('my_y')}",
             # 27th December, 10th of March, 5 نيسان (no year)
-            rf"{_day('dm_d')}(?:{_S}of)?{_SEP}{_mon('dm_m')}",
+            rf"{_day('dm_d')}(?:{_S}of|{_ORD_COMMA})?{_SEP}{_mon('dm_m')}",
             # April 5, March 11, April 6th (no year); not a time like 'April 6:30'
             rf"{_mon('md_m')}{_SEP}{_day('md_d')}(?![.,:][0-9])",
             # a bare year 1990-2039 ('Since 2021', 'عام 2003', 'و2011'); not '1990s', '2,015', '2019-20'
@@ -251,7 +260,8 @@ _QUOTE_MAX = 40
 _LATER_WINDOW_DAYS = 183  # how far after the latest full date a yearless mention may move it (see rules)
 _YEAR_SPAN_DAYS = 183  # yearless mentions spread wider than this probably straddle a new year
 
-_Kind = Literal["full", "month", "isomonth", "daymonth", "year"]
+# 'numyear': a numeric date whose day/month order is unknown ('03/04/2019' on an English line)
+_Kind = Literal["full", "month", "isomonth", "daymonth", "year", "numyear"]
 
 
 @dataclass(frozen=True)
@@ -295,12 +305,47 @@ def _day_month_ok(month: int, day: int) -> bool:
     return _valid(2000, month, day)
 
 
-def _numeric_order(a: int, b: int, year: int) -> tuple[int, int] | None:
-    """(month, day) of 'a/b/year': day first (Arab and British usage) unless only month-first is valid."""
-    if a <= 31 and b <= 12 and _valid(year, b, a):
+_ARABIC_LETTER_RE = re.compile(r"[\u0621-\u064A]")
+_WEEKDAY_RE = re.compile(
+    r"(?<![^\W\d_])(?:(?i:monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri"
+    r"|saturday|sat|sunday|sun)|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعة|السبت|الاحد)(?![^\W\d_])"
+)
+_WEEKDAY_NUMBER = {
+    **dict.fromkeys(("monday", "mon", "الاثنين"), 0),
+    **dict.fromkeys(("tuesday", "tues", "tue", "الثلاثاء"), 1),
+    **dict.fromkeys(("wednesday", "wed", "الاربعاء"), 2),
+    **dict.fromkeys(("thursday", "thurs", "thur", "thu", "الخميس"), 3),
+    **dict.fromkeys(("friday", "fri", "الجمعة"), 4),
+    **dict.fromkeys(("saturday", "sat", "السبت"), 5),
+    **dict.fromkeys(("sunday", "sun", "الاحد"), 6),
+}
+_ORDER_WINDOW = 40  # characters either side of an ambiguous 'a/b/year' searched for evidence of its order
+
+
+def _numeric_order(norm: str, start: int, end: int, a: int, b: int, sep: str, year: int) -> tuple[int, int] | None:
+    """(month, day) of 'a/b/year', or None when the order cannot be known.
+
+    One valid order: that one.  Both valid and different ('03/04/2019'): US pages write month first,
+    British, European and Arab pages day first, and a wrong date is worse than none, so the order must
+    be shown by the line itself: a weekday written just before it that fits only one order, else day
+    first when Arabic is written next to it or the separator is '.' (never a US style); otherwise None.
+    """
+    day_first = b <= 12 and _valid(year, b, a)
+    month_first = a <= 12 and _valid(year, a, b)
+    if not (day_first and month_first) or a == b:
+        if day_first:
+            return b, a
+        return (a, b) if month_first else None
+    weekday = None
+    for w in _WEEKDAY_RE.finditer(norm, max(0, start - _ORDER_WINDOW), start):
+        weekday = _WEEKDAY_NUMBER.get(w.group().casefold())
+    if weekday is not None:
+        fits_df = _dt.date(year, b, a).weekday() == weekday
+        fits_mf = _dt.date(year, a, b).weekday() == weekday
+        if fits_df != fits_mf:
+            return (b, a) if fits_df else (a, b)
+    if sep == "." or _ARABIC_LETTER_RE.search(norm, max(0, start - _ORDER_WINDOW), end + _ORDER_WINDOW):
         return b, a
-    if a <= 12 and _valid(year, a, b):
-        return a, b
     return None
 
 
@@ -325,9 +370,11 @@ def _mentions(norm: str) -> Iterator[_Mention]:
                 yield _Mention("isomonth", s, e, int(g("ym_y")), month)
         elif g("num_a") is not None:
             year = int(g("num_y"))
-            order = _numeric_order(int(g("num_a")), int(g("num_b")), year)
+            order = _numeric_order(norm, s, e, int(g("num_a")), int(g("num_b")), g("num_s"), year)
             if order is not None:
                 yield _Mention("full", s, e, year, order[0], order[1])
+            elif _valid(year, int(g("num_b")), int(g("num_a"))):
+                yield _Mention("numyear", s, e, year)  # '03/04/2019' in English: only the year is certain
         elif g("my_m") is not None:
             month = _month_number(g("my_m"))
             if month is not None:
@@ -428,7 +475,7 @@ def _header_value(norm: str) -> tuple[str, str] | None:
     return None
 
 
-_HAS_YEAR_RE = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+_HAS_YEAR_RE = re.compile(r"(?<![0-9])(?:19[0-9]{2}|20[0-9]{2}|2100)(?![0-9])")
 _EN_MONTH_TOKEN_RE = re.compile(
     r"\b(?:" + "|".join(sorted(_EN_MONTHS, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
@@ -465,7 +512,7 @@ def _dateparser_fallback(norm: str) -> tuple[str, str] | None:
         parsed = dateparser.parse(residue, languages=["en"], settings=_DATEPARSER_SETTINGS)
     except Exception:  # a third-party parser must never break ingestion
         return None
-    if parsed is None or not 1900 <= parsed.year <= 2099:
+    if parsed is None or not 1900 <= parsed.year <= 2100:
         return None
     return parsed.date().isoformat(), "day"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from reader.ingest.dates import looks_like_date_line
@@ -19,7 +19,9 @@ from reader.text.script import paragraph_language
 
 class Kind(StrEnum):
     SEPARATOR = "separator"  # "Related News", "MORE ON THIS TOPIC:", "مقالات متعلقة": another item follows
+    RULE = "rule"  # a dashed line, a lone URL: where scrapers glue one page to the next
     BOILER = "boilerplate"  # copyright, share widgets, comment prompts, ads, mirror addresses
+    NAV = "navigation"  # links, breadcrumbs, menus, widgets: page furniture that never opens an article
     BYLINE = "byline"  # "By ...", "Posted on ... by ...", "Written by"
     DATE = "date"  # a line that is mainly a date
     SHORT = "short"  # a short line without a final full stop: a headline, subhead, name or outlet
@@ -28,11 +30,18 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Line:
-    text: str  # stripped
-    start: int  # code-point offsets of the stripped text in the source
+    """One *logical* line: soft-wrapped physical lines are joined, markup markers dropped from ``text``.
+
+    ``start``/``end`` still index the source, so spans and the original text stay exact.
+    """
+
+    text: str  # stripped, unwrapped, without dump markup (``[12]`` link numbers, ``#`` headings)
+    start: int  # code-point offsets in the source (first and last physical line)
     end: int
     kind: Kind
     language: str
+    blank_before: bool = False  # an empty line (or the file start) precedes it
+    heading: int = 0  # a markdown heading level (``# Title`` = 1) as html2text writes them
 
     @property
     def words(self) -> int:
@@ -72,7 +81,6 @@ _BOILER = [
         r"^leave a (?:reply|comment)|^(?:add|write) a comment|^comments?\s*\(\d+\)$|^\d+\s+responses?$",
         r"\bsingles\b|\bdating\b|^meet your\b|^advertisement$|^sponsored(?: content)?$|^ads? by\b",
         r"alternate (?:addresses|domains|links|urls)|mirror (?:sites?|addresses)",
-        r"^(?:https?://|www\.)\S+$",
         r"^subscribe\b|newsletter|sign up (?:for|to)\b|follow us\b|تابعونا|للاشتراك|اشترك في",
         r"^(?:شارك|مشاركة)(?:\s+\S+){0,2}$|^اضغط هنا",
     )
@@ -104,6 +112,70 @@ def _letters(text: str) -> int:
     return len(_LETTER_RE.findall(text))
 
 
+_RULE = re.compile(
+    r"^(?:[-–—_=*~•·+#.\s]{3,}|(?:(?:url|link|source|المصدر|الرابط)\s*:\s*)?(?:https?://|www\.)\S+)$", _I
+)
+
+# Furniture shapes of text-browser dumps, markdown converters and copy-paste (never one site's words).
+_NAV = [
+    re.compile(p, _I)
+    for p in (
+        r"^(?:[*+•·o-]\s*)?\[\d+\]",  # lynx: a line that is a link ("[12]Home", "* [13]World")
+        r"^(?:[*+•·-]\s*)?!?\[[^\]]*\]\([^)]*\)\s*$",  # markdown: a line that is only a link or image
+        r"^!\[",  # markdown image
+        r"^(?:iframe|frame)\s*:|^\(button\)|^\(submit\)|^\[_+\]|_{6,}|^\(\s?\)\s|^\[[x ]\]\s",
+        r"^\[(?:image|img|logo|icon|photo|video|inline image|embedded content)\b[^\]]*\]",
+        r"^(?:references|visible links|hidden links)\s*:?$",
+        r"^\d+\.\s+(?:https?|file|mailto|javascript|ftp):\S*$",
+        r"^(?:skip|jump)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|menu|search|footer)\b",
+        r"^(?:تخطي|تخط|تجاوز|انتقل)\s+(?:إلى|الى|إلي)\s+(?:المحتوى|المحتوي|القائمة)",
+        r"^(?:next|previous|prev|older|newer)\s+(?:post|article|story|entry|page|item)s?\b.{0,80}$",
+        r"^(?:المقال|الخبر|المقالة|الموضوع|المنشور)\s+(?:التالي|السابق)",
+        r"^(?:read\s+more|continue\s+reading|read\s+the\s+full\s+(?:story|article))\b.{0,60}$",
+        r"^(?:اقرأ|إقرأ|اقرا)\s+(?:المزيد|أيضا|أيضاً|ايضا|ايضاً)\b.{0,80}$",
+        r"^(?:search|بحث|ابحث)(?:\s+(?:for|this site|the site|في الموقع))?\s*[:.…]*$",
+        r"^(?:menu|main menu|close|open menu|toggle navigation|القائمة|القائمة الرئيسية|إغلاق|اغلاق)$",
+        r"^(?:photo|image|picture|credit|file photo|صورة|الصورة|صورة أرشيفية)\s*[:(|]",
+        r"^(?:[^>›»|/\n]{1,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs: Home > World > Region
+        r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"
+        r"^(?:tags?|topics?|categories|category|filed under|الوسوم|وسوم|الكلمات المفتاحية|التصنيف)\s*:",
+    )
+]
+_LYNX_LINK = re.compile(r"(?<![\w\]])\[\d{1,5}\](?=\S)")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
+_MD_EMPHASIS = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)$")
+_BULLET = re.compile(r"^(?:[*+•·▪►]|-(?=\s))\s+")
+
+
+def is_rule(text: str) -> bool:
+    """A line of dashes or stars, or a page's URL alone on its line: a seam between pages."""
+    return len(text) <= 300 and bool(_RULE.match(text))
+
+
+def is_navigation(raw: str) -> bool:
+    """Links, widgets, breadcrumbs, skip links, captions: furniture, judged on the dump's own markup."""
+    if len(raw) > 300 or len(raw.split()) > 30:
+        return False
+    return any(p.search(raw) for p in _NAV)
+
+
+def strip_markup(raw: str) -> tuple[str, int]:
+    """Text without the converter's markers (link numbers, markdown links, bullets); the heading level."""
+    text = _LYNX_LINK.sub("", raw)
+    heading = 0
+    m = _MD_HEADING.match(text)
+    if m:
+        heading, text = len(m.group(1)), m.group(2)
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    m = _MD_EMPHASIS.match(text)
+    if m:
+        text = m.group(1)
+    text = _BULLET.sub("", text)
+    return text.strip(), heading
+
+
 def is_boilerplate(text: str) -> bool:
     if len(text) > 400:
         return False
@@ -118,10 +190,14 @@ def is_byline(text: str) -> bool:
     return len(text) <= 160 and len(text.split()) <= 16 and bool(_BYLINE.match(text))
 
 
-def classify(text: str) -> Kind:
-    """The kind of one stripped, non-empty line."""
+def classify(text: str, raw: str | None = None) -> Kind:
+    """The kind of one stripped, non-empty (logical) line; ``raw`` keeps the dump's markup if any."""
+    if is_rule(raw or text):
+        return Kind.RULE
     if is_separator(text):
         return Kind.SEPARATOR
+    if is_navigation(raw or text):
+        return Kind.NAV
     if is_boilerplate(text):
         return Kind.BOILER
     if is_byline(text):
@@ -130,6 +206,8 @@ def classify(text: str) -> Kind:
         return Kind.DATE
     if is_short(text):
         return Kind.SHORT
+    if _letters(text) < 2 and len(text) < 40:
+        return Kind.NAV  # a bullet, an icon, a lone number: widget debris, never text
     return Kind.BODY
 
 
@@ -210,21 +288,132 @@ def source_attribution(text: str) -> str | None:
     return m.group("name").strip() or None
 
 
+WRAP_MIN_WIDTH = 60  # narrower "wrapping" is a column of short lines, not a text-browser dump
+WRAP_MAX_WIDTH = 200  # wider lines are unwrapped paragraphs
+WRAP_WINDOW = 8  # physical lines either side that show the local wrap width
+NAV_RUN = 3  # this many very short lines in a row are a menu
+NAV_RUN_WORDS = 3
+_LIST_ITEM = re.compile(r"^\s*(?:[*+•·▪►-]\s|\d{1,3}[.)]\s|\[\d+\]\s*[*+•·-])")
+
+
+@dataclass
+class _Physical:
+    raw: str  # stripped
+    start: int
+    width: int  # length with indentation, as the wrapping tool counted
+    blank_before: bool
+
+
+def _physical_lines(text: str) -> list[_Physical]:
+    out: list[_Physical] = []
+    pos = 0
+    blank = True
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(_Physical(stripped, pos + lead, len(raw.rstrip()), blank))
+            blank = False
+        else:
+            blank = True
+        pos += len(raw) + 1
+    return out
+
+
+def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
+    """Was the break after physical line i made by a wrapping tool rather than by the author?
+
+    The tell is the width: the line is near the local wrap width and the next line's first word would
+    not have fitted after it. A headline, date or byline ends well short of the width, so it stays.
+    """
+    cur, nxt = lines[i], lines[i + 1]
+    if nxt.blank_before or _LIST_ITEM.match(nxt.raw) or is_rule(cur.raw) or is_rule(nxt.raw):
+        return False
+    lo, hi = max(0, i - WRAP_WINDOW), min(len(lines), i + WRAP_WINDOW + 1)
+    widths = [lines[j].width for j in range(lo, hi)]
+    width = max(widths)
+    if not WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH or cur.width < 0.6 * width:
+        return False
+    if sum(w >= width - 15 for w in widths) < 3:
+        return False  # one long line among short ones: no wrapping here
+    first_word = nxt.raw.split(maxsplit=1)[0]
+    return cur.width + 1 + len(first_word) > width - 1
+
+
+def _logical_lines(text: str) -> list[tuple[str, str, int, int, bool]]:
+    """(clean text, raw text, start, end, blank_before) with soft-wrapped lines joined."""
+    phys = _physical_lines(text)
+    out: list[tuple[str, str, int, int, bool]] = []
+    i = 0
+    while i < len(phys):
+        first = phys[i]
+        parts = [first.raw]
+        while i + 1 < len(phys) and _soft_wrapped(phys, i):
+            i += 1
+            parts.append(phys[i].raw)
+        last = phys[i]
+        out.append(
+            (" ".join(parts), " ".join(parts), first.start, last.start + len(last.raw), first.blank_before)
+        )
+        i += 1
+    return out
+
+
+def _mark_menus(lines: list[Line]) -> None:
+    """Runs of very short lines (menus, section lists, tag clouds) are navigation, wherever they are."""
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].kind in (Kind.SHORT, Kind.NAV) and lines[j].words <= NAV_RUN_WORDS:
+            j += 1
+        if j - i >= NAV_RUN:
+            for k in range(i, j):
+                lines[k] = replace(lines[k], kind=Kind.NAV)
+        i = max(j, i + 1)
+
+
+def _mark_repeated_chrome(lines: list[Line]) -> None:
+    """Short lines that recur far apart in one file (a site's header and footer on every page) are chrome.
+
+    A headline written twice sits within a few lines of its copy, and a whole article repeated brings
+    its long lines along; only single words and short lines next to other recurring lines go.
+    """
+    seen: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.kind in (Kind.SHORT, Kind.NAV, Kind.BOILER) and line.words <= 12:
+            seen.setdefault(fold_for_compare(line.text), []).append(i)
+    recurring = {
+        i for places in seen.values() if len(places) > 1 and places[-1] - places[0] > 4 for i in places
+    }
+    if not recurring:
+        return
+    for i in sorted(recurring):
+        line = lines[i]
+        if line.kind is not Kind.SHORT:
+            continue
+        neighbours = any(
+            j in recurring or (0 <= j < len(lines) and lines[j].kind is Kind.NAV) for j in (i - 1, i + 1)
+        )
+        if is_outlet_like(line.text):
+            continue  # an outlet named in every article's header is evidence, not chrome
+        if line.words == 1 or (neighbours and line.words <= 6):
+            lines[i] = replace(line, kind=Kind.NAV)
+
+
 def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
-    """Non-empty lines with their offsets, classified. Linear in the text length.
+    """Logical lines with their offsets, classified. Linear in the text length.
 
     ``common`` holds folded lines that recur across many files of the corpus (site furniture):
     they are boilerplate wherever they appear.
     """
     lines: list[Line] = []
-    pos = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            lead = len(raw) - len(raw.lstrip())
-            start = pos + lead
-            kind = Kind.BOILER if common and fold_for_compare(stripped) in common else classify(stripped)
-            language = paragraph_language(stripped[:2000])
-            lines.append(Line(stripped, start, start + len(stripped), kind, language))
-        pos += len(raw) + 1
+    for joined, raw, start, end, blank_before in _logical_lines(text):
+        clean, heading = strip_markup(joined)
+        if not clean:
+            clean = joined
+        kind = Kind.BOILER if common and fold_for_compare(clean) in common else classify(clean, raw)
+        language = paragraph_language(clean[:2000])
+        lines.append(Line(clean, start, end, kind, language, blank_before, heading))
+    _mark_menus(lines)
+    _mark_repeated_chrome(lines)
     return lines

@@ -334,8 +334,11 @@ def _script(ch: str) -> str:
 def _is_arabic_letter(ch: str) -> bool:
     cp = ord(ch)
     return (
-        0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0x0870 <= cp <= 0x08FF
-        or 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF
+        0x0600 <= cp <= 0x06FF
+        or 0x0750 <= cp <= 0x077F
+        or 0x0870 <= cp <= 0x08FF
+        or 0xFB50 <= cp <= 0xFDFF
+        or 0xFE70 <= cp <= 0xFEFF
     ) and ch.isalpha()
 
 
@@ -550,9 +553,7 @@ def _walk(root: Path) -> list[_Pending | Skipped]:
     found: list[_Pending | Skipped] = []
     root_st = os.stat(root)
     visited = {(root_st.st_dev, root_st.st_ino)}
-    stack: list[tuple[Path, tuple[str, ...], frozenset[tuple[int, int]]]] = [
-        (root, (), frozenset(visited))
-    ]
+    stack: list[tuple[Path, tuple[str, ...], frozenset[tuple[int, int]]]] = [(root, (), frozenset(visited))]
     while stack:
         folder, rel_parts, ancestors = stack.pop()
         try:

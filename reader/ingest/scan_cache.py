@@ -3,7 +3,8 @@
 Scanning 10k articles takes about a minute (decode, split, date, dedupe); checking that nothing
 changed takes milliseconds (``corpus_signature``: names, sizes, modification times). The cache is
 a disposable pickle in the profile's cache folder, keyed by the corpus folder, and invalidated by
-any change to the files or to the ingest code itself.
+any change to the files, to the ingest code itself or to the researcher's boundary fixes (the
+offsets handed to the scan are part of the key; ``reader.store.boundary_fixes`` resolves them).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from reader import __version__, paths
 from reader.fileio import atomic_write
+from reader.ingest.boundaries import NO_FIXES, BoundaryFixes
 from reader.ingest.corpus import Corpus, scan_corpus
 from reader.ingest.loader import corpus_signature
 
@@ -39,19 +41,31 @@ def cache_path(root: Path) -> Path:
     return paths.user_paths().cache / "scan" / f"{key}.pickle"
 
 
-def load_corpus(root: str | Path, *, use_cache: bool = True) -> Corpus:
-    """``scan_corpus`` with a cache; raises ``CorpusError`` for an unusable folder, like it."""
+def fixes_key(fixes: BoundaryFixes) -> tuple:
+    """A canonical, comparable form of ``fixes`` (files without fixes left out)."""
+    return tuple(
+        (relpath, tuple(sorted(f.split_at)), tuple(sorted(f.merge_at)))
+        for relpath, f in sorted(fixes.items())
+        if f
+    )
+
+
+def load_corpus(root: str | Path, *, fixes: BoundaryFixes = NO_FIXES, use_cache: bool = True) -> Corpus:
+    """``scan_corpus`` with a cache; raises ``CorpusError`` for an unusable folder, like it.
+
+    ``fixes`` (relpath -> offsets) are the researcher's splits and merges; they are part of the key.
+    """
     root_path = Path(root).expanduser()
     signature = corpus_signature(root_path)
     target = cache_path(root_path)
-    key = (FORMAT, _code_version(), signature)
+    key = (FORMAT, _code_version(), signature, fixes_key(fixes))
     if use_cache:
         with contextlib.suppress(Exception):  # any unreadable cache is simply rebuilt
             with open(target, "rb") as fh:
                 stored_key, corpus = pickle.load(fh)
             if stored_key == key and isinstance(corpus, Corpus):
                 return corpus
-    corpus = scan_corpus(root_path)
+    corpus = scan_corpus(root_path, fixes)
     _store(target, key, corpus)
     return corpus
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reader.ingest import dates as _dates
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts
 from reader.ingest.dates import parse_header_date
 from reader.ingest.lines import (
@@ -32,8 +33,13 @@ from reader.ingest.lines import (
 )
 
 START_SCORE = 3
-HEADER_WINDOW = 4  # lines after a headline that may hold its byline / date / outlet
-BODY_LOOKAHEAD = 8  # an article must reach running text within this many lines
+HEADER_WINDOW = 4  # lines after a headline that may hold its byline / date / outlet (furniture not counted)
+CONTENT_LOOKAHEAD = 12  # an article must reach running text within this many lines (furniture not counted)
+CONTENT_MIN_CHARS = 200  # running text an article needs; less is a teaser, a widget or a caption
+MAIN_RUN_SHARE = 0.25  # after the main text, a block this much smaller is page furniture (footer, teasers)
+RUN_GAP = 3  # this many lines without running text in a row end a block of text
+_FURNITURE = (Kind.NAV, Kind.BOILER)
+_SEAMS = (Kind.SEPARATOR, Kind.RULE)
 
 
 @dataclass
@@ -48,40 +54,66 @@ class Segment:
     header_date: tuple[str, str, str] | None = None  # (value, precision, the line it came from)
     body: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    date_evidence: list[str] = field(default_factory=list)  # header lines that told something but no date
+    text_chars: int = 0  # running text found, copies included: how much of an article this is
 
 
 def _is_bodyish(line: Line) -> bool:
     return line.kind is Kind.BODY or (line.kind is Kind.SHORT and line.words >= 15)
 
 
-def _header_evidence(lines: list[Line], i: int) -> bool:
-    """Is line i followed, before any running text, by what only article headers carry?"""
-    for j in range(i + 1, min(len(lines), i + 1 + HEADER_WINDOW)):
-        nxt = lines[j]
+def _ahead(lines: list[Line], i: int, limit: int) -> list[Line]:
+    """Up to ``limit`` lines after line i that are not furniture, stopping before a seam."""
+    out: list[Line] = []
+    for j in range(i + 1, len(lines)):
+        if lines[j].kind in _SEAMS or len(out) >= limit:
+            break
+        if lines[j].kind not in _FURNITURE:
+            out.append(lines[j])
+    return out
+
+
+def _header_evidence(lines: list[Line], i: int) -> int:
+    """How strongly line i is followed, before any running text, by what only article headers carry.
+
+    A date or byline right under it is the strongest sign of a headline (3); a second copy of the
+    line, an outlet or a name line is good (2).
+    """
+    for nxt in _ahead(lines, i, HEADER_WINDOW):
         if nxt.language != lines[i].language and nxt.kind is Kind.SHORT:
-            return False  # an English headline's header is not the next Arabic article's
+            return 0  # an English headline's header is not the next Arabic article's
         if nxt.kind in (Kind.BYLINE, Kind.DATE):
-            return True
+            return 3
         if nxt.kind is Kind.SHORT and (
             near_repeat(nxt.text, lines[i].text) or is_outlet_like(nxt.text) or is_name_like(nxt.text)
         ):
-            return True
-        if _is_bodyish(nxt) or nxt.kind is Kind.SEPARATOR:
-            return False
+            return 2
+        if _is_bodyish(nxt):
+            return 0
+    return 0
+
+
+def _content_follows(lines: list[Line], i: int) -> bool:
+    """Does running text (enough to be an article, not a teaser) follow line i soon?"""
+    chars = 0
+    started = False
+    gap = 0
+    for line in _ahead(lines, i, CONTENT_LOOKAHEAD + 8):
+        if _is_bodyish(line):
+            started = True
+            chars += len(line.text)
+            gap = 0
+            if chars >= CONTENT_MIN_CHARS:
+                return True
+        elif started:
+            gap += 1
+            if gap >= RUN_GAP:
+                return False
     return False
 
 
 def _body_follows(lines: list[Line], i: int) -> bool:
-    for j in range(i + 1, min(len(lines), i + 1 + BODY_LOOKAHEAD)):
-        if lines[j].kind is Kind.SEPARATOR:
-            return False
-        if _is_bodyish(lines[j]):
-            return True
-    return False
-
-
-def _previous_significant(lines: list[Line], i: int) -> Line | None:
-    return lines[i - 1] if i > 0 else None
+    return any(_is_bodyish(line) for line in _ahead(lines, i, CONTENT_LOOKAHEAD))
 
 
 def _last_body_language(lines: list[Line], i: int) -> str | None:
@@ -89,6 +121,10 @@ def _last_body_language(lines: list[Line], i: int) -> str | None:
         if _is_bodyish(lines[j]):
             return lines[j].language
     return None
+
+
+def _previous(lines: list[Line], i: int) -> Line | None:
+    return lines[i - 1] if i > 0 else None
 
 
 def start_score(lines: list[Line], i: int, current_title: str | None) -> int:
@@ -99,13 +135,17 @@ def start_score(lines: list[Line], i: int, current_title: str | None) -> int:
     if current_title and near_repeat(line.text, current_title):
         return 0
     score = 0
-    prev = _previous_significant(lines, i)
-    if prev is None or prev.kind is Kind.SEPARATOR:
+    prev = _previous(lines, i)
+    if prev is not None and prev.kind is Kind.RULE and i >= 2 and current_title:
+        # "Title / https://..." inside an article is a link card to itself, not a seam between pages.
+        score += 1 if near_repeat(lines[i - 2].text, current_title) else 3
+    elif prev is None or prev.kind in _SEAMS:
         score += 3
-    elif prev.kind is Kind.BOILER:
+    elif prev.kind in _FURNITURE:
         score += 1
-    if _header_evidence(lines, i):
-        score += 2
+    score += _header_evidence(lines, i)
+    if line.heading == 1:
+        score += 3
     if is_all_caps(line.text) and line.words >= 4:
         score += 2
     if is_all_caps(line.text) or is_title_case(line.text):
@@ -113,6 +153,8 @@ def start_score(lines: list[Line], i: int, current_title: str | None) -> int:
     before = _last_body_language(lines, i)
     if before is not None and before != line.language:
         score += 1
+    if line.words <= 2:
+        score -= 2
     return score
 
 
@@ -126,25 +168,30 @@ def find_starts(lines: list[Line]) -> list[int]:
     in_header = True  # between an article's first line and its first running text: no new starts
     for i in range(1, len(lines)):
         line = lines[i]
-        if line.kind is Kind.SEPARATOR:
+        if line.kind in _SEAMS:
             after_separator = True
             in_header = False
             continue
         if _is_bodyish(line):
             in_header = False
-        if in_header:
+        if in_header or line.kind in _FURNITURE:
             continue
         score = start_score(lines, i, title)
-        if score >= START_SCORE and _body_follows(lines, i):
+        if score >= START_SCORE and _content_follows(lines, i):
             starts.append(i)
             title = line.text
             after_separator = False
             in_header = True
-        elif after_separator and line.kind is not Kind.BOILER and _body_follows(lines, i):
-            # Text after a separator that no headline introduced (a byline, a date, running text):
-            # a new, untitled item.
+        elif (
+            after_separator
+            and lines[i - 1].kind in _SEAMS
+            and line.kind in (Kind.BYLINE, Kind.DATE, Kind.BODY)
+            and _content_follows(lines, i - 1)
+        ):
+            # Text right after a separator that no headline introduced (a byline, a date, running
+            # text): a new, untitled item.
             starts.append(i)
-            title = line.text if line.kind is Kind.SHORT else None
+            title = None
             after_separator = False
             in_header = not _is_bodyish(line)
     return starts
@@ -194,8 +241,23 @@ def _name_before_date(text: str) -> str | None:
 
 
 _WEEKDAYS = {
-    "السبت", "الأحد", "الاحد", "الإثنين", "الاثنين", "الثلاثاء", "الأربعاء", "الاربعاء", "الخميس", "الجمعة",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "السبت",
+    "الأحد",
+    "الاحد",
+    "الإثنين",
+    "الاثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعة",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 }
 
 
@@ -221,31 +283,123 @@ def _more_header_follows(chunk: list[Line], i: int) -> bool:
     return False
 
 
-def _join_wrapped(body: list[Line]) -> list[str]:
-    """Undo hard wrapping: a line that stops mid-sentence and a next line starting in lower case."""
-    out: list[str] = []
-    for line in body:
-        if (
-            out
-            and len(out[-1]) >= 40
-            and out[-1][-1].isalpha()
-            and line.text[:1].islower()
-            and line.text[:1].isascii()
-        ):
-            out[-1] = out[-1] + " " + line.text
-        else:
-            out.append(line.text)
-    return out
+def _title_score(chunk: list[Line], j: int) -> int:
+    """How much line j of an article's chunk looks like its headline rather than furniture before it."""
+    line = chunk[j]
+    score = _header_evidence(chunk, j) + (2 if j == 0 else 0)
+    if line.heading == 1:
+        score += 3
+    elif line.heading:
+        score += 1
+    if is_all_caps(line.text) or is_title_case(line.text):
+        score += 1
+    if 4 <= line.words <= 30:
+        score += 1
+    elif line.words <= 2:
+        score -= 3
+    if " | " in line.text or line.text.endswith(("|", "-", "»")):
+        score -= 1  # a browser-title line: "Headline | Site"
+    return score
+
+
+def _content_runs(lines: list[Line]) -> list[tuple[int, int, int]]:
+    """(first, last, characters) of each block of running text; subheads and captions don't break one."""
+    runs: list[tuple[int, int, int]] = []
+    first = last = -1
+    chars = gap = 0
+    for j, line in enumerate(lines):
+        if _is_bodyish(line):
+            if first < 0:
+                first = j
+            last, gap = j, 0
+            chars += len(line.text)
+        elif first >= 0:
+            gap += 1 if line.kind not in _SEAMS else RUN_GAP
+            if gap >= RUN_GAP:
+                runs.append((first, last, chars))
+                first, chars, gap = -1, 0, 0
+    if first >= 0:
+        runs.append((first, last, chars))
+    return runs
+
+
+def _pick_title(chunk: list[Line], first_body: int) -> int | None:
+    """The headline among the lines before the text: furniture, kickers and captions lose to it."""
+    best, best_score = None, -99
+    for j in range(min(first_body + 1, len(chunk))):
+        line = chunk[j]
+        if line.kind is not Kind.SHORT:
+            continue
+        score = _title_score(chunk, j)
+        if score >= best_score:  # ties go to the later line: closest to the text it heads
+            best, best_score = j, score
+    return best
+
+
+def _main_text(body: list[Line]) -> tuple[list[Line], list[Line]]:
+    """(kept, dropped): the article's running text, without the blocks of page furniture after it.
+
+    The longest block of running text is the article; later blocks much smaller than it, cut off by
+    furniture (a footer, a teaser list, a newsletter box), belong to the page.
+    """
+    runs = _content_runs(body)
+    if len(runs) <= 1:
+        return body, []
+    main = max(range(len(runs)), key=lambda r: runs[r][2])
+    last = main
+    for r in range(main + 1, len(runs)):
+        if runs[r][2] >= MAIN_RUN_SHARE * runs[main][2]:
+            last = r
+    end = runs[last][1] + 1
+    # Short lines right after the last kept block (a signature, a source line) stay with it.
+    while end < len(body) and body[end].kind not in (*_SEAMS, *_FURNITURE) and not _is_bodyish(body[end]):
+        end += 1
+        if end - runs[last][1] > 2:
+            break
+    return body[:end], body[end:]
+
+
+def _more_header_follows(chunk: list[Line], i: int) -> bool:
+    """Is line i followed, before any running text, by a byline, date or outlet line?"""
+    for line in chunk[i + 1 : i + 3]:
+        if line.kind in (Kind.BYLINE, Kind.DATE) or is_outlet_like(line.text):
+            return True
+        if _is_bodyish(line):
+            return False
+    return False
+
+
+def _header_line(seg: Segment, line: Line) -> None:
+    """A byline or date line of the header: author, outlet and the publication date it gives."""
+    text = line.text
+    if line.kind is Kind.BYLINE:
+        author, outlet = parse_byline(text)
+        seg.byline = seg.byline or author
+        seg.outlet = seg.outlet or outlet
+    elif line.kind is Kind.DATE:
+        seg.byline = seg.byline or _name_before_date(text)
+    if seg.header_date is None:
+        seg.header_date = _with_line(parse_header_date(text), text)
+        if seg.header_date is None and (note := date_note(text)):
+            seg.date_evidence.append(note)
 
 
 def build_segment(lines: list[Line], first: int, last: int, span: tuple[int, int]) -> Segment:
     """Header fields and clean body of the article made of ``lines[first:last]``."""
     chunk = lines[first:last]
     seg = Segment(start=span[0], end=span[1], title=None)
+    first_body = next((j for j, line in enumerate(chunk) if _is_bodyish(line)), len(chunk))
+    t = _pick_title(chunk, first_body)
     i = 0
-    if chunk and chunk[0].kind is Kind.SHORT:
-        seg.title = chunk[0].text
-        i = 1
+    if t is not None:
+        seg.removed.extend(line.text for line in chunk[:t])  # furniture above the headline
+        seg.title = chunk[t].text
+        for line in reversed(chunk[max(0, t - 2) : t]):  # a dateline printed above the headline
+            if line.kind is Kind.DATE and parse_header_date(line.text):
+                _header_line(seg, line)
+                break
+        seg.header_date = None if seg.header_date and _date_after(chunk, t) else seg.header_date
+        i = t + 1
     # Header zone: repeats of the title, bylines, dates, outlet and section lines before the text.
     lead: list[Line] = []
     while i < len(chunk) and (
@@ -255,16 +409,10 @@ def build_segment(lines: list[Line], first: int, last: int, span: tuple[int, int
         text = line.text
         if line.kind is Kind.SEPARATOR:
             break
-        if line.kind is Kind.BOILER or (seg.title and near_repeat(text, seg.title)):
+        if line.kind in (*_FURNITURE, Kind.RULE) or (seg.title and near_repeat(text, seg.title)):
             seg.removed.append(text)
-        elif line.kind is Kind.BYLINE:
-            author, outlet = parse_byline(text)
-            seg.byline = seg.byline or author
-            seg.outlet = seg.outlet or outlet
-            seg.header_date = seg.header_date or _with_line(parse_header_date(text), text)
-        elif line.kind is Kind.DATE:
-            seg.header_date = seg.header_date or _with_line(parse_header_date(text), text)
-            seg.byline = seg.byline or _name_before_date(text)
+        elif line.kind in (Kind.BYLINE, Kind.DATE):
+            _header_line(seg, line)
         elif is_outlet_like(text) and not seg.outlet:
             seg.outlet = text
         elif line.language == "ar" and is_name_like(text) and not seg.byline:
@@ -273,6 +421,8 @@ def build_segment(lines: list[Line], first: int, last: int, span: tuple[int, int
             seg.removed.append(text)  # a section kicker such as "العراق"
         elif not lead and line.kind is Kind.SHORT and seg.title and _more_header_follows(chunk, i):
             lead.append(line)  # a standfirst between headline and byline/outlet: it is text
+        elif line.kind is Kind.SHORT and seg.title and _header_evidence(chunk, i) and line.words <= 12:
+            seg.removed.append(text)  # a caption or an author list between headline and dateline
         else:
             break
         i += 1
@@ -280,10 +430,16 @@ def build_segment(lines: list[Line], first: int, last: int, span: tuple[int, int
     for line in chunk[i:]:
         if line.kind is Kind.SEPARATOR:
             break  # "Related News" and what trails it belong to the page, not the article
-        if line.kind is Kind.BOILER:
-            seg.removed.append(line.text)
-            continue
         body.append(line)
+    body, tail = _main_text(body)
+    seg.removed.extend(line.text for line in tail)
+    kept: list[Line] = []
+    for line in body:
+        if line.kind in (*_FURNITURE, Kind.RULE):
+            seg.removed.append(line.text)
+        else:
+            kept.append(line)
+    body = kept
     # Trailing short lines: attributions, signatures, ads and link lists after the last paragraph.
     while body and not _is_bodyish(body[-1]) and body[-1].words <= 8:
         text = body.pop().text
@@ -294,8 +450,10 @@ def build_segment(lines: list[Line], first: int, last: int, span: tuple[int, int
             seg.byline = name
         elif is_outlet_like(text) and not seg.outlet:
             seg.outlet = text
+    seg.text_chars = sum(len(line.text) for line in body)
     seen: set[str] = set()
-    for paragraph in _join_wrapped(body):
+    for line in body:
+        paragraph = line.text
         key = fold_for_compare(paragraph)
         if key in seen and len(key) > 30:
             seg.removed.append(paragraph)  # the scraper copied this paragraph twice
@@ -305,6 +463,27 @@ def build_segment(lines: list[Line], first: int, last: int, span: tuple[int, int
     if not seg.title:
         seg.title = _derive_title(seg.body)
     return seg
+
+
+def _date_after(chunk: list[Line], t: int) -> bool:
+    """Does a dated header line follow the headline? Then it, not a line above, dates the article."""
+    for line in _ahead(chunk, t, HEADER_WINDOW + 2):
+        if _is_bodyish(line):
+            return False
+        if line.kind in (Kind.DATE, Kind.BYLINE) and parse_header_date(line.text):
+            return True
+    return False
+
+
+def date_note(text: str) -> str | None:
+    """What a header line that gives no date still says: "6 hours ago", a "last updated" stamp."""
+    relative = getattr(_dates, "relative_date_evidence", None)
+    if relative is not None and (note := relative(text)):
+        return note
+    is_update = getattr(_dates, "is_update_line", None)
+    if is_update is not None and is_update(text):
+        return f"an update stamp, not the publication date: {text[:80]!r}"
+    return None
 
 
 def _with_line(parsed: tuple[str, str] | None, line: str) -> tuple[str, str, str] | None:
@@ -324,18 +503,29 @@ def segment_text(
     starts = find_starts(lines)
     if fixes:
         starts = apply_to_starts(starts, [(line.start, line.end) for line in lines], fixes)
+    forced = {lines[i].start for i in starts} if fixes and fixes.split_at else set()
     segments: list[Segment] = []
+    thin_first = False
     for n, first in enumerate(starts):
         last = starts[n + 1] if n + 1 < len(starts) else len(lines)
         span_start = 0 if n == 0 else lines[first].start
         span_end = lines[last].start if last < len(lines) else len(text)
         segment = build_segment(lines, first, last, (span_start, span_end))
-        if segment.body:
+        thin = segment.text_chars < CONTENT_MIN_CHARS and lines[first].start not in forced
+        if segment.body and not (thin and segments):
             if not segments:
                 segment.start = 0
             segments.append(segment)
+            thin_first = thin
         elif segments:
-            segments[-1].end = span_end  # a title with no text: keep its lines reachable
+            # A title with no text, or a teaser block: keep its lines reachable in the previous article.
+            segments[-1].end = span_end
+            segments[-1].removed.extend([segment.title or "", *segment.body, *segment.removed])
+    if len(segments) > 1 and thin_first:
+        # The page's top furniture came out as an "article": it belongs to the first real one.
+        top, second = segments.pop(0), segments[0]
+        second.start = 0
+        second.removed[:0] = [top.title or "", *top.body, *top.removed]
     if not segments:
         # No running text anywhere (a list of headlines, a one-line note): still one article, so
         # nothing the user put in the folder silently disappears.

@@ -1,0 +1,48 @@
+"""Ingest quality on hand-labelled real scraped files: boundaries, titles, dates, language, boilerplate.
+
+    python benchmarks/bench_ingest.py [FOLDER ...] [--errors]
+
+FOLDER defaults to ``tests/data/realworld``; each needs ``<name>.txt`` + ``<name>.json`` pairs
+(FORMAT.md there). Prints one row per file and the overall figures; ``--errors`` lists every miss.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from ingest_scorer import FileScore, score_folder, table  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="*", type=Path, default=[HERE.parent / "tests" / "data" / "realworld"])
+    parser.add_argument("--errors", action="store_true", help="list every miss")
+    args = parser.parse_args()
+    grand = FileScore("ALL")
+    for folder in args.folders:
+        total, per_file = score_folder(folder)
+        print(f"\n{folder}\n")
+        print(table([*per_file, total]))
+        if args.errors:
+            print()
+            for line in total.errors:
+                print("  " + line)
+        grand.add(total)
+    if len(args.folders) > 1:
+        print()
+        print(table([grand]))
+    print(
+        f"\narticles {grand.gold} (Arabic {grand.arabic}), undated in the labels {grand.undated_gold}, "
+        f"invented dates {grand.invented}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

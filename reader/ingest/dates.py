@@ -34,7 +34,13 @@ from typing import Literal
 
 from reader.ingest.model import DateInfo
 
-__all__ = ["infer_body_date", "looks_like_date_line", "parse_header_date"]
+__all__ = [
+    "infer_body_date",
+    "is_update_line",
+    "looks_like_date_line",
+    "parse_header_date",
+    "relative_date_evidence",
+]
 
 # --------------------------------------------------------------------------------------------------
 # Normalisation (length-preserving, so match spans index the original text)
@@ -109,7 +115,9 @@ _HEADER_VOCAB = _EN_WEEKDAYS | _words(
     "am pm gmt utc est edt bst cet ast on by at posted published updated update "
     "last modified date dated of the st nd rd th in from t z time min mins read ago "
     "السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة يوم في بتاريخ تاريخ نشر "
-    "آخر تحديث الساعة ساعة ص م عام العام سنة من الموافق كانون تشرين الأول الثاني أول ثاني"
+    "آخر تحديث الساعة ساعة ص م عام العام سنة من الموافق كانون تشرين الأول الثاني أول ثاني "
+    "first retrieved accessed archived crawled edt est cst pst sast cest ist "
+    "التحديث التعديل تعديل الأخير النشر تم"
 )
 _EN_FUNCTION_WORDS = _words(
     "was were is are be been has have had said says will would could should that which who "
@@ -322,7 +330,9 @@ _WEEKDAY_NUMBER = {
 _ORDER_WINDOW = 40  # characters either side of an ambiguous 'a/b/year' searched for evidence of its order
 
 
-def _numeric_order(norm: str, start: int, end: int, a: int, b: int, sep: str, year: int) -> tuple[int, int] | None:
+def _numeric_order(
+    norm: str, start: int, end: int, a: int, b: int, sep: str, year: int
+) -> tuple[int, int] | None:
     """(month, day) of 'a/b/year', or None when the order cannot be known.
 
     One valid order: that one.  Both valid and different ('03/04/2019'): US pages write month first,
@@ -517,38 +527,183 @@ def _dateparser_fallback(norm: str) -> tuple[str, str] | None:
     return parsed.date().isoformat(), "day"
 
 
+# A "last updated" / "modified" / crawl stamp says when the page changed or was saved, not when the
+# article was published.  English markers may be glued to a time zone by copy-paste ('ESTUpdated').
+# Arabic markers are written normalised (alef forms bare, see _normalise); a bare 'تحديث' counts only
+# when a colon or 'في'/'بتاريخ' follows it, since it is also an ordinary word ('modernisation').
+_UPDATE_RE = re.compile(
+    r"(?<![A-Za-z])(?i:last\s{0,3}(?:updated?|modified)|updated?|modified|retrieved|accessed|archived"
+    r"|crawled)(?![A-Za-z])"
+    r"|(?<=[A-Z])(?:Last\s{0,3})?(?:Updated?|UPDATED?|Modified)(?![a-z])"
+    r"|(?<![^\W\d_])(?:اخر\s{1,3}(?:تحديث|تعديل)|تاريخ\s{1,3}ال(?:تحديث|تعديل)|ال(?:تحديث|تعديل)\s{1,3}الاخير"
+    r"|تم\s{1,3}(?:ال)?(?:تحديث|تعديل)|(?:ال)?(?:تحديث|تعديل)(?=\s{0,3}:|\s{1,3}(?:في|بتاريخ)(?![^\W\d_])))"
+    r"(?![^\W\d_])"
+)
+# What ends an update clause on a line that holds both ('Updated 5 March 2020, first published 3 March').
+_PUBLISH_RE = re.compile(
+    r"(?<![A-Za-z])(?i:(?:first\s{1,3}|originally\s{1,3})?(?:published|posted))(?![A-Za-z])"
+    r"|(?<![^\W\d_])(?:تاريخ\s{1,3}النشر|نشر|نشرت|ن[\u064B-\u0652]شر)(?![^\W\d_])"
+)
+_TIME_RE = re.compile(r"(?<![0-9])[0-2]?[0-9][:.][0-5][0-9](?![0-9])")
+
+# Relative dates ('6 hours ago', 'منذ 3 ساعات', 'Yesterday') are relative to a moment nobody recorded.
+# Strong forms name an amount of time; weak forms ('Yesterday', 'اليوم') are also ordinary words, so
+# they count only on a line that holds nothing else but date vocabulary.
+_REL_STRONG_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?i:(?:[0-9]{1,3}\s{0,3}|(?:an?|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|few|several|a\s{1,3}few)\s{1,3})(?:seconds?|secs?|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?"
+    r"|wks?|w|months?|mos?|years?|yrs?|y)\s{1,3}ago)(?![A-Za-z])"
+    r"|(?<![^\W\d_])(?:منذ|قبل)\s{1,3}(?:(?:[0-9]{1,3}|بضع|بضعة|عدة)\s{1,3})?(?:ثانية|ثوان|ثواني|دقيقة"
+    r"|دقيقتين|دقائق|ساعة|ساعتين|ساعات|يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر|شهور|سنة"
+    r"|سنتين|سنوات|عام|عامين|اعوام)(?![^\W\d_])(?!\s{0,3}[0-9])"  # 'منذ عام 2003' is 'since 2003'
+)
+_REL_WEAK_RE = re.compile(
+    r"(?<![A-Za-z])(?i:yesterday|today|just\s{1,3}now)(?![A-Za-z])"
+    r"|(?<![^\W\d_])(?:امس|الامس|البارحة|اليوم)(?![^\W\d_])"
+)
+_MAX_RELATIVE_CONTENT_WORDS = 3  # 'By Jane Doe · 35 mins ago'
+
+
+def _split_update(norm: str) -> tuple[str, str]:
+    """(publication part, update part) of a header line, both as long as ``norm`` (the rest blanked).
+
+    An update clause runs from its marker to the next publication marker or the end of the line, so
+    'Saturday, 04 April 2020 [ Last Update: Sunday, 05 April 2020 ]' keeps the 4th and
+    'Updated 5 March 2020, first published 3 March 2020' keeps the 3rd.
+    """
+    m = _UPDATE_RE.search(norm)
+    if m is None:
+        return norm, " " * len(norm)
+    pub: list[str] = []
+    upd: list[str] = []
+    pos = 0
+    while m is not None:
+        pub.append(norm[pos : m.start()])
+        upd.append(" " * (m.start() - pos))
+        p = _PUBLISH_RE.search(norm, m.end())
+        stop = p.start() if p else len(norm)
+        pub.append(" " * (stop - m.start()))
+        upd.append(norm[m.start() : stop])
+        pos = stop
+        m = _UPDATE_RE.search(norm, pos)
+    pub.append(norm[pos:])
+    upd.append(" " * (len(norm) - pos))
+    return "".join(pub), "".join(upd)
+
+
+def _line_value(norm: str) -> tuple[str, str] | None:
+    return _header_value(norm) or _dateparser_fallback(norm)
+
+
+def _relative_span(norm: str) -> tuple[int, int] | None:
+    """Span of a relative date on a short line that is about nothing else ('By Jane Doe · 2 hours ago')."""
+    m = _REL_STRONG_RE.search(norm)
+    limit = _MAX_RELATIVE_CONTENT_WORDS
+    if m is None:
+        m = _REL_WEAK_RE.search(norm)
+        limit = 0
+        if m is None:
+            return None
+    s, e = m.span()
+    # the span is replaced by digits (no words, still not blank) before the shape test
+    masked = norm[:s] + "0" * (e - s) + norm[e:]
+    return (s, e) if _is_header_shaped(masked, limit) else None
+
+
 def parse_header_date(line: str) -> tuple[str, str] | None:
-    """A date written as a header/dateline/byline line, as ``(value, precision)``.
+    """A publication date written as a header/dateline/byline line, as ``(value, precision)``.
 
     ``value`` is ``YYYY-MM-DD`` ('day') or ``YYYY-MM`` ('month'); None when the line is not a short
     header-shaped line (see :func:`_is_header_shaped`) or holds no date with a year.  The *first* date
-    wins, so 'Saturday, 04 April 2020 [ Last Update: Sunday, 05 April 2020 ]' is the 4th.  A day and
-    month without a year ('April 6') gives None: the year would be invented.
+    wins.  Update/modified/crawl clauses are ignored (see :func:`is_update_line`), so 'Last updated Jan
+    12, 2023' gives None while 'Published 3 March 2020, Updated 5 March 2020' gives the 3rd.  A day and
+    month without a year ('April 6') and a relative date ('6 hours ago') give None: the year or day would
+    be invented.  An all-numeric date whose order is ambiguous on an English line ('03/04/2019') gives
+    None too (see :func:`_numeric_order`).  Years outside 1900..2100 are refused.
     """
     if len(line) > 2 * _MAX_HEADER_CHARS:
         return None  # cheap early exit before normalising a paragraph
     norm = _normalise(line)
     if not _is_header_shaped(norm, _MAX_HEADER_CONTENT_WORDS):
         return None
-    return _header_value(norm) or _dateparser_fallback(norm)
+    return _line_value(_split_update(norm)[0])
+
+
+def is_update_line(line: str) -> bool:
+    """True for a header line that states only when the page was updated, modified or retrieved.
+
+    ('آخر تحديث: الخميس 12 يناير 2023', 'Last updated Jan 12, 2023', 'Updated 2 hours ago', a bare
+    'Last updated:' label.)  Such a line is page furniture: :func:`parse_header_date` gives None for it
+    and it must not date the article.  A line that also holds the publication date ('Published 3 March
+    2020, Updated 5 March 2020') is False: it is the article's date line.  A headline that merely
+    contains the word ('Apple releases a software update') is False: the update clause must state a
+    date, a time or a relative date, or the line must be nothing but the label.
+    """
+    if not line or len(line) > 2 * _MAX_HEADER_CHARS:
+        return False
+    norm = _normalise(line)
+    if _UPDATE_RE.search(norm) is None or not _is_header_shaped(norm, _MAX_HEADER_CONTENT_WORDS):
+        return False
+    pub, upd = _split_update(norm)
+    if _line_value(pub) is not None:
+        return False
+    if not _content_words(norm):
+        return True  # 'Last updated:' / 'آخر تحديث' alone
+    return bool(
+        any(m.kind != "year" for m in _mentions(upd))
+        or _TIME_RE.search(upd)
+        or _REL_STRONG_RE.search(upd)
+        or _REL_WEAK_RE.search(upd)
+    )
+
+
+def relative_date_evidence(line: str) -> str | None:
+    """Evidence such as 'relative date only: "6 hours ago"' for a header line whose only date is relative.
+
+    ('6 hours ago', 'By Jane Doe · 35 mins ago', 'منذ 3 ساعات', 'منذ يومين', 'Yesterday at 10:32 PM',
+    'أمس'.)  Such a line gives no date (nobody recorded when 'now' was); the caller can show this string
+    as the reason.  None when the line holds an absolute publication date, when the relative date belongs
+    to an update clause ('Updated 2 hours ago': see :func:`is_update_line`), or when the line is running
+    text rather than a date line.  The quote is the original wording (digits as written).
+    """
+    if not line or len(line) > 2 * _MAX_HEADER_CHARS:
+        return None
+    norm = _normalise(line)
+    if _REL_STRONG_RE.search(norm) is None and _REL_WEAK_RE.search(norm) is None:
+        return None  # the cheap common case
+    pub = _split_update(norm)[0]
+    if not pub.strip() or _line_value(pub) is not None:
+        return None
+    span = _relative_span(pub)
+    if span is None:
+        return None
+    return f'relative date only: "{_quote(line, span[0], span[1])}"'
 
 
 def looks_like_date_line(line: str) -> bool:
     """True for a short line that is mainly a date ('Thursday 2 January 2020 - 09:09', a dated byline).
 
-    Stricter than :func:`parse_header_date`: at most three words besides date vocabulary.  A line holding
-    only a weekday/day/month without year ('Sunday 29th December') also counts, since it is still a date
-    line even though it cannot date the article.
+    Stricter than :func:`parse_header_date`: at most three words besides date vocabulary.  Also True,
+    although they cannot date the article, for a line holding only a weekday/day/month without year
+    ('Sunday 29th December'), an all-numeric date of unknown order ('03/04/2019'), a relative date ('6
+    hours ago', 'منذ ساعة'), and a pure update line ('Last updated Jan 12, 2023', 'Last updated:'): they
+    are date lines, never headlines.  Use :func:`is_update_line` and :func:`relative_date_evidence` to
+    tell those apart.
     """
     if len(line) > 2 * _MAX_HEADER_CHARS:
         return False
     norm = _normalise(line)
     if not _is_header_shaped(norm, _MAX_DATE_LINE_CONTENT_WORDS):
         return False
-    if _header_value(norm) or _dateparser_fallback(norm):
+    if _line_value(norm):
         return True
-    if any(m.kind == "daymonth" for m in _mentions(norm)):
-        return not _content_words(norm)
+    if _relative_span(norm) is not None:
+        return True
+    content = _content_words(norm)
+    if not content and _UPDATE_RE.search(norm):
+        return True
+    if any(m.kind in ("daymonth", "numyear") for m in _mentions(norm)):
+        return not content
     return False
 
 
@@ -584,47 +739,145 @@ def _floor_note(latest_year: int | None) -> str:
     return f"; not before {latest_year}" if latest_year is not None else ""
 
 
+# Words that make the date after them a plan, not a report ('will be held on 3 June 2021', 'until 15
+# May', 'by 2030', 'سوف ... في 20 آذار', 'حتى 15 آذار'): the article was written *before* such a date.
+# _FUTURE_RIGHT_BEFORE must be the word just before the date, ignoring _FUTURE_SKIP words ('until the
+# end of 2021', 'حتى نهاية عام 2021'); _FUTURE_CLAUSE may be anywhere in the few words before it in the
+# same clause; _FUTURE_AFTER follows it ('3 حزيران المقبل' — 'next 3 June').
+_FUTURE_RIGHT_BEFORE = _words("until till til by حتى لغاية لحين بحلول غاية")
+_FUTURE_SKIP = _EN_WEEKDAYS | _words(
+    "on in the of end early late mid start beginning middle في نهاية مطلع أواخر أوائل منتصف بداية عام "
+    "العام سنة يوم السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة"
+)
+_FUTURE_CLAUSE = _words(
+    "will shall ll scheduled slated upcoming next forthcoming سوف سيتم ستتم المقرر المزمع المرتقب"
+)
+_FUTURE_AFTER = _words("next المقبل المقبلة القادم القادمة")
+_FUTURE_CLAUSE_WORDS = 8
+_CLAUSE_BREAK_RE = re.compile(r"[.!?؟;\n,،]")
+_TOKEN_RE = re.compile(r"[^\W\d_]+")
+
+# An embedded tweet's signature ('— Name (@handle) March 3, 2020', 'pic.twitter.com/...') or a photo
+# caption ('... on Oct. 21, 2023. Photo: ... via Getty Images') dates the tweet or the photo, which is
+# often older than the article: such dates are used only when the text offers no other full date.
+_TWEET_RE = re.compile(r"\(@\w{1,30}\)|pic\.twitter\.com|(?:twitter|x)\.com/\w{1,30}/status", re.IGNORECASE)
+_CAPTION_RE = re.compile(
+    r"Getty\s{0,3}Images|AP\s{0,3}Photo|AFP\s{0,3}(?:PHOTO|via)|/AFP|Reuters/|\(Photo|Photo\s{0,3}(?:by|credit)"
+    r"|Photo\s{0,3}:|Photograph\s{0,3}:|Image\s{0,3}(?:credit|:)|Credit\s{0,3}:|File\s{0,3}photo"
+    r"|صورة\s{0,3}:|\(صورة|صورة\s{1,3}ارشيفية|ارشيفية\)",
+    re.IGNORECASE,
+)
+_EMBED_WINDOW = 300  # characters searched either side of a date for tweet/caption markers
+_CAPTION_LINES = 4  # wrapped lines a caption may run on after its date
+_LINE_END_PUNCT = ".!?؟\"”'»"
+
+
+def _is_future(norm: str, m: _Mention, prev_end: int) -> bool:
+    """Is this mention a plan ('will be held on 3 June 2021', 'until 15 May', 'by 2030')?"""
+    window = norm[max(prev_end, m.start - 80) : m.start]
+    breaks = list(_CLAUSE_BREAK_RE.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    words = [w.casefold() for w in _TOKEN_RE.findall(window)][-_FUTURE_CLAUSE_WORDS:]
+    for w in reversed(words):
+        if w in _FUTURE_SKIP:
+            continue
+        if w in _FUTURE_RIGHT_BEFORE:
+            return True
+        break
+    if any(w in _FUTURE_CLAUSE for w in words):
+        return True
+    after = norm[m.end : m.end + 30]
+    cut = _CLAUSE_BREAK_RE.search(after)
+    following = _TOKEN_RE.findall(after[: cut.start()] if cut else after)[:2]
+    return any(w.casefold() in _FUTURE_AFTER for w in following)
+
+
+def _embedded_in(norm: str, m: _Mention) -> str | None:
+    """'an embedded tweet' / 'a photo caption' when the date belongs to one, else None."""
+    lo = max(0, m.start - _EMBED_WINDOW)
+    nl = norm.rfind("\n", lo, m.start)
+    before = norm[nl + 1 if nl >= 0 else lo : m.start]
+    if _TWEET_RE.search(before):
+        return "an embedded tweet"
+    # A caption runs from its date to its credit, over wrapped lines that do not end a sentence.
+    limit = min(len(norm), m.end + _EMBED_WINDOW)
+    pos = m.end
+    for _ in range(_CAPTION_LINES):
+        nl = norm.find("\n", pos, limit)
+        if nl < 0:
+            pos = limit
+            break
+        tail = norm[pos:nl].rstrip()
+        pos = nl
+        if not tail or tail[-1] in _LINE_END_PUNCT:
+            break
+        pos = nl + 1
+    if _CAPTION_RE.search(before) or _CAPTION_RE.search(norm, m.end, pos):
+        return "a photo caption"
+    return None
+
+
 def infer_body_date(text: str, context_years: Sequence[int] = ()) -> DateInfo:
     """Date of an undated article from its body, with precision and evidence that can be checked.
 
-    Rules, in order (why: a news article is written at or after the latest event it reports, but a year
-    is never invented and a recalled past month is never taken as the writing date):
+    Only the text given is read: ``context_years`` is accepted for compatibility and ignored (a year
+    taken from another article of the same file was wrong too often).  Rules, in order (why: a news
+    article is written at or after the latest event it reports, but a year is never invented and a
+    recalled past month is never taken as the writing date):
 
+    0. Dates announced as plans ('will be held on 3 June 2021', 'until 15 May', 'by 2030', 'حتى',
+       'سوف', '... المقبل') are set aside: the article was written before them, so they are neither its
+       date nor a floor.  Full dates in an embedded tweet's signature or a photo caption are used only
+       when no other full date is written.
     1. Full dates written in the text ('April 6, 2020', '28/3/2020', '14 آذار 2020', ISO): the latest
        one, D.  Yearless day-months ('On April 5') read in D's year that fall after D, by at most half a
        year, move the date forward to the latest of them (a mention further ahead, such as '27 December'
-       next to 'January 3, 2020', is more likely last year's).  ``context_years`` are not needed here.
-    2. Only yearless day-months: they are read in one unambiguous year — the single distinct year in
-       ``context_years`` (the same source file), or else the only year written in the text when it is not
-       a past reference ('since 2021', 'In November 2016', 'عام 2003').  If a later year is mentioned, the
-       years are ambiguous, or the mentions span more than half a year (a new year in between), no day is
-       given.
+       next to 'January 3, 2020', is more likely last year's).
+    2. Only yearless day-months: they are read in the only year written in the text when it is not a past
+       reference ('since 2021', 'In November 2016', 'عام 2003').  If a later year is mentioned, the years
+       are ambiguous, or the mentions span more than half a year (a new year in between), no day is given.
     3. Otherwise no date: ``source='none'`` and ``not_before`` is the latest year mentioned, with the
        reason in ``evidence`` (e.g. 'only a past reference: "November 2016" (not when it was written)').
     """
+    del context_years  # kept in the signature for callers; never used (see above)
     norm = _normalise(text)
     fulls: list[_Mention] = []
+    embedded: list[tuple[_Mention, str]] = []
     daymonths: list[_Mention] = []
     months: list[_Mention] = []
     bare_years: list[_Mention] = []
+    future: list[_Mention] = []
+    prev_end = 0
     for m in _mentions(norm):
-        if m.kind == "full":
-            fulls.append(m)
+        is_future = m.kind != "isomonth" and _is_future(norm, m, prev_end)
+        prev_end = m.end
+        if is_future:
+            future.append(m)
+        elif m.kind == "full":
+            where = _embedded_in(norm, m)
+            if where is None:
+                fulls.append(m)
+            else:
+                embedded.append((m, where))
         elif m.kind == "daymonth":
             daymonths.append(m)
         elif m.kind == "month":
             months.append(m)
-        elif m.kind == "year":
+        elif m.kind in ("year", "numyear"):
             bare_years.append(m)
         # 'isomonth' ('2019-12') is too often a year range in prose to count as a date
 
-    all_years = [m.year for m in (*fulls, *months, *bare_years) if m.year is not None]
+    all_years = [m.year for m in (*fulls, *(e for e, _ in embedded), *months, *bare_years) if m.year]
     latest_year = max(all_years) if all_years else None
 
     if fulls:
         return _from_full_dates(text, fulls, daymonths)
+    if embedded:
+        latest, where = max(embedded, key=lambda t: (t[0].date(), -t[0].start))
+        return _from_full_dates(text, [latest], daymonths, f" (in {where})")
     if daymonths:
-        return _from_day_months(text, norm, daymonths, months, bare_years, context_years, latest_year)
+        return _from_day_months(text, norm, daymonths, months, bare_years, latest_year)
     if months:
         plural = len({_quote(text, m.start, m.end) for m in months}) > 1
         label = "only past references" if plural else "only a past reference"
@@ -637,10 +890,20 @@ def infer_body_date(text: str, context_years: Sequence[int] = ()) -> DateInfo:
             f"so not before {latest.year}",
             latest.year,
         )
+    if future:
+        shown = ", ".join(
+            dict.fromkeys(
+                f'"{_year_quote(text, norm, m) if m.kind == "year" else _quote(text, m.start, m.end)}"'
+                for m in future
+            )
+        )
+        return _none(f"only future dates mentioned: {shown} (not when it was written)", None)
     return _none("no date found in the text", None)
 
 
-def _from_full_dates(text: str, fulls: list[_Mention], daymonths: list[_Mention]) -> DateInfo:
+def _from_full_dates(
+    text: str, fulls: list[_Mention], daymonths: list[_Mention], where: str = ""
+) -> DateInfo:
     """Rule 1: the latest full date, possibly moved forward by later yearless mentions in its year."""
     latest = max(fulls, key=lambda m: (m.date(), -m.start))
     d = latest.date()
@@ -656,9 +919,9 @@ def _from_full_dates(text: str, fulls: list[_Mention], daymonths: list[_Mention]
     if later:
         cand, m = max(later, key=lambda t: (t[0], -t[1].start))
         q_dm = _quote(text, m.start, m.end)
-        evidence = f'latest date mentioned: "{q_dm}", read in {d.year} (the year of "{q_full}")'
+        evidence = f'latest date mentioned: "{q_dm}", read in {d.year} (the year of "{q_full}"{where})'
         return DateInfo(cand.isoformat(), "day", "body", evidence)
-    return DateInfo(d.isoformat(), "day", "body", f'latest date mentioned: "{q_full}"')
+    return DateInfo(d.isoformat(), "day", "body", f'latest date mentioned: "{q_full}"{where}')
 
 
 def _from_day_months(
@@ -667,53 +930,33 @@ def _from_day_months(
     daymonths: list[_Mention],
     months: list[_Mention],
     bare_years: list[_Mention],
-    context_years: Sequence[int],
     latest_year: int | None,
 ) -> DateInfo:
-    """Rule 2: yearless day-months completed with one unambiguous year, or no date at all."""
+    """Rule 2: yearless day-months completed with the one year of writing the text states, or no date."""
     shown = _quotes(text, daymonths)
-    ctx = sorted({int(y) for y in context_years if 1900 <= int(y) <= 2099})
-    year: int | None = None
-    origin = ""
-    if len(ctx) == 1:
-        if latest_year is not None and latest_year > ctx[0]:
-            return _none(
-                f"mentions {shown}; the source file's year {ctx[0]} is older than {latest_year} "
-                f"mentioned in the text, so the year is ambiguous{_floor_note(latest_year)}",
-                latest_year,
+    distinct = {m.year for m in (*months, *bare_years)}
+    if not distinct:
+        return _none(f"mentions {shown} but no year", None)
+    current = [m for m in bare_years if _previous_token(norm, m.start)[0].casefold() not in _PAST_MARKERS]
+    if len(distinct) == 1 and current:
+        year = current[0].year
+        assert year is not None
+        origin = f'from the text ("{_year_quote(text, norm, current[0])}")'
+    else:
+        refs = sorted((*months, *bare_years), key=lambda m: m.start)
+        ref_quotes = list(
+            dict.fromkeys(
+                _quote(text, m.start, m.end) if m.kind == "month" else _year_quote(text, norm, m)
+                for m in refs
             )
-        year, origin = ctx[0], "from the same source file"
-    elif len(ctx) > 1:
-        years = ", ".join(str(y) for y in ctx)
+        )
+        what = "is a past reference" if len(ref_quotes) == 1 else "are past references or ambiguous"
+        shown_refs = ", ".join(f'"{q}"' for q in ref_quotes[:3]) + (", …" if len(ref_quotes) > 3 else "")
         return _none(
-            f"mentions {shown} but the year is ambiguous ({years} in the same source file)"
-            f"{_floor_note(latest_year)}",
+            f"mentions {shown} but no year of writing: {shown_refs} {what}{_floor_note(latest_year)}",
             latest_year,
         )
-    else:
-        distinct = {m.year for m in (*months, *bare_years)}
-        if not distinct:
-            return _none(f"mentions {shown} but no year", None)
-        current = [m for m in bare_years if _previous_token(norm, m.start)[0].casefold() not in _PAST_MARKERS]
-        if len(distinct) == 1 and current:
-            year = current[0].year
-            origin = f'from the text ("{_year_quote(text, norm, current[0])}")'
-        else:
-            refs = sorted((*months, *bare_years), key=lambda m: m.start)
-            ref_quotes = list(
-                dict.fromkeys(
-                    _quote(text, m.start, m.end) if m.kind == "month" else _year_quote(text, norm, m)
-                    for m in refs
-                )
-            )
-            what = "is a past reference" if len(ref_quotes) == 1 else "are past references or ambiguous"
-            shown_refs = ", ".join(f'"{q}"' for q in ref_quotes[:3]) + (", …" if len(ref_quotes) > 3 else "")
-            return _none(
-                f"mentions {shown} but no year of writing: {shown_refs} {what}{_floor_note(latest_year)}",
-                latest_year,
-            )
 
-    assert year is not None
     resolved = [
         (_dt.date(year, m.month, m.day), m)
         for m in daymonths

@@ -59,10 +59,10 @@ _SEPARATOR = re.compile(
     r"(?:related|more|similar|recommended|latest|popular|other)\s+"
     r"(?:news|videos?|articles?|posts?|stories|reads?|coverage|items?|links?)"
     r"|more\s+(?:on|about|from)\s+(?:this|the|that)\s+(?:topic|subject|story|issue)"
-    r"|also\s+read(?:\s+\w+){0,3}|read\s+(?:more|also)(?:\s+\w+){0,3}|see\s+also|you\s+may\s+also\s+like"
+    r"|see\s+also|you\s+may\s+also\s+like|also\s+read(?:\s+\w+){0,3}|read\s+also(?:\s+\w+){0,3}"
+    r"|(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً)|شاهد\s+(?:أيضا|أيضاً|ايضا)"
     r"|you\s+might\s+also\s+like|further\s+reading|recommended\s+for\s+you|read\s+next"
     r"|(?:مقالات|فيديوات|فيديوهات|أخبار|اخبار|مواضيع|مقاطع|روابط)\s+(?:متعلقة|ذات\s+صلة|مشابهة|مرتبطة)"
-    r"|(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً|المزيد)|شاهد\s+(?:أيضا|أيضاً|ايضا)"
     r")\s*[:：.…]*$",
     _I,
 )
@@ -70,7 +70,7 @@ _SEPARATOR = re.compile(
 _BOILER = [
     re.compile(p, _I)
     for p in (
-        r"^(?:copyright|©|\(c\)\s)|all rights reserved|جميع الحقوق محفوظة",
+        r"^(?:copyright|©|\(c\)\s)|all rights reserved|جميع الحقوق محفوظة|^.{0,80}©.{0,40}$",
         r"^proof-?read(?:ing)?\s+by\b",
         r"paywall|help fund\b|please (?:donate|support)|donate (?:now|here|to)|patreon|buy me a coffee",
         r"^(?:share|like|tweet|email|print|pin)(?:\s+(?:this|it|on\s+\w+))*\s*:?$",
@@ -87,7 +87,7 @@ _BOILER = [
 ]
 
 _BYLINE = re.compile(
-    r"^(?:by\s+\S|posted\s+(?:on|by|in)\b|written\s+by\b|written\s*:|author\s*:|reported\s+by\b"
+    r"^(?:by\s*:?\s*\S|posted\s+(?:on|by|in)\b|written\s+by\b|written\s*:|author\s*:|reported\s+by\b"
     r"|بقلم\b|كتب\b|كتبت\b|إعداد\b|اعداد\b|تقرير\b)",
     _I,
 )
@@ -139,12 +139,18 @@ _NAV = [
         r"^(?:[^>›»|/\n]{1,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs: Home > World > Region
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"
         r"^(?:tags?|topics?|categories|category|filed under|الوسوم|وسوم|الكلمات المفتاحية|التصنيف)\s*:",
+        r"^#\S",  # lynx: the page's <link> elements ("#alternate", "#Site » Feed")
+        r"^(?:[?*+•·-]\s*)?\[[^\]\s][^\]]{0,40}\](?:\s*\[[^\]]{0,40}\])*(?:\s+\S+){0,6}$",  # w3m images
+        r"^(?:share|shares|sharing|tweet|email|send)\s+(?:on|via|to|this|by|with)\b.{0,40}$",
+        r"^(?:شارك|مشاركة|انشر)\s+(?:على|عبر|في)\b.{0,40}$",
+        r"^[^>›»\n]{1,40}(?:\s[>›»]\s[^>›»\n]{1,40})+\s[>›»]$",  # a breadcrumb ending in its arrow
+        r"(?:^|\s)(?:getty images|afp|reuters|ap photo|epa|shutterstock|file photo)(?:\s*/\s*\S+.{0,30})?$",
     )
 ]
 _LYNX_LINK = re.compile(r"(?<![\w\]])\[\d{1,5}\](?=\S)")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
-_MD_EMPHASIS = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)$")
+_MD_INLINE = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
 _BULLET = re.compile(r"^(?:[*+•·▪►]|-(?=\s))\s+")
 
 
@@ -169,9 +175,8 @@ def strip_markup(raw: str) -> tuple[str, int]:
         heading, text = len(m.group(1)), m.group(2)
     if "](" in text:
         text = _MD_LINK.sub(r"\1", text)
-    m = _MD_EMPHASIS.match(text)
-    if m:
-        text = m.group(1)
+    if "*" in text or "_" in text:
+        text = _MD_INLINE.sub(r"\2", text)
     text = _BULLET.sub("", text)
     return text.strip(), heading
 
@@ -186,8 +191,22 @@ def is_separator(text: str) -> bool:
     return len(text) <= 60 and bool(_SEPARATOR.match(text))
 
 
+_NAME_PART = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,2}[A-Z][\w'’.-]*$")
+_LIST_JOIN = re.compile(r"\s*(?:,|\band\b|&)\s*")
+
+
+def is_author_list(text: str) -> bool:
+    """``Ibtisam Mahdi, Ruwaida Kamal Amer``: two or more names (2-3 capitalised words each) in a row."""
+    if len(text) > 120 or ("," not in text and " and " not in text and "&" not in text):
+        return False
+    parts = [p for p in _LIST_JOIN.split(text.strip(" ,")) if p]
+    return len(parts) >= 2 and all(_NAME_PART.match(p) for p in parts)
+
+
 def is_byline(text: str) -> bool:
-    return len(text) <= 160 and len(text.split()) <= 16 and bool(_BYLINE.match(text))
+    if len(text) > 160 or len(text.split()) > 16:
+        return False
+    return bool(_BYLINE.match(text)) or is_author_list(text)
 
 
 def classify(text: str, raw: str | None = None) -> Kind:
@@ -330,12 +349,12 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     if nxt.blank_before or _LIST_ITEM.match(nxt.raw) or is_rule(cur.raw) or is_rule(nxt.raw):
         return False
     lo, hi = max(0, i - WRAP_WINDOW), min(len(lines), i + WRAP_WINDOW + 1)
-    widths = [lines[j].width for j in range(lo, hi)]
-    width = max(widths)
-    if not WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH or cur.width < 0.6 * width:
+    widths = sorted((lines[j].width for j in range(lo, hi) if lines[j].width <= WRAP_MAX_WIDTH), reverse=True)
+    # The wrap width is the widest that several lines reach: a lone long URL or an unwrapped
+    # paragraph among wrapped lines does not set it.
+    width = next((w for k, w in enumerate(widths) if k + 2 < len(widths) and widths[k + 2] >= w - 12), 0)
+    if not WRAP_MIN_WIDTH <= width or not 0.6 * width <= cur.width <= width:
         return False
-    if sum(w >= width - 15 for w in widths) < 3:
-        return False  # one long line among short ones: no wrapping here
     first_word = nxt.raw.split(maxsplit=1)[0]
     return cur.width + 1 + len(first_word) > width - 1
 

@@ -37,8 +37,10 @@ HEADER_WINDOW = 4  # lines after a headline that may hold its byline / date / ou
 CONTENT_LOOKAHEAD = 12  # an article must reach running text within this many lines (furniture not counted)
 CONTENT_MIN_CHARS = 200  # running text an article needs; less is a teaser, a widget or a caption
 MAIN_RUN_SHARE = 0.25  # after the main text, a block this much smaller is page furniture (footer, teasers)
+STANDFIRST_WORDS = 45
 RUN_GAP = 3  # this many lines without running text in a row end a block of text
 _FURNITURE = (Kind.NAV, Kind.BOILER)
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
 _SEAMS = (Kind.SEPARATOR, Kind.RULE)
 
 
@@ -79,17 +81,20 @@ def _header_evidence(lines: list[Line], i: int) -> int:
     A date or byline right under it is the strongest sign of a headline (3); a second copy of the
     line, an outlet or a name line is good (2).
     """
+    standfirst = False
     for nxt in _ahead(lines, i, HEADER_WINDOW):
         if nxt.language != lines[i].language and nxt.kind is Kind.SHORT:
             return 0  # an English headline's header is not the next Arabic article's
         if nxt.kind in (Kind.BYLINE, Kind.DATE):
             return 3
-        if nxt.kind is Kind.SHORT and (
+        if nxt.kind is Kind.SHORT and not standfirst and (
             near_repeat(nxt.text, lines[i].text) or is_outlet_like(nxt.text) or is_name_like(nxt.text)
         ):
             return 2
         if _is_bodyish(nxt):
-            return 0
+            if standfirst or nxt.words > STANDFIRST_WORDS or lines[i].words < 4:
+                return 0
+            standfirst = True  # one summary sentence may sit between a headline and its byline
     return 0
 
 
@@ -136,14 +141,17 @@ def start_score(lines: list[Line], i: int, current_title: str | None) -> int:
         return 0
     score = 0
     prev = _previous(lines, i)
+    evidence = _header_evidence(lines, i)
     if prev is not None and prev.kind is Kind.RULE and i >= 2 and current_title:
         # "Title / https://..." inside an article is a link card to itself, not a seam between pages.
         score += 1 if near_repeat(lines[i - 2].text, current_title) else 3
+    elif prev is not None and prev.kind is Kind.SEPARATOR and not evidence and not is_all_caps(line.text):
+        score += 1  # "Related" then a bare headline: a teaser list, unless a header follows it
     elif prev is None or prev.kind in _SEAMS:
         score += 3
-    elif prev.kind in _FURNITURE:
-        score += 1
-    score += _header_evidence(lines, i)
+    elif prev.kind is Kind.BOILER:
+        score += 1  # the end of an article (copyright, comments) before it
+    score += evidence
     if line.heading == 1:
         score += 3
     if is_all_caps(line.text) and line.words >= 4:
@@ -283,10 +291,28 @@ def _more_header_follows(chunk: list[Line], i: int) -> bool:
     return False
 
 
-def _title_score(chunk: list[Line], j: int) -> int:
-    """How much line j of an article's chunk looks like its headline rather than furniture before it."""
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def content_words(text: str) -> set[str]:
+    """Folded words of three letters or more: enough to see that a headline speaks of its text."""
+    return {w[:6] for w in _WORD.findall(fold_for_compare(text))}
+
+
+def _title_score(chunk: list[Line], j: int, text_words: set[str]) -> int:
+    """How much line j of an article's chunk looks like its headline rather than furniture before it.
+
+    Besides shape and the header that follows, a headline speaks of its article: most of its words
+    recur in the running text, which a menu item, a section label or a sign-in box never does.
+    """
     line = chunk[j]
     score = _header_evidence(chunk, j) + (2 if j == 0 else 0)
+    words = content_words(line.text)
+    if words and text_words:
+        shared = len(words & text_words) / len(words)
+        score += 2 if shared >= 0.4 else 1 if shared >= 0.2 else 0
+    if _NUMBERED.match(line.text):
+        score -= 3  # "8. Science + Tech": an item of a numbered menu or a most-read list
     if line.heading == 1:
         score += 3
     elif line.heading:
@@ -326,11 +352,17 @@ def _content_runs(lines: list[Line]) -> list[tuple[int, int, int]]:
 def _pick_title(chunk: list[Line], first_body: int) -> int | None:
     """The headline among the lines before the text: furniture, kickers and captions lose to it."""
     best, best_score = None, -99
+    runs = _content_runs(chunk)
+    text_words: set[str] = set()
+    if runs:
+        main = max(runs, key=lambda r: r[2])
+        for line in chunk[main[0] : main[1] + 1]:
+            text_words |= content_words(line.text)
     for j in range(min(first_body + 1, len(chunk))):
         line = chunk[j]
         if line.kind is not Kind.SHORT:
             continue
-        score = _title_score(chunk, j)
+        score = _title_score(chunk, j, text_words)
         if score >= best_score:  # ties go to the later line: closest to the text it heads
             best, best_score = j, score
     return best

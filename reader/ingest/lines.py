@@ -136,6 +136,9 @@ _NAV = [
         r"^(?:search|بحث|ابحث)(?:\s+(?:for|this site|the site|في الموقع))?\s*[:.…]*$",
         r"^(?:menu|main menu|close|open menu|toggle navigation|القائمة|القائمة الرئيسية|إغلاق|اغلاق)$",
         r"^(?:photo|image|picture|credit|file photo|صورة|الصورة|صورة أرشيفية)\s*[:(|]",
+        r"^.{0,160}\b(?:photograph|photo|photos|image|picture|credit|illustration)(?:\s+by)?\s*:\s*\S.{0,80}$",
+        r"^.{0,160}\((?:photo|image|credit|صورة|الصورة)\b[^)]{0,60}\)\s*$",
+        r"^(?:toggle caption|caption|hide caption|enlarge this image|expand image|view image)\b",
         r"^(?:[^>›»|/\n]{1,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs: Home > World > Region
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"
         r"^(?:tags?|topics?|categories|category|filed under|الوسوم|وسوم|الكلمات المفتاحية|التصنيف)\s*:",
@@ -215,7 +218,7 @@ def classify(text: str, raw: str | None = None) -> Kind:
         return Kind.RULE
     if is_separator(text):
         return Kind.SEPARATOR
-    if is_navigation(raw or text):
+    if is_navigation(text) or (raw is not None and is_navigation(raw)):
         return Kind.NAV
     if is_boilerplate(text):
         return Kind.BOILER

@@ -299,6 +299,79 @@ def content_words(text: str) -> set[str]:
     return {w[:6] for w in _WORD.findall(fold_for_compare(text))}
 
 
+WALK_BACK = 8  # lines above a start where its real headline may sit (above a caption or standfirst)
+
+
+def _to_headlines(lines: list[Line], starts: list[int]) -> list[int]:
+    """Move each start up to a better headline just above it, if one is there.
+
+    The splitter notices an article where its header evidence is (a standfirst or a caption right
+    above a byline), but the headline can sit a few lines higher; the text after decides which line
+    speaks of it best (see ``_title_score``).
+    """
+    out: list[int] = []
+    for n, i in enumerate(starts):
+        if n == 0:
+            out.append(i)
+            continue
+        floor = max(out[-1] + 1, i - WALK_BACK)
+        j = i - 1
+        while j >= floor and lines[j].kind in (Kind.SHORT, Kind.NAV, Kind.DATE) and not _is_bodyish(lines[j]):
+            j -= 1
+        window = lines[j + 1 : min(len(lines), i + 40)]
+        offset = i - (j + 1)
+        runs = _content_runs(window)
+        words: set[str] = set()
+        if runs:
+            first, last, _ = max(runs, key=lambda r: r[2])
+            for line in window[first : last + 1]:
+                words |= content_words(line.text)
+        best, best_score = i, _title_score(window, offset, words)
+        for k in range(offset):
+            if window[k].kind is Kind.SHORT and (score := _title_score(window, k, words)) > best_score:
+                best, best_score = j + 1 + k, score
+        out.append(best)
+    return out
+
+
+_PAGE_SEAM = re.compile(r"^(?:[-=]{10,}|(?:[-=]\s){5,}[-=]?|.{0,20}(?:https?://|www\.)\S+)$")
+
+
+def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
+    """Starts moved back to the seam that opened their page, plus pages no headline announced.
+
+    A scraper's seam (a long dashed line, the page's URL alone) is followed by the next page's
+    furniture before its headline; that furniture belongs to the new page, not to the end of the
+    previous article. A seam with running text on both sides and no start after it is a page turn
+    too (an untitled page); a short "* * *" is a break inside an essay, so only long rules count.
+    """
+    seams = [
+        i
+        for i, line in enumerate(lines)
+        if line.kind is Kind.RULE
+        and _PAGE_SEAM.match(line.text)
+        and not any(lines[j].kind is Kind.RULE for j in (i - 1, i + 1) if 0 <= j < len(lines))
+    ]  # a list of mirror addresses is furniture, not a seam
+    if not seams:
+        return starts
+    out = set(starts)
+    ordered = sorted(starts)
+    for seam in seams:
+        nxt = next((s for s in ordered if s > seam), len(lines))
+        prev = max((s for s in ordered if s <= seam), default=0)
+        if not any(_is_bodyish(lines[j]) for j in range(prev, seam)):
+            continue
+        if seam >= 1 and near_repeat(lines[seam - 1].text, lines[prev].text):
+            continue  # "Title / https://...": a link card of the article to itself
+        between = sum(len(lines[j].text) for j in range(seam + 1, nxt) if _is_bodyish(lines[j]))
+        if nxt < len(lines) and between < CONTENT_MIN_CHARS:
+            out.discard(nxt)
+            out.add(seam)  # the page's furniture and headline go with the page
+        elif between >= CONTENT_MIN_CHARS:
+            out.add(seam)
+    return sorted(out)
+
+
 def _title_score(chunk: list[Line], j: int, text_words: set[str]) -> int:
     """How much line j of an article's chunk looks like its headline rather than furniture before it.
 
@@ -323,6 +396,8 @@ def _title_score(chunk: list[Line], j: int, text_words: set[str]) -> int:
         score += 1
     elif line.words <= 2:
         score -= 3
+    if any(near_repeat(line.text, chunk[k].text) for k in range(max(0, j - 10), min(len(chunk), j + 11)) if k != j):
+        score += 1  # the headline printed twice (browser title and page heading, or heading and share card)
     if " | " in line.text or line.text.endswith(("|", "-", "»")):
         score -= 1  # a browser-title line: "Headline | Site"
     return score
@@ -363,7 +438,7 @@ def _pick_title(chunk: list[Line], first_body: int) -> int | None:
         if line.kind is not Kind.SHORT:
             continue
         score = _title_score(chunk, j, text_words)
-        if score >= best_score:  # ties go to the later line: closest to the text it heads
+        if score > best_score:  # ties go to the earlier line: a standfirst or caption follows its headline
             best, best_score = j, score
     return best
 
@@ -482,7 +557,7 @@ def build_segment(lines: list[Line], first: int, last: int, span: tuple[int, int
             seg.byline = name
         elif is_outlet_like(text) and not seg.outlet:
             seg.outlet = text
-    seg.text_chars = sum(len(line.text) for line in body)
+    seg.text_chars = sum(len(line.text) for line in body if _is_bodyish(line))
     seen: set[str] = set()
     for line in body:
         paragraph = line.text
@@ -532,7 +607,7 @@ def segment_text(
     lines = split_lines(text, common)
     if not lines:
         return []
-    starts = find_starts(lines)
+    starts = _at_seams(lines, _to_headlines(lines, find_starts(lines)))
     if fixes:
         starts = apply_to_starts(starts, [(line.start, line.end) for line in lines], fixes)
     forced = {lines[i].start for i in starts} if fixes and fixes.split_at else set()
@@ -547,8 +622,9 @@ def segment_text(
         if segment.body and not (thin and segments):
             if not segments:
                 segment.start = 0
+            if not segments:
+                thin_first = thin
             segments.append(segment)
-            thin_first = thin
         elif segments:
             # A title with no text, or a teaser block: keep its lines reachable in the previous article.
             segments[-1].end = span_end

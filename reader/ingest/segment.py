@@ -35,6 +35,7 @@ from reader.ingest.lines import (
 START_SCORE = 3
 HEADER_WINDOW = 4  # lines after a headline that may hold its byline / date / outlet (furniture not counted)
 CONTENT_LOOKAHEAD = 12  # an article must reach running text within this many lines (furniture not counted)
+LONG_PARAGRAPH = 400  # one paragraph this long is an article's text, not a teaser's summary
 CONTENT_MIN_CHARS = 200  # running text an article needs; less is a teaser, a widget or a caption
 MAIN_RUN_SHARE = 0.25  # after the main text, a block this much smaller is page furniture (footer, teasers)
 STANDFIRST_WORDS = 45
@@ -99,22 +100,26 @@ def _header_evidence(lines: list[Line], i: int) -> int:
 
 
 def _content_follows(lines: list[Line], i: int) -> bool:
-    """Does running text (enough to be an article, not a teaser) follow line i soon?"""
-    chars = 0
-    started = False
-    gap = 0
+    """Does running text (enough to be an article, not a teaser) follow line i soon?
+
+    A teaser list (headline, date, one-line summary, next headline...) never holds a block of text:
+    its date lines cut each summary off, and a summary is one paragraph.
+    """
+    chars = paragraphs = gap = 0
     for line in _ahead(lines, i, CONTENT_LOOKAHEAD + 8):
+        if line.kind is Kind.SHORT and near_repeat(line.text, lines[i].text):
+            continue  # the headline written twice
         if _is_bodyish(line):
-            started = True
             chars += len(line.text)
+            paragraphs += 1
             gap = 0
-            if chars >= CONTENT_MIN_CHARS:
+            if chars >= CONTENT_MIN_CHARS and (paragraphs >= 2 or chars >= LONG_PARAGRAPH):
                 return True
-        elif started:
+        elif paragraphs:
             gap += 1
-            if gap >= RUN_GAP:
+            if gap >= RUN_GAP or line.kind in (Kind.DATE, Kind.BYLINE):
                 return False
-    return False
+    return paragraphs > 0 and chars >= CONTENT_MIN_CHARS and not _ahead(lines, i + CONTENT_LOOKAHEAD, 1)
 
 
 def _body_follows(lines: list[Line], i: int) -> bool:
@@ -372,14 +377,14 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     return sorted(out)
 
 
-def _title_score(chunk: list[Line], j: int, text_words: set[str]) -> int:
+def _title_score(chunk: list[Line], j: int, text_words: set[str], chosen: bool = True) -> int:
     """How much line j of an article's chunk looks like its headline rather than furniture before it.
 
     Besides shape and the header that follows, a headline speaks of its article: most of its words
     recur in the running text, which a menu item, a section label or a sign-in box never does.
     """
     line = chunk[j]
-    score = _header_evidence(chunk, j) + (2 if j == 0 else 0)
+    score = _header_evidence(chunk, j) + (2 if j == 0 and chosen else 0)
     words = content_words(line.text)
     if words and text_words:
         shared = len(words & text_words) / len(words)
@@ -424,7 +429,7 @@ def _content_runs(lines: list[Line]) -> list[tuple[int, int, int]]:
     return runs
 
 
-def _pick_title(chunk: list[Line], first_body: int) -> int | None:
+def _pick_title(chunk: list[Line], first_body: int, chosen: bool) -> int | None:
     """The headline among the lines before the text: furniture, kickers and captions lose to it."""
     best, best_score = None, -99
     runs = _content_runs(chunk)
@@ -437,7 +442,7 @@ def _pick_title(chunk: list[Line], first_body: int) -> int | None:
         line = chunk[j]
         if line.kind is not Kind.SHORT:
             continue
-        score = _title_score(chunk, j, text_words)
+        score = _title_score(chunk, j, text_words, chosen)
         if score > best_score:  # ties go to the earlier line: a standfirst or caption follows its headline
             best, best_score = j, score
     return best
@@ -496,7 +501,7 @@ def build_segment(lines: list[Line], first: int, last: int, span: tuple[int, int
     chunk = lines[first:last]
     seg = Segment(start=span[0], end=span[1], title=None)
     first_body = next((j for j, line in enumerate(chunk) if _is_bodyish(line)), len(chunk))
-    t = _pick_title(chunk, first_body)
+    t = _pick_title(chunk, first_body, chosen=first > 0)
     i = 0
     if t is not None:
         seg.removed.extend(line.text for line in chunk[:t])  # furniture above the headline

@@ -51,6 +51,7 @@ class Line:
 MAX_SHORT_CHARS = 220
 MAX_SHORT_WORDS = 25
 BODY_MIN_WORDS = 12
+BODY_MIN_LINE_WORDS = 4
 
 _I = re.IGNORECASE
 
@@ -230,6 +231,8 @@ def classify(text: str, raw: str | None = None) -> Kind:
         return Kind.SHORT
     if _letters(text) < 2 and len(text) < 40:
         return Kind.NAV  # a bullet, an icon, a lone number: widget debris, never text
+    if len(text.split()) < BODY_MIN_LINE_WORDS:
+        return Kind.SHORT  # "Loading...", "Sign in.": a full stop does not make a widget a paragraph
     return Kind.BODY
 
 

@@ -90,8 +90,10 @@ def _header_evidence(lines: list[Line], i: int) -> int:
             return 0  # an English headline's header is not the next Arabic article's
         if nxt.kind in (Kind.BYLINE, Kind.DATE):
             return 3
-        if nxt.kind is Kind.SHORT and not standfirst and (
-            near_repeat(nxt.text, lines[i].text) or is_outlet_like(nxt.text) or is_name_like(nxt.text)
+        if (
+            nxt.kind is Kind.SHORT
+            and not standfirst
+            and (near_repeat(nxt.text, lines[i].text) or is_outlet_like(nxt.text) or is_name_like(nxt.text))
         ):
             return 2
         if _is_bodyish(nxt):
@@ -344,6 +346,13 @@ def _to_headlines(lines: list[Line], starts: list[int]) -> list[int]:
 PAGES_MIN_SEAMS = 2  # this many page seams make a file a run of saved pages, one article each
 
 
+_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
+
+
+def _is_url(text: str) -> bool:
+    return bool(_URL_LINE.match(text))
+
+
 def _link_card(lines: list[Line], seam: int) -> bool:
     """Is the URL line at ``seam`` the link of a headline that already opened this article?"""
     before = lines[seam - 1].text
@@ -366,7 +375,9 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         for i, line in enumerate(lines)
         if line.kind is Kind.RULE
         and _PAGE_SEAM.match(line.text)
-        and not any(lines[j].kind is Kind.RULE for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        and not (
+            _is_url(line.text) and any(_is_url(lines[j].text) for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        )
     ]  # a list of mirror addresses is furniture, not a seam
     if not seams:
         return starts
@@ -374,8 +385,10 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         seam
         for n, seam in enumerate(seams)
         if any(_is_bodyish(lines[j]) for j in range(seams[n - 1] if n else 0, seam))
-        and any(_is_bodyish(lines[j]) for j in range(seam, seams[n + 1] if n + 1 < len(seams) else len(lines)))
-        and not (seam >= 1 and lines[seam - 1].kind is Kind.SHORT and _link_card(lines, seam))
+        and any(
+            _is_bodyish(lines[j]) for j in range(seam, seams[n + 1] if n + 1 < len(seams) else len(lines))
+        )
+        and not (_is_url(lines[seam].text) and lines[seam - 1].kind is Kind.SHORT and _link_card(lines, seam))
     ]
     if len(turns) >= PAGES_MIN_SEAMS:
         # Pages glued by a scraper: each page between two seams is one article, whatever teasers,
@@ -388,7 +401,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         prev = max((s for s in ordered if s <= seam), default=0)
         if not any(_is_bodyish(lines[j]) for j in range(prev, seam)):
             continue
-        if seam >= 1 and near_repeat(lines[seam - 1].text, lines[prev].text):
+        if _is_url(lines[seam].text) and near_repeat(lines[seam - 1].text, lines[prev].text):
             continue  # "Title / https://...": a link card of the article to itself
         between = sum(len(lines[j].text) for j in range(seam + 1, nxt) if _is_bodyish(lines[j]))
         if nxt < len(lines) and between < CONTENT_MIN_CHARS:
@@ -423,7 +436,11 @@ def _title_score(chunk: list[Line], j: int, text_words: set[str], chosen: bool =
         score += 1
     elif line.words <= 2:
         score -= 3
-    if any(near_repeat(line.text, chunk[k].text) for k in range(max(0, j - 10), min(len(chunk), j + 11)) if k != j):
+    if any(
+        near_repeat(line.text, chunk[k].text)
+        for k in range(max(0, j - 10), min(len(chunk), j + 11))
+        if k != j
+    ):
         score += 1  # the headline printed twice (browser title and page heading, or heading and share card)
     if " | " in line.text or line.text.endswith(("|", "-", "»")):
         score -= 1  # a browser-title line: "Headline | Site"
@@ -569,6 +586,13 @@ def _to_headlines(lines: list[Line], starts: list[int]) -> list[int]:
 PAGES_MIN_SEAMS = 2  # this many page seams make a file a run of saved pages, one article each
 
 
+_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
+
+
+def _is_url(text: str) -> bool:
+    return bool(_URL_LINE.match(text))
+
+
 def _link_card(lines: list[Line], seam: int) -> bool:
     """Is the URL line at ``seam`` the link of a headline that already opened this article?"""
     before = lines[seam - 1].text
@@ -591,7 +615,9 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         for i, line in enumerate(lines)
         if line.kind is Kind.RULE
         and _PAGE_SEAM.match(line.text)
-        and not any(lines[j].kind is Kind.RULE for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        and not (
+            _is_url(line.text) and any(_is_url(lines[j].text) for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        )
     ]  # a list of mirror addresses is furniture, not a seam
     if not seams:
         return starts
@@ -599,8 +625,10 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         seam
         for n, seam in enumerate(seams)
         if any(_is_bodyish(lines[j]) for j in range(seams[n - 1] if n else 0, seam))
-        and any(_is_bodyish(lines[j]) for j in range(seam, seams[n + 1] if n + 1 < len(seams) else len(lines)))
-        and not (seam >= 1 and lines[seam - 1].kind is Kind.SHORT and _link_card(lines, seam))
+        and any(
+            _is_bodyish(lines[j]) for j in range(seam, seams[n + 1] if n + 1 < len(seams) else len(lines))
+        )
+        and not (_is_url(lines[seam].text) and lines[seam - 1].kind is Kind.SHORT and _link_card(lines, seam))
     ]
     if len(turns) >= PAGES_MIN_SEAMS:
         # Pages glued by a scraper: each page between two seams is one article, whatever teasers,
@@ -613,7 +641,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         prev = max((s for s in ordered if s <= seam), default=0)
         if not any(_is_bodyish(lines[j]) for j in range(prev, seam)):
             continue
-        if seam >= 1 and near_repeat(lines[seam - 1].text, lines[prev].text):
+        if _is_url(lines[seam].text) and near_repeat(lines[seam - 1].text, lines[prev].text):
             continue  # "Title / https://...": a link card of the article to itself
         between = sum(len(lines[j].text) for j in range(seam + 1, nxt) if _is_bodyish(lines[j]))
         if nxt < len(lines) and between < CONTENT_MIN_CHARS:
@@ -648,7 +676,11 @@ def _title_score(chunk: list[Line], j: int, text_words: set[str], chosen: bool =
         score += 1
     elif line.words <= 2:
         score -= 3
-    if any(near_repeat(line.text, chunk[k].text) for k in range(max(0, j - 10), min(len(chunk), j + 11)) if k != j):
+    if any(
+        near_repeat(line.text, chunk[k].text)
+        for k in range(max(0, j - 10), min(len(chunk), j + 11))
+        if k != j
+    ):
         score += 1  # the headline printed twice (browser title and page heading, or heading and share card)
     if " | " in line.text or line.text.endswith(("|", "-", "»")):
         score -= 1  # a browser-title line: "Headline | Site"

@@ -17,7 +17,7 @@ from reader import __version__, paths
 from reader.ingest.corpus import Corpus
 from reader.ingest.loader import CorpusError
 from reader.ingest.model import Document
-from reader.ingest.scan_cache import load_corpus
+from reader.store.boundary_fixes import UserCorpus, load_user_corpus
 from reader.text.terminal import clip, renderer
 
 EXIT_OK = 0
@@ -45,8 +45,16 @@ def corpus_dir(args: argparse.Namespace) -> Path:
     return Path(args.corpus) if getattr(args, "corpus", None) else paths.bundled_corpus()
 
 
+def load_user(args: argparse.Namespace) -> UserCorpus:
+    """The corpus with the researcher's boundary fixes and corrections (from the profile's store).
+
+    When the store cannot be read, the scan still runs without them (a warning on stderr).
+    """
+    return load_user_corpus(corpus_dir(args), warn=lambda m: print(f"warning: {m}", file=sys.stderr))
+
+
 def load(args: argparse.Namespace) -> Corpus:
-    return load_corpus(corpus_dir(args))
+    return load_user(args).corpus
 
 
 def date_label(doc: Document) -> str:
@@ -76,13 +84,18 @@ def document_summary(doc: Document) -> dict:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    corpus = load(args)
+    user = load_user(args)
+    corpus = user.corpus
+    documents = user.corrected_documents()
+    corrected = user.corrected_fields()
     if args.json:
         print(
             json.dumps(
                 {
                     "corpus": str(corpus.root),
-                    "documents": [document_summary(d) for d in corpus.documents],
+                    "documents": [
+                        {**document_summary(d), "corrected": corrected.get(d.id, [])} for d in documents
+                    ],
                     "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
                     "problems": corpus.problems,
                 },
@@ -93,10 +106,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
         return EXIT_OK
     show = renderer(args.visual)
     print(f"{'id':<26} {'date':<12} {'lang':<5} {'¶':>3}  title / outlet")
-    for doc in corpus.documents:
+    for doc in documents:
         title = show(clip(doc.title, 70))
         extra = f" — {show(clip(doc.outlet, 30))}" if doc.outlet else ""
         dup = f"  (duplicate of {doc.duplicate_of})" if doc.duplicate_of else ""
+        if doc.id in corrected:
+            dup += f"  (corrected: {', '.join(corrected[doc.id])})"
         row = f"{doc.id:<26} {date_label(doc):<12} {doc.language:<5} {len(doc.paragraphs):>3}"
         print(f"{row}  {title}{extra}{dup}")
     for item in corpus.skipped:
@@ -112,8 +127,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    corpus = load(args)
-    doc = corpus.get(args.doc_id)
+    user = load_user(args)
+    corpus = user.corpus
+    doc = next((d for d in user.corrected_documents() if d.id == args.doc_id), None)
     if doc is None:
         ids = [d.id for d in corpus.documents]
         close = difflib.get_close_matches(args.doc_id, ids, n=3, cutoff=0.5)
@@ -122,6 +138,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         return EXIT_NOT_FOUND
     if args.json:
         data = document_summary(doc)
+        data["corrected"] = user.corrected_fields().get(doc.id, [])
         data["text"] = doc.text
         data["paragraphs"] = [
             {"text": p.text, "language": p.language, "direction": p.direction} for p in doc.paragraphs
@@ -144,6 +161,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     meta.append(f"source: {doc.source} [{doc.source_span[0]}:{doc.source_span[1]}]")
     if doc.duplicate_of:
         meta.append(f"duplicate of: {doc.duplicate_of}")
+    if fields := user.corrected_fields().get(doc.id):
+        meta.append(f"corrected by you: {', '.join(fields)}")
     print("\n".join(meta))
     print()
     for p in doc.paragraphs:
@@ -207,6 +226,7 @@ def _extension_commands() -> list[Callable]:
         "reader.search.cli_commands",
         "reader.store.cli_commands",
         "reader.align.cli_commands",
+        "reader.store.fix_commands",
     ):
         try:
             module = __import__(module_name, fromlist=["register"])
@@ -235,7 +255,7 @@ def _split_app_corpus(argv: list[str], commands: set[str]) -> tuple[list[str], s
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    commands = {"scan", "show", "index", "search", "notes", "align"}
+    commands = {"scan", "show", "index", "search", "notes", "align", "fix"}
     argv_list, app_corpus = _split_app_corpus(list(sys.argv[1:] if argv is None else argv), commands)
     args = parser.parse_args(argv_list)
     if app_corpus is not None:

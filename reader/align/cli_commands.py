@@ -92,13 +92,14 @@ def render_table(
 
 
 def cmd_align(args: argparse.Namespace) -> int:
-    from reader.ingest.scan_cache import load_corpus
+    from reader.store.boundary_fixes import load_user_corpus
     from reader.text.names import AliasTable, default_alias_files
 
     if getattr(args, "profile", None):
         paths.set_profile(args.profile)
     try:
-        corpus = load_corpus(_corpus_dir(args))
+        warn = lambda m: print(f"warning: {m}", file=sys.stderr)  # noqa: E731
+        corpus = load_user_corpus(_corpus_dir(args), warn=warn).corpus
     except CorpusError as exc:
         print(f"corpus-reader: {exc}", file=sys.stderr)
         return EXIT_BAD_CORPUS

@@ -116,7 +116,7 @@ _HEADER_VOCAB = _EN_WEEKDAYS | _words(
     "last modified date dated of the st nd rd th in from t z time min mins read ago "
     "السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة يوم في بتاريخ تاريخ نشر "
     "آخر تحديث الساعة ساعة ص م عام العام سنة من الموافق كانون تشرين الأول الثاني أول ثاني "
-    "first retrieved accessed archived crawled edt est cst pst sast cest ist "
+    "retrieved accessed archived crawled edt est cst pst sast cest ist "
     "التحديث التعديل تعديل الأخير النشر تم"
 )
 _EN_FUNCTION_WORDS = _words(

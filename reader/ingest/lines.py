@@ -124,7 +124,7 @@ _NAV = [
         r"^(?:[*+•·o-]\s*)?\[\d+\]",  # lynx: a line that is a link ("[12]Home", "* [13]World")
         r"^(?:[*+•·-]\s*)?!?\[[^\]]*\]\([^)]*\)\s*$",  # markdown: a line that is only a link or image
         r"^!\[",  # markdown image
-        r"^(?:iframe|frame)\s*:|^\(button\)|^\(submit\)|^\[_+\]|_{6,}|^\(\s?\)\s|^\[[x ]\]\s",
+        r"^(?:iframe|frame)\s*:|\(button\)|^\(submit\)|^\[_+\]|_{6,}|^\(\s?\)\s|^\[[x ]\]\s",
         r"^\[(?:image|img|logo|icon|photo|video|inline image|embedded content)\b[^\]]*\]",
         r"^(?:references|visible links|hidden links)\s*:?$",
         r"^\d+\.\s+(?:https?|file|mailto|javascript|ftp):\S*$",

@@ -308,6 +308,7 @@ def content_words(text: str) -> set[str]:
     return {w[:6] for w in _WORD.findall(fold_for_compare(text))}
 
 
+NEAR_TEXT = 8  # a headline is at most this many header lines above its text (furniture not counted)
 WALK_BACK = 8  # lines above a start where its real headline may sit (above a caption or standfirst)
 
 
@@ -412,7 +413,9 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     return sorted(out)
 
 
-def _title_score(chunk: list[Line], j: int, text_words: set[str], chosen: bool = True) -> int:
+def _title_score(
+    chunk: list[Line], j: int, text_words: set[str], chosen: bool = True, text_start: int | None = None
+) -> int:
     """How much line j of an article's chunk looks like its headline rather than furniture before it.
 
     Besides shape and the header that follows, a headline speaks of its article: most of its words
@@ -424,6 +427,9 @@ def _title_score(chunk: list[Line], j: int, text_words: set[str], chosen: bool =
     if words and text_words:
         shared = len(words & text_words) / len(words)
         score += 2 if shared >= 0.4 else 1 if shared >= 0.2 else 0
+    if text_start is not None:
+        between = sum(line.kind not in _FURNITURE for line in chunk[j + 1 : text_start])
+        score += 2 if between <= NEAR_TEXT else 1 if between <= 2 * NEAR_TEXT else 0
     if _NUMBERED.match(line.text):
         score -= 3  # "8. Science + Tech": an item of a numbered menu or a most-read list
     if line.heading == 1:
@@ -481,7 +487,7 @@ def _pick_title(chunk: list[Line], first_body: int, chosen: bool) -> int | None:
         line = chunk[j]
         if line.kind is not Kind.SHORT:
             continue
-        score = _title_score(chunk, j, text_words, chosen)
+        score = _title_score(chunk, j, text_words, chosen, first_body)
         if score > best_score:  # ties go to the earlier line: a standfirst or caption follows its headline
             best, best_score = j, score
     return best
@@ -548,6 +554,7 @@ def content_words(text: str) -> set[str]:
     return {w[:6] for w in _WORD.findall(fold_for_compare(text))}
 
 
+NEAR_TEXT = 8  # a headline is at most this many header lines above its text (furniture not counted)
 WALK_BACK = 8  # lines above a start where its real headline may sit (above a caption or standfirst)
 
 
@@ -652,7 +659,9 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     return sorted(out)
 
 
-def _title_score(chunk: list[Line], j: int, text_words: set[str], chosen: bool = True) -> int:
+def _title_score(
+    chunk: list[Line], j: int, text_words: set[str], chosen: bool = True, text_start: int | None = None
+) -> int:
     """How much line j of an article's chunk looks like its headline rather than furniture before it.
 
     Besides shape and the header that follows, a headline speaks of its article: most of its words
@@ -664,6 +673,9 @@ def _title_score(chunk: list[Line], j: int, text_words: set[str], chosen: bool =
     if words and text_words:
         shared = len(words & text_words) / len(words)
         score += 2 if shared >= 0.4 else 1 if shared >= 0.2 else 0
+    if text_start is not None:
+        between = sum(line.kind not in _FURNITURE for line in chunk[j + 1 : text_start])
+        score += 2 if between <= NEAR_TEXT else 1 if between <= 2 * NEAR_TEXT else 0
     if _NUMBERED.match(line.text):
         score -= 3  # "8. Science + Tech": an item of a numbered menu or a most-read list
     if line.heading == 1:
@@ -721,7 +733,7 @@ def _pick_title(chunk: list[Line], first_body: int, chosen: bool) -> int | None:
         line = chunk[j]
         if line.kind is not Kind.SHORT:
             continue
-        score = _title_score(chunk, j, text_words, chosen)
+        score = _title_score(chunk, j, text_words, chosen, first_body)
         if score > best_score:  # ties go to the earlier line: a standfirst or caption follows its headline
             best, best_score = j, score
     return best

@@ -81,10 +81,12 @@ def _open_or_exit(args: argparse.Namespace, quiet: bool = False) -> Any:
 
 
 def _open(args: argparse.Namespace, quiet: bool = False) -> tuple[Any, Any]:
-    from reader.ingest.scan_cache import load_corpus
     from reader.search.service import open_index
+    from reader.store.boundary_fixes import load_user_corpus
 
-    corpus = load_corpus(_corpus_dir(args))
+    # With the researcher's article boundary fixes, as the app and `scan` show the articles.
+    warn = lambda m: print(f"warning: {m}", file=sys.stderr)  # noqa: E731
+    corpus = load_user_corpus(_corpus_dir(args), warn=warn).corpus
     progress = None if quiet else _Progress()
     try:
         handle = open_index(corpus, progress=progress)

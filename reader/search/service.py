@@ -128,9 +128,9 @@ def search_corpus(corpus: Any, text: str, **opts: Any) -> SearchResponse:
     ``search``; ``progress`` and ``cancel`` go to the indexer.
     """
     if isinstance(corpus, str | Path):
-        from reader.ingest.scan_cache import load_corpus
+        from reader.store.boundary_fixes import load_user_corpus
 
-        corpus = load_corpus(corpus)
+        corpus = load_user_corpus(corpus).corpus  # with the researcher's boundary fixes
     progress = opts.pop("progress", None)
     cancel = opts.pop("cancel", None)
     handle = open_index(corpus, progress=progress, cancel=cancel)

@@ -59,9 +59,11 @@ def _apply_profile(args: argparse.Namespace) -> None:
 
 
 def _load_corpus(args: argparse.Namespace) -> Corpus:
-    from reader.ingest.scan_cache import load_corpus
+    """The corpus as the researcher sees it: with their article boundary fixes applied."""
+    from reader.store.boundary_fixes import load_user_corpus
 
-    return load_corpus(_corpus_dir(args))
+    warn = lambda m: print(f"warning: {m}", file=sys.stderr)  # noqa: E731
+    return load_user_corpus(_corpus_dir(args), warn=warn).corpus
 
 
 def _open_store() -> Store:

@@ -164,8 +164,48 @@ def _v1(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO meta (key, value) VALUES ('created', ?)", (utc_now(),))
 
 
+_V2 = (
+    """
+    CREATE TABLE boundary_fixes (
+        id INTEGER PRIMARY KEY,
+        corpus TEXT NOT NULL,
+        relpath TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('split', 'merge')),
+        position INTEGER NOT NULL CHECK (position >= 0),
+        line TEXT NOT NULL CHECK (line != ''),
+        context TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        removed_at TEXT
+    )
+    """,
+    "CREATE INDEX boundary_fixes_corpus ON boundary_fixes (corpus, relpath)",
+    """
+    CREATE TABLE fix_log (
+        seq INTEGER PRIMARY KEY,
+        corpus TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('add', 'remove', 'title')),
+        fix_id INTEGER REFERENCES boundary_fixes (id),
+        doc_id TEXT,
+        old_value TEXT,
+        new_value TEXT,
+        data TEXT NOT NULL DEFAULT '{}',
+        created TEXT NOT NULL,
+        undone_at TEXT,
+        CHECK ((action = 'title') = (fix_id IS NULL))
+    )
+    """,
+    "CREATE INDEX fix_log_corpus ON fix_log (corpus, seq)",
+)
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    """The researcher's article boundaries (splits, merges) and the log that undoes them."""
+    for statement in _V2:
+        conn.execute(statement)
+
+
 # Entry i upgrades user_version i to i + 1. Append only; never edit a released migration.
-MIGRATIONS: list[Migration] = [_v1]
+MIGRATIONS: list[Migration] = [_v1, _v2]
 
 
 def schema_version() -> int:

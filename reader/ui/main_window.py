@@ -16,6 +16,13 @@ window supplies what they need from the corpus: the alias table (loaded once per
 pairs (declared in metadata.csv, made or dismissed by the user) and the pairing index behind the
 suggestions, built on the task runner the first time a suggestion is asked for and rebuilt (reusing
 unchanged articles) when the documents change.
+
+Article boundaries are the researcher's too (:mod:`reader.store.boundary_fixes`): "Split article
+here", "Merge with previous article" and "Edit title…" (context menu and Edit menu, shortcuts
+active in the reading pane) store a fix, re-scan off the GUI thread with it and move the file's
+notes, highlights and corrections to the new article ids in the same transaction; open tabs follow
+their text to its new article. Edit → Undo (Ctrl+Z outside text fields) takes back the newest
+delete or boundary fix of this session, whichever came last.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -48,7 +55,7 @@ from reader import __version__, paths
 from reader.align.pairing import PairingIndex, Suggestion, all_pairs, declared_pairs
 from reader.ingest.corpus import Corpus
 from reader.ingest.model import Document
-from reader.ingest.scan_cache import load_corpus
+from reader.store import boundary_fixes as bf
 from reader.store.annotations import CORRECTED_SOURCE, Store
 from reader.store.backup import BackupError, backup_on_quit
 from reader.store.db import StoreError, open_store
@@ -68,6 +75,32 @@ if TYPE_CHECKING:
     from reader.text.names import AliasTable
 
 log = logging.getLogger(__name__)
+
+SPLIT_KEYS = [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")]
+MERGE_KEYS = QKeySequence("Ctrl+Backspace")
+TITLE_KEYS = QKeySequence("F2")
+READ_ONLY_FIX_TIP = "Your notes file is read-only, so article fixes cannot be saved."
+NO_STORE_FIX_TIP = "Your notes could not be opened, so article fixes cannot be saved."
+
+
+class _Layer(AnnotationLayer):
+    """The annotation layer, plus the window's article-boundary entries in the context menu and a
+    record of deletes (so Ctrl+Z takes back deletes and boundary fixes in the order they were made)."""
+
+    def __init__(self, window: MainWindow, *args: Any) -> None:
+        super().__init__(*args)
+        self._window = window
+
+    def delete(self, uuid: str) -> bool:
+        done = super().delete(uuid)
+        if done:
+            self._window._push_undo("delete")
+        return done
+
+    def context_menu(self, tab: ArticleTab, pos: QPoint) -> QMenu:
+        menu = super().context_menu(tab, pos)
+        self._window._add_fix_entries(menu, tab, tab.view.offset_at(pos))
+        return menu
 
 RETIRE_MS = 5000
 MENU_TITLE_CHARS = 56
@@ -129,7 +162,11 @@ class MainWindow(QMainWindow):
         self.sidebar = SidebarWidget()
         self.tabs = ReadingTabs()
         self.search = SearchPanel(self.runner)
-        self.annotations = AnnotationLayer(self.store, self.tabs, self)
+        self._undo_stack: list[tuple[str, int | None]] = []  # ("delete", None) / ("fix", log seq)
+        self._fix_task: Task | None = None
+        self.user_corpus: bf.UserCorpus | None = None
+        self._boundary_marks: dict[str, list[str]] = {}
+        self.annotations = _Layer(self, self.store, self.tabs, self)
         self.notes = NotesPanel(self.store)
         self.notes.set_palette(self.annotations.palette())
         self.side_tabs = QTabWidget()
@@ -261,8 +298,8 @@ class MainWindow(QMainWindow):
 
         edit = menus.addMenu("&Edit")
         self.undo_action = self._action(
-            "&Undo Delete", self.undo_delete, QKeySequence(QKeySequence.StandardKey.Undo),
-            tip="Bring back the last highlight or note you deleted",
+            "&Undo", self.undo_delete, QKeySequence(QKeySequence.StandardKey.Undo),
+            tip="Bring back the last highlight or note you deleted, or take back the last article fix",
         )
         self.undo_action.setEnabled(False)
         edit.addAction(self.undo_action)
@@ -274,6 +311,21 @@ class MainWindow(QMainWindow):
         edit.addAction(self._action(
             "Edit Article &Details…", self.edit_current_details, tip="Correct the date, title, outlet…"
         ))
+        edit.addSeparator()
+        self.split_action = self._fix_action(
+            "S&plit Article Here", self.split_here, SPLIT_KEYS,
+            "Start a new article at the paragraph of the caret (the splitter missed a boundary)",
+        )
+        self.merge_action = self._fix_action(
+            "&Merge with Previous Article", self.merge_with_previous, MERGE_KEYS,
+            "Join this article to the one before it in the same file (the splitter cut too early)",
+        )
+        self.title_action = self._fix_action(
+            "Edit &Title…", self.edit_title, TITLE_KEYS, "Give this article a title of your own",
+        )
+        for action in (self.split_action, self.merge_action, self.title_action):
+            edit.addAction(action)
+        edit.aboutToShow.connect(self._update_fix_actions)
         edit.addAction(self._action(
             "&Rename Colours…", lambda: self.annotations.open_rename_dialog(self),
             tip="What each highlight colour means to you",
@@ -337,7 +389,7 @@ class MainWindow(QMainWindow):
         layer.selected.connect(notes.select)
         layer.editRequested.connect(self._edit_annotation)
         layer.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        layer.undoAvailable.connect(self.undo_action.setEnabled)
+        layer.undoAvailable.connect(lambda _available: self._update_undo())
         notes.annotationActivated.connect(layer.reveal)
         notes.openRequested.connect(self._open_annotation)
         notes.deleteRequested.connect(self.delete_annotation)
@@ -383,14 +435,19 @@ class MainWindow(QMainWindow):
         self._pending_tabs = self.settings.corpus_state(folder.resolve()) if folder.exists() else {}
         if self._scan_task is not None:
             self._scan_task.cancel()
+        store = self.store
         self._scan_task = self.runner.run(
             "scan",
-            lambda task, progress: load_corpus(folder),
+            # With the researcher's boundary fixes (their splits and merges) applied.
+            lambda task, progress: bf.load_user_corpus(folder, store),
             on_result=self._scanned,
             on_error=self._scan_failed,
         )
 
     def rescan(self) -> None:
+        if self._fix_task is not None and not self._fix_task.done:
+            self.statusBar().showMessage("An article fix is being applied; it re-scans the corpus itself.", 6000)
+            return
         if self.corpus_dir is not None:
             self.open_corpus(self.corpus_dir)
 
@@ -431,7 +488,15 @@ class MainWindow(QMainWindow):
         if parts:
             self.statusBar().showMessage("Re-scan: " + "; ".join(parts), 15_000)
 
-    def _scanned(self, corpus: Corpus) -> None:
+    def _scanned(self, loaded: Corpus | bf.UserCorpus) -> None:
+        user = loaded if isinstance(loaded, bf.UserCorpus) else bf.UserCorpus(loaded)
+        corpus = user.corpus
+        self.user_corpus = user
+        self._boundary_marks = {
+            doc_id: marks
+            for doc_id, fields in bf.corrected_fields(user).items()
+            if (marks := [f for f in fields if f in ("split", "merge")])
+        }
         if self.corpus is not None:
             self._pending_tabs = self._tab_state()
         self.notes.flush()
@@ -466,6 +531,7 @@ class MainWindow(QMainWindow):
         self.notes.refresh()
         current = self.tabs.current_tab()
         self.notes.set_document(current.document if current else None)
+        self._update_fix_actions()
         self.corpusLoaded.emit(corpus)
         self.start_indexing()
 
@@ -586,6 +652,8 @@ class MainWindow(QMainWindow):
 
     def _tab_created(self, tab: ArticleTab) -> None:
         self._mark_corrections(tab)
+        tab.view.cursorPositionChanged.connect(self._update_fix_actions)
+        tab.view.addActions([self.split_action, self.merge_action, self.title_action])
 
     def _mark_corrections(self, tab: ArticleTab) -> None:
         fields: list[str] = []
@@ -596,6 +664,7 @@ class MainWindow(QMainWindow):
                 fields = []
         if tab.document.date.source == CORRECTED_SOURCE and "date" not in fields:
             fields.append("date")
+        fields += self._boundary_marks.get(tab.document.id, [])
         tab.header.set_corrected_fields(fields)
 
     # -- annotations ----------------------------------------------------------------------------
@@ -629,11 +698,35 @@ class MainWindow(QMainWindow):
         return self.annotations.delete(uuid)
 
     def undo_delete(self) -> None:
-        """Ctrl+Z outside a text field: bring back the last deleted highlight or note."""
+        """Ctrl+Z outside a text field: bring back the last deleted highlight or note, or take
+        back the last article fix, whichever was done last in this session."""
         self.notes.flush()
+        if self._undo_stack and self._undo_stack[-1][0] == "fix":
+            self.undo_fix()
+            return
+        if self._undo_stack:
+            self._undo_stack.pop()
         restored = self.annotations.undo_delete()
         if restored is not None:
             self.annotations.reveal(restored.uuid)
+        self._update_undo()
+
+    def _push_undo(self, kind: str, seq: int | None = None) -> None:
+        self._undo_stack.append((kind, seq))
+        del self._undo_stack[:-100]
+        self._update_undo()
+
+    def _update_undo(self) -> None:
+        while self._undo_stack and self._undo_stack[-1][0] == "delete" and not self.annotations.can_undo:
+            self._undo_stack.pop()
+        last = self._undo_stack[-1][0] if self._undo_stack else None
+        busy = self._fix_task is not None and not self._fix_task.done
+        if last == "fix":
+            self.undo_action.setText("&Undo Article Fix")
+            self.undo_action.setEnabled(not busy)
+        else:
+            self.undo_action.setText("&Undo Delete" if last == "delete" else "&Undo")
+            self.undo_action.setEnabled(last == "delete" or self.annotations.can_undo)
 
     def add_article_note(self) -> None:
         tab = self.tabs.current_tab()
@@ -700,6 +793,229 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Article details corrected", 5000)
         return True
 
+    # -- article boundaries ---------------------------------------------------------------------
+
+    def _fix_action(self, text: str, slot: Any, keys: Any, tip: str) -> QAction:
+        """An action whose shortcut works while an article's page has focus (not in text fields:
+        the find bar, search and the note editor keep their own Ctrl+Return / Ctrl+Backspace)."""
+        action = QAction(text, self)
+        if isinstance(keys, list):
+            action.setShortcuts(keys)
+        else:
+            action.setShortcut(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _fix_blocker(self) -> str | None:
+        """Why fixes cannot be made now (a tooltip), or None."""
+        if self.store is None:
+            return NO_STORE_FIX_TIP
+        if self.store.read_only:
+            return READ_ONLY_FIX_TIP
+        if self.user_corpus is None or (self._scan_task is not None and not self._scan_task.done):
+            return "The corpus is being scanned; try again in a moment."
+        if self._fix_task is not None and not self._fix_task.done:
+            return "An article fix is being applied."
+        return None
+
+    def _fix_states(self, tab: ArticleTab | None, offset: int | None) -> dict[str, tuple[bool, str]]:
+        """(enabled, tooltip) of split / merge / title for ``tab`` at clean-text ``offset``."""
+        blocker = self._fix_blocker()
+        states: dict[str, tuple[bool, str]] = {}
+        if tab is None:
+            none = (False, "Open an article first.")
+            return {"split": none, "merge": none, "title": none}
+        doc = tab.document
+        paragraph = tab.view.paragraph_at(tab.view.caret_offset() if offset is None else offset)
+        if blocker:
+            states["split"] = (False, blocker)
+        elif tab.view.showing_original:
+            states["split"] = (False, "Turn off “Show original” to split: splits are made between "
+                                      "paragraphs.")
+        elif paragraph <= 0:
+            states["split"] = (False, "This is the article's first paragraph: put the caret in the "
+                                      "paragraph that should start the new article.")
+        else:
+            states["split"] = (True, f"Start a new article at paragraph {paragraph + 1}")
+        first = self.corpus is None or next(
+            (d.id for d in self.corpus.documents if d.source == doc.source), doc.id) == doc.id
+        if blocker:
+            states["merge"] = (False, blocker)
+        elif first:
+            states["merge"] = (False, "This is the first article of its file: there is nothing before it.")
+        else:
+            states["merge"] = (True, "Join this article to the one before it in the same file")
+        states["title"] = (False, blocker) if blocker else (True, "Give this article a title of your own")
+        return states
+
+    def _update_fix_actions(self) -> None:
+        states = self._fix_states(self.tabs.current_tab(), None)
+        for key, action in (("split", self.split_action), ("merge", self.merge_action),
+                            ("title", self.title_action)):
+            enabled, tip = states[key]
+            action.setEnabled(enabled)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+
+    def _add_fix_entries(self, menu: QMenu, tab: ArticleTab, offset: int) -> None:
+        """The reading pane's context menu: split here (the clicked paragraph), merge, edit title."""
+        if tab not in self.tabs.tabs():
+            return  # side-by-side panes: fix articles in their own tab
+        states = self._fix_states(tab, offset)
+        menu.addSeparator()
+        for key, label, keys, slot in (
+            ("split", "Split article here", SPLIT_KEYS[0], lambda: self.split_here(tab, offset)),
+            ("merge", "Merge with previous article", MERGE_KEYS, lambda: self.merge_with_previous(tab)),
+            ("title", "Edit title…", TITLE_KEYS, lambda: self.edit_title(tab)),
+        ):
+            enabled, tip = states[key]
+            action = menu.addAction(f"{label}\t{keys.toString(QKeySequence.SequenceFormat.NativeText)}")
+            action.setEnabled(enabled)
+            action.setToolTip(tip)
+            action.triggered.connect(lambda _checked=False, s=slot: s())
+
+    def split_here(self, tab: ArticleTab | None = None, offset: int | None = None) -> bool:
+        """Split the article at the paragraph of ``offset`` (default: the caret's)."""
+        tab = tab or self.tabs.current_tab()
+        enabled, why = self._fix_states(tab, offset)["split"]
+        if tab is None or not enabled:
+            self.statusBar().showMessage(why, 6000)
+            return False
+        doc = tab.document
+        paragraph = tab.view.paragraph_at(tab.view.caret_offset() if offset is None else offset) + 1
+        return self._run_fix(f"Splitting {doc.id}…",
+                             lambda store, uc: bf.split(store, uc, doc.id, paragraph), tab)
+
+    def merge_with_previous(self, tab: ArticleTab | None = None) -> bool:
+        tab = tab or self.tabs.current_tab()
+        enabled, why = self._fix_states(tab, None)["merge"]
+        if tab is None or not enabled:
+            self.statusBar().showMessage(why, 6000)
+            return False
+        doc_id = tab.document.id
+        return self._run_fix(f"Merging {doc_id}…", lambda store, uc: bf.merge(store, uc, doc_id), tab)
+
+    def edit_title(self, tab: ArticleTab | None = None) -> MetadataDialog | None:
+        """"Edit title…": the Edit details dialog, with the title selected."""
+        tab = tab or self.tabs.current_tab()
+        enabled, why = self._fix_states(tab, None)["title"]
+        if tab is None or not enabled:
+            self.statusBar().showMessage(why, 6000)
+            return None
+        dialog = self.edit_details(tab.document.id)
+        if dialog is not None and (edit := dialog.edits.get("title")) is not None:
+            edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            edit.selectAll()
+        return dialog
+
+    def undo_fix(self) -> bool:
+        """Take back this session's last article fix (the store's newest fix of this corpus)."""
+        if not self._undo_stack or self._undo_stack[-1][0] != "fix":
+            return False
+        blocker = self._fix_blocker()
+        if blocker:
+            self.statusBar().showMessage(blocker, 6000)
+            return False
+        seq = self._undo_stack[-1][1]
+        tab = self.tabs.current_tab()
+
+        def work(store: Store, uc: bf.UserCorpus) -> bf.FixResult:
+            return bf.undo(store, uc, seq)
+
+        return self._run_fix("Undoing the article fix…", work, tab, undoing=True)
+
+    def _run_fix(self, busy: str, change: Callable[[Store, bf.UserCorpus], bf.FixResult],
+                 tab: ArticleTab | None, *, undoing: bool = False) -> bool:
+        """Make ``change`` (store + re-scan) on the task runner; the window follows when it is done."""
+        store, before = self.store, self.user_corpus
+        if store is None or before is None:
+            return False
+        self.notes.flush()
+        self.statusBar().showMessage(busy)
+        self.count_label.setText("Re-scanning…")
+
+        def done(result: bf.FixResult) -> None:
+            self._fix_task = None
+            if undoing:
+                if self._undo_stack and self._undo_stack[-1][0] == "fix":
+                    self._undo_stack.pop()
+            elif result.seq is not None:
+                self._undo_stack.append(("fix", result.seq))
+            self._fix_applied(before, result, tab)
+
+        self._fix_task = self.runner.run(
+            "fix", lambda task, progress: change(store, before), on_result=done, on_error=self._fix_failed
+        )
+        self._update_fix_actions()
+        self._update_undo()
+        return True
+
+    def _fix_failed(self, exc: BaseException, _trace: str) -> None:
+        self._fix_task = None
+        if self.corpus is not None:
+            self.count_label.setText(f"{len(self.corpus.canonical)} articles")
+        message = str(exc) if isinstance(exc, (bf.FixError, StoreError)) else f"The fix failed: {exc}"
+        self.statusBar().showMessage(message, 10_000)
+        if not isinstance(exc, bf.FixError):
+            QMessageBox.warning(self, "Corpus Reader", message)
+        self._update_fix_actions()
+        self._update_undo()
+
+    def _fix_applied(self, before: bf.UserCorpus, result: bf.FixResult, tab: ArticleTab | None) -> None:
+        """Show the corpus after a fix: every open article tab follows its text, the tab the fix
+        was made in shows the article the fix is about, at that place."""
+        after = result.after
+        old = before.corpus
+        places: list[tuple[ArticleTab, str, int]] = []
+        for open_tab in self.tabs.tabs():
+            doc = open_tab.document
+            text = old.sources.get(doc.source)
+            if text is None or open_tab.view.showing_original:
+                continue
+            paragraph = max(0, open_tab.view.paragraph_at(open_tab.view.top_offset()))
+            found = bf.paragraph_positions(doc, text)[paragraph] if doc.paragraphs else None
+            places.append((open_tab, doc.source, found if found is not None else doc.source_span[0]))
+        focus = result.focus if (tab is not None and result.focus is not None) else None
+        # The tab the fix was made in goes first: it keeps the article the fix is about.
+        places.sort(key=lambda place: place[0] is not tab)
+        corrected = {d.id: d for d in after.corrected_documents()}
+        scroll: list[tuple[ArticleTab, int]] = []
+        taken: set[str] = set()
+        for open_tab, relpath, position in places:
+            if focus is not None and open_tab is tab:
+                relpath, position = focus
+            held = bf.locate(after.corpus, relpath, position)
+            if held is None:
+                continue
+            doc, offset = held
+            if doc.id in taken:  # two tabs now show one article (a merge): keep one
+                self.tabs.close_tab(self.tabs.indexOf(open_tab))
+                continue
+            taken.add(doc.id)
+            self.tabs.retarget(open_tab, corrected.get(doc.id, doc))
+            scroll.append((open_tab, offset))
+        self.cancel_indexing()
+        self._scanned(after)
+        if tab is not None and tab in self.tabs.tabs():
+            self.tabs.setCurrentWidget(tab)
+            self.sidebar.select_document(tab.document.id)
+
+        def go() -> None:
+            for t, offset in scroll:
+                if t in self.tabs.tabs():
+                    if offset == 0:  # the article's start: the page's top margin too
+                        t.view.verticalScrollBar().setValue(0)
+                    else:
+                        t.view.scroll_to_offset(offset)
+
+        go()
+        QTimer.singleShot(0, self, go)
+        self.statusBar().showMessage(result.message, 10_000)
+        self._update_undo()
+
     def _result_activated(self, doc_id: str, spans: Any) -> None:
         group = self.tabs.current_group()
         if isinstance(group, ParallelTab) and group.shows(doc_id):
@@ -717,6 +1033,7 @@ class MainWindow(QMainWindow):
         tab = self.tabs.current_tab()
         self.original_action.setChecked(bool(tab and tab.view.showing_original))
         self.notes.set_document(tab.document if tab else None)
+        self._update_fix_actions()
         if doc_id:
             self.sidebar.select_document(doc_id)
 

@@ -1032,6 +1032,18 @@ class ArticleView(QTextEdit):
         """Code point of the displayed text under viewport point ``pos``."""
         return self.doc_offset(self.cursorForPosition(pos).position())
 
+    def caret_offset(self) -> int:
+        """Code point of the caret (the start of the selection, if any) in the displayed text."""
+        return self.doc_offset(self.textCursor().selectionStart())
+
+    def paragraph_at(self, cp: int) -> int:
+        """Index of the clean text's paragraph holding code point ``cp`` (-1 in original mode)."""
+        doc = self._document_obj
+        if doc is None or self._original or not doc.paragraphs:
+            return -1
+        starts = [p.start for p in doc.paragraphs]
+        return max(0, bisect_right(starts, cp) - 1)
+
     def reveal_span(self, start: int, end: int, *, select: bool = False, flash: bool = True) -> None:
         """Bring ``[start, end)`` into view (a third of the way down) and flash it briefly.
 
@@ -2116,6 +2128,19 @@ class ReadingTabs(QTabWidget):
         tab.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self._update_placeholder()
         return tab
+
+    def retarget(self, tab: ArticleTab, doc: Document, duplicates: Sequence[str] | None = None) -> None:
+        """Show another article in ``tab`` (its article was renumbered, split or merged)."""
+        if tab.document != doc:
+            tab.set_document(doc, duplicates)
+        elif duplicates is not None:
+            tab.set_duplicates(duplicates)
+        index = self.indexOf(tab)
+        if index >= 0:
+            self.setTabText(index, self._tab_text(doc))
+            self.setTabToolTip(index, self._tab_tooltip(doc))
+        if tab is self.current_tab():
+            self.currentDocumentChanged.emit(doc.id)
 
     def replace_document(self, doc: Document, duplicates: Sequence[str] | None = None) -> None:
         """Show a changed version of an open article (re-scan, corrected title or date) in its tab."""

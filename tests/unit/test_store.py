@@ -349,17 +349,18 @@ def test_migration_takes_a_verified_backup_first(tmp_path: Path, monkeypatch: py
     with open_store(path, auto_backup=False) as s:
         kept = s.add_highlight(doc, 0, 12, 1, note="before the upgrade")
     assert list_backups(backups_dir(path)) == []
+    current = schema_version()
     _add_v2(monkeypatch)
     with open_store(path, auto_backup=False) as s:
-        assert s.db.user_version() == 2
+        assert s.db.user_version() == current + 1
         assert s.get(kept.uuid).note == "before the upgrade"
         with s.db.read() as conn:
             assert conn.execute("SELECT reviewed FROM annotations").fetchone()[0] == 0
     [backup] = list_backups(backups_dir(path))
-    assert backup.tag == "before-v2" and is_good(backup.path)
+    assert backup.tag == f"before-v{current + 1}" and is_good(backup.path)
     copy = sqlite3.connect(f"{backup.path.as_uri()}?mode=ro", uri=True)
     try:
-        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == current
         assert copy.execute("SELECT note FROM annotations").fetchall() == [("before the upgrade",)]
     finally:
         copy.close()
@@ -369,6 +370,7 @@ def test_migration_is_refused_when_the_backup_fails(tmp_path: Path, monkeypatch:
     path = tmp_path / "a.sqlite3"
     with open_store(path, auto_backup=False) as s:
         s.add_note("x#01", "precious")
+    current = schema_version()
     _add_v2(monkeypatch)
 
     def broken_backup(*args: object, **kwargs: object) -> Path:
@@ -379,7 +381,7 @@ def test_migration_is_refused_when_the_backup_fails(tmp_path: Path, monkeypatch:
         open_store(path, auto_backup=False)
     conn = sqlite3.connect(path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1  # untouched
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == current  # untouched
         assert conn.execute("SELECT note FROM annotations").fetchall() == [("precious",)]
     finally:
         conn.close()

@@ -359,7 +359,7 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     # The wrap width is the widest that several lines reach: a lone long URL or an unwrapped
     # paragraph among wrapped lines does not set it.
     width = next((w for k, w in enumerate(widths) if k + 2 < len(widths) and widths[k + 2] >= w - 12), 0)
-    if not WRAP_MIN_WIDTH <= width or not 0.6 * width <= cur.width <= width:
+    if width < WRAP_MIN_WIDTH or not 0.6 * width <= cur.width <= width:
         return False
     first_word = nxt.raw.split(maxsplit=1)[0]
     return cur.width + 1 + len(first_word) > width - 1

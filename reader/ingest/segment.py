@@ -290,16 +290,6 @@ def _derive_title(paragraphs: list[str]) -> str:
     return cut.rstrip(" ,;:،") + "…"
 
 
-def _more_header_follows(chunk: list[Line], i: int) -> bool:
-    """Is line i followed, before any running text, by a byline, date or outlet line?"""
-    for line in chunk[i + 1 : i + 3]:
-        if line.kind in (Kind.BYLINE, Kind.DATE) or is_outlet_like(line.text):
-            return True
-        if _is_bodyish(line):
-            return False
-    return False
-
-
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -377,9 +367,13 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         if line.kind is Kind.RULE
         and _PAGE_SEAM.match(line.text)
         and not (
-            _is_url(line.text) and any(_is_url(lines[j].text) for j in (i - 1, i + 1) if 0 <= j < len(lines))
+            _is_url(line.text)
+            and (
+                any(_is_url(lines[j].text) for j in (i - 1, i + 1) if 0 <= j < len(lines))
+                or (i > 0 and lines[i - 1].text.endswith(":"))
+            )
         )
-    ]  # a list of mirror addresses is furniture, not a seam
+    ]  # a list of mirror addresses, or the address of an "IFRAME:", is furniture, not a seam
     if not seams:
         return starts
     turns = [
@@ -534,232 +528,6 @@ def _text_start(chunk: list[Line]) -> int:
     while k > 0 and _close(chunk, runs[k - 1][1], runs[k][0]):
         k -= 1
     return runs[k][0]
-
-
-def _more_header_follows(chunk: list[Line], i: int) -> bool:
-    """Is line i followed, before any running text, by a byline, date or outlet line?"""
-    for line in chunk[i + 1 : i + 3]:
-        if line.kind in (Kind.BYLINE, Kind.DATE) or is_outlet_like(line.text):
-            return True
-        if _is_bodyish(line):
-            return False
-    return False
-
-
-_WORD = re.compile(r"[^\W\d_]{3,}")
-
-
-def content_words(text: str) -> set[str]:
-    """Folded words of three letters or more: enough to see that a headline speaks of its text."""
-    return {w[:6] for w in _WORD.findall(fold_for_compare(text))}
-
-
-NEAR_TEXT = 8  # a headline is at most this many header lines above its text (furniture not counted)
-WALK_BACK = 8  # lines above a start where its real headline may sit (above a caption or standfirst)
-
-
-def _to_headlines(lines: list[Line], starts: list[int]) -> list[int]:
-    """Move each start up to a better headline just above it, if one is there.
-
-    The splitter notices an article where its header evidence is (a standfirst or a caption right
-    above a byline), but the headline can sit a few lines higher; the text after decides which line
-    speaks of it best (see ``_title_score``).
-    """
-    out: list[int] = []
-    for n, i in enumerate(starts):
-        if n == 0:
-            out.append(i)
-            continue
-        floor = max(out[-1] + 1, i - WALK_BACK)
-        j = i - 1
-        while j >= floor and lines[j].kind in (Kind.SHORT, Kind.NAV, Kind.DATE) and not _is_bodyish(lines[j]):
-            j -= 1
-        window = lines[j + 1 : min(len(lines), i + 40)]
-        offset = i - (j + 1)
-        runs = _content_runs(window)
-        words: set[str] = set()
-        if runs:
-            first, last, _ = max(runs, key=lambda r: r[2])
-            for line in window[first : last + 1]:
-                words |= content_words(line.text)
-        best, best_score = i, _title_score(window, offset, words)
-        for k in range(offset):
-            if window[k].kind is Kind.SHORT and (score := _title_score(window, k, words)) > best_score:
-                best, best_score = j + 1 + k, score
-        out.append(best)
-    return out
-
-
-PAGES_MIN_SEAMS = 2  # this many page seams make a file a run of saved pages, one article each
-
-
-_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
-
-
-def _is_url(text: str) -> bool:
-    return bool(_URL_LINE.match(text))
-
-
-def _link_card(lines: list[Line], seam: int) -> bool:
-    """Is the URL line at ``seam`` the link of a headline that already opened this article?"""
-    before = lines[seam - 1].text
-    return any(near_repeat(before, lines[k].text) for k in range(max(0, seam - 60), seam - 1))
-
-
-_PAGE_SEAM = re.compile(r"^(?:[-=]{10,}|(?:[-=]\s){5,}[-=]?|.{0,20}(?:https?://|www\.)\S+)$")
-
-
-def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
-    """Starts moved back to the seam that opened their page, plus pages no headline announced.
-
-    A scraper's seam (a long dashed line, the page's URL alone) is followed by the next page's
-    furniture before its headline; that furniture belongs to the new page, not to the end of the
-    previous article. A seam with running text on both sides and no start after it is a page turn
-    too (an untitled page); a short "* * *" is a break inside an essay, so only long rules count.
-    """
-    seams = [
-        i
-        for i, line in enumerate(lines)
-        if line.kind is Kind.RULE
-        and _PAGE_SEAM.match(line.text)
-        and not (
-            _is_url(line.text) and any(_is_url(lines[j].text) for j in (i - 1, i + 1) if 0 <= j < len(lines))
-        )
-    ]  # a list of mirror addresses is furniture, not a seam
-    if not seams:
-        return starts
-    turns = [
-        seam
-        for n, seam in enumerate(seams)
-        if any(_is_bodyish(lines[j]) for j in range(seams[n - 1] if n else 0, seam))
-        and any(
-            _is_bodyish(lines[j]) for j in range(seam, seams[n + 1] if n + 1 < len(seams) else len(lines))
-        )
-        and not (_is_url(lines[seam].text) and lines[seam - 1].kind is Kind.SHORT and _link_card(lines, seam))
-    ]
-    if len(turns) >= PAGES_MIN_SEAMS:
-        # Pages glued by a scraper: each page between two seams is one article, whatever teasers,
-        # author boxes and "most read" lists its furniture holds.
-        return [0, *turns]
-    out = set(starts)
-    ordered = sorted(starts)
-    for seam in seams:
-        nxt = next((s for s in ordered if s > seam), len(lines))
-        prev = max((s for s in ordered if s <= seam), default=0)
-        if not any(_is_bodyish(lines[j]) for j in range(prev, seam)):
-            continue
-        if _is_url(lines[seam].text) and near_repeat(lines[seam - 1].text, lines[prev].text):
-            continue  # "Title / https://...": a link card of the article to itself
-        between = sum(len(lines[j].text) for j in range(seam + 1, nxt) if _is_bodyish(lines[j]))
-        if nxt < len(lines) and between < CONTENT_MIN_CHARS:
-            out.discard(nxt)
-            out.add(seam)  # the page's furniture and headline go with the page
-        elif between >= CONTENT_MIN_CHARS:
-            out.add(seam)
-    return sorted(out)
-
-
-def _title_score(
-    chunk: list[Line], j: int, text_words: set[str], chosen: bool = True, text_start: int | None = None
-) -> int:
-    """How much line j of an article's chunk looks like its headline rather than furniture before it.
-
-    Besides shape and the header that follows, a headline speaks of its article: most of its words
-    recur in the running text, which a menu item, a section label or a sign-in box never does.
-    """
-    line = chunk[j]
-    score = _header_evidence(chunk, j) + (2 if j == 0 and chosen else 0)
-    words = content_words(line.text)
-    if words and text_words:
-        shared = len(words & text_words) / len(words)
-        score += 2 if shared >= 0.4 else 1 if shared >= 0.2 else 0
-    if text_start is not None:
-        between = sum(line.kind not in _FURNITURE for line in chunk[j + 1 : text_start])
-        score += 2 if between <= NEAR_TEXT else 1 if between <= 2 * NEAR_TEXT else 0
-    if _NUMBERED.match(line.text):
-        score -= 3  # "8. Science + Tech": an item of a numbered menu or a most-read list
-    if line.heading == 1:
-        score += 3
-    elif line.heading:
-        score += 1
-    if is_all_caps(line.text) or is_title_case(line.text):
-        score += 1
-    if 4 <= line.words <= 30:
-        score += 1
-    elif line.words <= 2:
-        score -= 3
-    if any(
-        near_repeat(line.text, chunk[k].text)
-        for k in range(max(0, j - 10), min(len(chunk), j + 11))
-        if k != j
-    ):
-        score += 1  # the headline printed twice (browser title and page heading, or heading and share card)
-    if " | " in line.text or line.text.endswith(("|", "-", "»")):
-        score -= 1  # a browser-title line: "Headline | Site"
-    return score
-
-
-def _content_runs(lines: list[Line]) -> list[tuple[int, int, int]]:
-    """(first, last, characters) of each block of running text; subheads and captions don't break one."""
-    runs: list[tuple[int, int, int]] = []
-    first = last = -1
-    chars = gap = 0
-    for j, line in enumerate(lines):
-        if _is_bodyish(line):
-            if first < 0:
-                first = j
-            last, gap = j, 0
-            chars += len(line.text)
-        elif first >= 0:
-            gap += 1 if line.kind not in _SEAMS else RUN_GAP
-            if gap >= RUN_GAP:
-                runs.append((first, last, chars))
-                first, chars, gap = -1, 0, 0
-    if first >= 0:
-        runs.append((first, last, chars))
-    return runs
-
-
-def _pick_title(chunk: list[Line], first_body: int, chosen: bool) -> int | None:
-    """The headline among the lines before the text: furniture, kickers and captions lose to it."""
-    best, best_score = None, -99
-    runs = _content_runs(chunk)
-    text_words: set[str] = set()
-    if runs:
-        main = max(runs, key=lambda r: r[2])
-        for line in chunk[main[0] : main[1] + 1]:
-            text_words |= content_words(line.text)
-    for j in range(min(first_body + 1, len(chunk))):
-        line = chunk[j]
-        if line.kind is not Kind.SHORT:
-            continue
-        score = _title_score(chunk, j, text_words, chosen, first_body)
-        if score > best_score:  # ties go to the earlier line: a standfirst or caption follows its headline
-            best, best_score = j, score
-    return best
-
-
-def _main_text(body: list[Line]) -> tuple[list[Line], list[Line]]:
-    """(kept, dropped): the article's running text, without the blocks of page furniture after it.
-
-    The longest block of running text is the article; later blocks much smaller than it, cut off by
-    furniture (a footer, a teaser list, a newsletter box), belong to the page.
-    """
-    runs = _content_runs(body)
-    if len(runs) <= 1:
-        return body, []
-    main = max(range(len(runs)), key=lambda r: runs[r][2])
-    last = main
-    for r in range(main + 1, len(runs)):
-        if runs[r][2] >= MAIN_RUN_SHARE * runs[main][2]:
-            last = r
-    end = runs[last][1] + 1
-    # Short lines right after the last kept block (a signature, a source line) stay with it.
-    while end < len(body) and body[end].kind not in (*_SEAMS, *_FURNITURE) and not _is_bodyish(body[end]):
-        end += 1
-        if end - runs[last][1] > 2:
-            break
-    return body[:end], body[end:]
 
 
 def _more_header_follows(chunk: list[Line], i: int) -> bool:

@@ -298,6 +298,7 @@ def content_words(text: str) -> set[str]:
     return {w[:6] for w in _WORD.findall(fold_for_compare(text))}
 
 
+TITLE_MIN_SCORE = 2  # below this, no line heads the text: the article is untitled (named by its opening)
 NEAR_TEXT = 8  # a headline is at most this many header lines above its text (furniture not counted)
 WALK_BACK = 8  # lines above a start where its real headline may sit (above a caption or standfirst)
 
@@ -468,23 +469,49 @@ def _content_runs(lines: list[Line]) -> list[tuple[int, int, int]]:
     return runs
 
 
-def _pick_title(chunk: list[Line], first_body: int, chosen: bool) -> int | None:
-    """The headline among the lines before the text: furniture, kickers and captions lose to it."""
+def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
+    """The headline of the article in ``chunk``: of all headline-shaped lines, the one that best heads
+    a body of text.
+
+    Each candidate is judged by its shape and header (``_title_score``, with the words and position
+    of the text that follows it) and by how much running text follows it before the next dated
+    headline or seam: a menu item or a teaser heads nothing, a subhead heads only part of what the
+    real headline heads.
+    """
+    n = len(chunk)
+    prefix = [0] * (n + 1)
+    for k, line in enumerate(chunk):
+        prefix[k + 1] = prefix[k] + (len(line.text) if _is_bodyish(line) else 0)
+    if prefix[n] == 0:
+        return next((k for k, line in enumerate(chunk) if line.kind is Kind.SHORT), None)
+    stop = [n] * (n + 1)  # the next seam or dated headline after each line
+    nxt_body = [n] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        line = chunk[k]
+        head = line.kind in _SEAMS or (line.kind is Kind.SHORT and _header_evidence(chunk, k) >= 3)
+        stop[k] = k if head else stop[k + 1]
+        nxt_body[k] = k if _is_bodyish(line) else nxt_body[k + 1]
     best, best_score = None, -99
-    runs = _content_runs(chunk)
-    text_words: set[str] = set()
-    if runs:
-        main = max(runs, key=lambda r: r[2])
-        for line in chunk[main[0] : main[1] + 1]:
-            text_words |= content_words(line.text)
-    for j in range(min(first_body + 1, len(chunk))):
-        line = chunk[j]
+    for j, line in enumerate(chunk):
         if line.kind is not Kind.SHORT:
             continue
-        score = _title_score(chunk, j, text_words, chosen, first_body)
+        end = stop[j + 1]
+        follow = prefix[end] - prefix[j + 1]
+        if follow < CONTENT_MIN_CHARS // 2 and best is not None:
+            continue
+        text_start = nxt_body[j + 1]
+        words: set[str] = set()
+        for k in range(text_start, min(end, text_start + 30)):
+            if _is_bodyish(chunk[k]):
+                words |= content_words(chunk[k].text)
+        score = _title_score(chunk, j, words, chosen, text_start)
+        score += 0 if follow < 300 else 1 if follow < 800 else 2 if follow < 2000 else 3
+        above = [k for k in range(max(0, j - 3), j) if chunk[k].kind not in _FURNITURE]
+        if above and _is_bodyish(chunk[above[-1]]) and text_start - j <= 2:
+            continue  # inside a block of text: a subhead, not the headline
         if score > best_score:  # ties go to the earlier line: a standfirst or caption follows its headline
             best, best_score = j, score
-    return best
+    return best if best_score >= TITLE_MIN_SCORE else None
 
 
 def _close(lines: list[Line], a_last: int, b_first: int) -> bool:
@@ -519,17 +546,6 @@ def _main_text(body: list[Line]) -> tuple[list[Line], list[Line]]:
     return body[:end], body[end:]
 
 
-def _text_start(chunk: list[Line]) -> int:
-    """Where the article's running text begins: its main block, or an earlier block joined to it."""
-    runs = _content_runs(chunk)
-    if not runs:
-        return len(chunk)
-    k = max(range(len(runs)), key=lambda r: runs[r][2])
-    while k > 0 and _close(chunk, runs[k - 1][1], runs[k][0]):
-        k -= 1
-    return runs[k][0]
-
-
 def _more_header_follows(chunk: list[Line], i: int) -> bool:
     """Is line i followed, before any running text, by a byline, date or outlet line?"""
     for line in chunk[i + 1 : i + 3]:
@@ -559,9 +575,7 @@ def build_segment(lines: list[Line], first: int, last: int, span: tuple[int, int
     """Header fields and clean body of the article made of ``lines[first:last]``."""
     chunk = lines[first:last]
     seg = Segment(start=span[0], end=span[1], title=None)
-    # The headline sits above the article's text; blocks of text above *it* (a cookie notice, a
-    # teaser's summary) are the page's, so the search runs up to where the text begins.
-    t = _pick_title(chunk, _text_start(chunk), chosen=first > 0)
+    t = _pick_title(chunk, chosen=first > 0)
     i = 0
     if t is not None:
         seg.removed.extend(line.text for line in chunk[:t])  # furniture above the headline

@@ -36,6 +36,7 @@ START_SCORE = 3
 HEADER_WINDOW = 4  # lines after a headline that may hold its byline / date / outlet (furniture not counted)
 CONTENT_LOOKAHEAD = 12  # an article must reach running text within this many lines (furniture not counted)
 LONG_PARAGRAPH = 400  # one paragraph this long is an article's text, not a teaser's summary
+SHORT_ITEM_CHARS = 80  # a dated news brief can be this short
 CONTENT_MIN_CHARS = 200  # running text an article needs; less is a teaser, a widget or a caption
 MAIN_RUN_SHARE = 0.25  # after the main text, a block this much smaller is page furniture (footer, teasers)
 STANDFIRST_WORDS = 45
@@ -495,11 +496,11 @@ def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
     for j, line in enumerate(chunk):
         if line.kind is not Kind.SHORT:
             continue
-        end = stop[j + 1]
+        text_start = nxt_body[j + 1]
+        end = stop[text_start]  # a subtitle or a caption with a byline under it is still header
         follow = prefix[end] - prefix[j + 1]
         if follow < CONTENT_MIN_CHARS // 2 and best is not None:
             continue
-        text_start = nxt_body[j + 1]
         words: set[str] = set()
         for k in range(text_start, min(end, text_start + 30)):
             if _is_bodyish(chunk[k]):
@@ -507,8 +508,8 @@ def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
         score = _title_score(chunk, j, words, chosen, text_start)
         score += 0 if follow < 300 else 1 if follow < 800 else 2 if follow < 2000 else 3
         above = [k for k in range(max(0, j - 3), j) if chunk[k].kind not in _FURNITURE]
-        if above and _is_bodyish(chunk[above[-1]]) and text_start - j <= 2:
-            continue  # inside a block of text: a subhead, not the headline
+        if above and _is_bodyish(chunk[above[-1]]):
+            continue  # right under running text: a subhead or a link card, not the headline
         if score > best_score:  # ties go to the earlier line: a standfirst or caption follows its headline
             best, best_score = j, score
     return best if best_score >= TITLE_MIN_SCORE else None
@@ -697,7 +698,10 @@ def segment_text(
         span_start = 0 if n == 0 else lines[first].start
         span_end = lines[last].start if last < len(lines) else len(text)
         segment = build_segment(lines, first, last, (span_start, span_end))
-        thin = segment.text_chars < CONTENT_MIN_CHARS and lines[first].start not in forced
+        thin = (
+            segment.text_chars < (SHORT_ITEM_CHARS if segment.header_date else CONTENT_MIN_CHARS)
+            and lines[first].start not in forced
+        )  # a dated brief is an article; undated scraps are teasers or footers
         if segment.body and not (thin and segments):
             if not segments:
                 segment.start = 0

@@ -470,6 +470,14 @@ def _content_runs(lines: list[Line]) -> list[tuple[int, int, int]]:
     return runs
 
 
+def _under_text(chunk: list[Line], j: int) -> bool:
+    """Is line j right under running text (furniture aside)? Then it heads no new article."""
+    for k in range(j - 1, max(-1, j - 4), -1):
+        if chunk[k].kind not in _FURNITURE:
+            return _is_bodyish(chunk[k])
+    return False
+
+
 def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
     """The headline of the article in ``chunk``: of all headline-shaped lines, the one that best heads
     a body of text.
@@ -489,7 +497,9 @@ def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
     nxt_body = [n] * (n + 1)
     for k in range(n - 1, -1, -1):
         line = chunk[k]
-        head = line.kind in _SEAMS or (line.kind is Kind.SHORT and _header_evidence(chunk, k) >= 3)
+        head = line.kind in _SEAMS or (
+            line.kind is Kind.SHORT and not _under_text(chunk, k) and _header_evidence(chunk, k) >= 3
+        )
         stop[k] = k if head else stop[k + 1]
         nxt_body[k] = k if _is_bodyish(line) else nxt_body[k + 1]
     best, best_score = None, -99
@@ -507,8 +517,7 @@ def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
                 words |= content_words(chunk[k].text)
         score = _title_score(chunk, j, words, chosen, text_start)
         score += 0 if follow < 300 else 1 if follow < 800 else 2 if follow < 2000 else 3
-        above = [k for k in range(max(0, j - 3), j) if chunk[k].kind not in _FURNITURE]
-        if above and _is_bodyish(chunk[above[-1]]):
+        if _under_text(chunk, j):
             continue  # right under running text: a subhead or a link card, not the headline
         if score > best_score:  # ties go to the earlier line: a standfirst or caption follows its headline
             best, best_score = j, score

@@ -378,15 +378,25 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     ]  # a list of mirror addresses, or the address of an "IFRAME:", is furniture, not a seam
     if not seams:
         return starts
-    turns = [
+    candidates = [
         seam
-        for n, seam in enumerate(seams)
-        if any(_is_bodyish(lines[j]) for j in range(seams[n - 1] if n else 0, seam))
-        and any(
-            _is_bodyish(lines[j]) for j in range(seam, seams[n + 1] if n + 1 < len(seams) else len(lines))
-        )
-        and not (_is_url(lines[seam].text) and lines[seam - 1].kind is Kind.SHORT and _link_card(lines, seam))
+        for seam in seams
+        if not (_is_url(lines[seam].text) and lines[seam - 1].kind is Kind.SHORT and _link_card(lines, seam))
     ]
+    # A seam turns a page only with running text on both sides, up to the neighbouring turns (a
+    # page's own address printed inside it leaves nothing but furniture between it and the seam).
+    kept: list[int] = []
+    after = len(lines)
+    for seam in reversed(candidates):
+        if any(_is_bodyish(lines[j]) for j in range(seam, after)):
+            kept.append(seam)
+            after = seam
+    turns: list[int] = []
+    before = 0
+    for seam in reversed(kept):
+        if any(_is_bodyish(lines[j]) for j in range(before, seam)):
+            turns.append(seam)
+            before = seam
     if len(turns) >= PAGES_MIN_SEAMS:
         # Pages glued by a scraper: each page between two seams is one article, whatever teasers,
         # author boxes and "most read" lists its furniture holds.

@@ -417,6 +417,50 @@ def _quotes(text: str, mentions: Sequence[_Mention], limit: int = 3) -> str:
 
 
 # --------------------------------------------------------------------------------------------------
+# Planned (future) dates
+# --------------------------------------------------------------------------------------------------
+
+# Words that make the date after them a plan, not a report ('will be held on 3 June 2021', 'until 15
+# May', 'by 2030', 'سوف ... في 20 آذار', 'حتى 15 آذار'): the article was written *before* such a date.
+# _FUTURE_RIGHT_BEFORE must be the word just before the date, ignoring _FUTURE_SKIP words ('until the
+# end of 2021', 'حتى نهاية عام 2021'); _FUTURE_CLAUSE may be anywhere in the few words before it in the
+# same clause; _FUTURE_AFTER follows it ('3 حزيران المقبل' — 'next 3 June').
+_FUTURE_RIGHT_BEFORE = _words("until till til by حتى لغاية لحين بحلول غاية بدءا ابتداء اعتبارا")
+_FUTURE_SKIP = _EN_WEEKDAYS | _words(
+    "on in the of end early late mid start beginning middle في من نهاية مطلع أواخر أوائل منتصف بداية عام "
+    "العام سنة يوم السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة"
+)
+_FUTURE_CLAUSE = _words(
+    "will shall ll scheduled slated upcoming next forthcoming سوف سيتم ستتم المقرر المزمع المرتقب"
+)
+_FUTURE_AFTER = _words("next المقبل المقبلة القادم القادمة")
+_FUTURE_CLAUSE_WORDS = 8
+_CLAUSE_BREAK_RE = re.compile(r"[.!?؟;\n,،]")
+_TOKEN_RE = re.compile(r"[^\W\d_]+")
+
+
+def _is_future(norm: str, m: _Mention, prev_end: int) -> bool:
+    """Is this mention a plan ('will be held on 3 June 2021', 'until 15 May', 'by 2030')?"""
+    window = norm[max(prev_end, m.start - 80) : m.start]
+    breaks = list(_CLAUSE_BREAK_RE.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    words = [w.casefold() for w in _TOKEN_RE.findall(window)][-_FUTURE_CLAUSE_WORDS:]
+    for w in reversed(words):
+        if w in _FUTURE_SKIP:
+            continue
+        if w in _FUTURE_RIGHT_BEFORE:
+            return True
+        break
+    if any(w in _FUTURE_CLAUSE for w in words):
+        return True
+    after = norm[m.end : m.end + 30]
+    cut = _CLAUSE_BREAK_RE.search(after)
+    following = _TOKEN_RE.findall(after[: cut.start()] if cut else after)[:2]
+    return any(w.casefold() in _FUTURE_AFTER for w in following)
+
+
+# --------------------------------------------------------------------------------------------------
 # Header lines
 # --------------------------------------------------------------------------------------------------
 
@@ -473,9 +517,18 @@ def _is_header_shaped(norm: str, max_content: int) -> bool:
 
 
 def _header_value(norm: str) -> tuple[str, str] | None:
-    """First full date on the line, else the first month-year; yearless day-months are not enough."""
+    """First full date on the line, else the first month-year; yearless day-months are not enough.
+
+    A planned date ('بحلول نهاية مارس 2026', 'until 15 May 2021': see :func:`_is_future`) is a standfirst
+    or a notice, not a dateline, and is skipped.
+    """
     first_month: _Mention | None = None
+    prev_end = 0
     for m in _mentions(norm):
+        if m.kind in ("full", "month", "isomonth") and _is_future(norm, m, prev_end):
+            prev_end = m.end
+            continue
+        prev_end = m.end
         if m.kind == "full":
             return m.date().isoformat(), "day"
         if m.kind in ("month", "isomonth") and first_month is None:
@@ -763,24 +816,6 @@ def _floor_note(latest_year: int | None) -> str:
     return f"; not before {latest_year}" if latest_year is not None else ""
 
 
-# Words that make the date after them a plan, not a report ('will be held on 3 June 2021', 'until 15
-# May', 'by 2030', 'سوف ... في 20 آذار', 'حتى 15 آذار'): the article was written *before* such a date.
-# _FUTURE_RIGHT_BEFORE must be the word just before the date, ignoring _FUTURE_SKIP words ('until the
-# end of 2021', 'حتى نهاية عام 2021'); _FUTURE_CLAUSE may be anywhere in the few words before it in the
-# same clause; _FUTURE_AFTER follows it ('3 حزيران المقبل' — 'next 3 June').
-_FUTURE_RIGHT_BEFORE = _words("until till til by حتى لغاية لحين بحلول غاية")
-_FUTURE_SKIP = _EN_WEEKDAYS | _words(
-    "on in the of end early late mid start beginning middle في نهاية مطلع أواخر أوائل منتصف بداية عام "
-    "العام سنة يوم السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة"
-)
-_FUTURE_CLAUSE = _words(
-    "will shall ll scheduled slated upcoming next forthcoming سوف سيتم ستتم المقرر المزمع المرتقب"
-)
-_FUTURE_AFTER = _words("next المقبل المقبلة القادم القادمة")
-_FUTURE_CLAUSE_WORDS = 8
-_CLAUSE_BREAK_RE = re.compile(r"[.!?؟;\n,،]")
-_TOKEN_RE = re.compile(r"[^\W\d_]+")
-
 # An embedded tweet's signature ('— Name (@handle) March 3, 2020', 'pic.twitter.com/...') or a photo
 # caption ('... on Oct. 21, 2023. Photo: ... via Getty Images') dates the tweet or the photo, which is
 # often older than the article: such dates are used only when the text offers no other full date.
@@ -794,27 +829,6 @@ _CAPTION_RE = re.compile(
 _EMBED_WINDOW = 300  # characters searched either side of a date for tweet/caption markers
 _CAPTION_LINES = 4  # wrapped lines a caption may run on after its date
 _LINE_END_PUNCT = ".!?؟\"”'»"
-
-
-def _is_future(norm: str, m: _Mention, prev_end: int) -> bool:
-    """Is this mention a plan ('will be held on 3 June 2021', 'until 15 May', 'by 2030')?"""
-    window = norm[max(prev_end, m.start - 80) : m.start]
-    breaks = list(_CLAUSE_BREAK_RE.finditer(window))
-    if breaks:
-        window = window[breaks[-1].end() :]
-    words = [w.casefold() for w in _TOKEN_RE.findall(window)][-_FUTURE_CLAUSE_WORDS:]
-    for w in reversed(words):
-        if w in _FUTURE_SKIP:
-            continue
-        if w in _FUTURE_RIGHT_BEFORE:
-            return True
-        break
-    if any(w in _FUTURE_CLAUSE for w in words):
-        return True
-    after = norm[m.end : m.end + 30]
-    cut = _CLAUSE_BREAK_RE.search(after)
-    following = _TOKEN_RE.findall(after[: cut.start()] if cut else after)[:2]
-    return any(w.casefold() in _FUTURE_AFTER for w in following)
 
 
 def _embedded_in(norm: str, m: _Mention) -> str | None:

@@ -40,6 +40,7 @@ SHORT_ITEM_CHARS = 80  # a dated news brief can be this short
 CONTENT_MIN_CHARS = 200  # running text an article needs; less is a teaser, a widget or a caption
 MAIN_RUN_SHARE = 0.25  # after the main text, a block this much smaller is page furniture (footer, teasers)
 STANDFIRST_WORDS = 45
+SHORT_TEXT_WORDS = 25  # an unpunctuated line this long is text (Arabic paragraphs often end bare)
 CLOSE_GAP_LINES = 12  # a caption block or an ad between two blocks of one article's text
 CLOSE_GAP_TEXT = 4
 RUN_GAP = 3  # this many lines without running text in a row end a block of text
@@ -65,7 +66,7 @@ class Segment:
 
 
 def _is_bodyish(line: Line) -> bool:
-    return line.kind is Kind.BODY or (line.kind is Kind.SHORT and line.words >= 15)
+    return line.kind is Kind.BODY or (line.kind is Kind.SHORT and line.words >= SHORT_TEXT_WORDS)
 
 
 def _ahead(lines: list[Line], i: int, limit: int) -> list[Line]:
@@ -385,18 +386,14 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     ]
     # A seam turns a page only with running text on both sides, up to the neighbouring turns (a
     # page's own address printed inside it leaves nothing but furniture between it and the seam).
-    kept: list[int] = []
-    after = len(lines)
-    for seam in reversed(candidates):
-        if any(_is_bodyish(lines[j]) for j in range(seam, after)):
-            kept.append(seam)
-            after = seam
     turns: list[int] = []
     before = 0
-    for seam in reversed(kept):
+    for seam in candidates:  # the first of two seams with nothing but furniture between opens the page
         if any(_is_bodyish(lines[j]) for j in range(before, seam)):
             turns.append(seam)
             before = seam
+    if turns and not any(_is_bodyish(lines[j]) for j in range(turns[-1], len(lines))):
+        turns.pop()
     if len(turns) >= PAGES_MIN_SEAMS:
         # Pages glued by a scraper: each page between two seams is one article, whatever teasers,
         # author boxes and "most read" lists its furniture holds.
@@ -507,7 +504,7 @@ def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
     nxt_body = [n] * (n + 1)
     for k in range(n - 1, -1, -1):
         line = chunk[k]
-        head = line.kind in _SEAMS or (
+        head = line.kind is Kind.SEPARATOR or (
             line.kind is Kind.SHORT and not _under_text(chunk, k) and _header_evidence(chunk, k) >= 3
         )
         stop[k] = k if head else stop[k + 1]

@@ -516,26 +516,28 @@ def _is_header_shaped(norm: str, max_content: int) -> bool:
     return not (stripped.endswith(_SENTENCE_END) and len(content) >= 3)
 
 
-def _header_value(norm: str) -> tuple[str, str] | None:
+def _header_value(norm: str) -> tuple[tuple[str, str] | None, bool]:
     """First full date on the line, else the first month-year; yearless day-months are not enough.
 
     A planned date ('بحلول نهاية مارس 2026', 'until 15 May 2021': see :func:`_is_future`) is a standfirst
-    or a notice, not a dateline, and is skipped.
+    or a notice, not a dateline, and is skipped; the second item says whether one was.
     """
     first_month: _Mention | None = None
     prev_end = 0
+    planned = False
     for m in _mentions(norm):
         if m.kind in ("full", "month", "isomonth") and _is_future(norm, m, prev_end):
             prev_end = m.end
+            planned = True
             continue
         prev_end = m.end
         if m.kind == "full":
-            return m.date().isoformat(), "day"
+            return (m.date().isoformat(), "day"), planned
         if m.kind in ("month", "isomonth") and first_month is None:
             first_month = m
     if first_month is not None:
-        return f"{first_month.year:04d}-{first_month.month:02d}", "month"
-    return None
+        return (f"{first_month.year:04d}-{first_month.month:02d}", "month"), planned
+    return None, planned
 
 
 _HAS_YEAR_RE = re.compile(r"(?<![0-9])(?:19[0-9]{2}|20[0-9]{2}|2100)(?![0-9])")
@@ -660,7 +662,10 @@ def _split_update(norm: str) -> tuple[str, str]:
 
 
 def _line_value(norm: str) -> tuple[str, str] | None:
-    return _header_value(norm) or _dateparser_fallback(norm)
+    value, planned = _header_value(norm)
+    if value is not None or planned:
+        return value  # dateparser must not bring back a date set aside as planned
+    return _dateparser_fallback(norm)
 
 
 def _relative_match(norm: str, low: str) -> tuple[re.Match[str] | None, bool]:

@@ -477,6 +477,15 @@ def _content_runs(lines: list[Line]) -> list[tuple[int, int, int]]:
     return runs
 
 
+def _language_of(chunk: list[Line], start: int, end: int) -> str | None:
+    """The language of most of the running text in ``chunk[start:end]``."""
+    counts: dict[str, int] = {}
+    for line in chunk[start : min(end, start + 30)]:
+        if _is_bodyish(line):
+            counts[line.language] = counts.get(line.language, 0) + len(line.text)
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
 def _under_text(chunk: list[Line], j: int) -> bool:
     """Is line j right under running text (furniture aside)? Then it heads no new article."""
     for k in range(j - 1, max(-1, j - 4), -1):
@@ -526,6 +535,8 @@ def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
         score += 0 if follow < 300 else 1 if follow < 800 else 2 if follow < 2000 else 3
         if _under_text(chunk, j):
             continue  # right under running text: a subhead or a link card, not the headline
+        if words and line.language != _language_of(chunk, text_start, end):
+            score -= 2  # a site's name in English over an Arabic article, or the reverse
         if score > best_score:  # ties go to the earlier line: a standfirst or caption follows its headline
             best, best_score = j, score
     return best if best_score >= TITLE_MIN_SCORE else None

@@ -88,7 +88,7 @@ _BOILER = [
 ]
 
 _BYLINE = re.compile(
-    r"^(?:by\s*:?\s*\S|posted\s+(?:on|by|in)\b|written\s+by\b|written\s*:|author\s*:|reported\s+by\b"
+    r"^(?:(?:by|بقلم|كتب|كتبت)\s*:?$|by\s*:?\s*\S|posted\s+(?:on|by|in)\b|written\s+by\b|written\s*:|author\s*:|reported\s+by\b"
     r"|بقلم\b|كتب\b|كتبت\b|إعداد\b|اعداد\b|تقرير\b)",
     _I,
 )
@@ -140,8 +140,8 @@ _NAV = [
         r"^.{0,160}\b(?:photograph|photo|photos|image|picture|credit|illustration)(?:\s+by)?\s*:\s*\S.{0,80}$",
         r"^.{0,160}\((?:photo|image|credit|صورة|الصورة)\b[^)]{0,60}\)\s*$",
         r"^(?:image|media|video|photo|picture)\s+(?:caption|copyright|source)\b",
-        r"^.{0,160}[(/]\s*(?:afp|reuters|ap|epa|getty(?: images)?|flickr|alamy|shutterstock|wikimedia(?: commons)?"
-        r"|أ\.?\s?ف\.?\s?ب|رويترز|د\.?\s?ب\.?\s?أ|الأناضول|أرشيفية|ارشيفية|أ\.?\s?ب)\.?\s*\)?\s*$",
+        r"^.{0,160}[(/]\s*(?:afp|reuters|ap|epa|getty(?: images)?|flickr|alamy|shutterstock"
+        r"|wikimedia(?: commons)?|أ\.?\s?ف\.?\s?ب|رويترز|د\.?\s?ب\.?\s?أ|الأناضول|أرشيفية|ارشيفية|أ\.?\s?ب)\.?\s*\)?\s*$",
         r"\[\s{3,}\]",  # an empty form field
         r"^(?:toggle caption|caption|hide caption|enlarge this image|expand image|view image)\b",
         r"^(?:[^>›»|/\n]{1,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs: Home > World > Region
@@ -159,7 +159,7 @@ _LYNX_LINK = re.compile(r"(?<![\w\]])\[\d{1,5}\](?=\S)")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
 _MD_INLINE = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
-_BULLET = re.compile(r"^(?:[*+•·▪►]|-(?=\s))\s+")
+_BULLET = re.compile(r"^(?:[*+•·▪►□■◦○◆‣⁃➤]|-(?=\s))\s*")
 
 
 def is_rule(text: str) -> bool:
@@ -322,7 +322,7 @@ WRAP_MAX_WIDTH = 200  # wider lines are unwrapped paragraphs
 WRAP_WINDOW = 8  # physical lines either side that show the local wrap width
 NAV_RUN = 3  # this many very short lines in a row are a menu
 NAV_RUN_WORDS = 3
-_LIST_ITEM = re.compile(r"^\s*(?:[*+•·▪►-]\s|\d{1,3}[.)]\s|\[\d+\]\s*[*+•·-])")
+_LIST_ITEM = re.compile(r"^\s*(?:[*+•·▪►□■◦○◆‣⁃➤-]\s|\d{1,3}[.)]\s|\[\d+\]\s*[*+•·-])")
 
 
 @dataclass

@@ -319,7 +319,10 @@ def _to_headlines(lines: list[Line], starts: list[int]) -> list[int]:
             continue
         floor = max(out[-1] + 1, i - WALK_BACK)
         j = i - 1
-        while j >= floor and lines[j].kind in (Kind.SHORT, Kind.NAV, Kind.DATE) and not _is_bodyish(lines[j]):
+        while j >= floor and (
+            (lines[j].kind in (Kind.SHORT, Kind.NAV, Kind.DATE, Kind.BOILER) and not _is_bodyish(lines[j]))
+            or (lines[j].kind is Kind.BODY and lines[j].words < STANDFIRST_WORDS // 3)
+        ):  # over captions, form messages and one-line standfirsts
             j -= 1
         window = lines[j + 1 : min(len(lines), i + 40)]
         offset = i - (j + 1)

@@ -141,7 +141,8 @@ _NAV = [
         r"^.{0,160}\((?:photo|image|credit|صورة|الصورة)\b[^)]{0,60}\)\s*$",
         r"^(?:image|media|video|photo|picture)\s+(?:caption|copyright|source)\b",
         r"^.{0,160}[(/]\s*(?:afp|reuters|ap|epa|getty(?: images)?|flickr|alamy|shutterstock"
-        r"|wikimedia(?: commons)?|أ\.?\s?ف\.?\s?ب|رويترز|د\.?\s?ب\.?\s?أ|الأناضول|أرشيفية|ارشيفية|أ\.?\s?ب)\.?\s*\)?\s*$",
+        r"|wikimedia(?: commons)?|أ\.?\s?ف\.?\s?ب|رويترز|د\.?\s?ب\.?\s?أ|الأناضول|أرشيفية|ارشيفية"
+        r"|أ\.?\s?ب)\.?\s*\)?\s*$",
         r"\[\s{3,}\]",  # an empty form field
         r"^(?:toggle caption|caption|hide caption|enlarge this image|expand image|view image)\b",
         r"^(?:[^>›»|/\n]{1,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs: Home > World > Region

@@ -63,7 +63,13 @@ _SEPARATOR = re.compile(
     r"|see\s+also|you\s+may\s+also\s+like|also\s+read(?:\s+\w+){0,3}|read\s+also(?:\s+\w+){0,3}"
     r"|(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً)|شاهد\s+(?:أيضا|أيضاً|ايضا)"
     r"|you\s+might\s+also\s+like|further\s+reading|recommended\s+for\s+you|read\s+next"
-    r"|(?:مقالات|فيديوات|فيديوهات|أخبار|اخبار|مواضيع|مقاطع|روابط)\s+(?:متعلقة|ذات\s+صلة|مشابهة|مرتبطة)"
+    r"|(?:مقالات|فيديوات|فيديوهات|أخبار|اخبار|مواضيع|موضوعات|الموضوعات|المواضيع|مقاطع|روابط)\s+"
+    r"(?:متعلقة|المتعلقة|ذات\s+(?:صلة|علاقة)|مشابهة|مرتبطة|مختارة|ساخنة(?:\s+اخرى|\s+أخرى)?)"
+    r"|(?:related|top|trending|editor'?s|more|latest|most)\s+(?:topics|stories|picks|now|headlines|news|read"
+    r"|popular|viewed|shared|commented)(?:\s+(?:in|from|on)\s+[\w .'-]{1,30})?"
+    r"|(?:most\s+(?:read|popular|viewed))|related|trending|more\s+on\s*:.{0,60}|what\s+to\s+read\s+next"
+    r"|(?:آخر|اخر|أحدث)\s+(?:الأخبار|الاخبار|المقالات|الأخبار|المواضيع)|الأكثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا)"
+    r"|اخترنا\s+لك|ترشيحاتنا|قد\s+يعجبك(?:\s+أيضا|\s+أيضاً)?|المزيد\s+من\s+(?:الأخبار|الاخبار|المقالات)"
     r")\s*[:：.…]*$",
     _I,
 )
@@ -75,6 +81,11 @@ _BOILER = [
         r"^proof-?read(?:ing)?\s+by\b",
         r"paywall|help fund\b|please (?:donate|support)|donate (?:now|here|to)|patreon|buy me a coffee",
         r"^(?:share|like|tweet|email|print|pin)(?:\s+(?:this|it|on\s+\w+))*\s*:?$",
+        r"enable javascript|javascript (?:is )?(?:disabled|required)"
+        r"|(?:this (?:web)?site|we) (?:uses?|stores?) (?:data such as )?cookies"
+        r"|email address will not be published|logged in to (?:leave|post) a comment|comment policy"
+        r"|(?:join|follow) (?:us|our [\w ]{1,40}) on (?:whatsapp|telegram|facebook|twitter|x)\b"
+        r"|my bookmarks|^(?:loading|advertisement|sponsored|promoted)\b",
         r"^(?:click|tap) to (?:share|email|print|like)",
         r"^(?:facebook|twitter|whatsapp|telegram|linkedin|reddit|pinterest|email|print)(?:[\s,|•·]+"
         r"(?:facebook|twitter|whatsapp|telegram|linkedin|reddit|pinterest|email|print))+$",
@@ -130,7 +141,7 @@ _NAV = [
         r"^\d+\.\s+(?:https?|file|mailto|javascript|ftp):\S*$",
         r"^(?:skip|jump)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|menu|search|footer)\b",
         r"^(?:تخطي|تخط|تجاوز|انتقل)\s+(?:إلى|الى|إلي)\s+(?:المحتوى|المحتوي|القائمة)",
-        r"^(?:next|previous|prev|older|newer)\s+(?:post|article|story|entry|page|item)s?\b.{0,80}$",
+        r"^(?:next|previous|prev|older|newer)\s*(?:post|article|story|entry|page|item|:)s?.{0,80}$",
         r"^(?:المقال|الخبر|المقالة|الموضوع|المنشور)\s+(?:التالي|السابق)",
         r"^(?:read\s+more|continue\s+reading|read\s+the\s+full\s+(?:story|article))\b.{0,60}$",
         r"^(?:اقرأ|إقرأ|اقرا)\s+(?:المزيد|أيضا|أيضاً|ايضا|ايضاً)\b.{0,80}$",

@@ -12,6 +12,7 @@ Each article keeps its whole source span (``original``): what the cleaning drops
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -489,6 +490,32 @@ def _language_of(chunk: list[Line], start: int, end: int) -> str | None:
     return max(counts, key=counts.__getitem__) if counts else None
 
 
+def _split_before_headlines(lines: list[Line], starts: list[int]) -> list[int]:
+    """A chunk whose headline has a whole article's text above it holds two articles: split there.
+
+    The headline of a chunk is where its article begins, and what lies above is dropped as page
+    furniture; when that is an article's worth of running text, the splitter missed a boundary, and
+    dropping it would lose text. So the chunk is cut at its headline and each part judged again.
+    """
+    out: list[int] = []
+    bounds = [*starts, len(lines)]
+    for first, last in itertools.pairwise(bounds):
+        pending = [first]
+        end = last
+        while pending:
+            begin = pending.pop()
+            chunk = lines[begin:end]
+            t = _pick_title(chunk, chosen=begin > 0)
+            above = [line for line in chunk[: t or 0] if _is_bodyish(line)]
+            if t and len(above) >= 2 and sum(len(line.text) for line in above) >= LONG_PARAGRAPH:
+                out.append(begin + t)
+                pending.append(begin)
+                end = begin + t
+            else:
+                out.append(begin)
+    return sorted(set(out))
+
+
 def _under_text(chunk: list[Line], j: int) -> bool:
     """Is line j right under running text (furniture aside)? Then it heads no new article."""
     for k in range(j - 1, max(-1, j - 4), -1):
@@ -644,9 +671,15 @@ def build_segment(lines: list[Line], first: int, last: int, span: tuple[int, int
             break
         i += 1
     body: list[Line] = list(lead)
+    teasers = False
     for line in chunk[i:]:
         if line.kind is Kind.SEPARATOR:
-            break  # "Related News" and what trails it belong to the page, not the article
+            teasers = True  # "Related News" and the headlines under it belong to the page
+        elif teasers and not _is_bodyish(line):
+            seg.removed.append(line.text)
+            continue
+        else:
+            teasers = False
         body.append(line)
     body, tail = _main_text(body)
     seg.removed.extend(line.text for line in tail)
@@ -717,7 +750,7 @@ def segment_text(
     lines = split_lines(text, common)
     if not lines:
         return []
-    starts = _at_seams(lines, _to_headlines(lines, find_starts(lines)))
+    starts = _split_before_headlines(lines, _at_seams(lines, _to_headlines(lines, find_starts(lines))))
     if fixes:
         starts = apply_to_starts(starts, [(line.start, line.end) for line in lines], fixes)
     forced = {lines[i].start for i in starts} if fixes and fixes.split_at else set()

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from reader.ingest.dates import looks_like_date_line
 from reader.text.script import paragraph_language
@@ -74,9 +75,13 @@ _SEPARATOR = re.compile(
     _I,
 )
 
-_BOILER = [
-    re.compile(p, _I)
-    for p in (
+def _one_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation: a line is tried once, not once per shape."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), _I)
+
+
+_BOILER = _one_of(
+    (
         r"^(?:copyright|©|\(c\)\s)|all rights reserved|جميع الحقوق محفوظة|^.{0,80}©.{0,40}$",
         r"^proof-?read(?:ing)?\s+by\b",
         r"paywall|help fund\b|please (?:donate|support)|donate (?:now|here|to)|patreon|buy me a coffee",
@@ -96,7 +101,7 @@ _BOILER = [
         r"^subscribe\b|newsletter|sign up (?:for|to)\b|follow us\b|تابعونا|للاشتراك|اشترك في",
         r"^(?:شارك|مشاركة)(?:\s+\S+){0,2}$|^اضغط هنا",
     )
-]
+)
 
 _BYLINE = re.compile(
     r"^(?:(?:by|بقلم|كتب|كتبت)\s*:?$|by\s*:?\s*\S|posted\s+(?:on|by|in)\b|written\s+by\b|written\s*:|author\s*:|reported\s+by\b"
@@ -129,9 +134,8 @@ _RULE = re.compile(
 )
 
 # Furniture shapes of text-browser dumps, markdown converters and copy-paste (never one site's words).
-_NAV = [
-    re.compile(p, _I)
-    for p in (
+_NAV = _one_of(
+    (
         r"^(?:[*+•·o-]\s*)?\[\d+\]",  # lynx: a line that is a link ("[12]Home", "* [13]World")
         r"^(?:[*+•·-]\s*)?!?\[[^\]]*\]\([^)]*\)\s*$",  # markdown: a line that is only a link or image
         r"^!\[",  # markdown image
@@ -166,7 +170,7 @@ _NAV = [
         r"^[^>›»\n]{1,40}(?:\s[>›»]\s[^>›»\n]{1,40})+\s[>›»]$",  # a breadcrumb ending in its arrow
         r"(?:^|\s)(?:getty images|afp|reuters|ap photo|epa|shutterstock|file photo)(?:\s*/\s*\S+.{0,30})?$",
     )
-]
+)
 _LYNX_LINK = re.compile(r"(?<![\w\]])\[\d{1,5}\](?=\S)")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
@@ -183,7 +187,7 @@ def is_navigation(raw: str) -> bool:
     """Links, widgets, breadcrumbs, skip links, captions: furniture, judged on the dump's own markup."""
     if len(raw) > 300 or len(raw.split()) > 30:
         return False
-    return any(p.search(raw) for p in _NAV)
+    return bool(_NAV.search(raw))
 
 
 def strip_markup(raw: str) -> tuple[str, int]:
@@ -204,7 +208,7 @@ def strip_markup(raw: str) -> tuple[str, int]:
 def is_boilerplate(text: str) -> bool:
     if len(text) > 400:
         return False
-    return any(p.search(text) for p in _BOILER)
+    return bool(_BOILER.search(text))
 
 
 def is_separator(text: str) -> bool:
@@ -296,6 +300,7 @@ def is_name_like(text: str) -> bool:
     return all(w[0].isupper() for w in words if w[0].isalpha())
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_for_compare(text: str) -> str:
     """Compare headlines written twice with small differences (case, punctuation, hyphens)."""
     text = unicodedata.normalize("NFKC", text).casefold()

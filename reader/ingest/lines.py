@@ -165,7 +165,7 @@ _NAV = _one_of(
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"
         r"^(?:tags?|topics?|categories|category|filed under|الوسوم|وسوم|الكلمات المفتاحية|التصنيف)\s*:",
         r"^#\S",  # lynx: the page's <link> elements ("#alternate", "#Site » Feed")
-        r"^(?:[?*+•·-]\s*)?\[[^\]\s][^\]]{0,40}\](?:\s*\[[^\]]{0,40}\])*(?:\s+\S+){0,6}$",  # w3m images
+        r"^(?:[?*+•·-]\s*)?\[[^\]\s][^\]]{0,200}\](?:\s*\[[^\]]{0,200}\])*(?:\s+\S+){0,6}$",  # w3m images
         r"^(?:share|shares|sharing|tweet|email|send)\s+(?:on|via|to|this|by|with)\b.{0,40}$",
         r"^(?:شارك|مشاركة|انشر)\s+(?:على|عبر|في)\b.{0,40}$",
         r"^[^>›»\n]{1,40}(?:\s[>›»]\s[^>›»\n]{1,40})+\s[>›»]$",  # a breadcrumb ending in its arrow
@@ -392,7 +392,7 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     widths = sorted((lines[j].width for j in range(lo, hi) if lines[j].width <= WRAP_MAX_WIDTH), reverse=True)
     # The wrap width is the widest that several lines reach: a lone long URL or an unwrapped
     # paragraph among wrapped lines does not set it.
-    width = next((w for k, w in enumerate(widths) if k + 2 < len(widths) and widths[k + 2] >= w - 12), 0)
+    width = next((w for k, w in enumerate(widths) if k + 2 < len(widths) and widths[k + 2] >= w - 3), 0)
     if width < WRAP_MIN_WIDTH or not 0.3 * width <= cur.width <= width:
         return False
     first_word = nxt.raw.split(maxsplit=1)[0]

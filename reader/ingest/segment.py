@@ -110,7 +110,8 @@ def _content_follows(lines: list[Line], i: int) -> bool:
     """Does running text (enough to be an article, not a teaser) follow line i soon?
 
     A teaser list (headline, date, one-line summary, next headline...) never holds a block of text:
-    its date lines cut each summary off, and a summary is one paragraph.
+    its date lines cut each summary off, and a summary is one paragraph; text is counted anew after
+    each byline or date line.
     """
     chars = paragraphs = gap = 0
     for line in _ahead(lines, i, CONTENT_LOOKAHEAD + 8):
@@ -122,9 +123,11 @@ def _content_follows(lines: list[Line], i: int) -> bool:
             gap = 0
             if chars >= CONTENT_MIN_CHARS and (paragraphs >= 2 or chars >= LONG_PARAGRAPH):
                 return True
+        elif line.kind in (Kind.DATE, Kind.BYLINE):
+            chars = paragraphs = gap = 0  # a standfirst above a byline, or a teaser's summary: count anew
         elif paragraphs:
             gap += 1
-            if gap >= RUN_GAP or line.kind in (Kind.DATE, Kind.BYLINE):
+            if gap >= RUN_GAP:
                 return False
     return paragraphs > 0 and chars >= CONTENT_MIN_CHARS and not _ahead(lines, i + CONTENT_LOOKAHEAD, 1)
 

@@ -86,7 +86,11 @@ def _date_for(segment: Segment) -> DateInfo:
     if segment.header_date:
         value, precision, line = segment.header_date
         return DateInfo(value, precision, "header", f"header line: {line.strip()[:120]}")  # type: ignore[arg-type]
-    return infer_body_date("\n".join(segment.body))
+    # A headline may carry the date ("... evening bulletins of Saturday 17 December 2022").
+    info = infer_body_date("\n".join([segment.title or "", *segment.body]))
+    if segment.date_evidence:  # "6 hours ago", "Last updated ...": said, but no publication date
+        info = replace(info, evidence="; ".join([*segment.date_evidence, info.evidence]))
+    return info
 
 
 def documents_of_file(

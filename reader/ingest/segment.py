@@ -16,9 +16,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from reader.ingest import dates as _dates
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts
-from reader.ingest.dates import parse_header_date
+from reader.ingest.dates import is_update_line, parse_header_date, relative_date_evidence
 from reader.ingest.lines import (
     Kind,
     Line,
@@ -743,11 +742,9 @@ def _date_after(chunk: list[Line], t: int) -> bool:
 
 def date_note(text: str) -> str | None:
     """What a header line that gives no date still says: "6 hours ago", a "last updated" stamp."""
-    relative = getattr(_dates, "relative_date_evidence", None)
-    if relative is not None and (note := relative(text)):
+    if note := relative_date_evidence(text):
         return note
-    is_update = getattr(_dates, "is_update_line", None)
-    if is_update is not None and is_update(text):
+    if is_update_line(text):
         return f"an update stamp, not the publication date: {text[:80]!r}"
     return None
 

@@ -122,6 +122,7 @@ _TERMINAL = ".:;,،؛"
 _LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w’'\-.]*")
 
 
+_POINT_NUMBER = re.compile(r"^\(?\d{1,2}\s*[-–—.):]+\s*[-–—]?$|^\(\d{1,2}\)$")
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 _NON_WORD_RE = re.compile(r"[\W_]+")
 
@@ -164,7 +165,8 @@ _NAV = _one_of(
         r"^(?:[^>›»|/\n]{1,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs: Home > World > Region
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"
         r"^(?:tags?|topics?|categories|category|filed under|الوسوم|وسوم|الكلمات المفتاحية|التصنيف)\s*:",
-        r"^#\S",  # lynx: the page's <link> elements ("#alternate", "#Site » Feed")
+        r"^#[^#\s](?:[^#]{0,60}$|.*»)",  # lynx: the page's <link> elements ("#alternate", "#Site » Feed")
+        r"^#{1,6}\s*\[[^\]]*\]\([^)]*\)\s*$",  # a markdown heading that is only a link: a teaser
         r"^(?:[?*+•·-]\s*)?\[[^\]\s][^\]]{0,200}\](?:\s*\[[^\]]{0,200}\])*(?:\s+\S+){0,6}$",  # w3m images
         r"^(?:share|shares|sharing|tweet|email|send)\s+(?:on|via|to|this|by|with)\b.{0,40}$",
         r"^(?:شارك|مشاركة|انشر)\s+(?:على|عبر|في)\b.{0,40}$",
@@ -185,9 +187,13 @@ def is_rule(text: str) -> bool:
     return len(text) <= 300 and bool(_RULE.match(text))
 
 
-def is_navigation(raw: str) -> bool:
-    """Links, widgets, breadcrumbs, skip links, captions: furniture, judged on the dump's own markup."""
-    if len(raw) > NAV_MAX_CHARS or len(raw.split()) > 30:
+def is_navigation(raw: str, shown: str | None = None) -> bool:
+    """Links, widgets, breadcrumbs, skip links, captions: furniture, judged on the dump's own markup.
+
+    Only short lines are tried (by what a reader sees, ``shown``: link targets do not count).
+    """
+    seen = raw if shown is None else shown
+    if len(seen) > NAV_MAX_CHARS or len(seen.split()) > 30:
         return False
     return any(p.search(raw) for p in _NAV)
 
@@ -241,7 +247,7 @@ def classify(text: str, raw: str | None = None) -> Kind:
         return Kind.RULE
     if is_separator(text):
         return Kind.SEPARATOR
-    if is_navigation(text) or (raw is not None and is_navigation(raw)):
+    if is_navigation(text) or (raw is not None and raw != text and is_navigation(raw, text)):
         return Kind.NAV
     if is_boilerplate(text):
         return Kind.BOILER
@@ -252,7 +258,9 @@ def classify(text: str, raw: str | None = None) -> Kind:
     if is_short(text):
         return Kind.SHORT
     if len(text) < 40 and not _has_two_letters(text):
-        return Kind.NAV  # a bullet, an icon, a lone number: widget debris, never text
+        if _POINT_NUMBER.match(text):
+            return Kind.SHORT  # "1 –", "(2)": the number of a point in the text
+        return Kind.NAV  # a bullet, an icon, a share count: widget debris, never text
     if len(text.split()) < BODY_MIN_LINE_WORDS:
         return Kind.SHORT  # "Loading...", "Sign in.": a full stop does not make a widget a paragraph
     return Kind.BODY
@@ -399,6 +407,14 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     return cur.width + 1 + len(first_word) > width - 1
 
 
+def _open_link(parts: list[str], nxt: _Physical) -> bool:
+    """Is a markdown link still open ("[headline ...") with its "](url)" on the next lines?"""
+    if nxt.blank_before or len(parts) >= 6:
+        return False
+    text = " ".join(parts)
+    return text.count("[") > text.count("]")
+
+
 def _logical_lines(text: str) -> list[tuple[str, str, int, int, bool]]:
     """(clean text, raw text, start, end, blank_before) with soft-wrapped lines joined."""
     phys = _physical_lines(text)
@@ -407,7 +423,7 @@ def _logical_lines(text: str) -> list[tuple[str, str, int, int, bool]]:
     while i < len(phys):
         first = phys[i]
         parts = [first.raw]
-        while i + 1 < len(phys) and _soft_wrapped(phys, i):
+        while i + 1 < len(phys) and (_soft_wrapped(phys, i) or _open_link(parts, phys[i + 1])):
             i += 1
             parts.append(phys[i].raw)
         last = phys[i]

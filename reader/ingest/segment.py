@@ -700,7 +700,7 @@ def build_segment(
     seg.removed.extend(line.text for line in tail)
     kept: list[Line] = []
     for line in body:
-        if line.kind in (*_FURNITURE, Kind.RULE):
+        if line.kind in (*_FURNITURE, *_SEAMS):
             seg.removed.append(line.text)
         else:
             kept.append(line)

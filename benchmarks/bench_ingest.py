@@ -21,7 +21,8 @@ from ingest_scorer import FileScore, score_folder, table  # noqa: E402
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folders", nargs="*", type=Path, default=[HERE.parent / "tests" / "data" / "realworld"])
+    default = [HERE.parent / "tests" / "data" / "realworld"]
+    parser.add_argument("folders", nargs="*", type=Path, default=default)
     parser.add_argument("--errors", action="store_true", help="list every miss")
     args = parser.parse_args()
     grand = FileScore("ALL")

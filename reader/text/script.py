@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from reader.ingest.model import Direction, DocLanguage, Language
 
@@ -42,10 +43,12 @@ _LATIN_LETTER_RE = re.compile("[A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]")
 _ANY_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
+@lru_cache(maxsize=4096)
 def script_counts(text: str) -> tuple[int, int, int]:
     """Letters counted as (arabic, latin, other scripts); digits and punctuation are neutral.
 
-    Regex counting keeps this in C: it runs on every line and paragraph of every file.
+    Regex counting keeps this in C: it runs on every line and paragraph of every file, and a scan
+    asks twice about most texts (a line, then the paragraph it became), hence the small cache.
     """
     arabic = len(_ARABIC_LETTER_RE.findall(text))
     latin = len(_LATIN_LETTER_RE.findall(text))

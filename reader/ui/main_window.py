@@ -446,7 +446,9 @@ class MainWindow(QMainWindow):
 
     def rescan(self) -> None:
         if self._fix_task is not None and not self._fix_task.done:
-            self.statusBar().showMessage("An article fix is being applied; it re-scans the corpus itself.", 6000)
+            self.statusBar().showMessage(
+                "An article fix is being applied; it re-scans the corpus itself.", 6000
+            )
             return
         if self.corpus_dir is not None:
             self.open_corpus(self.corpus_dir)

@@ -17,7 +17,7 @@ from tests.conftest import DATA
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from ingest_scorer import FileScore, score_folder  # noqa: E402
+from ingest_scorer import FileScore, score_folder
 
 REALWORLD = DATA / "realworld"
 

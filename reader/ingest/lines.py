@@ -177,7 +177,7 @@ _NAV = _one_of(
 _LYNX_LINK = re.compile(r"(?<![\w\]])\[\d{1,5}\](?=\S)")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
-_MD_EMPTY = re.compile(r"\*{4,}|(?<=\S)\*{2,}(?=\s|$)")  # html2text's empty or stray bold markers
+_MD_EMPTY = re.compile(r"\*{4,}")  # html2text's empty bold markers ("congressman.****")
 _MD_INLINE = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
 _BULLET = re.compile(r"^(?:[*+•·▪►□■◦○◆‣⁃➤]|-(?=\s))\s*")
 

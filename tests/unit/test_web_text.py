@@ -41,7 +41,8 @@ def wrap(text: str, width: int = 78, indent: str = "   ") -> str:
 
 
 def lynx_page(headline: str, date: str, paragraphs: list[str]) -> str:
-    menu = "\n".join(f"     * [{n}]{item}" for n, item in enumerate(["Home", "World", "Politics", "Sport"], 1))
+    items = ["Home", "World", "Politics", "Sport"]
+    menu = "\n".join(f"     * [{n}]{item}" for n, item in enumerate(items, 1))
     body = "\n\n".join(wrap(p) for p in paragraphs)
     return (
         "   [1]Skip to content\n\n"
@@ -75,7 +76,8 @@ def test_a_headline_is_not_glued_to_the_dateline_under_it():
 
 def test_dump_markup_is_not_text():
     assert strip_markup("[12]Council approves plant") == ("Council approves plant", 0)
-    assert strip_markup("# Council approves [new plant](https://x.example/a)") == ("Council approves new plant", 1)
+    heading = "# Council approves [new plant](https://x.example/a)"
+    assert strip_markup(heading) == ("Council approves new plant", 1)
     assert strip_markup("**Editorial** _Opinion_ matters") == ("Editorial Opinion matters", 0)
     assert strip_markup("a value of 0[0]0 stays")[0] == "a value of 0[0]0 stays"
 

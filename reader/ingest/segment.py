@@ -619,12 +619,18 @@ def _main_text(body: list[Line]) -> tuple[list[Line], list[Line]]:
 
 def _more_header_follows(chunk: list[Line], i: int) -> bool:
     """Is line i followed, before any running text, by a byline, date or outlet line?"""
-    for line in chunk[i + 1 : i + 3]:
+    for line in _ahead(chunk, i, 3):
         if line.kind in (Kind.BYLINE, Kind.DATE) or is_outlet_like(line.text):
             return True
         if _is_bodyish(line):
             return False
     return False
+
+
+def _standfirst(chunk: list[Line], i: int) -> bool:
+    """A one-paragraph summary under the headline, with the byline or dateline still to come."""
+    line = chunk[i]
+    return _is_bodyish(line) and line.words <= STANDFIRST_WORDS and _more_header_follows(chunk, i)
 
 
 def _header_line(seg: Segment, line: Line) -> None:
@@ -662,7 +668,9 @@ def build_segment(
     # Header zone: repeats of the title, bylines, dates, outlet and section lines before the text.
     lead: list[Line] = []
     while i < len(chunk) and (
-        not _is_bodyish(chunk[i]) or (seg.title is not None and near_repeat(chunk[i].text, seg.title))
+        not _is_bodyish(chunk[i])
+        or (seg.title is not None and near_repeat(chunk[i].text, seg.title))
+        or (not lead and seg.title is not None and _standfirst(chunk, i))
     ):
         line = chunk[i]
         text = line.text
@@ -678,7 +686,9 @@ def build_segment(
             seg.byline = text
         elif len(text.split()) == 1 and seg.title:
             seg.removed.append(text)  # a section kicker such as "العراق"
-        elif not lead and line.kind is Kind.SHORT and seg.title and _more_header_follows(chunk, i):
+        elif not lead and seg.title and (line.kind is Kind.SHORT or _standfirst(chunk, i)) and (
+            _more_header_follows(chunk, i)
+        ):
             lead.append(line)  # a standfirst between headline and byline/outlet: it is text
         elif line.kind is Kind.SHORT and seg.title and _header_evidence(chunk, i) and line.words <= 12:
             seg.removed.append(text)  # a caption or an author list between headline and dateline

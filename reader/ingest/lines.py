@@ -70,7 +70,7 @@ _SEPARATOR = re.compile(
     r"|popular|viewed|shared|commented)(?:\s+(?:in|from|on)\s+[\w .'-]{1,30})?"
     r"|(?:most\s+(?:read|popular|viewed))|related|trending|more\s+on\s*:.{0,60}|what\s+to\s+read\s+next"
     r"|(?:آخر|اخر|أحدث)\s+(?:الأخبار|الاخبار|المقالات|الأخبار|المواضيع)|الأكثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا)"
-    r"|اخترنا\s+لك|ترشيحاتنا|قد\s+يعجبك(?:\s+أيضا|\s+أيضاً)?|المزيد\s+من\s+(?:الأخبار|الاخبار|المقالات)"
+    r"|الأكثر\s+(?:تصفحا|تصفحاً|شعبية)|اخترنا\s+لك|ترشيحاتنا|قد\s+يعجبك(?:\s+أيضا|\s+أيضاً)?|المزيد\s+من\s+(?:الأخبار|الاخبار|المقالات)"
     r")\s*[:：.…]*$",
     _I,
 )
@@ -100,7 +100,11 @@ _BOILER = _one_of(
         r"\bsingles\b|\bdating\b|^meet your\b|^advertisement$|^sponsored(?: content)?$|^ads? by\b",
         r"alternate (?:addresses|domains|links|urls)|mirror (?:sites?|addresses)",
         r"^subscribe\b|newsletter|sign up (?:for|to)\b|follow us\b|تابعونا|للاشتراك|اشترك في",
-        r"^(?:شارك|مشاركة)(?:\s+\S+){0,2}$|^اضغط هنا",
+        r"^(?:شارك|مشاركة|انشر)(?:\s+\S+){0,3}\s*[:：]?$|^اضغط هنا",
+        r"اترك تعليقا|اترك تعليقاً|أضف تعليق|اضف تعليق|إلغاء الرد|لن يتم نشر عنوان بريدك|الحقول الإلزامية"
+        r"|إعادة النشر|reprint permission|republish(?:ing)? (?:this|our)|strive for accuracy"
+        r"|^(?:your )?video will play\b|^wait \d+ seconds? to continue|opens? in a new window"
+        r"|external links? (?:and )?will open",
     )
 )
 
@@ -148,6 +152,7 @@ _NAV = _one_of(
         r"^(?:skip|jump)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|menu|search|footer)\b",
         r"^(?:تخطي|تخط|تجاوز|انتقل)\s+(?:إلى|الى|إلي)\s+(?:المحتوى|المحتوي|القائمة)",
         r"^(?:next|previous|prev|older|newer)\s*(?:post|article|story|entry|page|item|:)s?.{0,80}$",
+        r"^(?:more|read more|also|see also|watch|listen|related|اقرأ المزيد|شاهد|اقرأ)\s*[:：]\s*\S.{0,120}$",
         r"^(?:المقال|الخبر|المقالة|الموضوع|المنشور)\s+(?:التالي|السابق)",
         r"^(?:read\s+more|continue\s+reading|read\s+the\s+full\s+(?:story|article))\b.{0,60}$",
         r"^(?:اقرأ|إقرأ|اقرا)\s+(?:المزيد|أيضا|أيضاً|ايضا|ايضاً)\b.{0,80}$",

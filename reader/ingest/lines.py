@@ -69,6 +69,7 @@ _SEPARATOR = re.compile(
     r"|(?:related|top|trending|editor'?s|more|latest|most)\s+(?:topics|stories|picks|now|headlines|news|read"
     r"|popular|viewed|shared|commented)(?:\s+(?:in|from|on)\s+[\w .'-]{1,30})?"
     r"|(?:most\s+(?:read|popular|viewed))|related|trending|more\s+on\s*:.{0,60}|what\s+to\s+read\s+next"
+    r"|(?:also\s+)?in\s+the\s+news|elsewhere\s+on\s+[\w .'-]{1,30}|around\s+the\s+(?:web|world|bbc)"
     r"|(?:آخر|اخر|أحدث)\s+(?:الأخبار|الاخبار|المقالات|الأخبار|المواضيع)|الأكثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا)"
     r"|الأكثر\s+(?:تصفحا|تصفحاً|شعبية)|اخترنا\s+لك|ترشيحاتنا|قد\s+يعجبك(?:\s+أيضا|\s+أيضاً)?|المزيد\s+من\s+(?:الأخبار|الاخبار|المقالات)"
     r")\s*[:：.…]*$",
@@ -171,6 +172,7 @@ _NAV = _one_of(
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"
         r"^(?:tags?|topics?|categories|category|filed under|الوسوم|وسوم|الكلمات المفتاحية|التصنيف)\s*:",
         r"^#[^#\s](?:[^#]{0,60}$|.*»)",  # lynx: the page's <link> elements ("#alternate", "#Site » Feed")
+        r"^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*[^\W\d_]",  # a ticker: "17:37 headline", "9:41am headline"
         r"^#{1,6}\s*\[[^\]]*\]\([^)]*\)\s*$",  # a markdown heading that is only a link: a teaser
         r"^(?:[?*+•·-]\s*)?\[[^\]\s][^\]]{0,200}\](?:\s*\[[^\]]{0,200}\])*(?:\s+\S+){0,6}$",  # w3m images
         r"^(?:share|shares|sharing|tweet|email|send)\s+(?:on|via|to|this|by|with)\b.{0,40}$",
@@ -228,6 +230,7 @@ def is_separator(text: str) -> bool:
     return len(text) <= 60 and bool(_SEPARATOR.match(text))
 
 
+_INNER_BY = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,3}By\s+[A-Z][\w'’.-]*\s+[A-Z]")  # "Jane Doe By Jane Doe"
 _NAME_PART = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,2}[A-Z][\w'’.-]*$")
 _LIST_JOIN = re.compile(r"\s*(?:,|\band\b|&)\s*")
 
@@ -243,7 +246,7 @@ def is_author_list(text: str) -> bool:
 def is_byline(text: str) -> bool:
     if len(text) > 160 or len(text.split()) > 16:
         return False
-    return bool(_BYLINE.match(text)) or is_author_list(text)
+    return bool(_BYLINE.match(text) or _INNER_BY.search(text)) or is_author_list(text)
 
 
 def classify(text: str, raw: str | None = None) -> Kind:

@@ -431,7 +431,8 @@ def _title_score(
     recur in the running text, which a menu item, a section label or a sign-in box never does.
     """
     line = chunk[j]
-    score = _header_evidence(chunk, j) + (2 if j == 0 and chosen else 0)
+    evidence = _header_evidence(chunk, j)
+    score = evidence + (evidence == 3) + (2 if j == 0 and chosen else 0)  # a dated or signed headline
     words = content_words(line.text)
     if words and text_words:
         shared = len(words & text_words) / len(words)

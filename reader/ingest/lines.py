@@ -105,7 +105,8 @@ _BOILER = _one_of(
         r"اترك تعليقا|اترك تعليقاً|أضف تعليق|اضف تعليق|إلغاء الرد|لن يتم نشر عنوان بريدك|الحقول الإلزامية"
         r"|إعادة النشر|reprint permission|republish(?:ing)? (?:this|our)|strive for accuracy"
         r"|^(?:your )?video will play\b|^wait \d+ seconds? to continue|opens? in a new window"
-        r"|external links? (?:and )?will open",
+        r"|external links? (?:and )?will open|\b(?:is )?sponsored by\b"
+        r"|^(?:in partnership with|presented by)\b|^paid (?:content|post|partner)",
     )
 )
 
@@ -167,6 +168,7 @@ _NAV = _one_of(
         r"|wikimedia(?: commons)?|أ\.?\s?ف\.?\s?ب|رويترز|د\.?\s?ب\.?\s?أ|الأناضول|أرشيفية|ارشيفية"
         r"|أ\.?\s?ب)\.?\s*\)?\s*$",
         r"\[\s{3,}\]",  # an empty form field
+        r"^from the section\b|^(?:section|القسم)\s*:",
         r"^(?:toggle caption|caption|hide caption|enlarge this image|expand image|view image)\b",
         r"^(?:[^>›»|/\n]{1,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs: Home > World > Region
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reader import paths
 from reader.ingest.loader import CorpusError
 from reader.store.annotations import Store
 from reader.store.boundary_fixes import (
@@ -35,33 +34,17 @@ from reader.store.boundary_fixes import (
     split_before,
     undo,
 )
-from reader.store.db import ReadOnlyStoreError, StoreError, open_store
+from reader.store.cli_commands import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_OK,
+    _apply_profile,
+    _corpus_dir,
+    _fail,
+    _open_store,
+)
+from reader.store.db import ReadOnlyStoreError, StoreError
 from reader.text.terminal import clip, renderer
-
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
-
-
-def _fail(message: str, code: int) -> int:
-    print(f"corpus-reader: {' '.join(message.split())}", file=sys.stderr)
-    return code
-
-
-def _corpus_dir(args: argparse.Namespace) -> Path:
-    return Path(args.corpus) if getattr(args, "corpus", None) else paths.bundled_corpus()
-
-
-def _apply_profile(args: argparse.Namespace) -> None:
-    if getattr(args, "profile", None):
-        paths.set_profile(args.profile)
-
-
-def _open_store() -> Store:
-    store = open_store()
-    if store.recovery_message:
-        print(f"note: {' '.join(store.recovery_message.split())}", file=sys.stderr)
-    return store
 
 
 def _run(args: argparse.Namespace, change: Callable[[Store, UserCorpus], FixResult],

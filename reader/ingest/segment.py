@@ -1,11 +1,22 @@
-"""Split a scraped page into articles and pull out each article's header.
+"""Split a scraped file into articles and pull out each article's headline, header and text.
 
-A blog page or aggregator dump holds many articles in a row. A new article starts at a short,
-headline-shaped line that carries *evidence*: it follows a "Related News"-style separator or the
-end of a previous article (copyright, comment prompt), it is followed by a byline, date, outlet
-line or a second copy of itself, it is set in capitals, or it switches language. Subheads inside
-an article have none of that, so they stay inside. Every decision rests on line shapes
-(see ``lines.py``), so unseen sites split the same way.
+Files are what researchers save: one web page dumped by a text browser, several pages glued by a
+scraper, an aggregator's blog page holding many articles. Every decision rests on line shapes
+(``lines.py``) and their context, never on one site's words, so unseen sites split the same way:
+
+1. **Starts** (:func:`find_starts`): a headline-shaped line opens an article when evidence says so
+   (a byline or dateline under it, a seam or separator before it, capitals, a language switch) and
+   a block of running text follows; a teaser (headline, date, one-line summary) does not.
+2. **Headlines** (:func:`_to_headlines`): a start found at a caption or standfirst moves up to the
+   better headline just above it.
+3. **Page seams** (:func:`_at_seams`): a long dashed line or a page's URL alone on its line, with
+   text on both sides, turns a page; a file of such pages holds one article per page.
+4. **Missed boundaries** (:func:`_split_before_headlines`): a chunk whose headline has a whole
+   article's text above it is cut at its headline, so that text is not dropped as furniture.
+5. **Each article** (:func:`build_segment`): its headline (:func:`_pick_title`: the headline-shaped
+   line that best heads a body of text), the header under it (byline, date, outlet, standfirst),
+   and its main text without the page furniture around it (:func:`_main_text`). Chunks with too
+   little text (a teaser block, a footer) fold into their neighbour.
 
 Each article keeps its whole source span (``original``): what the cleaning drops is never lost.
 """
@@ -19,6 +30,7 @@ from dataclasses import dataclass, field
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts
 from reader.ingest.dates import is_update_line, parse_header_date, relative_date_evidence
 from reader.ingest.lines import (
+    MAX_SHORT_WORDS,
     Kind,
     Line,
     fold_for_compare,
@@ -40,7 +52,8 @@ SHORT_ITEM_CHARS = 80  # a dated news brief can be this short
 CONTENT_MIN_CHARS = 200  # running text an article needs; less is a teaser, a widget or a caption
 MAIN_RUN_SHARE = 0.25  # after the main text, a block this much smaller is page furniture (footer, teasers)
 STANDFIRST_WORDS = 45
-SHORT_TEXT_WORDS = 25  # an unpunctuated line this long is text (Arabic paragraphs often end bare)
+SHORT_TEXT_WORDS = MAX_SHORT_WORDS  # an unpunctuated line this long is text, not a headline (Arabic
+# paragraphs often end bare; headlines of 15-24 words are common, so only the longest count)
 CLOSE_GAP_LINES = 12  # a caption block or an ad between two blocks of one article's text
 CLOSE_GAP_TEXT = 4
 RUN_GAP = 3  # this many lines without running text in a row end a block of text
@@ -129,10 +142,6 @@ def _content_follows(lines: list[Line], i: int) -> bool:
             if gap >= RUN_GAP:
                 return False
     return paragraphs > 0 and chars >= CONTENT_MIN_CHARS and not _ahead(lines, i + CONTENT_LOOKAHEAD, 1)
-
-
-def _body_follows(lines: list[Line], i: int) -> bool:
-    return any(_is_bodyish(line) for line in _ahead(lines, i, CONTENT_LOOKAHEAD))
 
 
 def _last_body_language(lines: list[Line], i: int) -> str | None:

@@ -1,9 +1,16 @@
-"""Classify the lines of a scraped page by their *shape*: headline, byline, date line, separator...
+"""Classify the lines of a scraped page by their *shape*: headline, byline, date line, furniture...
 
 The splitter decides article boundaries from these kinds. Rules describe shapes that recur on news
 sites and blogs (an all-caps or title-case line without a final full stop, a ``By ...`` line, a
 ``Related News`` block), never the exact strings of one file, because users bring pages we have
 never seen.
+
+Lines are *logical*: what a text browser wrapped at ~78 columns is joined again (the next word
+would not have fitted on the line: a soft break), and the converters' markup (lynx's ``[12]`` link
+numbers, markdown links, headings and emphasis, bullets) is dropped from the text while the offsets
+still point into the source. Furniture (``Kind.NAV``) is judged on that markup too: a line that is
+a link, a breadcrumb, a form widget, a caption or credit, a run of one-word menu items, or a short
+line that recurs far apart in one file (a site's header and footer on every glued page).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ that article joins the one before it. Offsets that fall outside the file or on n
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -28,36 +29,23 @@ BoundaryFixes = Mapping[str, FileBoundaryFixes]  # relpath (with "/") -> its fix
 NO_FIXES: BoundaryFixes = {}
 
 
+def lines_at(offsets: frozenset[int], line_spans: list[tuple[int, int]]) -> set[int]:
+    """The lines holding ``offsets``: the line whose span holds an offset, or the next line when it
+    falls between lines (on a blank line); offsets past the last line hold none."""
+    ends = [end for _, end in line_spans]
+    return {i for i in (bisect.bisect_right(ends, offset) for offset in offsets) if i < len(line_spans)}
+
+
 def apply_to_starts(
     starts: list[int], line_spans: list[tuple[int, int]], fixes: FileBoundaryFixes
 ) -> list[int]:
     """The splitter's start lines with the user's splits added and merges removed (sorted, unique).
 
-    ``line_spans`` are the (start, end) offsets of each line; an offset belongs to the line whose span
-    holds it, or to the next line when it falls between lines (on a blank line).
+    ``line_spans`` are the (start, end) offsets of each line (see :func:`lines_at`).
     """
     if not fixes or not line_spans:
         return starts
-
-    def line_of(offset: int) -> int | None:
-        # Binary search: the first line whose end is past the offset.
-        lo, hi = 0, len(line_spans)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if line_spans[mid][1] <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo if lo < len(line_spans) else None
-
-    chosen = set(starts)
-    for offset in fixes.split_at:
-        i = line_of(offset)
-        if i is not None:
-            chosen.add(i)
-    for offset in fixes.merge_at:
-        i = line_of(offset)
-        if i is not None and i != 0:
-            chosen.discard(i)
+    chosen = set(starts) | lines_at(fixes.split_at, line_spans)
+    chosen -= lines_at(fixes.merge_at, line_spans) - {0}
     chosen.add(0)
     return sorted(chosen)

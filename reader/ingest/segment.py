@@ -27,7 +27,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts
+from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
 from reader.ingest.dates import is_update_line, parse_header_date, relative_date_evidence
 from reader.ingest.lines import (
     MAX_SHORT_WORDS,
@@ -447,7 +447,8 @@ def _title_score(
         shared = len(words & text_words) / len(words)
         score += 2 if shared >= 0.4 else 1 if shared >= 0.2 else 0
     if text_start is not None:
-        between = sum(line.kind not in _FURNITURE for line in chunk[j + 1 : text_start])
+        gap = chunk[j + 1 : text_start]  # header lines count whole, furniture a quarter (menus are long)
+        between = sum(line.kind not in _FURNITURE for line in gap) + len(gap) // 4
         score += 2 if between <= NEAR_TEXT else 1 if between <= 2 * NEAR_TEXT else 0
     if _NUMBERED.match(line.text):
         score -= 3  # "8. Science + Tech": an item of a numbered menu or a most-read list
@@ -789,14 +790,22 @@ def segment_text(
     )
     if fixes:
         starts = apply_to_starts(starts, [(line.start, line.end) for line in lines], fixes)
-    forced = {lines[i].start for i in starts} if fixes and fixes.split_at else set()
+    forced = (
+        {lines[i].start for i in lines_at(fixes.split_at, [(line.start, line.end) for line in lines])}
+        if fixes
+        else set()
+    )  # the lines the researcher split at
     segments: list[Segment] = []
     thin_first = False
     for n, first in enumerate(starts):
         last = starts[n + 1] if n + 1 < len(starts) else len(lines)
         span_start = 0 if n == 0 else lines[first].start
         span_end = lines[last].start if last < len(lines) else len(text)
-        segment = build_segment(lines, first, last, (span_start, span_end), titles.get((first, last), False))
+        title: int | bool | None = titles.get((first, last), False)
+        if lines[first].start in forced:
+            # The researcher split here: the article starts at that line, whatever shape it has.
+            title = 0 if lines[first].kind is Kind.SHORT else None
+        segment = build_segment(lines, first, last, (span_start, span_end), title)
         thin = (
             segment.text_chars < (SHORT_ITEM_CHARS if segment.header_date else CONTENT_MIN_CHARS)
             and lines[first].start not in forced

@@ -192,3 +192,15 @@ def test_any_dump_segments_into_ordered_spans_with_titles(parts):
         assert previous <= segment.start <= segment.end <= len(text)
         previous = segment.end
         assert segment.title
+
+
+def test_a_split_the_researcher_makes_starts_the_article_at_that_paragraph():
+    from reader.ingest.boundaries import FileBoundaryFixes
+
+    paragraphs = [f"Point {n}: {PARA_EN}" for n in range(4)]
+    page = lynx_page("Council Approves New Water Plant", "March 3, 2021", paragraphs)
+    at = page.index("Point 2:")
+    first, second = segment_text(page, fixes=FileBoundaryFixes(split_at=frozenset({at})))
+    assert first.title == "Council Approves New Water Plant"
+    assert [p[:8] for p in first.body] == ["Point 0:", "Point 1:"]
+    assert second.body[0].startswith("Point 2:") and second.body[1].startswith("Point 3:")

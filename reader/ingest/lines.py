@@ -176,6 +176,12 @@ _NAV = _one_of(
         r"|أ\.?\s?ب)\.?\s*\)?\s*$",
         r"\[\s{3,}\]",  # an empty form field
         r"^from the section\b|^(?:section|القسم)\s*:",
+        r"(?:^|\s)[A-Z][\w-]{1,15}/[A-Z][\w .'’-]{2,40}$",  # a photo credit: "EPA-EFE/Stuart Brock"
+        r"^(?:search this blog|blog archive|popular posts|labels|about me|report abuse|subscribe to\s*:"
+        r"|بحث هذه المدونة|أرشيف المدونة|ارشيف المدونة|المشاركات الشائعة|التسميات|من أنا|الإبلاغ عن إساءة"
+        r"|الاشتراك في\s*:)",  # blog-platform widgets
+        r"^(?:المؤسس|رئيس التحرير|رئيس مجلس الإدارة|رئيس مجلس الادارة|مدير التحرير|editor[- ]in[- ]chief"
+        r"|founder|publisher)\s*:",  # a masthead
         r"^(?:toggle caption|caption|hide caption|enlarge this image|expand image|view image)\b",
         r"^(?:[^>›»|/\n]{1,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs: Home > World > Region
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"
@@ -252,10 +258,19 @@ def is_author_list(text: str) -> bool:
     return len(parts) >= 2 and all(_NAME_PART.match(p) for p in parts)
 
 
+_NAME_ROLE = re.compile(
+    r"^(?:[A-Z][\w'’.-]*\s+){1,2}[A-Z][\w'’.-]*\s*,\s*(?:[\w&'’.-]+\s+){0,4}"
+    r"(?:attorney|editor|reporter|correspondent|writer|director|professor|analyst|fellow|contributor"
+    r"|columnist|staff|producer|researcher|lecturer|journalist|economist|commentator)\b",
+    re.IGNORECASE,
+)  # "Sarah Hinger, Staff Attorney, ACLU ...": an author and their role
+
+
 def is_byline(text: str) -> bool:
     if len(text) > 160 or len(text.split()) > 16:
         return False
-    return bool(_BYLINE.match(text) or _INNER_BY.search(text)) or is_author_list(text)
+    shapes = (_BYLINE.match(text), _INNER_BY.search(text), _NAME_ROLE.match(text))
+    return any(shapes) or is_author_list(text)
 
 
 def classify(text: str, raw: str | None = None) -> Kind:
@@ -264,6 +279,8 @@ def classify(text: str, raw: str | None = None) -> Kind:
         return Kind.RULE
     if is_separator(text):
         return Kind.SEPARATOR
+    if "\u0640" in text:  # tatweel only stretches letters: judge the shape without it
+        text = text.replace("\u0640", "")
     if is_navigation(text) or (raw is not None and raw != text and is_navigation(raw, text)):
         return Kind.NAV
     if is_boilerplate(text):

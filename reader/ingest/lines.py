@@ -204,6 +204,18 @@ _MD_INLINE = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_]
 _BULLET = re.compile(r"^(?:[*+•·▪►□■◦○◆‣⁃➤]|-(?=\s))\s*")
 
 
+_CAPTION = re.compile(
+    r"^FILE\s*[-–—:]|\bfile photo\b|\((?:photo|photograph|image)\s+(?:by|credit|:)[^)]{0,80}\)"
+    r"|^[A-Z][A-Z .,]{2,40}\s[-–—]\s(?:[A-Z]{3,9}\.?\s\d{1,2}|\d{1,2}\s[A-Z]{3,9})\s*:",
+)  # "FILE - In this Nov. 21 photo ...", "WASHINGTON, DC - OCTOBER 10: U.S. President ..." (agency captions)
+CAPTION_MAX_CHARS = 500
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption in an agency's style: long as a paragraph, but furniture."""
+    return len(text) <= CAPTION_MAX_CHARS and bool(_CAPTION.search(text))
+
+
 def is_rule(text: str) -> bool:
     """A line of dashes or stars, or a page's URL alone on its line: a seam between pages."""
     return len(text) <= 300 and bool(_RULE.match(text))
@@ -279,6 +291,8 @@ def classify(text: str, raw: str | None = None) -> Kind:
         return Kind.RULE
     if is_separator(text):
         return Kind.SEPARATOR
+    if is_caption(text):
+        return Kind.NAV
     if "\u0640" in text:  # tatweel only stretches letters: judge the shape without it
         text = text.replace("\u0640", "")
     if is_navigation(text) or (raw is not None and raw != text and is_navigation(raw, text)):

@@ -215,12 +215,12 @@ def find_starts(lines: list[Line]) -> list[int]:
             in_header = True
         elif (
             after_separator
-            and lines[i - 1].kind in _SEAMS
+            and lines[i - 1].kind is Kind.RULE
             and line.kind in (Kind.BYLINE, Kind.DATE, Kind.BODY)
             and _content_follows(lines, i - 1)
         ):
-            # Text right after a separator that no headline introduced (a byline, a date, running
-            # text): a new, untitled item.
+            # Text right after a dashed line or a URL that no headline introduced (a byline, a
+            # date, running text): a new, untitled item. After "Related" come teasers, not that.
             starts.append(i)
             title = None
             after_separator = False

@@ -180,8 +180,8 @@ _DATE_RE = re.compile(
             rf"(?P=iso_s)(?P<iso_d>[0-3]?[0-9]){_NUM_TAIL}",
             # 2020-04 (month; trusted on header lines only, in prose it is often a year range)
             rf"{_LEAD}(?P<ym_y>{_YEAR_ALT})-(?P<ym_m>[01][0-9]){_NUM_TAIL}",
-            # 28/3/2020, 28.03.2020, 28-3-2020
-            rf"{_LEAD}(?P<num_a>[0-3]?[0-9])(?P<num_s>[-/.])(?P<num_b>[0-3]?[0-9])(?P=num_s)"
+            # 28/3/2020, 28.03.2020, 28-3-2020, ١ / ١٢ / ٢٠٢٠ (spaced, as Arabic sites set it)
+            rf"{_LEAD}(?P<num_a>[0-3]?[0-9]) ?(?P<num_s>[-/.]) ?(?P<num_b>[0-3]?[0-9]) ?(?P=num_s) ?"
             rf"(?P<num_y>{_YEAR_ALT}){_NUM_TAIL}",
             # April 6, 2020, Dec. 30 2019, Apr-06-2020
             rf"{_mon('mdy_m')}{_SEP}{_day('mdy_d')}{_YSEP}{_year('mdy_y')}",

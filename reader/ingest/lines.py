@@ -135,6 +135,7 @@ _TERMINAL = ".:;,،؛"
 _LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w’'\-.]*")
 
 
+_TICKER = re.compile(r"^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*[^\W\d_]", re.IGNORECASE)
 _POINT_NUMBER = re.compile(r"^\(?\d{1,2}\s*[-–—.):]+\s*[-–—]?$|^\(\d{1,2}\)$")
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 _NON_WORD_RE = re.compile(r"[\W_]+")
@@ -183,11 +184,10 @@ _NAV = _one_of(
         r"^(?:المؤسس|رئيس التحرير|رئيس مجلس الإدارة|رئيس مجلس الادارة|مدير التحرير|editor[- ]in[- ]chief"
         r"|founder|publisher)\s*:",  # a masthead
         r"^(?:toggle caption|caption|hide caption|enlarge this image|expand image|view image)\b",
-        r"^(?:[^>›»|/\n]{1,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs: Home > World > Region
+        r"^(?:[^>›»|/\n]{0,40}[^\W\d_][^>›»|/\n]{0,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"
         r"^(?:tags?|topics?|categories|category|filed under|الوسوم|وسوم|الكلمات المفتاحية|التصنيف)\s*:",
         r"^#[^#\s](?:[^#]{0,60}$|.*»)",  # lynx: the page's <link> elements ("#alternate", "#Site » Feed")
-        r"^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*[^\W\d_]",  # a ticker: "17:37 headline", "9:41am headline"
         r"^#{1,6}\s*\[[^\]]*\]\([^)]*\)\s*$",  # a markdown heading that is only a link: a teaser
         r"^(?:[?*+•·-]\s*)?\[[^\]\s][^\]]{0,200}\](?:\s*\[[^\]]{0,200}\])*(?:\s+\S+){0,6}$",  # w3m images
         r"^(?:share|shares|sharing|tweet|email|send)\s+(?:on|via|to|this|by|with)\b.{0,40}$",
@@ -303,6 +303,8 @@ def classify(text: str, raw: str | None = None) -> Kind:
         return Kind.BYLINE
     if len(text) <= 120 and looks_like_date_line(text):
         return Kind.DATE
+    if _TICKER.match(text):
+        return Kind.NAV  # a news ticker's "17:37 headline" (a time, not a date, then a teaser)
     if is_short(text):
         return Kind.SHORT
     if len(text) < 40 and not _has_two_letters(text):

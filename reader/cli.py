@@ -80,6 +80,9 @@ def document_summary(doc: Document) -> dict:
         "chars": doc.chars,
         "duplicate_of": doc.duplicate_of,
         "pair": doc.pair,
+        "boundary": (
+            {"reason": doc.boundary.reason, "confidence": doc.boundary.confidence} if doc.boundary else None
+        ),
     }
 
 

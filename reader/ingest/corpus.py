@@ -116,6 +116,7 @@ def documents_of_file(
                 source_span=(segment.start, segment.end),
                 encoding=source.encoding,
                 removed=tuple(segment.removed),
+                boundary=segment.boundary,
             )
         )
     return docs

@@ -40,6 +40,16 @@ UNDATED = DateInfo(None, None, "none", "no date found")
 
 
 @dataclass(frozen=True)
+class Boundary:
+    """Why an article starts where it does: the evidence the splitter saw, so the researcher can judge
+    it (and split or merge where it is wrong). ``confidence`` runs from 0 (a guess) to 1 (certain:
+    the start of a file, a page seam, the researcher's own split)."""
+
+    reason: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Paragraph:
     text: str
     start: int
@@ -76,6 +86,7 @@ class Document:
     encoding: str = "utf-8"
     removed: tuple[str, ...] = field(default=())
     pair: str | None = None
+    boundary: Boundary | None = None  # why the splitter started an article here, and how sure it is
 
     @property
     def text(self) -> str:

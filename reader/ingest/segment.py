@@ -43,6 +43,7 @@ from reader.ingest.lines import (
     split_lines,
     trailing_byline,
 )
+from reader.ingest.model import Boundary
 
 START_SCORE = 3
 HEADER_WINDOW = 4  # lines after a headline that may hold its byline / date / outlet (furniture not counted)
@@ -76,6 +77,7 @@ class Segment:
     removed: list[str] = field(default_factory=list)
     date_evidence: list[str] = field(default_factory=list)  # header lines that told something but no date
     text_chars: int = 0  # running text found, copies included: how much of an article this is
+    boundary: Boundary | None = None
 
 
 def _is_bodyish(line: Line) -> bool:
@@ -155,38 +157,57 @@ def _previous(lines: list[Line], i: int) -> Line | None:
     return lines[i - 1] if i > 0 else None
 
 
-def start_score(lines: list[Line], i: int, current_title: str | None) -> int:
-    """How strongly line i looks like the first line of a new article."""
+def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tuple[int, list[str]]:
+    """How strongly line i looks like the first line of a new article, and why (for the user)."""
     line = lines[i]
     if line.kind is not Kind.SHORT:
-        return 0
+        return 0, []
     if current_title and near_repeat(line.text, current_title):
-        return 0
+        return 0, []
     score = 0
+    why: list[str] = []
     prev = _previous(lines, i)
     evidence = _header_evidence(lines, i)
     if prev is not None and prev.kind is Kind.RULE and i >= 2 and current_title:
         # "Title / https://..." inside an article is a link card to itself, not a seam between pages.
-        score += 1 if near_repeat(lines[i - 2].text, current_title) else 3
+        if near_repeat(lines[i - 2].text, current_title):
+            score += 1
+        else:
+            score += 3
+            why.append("after a dashed line or a page's address")
     elif prev is not None and prev.kind is Kind.SEPARATOR and not evidence and not is_all_caps(line.text):
         score += 1  # "Related" then a bare headline: a teaser list, unless a header follows it
     elif prev is None or prev.kind in _SEAMS:
         score += 3
+        why.append(f"after “{prev.text[:40]}”" if prev is not None else "at the start of the file")
     elif prev.kind is Kind.BOILER:
         score += 1  # the end of an article (copyright, comments) before it
+        why.append("after the end of the previous article")
     score += evidence
+    if evidence == 3:
+        why.append("a byline or dateline under it")
+    elif evidence == 2:
+        why.append("its outlet, author or a second copy under it")
     if line.heading == 1:
         score += 3
+        why.append("a top-level heading")
     if is_all_caps(line.text) and line.words >= 4:
         score += 2
     if is_all_caps(line.text) or is_title_case(line.text):
         score += 1
+        why.append("set in capitals" if is_all_caps(line.text) else "in title case")
     before = _last_body_language(lines, i)
     if before is not None and before != line.language:
         score += 1
+        why.append("the language changes")
     if line.words <= 2:
         score -= 2
-    return score
+    return score, why
+
+
+def start_score(lines: list[Line], i: int, current_title: str | None) -> int:
+    """How strongly line i looks like the first line of a new article."""
+    return start_evidence(lines, i, current_title)[0]
 
 
 def find_starts(lines: list[Line]) -> list[int]:
@@ -761,6 +782,22 @@ def _date_after(chunk: list[Line], t: int) -> bool:
     return False
 
 
+def _boundary(lines: list[Line], i: int, forced: set[int]) -> Boundary:
+    """The reason and confidence of the article start at line i, as the researcher will read them."""
+    line = lines[i]
+    if i == 0:
+        return Boundary("the start of the file", 1.0)
+    if line.start in forced:
+        return Boundary("your split", 1.0)
+    if line.kind is Kind.RULE:
+        what = "the page's address" if _is_url(line.text) else "a dashed line"
+        return Boundary(f"a new page after {what}", 0.9)
+    score, why = start_evidence(lines, i, None)
+    if score > 0 and why:
+        return Boundary("headline: " + "; ".join(why), round(min(1.0, score / 6), 2))
+    return Boundary("headline: an article's text of its own under it", 0.5)
+
+
 def date_note(text: str) -> str | None:
     """What a header line that gives no date still says: "6 hours ago", a "last updated" stamp."""
     if note := relative_date_evidence(text):
@@ -806,6 +843,7 @@ def segment_text(
             # The researcher split here: the article starts at that line, whatever shape it has.
             title = 0 if lines[first].kind is Kind.SHORT else None
         segment = build_segment(lines, first, last, (span_start, span_end), title)
+        segment.boundary = _boundary(lines, first, forced)
         thin = (
             segment.text_chars < (SHORT_ITEM_CHARS if segment.header_date else CONTENT_MIN_CHARS)
             and lines[first].start not in forced
@@ -813,6 +851,7 @@ def segment_text(
         if segment.body and not (thin and segments):
             if not segments:
                 segment.start = 0
+                segment.boundary = Boundary("the start of the file", 1.0)
             if not segments:
                 thin_first = thin
             segments.append(segment)
@@ -824,6 +863,7 @@ def segment_text(
         # The page's top furniture came out as an "article": it belongs to the first real one.
         top, second = segments.pop(0), segments[0]
         second.start = 0
+        second.boundary = top.boundary
         second.removed[:0] = [top.title or "", *top.body, *top.removed]
     if not segments:
         # No running text anywhere (a list of headlines, a one-line note): still one article, so

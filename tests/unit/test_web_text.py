@@ -136,6 +136,12 @@ def test_pages_glued_by_their_urls_split_into_their_articles():
         "2019-10-14",
         "2019-09-22",
     ]
+    # Each start says why, for the researcher to judge: the file's start, then the page seams.
+    assert [s.boundary.reason for s in segments if s.boundary] == [
+        "the start of the file",
+        "a new page after the page's address",
+        "a new page after the page's address",
+    ]
 
 
 def test_a_year_is_never_borrowed_from_another_article_of_the_file():

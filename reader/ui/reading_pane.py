@@ -1297,6 +1297,19 @@ def _plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     return label
 
 
+def boundary_tip(doc: Document) -> str:
+    """Why the article starts where it does, in the researcher's words, and what to do if it is wrong."""
+    if doc.boundary is None:
+        return ""
+    sure = f"{round(doc.boundary.confidence * 100)}% sure"
+    return (
+        f"Starts here at a {doc.boundary.reason} ({sure}).\n"
+        "Wrong? Split article here (Ctrl+Return) or Merge with previous article (Ctrl+Backspace)."
+        if doc.boundary.reason.startswith("headline")
+        else f"Starts here: {doc.boundary.reason} ({sure})."
+    )
+
+
 class ElidedLabel(QLabel):
     """One line of plain text that shortens itself with "…" in the middle when narrow.
 
@@ -1309,12 +1322,18 @@ class ElidedLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._full = ""
+        self._extra_tip = ""
         self.setText(text)
 
     def setText(self, text: str) -> None:
         self._full = text
         self._elide()
         self.updateGeometry()
+
+    def set_extra_tooltip(self, tip: str) -> None:
+        """A tooltip shown under the full text (which the tooltip repeats only when it is elided)."""
+        self._extra_tip = tip
+        self._elide()
 
     def text(self) -> str:
         return self._full
@@ -1325,7 +1344,10 @@ class ElidedLabel(QLabel):
         if width > 0 and self.fontMetrics().horizontalAdvance(shown) > width:
             shown = self.fontMetrics().elidedText(shown, Qt.TextElideMode.ElideMiddle, width)
         super().setText(shown)
-        self.setToolTip(_plain_tooltip(self._full) if shown != self._full else "")
+        parts = [self._full] if shown != self._full else []
+        if self._extra_tip:
+            parts.append(self._extra_tip)
+        self.setToolTip(_plain_tooltip("\n".join(parts)) if parts else "")
 
     def sizeHint(self) -> QSize:
         return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2, super().sizeHint().height())
@@ -1507,6 +1529,7 @@ class ArticleHeader(QWidget):
         if doc.encoding and doc.encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "ascii"):
             source += f" ({doc.encoding})"
         self._source_text = source
+        self.source_label.set_extra_tooltip(boundary_tip(doc))
         self._show_source()
         # English text in its own left-to-right label, but on the article's side of the header.
         self.source_label.setAlignment(

@@ -151,3 +151,17 @@ def test_a_read_only_store_disables_the_fixes_with_a_reason(qtbot, corpus: Path)
     entry = menu_entry(window, tab, tab.document.paragraphs[3].start, "Split article here")
     assert not entry.isEnabled() and "read-only" in entry.toolTip()
     assert window.split_here(tab) is False
+
+
+
+def test_the_header_says_why_an_article_starts_where_it_does(qtbot, bundled_corpus):
+    from reader.ui.reading_pane import ArticleHeader
+
+    header = ArticleHeader()
+    qtbot.addWidget(header)
+    header.set_document(bundled_corpus.get("001_ff668e2db0ba1b04#05"))  # after "Also read"
+    tip = header.source_label.toolTip()
+    assert "Starts here at a headline: after “Also read”" in tip
+    assert "% sure" in tip and "Split article here" in tip
+    header.set_document(bundled_corpus.get("001_ff668e2db0ba1b04#01"))
+    assert "Starts here: the start of the file (100% sure)." in header.source_label.toolTip()

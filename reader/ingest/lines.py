@@ -218,7 +218,7 @@ def is_caption(text: str) -> bool:
 
 def is_rule(text: str) -> bool:
     """A line of dashes or stars, or a page's URL alone on its line: a seam between pages."""
-    return len(text) <= 300 and bool(_RULE.match(text))
+    return (len(text) <= 300 or (len(text) <= 4000 and " " not in text)) and bool(_RULE.match(text))
 
 
 def is_navigation(raw: str, shown: str | None = None) -> bool:

@@ -50,6 +50,7 @@ class Line:
     language: str
     blank_before: bool = False  # an empty line (or the file start) precedes it
     heading: int = 0  # a markdown heading level (``# Title`` = 1) as html2text writes them
+    indent: int = 0  # leading spaces (text browsers indent a page's text; scrapers' seams start at 0)
 
     @property
     def words(self) -> int:
@@ -465,10 +466,10 @@ def _open_link(parts: list[str], nxt: _Physical) -> bool:
     return text.count("[") > text.count("]")
 
 
-def _logical_lines(text: str) -> list[tuple[str, str, int, int, bool]]:
-    """(clean text, raw text, start, end, blank_before) with soft-wrapped lines joined."""
+def _logical_lines(text: str) -> list[tuple[str, int, int, bool, int]]:
+    """(raw text, start, end, blank_before, indent) with soft-wrapped lines joined."""
     phys = _physical_lines(text)
-    out: list[tuple[str, str, int, int, bool]] = []
+    out: list[tuple[str, int, int, bool, int]] = []
     i = 0
     while i < len(phys):
         first = phys[i]
@@ -477,9 +478,9 @@ def _logical_lines(text: str) -> list[tuple[str, str, int, int, bool]]:
             i += 1
             parts.append(phys[i].raw)
         last = phys[i]
-        out.append(
-            (" ".join(parts), " ".join(parts), first.start, last.start + len(last.raw), first.blank_before)
-        )
+        joined = " ".join(parts)
+        indent = first.width - len(first.raw)
+        out.append((joined, first.start, last.start + len(last.raw), first.blank_before, indent))
         i += 1
     return out
 
@@ -532,13 +533,13 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     they are boilerplate wherever they appear.
     """
     lines: list[Line] = []
-    for joined, raw, start, end, blank_before in _logical_lines(text):
-        clean, heading = strip_markup(joined)
+    for raw, start, end, blank_before, indent in _logical_lines(text):
+        clean, heading = strip_markup(raw)
         if not clean:
-            clean = joined
+            clean = raw
         kind = Kind.BOILER if common and fold_for_compare(clean) in common else classify(clean, raw)
         language = paragraph_language(clean[:2000])
-        lines.append(Line(clean, start, end, kind, language, blank_before, heading))
+        lines.append(Line(clean, start, end, kind, language, blank_before, heading, indent))
     _mark_menus(lines)
     _mark_repeated_chrome(lines)
     return lines

@@ -383,6 +383,12 @@ def _is_url(text: str) -> bool:
     return bool(_URL_LINE.match(text))
 
 
+def _quoted_link(lines: list[Line], i: int) -> bool:
+    """A link quoted inside a post: indented with the text around it, and running text right under it."""
+    nxt = _ahead(lines, i, 1)
+    return lines[i].indent > 0 and bool(nxt) and _is_bodyish(nxt[0]) and nxt[0].indent >= lines[i].indent
+
+
 def _link_card(lines: list[Line], seam: int) -> bool:
     """Is the URL line at ``seam`` the link of a headline that already opened this article?"""
     before = lines[seam - 1].text
@@ -419,7 +425,8 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         seam
         for seam in seams
         if not (_is_url(lines[seam].text) and lines[seam - 1].kind is Kind.SHORT and _link_card(lines, seam))
-    ]
+        and not (_is_url(lines[seam].text) and _quoted_link(lines, seam))
+    ]  # a link quoted in a post (running text right under it) is no page of its own
     # A seam turns a page only with running text on both sides, up to the neighbouring turns (a
     # page's own address printed inside it leaves nothing but furniture between it and the seam).
     turns: list[int] = []

@@ -277,12 +277,17 @@ _NAME_ROLE = re.compile(
     r"|columnist|staff|producer|researcher|lecturer|journalist|economist|commentator)\b",
     re.IGNORECASE,
 )  # "Sarah Hinger, Staff Attorney, ACLU ...": an author and their role
+_ROLE_AT = re.compile(
+    r"^(?:[\w'’.-]+\s+){0,3}(?:reporter|correspondent|editor|writer|columnist|contributor|producer)"
+    r"\s*(?:,|at|for)\s+\S.{0,40}$",
+    re.IGNORECASE,
+)  # "General Assignment Reporter, HuffPost": the author's role under their name
 
 
 def is_byline(text: str) -> bool:
     if len(text) > 160 or len(text.split()) > 16:
         return False
-    shapes = (_BYLINE.match(text), _INNER_BY.search(text), _NAME_ROLE.match(text))
+    shapes = (_BYLINE.match(text), _INNER_BY.search(text), _NAME_ROLE.match(text), _ROLE_AT.match(text))
     return any(shapes) or is_author_list(text)
 
 

@@ -210,6 +210,24 @@ def start_score(lines: list[Line], i: int, current_title: str | None) -> int:
     return start_evidence(lines, i, current_title)[0]
 
 
+def _dateline_over_headline(lines: list[Line], i: int) -> bool:
+    """A full date right after the end of an article, then a headline and its text: a new post.
+
+    Blogs print each post's date above its title, so the date, not the title, opens the post.
+    """
+    parsed = parse_header_date(lines[i].text)
+    if parsed is None or parsed[1] != "day":
+        return False
+    before = next((lines[k] for k in range(i - 1, -1, -1) if lines[k].kind not in _FURNITURE), None)
+    if before is not None and not (_is_bodyish(before) or before.kind in _SEAMS):
+        return False
+    ahead = _ahead(lines, i, 1)
+    if not ahead or ahead[0].kind is not Kind.SHORT or ahead[0].words < 3:
+        return False
+    k = lines.index(ahead[0], i + 1)
+    return _content_follows(lines, k)
+
+
 def find_starts(lines: list[Line]) -> list[int]:
     """Indices of lines that open an article; the first line of the file always does."""
     if not lines:
@@ -227,6 +245,12 @@ def find_starts(lines: list[Line]) -> list[int]:
         if _is_bodyish(line):
             in_header = False
         if in_header or line.kind in _FURNITURE:
+            continue
+        if line.kind is Kind.DATE and _dateline_over_headline(lines, i):
+            starts.append(i)  # a blog's post date printed above the post's title
+            title = None
+            after_separator = False
+            in_header = True
             continue
         score = start_score(lines, i, title)
         if score >= START_SCORE and _content_follows(lines, i):

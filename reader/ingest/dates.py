@@ -74,6 +74,10 @@ _EN_MONTHS: dict[str, int] = {
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
     "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
     "december": 12, "dec": 12,
+    # French, as Maghrebi and Lebanese sites print dates ("lundi 2 juin 2014")
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12,
 }  # fmt: skip
 # Lower-case forms that are also ordinary words ("may", "march") or too short to trust in lower case.
 _EN_LOWER_REJECT = _words("jan feb mar apr may jun jul aug sep sept oct nov dec march")
@@ -117,6 +121,7 @@ _HEADER_VOCAB = _EN_WEEKDAYS | _words(
     "السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة يوم في بتاريخ تاريخ نشر "
     "آخر تحديث الساعة ساعة ص م عام العام سنة من الموافق كانون تشرين الأول الثاني أول ثاني "
     "retrieved accessed archived crawled edt est cst pst sast cest ist "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche le publié mis à jour "
     "التحديث التعديل تعديل الأخير النشر تم"
 )
 _EN_FUNCTION_WORDS = _words(

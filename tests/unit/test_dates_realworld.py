@@ -440,3 +440,11 @@ def test_header_functions_never_raise_and_give_real_dates(line: str) -> None:
     info = infer_body_date(line)
     if info.value is not None:
         _assert_valid(info.value, info.precision or "")
+
+
+def test_french_dates_of_maghrebi_sites():
+    from reader.ingest.dates import parse_header_date
+
+    assert parse_header_date("lundi 2 juin 2014") == ("2014-06-02", "day")
+    assert parse_header_date("Publié le 12 août 2019") == ("2019-08-12", "day")
+    assert parse_header_date("the mai tai was good") is None

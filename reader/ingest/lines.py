@@ -92,7 +92,7 @@ def _one_of(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 
 _BOILER = _one_of(
     (
-        r"^(?:copyright|©|\(c\)\s)|all rights reserved|جميع الحقوق محفوظة|^.{0,80}©.{0,40}$",
+        r"^(?:copyright|©|\(c\)\s)|all rights? reserved|جميع الحقوق محفوظة|^.{0,80}©.{0,40}$|akismet|أكيسميت",
         r"^proof-?read(?:ing)?\s+by\b",
         r"paywall|help fund\b|please (?:donate|support)|donate (?:now|here|to)|patreon|buy me a coffee",
         r"^(?:share|like|tweet|email|print|pin)(?:\s+(?:this|it|on\s+\w+))*\s*:?$",
@@ -170,6 +170,7 @@ _NAV = _one_of(
         r"^(?:search|بحث|ابحث)(?:\s+(?:for|this site|the site|في الموقع))?\s*[:.…]*$",
         r"^(?:menu|main menu|close|open menu|toggle navigation|القائمة|القائمة الرئيسية|إغلاق|اغلاق)$",
         r"^(?:photo|image|picture|credit|file photo|صورة|الصورة|صورة أرشيفية)\s*[:(|]",
+        r"(?:في|من)\s+صورة\s+(?:من\s+)?(?:أرشيف|ارشيف|أرشيفية|ارشيفية)|^(?:وكالات|المصادر)\s*[:：-]",
         r"^.{0,160}\b(?:photograph|photo|photos|image|picture|credit|illustration)(?:\s+by)?\s*:\s*\S.{0,80}$",
         r"^.{0,160}\((?:photo|image|credit|صورة|الصورة)\b[^)]{0,60}\)\s*$",
         r"^(?:image|media|video|photo|picture)\s+(?:caption|copyright|source)\b",

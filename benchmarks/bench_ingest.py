@@ -2,7 +2,8 @@
 
     python benchmarks/bench_ingest.py [FOLDER ...] [--errors]
 
-FOLDER defaults to ``tests/data/realworld``; each needs ``<name>.txt`` + ``<name>.json`` pairs
+FOLDER defaults to ``tests/data/realworld`` (the development set) and ``tests/data/realworld_heldout``
+(pages the rules were not written against); each needs ``<name>.txt`` + ``<name>.json`` pairs
 (FORMAT.md there). Prints one row per file and the overall figures; ``--errors`` lists every miss.
 """
 
@@ -21,7 +22,8 @@ from ingest_scorer import FileScore, score_folder, table  # noqa: E402
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    default = [HERE.parent / "tests" / "data" / "realworld"]
+    data = HERE.parent / "tests" / "data"
+    default = [data / "realworld", data / "realworld_heldout"]
     parser.add_argument("folders", nargs="*", type=Path, default=default)
     parser.add_argument("--errors", action="store_true", help="list every miss")
     args = parser.parse_args()

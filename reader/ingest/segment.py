@@ -696,6 +696,9 @@ def _standfirst(chunk: list[Line], i: int) -> bool:
     return _is_bodyish(line) and line.words <= STANDFIRST_WORDS and _more_header_follows(chunk, i)
 
 
+_BYLINE_DATE_LEAD = re.compile(r"\s(?:on|-|–|—|\|)\s|[,|]\s*(?=\S*\d)|\s(?:في|بتاريخ)\s", re.IGNORECASE)
+
+
 def _header_line(seg: Segment, line: Line) -> None:
     """A byline or date line of the header: author, outlet and the publication date it gives."""
     text = line.text
@@ -706,7 +709,10 @@ def _header_line(seg: Segment, line: Line) -> None:
     elif line.kind is Kind.DATE:
         seg.byline = seg.byline or _name_before_date(text)
     if seg.header_date is None:
-        seg.header_date = _with_line(parse_header_date(text), text)
+        parsed = parse_header_date(text)
+        if parsed is None and line.kind is Kind.BYLINE and (m := _BYLINE_DATE_LEAD.search(text)):
+            parsed = parse_header_date(text[m.end() :])  # "By A, B on Monday, November 18th, 2019"
+        seg.header_date = _with_line(parsed, text)
         if seg.header_date is None and (note := date_note(text)):
             seg.date_evidence.append(note)
 

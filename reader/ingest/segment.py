@@ -157,6 +157,14 @@ def _previous(lines: list[Line], i: int) -> Line | None:
     return lines[i - 1] if i > 0 else None
 
 
+def _recurs_nearby(lines: list[Line], i: int, window: int = 12) -> bool:
+    """Does line i's text occur four times or more within ``window`` lines of it (a headline may be
+    printed three times: browser title, heading, share card)?"""
+    key = fold_for_compare(lines[i].text)
+    lo, hi = max(0, i - window), min(len(lines), i + window + 1)
+    return sum(fold_for_compare(lines[k].text) == key for k in range(lo, hi)) >= 4
+
+
 def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tuple[int, list[str]]:
     """How strongly line i looks like the first line of a new article, and why (for the user)."""
     line = lines[i]
@@ -164,6 +172,8 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
         return 0, []
     if current_title and near_repeat(line.text, current_title):
         return 0, []
+    if _recurs_nearby(lines, i):
+        return 0, []  # an image's alt text or a caption repeated around the photos, not a headline
     score = 0
     why: list[str] = []
     prev = _previous(lines, i)

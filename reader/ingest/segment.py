@@ -565,6 +565,14 @@ def _language_of(chunk: list[Line], start: int, end: int) -> str | None:
     return max(counts, key=counts.__getitem__) if counts else None
 
 
+def _headline_shaped(chunk: list[Line], t: int) -> bool:
+    """Does line t look like a headline on its own (not merely the best line of a chunk)?"""
+    line = chunk[t]
+    return bool(
+        line.heading or is_all_caps(line.text) or is_title_case(line.text) or _header_evidence(chunk, t) >= 2
+    )
+
+
 def _split_before_headlines(
     lines: list[Line], starts: list[int], titles: dict[tuple[int, int], int | None]
 ) -> list[int]:
@@ -586,7 +594,12 @@ def _split_before_headlines(
             chunk = lines[begin:end]
             t = _pick_title(chunk, chosen=begin > 0)
             above = [line for line in chunk[: t or 0] if _is_bodyish(line)]
-            if t and len(above) >= 2 and sum(len(line.text) for line in above) >= LONG_PARAGRAPH:
+            if (
+                t
+                and len(above) >= 2
+                and sum(len(line.text) for line in above) >= LONG_PARAGRAPH
+                and _headline_shaped(chunk, t)
+            ):
                 out.append(begin + t)
                 titles[(begin + t, end)] = 0
                 pending.append(begin)

@@ -451,8 +451,8 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     cur, nxt = lines[i], lines[i + 1]
     if nxt.blank_before or _LIST_ITEM.match(nxt.raw) or is_rule(cur.raw) or is_rule(nxt.raw):
         return False
-    if len(nxt.raw) <= 120 and (is_byline(nxt.raw) or _full_dateline(nxt.raw)):
-        return False  # a dateline or byline under a long headline stands on its own
+    if cur.width < WRAP_MIN_WIDTH * 0.3:
+        return False  # a short line (a menu item, a label) never wrapped
     lo, hi = max(0, i - WRAP_WINDOW), min(len(lines), i + WRAP_WINDOW + 1)
     widths = sorted((lines[j].width for j in range(lo, hi) if lines[j].width <= WRAP_MAX_WIDTH), reverse=True)
     # The wrap width is the widest that several lines reach: a lone long URL or an unwrapped
@@ -461,7 +461,10 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     if width < WRAP_MIN_WIDTH or not 0.3 * width <= cur.width <= width:
         return False
     first_word = nxt.raw.split(maxsplit=1)[0]
-    return cur.width + 1 + len(first_word) > width - 1
+    if cur.width + 1 + len(first_word) <= width - 1:
+        return False
+    # A dateline or byline under a long headline stands on its own.
+    return not (len(nxt.raw) <= 120 and (is_byline(nxt.raw) or _full_dateline(nxt.raw)))
 
 
 def _open_link(parts: list[str], nxt: _Physical) -> bool:

@@ -92,7 +92,8 @@ def _one_of(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 
 _BOILER = _one_of(
     (
-        r"^(?:copyright|©|\(c\)\s)|all rights? reserved|جميع الحقوق محفوظة|^.{0,80}©.{0,40}$|akismet|أكيسميت",
+        r"^(?:copyright|©|\(c\)\s)|all rights? reserved|جميع الحقوق محفوظة|^.{0,80}©.{0,120}$",
+        r"akismet|أكيسميت",
         r"^proof-?read(?:ing)?\s+by\b",
         r"paywall|help fund\b|please (?:donate|support)|donate (?:now|here|to)|patreon|buy me a coffee",
         r"^(?:share|like|tweet|email|print|pin)(?:\s+(?:this|it|on\s+\w+))*\s*:?$",

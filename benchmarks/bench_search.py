@@ -126,7 +126,7 @@ def bench_whoosh(corpus_dir: Path, profile: Path) -> dict:
             opts = {k: v for k, v in spec.items() if k != "q"}
             # Cold: a fresh searcher (empty term/position caches; per-document arrays read first,
             # as the app does after opening an index), OS file cache warm.
-            handle.close()
+            handle.drop_searchers()
             warm_up(handle)
             t = time.perf_counter()
             totals.setdefault(kind, []).append(search(handle, spec["q"], limit=10, **opts).total)

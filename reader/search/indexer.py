@@ -759,14 +759,19 @@ class IndexHandle:
             self._open.append(s)
         return s
 
-    def close(self) -> None:
+    def drop_searchers(self) -> None:
+        """Close the cached searchers; the next search opens a fresh one (a cold start, for benchmarks)."""
         with self._guard:
-            self._closed = True
             searchers, self._open = self._open, []
         for s in searchers:
             with contextlib.suppress(Exception):
                 s.close()
         self._local = threading.local()
+
+    def close(self) -> None:
+        with self._guard:
+            self._closed = True
+        self.drop_searchers()
 
     def __enter__(self) -> IndexHandle:
         return self

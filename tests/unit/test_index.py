@@ -128,6 +128,20 @@ def test_second_open_changes_nothing(corpus_root: Path) -> None:
     assert again.stats == (0, 0, 0) and again.version == "v0001"
 
 
+def test_dropping_searchers_gives_a_fresh_one_and_keeps_the_handle_usable(corpus_root: Path) -> None:
+    handle = open_index(corpus_of(corpus_root, base_docs()))
+    first = handle.searcher()
+    total = search(handle, "convoy").total
+    assert total == 1
+    handle.drop_searchers()
+    assert first.is_closed
+    assert handle.searcher() is not first
+    assert search(handle, "convoy").total == total
+    handle.close()
+    with pytest.raises(IndexUnusable):
+        handle.searcher()
+
+
 def test_incremental_update_reindexes_only_changed_files(corpus_root: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     docs = base_docs()

@@ -180,6 +180,8 @@ _NAV = _one_of(
         r"|أ\.?\s?ب)\.?\s*\)?\s*$",
         r"\[\s{3,}\]",  # an empty form field
         r"^from the section\b|^(?:section|القسم)\s*:",
+        r"^(?:home|homepage|الرئيسية|الصفحة الرئيسية)\s*[>›»/|]",  # a breadcrumb from the home page
+        r"\b\d[\d,.]*\s*(?:views|comments|shares|likes|reads|مشاهدة|مشاهدات|تعليق|تعليقات)\b.{0,40}$",
         r"(?:^|\s)[A-Z][\w-]{1,15}/[A-Z][\w .'’-]{2,40}$",  # a photo credit: "EPA-EFE/Stuart Brock"
         r"^(?:search this blog|blog archive|popular posts|labels|about me|report abuse|subscribe to\s*:"
         r"|بحث هذه المدونة|أرشيف المدونة|ارشيف المدونة|المشاركات الشائعة|التسميات|من أنا|الإبلاغ عن إساءة"

@@ -18,7 +18,7 @@ from reader.ingest.corpus import Corpus
 from reader.ingest.loader import CorpusError
 from reader.ingest.model import Document
 from reader.store.boundary_fixes import UserCorpus, load_user_corpus
-from reader.text.terminal import clip, renderer
+from reader.text.terminal import add_visual_option, clip, renderer
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
@@ -199,13 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=cmd_default, corpus=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    visual_help = "reshape Arabic for terminals without bidi support (default: when stdout is a terminal)"
 
     scan = sub.add_parser("scan", help="list the articles of a corpus with dates, languages and titles")
     add_common(scan)
     add_corpus_arg(scan)
     scan.add_argument("--json", action="store_true", help="print one JSON object")
-    scan.add_argument("--visual", action=argparse.BooleanOptionalAction, default=None, help=visual_help)
+    add_visual_option(scan)
     scan.set_defaults(func=cmd_scan)
 
     show = sub.add_parser("show", help="print one article's metadata and clean text")
@@ -214,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_corpus_arg(show)
     show.add_argument("--json", action="store_true", help="print one JSON object")
     show.add_argument("--original", action="store_true", help="the raw source span, boilerplate included")
-    show.add_argument("--visual", action=argparse.BooleanOptionalAction, default=None, help=visual_help)
+    add_visual_option(show)
     show.set_defaults(func=cmd_show)
 
     for register in _extension_commands():

@@ -24,7 +24,7 @@ from reader import paths
 from reader.align.aligner import Bead, align, alignment_json
 from reader.ingest.loader import CorpusError
 from reader.ingest.model import Document
-from reader.text.terminal import clip, renderer
+from reader.text.terminal import add_visual_option, clip, renderer
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
@@ -147,7 +147,5 @@ def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], No
                         help='print {"a": id, "b": id, "pairs": [[[a ¶...], [b ¶...]], ...]}')
     parser.add_argument("--tmx", metavar="FILE",
                         help="also write the aligned paragraphs as TMX 1.4 (one-sided ones left out)")
-    parser.add_argument("--visual", action=argparse.BooleanOptionalAction, default=None,
-                        help="reshape Arabic for terminals without bidi support "
-                             "(default: when stdout is a terminal)")
+    add_visual_option(parser)
     parser.set_defaults(func=cmd_align)

@@ -35,7 +35,7 @@ from reader.store.db import ReadOnlyStoreError, StoreError, open_store
 from reader.store.exports import colour_label, export_csv, export_markdown, plan_export
 from reader.store.jsonld import JsonLdError, import_jsonld, is_annotation_document, loads, to_jsonld
 from reader.store.model import Annotation
-from reader.text.terminal import clip, renderer
+from reader.text.terminal import add_visual_option, clip, renderer
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -233,9 +233,7 @@ def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], No
     add_common(list_)
     list_.add_argument("corpus", nargs="?", metavar="CORPUS_DIR", help=corpus_help)
     list_.add_argument("--json", action="store_true", help="print the W3C Web Annotation JSON-LD document")
-    list_.add_argument("--visual", action=argparse.BooleanOptionalAction, default=None,
-                       help="reshape Arabic for terminals without bidi support "
-                            "(default: when stdout is a terminal)")
+    add_visual_option(list_)
     list_.set_defaults(func=cmd_list)
 
     export = actions.add_parser("export", help="write your annotations as Markdown, CSV, JSON-LD or PDF")

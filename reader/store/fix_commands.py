@@ -44,7 +44,7 @@ from reader.store.cli_commands import (
     _open_store,
 )
 from reader.store.db import ReadOnlyStoreError, StoreError
-from reader.text.terminal import clip, renderer
+from reader.text.terminal import add_visual_option, clip, renderer
 
 
 def _run(args: argparse.Namespace, change: Callable[[Store, UserCorpus], FixResult],
@@ -208,9 +208,7 @@ def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], No
     add_common(list_)
     list_.add_argument("corpus", nargs="?", metavar="CORPUS_DIR", help=corpus_help)
     list_.add_argument("--json", action="store_true", help="print one JSON object")
-    list_.add_argument("--visual", action=argparse.BooleanOptionalAction, default=None,
-                       help="reshape Arabic for terminals without bidi support "
-                            "(default: when stdout is a terminal)")
+    add_visual_option(list_)
     list_.set_defaults(func=cmd_list)
 
     undo_ = actions.add_parser("undo", help="take back the last fix made in the corpus")

@@ -7,6 +7,7 @@ call this.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import unicodedata
@@ -65,3 +66,13 @@ def renderer(forced: bool | None = None, stream: TextIO = sys.stdout) -> Callabl
 
 def _identity(text: str) -> str:
     return text
+
+
+def add_visual_option(parser: argparse.ArgumentParser) -> None:
+    """``--visual/--no-visual``: the one switch every command that prints Arabic to a terminal takes."""
+    parser.add_argument(
+        "--visual",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="reshape Arabic for terminals without bidi support (default: when stdout is a terminal)",
+    )

@@ -179,7 +179,7 @@ _NAV = _one_of(
         r"|wikimedia(?: commons)?|أ\.?\s?ف\.?\s?ب|رويترز|د\.?\s?ب\.?\s?أ|الأناضول|أرشيفية|ارشيفية"
         r"|أ\.?\s?ب)\.?\s*\)?\s*$",
         r"\[\s{3,}\]",  # an empty form field
-        r"^from the section\b|^(?:section|القسم)\s*:",
+        r"^(?:section|القسم)\s*:",
         r"^(?:home|homepage|الرئيسية|الصفحة الرئيسية)\s*[>›»/|]",  # a breadcrumb from the home page
         r"\b\d[\d,.]*\s*(?:views|comments|shares|likes|reads|مشاهدة|مشاهدات|تعليق|تعليقات)\b.{0,40}$",
         r"(?:^|\s)[A-Z][\w-]{1,15}/[A-Z][\w .'’-]{2,40}$",  # a photo credit: "EPA-EFE/Stuart Brock"

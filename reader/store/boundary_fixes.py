@@ -751,18 +751,32 @@ def split(store: Store, before: UserCorpus, doc_id: str, paragraph: int) -> FixR
                 "(the part after it has no running text of its own)."
             )
 
-    undoing = _active_at(before, relpath, "merge", where)
-    if undoing is not None:  # the researcher merged here before: take that merge back
-        after, seq, _ = _boundary_change(store, before, drop=undoing.fix, check=check)
-    else:
-        after, seq, _ = _boundary_change(store, before, add=_new_fix(before, relpath, "split", where),
-                                         check=check)
+    after, seq = _apply_or_take_back(store, before, relpath, "split", where, check)
     new_ids = _ids_of(after, relpath, doc.source_span[0], doc.source_span[1])
     message = f"Split {doc_id} at paragraph {paragraph}: now {' and '.join(new_ids)}"
     later = _count(after, relpath) - len(_ids_of(after, relpath, 0, doc.source_span[1]))
     if later:
         message += f" (the {later} later article{'s' if later != 1 else ''} of the file are renumbered)"
     return FixResult(message, after, (relpath, where), new_ids, seq)
+
+
+def _apply_or_take_back(
+    store: Store,
+    before: UserCorpus,
+    relpath: str,
+    kind: Kind,
+    where: int,
+    check: Callable[[UserCorpus], None],
+) -> tuple[UserCorpus, int]:
+    """Add a split (or merge) at ``where``; where the opposite fix stands, take that one back instead."""
+    opposite: Kind = "merge" if kind == "split" else "split"
+    undoing = _active_at(before, relpath, opposite, where)
+    if undoing is not None:
+        after, seq, _ = _boundary_change(store, before, drop=undoing.fix, check=check)
+    else:
+        fix = _new_fix(before, relpath, kind, where)
+        after, seq, _ = _boundary_change(store, before, add=fix, check=check)
+    return after, seq
 
 
 def split_before(store: Store, before: UserCorpus, doc_id: str, text: str) -> FixResult:
@@ -797,12 +811,7 @@ def merge(store: Store, before: UserCorpus, doc_id: str) -> FixResult:
         if _count(after, relpath) != count - 1 or where in starts:
             raise FixError(f"{doc_id} could not be merged into {previous.id}.")
 
-    undoing = _active_at(before, relpath, "split", where)
-    if undoing is not None:  # the researcher split here before: take that split back
-        after, seq, _ = _boundary_change(store, before, drop=undoing.fix, check=check)
-    else:
-        after, seq, _ = _boundary_change(store, before, add=_new_fix(before, relpath, "merge", where),
-                                         check=check)
+    after, seq = _apply_or_take_back(store, before, relpath, "merge", where, check)
     new_ids = _ids_of(after, relpath, previous.source_span[0], previous.source_span[0] + 1)
     message = f"Merged {doc_id} into {previous.id}: now {', '.join(new_ids)}"
     return FixResult(message, after, (relpath, where), new_ids, seq)

@@ -716,6 +716,31 @@ def parse_header_date(line: str) -> tuple[str, str] | None:
     return _line_value(_split_update(norm)[0])
 
 
+_ADDRESS_DATE = re.compile(
+    r"/((?:19|20)\d{2})([/-])(0?[1-9]|1[0-2])(?:\2(0?[1-9]|[12]\d|3[01]))?(?=[/\-_.?#]|$)"
+)
+
+
+def address_date(url: str) -> tuple[str, str] | None:
+    """The date a news site or blog writes into a page's address (``/2018/09/21/``, ``/2011/10/``,
+    ``/2020-06-03-1.38``), as ``(value, precision)``.
+
+    Publishers set it when the article is published and never change it, so it outranks a date line
+    that may be the site's masthead ("today is ...") or an update; a scraper keeps it as the page's
+    address above the page's text.
+    """
+    path = url.split("://", 1)[-1].partition("/")[2]
+    m = _ADDRESS_DATE.search("/" + path)
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(3)), m.group(4)
+    if year > _dt.date.today().year + 1:
+        return None
+    if day and _valid(year, month, int(day)):
+        return f"{year:04d}-{month:02d}-{int(day):02d}", "day"
+    return f"{year:04d}-{month:02d}", "month"
+
+
 def is_update_line(line: str) -> bool:
     """True for a header line that states only when the page was updated, modified or retrieved.
 

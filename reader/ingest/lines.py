@@ -84,6 +84,7 @@ _SEPARATOR = re.compile(
     _I,
 )
 
+
 def _one_of(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     """Each shape compiled on its own: the regex engine's literal prefilters stay usable, which a
     single alternation of all shapes defeats (measured 3x slower)."""
@@ -353,6 +354,22 @@ def is_title_case(text: str) -> bool:
     return sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
+_FUNCTION_WORDS_SPACED = (
+    "the a an of to in on for and or but with by from at as that those these this its their our your "
+    "is are was were be his her my "
+    "في من على إلى الى عن مع و أو أن إن التي الذي الذين ثم لدى عند بين"
+)
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_SPACED.split())
+
+
+def ends_mid_sentence(text: str) -> bool:
+    """Does the line stop on a word that needs a next one ("... are those of the")? A headline never
+    does; a sentence broken across lines, a caption cut short or a teaser clipped with no ellipsis does.
+    """
+    words = text.split()
+    return bool(words) and words[-1].casefold() in FUNCTION_WORDS
+
+
 def is_outlet_like(text: str) -> bool:
     """A very short line naming a site, channel or agency ("South Front", "الميادين نت")."""
     if len(text.split()) > 5 or any(ch.isdigit() for ch in text) or not is_short(text):
@@ -456,6 +473,8 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
         return False
     if cur.width < WRAP_MIN_WIDTH * 0.3:
         return False  # a short line (a menu item, a label) never wrapped
+    if ends_mid_sentence(cur.raw) and nxt.raw[0].islower():
+        return True  # "... show a 'community pushed to its" / "limits'": one sentence, whatever the width
     lo, hi = max(0, i - WRAP_WINDOW), min(len(lines), i + WRAP_WINDOW + 1)
     widths = sorted((lines[j].width for j in range(lo, hi) if lines[j].width <= WRAP_MAX_WIDTH), reverse=True)
     # The wrap width is the widest that several lines reach: a lone long URL or an unwrapped

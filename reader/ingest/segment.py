@@ -28,11 +28,12 @@ import re
 from dataclasses import dataclass, field
 
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
-from reader.ingest.dates import is_update_line, parse_header_date, relative_date_evidence
+from reader.ingest.dates import address_date, is_update_line, parse_header_date, relative_date_evidence
 from reader.ingest.lines import (
     MAX_SHORT_WORDS,
     Kind,
     Line,
+    ends_mid_sentence,
     fold_for_compare,
     is_all_caps,
     is_name_like,
@@ -73,6 +74,7 @@ class Segment:
     byline: str | None = None
     outlet: str | None = None
     header_date: tuple[str, str, str] | None = None  # (value, precision, the line it came from)
+    address_date: tuple[str, str, str] | None = None  # the date in the page's own address, above it
     body: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     date_evidence: list[str] = field(default_factory=list)  # header lines that told something but no date
@@ -532,6 +534,8 @@ def _title_score(
         score += 1  # the headline printed twice (browser title and page heading, or heading and share card)
     if " | " in line.text or line.text.endswith(("|", "-", "»")):
         score -= 1  # a browser-title line: "Headline | Site"
+    if ends_mid_sentence(line.text):
+        score -= 2
     return score
 
 
@@ -747,6 +751,7 @@ def build_segment(
     chunk = lines[first:last]
     seg = Segment(start=span[0], end=span[1], title=None)
     t = _pick_title(chunk, chosen=first > 0) if title is False else title
+    seg.address_date = _address_date(chunk[: t if t is not None else CONTENT_LOOKAHEAD])
     i = 0
     if t is not None:
         seg.removed.extend(line.text for line in chunk[:t])  # furniture above the headline
@@ -830,6 +835,17 @@ def build_segment(
     if not seg.title:
         seg.title = _derive_title(seg.body)
     return seg
+
+
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+
+
+def _address_date(header: list[Line]) -> tuple[str, str, str] | None:
+    """The date in the page's address, when the scraper wrote the address alone above the page."""
+    for line in header:
+        if (line.kind is Kind.RULE or _is_url(line.text)) and (m := _ADDRESS.search(line.text)):
+            return _with_line(address_date(m.group()), m.group())
+    return None
 
 
 def _date_after(chunk: list[Line], t: int) -> bool:

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.ingest.dates import (
+    address_date,
     infer_body_date,
     is_update_line,
     looks_like_date_line,
@@ -448,3 +449,37 @@ def test_french_dates_of_maghrebi_sites():
     assert parse_header_date("lundi 2 juin 2014") == ("2014-06-02", "day")
     assert parse_header_date("Publié le 12 août 2019") == ("2019-08-12", "day")
     assert parse_header_date("the mai tai was good") is None
+
+
+# --------------------------------------------------------------------------------------------------
+# Dates in a page's address (the URL a scraper writes above each page)
+# --------------------------------------------------------------------------------------------------
+
+ADDRESSES = [
+    ("https://palinfo.com/news/2018/09/21/158473", ("2018-09-21", "day")),
+    ("http://www.washingtonpost.com/world/gunmen/2015/03/18/00202e76-cd73_story.html", ("2015-03-18", "day")),
+    ("https://www.albayan.ae/across-the-uae/news-and-reports/2020-06-03-1.3874341", ("2020-06-03", "day")),
+    ("http://alrawwya.blogspot.com/2011/10/blog-post_1485.html", ("2011-10", "month")),
+    ("https://www.aljazeera.com/news/2019/11/service-members-191120070028895.html", ("2019-11", "month")),
+    ("https://zaidi161.blogspot.com/2020/10/", ("2020-10", "month")),
+    ("https://example.com/2020/02/30/", ("2020-02", "month")),  # no 30 February: the month stands
+    ("https://2019.example.com/news/12345", None),  # a year in the host is not a date
+    ("https://example.com/id/2019", None),
+    ("https://example.com/2020/1234", None),
+    ("https://example.com/a/2019/13/01", None),
+    ("https://example.com/archive/2999/01/01/", None),  # the future
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), ADDRESSES)
+def test_dates_in_page_addresses(url: str, expected: tuple[str, str] | None) -> None:
+    assert address_date(url) == expected
+
+
+@given(st.text(max_size=120))
+def test_any_address_gives_a_valid_date_or_none(url: str) -> None:
+    got = address_date("https://example.com/" + url)
+    if got is not None:
+        value, precision = got
+        assert VALUE_RE.match(value)
+        dt.date.fromisoformat(value if precision == "day" else value + "-01")

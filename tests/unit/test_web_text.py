@@ -144,6 +144,45 @@ def test_pages_glued_by_their_urls_split_into_their_articles():
     ]
 
 
+def test_the_date_in_a_page_address_beats_a_masthead_date_and_a_caption_date():
+    pages = [
+        lynx_page("Council Approves New Water Plant", "Thursday 08/May/2025", [PARA_EN] * 3),
+        lynx_page(
+            "Harbour Workers Strike For A Third Day",
+            "",
+            [PARA_EN, "May 17, 2012 A file photo of the port.", PARA_EN],
+        ),
+        lynx_page("الحكومة تعلن خطة جديدة لدعم المزارعين", "", [PARA_AR] * 3),
+    ]
+    urls = [
+        "https://a.example/news/2018/09/21/158473",  # the day: it beats the masthead's "today"
+        "https://b.example/world/2015/03/strike-story.html",  # the month: a caption's date is another event's
+        "https://c.example/ar/article/2",  # no date in the address: the page stays undated
+    ]
+    text = "\n".join(f"{'-' * 60}\n{url}\n\n{page}" for url, page in zip(urls, pages, strict=True))
+    docs = documents_of_file(SourceFile(Path("pages.txt"), "pages.txt", text, "utf-8", len(text)))
+    assert [d.date.value for d in docs] == ["2018-09-21", "2015-03", None]
+    assert "address" in docs[0].date.evidence and "2018/09/21" in docs[0].date.evidence
+
+
+def test_a_sentence_broken_across_lines_is_one_line_and_never_a_headline():
+    text = (
+        "The opinions in the Comment section are those of the\nauthor.\n\n"
+        "Council Approves New Water Plant After A Long Night\nBy Jane Doe\nMarch 3, 2021\n\n"
+        + "\n\n".join([PARA_EN] * 3)
+    )
+    lines = split_lines(text)
+    assert lines[0].text == "The opinions in the Comment section are those of the author."
+    assert lines[0].kind is not Kind.SHORT  # a sentence, not a headline candidate
+    # Where the break was the author's, the fragment still loses to the headline under it.
+    broken = (
+        "Opinions on the council budget and the water plant vote are those of the\n\nauthor.\n\n"
+        "Photo: Agency\n\nCouncil members argue over the cost of a water plant\n"
+        "By Jane Doe\nMarch 3, 2021\n\n" + "\n\n".join([PARA_EN, PARA_EN.replace("Tuesday", "Monday")])
+    )
+    assert segment_text(broken)[0].title == "Council members argue over the cost of a water plant"
+
+
 def test_a_year_is_never_borrowed_from_another_article_of_the_file():
     text = (
         "Council Approves New Water Plant\nMarch 3, 2021\n\n"

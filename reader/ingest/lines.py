@@ -356,8 +356,8 @@ def is_title_case(text: str) -> bool:
 
 _FUNCTION_WORDS_SPACED = (
     "the a an of to in on for and or but with by from at as that those these this its their our your "
-    "is are was were be his her my "
-    "في من على إلى الى عن مع و أو أن إن التي الذي الذين ثم لدى عند بين"
+    "is are was were be his her my about into onto than whose which being been upon including amid among "
+    "في من على إلى الى عن مع و أو أن إن التي الذي الذين ثم لدى عند بين حول ضد عبر خلال منذ نحو"
 )
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_SPACED.split())
 
@@ -473,14 +473,20 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
         return False
     if cur.width < WRAP_MIN_WIDTH * 0.3:
         return False  # a short line (a menu item, a label) never wrapped
-    if ends_mid_sentence(cur.raw) and nxt.raw[0].islower():
-        return True  # "... show a 'community pushed to its" / "limits'": one sentence, whatever the width
+    if nxt.raw[0].islower() and (
+        ends_mid_sentence(cur.raw) or (cur.width >= WRAP_MIN_WIDTH and not cur.raw.endswith((".", "!", "?")))
+    ):
+        # One sentence, whatever the width: "... show a 'community pushed to its" / "limits'", or an
+        # unindented headline wider than the text around it ("... his term'," / "as priest steps in").
+        return True
     lo, hi = max(0, i - WRAP_WINDOW), min(len(lines), i + WRAP_WINDOW + 1)
     widths = sorted((lines[j].width for j in range(lo, hi) if lines[j].width <= WRAP_MAX_WIDTH), reverse=True)
     # The wrap width is the widest that several lines reach: a lone long URL or an unwrapped
     # paragraph among wrapped lines does not set it.
     width = next((w for k, w in enumerate(widths) if k + 2 < len(widths) and widths[k + 2] >= w - 3), 0)
-    if width < WRAP_MIN_WIDTH or not 0.3 * width <= cur.width <= width:
+    if width < WRAP_MIN_WIDTH:
+        return False
+    if not 0.3 * width <= cur.width <= width:
         return False
     first_word = nxt.raw.split(maxsplit=1)[0]
     if cur.width + 1 + len(first_word) <= width - 1:
@@ -548,11 +554,13 @@ def _mark_repeated_chrome(lines: list[Line]) -> None:
         line = lines[i]
         if line.kind is not Kind.SHORT:
             continue
-        neighbours = any(
+        chrome = [
             j in recurring or (0 <= j < len(lines) and lines[j].kind is Kind.NAV) for j in (i - 1, i + 1)
-        )
-        if is_outlet_like(line.text):
-            continue  # an outlet named in every article's header is evidence, not chrome
+        ]
+        neighbours, in_menu = any(chrome), all(chrome)
+        if is_outlet_like(line.text) and not in_menu:
+            continue  # an outlet named in every article's header is evidence, not chrome ("Careers
+            # News and Advice" between two menu items is a menu item)
         if line.words == 1 or (neighbours and line.words <= 6):
             lines[i] = replace(line, kind=Kind.NAV)
 

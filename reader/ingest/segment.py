@@ -31,6 +31,7 @@ from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_a
 from reader.ingest.dates import address_date, is_update_line, parse_header_date, relative_date_evidence
 from reader.ingest.lines import (
     MAX_SHORT_WORDS,
+    NAV_RUN,
     Kind,
     Line,
     ends_mid_sentence,
@@ -48,6 +49,7 @@ from reader.ingest.model import Boundary
 
 START_SCORE = 3
 HEADER_WINDOW = 4  # lines after a headline that may hold its byline / date / outlet (furniture not counted)
+HEADER_SPAN = 30  # ... and all lines: a date under a whole menu is not the line above the menu's
 CONTENT_LOOKAHEAD = 12  # an article must reach running text within this many lines (furniture not counted)
 LONG_PARAGRAPH = 400  # one paragraph this long is an article's text, not a teaser's summary
 SHORT_ITEM_CHARS = 80  # a dated news brief can be this short
@@ -86,10 +88,11 @@ def _is_bodyish(line: Line) -> bool:
     return line.kind is Kind.BODY or (line.kind is Kind.SHORT and line.words >= SHORT_TEXT_WORDS)
 
 
-def _ahead(lines: list[Line], i: int, limit: int) -> list[Line]:
-    """Up to ``limit`` lines after line i that are not furniture, stopping before a seam."""
+def _ahead(lines: list[Line], i: int, limit: int, span: int | None = None) -> list[Line]:
+    """Up to ``limit`` lines after line i that are not furniture, stopping before a seam (and after
+    ``span`` lines of any kind)."""
     out: list[Line] = []
-    for j in range(i + 1, len(lines)):
+    for j in range(i + 1, len(lines) if span is None else min(len(lines), i + 1 + span)):
         if lines[j].kind in _SEAMS or len(out) >= limit:
             break
         if lines[j].kind not in _FURNITURE:
@@ -104,7 +107,7 @@ def _header_evidence(lines: list[Line], i: int) -> int:
     line, an outlet or a name line is good (2).
     """
     standfirst = False
-    for nxt in _ahead(lines, i, HEADER_WINDOW):
+    for nxt in _ahead(lines, i, HEADER_WINDOW, HEADER_SPAN):
         if nxt.language != lines[i].language and nxt.kind is Kind.SHORT:
             return 0  # an English headline's header is not the next Arabic article's
         if nxt.kind in (Kind.BYLINE, Kind.DATE):
@@ -230,10 +233,11 @@ def _dateline_over_headline(lines: list[Line], i: int) -> bool:
     parsed = parse_header_date(lines[i].text)
     if parsed is None or parsed[1] != "day":
         return False
-    before = next((lines[k] for k in range(i - 1, -1, -1) if lines[k].kind not in _FURNITURE), None)
-    if before is not None and not (_is_bodyish(before) or before.kind in _SEAMS):
+    b = next((k for k in range(i - 1, -1, -1) if lines[k].kind not in _FURNITURE), None)
+    menu = b is not None and i - b > NAV_RUN  # a page's menu between the last page and this date
+    if b is not None and not (menu or _is_bodyish(lines[b]) or lines[b].kind in _SEAMS):
         return False
-    ahead = _ahead(lines, i, 1)
+    ahead = [line for line in _ahead(lines, i, 3) if line.kind is not Kind.BYLINE][:1]  # "Written by:"
     if not ahead or ahead[0].kind is not Kind.SHORT or ahead[0].words < 3:
         return False
     k = lines.index(ahead[0], i + 1)
@@ -504,7 +508,7 @@ def _title_score(
     recur in the running text, which a menu item, a section label or a sign-in box never does.
     """
     line = chunk[j]
-    evidence = _header_evidence(chunk, j)
+    evidence = _header_evidence(chunk, j) or 2 * _header_above(chunk, j)
     score = evidence + (evidence == 3) + (2 if j == 0 and chosen else 0)  # a dated or signed headline
     words = content_words(line.text)
     if words and text_words:
@@ -537,6 +541,24 @@ def _title_score(
     if ends_mid_sentence(line.text):
         score -= 2
     return score
+
+
+def _once(title: str) -> str:
+    """A headline glued to its own copy ("Title Empty Title": a forum's icon text between a link and
+    the heading it points to) is said once."""
+    words = title.split()
+    for n in range(len(words) // 2, 2, -1):
+        if words[:n] == words[-n:] and len(words) - 2 * n <= 2:
+            return " ".join(words[:n])
+    return title
+
+
+def _header_above(chunk: list[Line], j: int) -> bool:
+    """Is line j right under a date or byline (furniture aside)? Some sites print those first."""
+    for k in range(j - 1, max(-1, j - 4), -1):
+        if chunk[k].kind not in _FURNITURE:
+            return chunk[k].kind in (Kind.DATE, Kind.BYLINE)
+    return False
 
 
 def _content_runs(lines: list[Line]) -> list[tuple[int, int, int]]:
@@ -755,7 +777,7 @@ def build_segment(
     i = 0
     if t is not None:
         seg.removed.extend(line.text for line in chunk[:t])  # furniture above the headline
-        seg.title = chunk[t].text
+        seg.title = _once(chunk[t].text)
         for line in reversed(chunk[max(0, t - 2) : t]):  # a dateline printed above the headline
             if line.kind is Kind.DATE and parse_header_date(line.text):
                 _header_line(seg, line)

@@ -249,3 +249,41 @@ def test_a_split_the_researcher_makes_starts_the_article_at_that_paragraph():
     assert first.title == "Council Approves New Water Plant"
     assert [p[:8] for p in first.body] == ["Point 0:", "Point 1:"]
     assert second.body[0].startswith("Point 2:") and second.body[1].startswith("Point 3:")
+
+
+def _pasted_page(headline: str, day: str, author: str, paragraphs: list[str]) -> str:
+    """A page copied from the browser: the site's menu, breadcrumbs, date and author above the headline."""
+    menu = ["Home", "World", "Jobs", "Careers News and Advice", "Job Search", "Galleries", "Sport", "*", "*"]
+    return "\n".join(
+        [
+            *menu,
+            "Voice Online > News > Features >",
+            day,
+            f"Written by: {author}",
+            headline,
+            *paragraphs,
+            "Privacy policy Terms and conditions Corrections",
+        ]
+    )
+
+
+def test_pages_pasted_with_their_menus_split_at_the_date_over_each_headline():
+    first = [PARA_EN, PARA_EN + "!"]  # the two pages' texts differ: neither is a copy of the other
+    second = [PARA_EN, PARA_EN + "?"]
+    text = "\n".join(
+        [
+            _pasted_page("Code of the elites", "3rd November 2023", "Lester Holloway", first),
+            _pasted_page("Harbour strike enters a third day", "9 November 2023", "Jo Roe", second),
+        ]
+    )
+    docs = documents_of_file(SourceFile(Path("pasted.txt"), "pasted.txt", text, "utf-8", len(text)))
+    assert [(d.title, d.date.value) for d in docs] == [
+        ("Code of the elites", "2023-11-03"),
+        ("Harbour strike enters a third day", "2023-11-09"),
+    ]
+
+
+def test_a_headline_glued_to_its_own_copy_is_said_once():
+    title = "دورة معهد آفاق التيسير في علامات الترقيم"
+    text = f"{title} Empty {title}\nبقلم: أحمد علي\n\n" + "\n\n".join([PARA_AR, PARA_AR + " نعم."])
+    assert segment_text(text)[0].title == title

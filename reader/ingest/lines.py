@@ -158,7 +158,7 @@ _NAV = _one_of(
         r"^(?:[*+•·o-]\s*)?\[\d+\]",  # lynx: a line that is a link ("[12]Home", "* [13]World")
         r"^(?:[*+•·-]\s*)?!?\[[^\]]*\]\([^)]*\)\s*$",  # markdown: a line that is only a link or image
         r"^!\[",  # markdown image
-        r"^(?:iframe|frame)\s*:|\(button\)|^\(submit\)|^\[_+\]|_{6,}|^\(\s?\)\s|^\[[x ]\]\s",
+        r"^(?:iframe|frame)\s*:|\(button\)|^\(submit\)|^\[_+\]|_{6,}|^\(\s?\*?\s?\)\s|^\[[x ]\]\s",
         r"^\[(?:image|img|logo|icon|photo|video|inline image|embedded content)\b[^\]]*\]",
         r"^(?:references|visible links|hidden links)\s*:?$",
         r"^\d+\.\s+(?:https?|file|mailto|javascript|ftp):\S*$",
@@ -535,6 +535,26 @@ def _mark_menus(lines: list[Line]) -> None:
         i = max(j, i + 1)
 
 
+_RADIO = re.compile(r"^\(\s?\*?\s?\)\s")
+_QUESTION_END = ("?", "؟")
+_SENTENCE_END = (".", "!", "?", "؟", ":")
+POLL_REACH = 3  # lines from a poll's question to its first answer button
+
+
+def _mark_polls(lines: list[Line]) -> None:
+    """A question followed by answer buttons ("( ) Yes", "(*) نعم") is a poll widget, not text."""
+    for i, line in enumerate(lines):
+        if not _RADIO.match(line.text):
+            continue
+        for q in range(i - 1, max(-1, i - 1 - POLL_REACH), -1):
+            if lines[q].text.endswith(_QUESTION_END) and lines[q].words <= 30:
+                if q > 0 and not lines[q].blank_before and not lines[q - 1].text.endswith(_SENTENCE_END):
+                    q -= 1  # the question's first half, where a wrap was not undone
+                for k in range(q, i):
+                    lines[k] = replace(lines[k], kind=Kind.NAV)
+                break
+
+
 def _mark_repeated_chrome(lines: list[Line]) -> None:
     """Short lines that recur far apart in one file (a site's header and footer on every page) are chrome.
 
@@ -580,5 +600,6 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
         language = paragraph_language(clean[:2000])
         lines.append(Line(clean, start, end, kind, language, blank_before, heading, indent))
     _mark_menus(lines)
+    _mark_polls(lines)
     _mark_repeated_chrome(lines)
     return lines

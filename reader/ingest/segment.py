@@ -828,8 +828,9 @@ def build_segment(
     body, tail = _main_text(body)
     seg.removed.extend(line.text for line in tail)
     kept: list[Line] = []
+    language = _language_of(body, 0, len(body))
     for line in body:
-        if line.kind in (*_FURNITURE, *_SEAMS):
+        if line.kind in (*_FURNITURE, *_SEAMS) or _stray_token(line, language):
             seg.removed.append(line.text)
         else:
             kept.append(line)
@@ -868,6 +869,14 @@ def _address_date(header: list[Line]) -> tuple[str, str, str] | None:
         if (line.kind is Kind.RULE or _is_url(line.text)) and (m := _ADDRESS.search(line.text)):
             return _with_line(address_date(m.group()), m.group())
     return None
+
+
+def _stray_token(line: Line, language: str | None) -> bool:
+    """A lone short word in the other script on a line of its own inside an article ("null", "TT"
+    in Arabic text: a page template's leftovers, an image's code) is not the article's text."""
+    if line.words != 1 or len(line.text) > 12 or not any(ch.isalpha() for ch in line.text):
+        return False
+    return language is not None and line.language != language
 
 
 def _date_after(chunk: list[Line], t: int) -> bool:

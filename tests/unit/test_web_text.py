@@ -287,3 +287,24 @@ def test_a_headline_glued_to_its_own_copy_is_said_once():
     title = "دورة معهد آفاق التيسير في علامات الترقيم"
     text = f"{title} Empty {title}\nبقلم: أحمد علي\n\n" + "\n\n".join([PARA_AR, PARA_AR + " نعم."])
     assert segment_text(text)[0].title == title
+
+
+def test_a_poll_widget_and_a_stray_template_word_are_not_text():
+    text = (
+        "Harbour Workers Strike For A Third Day\nBy Jane Doe\nMarch 3, 2021\n\n"
+        f"{PARA_EN}\n\n"
+        "Do you agree with the decision to send weapons, soldiers and ships to the Middle\n"
+        "East as a deterrent?\n\nQuestion of the Day\n( )  Yes, we need to be there\n"
+        "( )  No, we should stay away\n\n"
+        f"{PARA_EN} Again.\n\n"
+        "المتحدث الرسمي يعلن نتائج الاجتماع الحكومي الأخير\nالأحد 14 أكتوبر 2019 - 11:20\n\n"
+        f"{PARA_AR}\n\nnull\n\n{PARA_AR} مرة أخرى.\n"
+    )
+    docs = documents_of_file(SourceFile(Path("poll.txt"), "poll.txt", text, "utf-8", len(text)))
+    assert [d.title for d in docs] == [
+        "Harbour Workers Strike For A Third Day",
+        "المتحدث الرسمي يعلن نتائج الاجتماع الحكومي الأخير",
+    ]
+    assert "Do you agree" not in docs[0].text and "Yes, we need" not in docs[0].text
+    assert "Again." in docs[0].text
+    assert "null" not in docs[1].text and "مرة أخرى" in docs[1].text

@@ -84,7 +84,6 @@ _SEPARATOR = re.compile(
     _I,
 )
 
-
 def _one_of(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     """Each shape compiled on its own: the regex engine's literal prefilters stay usable, which a
     single alternation of all shapes defeats (measured 3x slower)."""
@@ -484,9 +483,7 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     # The wrap width is the widest that several lines reach: a lone long URL or an unwrapped
     # paragraph among wrapped lines does not set it.
     width = next((w for k, w in enumerate(widths) if k + 2 < len(widths) and widths[k + 2] >= w - 3), 0)
-    if width < WRAP_MIN_WIDTH:
-        return False
-    if not 0.3 * width <= cur.width <= width:
+    if width < WRAP_MIN_WIDTH or not 0.3 * width <= cur.width <= width:
         return False
     first_word = nxt.raw.split(maxsplit=1)[0]
     if cur.width + 1 + len(first_word) <= width - 1:

@@ -80,22 +80,24 @@ def build_paragraphs(texts: list[str]) -> tuple[Paragraph, ...]:
     return tuple(out)
 
 
+def _header_date(found: tuple[str, str, str], where: str) -> DateInfo:
+    value, precision, line = found
+    return DateInfo(value, precision, "header", f"{where}: {line.strip()[:120]}")  # type: ignore[arg-type]
+
+
 def _date_for(segment: Segment) -> DateInfo:
     """The header's date, else the body's own evidence. Never a year from another article of the file:
     pages glued together in one file were written on different days, often in different years."""
     address = segment.address_date
     if address and address[1] == "day":
-        value, precision, url = address
-        return DateInfo(value, precision, "header", f"the page's address: {url[:120]}")  # type: ignore[arg-type]
+        return _header_date(address, "the page's address")
     if segment.header_date and not (address and not segment.header_date[0].startswith(address[0])):
-        value, precision, line = segment.header_date
-        return DateInfo(value, precision, "header", f"header line: {line.strip()[:120]}")  # type: ignore[arg-type]
+        return _header_date(segment.header_date, "header line")
     # A headline may carry the date ("... evening bulletins of Saturday 17 December 2022").
     info = infer_body_date("\n".join([segment.title or "", *segment.body]))
     if address and not (info.value or "").startswith(address[0]):
         # The address names the month; a date the text seems to give outside it is another event's.
-        value, precision, url = address
-        return DateInfo(value, precision, "header", f"the page's address: {url[:120]}")  # type: ignore[arg-type]
+        return _header_date(address, "the page's address")
     if segment.date_evidence:  # "6 hours ago", "Last updated ...": said, but no publication date
         info = replace(info, evidence="; ".join([*segment.date_evidence, info.evidence]))
     return info

@@ -134,6 +134,7 @@ _MEDIA_WORD = re.compile(
     _I,
 )
 _TERMINAL = ".:;,،؛"
+_SENTENCE_END = (".", "!", "?", "؟", ":")  # a line ending so says its last word; nothing runs on
 _LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w’'\-.]*")
 
 
@@ -473,7 +474,7 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     if cur.width < WRAP_MIN_WIDTH * 0.3:
         return False  # a short line (a menu item, a label) never wrapped
     if nxt.raw[0].islower() and (
-        ends_mid_sentence(cur.raw) or (cur.width >= WRAP_MIN_WIDTH and not cur.raw.endswith((".", "!", "?")))
+        ends_mid_sentence(cur.raw) or (cur.width >= WRAP_MIN_WIDTH and not cur.raw.endswith(_SENTENCE_END))
     ):
         # One sentence, whatever the width: "... show a 'community pushed to its" / "limits'", or an
         # unindented headline wider than the text around it ("... his term'," / "as priest steps in").
@@ -534,7 +535,6 @@ def _mark_menus(lines: list[Line]) -> None:
 
 _RADIO = re.compile(r"^\(\s?\*?\s?\)\s")
 _QUESTION_END = ("?", "؟")
-_SENTENCE_END = (".", "!", "?", "؟", ":")
 POLL_REACH = 3  # lines from a poll's question to its first answer button
 
 

@@ -555,10 +555,8 @@ def _once(title: str) -> str:
 
 def _header_above(chunk: list[Line], j: int) -> bool:
     """Is line j right under a date or byline (furniture aside)? Some sites print those first."""
-    for k in range(j - 1, max(-1, j - 4), -1):
-        if chunk[k].kind not in _FURNITURE:
-            return chunk[k].kind in (Kind.DATE, Kind.BYLINE)
-    return False
+    above = _line_above(chunk, j)
+    return above is not None and above.kind in (Kind.DATE, Kind.BYLINE)
 
 
 def _content_runs(lines: list[Line]) -> list[tuple[int, int, int]]:
@@ -636,12 +634,15 @@ def _split_before_headlines(
     return sorted(set(out))
 
 
+def _line_above(chunk: list[Line], j: int) -> Line | None:
+    """The nearest line above line j that is not furniture, within three lines."""
+    return next((chunk[k] for k in range(j - 1, max(-1, j - 4), -1) if chunk[k].kind not in _FURNITURE), None)
+
+
 def _under_text(chunk: list[Line], j: int) -> bool:
     """Is line j right under running text (furniture aside)? Then it heads no new article."""
-    for k in range(j - 1, max(-1, j - 4), -1):
-        if chunk[k].kind not in _FURNITURE:
-            return _is_bodyish(chunk[k])
-    return False
+    above = _line_above(chunk, j)
+    return above is not None and _is_bodyish(above)
 
 
 def _pick_title(chunk: list[Line], chosen: bool) -> int | None:

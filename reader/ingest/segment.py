@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
 from reader.ingest.dates import address_date, is_update_line, parse_header_date, relative_date_evidence
 from reader.ingest.lines import (
+    FUNCTION_WORDS,
     MAX_SHORT_WORDS,
     NAV_RUN,
     Kind,
@@ -48,6 +49,7 @@ from reader.ingest.lines import (
 from reader.ingest.model import Boundary
 
 START_SCORE = 3
+TOPIC_SCORE = 3
 HEADER_WINDOW = 4  # lines after a headline that may hold its byline / date / outlet (furniture not counted)
 HEADER_SPAN = 30  # ... and all lines: a date under a whole menu is not the line above the menu's
 CONTENT_LOOKAHEAD = 12  # an article must reach running text within this many lines (furniture not counted)
@@ -215,6 +217,9 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     if before is not None and before != line.language:
         score += 1
         why.append("the language changes")
+    elif _topic_turn(lines, i):
+        score += TOPIC_SCORE
+        why.append("its words return in the text under it, not in the text above")
     if line.words <= 2:
         score -= 2
     return score, why
@@ -371,6 +376,37 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 def content_words(text: str) -> set[str]:
     """Folded words of three letters or more: enough to see that a headline speaks of its text."""
     return {w[:6] for w in _WORD.findall(fold_for_compare(text))}
+
+
+TOPIC_LINES = 12  # lines of running text either side that show what a headline's neighbours speak of
+TOPIC_MIN_WORDS = 7  # a subhead is shorter; a headline that opens a new subject names it
+
+
+def _topic_turn(lines: list[Line], i: int) -> bool:
+    """Does line i speak of the text under it and not of the text above it?
+
+    A headline's words return in its article; a subhead's or a caption's mostly appeared in the text
+    above too (the article's subject runs through it). When the text above shares hardly any of
+    them, the subject changed here: a new article, even with no byline or date to say so.
+    """
+    words = content_words(lines[i].text) - FUNCTION_WORDS
+    if len(words) < TOPIC_MIN_WORDS:
+        return False
+    below: set[str] = set()
+    for line in _ahead(lines, i, TOPIC_LINES):
+        if _is_bodyish(line):
+            below |= content_words(line.text)
+    above: set[str] = set()
+    seen = 0
+    for k in range(i - 1, -1, -1):
+        if lines[k].kind in _SEAMS or seen >= TOPIC_LINES:
+            break
+        if lines[k].kind is Kind.SHORT:
+            above |= content_words(lines[k].text)  # a standfirst printed twice: not a new subject
+        elif _is_bodyish(lines[k]):
+            above |= content_words(lines[k].text)
+            seen += 1
+    return seen > 0 and len(words & below) >= 0.4 * len(words) and len(words & above) <= 0.2 * len(words)
 
 
 TITLE_MIN_SCORE = 2  # below this, no line heads the text: the article is untitled (named by its opening)

@@ -308,3 +308,29 @@ def test_a_poll_widget_and_a_stray_template_word_are_not_text():
     assert "Do you agree" not in docs[0].text and "Yes, we need" not in docs[0].text
     assert "Again." in docs[0].text
     assert "null" not in docs[1].text and "مرة أخرى" in docs[1].text
+
+
+def test_a_new_subject_under_a_bare_headline_starts_an_article():
+    """Two briefs glued with nothing but blank lines: no byline, no date, only the subject changes."""
+    first = (
+        "قتل شخصان وأصيب خمسة عشر بجروح مختلفة اليوم الثلاثاء في انفجار عبوة ناسفة في سوق شعبي "
+        "في بغداد، وقال مصدر في الشرطة إن العبوة زرعت على جانب الطريق قرب السوق المزدحم."
+    )
+    second = (
+        "أعلن المتحف البريطاني يوم الخميس أنه يعمل على إعادة مجموعة من القطع الأثرية المسروقة "
+        "التي يعود عمرها إلى خمسة آلاف سنة، وقال المتحف إن القطع الأثرية ستعاد إلى بلدها قريبا."
+    )
+    subhead = "تفاصيل الانفجار في السوق الشعبي"  # a subhead: its words were in the text above
+    text = (
+        "مقتل شخصين وإصابة خمسة عشر في انفجار بسوق شعبي شرقي بغداد\n\n"
+        f"{first}\n\n{subhead}\n\n{first} وأضاف المصدر.\n\n"
+        "المتحف البريطاني يعيد قطعا أثرية مسروقة عمرها خمسة آلاف سنة إلى بلدها\n\n"
+        f"{second}\n\n{second} وأضاف المتحف.\n"
+    )
+    docs = documents_of_file(SourceFile(Path("briefs.txt"), "briefs.txt", text, "utf-8", len(text)))
+    assert [d.title for d in docs] == [
+        "مقتل شخصين وإصابة خمسة عشر في انفجار بسوق شعبي شرقي بغداد",
+        "المتحف البريطاني يعيد قطعا أثرية مسروقة عمرها خمسة آلاف سنة إلى بلدها",
+    ]
+    assert subhead in docs[0].text
+    assert docs[1].boundary is not None and "text under it, not in the text above" in docs[1].boundary.reason

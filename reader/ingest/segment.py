@@ -380,6 +380,8 @@ def content_words(text: str) -> set[str]:
 
 TOPIC_LINES = 12  # lines of running text either side that show what a headline's neighbours speak of
 TOPIC_MIN_WORDS = 7  # a subhead is shorter; a headline that opens a new subject names it
+TOPIC_SHARED_TEXT = 0.25  # the texts above and below one subject share more of their words than this
+_INNER_FULL_STOP = re.compile(r"(?<!\.)[.!?؟]\s+\w")
 
 
 def _topic_turn(lines: list[Line], i: int) -> bool:
@@ -389,6 +391,8 @@ def _topic_turn(lines: list[Line], i: int) -> bool:
     above too (the article's subject runs through it). When the text above shares hardly any of
     them, the subject changed here: a new article, even with no byline or date to say so.
     """
+    if _INNER_FULL_STOP.search(lines[i].text):
+        return False  # two sentences: a short paragraph, not a headline
     words = content_words(lines[i].text) - FUNCTION_WORDS
     if len(words) < TOPIC_MIN_WORDS:
         return False
@@ -406,7 +410,11 @@ def _topic_turn(lines: list[Line], i: int) -> bool:
         elif _is_bodyish(lines[k]):
             above |= content_words(lines[k].text)
             seen += 1
-    return seen > 0 and len(words & below) >= 0.4 * len(words) and len(words & above) <= 0.2 * len(words)
+    if not seen or len(words & below) < 0.4 * len(words) or len(words & above) > 0.2 * len(words):
+        return False
+    below -= FUNCTION_WORDS
+    above -= FUNCTION_WORDS
+    return len(above & below) <= TOPIC_SHARED_TEXT * min(len(above), len(below))
 
 
 TITLE_MIN_SCORE = 2  # below this, no line heads the text: the article is untitled (named by its opening)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
 from reader.ingest.dates import address_date, is_update_line, parse_header_date, relative_date_evidence
@@ -217,11 +218,11 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     if before is not None and before != line.language:
         score += 1
         why.append("the language changes")
-    elif _topic_turn(lines, i):
-        score += TOPIC_SCORE
-        why.append("its words return in the text under it, not in the text above")
     if line.words <= 2:
         score -= 2
+    elif score < START_SCORE <= score + TOPIC_SCORE and before == line.language and _topic_turn(lines, i):
+        score += TOPIC_SCORE  # asked last, and only when it decides: it reads the text around
+        why.append("its words return in the text under it, not in the text above")
     return score, why
 
 
@@ -373,13 +374,15 @@ def _derive_title(paragraphs: list[str]) -> str:
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def content_words(text: str) -> set[str]:
+@lru_cache(maxsize=1 << 14)
+def content_words(text: str) -> frozenset[str]:
     """Folded words of three letters or more: enough to see that a headline speaks of its text."""
-    return {w[:6] for w in _WORD.findall(fold_for_compare(text))}
+    return frozenset(w[:6] for w in _WORD.findall(fold_for_compare(text)))
 
 
 TOPIC_LINES = 12  # lines of running text either side that show what a headline's neighbours speak of
 TOPIC_MIN_WORDS = 7  # a subhead is shorter; a headline that opens a new subject names it
+TOPIC_BELOW = 0.5  # of the headline's words, at least this share return in the text under it
 TOPIC_SHARED_TEXT = 0.25  # the texts above and below one subject share more of their words than this
 _INNER_FULL_STOP = re.compile(r"(?<!\.)[.!?؟]\s+\w")
 
@@ -402,7 +405,7 @@ def _topic_turn(lines: list[Line], i: int) -> bool:
             below |= content_words(line.text)
     above: set[str] = set()
     seen = 0
-    for k in range(i - 1, -1, -1):
+    for k in range(i - 1, max(-1, i - 1 - 4 * TOPIC_LINES), -1):
         if lines[k].kind in _SEAMS or seen >= TOPIC_LINES:
             break
         if lines[k].kind is Kind.SHORT:
@@ -410,7 +413,7 @@ def _topic_turn(lines: list[Line], i: int) -> bool:
         elif _is_bodyish(lines[k]):
             above |= content_words(lines[k].text)
             seen += 1
-    if not seen or len(words & below) < 0.4 * len(words) or len(words & above) > 0.2 * len(words):
+    if not seen or len(words & below) < TOPIC_BELOW * len(words) or len(words & above) > 0.2 * len(words):
         return False
     below -= FUNCTION_WORDS
     above -= FUNCTION_WORDS

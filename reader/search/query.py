@@ -59,12 +59,14 @@ __all__ = [
     "CappedWildcard",
     "FastPhrase",
     "HighlightTerm",
+    "NameMatch",
     "ParsedQuery",
     "decode_positions",
     "highlight_terms",
     "parse_query",
     "plain_terms_query",
     "sanitize",
+    "typed_forms",
 ]
 
 MAX_QUERY_CHARS = 500
@@ -111,11 +113,28 @@ class HighlightTerm:
 
 
 @dataclass
+class NameMatch:
+    """One alias group a typed name was expanded to, kept so ranking and "why" can tell spellings apart.
+
+    ``spellings`` maps each spelling's analysed words (in ``field``) to the spelling as written in
+    the alias table; the spelling whose words equal ``typed_words`` is the one the user typed.
+    """
+
+    typed: str
+    key: str
+    field: str
+    typed_words: tuple[str, ...]
+    spellings: dict[tuple[str, ...], str]
+
+
+@dataclass
 class ParsedQuery:
     """A parsed query and what the UI should tell the user about it.
 
     ``warning`` is one human sentence (or None); ``matched_aliases`` describes each alias group the
-    query was expanded to; ``date_range`` holds the ``day`` bounds given in the text (``date:``,
+    query was expanded to (``names`` holds the same groups as data, for ranking and "why");
+    ``typed_forms`` maps a word's or quoted phrase's analysed form, per field, back to what was
+    typed; ``date_range`` holds the ``day`` bounds given in the text (``date:``,
     ``from:``, ``to:``), applied by the searcher as a filter; ``fallback_or`` is the OR of the words
     when the syntax could not be read, tried if their AND finds nothing.
     """
@@ -129,6 +148,8 @@ class ParsedQuery:
     fallback: bool = False
     fallback_or: wq.Query | None = None
     default_field: str = "content"
+    names: list[NameMatch] = field(default_factory=list)
+    typed_forms: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -455,6 +476,7 @@ class _AliasWork:
     queries: list[wq.Query] = field(default_factory=list)
     described: list[str] = field(default_factory=list)
     highlight: list[HighlightTerm] = field(default_factory=list)
+    names: list[NameMatch] = field(default_factory=list)
 
     def expand(self, typed: str) -> str | None:
         """A marker standing for the alias group ``typed`` names, or None."""
@@ -466,12 +488,12 @@ class _AliasWork:
             return None
         analyzer = self.schema[self.field].analyzer
         subqueries: list[wq.Query] = []
-        seen: set[tuple[str, ...]] = set()
+        seen: dict[tuple[str, ...], str] = {}
         for spelling in (typed, *group.aliases):
             words = tuple(t.text for t in analyzer(spelling, mode="query"))
             if not words or words in seen:
                 continue
-            seen.add(words)
+            seen[words] = spelling
             label = spelling if spelling != typed or spelling in group.aliases else None
             self.highlight.append(HighlightTerm(self.field, words, label or spelling))
             if len(words) == 1:
@@ -481,6 +503,8 @@ class _AliasWork:
         if not subqueries:
             return None
         self.queries.append(wq.Or(subqueries))
+        typed_words = next(iter(seen))
+        self.names.append(NameMatch(typed, group.key, self.field, typed_words, seen))
         kind = f" ({group.kind})" if getattr(group, "kind", "") else ""
         self.described.append(f"{typed} → {group.key}{kind}: {', '.join(group.aliases)}")
         return f"\ue000{len(self.queries) - 1}\ue001"
@@ -859,7 +883,35 @@ def _parse(
         fallback=fallback,
         fallback_or=fallback_or,
         default_field=default_field,
+        names=work.names,
+        typed_forms=typed_forms(text, schema),
     )
+
+
+_TYPED_FIELDS = ("content", "exact", "variants", "title")
+
+
+def typed_forms(text: str, schema: Any) -> dict[tuple[str, tuple[str, ...]], str]:
+    """Analysed form of each typed word and quoted phrase, per field, mapped back to what was typed.
+
+    The parsed query only holds analysed terms ("drone" for "drones"); ranking needs the typed
+    spelling to prefer articles that use it, and "why" needs it to say what matched.
+    """
+    out: dict[tuple[str, tuple[str, ...]], str] = {}
+    text = re.sub(_MARKER_RE, " ", text)
+    pieces = [m.group(1) for m in re.finditer(r'"([^"]+)"', text)]
+    pieces += _plain_words(re.sub(r'"[^"]*"', " ", text))
+    for piece in pieces:
+        for fieldname in _TYPED_FIELDS:
+            if fieldname not in schema:
+                continue
+            try:
+                words = tuple(t.text for t in schema[fieldname].analyzer(piece, mode="query"))
+            except Exception:  # an analyzer failing on odd input: nothing to map
+                continue
+            if words:
+                out.setdefault((fieldname, words), piece)
+    return out
 
 
 class _SyntaxProblem(ValueError):

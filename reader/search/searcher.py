@@ -14,6 +14,11 @@ Why not Whoosh's ``Searcher.search`` and highlighter:
   each distinct word analysed once (cached), and a phrase is marked only where its words are
   consecutive.
 
+Ranking: :mod:`reader.search.ranking` (graded relevance that never collapses for a name found in most
+articles, prefers the spelling typed and the headline, and puts English and Arabic hits on one scale),
+which also writes each hit's ``why`` sentences. The earlier BM25 stays selectable (``ranking="bm25"``)
+for side-by-side benchmarks.
+
 Duplicates (``duplicate_of`` set at ingest) are masked out of every search, so a story syndicated to
 five sites shows once, as its canonical copy. ``by_month`` counts every matching canonical article,
 not only the hits returned.
@@ -44,6 +49,7 @@ from reader.search.query import (
     parse_query,
     plain_terms_query,
 )
+from reader.search.ranking import Ranker, units_of
 from reader.search.schema import parse_date_bound, shared_schema
 from reader.text.names import WORD_PATTERN
 
@@ -58,6 +64,9 @@ KWIC_CONTEXT = 50
 MAX_KWIC_LINES = 50
 MAX_LIMIT = 1000
 LANGUAGES = ("en", "ar", "mixed", "other")
+RANKINGS = ("graded", "bm25")
+"""``graded`` (see :mod:`reader.search.ranking`) is the default; ``bm25`` is the earlier ranking,
+kept so benchmarks can compare the two."""
 _WORD_RE = re.compile(WORD_PATTERN)
 _SPACE_RE = re.compile(r"\s+")
 MARK_OPEN = "«"
@@ -75,6 +84,8 @@ class Hit:
     matches: list[tuple[int, int]] = field(default_factory=list)
     matched_aliases: list[str] = field(default_factory=list)
     kwic: list[str] = field(default_factory=list)
+    why: list[str] = field(default_factory=list)
+    """Short sentences for the reader: which spelling, alias, form or filter made this a hit."""
 
     def to_json(self, kwic: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -86,6 +97,7 @@ class Hit:
             "snippet": self.snippet,
             "matches": [[s, e] for s, e in self.matches],
             "matched_aliases": list(self.matched_aliases),
+            "why": list(self.why),
         }
         if kwic:
             out["kwic"] = list(self.kwic)
@@ -101,6 +113,8 @@ class SearchResponse:
     by_month: dict[str, int]
     matched_aliases: list[str] = field(default_factory=list)
     kwic: bool = False
+    ids: list[str] | None = None
+    """With ``ids_only``: the id of every matching article, in the sort order (no hits are built)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -348,10 +362,19 @@ class _Arrays:
             self.canonical[docnum] = 0 if dup[docnum] == "1" else 1
         self._allowed: dict[tuple[str | None, int | None, int | None], bytearray] = {}
         self._lengths: dict[str, list[int]] = {}
+        self._averages: dict[str, dict[str, float]] = {}
+        self.memo: dict[Any, Any] = {}
+        """Other per-generation values derived from the arrays (the graded ranking's length norms)."""
         self.term_docs = _SizedCache(TERM_CACHE_DOCS)
         self.term_values = _SizedCache(VALUE_CACHE_POSTINGS)
         self.term_scores = _SizedCache(TERM_CACHE_DOCS // 2)
         self.expansions = _SizedCache(50_000)
+
+    def ids(self, reader: Any) -> list[str]:
+        """Every document's article id (read once per generation, when first asked)."""
+        if "ids" not in self.memo:
+            self.memo["ids"] = self._column(reader, "id", reader.doc_count_all(), "")
+        return self.memo["ids"]
 
     @staticmethod
     def _column(reader: Any, name: str, n: int, default: Any) -> list[Any]:
@@ -363,6 +386,22 @@ class _Arrays:
         except Exception:  # an index without the column: treat every value as unknown
             pass
         return [default] * n
+
+    def language_lengths(self, reader: Any, fieldname: str) -> dict[str, float]:
+        """Average field length per language, so length normalisation compares like with like."""
+        key = f"avg:{fieldname}"
+        cached = self._averages.get(key)
+        if cached is None:
+            lengths = self.lengths(reader, fieldname)
+            sums: dict[str, list[int]] = {}
+            for d, flag in enumerate(self.canonical):
+                if flag:
+                    pair = sums.setdefault(self.lang[d], [0, 0])
+                    pair[0] += lengths[d]
+                    pair[1] += 1
+            cached = {lang: max(total / n, 1.0) for lang, (total, n) in sums.items() if n}
+            self._averages[key] = cached
+        return cached
 
     def lengths(self, reader: Any, fieldname: str) -> list[int]:
         """Field length (in tokens) of every document, for BM25's length normalisation."""
@@ -596,6 +635,22 @@ class _Engine:
                     values.update(zip((d + offset for d in ids), vals, strict=False))
             self.arrays.term_values.put(key, values)
         return values
+
+    def term_tf(self, fieldname: str, btext: bytes) -> dict[int, int]:
+        """Term frequency per (global) document, read from whole posting blocks (not cached here)."""
+        out: dict[int, int] = {}
+        for sub, offset in self.leaves:
+            for ids, weights in _leaf_postings(sub.reader(), fieldname, btext):
+                out.update(zip((d + offset for d in ids), map(int, weights), strict=False))
+        return out
+
+    def values_of(self, fieldname: str, btext: bytes) -> dict[int, Any]:
+        """Raw posting values (encoded positions) per document, cached per generation."""
+        return self._values_of(fieldname, btext)
+
+    def positions_in(self, values: dict[int, Any], docnum: int) -> list[int]:
+        """Decoded positions of one document in a :meth:`values_of` map."""
+        return self._positions(values, docnum)
 
     @staticmethod
     def _positions(values: dict[int, Any], docnum: int) -> list[int]:
@@ -832,17 +887,23 @@ def search(
     variants: bool = False,
     kwic: bool = False,
     aliases: Any = None,
+    ranking: str = "graded",
+    ids_only: bool = False,
 ) -> SearchResponse:
     """Search an open index; never raises on user input (problems become ``warning``).
 
     ``index_handle`` is an :class:`~reader.search.indexer.IndexHandle` (its per-thread searcher is
     reused), a Whoosh index or a Whoosh searcher. ``aliases`` overrides the handle's alias table.
+    ``ranking`` is one of :data:`RANKINGS` (``bm25`` only for comparisons; an unknown value is
+    treated as ``graded``). ``ids_only`` lists every matching id in ``ids`` (no limit, in the
+    ``sort`` order) and builds no hits: counting a saved search's new hits needs no snippets.
     """
     searcher, handle_aliases, owned = _handle_parts(index_handle)
     try:
         return _search(searcher, text, lang=lang, date_from=date_from, date_to=date_to, sort=sort,
                        limit=limit, exact=exact, variants=variants, kwic=kwic,
-                       aliases=aliases if aliases is not None else handle_aliases)
+                       aliases=aliases if aliases is not None else handle_aliases,
+                       ranking=ranking if ranking in RANKINGS else "graded", ids_only=ids_only)
     finally:
         if owned:
             searcher.close()
@@ -861,6 +922,8 @@ def _search(
     variants: bool,
     kwic: bool,
     aliases: Any,
+    ranking: str = "graded",
+    ids_only: bool = False,
 ) -> SearchResponse:
     parsed = parse_query(text, exact=exact, variants=variants, aliases=aliases)
     warnings: list[str] = [parsed.warning] if parsed.warning else []
@@ -904,16 +967,34 @@ def _search(
         matched = matching(q)
     months = Counter(arrays.month[d] for d in matched)
     by_month = {m: months[m] for m in sorted(months) if m}
+    ranker = Ranker(engine, units_of(q, parsed, engine.expand))
+    score_of = (lambda docs: engine.scores(q, docs)) if ranking == "bm25" else ranker.scores
+    if ids_only:
+        day, ids = arrays.day, arrays.ids(searcher.reader())
+        if sort == "date":
+            order = sorted(matched, key=lambda d: (-(day[d] or 0), d))
+        else:
+            scored = score_of(matched)
+            order = sorted(matched, key=lambda d: (-scored[d], d))
+        return SearchResponse(parsed.text, len(matched), _join(warnings), [], by_month,
+                              parsed.matched_aliases, ids=[ids[d] for d in order])
     if sort == "date":
         day = arrays.day
         top_docs = heapq.nlargest(limit, matched, key=lambda d: (day[d] or 0, -d))
-        scores = engine.scores(q, top_docs)
+        scores = score_of(top_docs)
     else:
-        scores = engine.scores(q, matched)
+        scores = score_of(matched)
         top_docs = heapq.nlargest(limit, matched, key=lambda d: (scores[d], -d))
+    if ranking == "bm25":
+        ranker.scores(top_docs)  # the per-unit counts "why" reads
     top = [(d, scores.get(d, 0.0)) for d in top_docs]
     highlight += _multiterm_highlights(q, engine.expand)
-    hits = [_hit(searcher.stored_fields(d), score, highlight, kwic) for d, score in top]
+    filters = _filter_reasons(code, lo, hi)
+    hits = []
+    for d, score in top:
+        hit = _hit(searcher.stored_fields(d), score, highlight, kwic)
+        hit.why = ranker.why(d, hit.title) + [_dated(reason, hit.date) for reason in filters]
+        hits.append(hit)
     return SearchResponse(parsed.text, len(matched), _join(warnings), hits, by_month, parsed.matched_aliases,
                           kwic)
 
@@ -932,6 +1013,36 @@ def _hit(stored: dict[str, Any], score: float, highlight: list[HighlightTerm], k
         matched_aliases=aliases,
         kwic=kwic_lines(text, spans) if kwic else [],
     )
+
+
+def _day_text(value: int) -> str:
+    """A ``day`` bound as the user would write it: 20200300/20200399 → 2020-03."""
+    year, month, day = value // 10_000, value // 100 % 100, value % 100
+    if month in (0, 99):
+        return f"{year}"
+    if day in (0, 99):
+        return f"{year}-{month:02d}"
+    return f"{year}-{month:02d}-{day:02d}"
+
+
+def _filter_reasons(code: str | None, lo: int | None, hi: int | None) -> list[str]:
+    """The filters every hit passed, as "why" sentences (dates as typed: 2020-03, 2020 to 2021-06)."""
+    out: list[str] = []
+    low = _day_text(lo) if lo and lo > 1 else None
+    high = _day_text(hi) if hi and hi < 99_999_999 else None
+    if low and high:
+        out.append(f"date filter {low}" if low == high else f"date filter {low} to {high}")
+    elif low:
+        out.append(f"date filter from {low}")
+    elif high:
+        out.append(f"date filter up to {high}")
+    if code:
+        out.append(f"language filter {code}")
+    return out
+
+
+def _dated(reason: str, date: str | None) -> str:
+    return f"{reason} (dated {date})" if date and reason.startswith("date filter") else reason
 
 
 def _join(warnings: list[str]) -> str | None:

@@ -237,7 +237,7 @@ def test_json_shape_is_exact(handle) -> None:
     data = search(handle, "drone", limit=2).to_json()
     assert list(data) == ["query", "total", "warning", "hits", "by_month"]
     assert list(data["hits"][0]) == ["id", "title", "date", "language", "score", "snippet", "matches",
-                                     "matched_aliases"]
+                                     "matched_aliases", "why"]
     json.dumps(data)
     with_kwic = search(handle, "drone", limit=2, kwic=True).to_json()
     assert "kwic" in with_kwic["hits"][0]
@@ -293,3 +293,13 @@ def test_cli_search_json_and_text(tmp_path: Path, capsys: pytest.CaptureFixture[
         assert len(capsys.readouterr().err.strip().splitlines()) == 1
     finally:
         paths.set_profile(None)
+
+
+def test_ids_only_lists_every_match_in_the_sort_order_without_building_hits(handle) -> None:
+    from reader.search.searcher import MAX_LIMIT
+
+    for sort in ("relevance", "date"):
+        full = search(handle, "the", limit=MAX_LIMIT, sort=sort)
+        listed = search(handle, "the", ids_only=True, sort=sort)
+        assert listed.hits == [] and listed.total == full.total
+        assert listed.ids == [h.id for h in full.hits]

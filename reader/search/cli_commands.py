@@ -22,6 +22,7 @@ from reader.text.terminal import clip, renderer
 
 EXIT_OK = 0
 EXIT_BAD_CORPUS = 2
+EXIT_USAGE = 2
 EXIT_BUSY = 3
 EXIT_CANCELLED = 130
 
@@ -66,10 +67,16 @@ class _Progress:
 
 def _open_or_exit(args: argparse.Namespace, quiet: bool = False) -> Any:
     """The index handle, or the exit code (with its one-line message printed) when it cannot open."""
+    opened = _open_corpus_or_exit(args, quiet=quiet)
+    return opened if isinstance(opened, int) else opened[1]
+
+
+def _open_corpus_or_exit(args: argparse.Namespace, quiet: bool = False) -> Any:
+    """(corpus, index handle), or the exit code when they cannot be opened (message printed)."""
     from reader.search.service import Cancelled, IndexBusy
 
     try:
-        return _open(args, quiet=quiet)[1]
+        return _open(args, quiet=quiet)
     except CorpusError as exc:
         print(f"corpus-reader: {exc}", file=sys.stderr)
         return EXIT_BAD_CORPUS
@@ -123,16 +130,38 @@ def cmd_search(args: argparse.Namespace) -> int:
     from reader.search.searcher import search
 
     _apply_profile(args)
-    handle = _open_or_exit(args, quiet=args.json)
-    if isinstance(handle, int):
-        return handle
+    csv_path = getattr(args, "csv", None)
+    if csv_path and not args.kwic:
+        print("corpus-reader: --csv writes the concordance: use it with --kwic", file=sys.stderr)
+        return EXIT_USAGE
+    opened = _open_corpus_or_exit(args, quiet=args.json)
+    if isinstance(opened, int):
+        return opened
+    corpus, handle = opened
     response = search(
         handle, args.query, lang=args.lang, date_from=args.date_from, date_to=args.date_to,
         sort=args.sort, limit=args.limit, exact=args.exact, variants=args.variants, kwic=args.kwic,
     )
+    lines: list[Any] = []
+    if args.kwic:
+        lines = _concordance(handle, corpus, args)
     handle.close()
+    if csv_path:
+        from reader.search.concordance import export_lines
+
+        try:
+            export_lines(csv_path, lines, "csv", query=args.query)
+        except OSError as exc:
+            print(f"corpus-reader: could not write {csv_path}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_BAD_CORPUS
+        print(f"wrote {len(lines)} lines to {csv_path}", file=sys.stderr)
     if args.json:
-        print(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
+        data = response.to_json()
+        if args.kwic:
+            # Every occurrence in every matching article (hits are only the top --limit articles).
+            data["occurrences"] = [line.to_json() for line in lines]
+            data["occurrence_total"] = len(lines)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     show = renderer()
     if response.warning:
@@ -150,7 +179,27 @@ def cmd_search(args: argparse.Namespace) -> int:
     if response.by_month:
         months = ", ".join(f"{m}: {n}" for m, n in response.by_month.items())
         print(f"by month: {months}")
+    if args.kwic:
+        articles = len({line.doc_id for line in lines})
+        print(f"{len(lines)} occurrences in {articles} articles")
     return EXIT_OK
+
+
+def _concordance(handle: Any, corpus: Any, args: argparse.Namespace) -> list[Any]:
+    """Every occurrence of the query in every matching article, sorted by ``--kwic-sort``."""
+    from reader.search.concordance import open_concordance, sort_lines
+
+    documents = {doc.id: doc for doc in getattr(corpus, "documents", ())}
+    conc = open_concordance(
+        handle, args.query, documents=documents, lang=args.lang, date_from=args.date_from,
+        date_to=args.date_to, exact=args.exact, variants=args.variants,
+    )
+    try:
+        lines = conc.all_lines()
+    finally:
+        conc.close()
+    key = getattr(args, "kwic_sort", None) or "date"
+    return lines if key == "date" else sort_lines(lines, key)
 
 
 def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -181,7 +230,14 @@ def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], No
                         help="match the spelling typed (no stemming or folding)")
     search.add_argument("--variants", action="store_true",
                         help="match transliteration variants of each word")
-    search.add_argument("--kwic", action="store_true", help="keyword-in-context lines for each hit")
+    search.add_argument("--kwic", action="store_true",
+                        help="keyword-in-context lines for each hit; with --json, every occurrence in "
+                             'every matching article as "occurrences"')
+    search.add_argument("--kwic-sort", choices=["date", "article", "left", "right"], default="date",
+                        help="order of the occurrences: by date, article, or the word left or right "
+                             "of the match")
+    search.add_argument("--csv", metavar="FILE",
+                        help="with --kwic: write every occurrence to FILE as CSV (UTF-8 with BOM)")
     search.add_argument("--json", action="store_true", help="print one JSON object")
     search.set_defaults(func=cmd_search)
 

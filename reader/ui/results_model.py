@@ -1,8 +1,11 @@
 """The search results list as a thin Qt model over ``Hit`` objects, and the snippets it shows.
 
-The model adds nothing to a :class:`~reader.search.searcher.SearchResponse` but roles: a new
-response replaces the list wholesale (``beginResetModel``/``endResetModel``), which is what a new
-search means and keeps row bookkeeping trivially correct.
+The model adds nothing to a :class:`~reader.search.searcher.SearchResponse` but roles and one level
+of children: a new response replaces the list wholesale (``beginResetModel``/``endResetModel``),
+which is what a new search means and keeps row bookkeeping trivially correct. Each hit's children
+are its occurrences, one :class:`~reader.search.concordance.KwicLine` per match (every match of the
+article, not a sample), so expanding a hit lists them in context; a child's internal id is its
+hit's row + 1 (0 marks a hit), which is all ``parent()`` needs.
 
 Why the model carries *snippet parts* besides ``Hit.snippet``: the core marks matches in the
 snippet with « and », and Arabic news writes its quotations with exactly those guillemets
@@ -18,8 +21,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from reader.search.concordance import KwicLine
 from reader.search.searcher import MARK_CLOSE, MARK_OPEN, Hit, SearchResponse
 from reader.text.script import direction_of
 
@@ -35,6 +39,11 @@ MatchesRole = _USER + 7  #: list[(start, end)], code points into Document.text
 SnippetPartsRole = _USER + 8  #: (plain snippet, [(start, end)] code points into that snippet)
 TitleDirectionRole = _USER + 9  #: 'ltr' | 'rtl', by the majority script of the title
 SnippetDirectionRole = _USER + 10  #: 'ltr' | 'rtl', by the majority script of the snippet
+MatchCountRole = _USER + 11  #: int, the number of matches in the article
+IsOccurrenceRole = _USER + 12  #: bool, True on an occurrence row (a hit's child)
+OccurrenceIndexRole = _USER + 13  #: int, which match of its article an occurrence row is
+WhyRole = _USER + 14  #: list[str], why the article matched (when the searcher says)
+KwicLineRole = _USER + 40  #: the KwicLine of an occurrence row (also the concordance's rows)
 
 SnippetParts = tuple[str, list[tuple[int, int]]]
 
@@ -182,8 +191,14 @@ def parse_marked(snippet: str) -> SnippetParts:
     return "".join(plain), spans
 
 
-class ResultsModel(QAbstractListModel):
-    """One row per hit of the current response; ``DisplayRole`` is the title."""
+def why_of(hit: Hit) -> list[str]:
+    """The searcher's reasons for a hit ("matched … (alias of …)"), [] when it gives none."""
+    why = getattr(hit, "why", None) or []
+    return [str(w) for w in why if w] if isinstance(why, list | tuple) else []
+
+
+class ResultsModel(QAbstractItemModel):
+    """One row per hit of the current response (``DisplayRole`` is the title); its occurrences below it."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -191,16 +206,20 @@ class ResultsModel(QAbstractListModel):
         self._hits: list[Hit] = []
         self._parts: dict[str, SnippetParts] = {}
         self._directions: list[tuple[str, str]] = []
+        self._occurrences: list[list[KwicLine]] = []
 
     # ----------------------------------------------------------------- data in
 
     def set_response(
-        self, response: SearchResponse | None, snippets: Mapping[str, SnippetParts] | None = None
+        self, response: SearchResponse | None, snippets: Mapping[str, SnippetParts] | None = None,
+        occurrences: Mapping[str, list[KwicLine]] | None = None,
     ) -> None:
-        """Show ``response`` (None empties the list); ``snippets`` maps hit ids to snippet parts."""
+        """Show ``response`` (None empties the list); ``snippets`` maps hit ids to snippet parts and
+        ``occurrences`` to the hit's KWIC lines (the children of its row)."""
         self.beginResetModel()
         self._response = response
         self._hits = list(response.hits) if response is not None else []
+        self._occurrences = [list((occurrences or {}).get(hit.id, [])) for hit in self._hits]
         self._parts = {}
         for hit in self._hits:
             given = snippets.get(hit.id) if snippets else None
@@ -227,21 +246,82 @@ class ResultsModel(QAbstractListModel):
                 return row
         return -1
 
+    def occurrences(self, row: int) -> list[KwicLine]:
+        """The KWIC lines of hit ``row`` (its children), in text order."""
+        return list(self._occurrences[row]) if 0 <= row < len(self._occurrences) else []
+
     # ----------------------------------------------------------------- Qt model API
 
+    def index(
+        self, row: int, column: int = 0, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX
+    ) -> QModelIndex:
+        if column != 0 or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, 0, 0) if row < len(self._hits) else QModelIndex()
+        if parent.internalId() != 0 or parent.column() != 0:
+            return QModelIndex()  # occurrences have no children
+        hit_row = parent.row()
+        if 0 <= hit_row < len(self._occurrences) and row < len(self._occurrences[hit_row]):
+            return self.createIndex(row, 0, hit_row + 1)
+        return QModelIndex()
+
+    def parent(self, index: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(int(index.internalId()) - 1, 0, 0)
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> int:
-        return 0 if parent.isValid() else len(self._hits)
+        if not parent.isValid():
+            return len(self._hits)
+        if parent.internalId() != 0 or parent.column() != 0:
+            return 0
+        return len(self._occurrences[parent.row()]) if 0 <= parent.row() < len(self._occurrences) else 0
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> int:
+        return 1
+
+    def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = _NO_INDEX) -> bool:
+        return self.rowCount(parent) > 0
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.internalId() != 0 or not self.rowCount(index):
+            flags |= Qt.ItemFlag.ItemNeverHasChildren
+        return flags
+
+    def _occurrence_data(self, index: QModelIndex | QPersistentModelIndex, role: int) -> Any:
+        hit_row = int(index.internalId()) - 1
+        lines = self._occurrences[hit_row] if 0 <= hit_row < len(self._occurrences) else []
+        if not 0 <= index.row() < len(lines):
+            return None
+        line = lines[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{line.left} [{line.match}] {line.right}".strip()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Match {index.row() + 1} of {len(lines)}, paragraph {line.paragraph + 1}\n{line.left} " \
+                   f"[{line.match}] {line.right}"
+        if role == KwicLineRole:
+            return line
+        if role == IsOccurrenceRole:
+            return True
+        if role == OccurrenceIndexRole:
+            return index.row()
+        if role == DocIdRole:
+            return line.doc_id
+        if role == MatchesRole:
+            return [(ln.start, ln.end) for ln in lines]
+        return None
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or index.parent().isValid() or index.column() != 0:
+        if not index.isValid() or index.column() != 0:
             return None
+        if index.internalId() != 0:
+            return self._occurrence_data(index, role)
         hit = self.hit(index.row())
         if hit is None:
             return None
@@ -250,9 +330,19 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             # Our own words first: Qt.mightBeRichText looks at the first line only, so a title
             # such as "<b>Breaking</b>" is shown as typed, never rendered as markup.
-            return f"{long_date(hit.date)} · {LANGUAGE_BADGES.get(hit.language, hit.language)}\n" + (
-                clean_title(hit.title)
-            )
+            count = len(hit.matches)
+            tip = f"{long_date(hit.date)} · {LANGUAGE_BADGES.get(hit.language, hit.language)} · " \
+                  f"{count} match{'es' if count != 1 else ''}\n" + clean_title(hit.title)
+            why = why_of(hit)
+            if why:
+                tip += "\n\nWhy it matched:\n" + "\n".join(f"• {w}" for w in why)
+            return tip
+        if role == IsOccurrenceRole:
+            return False
+        if role == MatchCountRole:
+            return len(hit.matches)
+        if role == WhyRole:
+            return why_of(hit)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{clean_title(hit.title)}, {long_date(hit.date)}"
         if role == DocIdRole:

@@ -14,6 +14,11 @@ Why it is built this way:
   laid out right-to-left and right-aligned by their majority script (Qt's first-strong-character
   guess gets ``(AFP) قال ...`` wrong), and Arabic words inside an English line get the Arabic
   font chain so they are shaped in a proper Naskh rather than whatever the UI font carries.
+* **Every occurrence, one click away.** Each hit says how many matches its article has; expanding
+  it (the arrow, or Right) lists every match as a keyword-in-context line (left context, match,
+  right context), painted piece by piece in the line's own direction with the match centred
+  (:func:`~reader.ui.concordance_view.paint_kwic`). Activating a line opens the article with that
+  match current.
 * **Snippet offsets are Qt's.** Format ranges are UTF-16 positions; every code-point offset is
   converted through :class:`~reader.text.utf16.OffsetMap`, so an emoji before a match does not
   shift the highlight.
@@ -34,6 +39,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPointF,
+    QRectF,
     QSize,
     Qt,
     QTimer,
@@ -57,21 +63,23 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from reader.search.concordance import KwicLine, kwic_for_text
 from reader.search.schema import parse_date_bound
 from reader.search.searcher import SearchResponse, search
 from reader.text.script import direction_of
 from reader.text.utf16 import OffsetMap
 from reader.ui.colours import item_colours, mix, scaled_font
+from reader.ui.concordance_view import kwic_row_height, paint_kwic
 from reader.ui.fonts import ARABIC_FAMILIES, register_bundled_fonts
 from reader.ui.results_model import (
     ELLIPSIS,
@@ -80,7 +88,12 @@ from reader.ui.results_model import (
     DateRole,
     DocIdRole,
     HitRole,
+    IsOccurrenceRole,
+    KwicLineRole,
     LanguageRole,
+    MatchCountRole,
+    MatchesRole,
+    OccurrenceIndexRole,
     ResultsModel,
     SnippetDirectionRole,
     SnippetParts,
@@ -205,6 +218,7 @@ class SearchOutcome:
     request: SearchRequest
     response: SearchResponse
     snippets: dict[str, SnippetParts] = field(default_factory=dict)
+    occurrences: dict[str, list[KwicLine]] = field(default_factory=dict)
 
 
 def run_search(handle: Any, request: SearchRequest, task: Task | None = None) -> SearchOutcome:
@@ -246,6 +260,10 @@ def run_search(handle: Any, request: SearchRequest, task: Task | None = None) ->
             text = stored.get("content")
             if isinstance(text, str):
                 outcome.snippets[hit.id] = snippet_parts(text, hit.matches)
+                # Every match of the article in context: cheap slicing, shown when expanded.
+                outcome.occurrences[hit.id] = kwic_for_text(
+                    text, hit.matches, doc_id=hit.id, title=hit.title, date=hit.date, language=hit.language,
+                )
     return outcome
 
 
@@ -368,7 +386,7 @@ class ResultDelegate(QStyledItemDelegate):
     (row, width, font) and dropped when the model resets.
     """
 
-    def __init__(self, view: QListView) -> None:
+    def __init__(self, view: QTreeView) -> None:
         super().__init__(view)
         self._view = view
         self._heights: dict[tuple[str, int, int, str], int] = {}
@@ -399,6 +417,9 @@ class ResultDelegate(QStyledItemDelegate):
         small = _small(base)
         language = index.data(LanguageRole) or ""
         parts = [short_date(index.data(DateRole)), LANGUAGE_BADGES.get(language, language.upper())]
+        count = index.data(MatchCountRole) or 0
+        if count:
+            parts.append(f"{count} match{'es' if count != 1 else ''}")
         aliases = [a for a in (index.data(AliasesRole) or []) if a]
         if aliases:
             parts.append("matched: " + ", ".join(f"{_FSI}{a}{_PDI}" for a in aliases))
@@ -421,7 +442,9 @@ class ResultDelegate(QStyledItemDelegate):
         return [title, meta, snippet] if plain else [title, meta]
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        width = self._width()
+        if index.data(IsOccurrenceRole):
+            return QSize(self._width(), kwic_row_height(option.font))
+        width = self._width() - self._view.indentation()
         key = (str(index.data(DocIdRole)), index.row(), width, option.font.key())
         height = self._heights.get(key)
         if height is None:
@@ -457,6 +480,13 @@ class ResultDelegate(QStyledItemDelegate):
             if style is not None:
                 style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
             text, muted, back = self._colours(opt)
+            line = index.data(KwicLineRole)
+            if isinstance(line, KwicLine):
+                theme = get_theme(self.theme_name or ("dark" if _is_dark(opt.palette) else "light"))
+                area = QRectF(opt.rect).adjusted(4, 0, -_PAD_X, 0)
+                paint_kwic(painter, area, line, QFont(opt.font), text, theme.color("match"),
+                           theme.color("match_text"))
+                return
             rect = opt.rect
             inner = rect.width() - 2 * _PAD_X
             y = float(rect.top() + _PAD_Y)
@@ -518,8 +548,11 @@ class SearchField(QLineEdit):
         super().keyPressEvent(event)
 
 
-class ResultsView(QListView):
-    """The hit list: Enter activates, Up on the first row returns to the query, typing goes there."""
+class ResultsView(QTreeView):
+    """The hit list: Enter activates, Up on the first row returns to the query, typing goes there.
+
+    A tree of one level: a hit expands (arrow, Right or ``+``) into its occurrences.
+    """
 
     enterPressed = Signal(QModelIndex)
     leaveTop = Signal()
@@ -536,17 +569,27 @@ class ResultsView(QListView):
             self.enterPressed.emit(current)
             event.accept()
             return
-        if key == Qt.Key.Key_Up and (not current.isValid() or current.row() == 0):
+        first = current.isValid() and current.row() == 0 and not current.parent().isValid()
+        if key == Qt.Key.Key_Up and (not current.isValid() or first):
             self.leaveTop.emit()
             event.accept()
             return
         text = event.text()
         mods = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier & ~Qt.KeyboardModifier.KeypadModifier
+        if text in ("+", "-", "*"):  # expand / collapse, as in any tree
+            super().keyPressEvent(event)
+            return
         if text and text.isprintable() and not text.isspace() and mods == Qt.KeyboardModifier.NoModifier:
             self.typed.emit(text)
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def resizeEvent(self, event: Any) -> None:
+        old = event.oldSize().width()
+        super().resizeEvent(event)
+        if old != event.size().width():
+            self.scheduleDelayedItemsLayout()  # hit rows are as tall as their text at this width
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -578,6 +621,8 @@ class SearchPanel(QWidget):
 
     * ``resultActivated(doc_id, spans)``: the user opened a hit (click or Enter); ``spans`` is the
       hit's match list, code-point ``(start, end)`` pairs into ``Document.text``.
+    * ``occurrenceActivated(doc_id, spans, current)``: the user opened one occurrence line of an
+      expanded hit: the same spans, ``spans[current]`` being the chosen match.
     * ``responseChanged(response)``: a new :class:`SearchResponse` is shown, or ``None`` when the
       query was cleared (or the search failed). With a month filter its ``by_month`` still counts
       every month of the typed range (see :func:`run_search`).
@@ -586,6 +631,7 @@ class SearchPanel(QWidget):
     """
 
     resultActivated = Signal(str, object)
+    occurrenceActivated = Signal(str, object, int)
     responseChanged = Signal(object)
     monthFilterChanged = Signal(object)
 
@@ -702,11 +748,12 @@ class SearchPanel(QWidget):
         self.results_view.setModel(self.model)
         self.delegate = ResultDelegate(self.results_view)
         self.results_view.setItemDelegate(self.delegate)
-        self.results_view.setUniformItemSizes(False)
-        # Lay 200 rows out in batches between events, so typing never waits for row heights.
-        self.results_view.setLayoutMode(QListView.LayoutMode.Batched)
-        self.results_view.setBatchSize(40)
-        self.results_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results_view.setUniformRowHeights(False)
+        self.results_view.setHeaderHidden(True)
+        self.results_view.setRootIsDecorated(True)
+        self.results_view.setIndentation(14)
+        self.results_view.setAnimated(False)
+        self.results_view.setExpandsOnDoubleClick(False)  # a click opens the article; the arrow expands
         self.results_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -997,7 +1044,8 @@ class SearchPanel(QWidget):
             self._error = None
         previous = self._response
         self._response = outcome.response if outcome is not None else None
-        self.model.set_response(self._response, outcome.snippets if outcome is not None else None)
+        self.model.set_response(self._response, outcome.snippets if outcome is not None else None,
+                                outcome.occurrences if outcome is not None else None)
         self.results_view.scrollToTop()
         self._show_status()
         if self._response is not None or previous is not None:
@@ -1095,6 +1143,11 @@ class SearchPanel(QWidget):
 
     def _activate(self, index: QModelIndex) -> None:
         if not index.isValid():
+            return
+        if index.data(IsOccurrenceRole):
+            spans = list(index.data(MatchesRole) or [])
+            self.occurrenceActivated.emit(str(index.data(DocIdRole)), spans,
+                                          int(index.data(OccurrenceIndexRole) or 0))
             return
         hit = index.data(HitRole)
         if hit is not None:

@@ -1,0 +1,954 @@
+"""Every occurrence of a query across the corpus, as keyword-in-context (KWIC) lines.
+
+Why a module of its own, next to the searcher rather than inside it:
+
+* **All occurrences, not the top hits.** ``search()`` ranks and returns at most ``MAX_LIMIT``
+  articles with a few KWIC strings each; a concordance needs every matching article and every
+  match in it. The matching articles are found with the same parsed query (spellings, aliases,
+  variants, ``NOT``, dates and languages behave as in search) and the matches with the same
+  :func:`~reader.search.searcher.match_spans`, so a line is listed exactly where the reading pane
+  would highlight a match.
+* **Streaming.** Articles are read and cut into lines one at a time, in date order, from a
+  generator: the first lines are ready after the first article, not after the whole corpus, and a
+  cancel callback stops the walk between articles.
+* **Plain data.** A :class:`KwicLine` holds code-point offsets into ``Document.text`` and plain
+  strings; the UI lays them out (never as HTML) and the exports escape them, since article text
+  is untrusted.
+* **A line stays in its paragraph.** Context never crosses a paragraph break, so each line has one
+  direction (a mixed article's Arabic paragraphs give right-to-left lines, its English ones
+  left-to-right) and reads as a sentence, not as two glued fragments.
+
+``left`` and ``right`` are *logical*: ``left`` is the text before the match, ``right`` the text after
+it (trimmed of the spaces next to the match). In an Arabic (right-to-left) line the text before the
+match is displayed on the right.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import html
+import io
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+
+from reader.fileio import atomic_write
+from reader.search.query import HighlightTerm, ParsedQuery, highlight_terms, parse_query, plain_terms_query
+from reader.search.schema import day_number, parse_date_bound, shared_schema
+from reader.search.searcher import match_spans
+from reader.text.arabic import fold_arabic, strip_harakat
+from reader.text.names import WORD_PATTERN
+from reader.text.script import language_and_direction
+
+__all__ = [
+    "CONTEXT_CHARS",
+    "SORT_KEYS",
+    "Concordance",
+    "Counterpart",
+    "Counterparts",
+    "KwicLine",
+    "export_lines",
+    "filter_lines",
+    "kwic_for_text",
+    "lines_to_csv",
+    "lines_to_html",
+    "lines_to_markdown",
+    "open_concordance",
+    "sort_lines",
+]
+
+CONTEXT_CHARS = 60
+"""Characters of context kept on each side of a match (cut back to a whole word)."""
+SORT_KEYS = ("left", "right", "date", "article")
+LANGUAGES = ("en", "ar", "mixed", "other")
+_WORD_RE = re.compile(WORD_PATTERN)
+_SPACE_RE = re.compile(r"\s+")
+_PARAGRAPH_BREAK = "\n\n"
+
+Cancel = Callable[[], bool] | None
+
+
+# --------------------------------------------------------------------------------------------
+# Lines
+
+
+@dataclass(frozen=True)
+class KwicLine:
+    """One occurrence: where it is (article, paragraph, code-point span) and what surrounds it.
+
+    ``language`` is the article's language; ``line_language`` and ``direction`` are those of the
+    paragraph holding the match (``en``/``ar``/``other``; ``ltr``/``rtl``). Context strings have
+    their whitespace runs collapsed to single spaces and never hold a partial word at the outer end.
+    """
+
+    doc_id: str
+    title: str
+    date: str | None
+    language: str
+    paragraph: int
+    start: int
+    end: int
+    left: str
+    match: str
+    right: str
+    direction: str = "ltr"
+    line_language: str = "other"
+
+    @property
+    def left_word(self) -> str:
+        """The word just before the match ('' at a paragraph start)."""
+        words = _WORD_RE.findall(self.left)
+        return words[-1] if words else ""
+
+    @property
+    def right_word(self) -> str:
+        """The word just after the match ('' at a paragraph end)."""
+        m = _WORD_RE.search(self.right)
+        return m.group(0) if m else ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.doc_id,
+            "title": self.title,
+            "date": self.date,
+            "language": self.language,
+            "line_language": self.line_language,
+            "paragraph": self.paragraph,
+            "start": self.start,
+            "end": self.end,
+            "left": self.left,
+            "match": self.match,
+            "right": self.right,
+            "direction": self.direction,
+        }
+
+
+@dataclass(frozen=True)
+class _Para:
+    start: int
+    end: int
+    language: str
+    direction: str
+
+
+def _paragraph_starts(
+    text: str, given: Sequence[Any] | None
+) -> tuple[list[int], list[int], Sequence[Any] | None]:
+    """(starts, ends, the Document's paragraphs or None) of ``text``'s paragraphs.
+
+    The Document's own paragraphs (with ingest's language and direction) when they fit the text,
+    else the text split at blank lines; only extents here, scripts are counted per line later.
+    """
+    if given:
+        try:
+            starts = [p.start for p in given]
+            ends = [p.start + len(p.text) for p in given]
+        except (AttributeError, TypeError):
+            starts = []
+        if starts and ends[-1] <= len(text):
+            return starts, ends, given
+    starts, ends = [], []
+    pos = 0
+    for chunk in text.split(_PARAGRAPH_BREAK):
+        starts.append(pos)
+        ends.append(pos + len(chunk))
+        pos += len(chunk) + len(_PARAGRAPH_BREAK)
+    return starts, ends, None
+
+
+def _para_info(text: str, k: int, starts: list[int], ends: list[int], given: Sequence[Any] | None) -> _Para:
+    if given is not None:
+        p = given[k]
+        return _Para(starts[k], ends[k], str(getattr(p, "language", "other")),
+                     str(getattr(p, "direction", "ltr")))
+    language, direction = language_and_direction(text[starts[k]:ends[k]])
+    return _Para(starts[k], ends[k], language, direction)
+
+
+def _flat(text: str) -> str:
+    return _SPACE_RE.sub(" ", text)
+
+
+def _left_context(text: str, lo: int, start: int, width: int) -> str:
+    cut = max(lo, start - width)
+    piece = text[cut:start]
+    if cut > lo and piece and not piece[0].isspace() and not text[cut - 1].isspace():
+        # Started inside a word: drop its tail (unless the piece is one long word).
+        space = _SPACE_RE.search(piece)
+        if space is not None:
+            piece = piece[space.end():]
+    return _flat(piece).strip()
+
+
+def _right_context(text: str, end: int, hi: int, width: int) -> str:
+    cut = min(hi, end + width)
+    piece = text[end:cut]
+    if cut < hi and piece and not piece[-1].isspace() and not text[cut].isspace():
+        last = max(piece.rfind(" "), piece.rfind("\n"), piece.rfind("\t"))
+        if last > 0:
+            piece = piece[:last]
+    return _flat(piece).strip()
+
+
+def kwic_for_text(
+    text: str,
+    spans: Iterable[tuple[int, int]],
+    *,
+    doc_id: str = "",
+    title: str = "",
+    date: str | None = None,
+    language: str = "",
+    paragraphs: Sequence[Any] | None = None,
+    context: int = CONTEXT_CHARS,
+) -> list[KwicLine]:
+    """A :class:`KwicLine` for each span of ``text`` (code points), in text order.
+
+    ``paragraphs`` are the Document's (objects with ``start``, ``text``, ``language`` and
+    ``direction``); without them the text is split at blank lines and each paragraph's script
+    counted here. Spans outside the text are dropped; pure and cheap (string slicing only).
+    """
+    starts, ends, given = _paragraph_starts(text, paragraphs)
+    info: dict[int, _Para] = {}
+    out: list[KwicLine] = []
+    n = len(text)
+    for s, e in sorted(spans):
+        s, e = max(0, int(s)), min(n, int(e))
+        if e <= s:
+            continue
+        k = max(0, bisect.bisect_right(starts, s) - 1)
+        para = info.get(k)
+        if para is None:
+            para = info[k] = _para_info(text, k, starts, ends, given)
+        lo, hi = min(para.start, s), max(para.end, e)
+        line_language = para.language if para.language in ("en", "ar") else (
+            language if language in ("en", "ar") else para.language
+        )
+        out.append(KwicLine(
+            doc_id=doc_id, title=title, date=date, language=language, paragraph=k, start=s, end=e,
+            left=_left_context(text, lo, s, context), match=_flat(text[s:e]),
+            right=_right_context(text, e, hi, context), direction=para.direction,
+            line_language=line_language,
+        ))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Sorting and filtering
+
+
+def _word_key(word: str) -> str:
+    """Sort form of a context word: case and Arabic spelling variation folded."""
+    return fold_arabic(word).casefold()
+
+
+def _date_key(line: KwicLine) -> str:
+    return line.date or "9999"  # undated last
+
+
+def sort_key(key: str) -> Callable[[KwicLine], Any]:
+    """The key function for one of :data:`SORT_KEYS`; ties fall back to article, then position.
+
+    Lines whose context is empty on the sorted side (a match at a paragraph edge) come last.
+    """
+    if key == "left":
+        return lambda ln: (not ln.left_word, _word_key(ln.left_word), ln.doc_id, ln.start)
+    if key == "right":
+        return lambda ln: (not ln.right_word, _word_key(ln.right_word), ln.doc_id, ln.start)
+    if key == "date":
+        return lambda ln: (_date_key(ln), ln.doc_id, ln.start)
+    if key == "article":
+        return lambda ln: (" ".join(ln.title.split()).casefold(), ln.doc_id, ln.start)
+    raise ValueError(f"unknown sort key {key!r} (use one of {', '.join(SORT_KEYS)})")
+
+
+def sort_lines(lines: Iterable[KwicLine], key: str = "date", *, reverse: bool = False) -> list[KwicLine]:
+    """A new list of ``lines`` sorted by ``key`` (``left``, ``right``, ``date`` or ``article``)."""
+    return sorted(lines, key=sort_key(key), reverse=reverse)
+
+
+def filter_lines(lines: Iterable[KwicLine], language: str | None) -> list[KwicLine]:
+    """Lines in ``language`` (the paragraph's language: ``en`` or ``ar``); None or 'all' keeps all."""
+    if not language or language == "all":
+        return list(lines)
+    return [ln for ln in lines if ln.line_language == language]
+
+
+# --------------------------------------------------------------------------------------------
+# Finding the matches of many articles fast
+
+
+def _token_classes() -> tuple[str, str]:
+    """Word-character and joiner classes of the tokenizer's pattern (``[W]+(?:[J]+[W]+)*``)."""
+    m = re.match(r"^\[(.+?)\]\+\(\?:\[(.+?)\]\+", WORD_PATTERN)
+    return (m.group(1), m.group(2)) if m else (r"\w", "'")
+
+
+_W, _J = _token_classes()
+
+
+_WORD_CHAR = re.compile(f"[{_W}]")
+_JOIN_CHAR = re.compile(f"[{_J}]")
+
+
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"  # Arabic vowel marks, tatweel
+
+
+def _alternation(words: Iterable[str]) -> re.Pattern[str]:
+    """A regex of ``words`` (their spellings without vowel marks), each letter allowed to carry
+    marks, so ``الحكومة`` also finds ``الحُكُومَةِ``. It starts with a literal letter, so the engine
+    skips ahead by first character; token boundaries and the analysed form are checked on the
+    few hits (:meth:`_SpanFinder.spans`)."""
+    marks = f"[{_MARKS}]*"
+    pieces = {"".join(re.escape(c) + marks for c in strip_harakat(w)) for w in words if strip_harakat(w)}
+    return re.compile("|".join(sorted(pieces, key=len, reverse=True)))
+
+
+def _starts_token(text: str, start: int) -> bool:
+    """No word character (nor word character + joiner, as in Kata'ib) right before ``start``."""
+    if start == 0:
+        return True
+    if _WORD_CHAR.match(text, start - 1):
+        return False
+    return not (start >= 2 and _JOIN_CHAR.match(text, start - 1) and _WORD_CHAR.match(text, start - 2))
+
+
+MAX_SURFACES = 64
+"""Spellings tried by the fast path before it gives way to :func:`match_spans` for good."""
+
+
+class _SpanFinder:
+    """:func:`match_spans` for many articles, with a fast path that gives the same spans.
+
+    ``match_spans`` tokenizes each article and analyses its distinct words (~1-2 ms for a long
+    article), which is most of a concordance's time. But the index knows how many tokens of each
+    article analyse to a given word (the term frequency). Every match, a single word or a phrase
+    (an alias such as حزب الله), starts with a token analysing to a query word's *first* word. The
+    spellings of those first words met so far (``Oil``, ``oils``, ``الحكومة`` with or without vowel
+    marks) are searched with one regex scan and each hit is checked (whole token, analysed form);
+    when the hits are exactly as many as the index counts, every start has been found, and phrases
+    are completed token by token as ``match_spans`` does. Otherwise (a spelling not met yet, an
+    article whose text is not the indexed one) the article goes through ``match_spans`` and the
+    spellings in it are learnt.
+    """
+
+    def __init__(self, terms: list[HighlightTerm], reader: Any) -> None:
+        self.terms = terms
+        self.surfaces: set[str] = set()
+        self._regex: re.Pattern[str] | None = None
+        self.counts: dict[int, int] | None = None
+        self.fast_hits = self.slow_hits = 0
+        self._analysed_cache: dict[str, str] = {}
+        self._analyzer: Any = None
+        self._singles: set[str] = set()
+        self._phrases: dict[str, list[tuple[str, ...]]] = {}
+        fields = {t.field for t in terms if t.words}
+        if not terms or len(fields) != 1 or reader is None:
+            return
+        fieldname = next(iter(fields))
+        for t in terms:
+            if len(t.words) == 1:
+                self._singles.add(t.words[0])
+            elif t.words:
+                self._phrases.setdefault(t.words[0], []).append(tuple(t.words))
+        self._firsts = self._singles | set(self._phrases)
+        try:
+            self._analyzer = shared_schema()[fieldname].analyzer
+            counts: dict[int, int] = {}
+            for word in self._firsts:
+                if (fieldname, word) not in reader:
+                    continue
+                m = reader.postings(fieldname, word)
+                while m.is_active():
+                    counts[m.id()] = counts.get(m.id(), 0) + round(m.weight())
+                    m.next()
+        except Exception:  # any surprise in the schema or postings: every article takes the safe path
+            return
+        self.counts = counts
+
+    def _analysed(self, surface: str) -> str:
+        """The indexed form of one surface word ('' when the analyzer drops it), cached."""
+        value = self._analysed_cache.get(surface)
+        if value is None:
+            value = ""
+            try:
+                for token in self._analyzer(surface):
+                    value = token.text
+                    break
+            except Exception:  # an analyzer failing on odd input: not a word of the query
+                value = ""
+            self._analysed_cache[surface] = value
+        return value
+
+    def _fast(self, text: str, expected: int) -> list[tuple[int, int]] | None:
+        assert self._regex is not None
+        starts: list[tuple[int, int, str]] = []
+        for m in self._regex.finditer(text):
+            start = m.start()
+            token = _WORD_RE.match(text, start)
+            if token is None or token.end() != m.end() or not _starts_token(text, start):
+                continue
+            term = self._analysed(m.group(0))
+            if term in self._firsts:
+                starts.append((start, m.end(), term))
+        if len(starts) != expected:
+            return None
+        spans: list[tuple[int, int]] = []
+        for start, end, term in starts:
+            if term in self._singles:
+                spans.append((start, end))
+            for words in self._phrases.get(term, ()):
+                pos = last = end
+                for word in words[1:]:
+                    following = self._next_token(text, pos)
+                    if following is None or following[0] != word:
+                        break
+                    pos = last = following[1]
+                else:
+                    spans.append((start, last))
+        return _merge_spans(spans)
+
+    def _next_token(self, text: str, pos: int) -> tuple[str, int] | None:
+        """The next token after ``pos`` the analyzer keeps, as (analysed form, end)."""
+        while True:
+            m = _WORD_RE.search(text, pos)
+            if m is None:
+                return None
+            term = self._analysed(m.group(0))
+            if term:
+                return term, m.end()
+            pos = m.end()
+
+    def _title_count(self, title: str) -> int:
+        return sum(1 for w in _WORD_RE.findall(title or "") if self._analysed(w) in self._firsts)
+
+    def spans(self, docnum: int | None, text: str, title: str = "",
+              indexed_title: Callable[[], str] | None = None) -> list[tuple[int, int]]:
+        """The spans ``match_spans`` gives for ``text`` (article ``docnum`` of the index).
+
+        The index counts the title's tokens too (it indexes title + text): ``title`` is subtracted;
+        when it holds a query word, the index's own title (``indexed_title``) is asked, since the
+        reader may have corrected it since.
+        """
+        expected = self.counts.get(docnum, 0) if self.counts is not None and docnum is not None else 0
+        if expected and title:
+            in_title = self._title_count(title)
+            if in_title and indexed_title is not None:
+                try:
+                    in_title = self._title_count(indexed_title())
+                except Exception:  # cannot tell: the safe path
+                    in_title = expected
+            expected -= in_title
+        if expected > 0 and self._regex is not None:
+            found = self._fast(text, expected)
+            if found is not None:
+                self.fast_hits += 1
+                return found
+        self.slow_hits += 1
+        spans, _ = match_spans(text, self.terms)
+        if self.counts is not None and expected > 0:
+            self._learn(text)
+        return spans
+
+    def _learn(self, text: str) -> None:
+        """Remember the spellings of the query's first words in ``text`` (all of them, matched or not)."""
+        new = {strip_harakat(w) for w in set(_WORD_RE.findall(text)) if self._analysed(w) in self._firsts}
+        new -= self.surfaces
+        if not new:
+            return
+        self.surfaces |= new
+        if len(self.surfaces) > MAX_SURFACES or (self.slow_hits > 40 and self.slow_hits > self.fast_hits):
+            # Spellings keep coming: a regex of hundreds of alternatives would be slower than
+            # tokenizing, so every article takes match_spans from now on.
+            self.counts, self._regex = None, None
+        else:
+            self._regex = _alternation(self.surfaces)
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, overlapping spans joined (as match_spans returns them)."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Running a query over the index
+
+
+@dataclass
+class _Row:
+    docnum: int
+    doc_id: str
+    date: str | None
+    day: int
+
+
+@dataclass
+class Concordance:
+    """The articles a query matches and a lazy walk over their lines.
+
+    Made by :func:`open_concordance`; ``articles`` is known at once (in date order), lines come from
+    :meth:`lines` as they are cut. ``warning`` is the parser's sentence about the query, if any.
+    """
+
+    query: str
+    warning: str | None
+    terms: list[HighlightTerm]
+    rows: list[_Row]
+    _searcher: Any
+    _documents: Mapping[str, Any] | None
+    _owned: bool = False
+    context: int = CONTEXT_CHARS
+    matched_aliases: list[str] = field(default_factory=list)
+    _finder: _SpanFinder | None = None
+
+    @property
+    def articles(self) -> int:
+        return len(self.rows)
+
+    def doc_ids(self) -> list[str]:
+        return [r.doc_id for r in self.rows]
+
+    def lines(self, cancel: Cancel = None) -> Iterator[KwicLine]:
+        """Every occurrence, article by article (oldest first, undated last), in text order."""
+        for row in self.rows:
+            if cancel is not None and cancel():
+                return
+            yield from self._lines_of(row)
+
+    def batches(self, size: int = 200, cancel: Cancel = None) -> Iterator[list[KwicLine]]:
+        """:meth:`lines` in lists of about ``size`` (whole articles; the first batch is small)."""
+        batch: list[KwicLine] = []
+        limit = min(size, 50)  # the first lines reach the screen after a few articles
+        for row in self.rows:
+            if cancel is not None and cancel():
+                return
+            batch.extend(self._lines_of(row))
+            if len(batch) >= limit:
+                yield batch
+                batch = []
+                limit = size
+        if batch:
+            yield batch
+
+    def all_lines(self, cancel: Cancel = None) -> list[KwicLine]:
+        return list(self.lines(cancel))
+
+    def _lines_of(self, row: _Row) -> list[KwicLine]:
+        doc = self._documents.get(row.doc_id) if self._documents is not None else None
+        if doc is not None:
+            text = doc.text
+            title = doc.title
+            language = doc.language
+            paragraphs = doc.paragraphs
+        else:
+            try:
+                stored = self._searcher.stored_fields(row.docnum) or {}
+            except Exception:  # a damaged segment: skip the article rather than stop the walk
+                return []
+            text = stored.get("content") or ""
+            title = stored.get("title") or ""
+            language = stored.get("lang") or ""
+            paragraphs = None
+        if self._finder is None:
+            try:
+                reader = self._searcher.reader()
+            except Exception:
+                reader = None
+            self._finder = _SpanFinder(self.terms, reader)
+        def indexed_title() -> str:
+            return (self._searcher.stored_fields(row.docnum) or {}).get("title") or ""
+
+        spans = self._finder.spans(row.docnum, text, title, indexed_title)
+        return kwic_for_text(text, spans, doc_id=row.doc_id, title=title, date=row.date, language=language,
+                             paragraphs=paragraphs, context=self.context)
+
+    def close(self) -> None:
+        if self._owned:
+            self._searcher.close()
+            self._owned = False
+
+
+def _columns(reader: Any, name: str, n: int) -> list[Any] | None:
+    try:
+        if reader.has_column(name):
+            values = list(reader.column_reader(name))
+            if len(values) == n:
+                return [v.decode("utf-8") if isinstance(v, bytes) else v for v in values]
+    except Exception:  # an index without the column: read stored fields instead
+        pass
+    return None
+
+
+def _expanded_terms(q: wq.Query, reader: Any) -> list[HighlightTerm]:
+    """Terms a prefix, wildcard or fuzzy part expanded to in this index (not under NOT)."""
+    out: list[HighlightTerm] = []
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, wq.MultiTerm):
+            if node.field() in ("content", "exact", "variants"):
+                try:
+                    for fieldname, btext in node.expanded_terms(reader):
+                        text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                        out.append(HighlightTerm(fieldname, (text,)))
+                except Exception:  # best effort, as in the searcher
+                    return
+            return
+        if node.is_leaf():
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return out
+
+
+def _doc_finder(searcher: Any) -> Callable[[wq.Query], set[int]]:
+    """A function giving the live documents a query matches.
+
+    The searcher's set-based engine (the one ``search()`` runs, with its per-generation caches:
+    an alias group of phrases is ~10x faster there than in Whoosh's matchers) when this version of
+    the searcher has it, else Whoosh's ``docs_for_query``. Same documents either way.
+    """
+    try:
+        from reader.search import searcher as engine_module
+
+        engine = engine_module._Engine(searcher, engine_module._arrays(searcher))
+        reader = searcher.reader()
+
+        def fast(query: wq.Query) -> set[int]:
+            try:
+                found = set(engine.docs(query))
+            except Exception:  # whatever the engine cannot run, Whoosh can
+                return set(searcher.docs_for_query(query))
+            if reader.has_deletions():  # the engine's sets may hold deleted documents
+                found = {d for d in found if not reader.is_deleted(d)}
+            return found
+
+        return fast
+    except Exception:  # another searcher version: Whoosh's own evaluation
+        return lambda query: set(searcher.docs_for_query(query))
+
+
+def _is_null(q: wq.Query) -> bool:
+    return q is wq.NullQuery or isinstance(q, type(wq.NullQuery))
+
+
+def _bounds(parsed: ParsedQuery, date_from: str | None, date_to: str | None) -> tuple[int | None, int | None]:
+    lo = hi = None
+    dated = parsed.date_range is not None
+    if parsed.date_range:
+        lo, hi = parsed.date_range
+    for raw, end in ((date_from, False), (date_to, True)):
+        value = parse_date_bound(raw, end=end) if raw else None
+        if value is None:
+            continue
+        dated = True
+        if end:
+            hi = value if hi is None else min(hi, value)
+        else:
+            lo = value if lo is None else max(lo, value)
+    if dated and lo is None:
+        lo = 1  # a date filter excludes undated articles, as in search
+    return lo, hi
+
+
+def _handle_parts(index_handle: Any) -> tuple[Any, Any, bool]:
+    aliases = getattr(index_handle, "aliases", None)
+    if hasattr(index_handle, "searcher") and hasattr(index_handle, "store"):
+        return index_handle.searcher(), aliases, False
+    if hasattr(index_handle, "search") and hasattr(index_handle, "reader"):
+        return index_handle, aliases, False
+    return index_handle.searcher(), aliases, True
+
+
+def open_concordance(
+    index_handle: Any,
+    text: str,
+    *,
+    documents: Mapping[str, Any] | None = None,
+    lang: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    exact: bool = False,
+    variants: bool = False,
+    aliases: Any = None,
+    context: int = CONTEXT_CHARS,
+) -> Concordance:
+    """Find the articles ``text`` matches (as ``search`` does, without a limit); never raises on input.
+
+    ``documents`` maps article ids to Documents (the loaded corpus): their text and paragraphs are
+    used when given (paragraph languages and directions come from ingest), else the index's stored
+    text. ``lang``, ``date_from`` and ``date_to`` filter articles as in search. Duplicates are left
+    out, as in search. An empty query gives an empty concordance.
+    """
+    searcher, handle_aliases, owned = _handle_parts(index_handle)
+    parsed = parse_query(text, exact=exact, variants=variants,
+                         aliases=aliases if aliases is not None else handle_aliases)
+    warnings = [parsed.warning] if parsed.warning else []
+    conc = Concordance(parsed.text, None, [], [], searcher, documents, owned, max(1, int(context)),
+                       list(parsed.matched_aliases))
+    code = str(lang).strip().lower() if lang else None
+    if code in ("all", ""):
+        code = None
+    if code is not None and code not in LANGUAGES:
+        warnings.append(f'Unknown language "{lang}" ignored (use en or ar).')
+        code = None
+    q = parsed.query
+    if _is_null(q):
+        conc.warning = " ".join(dict.fromkeys(warnings)) or None
+        return conc
+    reader = searcher.reader()
+    lo, hi = _bounds(parsed, date_from, date_to)
+    terms = list(parsed.terms_for_highlight)
+
+    matching = _doc_finder(searcher)
+
+    try:
+        found = matching(q)
+        if not found and parsed.fallback and parsed.fallback_or is not None:
+            found = matching(parsed.fallback_or)
+            if found:
+                q = parsed.fallback_or
+                terms = highlight_terms(q)
+                warnings.append("No article has all the words; showing articles with any of them.")
+    except Exception as exc:  # a query Whoosh cannot run: the words, as search does
+        q, _ = plain_terms_query(parsed.text, parsed.default_field)
+        warnings.append(f"The query could not be run ({type(exc).__name__}); searched for the words instead.")
+        terms = highlight_terms(q)
+        found = set() if _is_null(q) else matching(q)
+    terms += _expanded_terms(q, reader)
+    conc.terms = list(dict.fromkeys(terms))
+    n = reader.doc_count_all()
+    ids = _columns(reader, "id", n)
+    dates = _columns(reader, "date", n)
+    langs = _columns(reader, "lang", n)
+    dups = _columns(reader, "dup", n)
+    rows: list[_Row] = []
+    for d in found:
+        if ids is None or dates is None or langs is None:
+            stored = searcher.stored_fields(d) or {}
+            doc_id, date, language = stored.get("id", ""), stored.get("date") or None, stored.get("lang", "")
+            dup = "1" if stored.get("duplicate_of") else ""
+        else:
+            doc_id, date, language = ids[d], dates[d] or None, langs[d]
+            dup = dups[d] if dups is not None else ""
+        if dup == "1" or not doc_id:
+            continue
+        if code is not None and language != code:
+            continue
+        day = day_number(date)
+        if (lo is not None or hi is not None) and not (
+            max(lo or 1, 1) <= (day or 0) <= (hi if hi is not None else 99_999_999)
+        ):
+            continue
+        rows.append(_Row(d, doc_id, date, day))
+    rows.sort(key=lambda r: (r.day or 99_999_999, r.doc_id))
+    conc.rows = rows
+    conc.warning = " ".join(dict.fromkeys(w for w in warnings if w)) or None
+    return conc
+
+
+# --------------------------------------------------------------------------------------------
+# Bilingual: the aligned paragraph of an article's translation
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """The paragraph(s) of the paired article aligned with a line's paragraph (plain text)."""
+
+    doc_id: str
+    paragraphs: tuple[int, ...]
+    text: str
+    direction: str
+
+
+class Counterparts:
+    """For a line of an article that has a paired translation: the aligned paragraph over there.
+
+    ``pairs`` are ``(a, b)`` article ids (declared in metadata.csv or made by the user, see
+    :func:`reader.align.pairing.all_pairs`). Each pair is aligned once, on first use, with the
+    paragraph aligner (lengths plus numbers, names and aliases as anchors), so asking for the few
+    lines on screen costs a handful of alignments, not the whole corpus. A paragraph the aligner
+    left without counterpart gives None, as does an article without a pair.
+    """
+
+    def __init__(self, documents: Mapping[str, Any], pairs: Iterable[tuple[str, str]],
+                 aliases: Any = None) -> None:
+        self._documents = documents
+        self._aliases = aliases
+        self._partner: dict[str, str] = {}
+        for a, b in pairs:
+            if a in documents and b in documents and a != b:
+                self._partner.setdefault(a, b)
+                self._partner.setdefault(b, a)
+        self._aligned: dict[tuple[str, str], dict[int, tuple[int, ...]]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._partner)
+
+    def partner(self, doc_id: str) -> str | None:
+        return self._partner.get(doc_id)
+
+    def _mapping(self, doc_id: str, other_id: str) -> dict[int, tuple[int, ...]]:
+        key = (doc_id, other_id)
+        mapping = self._aligned.get(key)
+        if mapping is None:
+            from reader.align.aligner import align
+
+            mine = [p.text for p in self._documents[doc_id].paragraphs]
+            theirs = [p.text for p in self._documents[other_id].paragraphs]
+            try:
+                beads = align(mine, theirs, aliases=self._aliases)
+            except Exception:  # alignment is a convenience: never break the concordance over it
+                beads = []
+            mapping, back = {}, {}
+            for a_side, b_side in beads:
+                for i in a_side:
+                    mapping[i] = tuple(b_side)
+                for j in b_side:
+                    back[j] = tuple(a_side)
+            self._aligned[key] = mapping
+            self._aligned[(other_id, doc_id)] = back
+        return mapping
+
+    def paragraph_for(self, doc_id: str, paragraph: int) -> Counterpart | None:
+        """The counterpart of paragraph ``paragraph`` (0-based) of ``doc_id``, or None."""
+        other_id = self._partner.get(doc_id)
+        if other_id is None or doc_id not in self._documents:
+            return None
+        indices = self._mapping(doc_id, other_id).get(paragraph, ())
+        if not indices:
+            return None
+        paras = self._documents[other_id].paragraphs
+        text = " ".join(_flat(paras[j].text).strip() for j in indices if 0 <= j < len(paras))
+        direction = str(getattr(paras[indices[0]], "direction", "ltr")) if text else "ltr"
+        return Counterpart(other_id, indices, text, direction) if text else None
+
+
+# --------------------------------------------------------------------------------------------
+# Export
+
+EXPORT_COLUMNS = ("id", "title", "date", "language", "paragraph", "start", "end", "left", "match", "right",
+                  "direction")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _row(line: KwicLine) -> list[str]:
+    return [line.doc_id, " ".join(line.title.split()), line.date or "", line.language,
+            str(line.paragraph + 1), str(line.start), str(line.end), line.left, line.match, line.right,
+            line.direction]
+
+
+def _cell_safe(value: str) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas: article text must stay text."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def lines_to_csv(lines: Iterable[KwicLine]) -> bytes:
+    """CSV in UTF-8 with a byte-order mark (Excel then reads Arabic correctly), one row per line.
+
+    ``paragraph`` counts from 1 as ``show`` numbers paragraphs; ``start``/``end`` are code points
+    into the article's clean text. Text cells that a spreadsheet would run as a formula get a
+    leading apostrophe.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for line in lines:
+        row = _row(line)
+        for i in (1, 7, 8, 9):
+            row[i] = _cell_safe(row[i])
+        writer.writerow(row)
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def _md_cell(value: str) -> str:
+    value = value.replace("\\", "\\\\").replace("|", "\\|")
+    for ch in "`*_[]<>#":
+        value = value.replace(ch, "\\" + ch)
+    return " ".join(value.split())
+
+
+def lines_to_markdown(lines: Iterable[KwicLine], query: str = "") -> bytes:
+    """A Markdown table (UTF-8): article, date, left context, **match**, right context.
+
+    Markdown syntax characters and HTML brackets in the text are backslash-escaped, so a renderer
+    shows the text as written and never runs markup found in an article.
+    """
+    out = []
+    if query:
+        out.append(f"Concordance of {_md_cell(query)}\n")
+    out.append("| Article | Date | Left context | Match | Right context |")
+    out.append("| --- | --- | ---: | :---: | --- |")
+    for line in lines:
+        article = f"{_md_cell(' '.join(line.title.split()))} ({_md_cell(line.doc_id)})"
+        out.append(
+            f"| {article} | {line.date or 'undated'} | "
+            f"{_md_cell(line.left)} | **{_md_cell(line.match)}** | {_md_cell(line.right)} |"
+        )
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def lines_to_html(lines: Iterable[KwicLine], query: str = "") -> bytes:
+    """A standalone HTML page with one table; every piece of article text is HTML-escaped.
+
+    Each row carries ``dir="rtl"`` or ``dir="ltr"`` (our own value) so a browser lays Arabic lines
+    out right to left; the contexts are isolated (``<bdi>``) so mixed-script lines keep their order.
+    """
+    esc = html.escape
+    title = f"Concordance of {query}" if query else "Concordance"
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{esc(title)}</title>",
+        "<style>table{border-collapse:collapse}td,th{padding:2px 6px;border-bottom:1px solid #ddd}"
+        ".l{text-align:end}.m{font-weight:bold;text-align:center}"
+        "tr[dir=rtl] td{font-family:'Noto Naskh Arabic',serif}</style>",
+        "</head><body>",
+        f"<h1>{esc(title)}</h1>",
+        "<table><thead><tr><th>Article</th><th>Date</th><th>Left context</th><th>Match</th>"
+        "<th>Right context</th></tr></thead><tbody>",
+    ]
+    for line in lines:
+        direction = "rtl" if line.direction == "rtl" else "ltr"
+        parts.append(
+            f'<tr dir="{direction}"><td dir="auto">{esc(" ".join(line.title.split()))} '
+            f"<small>({esc(line.doc_id)})</small></td><td>{esc(line.date or 'undated')}</td>"
+            f'<td class="l"><bdi>{esc(line.left)}</bdi></td><td class="m"><bdi>{esc(line.match)}</bdi></td>'
+            f"<td><bdi>{esc(line.right)}</bdi></td></tr>"
+        )
+    parts.append("</tbody></table></body></html>")
+    return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+EXPORT_FORMATS = {"csv": lines_to_csv, "md": lines_to_markdown, "html": lines_to_html}
+
+
+def export_lines(path: str | os.PathLike[str], lines: Iterable[KwicLine], fmt: str | None = None,
+                 query: str = "") -> Path:
+    """Write ``lines`` to ``path`` atomically as CSV, Markdown or HTML (from ``fmt`` or the suffix).
+
+    The folder must exist (a mistyped path is an error to report, not a folder to create).
+    """
+    kind = (fmt or Path(path).suffix.lstrip(".") or "csv").lower()
+    kind = {"markdown": "md", "htm": "html", "txt": "md"}.get(kind, kind)
+    if kind not in EXPORT_FORMATS:
+        raise ValueError(f"unknown export format {kind!r} (use csv, md or html)")
+    data = lines_to_csv(lines) if kind == "csv" else EXPORT_FORMATS[kind](lines, query)  # type: ignore[operator]
+    return atomic_write(path, data, make_parents=False)

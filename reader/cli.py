@@ -229,6 +229,7 @@ def _extension_commands() -> list[Callable]:
         "reader.store.cli_commands",
         "reader.align.cli_commands",
         "reader.store.fix_commands",
+        "reader.store.saved_commands",
     ):
         try:
             module = __import__(module_name, fromlist=["register"])
@@ -257,7 +258,7 @@ def _split_app_corpus(argv: list[str], commands: set[str]) -> tuple[list[str], s
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    commands = {"scan", "show", "index", "search", "notes", "align", "fix"}
+    commands = {"scan", "show", "index", "search", "notes", "align", "fix", "saved"}
     argv_list, app_corpus = _split_app_corpus(list(sys.argv[1:] if argv is None else argv), commands)
     args = parser.parse_args(argv_list)
     if app_corpus is not None:

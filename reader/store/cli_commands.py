@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -113,6 +114,19 @@ def _annotations_or_exit(args: argparse.Namespace) -> tuple[list, dict, list] | 
         return _fail(str(exc), EXIT_FAILED)
 
 
+def _saved_items(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The corpus's saved searches, which travel with the notes in the JSON export."""
+    from reader.store.saved_searches import export_items
+
+    try:
+        with open_store() as store:
+            return export_items(store, _corpus_dir(args))
+    except (StoreError, sqlite3.Error) as exc:
+        print(f"warning: your saved searches could not be read ({exc}); they are not in the export",
+              file=sys.stderr)
+        return []
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     _apply_profile(args)
     loaded = _annotations_or_exit(args)
@@ -120,7 +134,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         return loaded
     annotations, documents, palette = loaded
     if args.json:
-        text = json.dumps(to_jsonld(annotations, documents, palette), ensure_ascii=False, indent=2)
+        data = to_jsonld(annotations, documents, palette, saved_searches=_saved_items(args))
+        text = json.dumps(data, ensure_ascii=False, indent=2)
         _write_out((text + "\n").encode("utf-8"), None)
         return EXIT_OK
     show = renderer(args.visual)
@@ -172,7 +187,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             elif args.format == "csv":
                 data = export_csv(annotations, documents, palette)
             else:
-                text = json.dumps(to_jsonld(annotations, documents, palette), ensure_ascii=False, indent=2)
+                collection = to_jsonld(annotations, documents, palette, saved_searches=_saved_items(args))
+                text = json.dumps(collection, ensure_ascii=False, indent=2)
                 data = (text + "\n").encode("utf-8")
             _write_out(data, args.output)
     except OSError as exc:
@@ -211,7 +227,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _fail(str(exc), EXIT_BAD_INPUT)
     try:
         with _open_store() as store:
-            report = import_jsonld(store, data, corpus.documents)
+            report = import_jsonld(store, data, corpus.documents, corpus_root=corpus.root)
     except StoreError as exc:
         return _fail(str(exc), EXIT_FAILED)
     print(report.summary())

@@ -204,8 +204,42 @@ def _v2(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+_V3 = (
+    """
+    CREATE TABLE saved_searches (
+        id INTEGER PRIMARY KEY,
+        uuid TEXT NOT NULL,
+        corpus TEXT NOT NULL,
+        name TEXT NOT NULL CHECK (name != ''),
+        name_key TEXT NOT NULL CHECK (name_key != ''),
+        query TEXT NOT NULL DEFAULT '',
+        lang TEXT CHECK (lang IS NULL OR lang IN ('en', 'ar', 'mixed', 'other')),
+        date_from TEXT,
+        date_to TEXT,
+        exact INTEGER NOT NULL DEFAULT 0 CHECK (exact IN (0, 1)),
+        variants INTEGER NOT NULL DEFAULT 0 CHECK (variants IN (0, 1)),
+        sort TEXT NOT NULL DEFAULT 'relevance' CHECK (sort IN ('relevance', 'date')),
+        seen TEXT NOT NULL DEFAULT '[]',
+        viewed_at TEXT,
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        deleted_at TEXT,
+        UNIQUE (corpus, uuid)
+    )
+    """,
+    # One live search per name in a corpus; a removed one keeps its row (nothing is hard-deleted).
+    "CREATE UNIQUE INDEX saved_searches_name ON saved_searches (corpus, name_key) WHERE deleted_at IS NULL",
+)
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    """Saved searches: a query and its options under a name, per corpus, with the hits last seen."""
+    for statement in _V3:
+        conn.execute(statement)
+
+
 # Entry i upgrades user_version i to i + 1. Append only; never edit a released migration.
-MIGRATIONS: list[Migration] = [_v1, _v2]
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3]
 
 
 def schema_version() -> int:

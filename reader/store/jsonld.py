@@ -40,6 +40,7 @@ import uuid as uuidlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
 from urllib.parse import unquote as url_unquote
@@ -51,12 +52,15 @@ from reader.store.annotations import Store
 from reader.store.db import utc_now
 from reader.store.exports import colour_label, plan_export
 from reader.store.model import DEFAULT_PALETTE, Anchor, AnchorState, Annotation, Colour
+from reader.store.saved_searches import ImportCounts
+from reader.store.saved_searches import import_items as import_saved
 from reader.text.script import paragraph_language
 
 __all__ = [
     "ANNO_CONTEXT",
     "CONTEXT",
     "DOC_IRI_PREFIX",
+    "SAVED_SEARCHES_KEY",
     "TERMS",
     "ImportReport",
     "JsonLdError",
@@ -75,6 +79,7 @@ CONTEXT: list[Any] = [ANNO_CONTEXT, {"corpusReader": TERMS}]
 DOC_IRI_PREFIX = "corpus-reader:doc/"
 OFFSET_UNIT = "codepoint"
 _STATES: tuple[AnchorState, ...] = ("anchored", "moved", "orphan")
+SAVED_SEARCHES_KEY = "corpusReader:savedSearches"
 _MAX_PAGES = 10_000  # embedded "next" pages followed at most (a cycle must not hang an import)
 
 
@@ -165,11 +170,14 @@ def to_jsonld(
     palette: Sequence[Colour] = DEFAULT_PALETTE,
     *,
     generated: str | None = None,
+    saved_searches: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """The notes as one ``AnnotationCollection`` (order: as the other exports, orphans last).
 
     The collection id is derived from the annotations' uuids, so exporting the same notes twice
-    gives the same id (only ``generated`` differs).
+    gives the same id (only ``generated`` differs). ``saved_searches``
+    (:func:`reader.store.saved_searches.export_items`) travel with the notes under
+    ``corpusReader:savedSearches``: an extension key other Web Annotation tools ignore.
     """
     plan = plan_export(annotations, documents)
     ordered = [a for g in plan.articles for a in (*g.notes, *g.highlights)] + plan.orphans
@@ -184,6 +192,7 @@ def to_jsonld(
         "generator": {"id": "urn:corpus-reader", "type": "Software", "name": f"Corpus Reader {__version__}"},
         "generated": generated or utc_now(),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+        **({SAVED_SEARCHES_KEY: [dict(s) for s in saved_searches]} if saved_searches else {}),
     }
 
 
@@ -493,6 +502,8 @@ class ImportReport:
     problems: tuple[str, ...] = ()
     moved: int = 0
     elsewhere: int = 0
+    searches_added: int = 0  # saved searches (see reader.store.saved_searches.import_items)
+    searches_unchanged: int = 0
 
     @property
     def total(self) -> int:
@@ -509,6 +520,10 @@ class ImportReport:
             extra.append(f"{self.orphaned} orphaned (text no longer found)")
         if self.elsewhere:
             extra.append(f"{self.elsewhere} on articles not in this corpus")
+        searches = self.searches_added + self.searches_unchanged
+        if searches:
+            extra.append(f"{searches} saved search{'es' if searches != 1 else ''} "
+                         f"({self.searches_added} added, {self.searches_unchanged} already here)")
         extra.append(f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}")
         return f"{line}; {'; '.join(extra)}"
 
@@ -548,6 +563,7 @@ def import_jsonld(
     documents: Mapping[str, Document] | Iterable[Document],
     *,
     palette: Sequence[Colour] | None = None,
+    corpus_root: str | Path | None = None,
 ) -> ImportReport:
     """Merge a Web Annotation document into ``store``, re-anchored against ``documents``.
 
@@ -557,6 +573,9 @@ def import_jsonld(
     longer there is stored as an orphan (with its quote and note), never on other words. The
     whole import is one transaction; an item the store refuses is rolled back alone and reported.
     Raises only for store-level failures (e.g. a read-only store), never for bad input.
+
+    With ``corpus_root``, the file's saved searches (``corpusReader:savedSearches``) are added to
+    that corpus too, matched by uuid or name so that a second import adds nothing.
     """
     docs = list(documents.values()) if isinstance(documents, Mapping) else list(documents)
     by_id = {d.id: d for d in docs}
@@ -595,4 +614,9 @@ def import_jsonld(
                 moved += 1
             elif outcome == "elsewhere":
                 elsewhere += 1
-    return ImportReport(added, updated, unchanged, orphaned, tuple(problems), moved, elsewhere)
+    searches = ImportCounts()
+    if corpus_root is not None and isinstance(data, dict):
+        searches = import_saved(store, corpus_root, data.get(SAVED_SEARCHES_KEY))
+        problems.extend(searches.problems)
+    return ImportReport(added, updated, unchanged, orphaned, tuple(problems), moved, elsewhere,
+                        searches.added, searches.unchanged)

@@ -39,6 +39,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -55,17 +56,20 @@ from reader import __version__, paths
 from reader.align.pairing import PairingIndex, Suggestion, all_pairs, declared_pairs
 from reader.ingest.corpus import Corpus
 from reader.ingest.model import Document
+from reader.search.concordance import Counterparts
 from reader.store import boundary_fixes as bf
 from reader.store.annotations import CORRECTED_SOURCE, Store
 from reader.store.backup import BackupError, backup_on_quit
 from reader.store.db import StoreError, open_store
 from reader.ui.annotation_layer import AnnotationLayer
+from reader.ui.concordance_view import ConcordanceView
 from reader.ui.metadata_dialog import MetadataDialog
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.pair_dialog import PairDialog, origin_words, score_words
 from reader.ui.parallel_view import ParallelTab, reading_order
 from reader.ui.reading_pane import ArticleTab, ReadingTabs, plain_tooltip, tab_title
-from reader.ui.search_panel import SearchPanel
+from reader.ui.saved_searches_panel import SavedSearchesPanel
+from reader.ui.search_panel import SearchPanel, intersect_dates
 from reader.ui.settings import AppSettings
 from reader.ui.sidebar import SidebarWidget
 from reader.ui.tasks import Task, TaskRunner
@@ -173,6 +177,8 @@ class MainWindow(QMainWindow):
         self.side_tabs.setDocumentMode(True)
         self.side_tabs.addTab(self.search, "Search")
         self.side_tabs.addTab(self.notes, "Notes")
+        self.saved_searches = SavedSearchesPanel(self.store, self.search, self.runner)
+        self.side_tabs.addTab(self.saved_searches, "Saved")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         for widget in (self.sidebar, self.tabs, self.side_tabs):
@@ -182,6 +188,15 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([340, 760, 400])
         self.setCentralWidget(self.splitter)
+        # Every occurrence of the current query: a bottom dock, wide enough for KWIC lines.
+        self.concordance = ConcordanceView(self.runner)
+        self.concordance.set_documents(lambda: self._docs)
+        self.concordance.set_counterparts_source(self._counterparts)
+        self.concordance_dock = QDockWidget("Concordance", self)
+        self.concordance_dock.setObjectName("concordanceDock")
+        self.concordance_dock.setWidget(self.concordance)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.concordance_dock)
+        self.concordance_dock.hide()
 
         self._build_status_bar()
         self._build_menus()
@@ -330,6 +345,11 @@ class MainWindow(QMainWindow):
             "&Rename Colours…", lambda: self.annotations.open_rename_dialog(self),
             tip="What each highlight colour means to you",
         ))
+        edit.addSeparator()
+        edit.addAction(self._action(
+            "Save &Search…", self.saved_searches.save_current, QKeySequence("Ctrl+Shift+S"),
+            tip="Keep the current query and its options under a name (the Saved tab lists them)",
+        ))
 
         view = menus.addMenu("&View")
         self.theme_actions: dict[str, QAction] = {}
@@ -357,10 +377,19 @@ class MainWindow(QMainWindow):
             "Side &by Side…", lambda: self.open_pair_dialog(), QKeySequence("Ctrl+Shift+P"),
             tip="Read this article next to its translation, a suggestion or any article",
         ))
+        view.addSeparator()
+        self.concordance_action = self._action(
+            "&Concordance", self.show_concordance, QKeySequence("Ctrl+Shift+C"),
+            tip="Every occurrence of the current search, in context",
+        )
+        view.addAction(self.concordance_action)
 
         go = menus.addMenu("&Go")
         go.addAction(self._action("&Search Corpus", self.focus_search, QKeySequence("Ctrl+K")))
         go.addAction(self._action("&Notes", self.show_notes, QKeySequence("Ctrl+Shift+K")))
+        go.addAction(self._action(
+            "Sa&ved Searches", self.saved_searches.reveal, QKeySequence("Ctrl+Shift+L")
+        ))
         go.addAction(self._action("&Find in Article…  (Ctrl+F)", self._find_in_article))
         go.addAction(self._action("&Next Match  (F3)", self._next_match))
         go.addAction(self._action("&Previous Match  (Shift+F3)", self._previous_match))
@@ -373,7 +402,9 @@ class MainWindow(QMainWindow):
         self.sidebar.documentActivated.connect(lambda doc_id: self.open_article(doc_id))
         self.sidebar.monthSelected.connect(lambda month: self.search.set_month_filter(month or None))
         self.search.resultActivated.connect(self._result_activated)
+        self.search.occurrenceActivated.connect(self.open_occurrence)
         self.search.responseChanged.connect(self._response_changed)
+        self.concordance.occurrenceActivated.connect(self.open_occurrence)
         self.tabs.openRequested.connect(lambda doc_id: self.open_article(doc_id))
         self.tabs.currentDocumentChanged.connect(self._current_changed)
         self.tabs.zoomChanged.connect(lambda steps: self.settings.set("view/zoom", steps))
@@ -381,6 +412,9 @@ class MainWindow(QMainWindow):
         self.tabs.tabCreated.connect(self._tab_created)
         self.tabs.sideBySideMenuRequested.connect(self._fill_side_by_side_menu)
         self._firstBatch.connect(self._first_batch_ready)
+        self.corpusLoaded.connect(lambda corpus: self.saved_searches.set_corpus(corpus.root))
+        self.indexReady.connect(self.saved_searches.set_index)
+        self.saved_searches.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
 
         layer, notes = self.annotations, self.notes
         layer.changed.connect(notes.refresh)
@@ -624,6 +658,7 @@ class MainWindow(QMainWindow):
     def _set_index(self, handle: Any) -> None:
         previous, self.index_handle = self.index_handle, handle
         self.search.set_index(handle)
+        self.concordance.set_index(handle)
         if previous is not None and previous is not handle:
             # A search may still be running on the old handle's searcher: close it a little later.
             self._retired.append(previous)
@@ -1030,6 +1065,49 @@ class MainWindow(QMainWindow):
 
     def _response_changed(self, response: Any) -> None:
         self.sidebar.set_search_counts(dict(response.by_month) if response is not None else None)
+        self._follow_query()
+
+    def _follow_query(self) -> None:
+        """The concordance lists the search panel's query with its options (it runs when shown)."""
+        request = self.search.current_request()
+        date_from, date_to = intersect_dates(request.date_from, request.date_to, request.month)
+        self.concordance.set_query(request.text if self.search.current_response() is not None else "",
+                                   lang=request.lang, date_from=date_from, date_to=date_to,
+                                   exact=request.exact, variants=request.variants)
+
+    def _counterparts(self) -> Counterparts:
+        """The pairs (declared, and the user's) as the bilingual concordance's aligner."""
+        docs = self._docs
+        try:
+            pairs = all_pairs(list(docs.values()), self.store)
+        except (StoreError, sqlite3.Error):
+            pairs = declared_pairs(list(docs.values()))
+        return Counterparts(docs, pairs, self.aliases())
+
+    def show_concordance(self) -> None:
+        """View → Concordance (Ctrl+Shift+C): show the dock with the current query's lines, focused."""
+        self._follow_query()
+        self.concordance_dock.show()
+        self.concordance_dock.raise_()
+        self.concordance.refresh()
+        self.concordance.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def open_occurrence(self, doc_id: str, spans: Any, current: int) -> bool:
+        """Open ``doc_id`` showing all its matches ``spans``, ``spans[current]`` current and centred."""
+        spans = [tuple(s) for s in spans or []]
+        group = self.tabs.current_group()
+        if isinstance(group, ParallelTab) and group.shows(doc_id):
+            group.set_search_matches(doc_id, spans)
+            self.sidebar.select_document(doc_id)
+            return True
+        if not self.open_article(doc_id, spans):
+            return False
+        self.sidebar.select_document(doc_id)
+        tab = self.tabs.tab_for(doc_id)
+        if tab is not None and spans:
+            tab.set_search_matches(spans, current=max(0, min(current, len(spans) - 1)), scroll=False)
+            QTimer.singleShot(0, tab.reveal_current_match)
+        return True
 
     def _current_changed(self, doc_id: str | None) -> None:
         tab = self.tabs.current_tab()
@@ -1276,6 +1354,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             apply_app_palette(app, name)
         self.tabs.set_theme(name)
+        self.concordance.set_theme(name)
         self.theme_actions[name].setChecked(True)
         self.settings.set("view/theme", name)
 
@@ -1414,6 +1493,7 @@ class MainWindow(QMainWindow):
         self.cancel_indexing()
         if self._scan_task is not None:
             self._scan_task.cancel()
+        self.concordance.set_index(None)
         self.runner.wait(10_000)
         self.search.set_index(None)
         if self.index_handle is not None:

@@ -36,12 +36,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import query as wq
-
 from reader.fileio import atomic_write
-from reader.search.query import HighlightTerm, ParsedQuery, highlight_terms, parse_query, plain_terms_query
-from reader.search.schema import day_number, parse_date_bound, shared_schema
-from reader.search.searcher import match_spans
+from reader.search.query import HighlightTerm, parse_query
+from reader.search.schema import shared_schema
+from reader.search.searcher import find_matches, handle_parts, match_spans, multiterm_highlights
 from reader.text.arabic import fold_arabic, strip_harakat
 from reader.text.names import WORD_PATTERN
 from reader.text.script import language_and_direction
@@ -66,7 +64,6 @@ __all__ = [
 CONTEXT_CHARS = 60
 """Characters of context kept on each side of a match (cut back to a whole word)."""
 SORT_KEYS = ("left", "right", "date", "article")
-LANGUAGES = ("en", "ar", "mixed", "other")
 _WORD_RE = re.compile(WORD_PATTERN)
 _SPACE_RE = re.compile(r"\s+")
 _PARAGRAPH_BREAK = "\n\n"
@@ -579,104 +576,6 @@ class Concordance:
             self._owned = False
 
 
-def _columns(reader: Any, name: str, n: int) -> list[Any] | None:
-    try:
-        if reader.has_column(name):
-            values = list(reader.column_reader(name))
-            if len(values) == n:
-                return [v.decode("utf-8") if isinstance(v, bytes) else v for v in values]
-    except Exception:  # an index without the column: read stored fields instead
-        pass
-    return None
-
-
-def _expanded_terms(q: wq.Query, reader: Any) -> list[HighlightTerm]:
-    """Terms a prefix, wildcard or fuzzy part expanded to in this index (not under NOT)."""
-    out: list[HighlightTerm] = []
-
-    def walk(node: wq.Query) -> None:
-        if isinstance(node, wq.Not):
-            return
-        if isinstance(node, wq.AndNot):
-            walk(node.a)
-            return
-        if isinstance(node, wq.MultiTerm):
-            if node.field() in ("content", "exact", "variants"):
-                try:
-                    for fieldname, btext in node.expanded_terms(reader):
-                        text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-                        out.append(HighlightTerm(fieldname, (text,)))
-                except Exception:  # best effort, as in the searcher
-                    return
-            return
-        if node.is_leaf():
-            return
-        for child in node.children():
-            walk(child)
-
-    walk(q)
-    return out
-
-
-def _doc_finder(searcher: Any) -> Callable[[wq.Query], set[int]]:
-    """A function giving the live documents a query matches.
-
-    The searcher's set-based engine (the one ``search()`` runs, with its per-generation caches:
-    an alias group of phrases is ~10x faster there than in Whoosh's matchers) when this version of
-    the searcher has it, else Whoosh's ``docs_for_query``. Same documents either way.
-    """
-    try:
-        from reader.search import searcher as engine_module
-
-        engine = engine_module._Engine(searcher, engine_module._arrays(searcher))
-        reader = searcher.reader()
-
-        def fast(query: wq.Query) -> set[int]:
-            try:
-                found = set(engine.docs(query))
-            except Exception:  # whatever the engine cannot run, Whoosh can
-                return set(searcher.docs_for_query(query))
-            if reader.has_deletions():  # the engine's sets may hold deleted documents
-                found = {d for d in found if not reader.is_deleted(d)}
-            return found
-
-        return fast
-    except Exception:  # another searcher version: Whoosh's own evaluation
-        return lambda query: set(searcher.docs_for_query(query))
-
-
-def _is_null(q: wq.Query) -> bool:
-    return q is wq.NullQuery or isinstance(q, type(wq.NullQuery))
-
-
-def _bounds(parsed: ParsedQuery, date_from: str | None, date_to: str | None) -> tuple[int | None, int | None]:
-    lo = hi = None
-    dated = parsed.date_range is not None
-    if parsed.date_range:
-        lo, hi = parsed.date_range
-    for raw, end in ((date_from, False), (date_to, True)):
-        value = parse_date_bound(raw, end=end) if raw else None
-        if value is None:
-            continue
-        dated = True
-        if end:
-            hi = value if hi is None else min(hi, value)
-        else:
-            lo = value if lo is None else max(lo, value)
-    if dated and lo is None:
-        lo = 1  # a date filter excludes undated articles, as in search
-    return lo, hi
-
-
-def _handle_parts(index_handle: Any) -> tuple[Any, Any, bool]:
-    aliases = getattr(index_handle, "aliases", None)
-    if hasattr(index_handle, "searcher") and hasattr(index_handle, "store"):
-        return index_handle.searcher(), aliases, False
-    if hasattr(index_handle, "search") and hasattr(index_handle, "reader"):
-        return index_handle, aliases, False
-    return index_handle.searcher(), aliases, True
-
-
 def open_concordance(
     index_handle: Any,
     text: str,
@@ -697,69 +596,25 @@ def open_concordance(
     text. ``lang``, ``date_from`` and ``date_to`` filter articles as in search. Duplicates are left
     out, as in search. An empty query gives an empty concordance.
     """
-    searcher, handle_aliases, owned = _handle_parts(index_handle)
+    searcher, handle_aliases, owned = handle_parts(index_handle)
     parsed = parse_query(text, exact=exact, variants=variants,
                          aliases=aliases if aliases is not None else handle_aliases)
     warnings = [parsed.warning] if parsed.warning else []
     conc = Concordance(parsed.text, None, [], [], searcher, documents, owned, max(1, int(context)),
                        list(parsed.matched_aliases))
     code = str(lang).strip().lower() if lang else None
-    if code in ("all", ""):
-        code = None
-    if code is not None and code not in LANGUAGES:
-        warnings.append(f'Unknown language "{lang}" ignored (use en or ar).')
-        code = None
-    q = parsed.query
-    if _is_null(q):
-        conc.warning = " ".join(dict.fromkeys(warnings)) or None
-        return conc
-    reader = searcher.reader()
-    lo, hi = _bounds(parsed, date_from, date_to)
-    terms = list(parsed.terms_for_highlight)
-
-    matching = _doc_finder(searcher)
-
-    try:
-        found = matching(q)
-        if not found and parsed.fallback and parsed.fallback_or is not None:
-            found = matching(parsed.fallback_or)
-            if found:
-                q = parsed.fallback_or
-                terms = highlight_terms(q)
-                warnings.append("No article has all the words; showing articles with any of them.")
-    except Exception as exc:  # a query Whoosh cannot run: the words, as search does
-        q, _ = plain_terms_query(parsed.text, parsed.default_field)
-        warnings.append(f"The query could not be run ({type(exc).__name__}); searched for the words instead.")
-        terms = highlight_terms(q)
-        found = set() if _is_null(q) else matching(q)
-    terms += _expanded_terms(q, reader)
-    conc.terms = list(dict.fromkeys(terms))
-    n = reader.doc_count_all()
-    ids = _columns(reader, "id", n)
-    dates = _columns(reader, "date", n)
-    langs = _columns(reader, "lang", n)
-    dups = _columns(reader, "dup", n)
-    rows: list[_Row] = []
-    for d in found:
-        if ids is None or dates is None or langs is None:
-            stored = searcher.stored_fields(d) or {}
-            doc_id, date, language = stored.get("id", ""), stored.get("date") or None, stored.get("lang", "")
-            dup = "1" if stored.get("duplicate_of") else ""
-        else:
-            doc_id, date, language = ids[d], dates[d] or None, langs[d]
-            dup = dups[d] if dups is not None else ""
-        if dup == "1" or not doc_id:
-            continue
-        if code is not None and language != code:
-            continue
-        day = day_number(date)
-        if (lo is not None or hi is not None) and not (
-            max(lo or 1, 1) <= (day or 0) <= (hi if hi is not None else 99_999_999)
-        ):
-            continue
-        rows.append(_Row(d, doc_id, date, day))
-    rows.sort(key=lambda r: (r.day or 99_999_999, r.doc_id))
-    conc.rows = rows
+    found = None if parsed.is_empty else find_matches(
+        searcher, parsed, lang=None if code in ("all", "") else lang, date_from=date_from, date_to=date_to,
+        warnings=warnings,
+    )  # the articles search finds, filtered the same way; no words, no lines
+    if found is not None:
+        expanded = multiterm_highlights(found.query, found.engine.expand)
+        conc.terms = list(dict.fromkeys(found.highlight + expanded))
+        reader, arrays = searcher.reader(), found.arrays
+        ids, dates, day = arrays.column(reader, "id"), arrays.column(reader, "date"), arrays.day
+        rows = [_Row(d, ids[d], dates[d] or None, day[d] or None) for d in found.docs if ids[d]]
+        rows.sort(key=lambda r: (r.day or 99_999_999, r.doc_id))
+        conc.rows = rows
     conc.warning = " ".join(dict.fromkeys(w for w in warnings if w)) or None
     return conc
 

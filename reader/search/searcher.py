@@ -286,7 +286,7 @@ def kwic_lines(text: str, spans: list[tuple[int, int]], context: int = KWIC_CONT
 # Searching
 
 
-def _multiterm_highlights(q: wq.Query, expand: Any) -> list[HighlightTerm]:
+def multiterm_highlights(q: wq.Query, expand: Any) -> list[HighlightTerm]:
     """Expanded terms of prefix/wildcard/fuzzy parts (not under NOT), for marking hits."""
     out: list[HighlightTerm] = []
 
@@ -370,11 +370,12 @@ class _Arrays:
         self.term_scores = _SizedCache(TERM_CACHE_DOCS // 2)
         self.expansions = _SizedCache(50_000)
 
-    def ids(self, reader: Any) -> list[str]:
-        """Every document's article id (read once per generation, when first asked)."""
-        if "ids" not in self.memo:
-            self.memo["ids"] = self._column(reader, "id", reader.doc_count_all(), "")
-        return self.memo["ids"]
+    def column(self, reader: Any, name: str) -> list[Any]:
+        """Every document's value of a sortable field (``id``, ``date``), read once per generation."""
+        key = ("column", name)
+        if key not in self.memo:
+            self.memo[key] = self._column(reader, name, reader.doc_count_all(), "")
+        return self.memo[key]
 
     @staticmethod
     def _column(reader: Any, name: str, n: int, default: Any) -> list[Any]:
@@ -844,7 +845,7 @@ def _is_null(q: wq.Query) -> bool:
     return q is wq.NullQuery or isinstance(q, type(wq.NullQuery))
 
 
-def _handle_parts(index_handle: Any) -> tuple[Any, Any, bool]:
+def handle_parts(index_handle: Any) -> tuple[Any, Any, bool]:
     """(searcher, aliases, owned) from an IndexHandle, a Whoosh index or a Whoosh searcher.
 
     ``owned``: the searcher was opened here (from a bare Whoosh index) and must be closed here.
@@ -863,7 +864,7 @@ def warm_up(index_handle: Any, fields: Iterable[str] = ("content", "title")) -> 
     The first search after an index is (re)opened does this otherwise; call it from a background
     thread right after opening so that first search is as fast as the next ones.
     """
-    searcher, _, owned = _handle_parts(index_handle)
+    searcher, _, owned = handle_parts(index_handle)
     try:
         arrays = _arrays(searcher)
         reader = searcher.reader()
@@ -872,6 +873,66 @@ def warm_up(index_handle: Any, fields: Iterable[str] = ("content", "title")) -> 
     finally:
         if owned:
             searcher.close()
+
+
+@dataclass
+class Matches:
+    """The live, filtered articles a parsed query matches: what search ranks and the concordance
+    lists, found once, the same way for both."""
+
+    query: wq.Query  # the query run (a plain-words fallback when the parsed one could not run)
+    docs: list[int]
+    highlight: list[HighlightTerm]  # without prefix/fuzzy expansions (see multiterm_highlights)
+    arrays: _Arrays
+    engine: _Engine
+    language: str | None = None  # the filters applied: language code, first and last day number
+    day_from: int | None = None
+    day_to: int | None = None
+
+
+def find_matches(
+    searcher: Any,
+    parsed: ParsedQuery,
+    *,
+    lang: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    warnings: list[str],
+) -> Matches | None:
+    """Documents ``parsed`` matches within the language and date filters; None when there is nothing
+    to search (no words and no filter). Problems with the query become ``warnings``, never errors."""
+    code, lo, hi, filtered = _filters(parsed, lang, date_from, date_to, warnings)
+    q = parsed.query
+    if parsed.is_empty:
+        if not filtered:
+            return None
+        q = wq.Every()  # a date or language filter alone lists what it selects
+    highlight = list(parsed.terms_for_highlight)
+    arrays = _arrays(searcher)
+    allowed = arrays.allowed(code, lo, hi)
+    engine = _Engine(searcher, arrays)
+
+    def matching(query: wq.Query) -> list[int]:
+        return [d for d in engine.docs(query) if allowed[d]]
+
+    try:
+        matched = matching(q)
+        if not matched and parsed.fallback and parsed.fallback_or is not None:
+            matched = matching(parsed.fallback_or)
+            if matched:
+                warnings.append("No article has all the words; showing articles with any of them.")
+                q = parsed.fallback_or
+                highlight = highlight_terms(q)
+    except Exception as exc:  # a query Whoosh cannot run becomes a plain search
+        q, _ = plain_terms_query(parsed.text, parsed.default_field)
+        warnings.append(f"The query could not be run ({type(exc).__name__}); searched for the words instead.")
+        highlight = highlight_terms(q)
+        if _is_null(q):
+            if not filtered:
+                return None
+            q = wq.Every()
+        matched = matching(q)
+    return Matches(q, matched, highlight, arrays, engine, code, lo, hi)
 
 
 def search(
@@ -898,7 +959,7 @@ def search(
     treated as ``graded``). ``ids_only`` lists every matching id in ``ids`` (no limit, in the
     ``sort`` order) and builds no hits: counting a saved search's new hits needs no snippets.
     """
-    searcher, handle_aliases, owned = _handle_parts(index_handle)
+    searcher, handle_aliases, owned = handle_parts(index_handle)
     try:
         return _search(searcher, text, lang=lang, date_from=date_from, date_to=date_to, sort=sort,
                        limit=limit, exact=exact, variants=variants, kwic=kwic,
@@ -934,43 +995,17 @@ def _search(
         limit = max(0, min(int(limit), MAX_LIMIT))
     except (TypeError, ValueError):
         limit = 20
-    code, lo, hi, filtered = _filters(parsed, lang, date_from, date_to, warnings)
-    q = parsed.query
-    if parsed.is_empty:
-        if not filtered:
-            return SearchResponse(parsed.text, 0, _join(warnings), [], {}, parsed.matched_aliases, kwic)
-        q = wq.Every()  # a date or language filter alone lists what it selects
-    highlight = list(parsed.terms_for_highlight)
-    arrays = _arrays(searcher)
-    allowed = arrays.allowed(code, lo, hi)
-    engine = _Engine(searcher, arrays)
-
-    def matching(query: wq.Query) -> list[int]:
-        return [d for d in engine.docs(query) if allowed[d]]
-
-    try:
-        matched = matching(q)
-        if not matched and parsed.fallback and parsed.fallback_or is not None:
-            matched = matching(parsed.fallback_or)
-            if matched:
-                warnings.append("No article has all the words; showing articles with any of them.")
-                q = parsed.fallback_or
-                highlight = highlight_terms(q)
-    except Exception as exc:  # a query Whoosh cannot run becomes a plain search
-        q, _ = plain_terms_query(parsed.text, parsed.default_field)
-        warnings.append(f"The query could not be run ({type(exc).__name__}); searched for the words instead.")
-        highlight = highlight_terms(q)
-        if _is_null(q):
-            if not filtered:
-                return SearchResponse(parsed.text, 0, _join(warnings), [], {}, parsed.matched_aliases, kwic)
-            q = wq.Every()
-        matched = matching(q)
+    found = find_matches(searcher, parsed, lang=lang, date_from=date_from, date_to=date_to, warnings=warnings)
+    if found is None:
+        return SearchResponse(parsed.text, 0, _join(warnings), [], {}, parsed.matched_aliases, kwic)
+    q, matched, highlight = found.query, found.docs, found.highlight
+    arrays, engine = found.arrays, found.engine
     months = Counter(arrays.month[d] for d in matched)
     by_month = {m: months[m] for m in sorted(months) if m}
     ranker = Ranker(engine, units_of(q, parsed, engine.expand))
     score_of = (lambda docs: engine.scores(q, docs)) if ranking == "bm25" else ranker.scores
     if ids_only:
-        day, ids = arrays.day, arrays.ids(searcher.reader())
+        day, ids = arrays.day, arrays.column(searcher.reader(), "id")
         if sort == "date":
             order = sorted(matched, key=lambda d: (-(day[d] or 0), d))
         else:
@@ -988,8 +1023,8 @@ def _search(
     if ranking == "bm25":
         ranker.scores(top_docs)  # the per-unit counts "why" reads
     top = [(d, scores.get(d, 0.0)) for d in top_docs]
-    highlight += _multiterm_highlights(q, engine.expand)
-    filters = _filter_reasons(code, lo, hi)
+    highlight += multiterm_highlights(q, engine.expand)
+    filters = _filter_reasons(found.language, found.day_from, found.day_to)
     hits = []
     for d, score in top:
         hit = _hit(searcher.stored_fields(d), score, highlight, kwic)

@@ -44,16 +44,13 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
-    QKeyEvent,
     QPainter,
-    QPaintEvent,
     QPalette,
     QTextCharFormat,
     QTextLayout,
     QTextOption,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -82,6 +79,7 @@ from reader.text.utf16 import OffsetMap
 from reader.ui.annotation_layer import quote_preview, swatch_icon
 from reader.ui.colours import mix
 from reader.ui.fonts import ARABIC_FAMILIES, font_chain
+from reader.ui.lists import PlaceholderList
 from reader.ui.reading_pane import _plain_tooltip, date_label
 from reader.ui.search_panel import INVALID_DATE_STYLE, normalise_date
 
@@ -537,17 +535,11 @@ class AnnotationDelegate(QStyledItemDelegate):
             painter.restore()
 
 
-class _NotesList(QListView):
-    """A list of note rows that says something useful when empty, and deletes with the Delete key."""
-
-    deletePressed = Signal(QModelIndex)
+class _NotesList(PlaceholderList):
+    """A list of note rows (their delegate caches row heights, dropped on resize)."""
 
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.placeholder = placeholder
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        super().__init__(placeholder, parent)
         self.setWordWrap(True)
         self.setMouseTracking(True)
         self.delegate = AnnotationDelegate(self)
@@ -556,27 +548,6 @@ class _NotesList(QListView):
     def resizeEvent(self, event: Any) -> None:
         self.delegate.clear_cache()
         super().resizeEvent(event)
-        self.scheduleDelayedItemsLayout()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.currentIndex().isValid():
-            self.deletePressed.emit(self.currentIndex())
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        model = self.model()
-        if model is not None and model.rowCount() == 0 and self.placeholder:
-            painter = QPainter(self.viewport())
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(
-                self.viewport().rect().adjusted(16, 16, -16, -16),
-                int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-                self.placeholder,
-            )
-            painter.end()
 
 
 # ---------------------------------------------------------------------------------------------

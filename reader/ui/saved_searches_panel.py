@@ -38,9 +38,8 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -62,6 +61,7 @@ from reader.store import saved_searches as ss
 from reader.store.db import StoreError
 from reader.text.script import direction_of
 from reader.ui.colours import mix
+from reader.ui.lists import PlaceholderList
 from reader.ui.notes_panel import _arabic_font, _lay_out, _scaled, written_label
 from reader.ui.reading_pane import plain_tooltip
 from reader.ui.tasks import Task, TaskRunner
@@ -298,18 +298,13 @@ class SavedSearchDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
 
-class SavedSearchList(QListView):
+class SavedSearchList(PlaceholderList):
     """The list: Enter runs the current saved search, Delete asks to remove it; says so when empty."""
 
     runPressed = Signal(QModelIndex)
-    deletePressed = Signal(QModelIndex)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.placeholder = EMPTY_TEXT
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        super().__init__(EMPTY_TEXT, parent)
         self.setUniformItemSizes(False)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setAccessibleName("Saved searches")
@@ -322,28 +317,7 @@ class SavedSearchList(QListView):
             self.runPressed.emit(index)
             event.accept()
             return
-        if index.isValid() and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.deletePressed.emit(index)
-            event.accept()
-            return
         super().keyPressEvent(event)
-
-    def resizeEvent(self, event: Any) -> None:
-        super().resizeEvent(event)
-        self.scheduleDelayedItemsLayout()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        model = self.model()
-        if model is not None and model.rowCount() == 0 and self.placeholder:
-            painter = QPainter(self.viewport())
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(
-                self.viewport().rect().adjusted(16, 16, -16, -16),
-                int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-                self.placeholder,
-            )
-            painter.end()
 
 
 class SaveSearchDialog(QDialog):

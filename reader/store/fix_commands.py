@@ -153,7 +153,7 @@ def _positive(value: str) -> int:
     return n
 
 
-class _Intermixed(argparse.ArgumentParser):
+class IntermixedParser(argparse.ArgumentParser):
     """Options between positionals (``fix split DOC_ID --paragraph 4 CORPUS_DIR``), which plain
     argparse refuses once an optional positional has been matched empty."""
 
@@ -177,7 +177,7 @@ def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], No
     )
     add_common(fix)
     actions = fix.add_subparsers(dest="fix_command", metavar="ACTION", required=True,
-                                 parser_class=_Intermixed)
+                                 parser_class=IntermixedParser)
 
     split_ = actions.add_parser("split", help="start a new article at a paragraph of DOC_ID")
     add_common(split_)

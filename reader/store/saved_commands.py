@@ -34,7 +34,7 @@ from reader.store.cli_commands import (
     _open_store,
 )
 from reader.store.db import ReadOnlyStoreError, StoreError
-from reader.store.fix_commands import _Intermixed
+from reader.store.fix_commands import IntermixedParser
 from reader.text.terminal import add_visual_option, clip, renderer
 
 EXIT_BUSY = 3
@@ -219,7 +219,7 @@ def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], No
     )
     add_common(saved)
     actions = saved.add_subparsers(dest="saved_command", metavar="ACTION", required=True,
-                                   parser_class=_Intermixed)
+                                   parser_class=IntermixedParser)
 
     add = actions.add_parser("add", help="save QUERY and its options as NAME")
     add_common(add)

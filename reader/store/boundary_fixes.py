@@ -379,6 +379,8 @@ def load_user_corpus(
     try:
         if store is None and default_db_path().exists():
             own = store = open_store(auto_backup=False)
+            if own.recovery_message and warn is not None:
+                warn(" ".join(own.recovery_message.split()))  # whoever opens first must say it
         if store is not None:
             fixes = fixes_for(store, root_path)
             corrections = store.corrections()

@@ -397,6 +397,12 @@ def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def _read_only_probe(path: Path) -> sqlite3.Connection:
+    """A read-only look at ``path``: closing a read-write connection would checkpoint and delete the
+    ``-wal`` file, which for a damaged database may hold the user's latest commits."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
 def _probe(path: Path) -> str | None:
     """None when ``path`` passes ``PRAGMA quick_check``; else what is wrong with it.
 
@@ -406,7 +412,7 @@ def _probe(path: Path) -> str | None:
     ``-wal`` file, which for a damaged database may hold the user's latest commits.
     """
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = _read_only_probe(path)
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:
@@ -418,6 +424,28 @@ def _probe(path: Path) -> str | None:
         raise
     verdict = "; ".join(str(r[0]) for r in rows[:3])
     return None if verdict == "ok" else verdict
+
+
+def _emptied(path: Path, backup_dir: Path) -> str | None:
+    """What is wrong with a file that passes ``quick_check`` but lost the store it held, else None.
+
+    A 0-byte file, or one with no schema at all, is a healthy *new* database to SQLite, so opening
+    it would silently start an empty store. Where backups show that a store existed, it is damage
+    (a failed copy, a sync tool, a truncating editor) and the backup must come back.
+    """
+    if path.stat().st_size > 0:
+        conn = _read_only_probe(path)
+        try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        finally:
+            conn.close()
+        if version or int(tables):
+            return None
+        what = "it holds no annotations tables"
+    else:
+        what = "it is empty (0 bytes)"
+    return what if newest_good_backup(backup_dir) is not None else None
 
 
 def _move_aside(path: Path) -> Path:
@@ -512,7 +540,7 @@ def open_database(path: Path | None = None, *, allow_read_only: bool = True) -> 
     backup_dir = backups_dir(path)
     message: str | None = None
     if path.exists():
-        problem = _probe(path)
+        problem = _probe(path) or _emptied(path, backup_dir)
         if problem is not None:
             message = _recover(path, backup_dir, problem)
 

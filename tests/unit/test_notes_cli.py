@@ -137,3 +137,24 @@ def test_import_reports_bad_items_and_refuses_bad_files(noted, tmp_path: Path) -
     nope = str(tmp_path / "nope")
     bad_corpus = run("notes", "import", str(partial), nope, "--profile", str(tmp_path / "p3"))
     assert bad_corpus.returncode == 2 and len(bad_corpus.stderr.strip().splitlines()) == 1
+
+
+def test_an_emptied_notes_file_comes_back_from_the_backup_and_the_cli_says_so(tmp_path: Path) -> None:
+    from reader.store.backup import backup_now
+
+    profile = tmp_path / "profile"
+    paths.set_profile(profile)
+    try:
+        with open_store() as store:
+            store.add_note("000_6e14188510fd6a63#01", "a note worth keeping")
+            backup_now(store)
+            db_path = store.db.path
+    finally:
+        paths.set_profile(None)
+    for side in ("-wal", "-shm"):
+        Path(f"{db_path}{side}").unlink(missing_ok=True)
+    db_path.write_bytes(b"")  # a sync tool or a failed copy left it empty
+    out = run("--profile", str(profile), "notes", "list")
+    assert out.returncode == 0, out.stderr
+    assert "restored from the backup" in out.stderr and "empty" in out.stderr
+    assert "a note worth keeping" in out.stdout

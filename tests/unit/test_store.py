@@ -461,6 +461,36 @@ def test_a_corrupt_file_is_moved_aside_and_the_newest_good_backup_restored(tmp_p
         assert s.recovery_message is None and len(s.all()) == 2
 
 
+@pytest.mark.parametrize("emptied", ["zero bytes", "no tables"])
+def test_an_emptied_file_where_a_store_existed_is_damage_and_the_backup_comes_back(
+    tmp_path: Path, emptied: str
+) -> None:
+    path = tmp_path / "annotations.sqlite3"
+    with open_store(path, auto_backup=False) as s:
+        saved = s.add_note("x#01", "in the backup")
+        backup_now(s)
+    for side in ("-wal", "-shm"):
+        Path(f"{path}{side}").unlink(missing_ok=True)
+    if emptied == "zero bytes":
+        path.write_bytes(b"")  # passes quick_check: SQLite sees a new, empty database
+    else:
+        path.unlink()
+        sqlite3.connect(path).close()  # a valid database file with no schema at all
+    with open_store(path, auto_backup=False) as s:
+        msg = s.recovery_message
+        assert msg is not None and "restored from the backup" in msg
+        assert [a.note for a in s.all()] == [saved.note]
+    assert len(_corrupt_siblings(path)) == 1  # the emptied file was kept, not deleted
+
+
+def test_a_new_profile_with_no_backups_starts_empty_without_a_message(tmp_path: Path) -> None:
+    path = tmp_path / "annotations.sqlite3"
+    path.write_bytes(b"")  # e.g. touched by another tool before the first start
+    with open_store(path, auto_backup=False) as s:
+        assert s.recovery_message is None and s.all() == []
+    assert _corrupt_siblings(path) == []
+
+
 def test_a_damaged_page_is_caught_and_a_bad_newest_backup_skipped(tmp_path: Path) -> None:
     path = tmp_path / "annotations.sqlite3"
     with open_store(path, auto_backup=False) as s:

@@ -113,9 +113,10 @@ def cmd_align(args: argparse.Namespace) -> int:
     pairs = align([p.text for p in a_doc.paragraphs], [p.text for p in b_doc.paragraphs], aliases=aliases)
     if args.tmx:
         from reader.align.tmx import to_tmx
+        from reader.fileio import atomic_write
 
         try:
-            Path(args.tmx).write_text(to_tmx(a_doc, b_doc, pairs), encoding="utf-8")
+            atomic_write(args.tmx, to_tmx(a_doc, b_doc, pairs).encode("utf-8"), make_parents=False)
         except OSError as exc:
             print(f"corpus-reader: cannot write {args.tmx}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_CANNOT_WRITE

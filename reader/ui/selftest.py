@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reader import __version__, paths
+from reader.fileio import atomic_write
 
 _T_IMPORT = time.perf_counter()  # fallback origin for start-up timing where the OS cannot tell
 
@@ -497,9 +498,8 @@ def write_reference(target: Path) -> Path:
     from reader.ingest.corpus import scan_corpus
 
     corpus = scan_corpus(paths.bundled_corpus())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(scan_fingerprint(corpus), ensure_ascii=False, indent=1), encoding="utf-8")
-    return target
+    data = json.dumps(scan_fingerprint(corpus), ensure_ascii=False, indent=1).encode("utf-8")
+    return atomic_write(target, data)
 
 
 @contextlib.contextmanager

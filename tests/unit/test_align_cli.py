@@ -122,3 +122,28 @@ def test_tmx_escapes_text_and_skips_one_sided_groups():
     d = _doc("d#01", "ar", ["نص"])
     parsed = ET.fromstring(to_tmx(c, d, [((0,), (0,))]).encode("utf-8"))
     assert parsed.find("body/tu/tuv/seg").text == "Formfeed"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="file-size limits are a POSIX facility")
+def test_a_tmx_export_that_cannot_be_written_leaves_the_old_file_whole(pair, tmp_path):
+    """A full disk mid-write: the previous export stays as it was, never truncated."""
+    import resource
+    import signal
+
+    a, b = pair
+    target = tmp_path / "pair.tmx"
+    assert run("align", a, b, "--tmx", str(target), "--no-visual").returncode == 0  # warms caches too
+    good = target.read_bytes()
+    assert len(good) > 2048
+
+    def small_disk() -> None:  # writes past 2 KB fail with EFBIG, as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "align", a, b, "--tmx", str(target), "--no-visual"],
+        capture_output=True, text=True, encoding="utf-8", cwd=REPO, env=dict(os.environ), timeout=120,
+        preexec_fn=small_disk,
+    )
+    assert result.returncode != 0 and "cannot write" in result.stderr
+    assert target.read_bytes() == good

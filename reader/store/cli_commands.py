@@ -22,7 +22,7 @@ import contextlib
 import json
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from reader.ingest.corpus import Corpus
 from reader.ingest.loader import CorpusError
 from reader.ingest.model import Document
 from reader.store.annotations import Store
+from reader.store.backup import BackupError, backup_on_quit
 from reader.store.db import ReadOnlyStoreError, StoreError, open_store
 from reader.store.exports import colour_label, export_csv, export_markdown, plan_export
 from reader.store.jsonld import JsonLdError, import_jsonld, is_annotation_document, loads, to_jsonld
@@ -67,11 +68,34 @@ def _load_corpus(args: argparse.Namespace) -> Corpus:
     return load_user_corpus(_corpus_dir(args), warn=warn).corpus
 
 
-def _open_store() -> Store:
+@contextlib.contextmanager
+def _open_store(*, before_write: bool = False) -> Iterator[Store]:
+    """The profile's store for one command, backed up when the command ends if it changed anything.
+
+    A CLI command is a whole session (the app backs up on quit), so an import or a delete made at
+    noon is in a backup at once, not only the next day; ``before_write`` (imports, deletes) first
+    backs up what the command may change. Rotation stays as it is.
+    """
     store = open_store()
-    if store.recovery_message:
-        print(f"note: {' '.join(store.recovery_message.split())}", file=sys.stderr)
-    return store
+    try:
+        if store.recovery_message:
+            print(f"note: {' '.join(store.recovery_message.split())}", file=sys.stderr)
+        if before_write:
+            _back_up(store)
+        yield store
+        _back_up(store)
+    finally:
+        store.close()
+
+
+def _back_up(store: Store) -> None:
+    if store.read_only:
+        return
+    try:
+        backup_on_quit(store)
+    except BackupError as exc:
+        print(f"warning: the backup of your annotations failed ({exc}); they are saved, not backed up",
+              file=sys.stderr)
 
 
 def _current(store: Store, corpus: Corpus) -> tuple[list[Annotation], dict[str, Document]]:
@@ -226,7 +250,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except CorpusError as exc:
         return _fail(str(exc), EXIT_BAD_INPUT)
     try:
-        with _open_store() as store:
+        with _open_store(before_write=True) as store:
             report = import_jsonld(store, data, corpus.documents, corpus_root=corpus.root)
     except StoreError as exc:
         return _fail(str(exc), EXIT_FAILED)

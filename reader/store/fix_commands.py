@@ -52,7 +52,7 @@ def _run(args: argparse.Namespace, change: Callable[[Store, UserCorpus], FixResu
     """Open the store, load the corpus with its fixes, make ``change`` and print its line."""
     _apply_profile(args)
     try:
-        with _open_store() as store:
+        with _open_store(before_write=True) as store:
             try:
                 before = load_user_corpus(root or _corpus_dir(args), store)
             except CorpusError as exc:
@@ -88,7 +88,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     _apply_profile(args)
     try:
-        with _open_store() as store:
+        with _open_store(before_write=True) as store:
             fix = get_fix(store, args.fix_id)
     except StoreError as exc:
         return _fail(str(exc), EXIT_FAILED)

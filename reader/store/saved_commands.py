@@ -80,7 +80,7 @@ def _guarded(args: argparse.Namespace, body: Callable[[Store, Path], int]) -> in
     if not root.is_dir():
         return _fail(f"The corpus folder {root} does not exist or is not a folder.", EXIT_BAD_INPUT)
     try:
-        with _open_store() as store:
+        with _open_store(before_write=True) as store:
             try:
                 return body(store, root)
             except _Stop as stop:

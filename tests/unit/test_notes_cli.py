@@ -158,3 +158,28 @@ def test_an_emptied_notes_file_comes_back_from_the_backup_and_the_cli_says_so(tm
     assert out.returncode == 0, out.stderr
     assert "restored from the backup" in out.stderr and "empty" in out.stderr
     assert "a note worth keeping" in out.stdout
+
+
+def test_every_import_is_in_a_backup_when_the_command_ends(noted, tmp_path: Path) -> None:
+    """Two imports on one day: restoring the newest backup loses neither."""
+    from reader.store.backup import list_backups
+
+    profile, uuids, _quotes = noted
+    exported = tmp_path / "notes.json"
+    exporting = run("--profile", str(profile), "notes", "export", "--format", "json", "-o", str(exported))
+    assert exporting.returncode == 0, exporting.stderr
+    fresh = tmp_path / "fresh-profile"
+    paths.set_profile(fresh)
+    try:
+        with open_store() as store:
+            store.add_note("000_6e14188510fd6a63#01", "written before the imports")
+            backups = store.backup_dir
+    finally:
+        paths.set_profile(None)
+    out = run("--profile", str(fresh), "notes", "import", str(exported))
+    assert out.returncode == 0, out.stderr
+    newest = max(list_backups(backups), key=lambda b: (b.taken, b.seq)).path
+    restored = tmp_path / "restored.sqlite3"
+    restored.write_bytes(newest.read_bytes())  # look at a copy: opening may touch the file
+    with open_store(restored, auto_backup=False) as copy:
+        assert uuids <= {a.uuid for a in copy.all()}

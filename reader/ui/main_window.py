@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 
 from reader import __version__, paths
 from reader.align.pairing import PairingIndex, Suggestion, all_pairs, declared_pairs
+from reader.fileio import atomic_write
 from reader.ingest.corpus import Corpus
 from reader.ingest.model import Document
 from reader.search.concordance import Counterparts
@@ -1487,8 +1488,55 @@ class MainWindow(QMainWindow):
             self._save_corpus_state()
         self.settings.sync()
 
+    def _ask_about_unsaved_notes(self) -> str:
+        """"retry", "cancel", or "done" (the text was saved to a file, or the reader discards it)."""
+        unsaved = self.notes.editor.unsaved
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Corpus Reader — a note is not saved",
+            f"{len(unsaved)} note(s) you typed could not be saved to your notes file (it may be locked "
+            "by another program, or the disk may be full). Try again, save the text to a file, or quit "
+            "without it?", QMessageBox.StandardButton.NoButton, self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        retry = box.addButton("Try again", QMessageBox.ButtonRole.AcceptRole)
+        to_file = box.addButton("Save to a file…", QMessageBox.ButtonRole.ActionRole)
+        discard = box.addButton("Quit without them", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(retry)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is retry:
+            return "retry"
+        if clicked is discard:
+            return "done"
+        if clicked is to_file:
+            name, _ = QFileDialog.getSaveFileName(self, "Save the unsaved notes", "unsaved-notes.txt",
+                                                  "Text (*.txt)")
+            if not name:
+                return "retry"
+            text = "\n\n".join(
+                f"[{uuid}]\n{note if note is not None else ''}"
+                + (f"\ntags: {', '.join(tags)}" if tags else "")
+                for uuid, (note, tags) in unsaved.items()
+            )
+            try:
+                atomic_write(name, (text + "\n").encode("utf-8"), make_parents=False)
+            except OSError as exc:
+                QMessageBox.warning(self, "Corpus Reader", f"Could not write {name}: {exc}")
+                return "retry"
+            return "done"
+        return "cancel"
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.notes.flush()  # what is being typed is saved before anything else
+        # What is being typed is saved before anything else; if it cannot be, the reader decides.
+        while not self.notes.flush() and self.notes.editor.unsaved:
+            choice = self._ask_about_unsaved_notes()
+            if choice == "retry":
+                continue
+            if choice == "cancel":
+                event.ignore()
+                return
+            self.notes.editor.discard_unsaved()  # saved to a file, or given up on purpose
         self.save_state()
         self.cancel_indexing()
         if self._scan_task is not None:

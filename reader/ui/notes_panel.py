@@ -100,6 +100,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 400
+RETRY_MS = 3000  # after a failed save (a lock, a full disk), try again this often
 SEARCH_DEBOUNCE_MS = 200
 _USER = int(Qt.ItemDataRole.UserRole)
 AnnotationRole = _USER + 1
@@ -633,6 +634,13 @@ class NoteEditor(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self.flush)
+        # Typed text not yet committed, by annotation uuid: (note or None, tags or None). It stays
+        # here until a write commits, however many tries that takes (a lock, a full disk).
+        self._pending: dict[str, tuple[str | None, list[str] | None]] = {}
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.flush)
 
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -691,6 +699,24 @@ class NoteEditor(QWidget):
     def dirty(self) -> bool:
         return self._dirty_note or self._dirty_tags
 
+    @property
+    def unsaved(self) -> dict[str, tuple[str | None, list[str] | None]]:
+        """What was typed and is not in the store yet (after a failed write), by annotation uuid."""
+        pending = dict(self._pending)
+        if self._annotation is not None and self.dirty:
+            old_note, old_tags = pending.get(self._annotation.uuid, (None, None))
+            pending[self._annotation.uuid] = (
+                self.note_edit.toPlainText() if self._dirty_note else old_note,
+                self.tags_edit.tags() if self._dirty_tags else old_tags,
+            )
+        return pending
+
+    def discard_unsaved(self) -> None:
+        """Drop what could not be saved (the reader chose to, on quitting)."""
+        self._retry.stop()
+        self._pending.clear()
+        self._dirty_note = self._dirty_tags = False
+
     def set_palette(self, colours: Sequence[Colour]) -> None:
         current = self.colour_combo.currentData()
         self.colour_combo.blockSignals(True)
@@ -748,6 +774,8 @@ class NoteEditor(QWidget):
     def forget(self) -> None:
         """Clear the editor without saving (its annotation was deleted, after a flush)."""
         self._timer.stop()
+        if self._annotation is not None:
+            self._pending.pop(self._annotation.uuid, None)
         self._dirty_note = self._dirty_tags = False
         self.load(None)
 
@@ -766,28 +794,42 @@ class NoteEditor(QWidget):
         self._timer.start()
 
     def flush(self) -> bool:
-        """Write pending changes now; True when something was saved."""
+        """Write pending changes now; True when everything typed is in the store.
+
+        What was typed moves to the pending writes first and leaves them only when its write
+        commits: after a failure (a lock, a full disk) it is retried every few seconds, survives
+        switching to another note, and is offered to the reader on quitting.
+        """
         self._timer.stop()
         a = self._annotation
-        if a is None or self.store is None or not self.dirty:
-            return False
-        note, tags = self.note_edit.toPlainText(), self.tags_edit.tags()
-        dirty_note, dirty_tags = self._dirty_note, self._dirty_tags
-        self._dirty_note = self._dirty_tags = False
-        try:
-            if dirty_note:
-                a = self.store.update_note(a.uuid, note)
-            if dirty_tags:
-                a = self.store.set_tags(a.uuid, tags)
-        except (StoreError, sqlite3.Error, KeyError) as exc:
-            log.warning("could not save the note %s: %s", a.uuid, exc)
-            self.status.setText("Not saved")
-            self.status.setToolTip(str(exc))
-            return False
-        self._annotation = a
-        self.status.setText("Saved")
-        self.status.setToolTip(f"Saved {written_label(a.modified)}")
-        self.saved.emit(a)
+        if self.store is None:
+            return not self._pending and not self.dirty
+        if a is not None and self.dirty:
+            self._pending = self.unsaved
+            self._dirty_note = self._dirty_tags = False
+        for uuid, (note, tags) in list(self._pending.items()):
+            try:
+                saved = None
+                if note is not None:
+                    saved = self.store.update_note(uuid, note)
+                if tags is not None:
+                    saved = self.store.set_tags(uuid, tags)
+            except KeyError:  # the annotation was deleted meanwhile: nothing left to save it to
+                del self._pending[uuid]
+                continue
+            except (StoreError, sqlite3.Error) as exc:
+                log.warning("could not save the note %s: %s", uuid, exc)
+                self.status.setText("Not saved — retrying")
+                self.status.setToolTip(f"Your text is kept and saving is retried: {exc}")
+                self._retry.start()
+                return False
+            del self._pending[uuid]
+            if saved is not None:
+                if a is not None and saved.uuid == a.uuid:
+                    self._annotation = saved
+                    self.status.setText("Saved")
+                    self.status.setToolTip(f"Saved {written_label(saved.modified)}")
+                self.saved.emit(saved)
         return True
 
     def focus(self, what: str = "note") -> None:

@@ -547,3 +547,70 @@ def test_models_pass_qtmodeltester(qtbot, qtmodeltester):
     qtmodeltester.check(empty)
     assert article.rowCount() == 3 and article.index(0).data(Qt.ItemDataRole.DisplayRole) == "Article note"
     QApplication.processEvents()
+
+
+def _failing_writes(monkeypatch: pytest.MonkeyPatch, store, failures: list[int]) -> None:
+    """The store refuses writes while ``failures[0] > 0`` (a lock held elsewhere, a full disk)."""
+    import sqlite3
+
+    real = type(store).update_note
+
+    def update_note(self, uuid, note):
+        if failures[0] > 0:
+            failures[0] -= 1
+            raise sqlite3.OperationalError("database is locked")
+        return real(self, uuid, note)
+
+    monkeypatch.setattr(type(store), "update_note", update_note)
+
+
+def test_a_failed_autosave_keeps_the_text_and_retries_until_it_is_saved(qtbot, monkeypatch):
+    import reader.ui.notes_panel as notes_panel
+
+    window = make_window(qtbot)
+    tab = open_tab(window, ENGLISH_ID)
+    made, _, _ = highlight_word(qtbot, window, tab, "Kata", Qt.Key.Key_1)
+    editor = window.notes.editor
+    editor._retry.setInterval(50)
+    monkeypatch.setattr(notes_panel, "RETRY_MS", 50)
+    failures = [2]
+    _failing_writes(monkeypatch, window.store, failures)
+    qtbot.keyClicks(editor.note_edit, "typed while the file was locked")
+    qtbot.waitUntil(lambda: editor.status.text().startswith("Not saved"), timeout=3000)
+    assert window.store.get(made.uuid).note == ""
+    # Switching to another note does not drop it; the retries save it once the lock is gone.
+    editor.load(None)
+    typed = "typed while the file was locked"
+    qtbot.waitUntil(lambda: window.store.get(made.uuid).note == typed, timeout=3000)
+    assert editor.unsaved == {}
+    window.close()
+
+
+def test_quitting_with_unsaved_text_offers_to_keep_it_in_a_file(qtbot, monkeypatch, tmp_path):
+    window = make_window(qtbot)
+    tab = open_tab(window, ENGLISH_ID)
+    highlight_word(qtbot, window, tab, "Kata", Qt.Key.Key_1)
+    failures = [10**6]  # the file stays locked
+    _failing_writes(monkeypatch, window.store, failures)
+    window.notes.editor.note_edit.insertPlainText("ملاحظة لم تُحفظ")  # keyClicks types Latin keys only
+    asked: list[str] = []
+    answers = iter(["cancel", "retry", "file"])
+    target = tmp_path / "unsaved.txt"
+
+    def ask() -> str:
+        choice = next(answers)
+        asked.append(choice)
+        if choice == "file":
+            from reader.fileio import atomic_write
+
+            text = "\n".join(note or "" for note, _tags in window.notes.editor.unsaved.values())
+            atomic_write(target, text.encode("utf-8"))
+            return "done"
+        return choice
+
+    monkeypatch.setattr(window, "_ask_about_unsaved_notes", ask)
+    window.close()
+    assert window.isVisible() and asked == ["cancel"], "Cancel keeps the window open"
+    window.close()
+    assert asked == ["cancel", "retry", "file"] and not window.isVisible()
+    assert "ملاحظة لم تُحفظ" in target.read_text(encoding="utf-8")

@@ -1493,9 +1493,10 @@ class MainWindow(QMainWindow):
         unsaved = self.notes.editor.unsaved
         box = QMessageBox(
             QMessageBox.Icon.Warning, "Corpus Reader — a note is not saved",
-            f"{len(unsaved)} note(s) you typed could not be saved to your notes file (it may be locked "
-            "by another program, or the disk may be full). Try again, save the text to a file, or quit "
-            "without it?", QMessageBox.StandardButton.NoButton, self,
+            ("A note you typed" if len(unsaved) == 1 else f"{len(unsaved)} notes you typed")
+            + " could not be saved to your notes file (it may be locked by another program, or the disk "
+            "may be full). Try again, save the text to a file, or quit without it?",
+            QMessageBox.StandardButton.NoButton, self,
         )
         box.setTextFormat(Qt.TextFormat.PlainText)
         retry = box.addButton("Try again", QMessageBox.ButtonRole.AcceptRole)

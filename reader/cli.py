@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reader import __version__, paths
+from reader.cli_parsing import IntermixedParser
 from reader.ingest.corpus import Corpus
 from reader.ingest.loader import CorpusError
 from reader.ingest.model import Document
@@ -197,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check this installation end to end on a temporary profile (headless) and exit 0 if all is well",
     )
     parser.set_defaults(func=cmd_default, corpus=None)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=IntermixedParser)
 
 
     scan = sub.add_parser("scan", help="list the articles of a corpus with dates, languages and titles")

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reader.cli_parsing import IntermixedParser
 from reader.ingest.loader import CorpusError
 from reader.store.annotations import Store
 from reader.store.boundary_fixes import (
@@ -151,22 +152,6 @@ def _positive(value: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"a paragraph number is a whole number, not {value!r}") from None
     return n
-
-
-class IntermixedParser(argparse.ArgumentParser):
-    """Options between positionals (``fix split DOC_ID --paragraph 4 CORPUS_DIR``), which plain
-    argparse refuses once an optional positional has been matched empty."""
-
-    _mixing = False
-
-    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
-        if self._mixing:
-            return super().parse_known_args(args, namespace)
-        self._mixing = True
-        try:
-            return self.parse_known_intermixed_args(args, namespace)
-        finally:
-            self._mixing = False
 
 
 def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reader.cli_parsing import IntermixedParser
 from reader.ingest.loader import CorpusError
 from reader.store import saved_searches as ss
 from reader.store.annotations import Store
@@ -34,7 +35,6 @@ from reader.store.cli_commands import (
     _open_store,
 )
 from reader.store.db import ReadOnlyStoreError, StoreError
-from reader.store.fix_commands import IntermixedParser
 from reader.text.terminal import add_visual_option, clip, renderer
 
 EXIT_BUSY = 3

@@ -117,3 +117,15 @@ def test_profile_option_is_accepted_everywhere(tmp_path):
 def test_console_script_entry_point_is_declared():
     text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert 'corpus-reader = "reader.cli:main"' in text
+
+
+def test_options_and_the_corpus_folder_go_in_any_order():
+    """`show ID --json CORPUS_DIR` works like `show ID CORPUS_DIR --json`, as argparse users expect."""
+    doc_id = "000_6e14188510fd6a63#01"
+    for args in (("show", doc_id, "--json", str(CORPUS)), ("show", "--json", doc_id, str(CORPUS))):
+        out = run(*args)
+        assert out.returncode == 0, out.stderr
+        assert json.loads(out.stdout)["id"] == doc_id
+    out = run("search", "--json", "Hizballah", str(CORPUS), "--limit", "1")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["hits"][0]["id"] == doc_id

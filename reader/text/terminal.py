@@ -46,13 +46,49 @@ def wants_visual(stream: TextIO = sys.stdout) -> bool:
         return False
 
 
-def clip(text: str, width: int) -> str:
-    """One terminal line of at most ``width`` characters.
+# Bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): in a document
+# they can reorder what a terminal shows around them ("Trojan Source"); marks (LRM, RLM, ALM) are
+# harmless and common in Arabic text, so they stay.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-    Control characters (ESC, BEL...) become spaces first, so document or note text can never drive
-    the terminal.
+
+def _visible(ch: str) -> str:
+    """A control character as something a reader sees and a terminal does not obey."""
+    code = ord(ch)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Control Pictures block: ␛ for ESC, ␇ for BEL...
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"  # C1 controls (CSI U+009B, OSC U+009D...) and bidi overrides
+
+
+def _is_control(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS
+
+
+def sanitize(text: str, *, keep_newlines: bool = True) -> str:
+    """``text`` from a document, a file name or an import, safe to print to a terminal.
+
+    Why: an escape sequence inside a scraped page or an imported note would otherwise run in the
+    researcher's terminal (OSC 52 writes the clipboard, others clear the screen or set the title).
+    C0/C1 controls and bidi overrides are made visible, not dropped, so what was there can still be
+    seen; newlines and tabs stay when ``keep_newlines``. The one function every text output uses;
+    JSON output is exact and does not go through it.
     """
-    text = " ".join("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).split())
+    keep = "\n\t" if keep_newlines else ""
+    if not any(_is_control(ch) and ch not in keep for ch in text):
+        return text
+    return "".join(_visible(ch) if _is_control(ch) and ch not in keep else ch for ch in text)
+
+
+def clip(text: str, width: int) -> str:
+    """One terminal line of at most ``width`` characters, sanitised.
+
+    Line breaks and tabs become spaces; other controls are made visible (:func:`sanitize`), so
+    document or note text can never drive the terminal.
+    """
+    text = " ".join(sanitize(text.replace("\r", " ").replace("\x0b", " ").replace("\x0c", " "),
+                             keep_newlines=True).split())
     if width <= 1:
         return text[:width]
     return text if len(text) <= width else text[: width - 1] + "…"

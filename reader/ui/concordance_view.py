@@ -58,6 +58,7 @@ from reader.search.concordance import Counterparts, KwicLine, export_lines, open
 from reader.text.script import direction_of
 from reader.ui.colours import item_colours
 from reader.ui.fonts import ARABIC_FAMILIES, register_bundled_fonts
+from reader.ui.messages import plain_tooltip
 from reader.ui.results_model import LANGUAGE_BADGES, KwicLineRole, clean_title, long_date, short_date
 from reader.ui.tasks import Task, TaskRunner
 from reader.ui.theme import get_theme
@@ -404,9 +405,8 @@ class ConcordanceModel(QAbstractTableModel):
             if col == COL_LANG:
                 return LANGUAGE_BADGES.get(line.line_language, line.line_language.upper())
         if role == Qt.ItemDataRole.ToolTipRole:
-            # Our words first: a tooltip whose first line looks like HTML would be rendered as such.
-            return (f"{long_date(line.date)} · paragraph {line.paragraph + 1} · {line.doc_id}\n"
-                    f"{clean_title(line.title)}")
+            return plain_tooltip(f"{long_date(line.date)} · paragraph {line.paragraph + 1} · "
+                                 f"{line.doc_id}\n{clean_title(line.title)}")
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_DATE, COL_LANG):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -425,7 +425,7 @@ class ConcordanceModel(QAbstractTableModel):
             return int(side | Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignAbsolute)
         if role == Qt.ItemDataRole.ToolTipRole:
             numbers = ", ".join(str(i + 1) for i in found.paragraphs)
-            return f"In {found.doc_id}, paragraph {numbers}:\n{found.text}"
+            return plain_tooltip(f"In {found.doc_id}, paragraph {numbers}:\n{found.text}")
         return found.text
 
 

@@ -64,11 +64,13 @@ from reader.store.backup import BackupError, backup_on_quit
 from reader.store.db import StoreError, open_store
 from reader.ui.annotation_layer import AnnotationLayer
 from reader.ui.concordance_view import ConcordanceView
+from reader.ui.messages import plain_tooltip, warn
 from reader.ui.metadata_dialog import MetadataDialog
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.pair_dialog import PairDialog, origin_words, score_words
 from reader.ui.parallel_view import ParallelTab, reading_order
-from reader.ui.reading_pane import ArticleTab, ReadingTabs, plain_tooltip, tab_title
+from reader.ui.problems_dialog import ProblemsDialog, problem_count, problems_report, report_text
+from reader.ui.reading_pane import ArticleTab, ReadingTabs, tab_title
 from reader.ui.saved_searches_panel import SavedSearchesPanel
 from reader.ui.search_panel import SearchPanel, intersect_dates
 from reader.ui.settings import AppSettings
@@ -108,6 +110,7 @@ class _Layer(AnnotationLayer):
         return menu
 
 RETIRE_MS = 5000
+PROBLEM_TIP_LINES = 20  # the status-bar tooltip shows the start; the dialog shows everything
 MENU_TITLE_CHARS = 56
 MENU_SUGGESTIONS = 3
 THEME_LABELS = {"light": "&Light", "sepia": "&Sepia", "dark": "&Dark"}
@@ -276,8 +279,15 @@ class MainWindow(QMainWindow):
         self.cancel_button.setToolTip("Stop indexing; search keeps using the last complete index")
         self.cancel_button.clicked.connect(self.cancel_indexing)
         self.cancel_button.hide()
+        self.problems_button = QToolButton()
+        self.problems_button.setAutoRaise(True)
+        self.problems_button.setToolTip("Files skipped and rows not applied: File → Corpus Problems…")
+        self.problems_button.clicked.connect(self.show_problems)
+        self.problems_button.hide()
+        self.problems_dialog: ProblemsDialog | None = None
         bar.addWidget(self.corpus_label)
         bar.addWidget(self.count_label)
+        bar.addWidget(self.problems_button)
         bar.addPermanentWidget(self.index_label)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
@@ -309,6 +319,10 @@ class MainWindow(QMainWindow):
                 "Re&build Search Index", self.rebuild_index, tip="Throw the index away and build it anew"
             )
         )
+        file_menu.addAction(self._action(
+            "Corpus &Problems…", self.show_problems,
+            tip="Files that were skipped and rows of metadata.csv or aliases.csv that were not applied",
+        ))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
@@ -465,7 +479,7 @@ class MainWindow(QMainWindow):
         folder = Path(folder).expanduser()
         self.corpus_dir = folder
         self.corpus_label.setText(folder.name or str(folder))
-        self.corpus_label.setToolTip(str(folder))
+        self.corpus_label.setToolTip(plain_tooltip(str(folder)))
         self.count_label.setText("Scanning…")
         self._pending_tabs = self.settings.corpus_state(folder.resolve()) if folder.exists() else {}
         if self._scan_task is not None:
@@ -490,7 +504,7 @@ class MainWindow(QMainWindow):
 
     def _scan_failed(self, exc: BaseException, _trace: str) -> None:
         self.count_label.setText("Could not open the corpus")
-        QMessageBox.warning(self, "Corpus Reader", f"This folder cannot be opened as a corpus:\n{exc}")
+        warn(self, f"This folder cannot be opened as a corpus:\n{exc}")
 
     def _corrected_documents(self, corpus: Corpus) -> list[Document]:
         """The corpus with the user's corrections applied (ingest's objects where none)."""
@@ -556,9 +570,7 @@ class MainWindow(QMainWindow):
         if corpus.skipped:
             text += f" · {len(corpus.skipped)} files skipped"
         self.count_label.setText(text)
-        self.count_label.setToolTip(
-            "\n".join([f"{s.path}: {s.reason}" for s in corpus.skipped] + corpus.problems)
-        )
+        self._refresh_problems()
         self.sidebar.set_documents(documents)
         self.notes.set_documents(self._docs)
         self._refresh_open_tabs()
@@ -642,7 +654,8 @@ class MainWindow(QMainWindow):
         if getattr(handle, "rebuilt", False) and getattr(handle, "reason", None):
             message += f" (rebuilt: {handle.reason})"
         self.index_label.setText(message)
-        self.index_label.setToolTip(message)
+        self.index_label.setToolTip(plain_tooltip(message))
+        self._refresh_problems()  # the index carries the alias table and its bad rows
         self.indexReady.emit(handle)
         if not self.runner.synchronous:
             from reader.search.searcher import warm_up
@@ -654,7 +667,38 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.cancel_button.hide()
         self.index_label.setText("Search index unavailable")
-        self.index_label.setToolTip(f"{exc.__class__.__name__}: {exc}")
+        self.index_label.setToolTip(plain_tooltip(f"{exc.__class__.__name__}: {exc}"))
+
+    # -- problems with the corpus's files ------------------------------------------------------
+
+    def problems(self) -> list[tuple[str, list[str]]]:
+        """Skipped files, bad metadata rows and bad alias rows of the corpus shown."""
+        if self.corpus is None:
+            return []
+        table = getattr(self.index_handle, "aliases", None)
+        return problems_report(self.corpus.skipped, self.corpus.problems, getattr(table, "problems", ()))
+
+    def _refresh_problems(self) -> None:
+        report = self.problems()
+        count = problem_count(report)
+        self.problems_button.setText(f"⚠ {count} {'problem' if count == 1 else 'problems'}")
+        self.problems_button.setVisible(count > 0)
+        lines = report_text(report).splitlines() if count else []
+        shown = lines[:PROBLEM_TIP_LINES]
+        if len(lines) > len(shown):
+            shown.append(f"… and {len(lines) - len(shown)} more lines: File → Corpus Problems…")
+        self.count_label.setToolTip(plain_tooltip("\n".join(shown)) if shown else "")
+        if self.problems_dialog is not None:
+            self.problems_dialog.set_report(report)
+
+    def show_problems(self) -> None:
+        """File → Corpus Problems…: the whole list, to read, scroll and copy."""
+        if self.problems_dialog is None:
+            self.problems_dialog = ProblemsDialog(self)
+        self.problems_dialog.set_report(self.problems())
+        self.problems_dialog.show()
+        self.problems_dialog.raise_()
+        self.problems_dialog.activateWindow()
 
     def _set_index(self, handle: Any) -> None:
         previous, self.index_handle = self.index_handle, handle
@@ -817,7 +861,7 @@ class MainWindow(QMainWindow):
                 else:
                     self.store.set_correction(doc_id, field, value)
         except (StoreError, sqlite3.Error, ValueError) as exc:
-            QMessageBox.warning(self, "Corpus Reader", f"The correction was not saved:\n{exc}")
+            warn(self, f"The correction was not saved:\n{exc}")
             return False
         if self.corpus is not None:
             documents = self._corrected_documents(self.corpus)
@@ -998,7 +1042,7 @@ class MainWindow(QMainWindow):
         message = str(exc) if isinstance(exc, (bf.FixError, StoreError)) else f"The fix failed: {exc}"
         self.statusBar().showMessage(message, 10_000)
         if not isinstance(exc, bf.FixError):
-            QMessageBox.warning(self, "Corpus Reader", message)
+            warn(self, message)
         self._update_fix_actions()
         self._update_undo()
 
@@ -1523,7 +1567,7 @@ class MainWindow(QMainWindow):
             try:
                 atomic_write(name, (text + "\n").encode("utf-8"), make_parents=False)
             except OSError as exc:
-                QMessageBox.warning(self, "Corpus Reader", f"Could not write {name}: {exc}")
+                warn(self, f"Could not write {name}: {exc}")
                 return "retry"
             return "done"
         return "cancel"

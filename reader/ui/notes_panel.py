@@ -80,7 +80,8 @@ from reader.ui.annotation_layer import quote_preview, swatch_icon
 from reader.ui.colours import mix
 from reader.ui.fonts import ARABIC_FAMILIES, font_chain
 from reader.ui.lists import PlaceholderList
-from reader.ui.reading_pane import _plain_tooltip, date_label
+from reader.ui.messages import plain_tooltip
+from reader.ui.reading_pane import date_label
 from reader.ui.search_panel import INVALID_DATE_STYLE, normalise_date
 
 if TYPE_CHECKING:
@@ -373,7 +374,7 @@ class AnnotationListModel(QAbstractListModel):
         if a.tags:
             lines.append("Tags: " + ", ".join(a.tags))
         lines.append(f"Written {written_label(a.created)}")
-        return _plain_tooltip("\n".join(lines))
+        return plain_tooltip("\n".join(lines))
 
 
 class ArticleNotesModel(AnnotationListModel):
@@ -758,7 +759,7 @@ class NoteEditor(QWidget):
                 prefix = "Orphaned: " if a.state == "orphan" else ""
                 quote = quote_preview(a.anchor.quote, 70)
                 self.heading.setText(f"\u200e{prefix}“\u2068{quote}\u2069”")
-            self.heading.setToolTip(_plain_tooltip(a.anchor.quote) if a is not None and a.anchor else "")
+            self.heading.setToolTip(plain_tooltip(a.anchor.quote) if a is not None and a.anchor else "")
             self.status.setText("" if self.store is None or not self.store.read_only else "Read-only")
         finally:
             self._loading = False
@@ -1103,7 +1104,7 @@ class NotesPanel(QWidget):
         metrics = QFontMetrics(self.article_title.font())
         width = max(120, self.width() - 24)
         self.article_title.setText(metrics.elidedText(title, Qt.TextElideMode.ElideRight, width))
-        self.article_title.setToolTip(_plain_tooltip(title))
+        self.article_title.setToolTip(plain_tooltip(title))
         rtl = doc is not None and direction_of(doc.title) == "rtl"
         self.article_title.setLayoutDirection(
             Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight

@@ -101,6 +101,7 @@ from reader.text.arabic import fold_arabic
 from reader.text.script import direction_of, language_and_direction
 from reader.text.utf16 import OffsetMap
 from reader.ui.fonts import DEFAULT_POINT_SIZE, reading_font, register_bundled_fonts
+from reader.ui.messages import plain_tooltip
 from reader.ui.theme import DEFAULT_THEME, Theme, get_theme, reading_palette
 
 __all__ = [
@@ -114,7 +115,6 @@ __all__ = [
     "band_background",
     "date_label",
     "highlight_background",
-    "plain_tooltip",
     "split_for_display",
     "tab_title",
 ]
@@ -250,19 +250,6 @@ def _isolate(text: str) -> str:
     return f"{_FSI}{text}{_PDI}"
 
 
-def _plain_tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` literally.
-
-    Qt guesses rich text for tooltips (``Qt::mightBeRichText``), so a title such as ``<img src=...>``
-    would be rendered and its resource loaded. Escaping every character that HTML treats specially
-    leaves nothing that can act as markup.
-    """
-    import html
-
-    return "<qt>" + html.escape(text, quote=False).replace("\n", "<br>") + "</qt>"
-
-
-plain_tooltip = _plain_tooltip
 
 
 def tab_title(doc: Document, chars: int) -> str:
@@ -1347,7 +1334,7 @@ class ElidedLabel(QLabel):
         parts = [self._full] if shown != self._full else []
         if self._extra_tip:
             parts.append(self._extra_tip)
-        self.setToolTip(_plain_tooltip("\n".join(parts)) if parts else "")
+        self.setToolTip(plain_tooltip("\n".join(parts)) if parts else "")
 
     def sizeHint(self) -> QSize:
         return QSize(self.fontMetrics().horizontalAdvance(self._full) + 2, super().sizeHint().height())
@@ -1509,7 +1496,7 @@ class ArticleHeader(QWidget):
         self.title_label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
 
         self.date_label.setText(date_label(doc.date))
-        self.date_label.setToolTip(_plain_tooltip(doc.date.evidence or "no date evidence"))
+        self.date_label.setToolTip(plain_tooltip(doc.date.evidence or "no date evidence"))
 
         fields = [f for f in (doc.outlet, doc.byline) if f]
         meta = "  ·  ".join(_isolate(f.strip()) for f in fields)
@@ -1550,7 +1537,7 @@ class ArticleHeader(QWidget):
             button.setText(_mnemonic_safe(doc_id))
             button.setAutoRaise(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setToolTip(_plain_tooltip(f"Open the same article in {doc_id}"))
+            button.setToolTip(plain_tooltip(f"Open the same article in {doc_id}"))
             button.clicked.connect(lambda _checked=False, d=doc_id: self.openRequested.emit(d))
             self._also_layout.addWidget(button)
             self._also_buttons.append(button)

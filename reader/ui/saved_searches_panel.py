@@ -62,8 +62,8 @@ from reader.store.db import StoreError
 from reader.text.script import direction_of
 from reader.ui.colours import mix
 from reader.ui.lists import PlaceholderList
+from reader.ui.messages import plain_tooltip
 from reader.ui.notes_panel import _arabic_font, _lay_out, _scaled, written_label
-from reader.ui.reading_pane import plain_tooltip
 from reader.ui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:

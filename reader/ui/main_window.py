@@ -568,7 +568,8 @@ class MainWindow(QMainWindow):
         if len(corpus.documents) != canonical:
             text += f" (+{len(corpus.documents) - canonical} duplicates)"
         if corpus.skipped:
-            text += f" · {len(corpus.skipped)} files skipped"
+            n = len(corpus.skipped)
+            text += f" · {n} {'file' if n == 1 else 'files'} skipped"
         self.count_label.setText(text)
         self._refresh_problems()
         self.sidebar.set_documents(documents)

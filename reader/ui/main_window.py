@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDockWidget,
     QFileDialog,
@@ -400,17 +401,39 @@ class MainWindow(QMainWindow):
         view.addAction(self.concordance_action)
 
         go = menus.addMenu("&Go")
-        go.addAction(self._action("&Search Corpus", self.focus_search, QKeySequence("Ctrl+K")))
-        go.addAction(self._action("&Notes", self.show_notes, QKeySequence("Ctrl+Shift+K")))
+        go.addAction(self._action("&Article List", self.focus_article_list, QKeySequence("Ctrl+1")))
+        go.addAction(self._action("&Reading Pane", self.focus_reading_pane, QKeySequence("Ctrl+2")))
+        go.addAction(self._action(
+            "&Search Corpus", self.focus_search, [QKeySequence("Ctrl+K"), QKeySequence("Ctrl+3")]
+        ))
+        go.addAction(self._action(
+            "&Notes", self.focus_notes, [QKeySequence("Ctrl+Shift+K"), QKeySequence("Ctrl+4")]
+        ))
         go.addAction(self._action(
             "Sa&ved Searches", self.saved_searches.reveal, QKeySequence("Ctrl+Shift+L")
         ))
-        go.addAction(self._action("&Find in Article…  (Ctrl+F)", self._find_in_article))
-        go.addAction(self._action("&Next Match  (F3)", self._next_match))
-        go.addAction(self._action("&Previous Match  (Shift+F3)", self._previous_match))
+        go.addSeparator()
+        go.addAction(self._action(
+            "Ne&xt Article", lambda: self.step_article(1), QKeySequence("Alt+Down"),
+            tip="The next article in the list's order, in the same tab",
+        ))
+        go.addAction(self._action(
+            "Pre&vious Article", lambda: self.step_article(-1), QKeySequence("Alt+Up"),
+            tip="The previous article in the list's order, in the same tab",
+        ))
+        go.addSeparator()
+        # The reading pane owns these keys (they work in each tab); the menu shows them in the
+        # shortcut column ("\t") without registering them twice, which Qt would call ambiguous.
+        go.addAction(self._action("&Find in Article…\tCtrl+F", self._find_in_article))
+        go.addAction(self._action("&Next Match\tF3", self._next_match))
+        go.addAction(self._action("&Previous Match\tShift+F3", self._previous_match))
         go.addAction(self._action("&Close Article", self._close_current, QKeySequence.StandardKey.Close))
 
         help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self._action(
+            "&Keyboard Shortcuts", self.show_shortcuts, QKeySequence("Ctrl+/"),
+            tip="Every key the app answers to, searchable",
+        ))
         help_menu.addAction(self._action("&About Corpus Reader", self._about))
 
     def _connect(self) -> None:
@@ -759,6 +782,56 @@ class MainWindow(QMainWindow):
 
     def show_notes(self) -> None:
         self.side_tabs.setCurrentWidget(self.notes)
+
+    def focus_notes(self) -> None:
+        """Ctrl+4 (Ctrl+Shift+K): the Notes tab with the keyboard in its list."""
+        self.show_notes()
+        lists = [v for v in self.notes.findChildren(QAbstractItemView) if v.isVisibleTo(self.notes)]
+        (lists[0] if lists else self.notes).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_article_list(self) -> None:
+        """Ctrl+1: the article list, on the open article (or the first), ready for Enter."""
+        self.sidebar.focus_list()
+
+    def focus_reading_pane(self) -> None:
+        """Ctrl+2: the text of the article shown (or the tabs, when none is open)."""
+        tab = self.tabs.current_tab()
+        (tab.view if tab is not None else self.tabs).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def step_article(self, step: int) -> None:
+        """Alt+Down / Alt+Up: the next or previous article of the list, shown in the same tab.
+
+        Stepping through a month of articles should not leave a tab per article behind, so the
+        current tab shows the next one (unless that article is already open in another tab,
+        which is then brought forward). The keyboard stays in the reading pane.
+        """
+        tab = self.tabs.current_tab()
+        current = tab.document.id if tab is not None else self.sidebar.current_document()
+        target = self.sidebar.neighbour(current, step)
+        if target is None or target == current:
+            edge = "last" if step > 0 else "first"
+            self.statusBar().showMessage(f"This is the {edge} article in the list", 4000)
+            return
+        doc = self._docs.get(target)
+        if doc is None:
+            return
+        if tab is None or self.tabs.tab_for(target) is not None:
+            self.open_article(target)
+        else:
+            self.tabs.retarget(tab, doc, self.duplicates_of(doc))
+            self.annotations.render(tab)
+            self._mark_corrections(tab)
+            tab.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.sidebar.select_document(target)
+
+    def show_shortcuts(self) -> None:
+        """Help → Keyboard Shortcuts (Ctrl+/)."""
+        from reader.ui.shortcuts_dialog import ShortcutsDialog
+
+        menus = [a.menu() for a in self.menuBar().actions() if a.menu() is not None]
+        self.shortcuts_dialog = ShortcutsDialog(menus, self)
+        self.shortcuts_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcuts_dialog.show()
 
     def _palette_changed(self) -> None:
         self.notes.set_palette(self.annotations.palette())

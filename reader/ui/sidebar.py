@@ -358,6 +358,46 @@ class SidebarWidget(QWidget):
     def current_document(self) -> str | None:
         return self._current_id
 
+    def focus_list(self) -> None:
+        """The keyboard in the list, on the open article or else the first one, ready for Enter."""
+        if self.tree.currentIndex().data(KindRole) != KIND_DOC:
+            order = self.ordered_documents()
+            target = self._current_id if self._current_id in order else (order[0] if order else None)
+            if target is not None:
+                self.select_document(target)
+        self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def ordered_documents(self) -> list[str]:
+        """The articles listed, in the order shown (filters and sort applied; duplicates left out).
+
+        Alt+Down/Alt+Up step through this list, so "next" means what the researcher sees next.
+        """
+        found: list[str] = []
+        model = self.model
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                doc_id = model.data(index, DocIdRole)
+                if doc_id is None:
+                    walk(index)  # a year, month or "Undated" group
+                elif model.data(index, DuplicateOfRole) is None:
+                    found.append(doc_id)
+
+        walk(QModelIndex())
+        return found
+
+    def neighbour(self, doc_id: str | None, step: int) -> str | None:
+        """The article ``step`` places after (or before) ``doc_id`` in the list; the first or last
+        one when ``doc_id`` is not listed; None past either end."""
+        order = self.ordered_documents()
+        if not order:
+            return None
+        if doc_id not in order:
+            return order[0] if step > 0 else order[-1]
+        position = order.index(doc_id) + step
+        return order[position] if 0 <= position < len(order) else None
+
     def selected_month(self) -> str:
         return self.timeline.selected_month()
 

@@ -111,6 +111,7 @@ class _Layer(AnnotationLayer):
         return menu
 
 RETIRE_MS = 5000
+PANEL_WIDTHS = {0: 340, 2: 400}  # a panel opened again after it was dragged shut
 PROBLEM_TIP_LINES = 20  # the status-bar tooltip shows the start; the dialog shows everything
 MENU_TITLE_CHARS = 56
 MENU_SUGGESTIONS = 3
@@ -185,9 +186,12 @@ class MainWindow(QMainWindow):
         self.saved_searches = SavedSearchesPanel(self.store, self.search, self.runner)
         self.side_tabs.addTab(self.saved_searches, "Saved")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
         for widget in (self.sidebar, self.tabs, self.side_tabs):
             self.splitter.addWidget(widget)
+        # The side panels collapse fully when dragged to the edge; the text never does.
+        self.splitter.setChildrenCollapsible(True)
+        self.splitter.setCollapsible(1, False)
+        self._focus_restore: tuple[bool, bool, bool] | None = None
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
@@ -394,6 +398,20 @@ class MainWindow(QMainWindow):
             tip="Read this article next to its translation, a suggestion or any article",
         ))
         view.addSeparator()
+        self.sidebar_action = self._action("Article &List Panel", self.set_sidebar_shown)
+        self.side_panel_action = self._action("&Search and Notes Panel", self.set_side_panel_shown)
+        for action in (self.sidebar_action, self.side_panel_action):
+            action.setCheckable(True)
+            action.setChecked(True)
+            view.addAction(action)
+        self.focus_action = self._action(
+            "&Focus Mode", self.set_focus_mode, [QKeySequence("F11"), QKeySequence("Ctrl+Shift+F")],
+            tip="Only the text: hide the article list, the side panel and the concordance",
+        )
+        self.focus_action.setCheckable(True)
+        view.addAction(self.focus_action)
+        view.aboutToShow.connect(self._sync_panel_actions)
+        view.addSeparator()
         self.concordance_action = self._action(
             "&Concordance", self.show_concordance, QKeySequence("Ctrl+Shift+C"),
             tip="Every occurrence of the current search, in context",
@@ -410,7 +428,7 @@ class MainWindow(QMainWindow):
             "&Notes", self.focus_notes, [QKeySequence("Ctrl+Shift+K"), QKeySequence("Ctrl+4")]
         ))
         go.addAction(self._action(
-            "Sa&ved Searches", self.saved_searches.reveal, QKeySequence("Ctrl+Shift+L")
+            "Sa&ved Searches", self.focus_saved_searches, QKeySequence("Ctrl+Shift+L")
         ))
         go.addSeparator()
         go.addAction(self._action(
@@ -777,11 +795,26 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         """Ctrl+K: the Search tab, with the query selected."""
+        self._reveal_panel(2)
         self.side_tabs.setCurrentWidget(self.search)
         self.search.focus_search()
 
     def show_notes(self) -> None:
+        self._reveal_panel(2)
         self.side_tabs.setCurrentWidget(self.notes)
+
+    def focus_saved_searches(self) -> None:
+        self._reveal_panel(2)
+        self.saved_searches.reveal()
+
+    def _reveal_panel(self, index: int) -> None:
+        """A key that goes to a hidden panel brings it back (and ends focus mode): never a
+        keyboard focus lost in an invisible widget."""
+        if self.in_focus_mode():
+            self.set_focus_mode(False)
+        if not self._panel_shown(index):
+            self._show_panel(index, True)
+            self._sync_panel_actions()
 
     def focus_notes(self) -> None:
         """Ctrl+4 (Ctrl+Shift+K): the Notes tab with the keyboard in its list."""
@@ -791,6 +824,7 @@ class MainWindow(QMainWindow):
 
     def focus_article_list(self) -> None:
         """Ctrl+1: the article list, on the open article (or the first), ready for Enter."""
+        self._reveal_panel(0)
         self.sidebar.focus_list()
 
     def focus_reading_pane(self) -> None:
@@ -823,6 +857,65 @@ class MainWindow(QMainWindow):
             self._mark_corrections(tab)
             tab.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.sidebar.select_document(target)
+
+    # -- panels and focus mode -------------------------------------------------------------------
+
+    def _panel_shown(self, index: int) -> bool:
+        widget = self.splitter.widget(index)
+        # Before the window is shown every size is 0: only hiding counts then.
+        return not widget.isHidden() and (not self.splitter.isVisible() or self.splitter.sizes()[index] > 0)
+
+    def _show_panel(self, index: int, shown: bool) -> None:
+        widget = self.splitter.widget(index)
+        widget.setVisible(shown)
+        if shown and self.splitter.isVisible() and self.splitter.sizes()[index] == 0:
+            # Collapsed by a drag: open it again at a usable width.
+            sizes = self.splitter.sizes()
+            width = PANEL_WIDTHS[index]
+            sizes[1] = max(sizes[1] - width, 200)
+            sizes[index] = width
+            self.splitter.setSizes(sizes)
+
+    def set_sidebar_shown(self, shown: bool) -> None:
+        """View → Article List Panel."""
+        self._show_panel(0, shown)
+        self._sync_panel_actions()
+
+    def set_side_panel_shown(self, shown: bool) -> None:
+        """View → Search and Notes Panel."""
+        self._show_panel(2, shown)
+        self._sync_panel_actions()
+
+    def set_focus_mode(self, on: bool) -> None:
+        """F11 / Ctrl+Shift+F: only the text (one article or a side-by-side pair), as wide as it goes.
+
+        What was open before comes back when focus mode ends, so a panel the researcher had closed
+        stays closed.
+        """
+        if on and self._focus_restore is None:
+            shown = (self._panel_shown(0), self._panel_shown(2), self.concordance_dock.isVisible())
+            self._focus_restore = shown
+            self.sidebar.hide()
+            self.side_tabs.hide()
+            self.concordance_dock.hide()
+            self.statusBar().showMessage("Focus mode: F11 or Ctrl+Shift+F brings the panels back", 6000)
+        elif not on and self._focus_restore is not None:
+            sidebar, side, concordance = self._focus_restore
+            self._focus_restore = None
+            self._show_panel(0, sidebar)
+            self._show_panel(2, side)
+            self.concordance_dock.setVisible(concordance)
+        self._sync_panel_actions()
+        if (tab := self.tabs.current_tab()) is not None:
+            tab.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def in_focus_mode(self) -> bool:
+        return self._focus_restore is not None
+
+    def _sync_panel_actions(self) -> None:
+        self.sidebar_action.setChecked(self._panel_shown(0))
+        self.side_panel_action.setChecked(self._panel_shown(2))
+        self.focus_action.setChecked(self.in_focus_mode())
 
     def show_shortcuts(self) -> None:
         """Help → Keyboard Shortcuts (Ctrl+/)."""
@@ -1508,6 +1601,11 @@ class MainWindow(QMainWindow):
         splitter = self.settings.get_bytes("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        panels = self.settings.get_json("view/panels", {})
+        panels = panels if isinstance(panels, dict) else {}
+        self._show_panel(0, panels.get("list", True) is not False)
+        self._show_panel(2, panels.get("side", True) is not False)
+        self._sync_panel_actions()
         self.set_theme(self.settings.get_str("view/theme", "light"))
         self.tabs.set_zoom_steps(self.settings.get_int("view/zoom", 0))
         self.sidebar.restore_state(self.settings.get_json("sidebar/state", {}))
@@ -1597,6 +1695,8 @@ class MainWindow(QMainWindow):
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         self.settings.set("window/splitter", self.splitter.saveState())
+        shown = self._focus_restore or (self._panel_shown(0), self._panel_shown(2), False)
+        self.settings.set_json("view/panels", {"list": shown[0], "side": shown[1]})
         self.settings.set("view/zoom", self.tabs.zoom_steps)
         self.settings.set_json("sidebar/state", self.sidebar.state())
         self.settings.set_json("search/state", self.search.state())

@@ -606,8 +606,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{corpus.root.name} — Corpus Reader")
         canonical = len(corpus.canonical)
         text = f"{canonical} articles"
-        if len(corpus.documents) != canonical:
-            text += f" (+{len(corpus.documents) - canonical} duplicates)"
+        if (copies := len(corpus.documents) - canonical) > 0:
+            text += f" (+{copies} {'duplicate' if copies == 1 else 'duplicates'})"
         if corpus.skipped:
             n = len(corpus.skipped)
             text += f" · {n} {'file' if n == 1 else 'files'} skipped"
@@ -693,10 +693,11 @@ class MainWindow(QMainWindow):
         message = "Index up to date"
         if stats is not None and any(stats):
             message = f"Indexed: {stats[0]} added, {stats[1]} updated, {stats[2]} removed"
-        if getattr(handle, "rebuilt", False) and getattr(handle, "reason", None):
-            message += f" (rebuilt: {handle.reason})"
         self.index_label.setText(message)
         self.index_label.setToolTip(plain_tooltip(message))
+        if getattr(handle, "rebuilt", False) and getattr(handle, "reason", None):
+            # Said once, where messages come and go: a permanent label would say it forever.
+            self.statusBar().showMessage(f"The search index was rebuilt: {handle.reason}", 15_000)
         self._refresh_problems()  # the index carries the alias table and its bad rows
         self.indexReady.emit(handle)
         if not self.runner.synchronous:

@@ -118,3 +118,17 @@ def test_state_survives_a_restart(qtbot):
     assert again.theme_actions["dark"].isChecked()
     again.set_theme("light")
     again.reset_zoom()
+
+
+def test_status_bar_counts_read_as_english(qtbot):
+    window = make_window(qtbot)
+    assert window.count_label.text() == "29 articles (+1 duplicate)"
+
+
+def test_a_rebuilt_index_is_said_once_not_forever(qtbot):
+    window = make_window(qtbot)
+    handle = window.index_handle
+    handle.rebuilt, handle.reason = True, "The index was damaged."
+    window._indexed(handle)
+    assert "rebuilt" in window.statusBar().currentMessage()
+    assert "rebuilt" not in window.index_label.text()

@@ -35,6 +35,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -1541,6 +1542,8 @@ class MainWindow(QMainWindow):
             action.setToolTip(plain_tooltip(f"{other.title}\n{origin_words(origin).capitalize()}"))
             action.triggered.connect(lambda _c=False, o=other_id: self.open_side_by_side(doc_id, o))
         suggestions = self.suggestions_for(doc_id, MENU_SUGGESTIONS + len(states))
+        if suggestions is None:  # still being computed: fill the open menu in place when ready
+            self.pairing_index(then=lambda _index: self._refill_side_by_side_menu(doc_id, menu))
         fresh = [s for s in suggestions or [] if s.doc_id not in states][:MENU_SUGGESTIONS]
         if suggestions is None or fresh:
             menu.addSeparator()
@@ -1557,6 +1560,11 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         choose = menu.addAction("Choose an article…")
         choose.triggered.connect(lambda _checked=False: self.open_pair_dialog(doc_id))
+
+    def _refill_side_by_side_menu(self, doc_id: str, menu: QMenu) -> None:
+        if shiboken6.isValid(menu) and menu.isVisible():
+            menu.clear()
+            self._fill_side_by_side_menu(doc_id, menu)
 
     # -- view ---------------------------------------------------------------------------------
 

@@ -487,3 +487,31 @@ def test_long_articles_are_aligned_off_the_gui_thread(qtbot):
     assert beads is not None and len(beads) == n
     assert beads[10] == ((10,), (10,))
     runner.wait()
+
+
+def test_side_by_side_menu_fills_in_place_when_suggestions_arrive(qtbot):
+    """The menu said "Finding suggestions…" until it was closed and opened again (issue 14, item 7)."""
+    from PySide6.QtCore import QPoint
+
+    from reader.ui.app import create_application
+    from reader.ui.main_window import MainWindow
+    from reader.ui.tasks import TaskRunner
+    from tests.conftest import CORPUS
+
+    create_application()
+    window = MainWindow(CORPUS, runner=TaskRunner())  # real threads: suggestions take a while
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.index_handle is not None and bool(window._docs), timeout=60_000)
+    english = next(d for d in window._docs.values() if d.language == "en" and not d.duplicate_of)
+    window.open_article(english.id)
+    header = window.tabs.current_tab().header
+    menu = header._side_menu
+    menu.popup(QPoint(200, 200))
+    header._fill_side_menu()
+    texts = lambda: [a.text() for a in menu.actions()]  # noqa: E731
+    assert "Finding suggestions…" in texts()
+    qtbot.waitUntil(lambda: "Finding suggestions…" not in texts(), timeout=30_000)
+    assert menu.isVisible() and "Choose an article…" in texts()
+    menu.close()
+    window.close()

@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader import __version__, paths
-from reader.align.pairing import PairingIndex, Suggestion, all_pairs, declared_pairs
+from reader.align.pairing import POSSIBLE, PairingIndex, Suggestion, all_pairs, declared_pairs
 from reader.fileio import atomic_write
 from reader.ingest.corpus import Corpus
 from reader.ingest.model import Document
@@ -1547,7 +1547,13 @@ class MainWindow(QMainWindow):
         fresh = [s for s in suggestions or [] if s.doc_id not in states][:MENU_SUGGESTIONS]
         if suggestions is None or fresh:
             menu.addSeparator()
-            heading = menu.addAction("Suggested" if suggestions is not None else "Finding suggestions…")
+            if suggestions is None:
+                words = "Finding suggestions…"
+            elif fresh[0].score >= POSSIBLE:
+                words = "Suggested"
+            else:  # nothing close: say so rather than dress weak matches up as counterparts
+                words = "No likely counterpart in this corpus; closest:"
+            heading = menu.addAction(words)
             heading.setEnabled(False)
         for suggestion in fresh:
             other = self._docs.get(suggestion.doc_id)

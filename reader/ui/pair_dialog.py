@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.align.pairing import LIKELY, POSSIBLE, VERY_LIKELY
 from reader.ingest.model import Document
 from reader.store.db import StoreError
 from reader.text.script import direction_of
@@ -72,11 +73,11 @@ READ_ONLY_TIP = "Your notes file is read-only or unavailable, so pairs cannot be
 
 def score_words(score: float) -> str:
     """A suggestion's score as a reader would say it (the scale is the pairing index's)."""
-    if score >= 0.8:
+    if score >= VERY_LIKELY:
         return "very likely its translation"
-    if score >= 0.35:
+    if score >= LIKELY:
         return "likely counterpart"
-    if score >= 0.15:
+    if score >= POSSIBLE:
         return "possible counterpart"
     return "weak match"
 

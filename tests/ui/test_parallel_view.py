@@ -144,7 +144,9 @@ def test_header_menu_offers_the_declared_pair_and_suggestions(qtbot):
     menu.aboutToShow.emit()
     texts = [action.text() for action in menu.actions()]
     assert any(t.startswith("With ") and "هجمات" in t for t in texts), texts
-    assert "Suggested" in texts and "Choose an article…" in texts
+    # Its translation is declared; the rest of the corpus has nothing close to it.
+    assert "No likely counterpart in this corpus; closest:" in texts and "Choose an article…" in texts
+    assert all("likely" not in t for t in texts if t.endswith(")"))
     pair_action = next(action for action in menu.actions() if action.text().startswith("With "))
     assert "declared" in pair_action.toolTip().lower()
     pair_action.trigger()

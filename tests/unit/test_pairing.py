@@ -211,3 +211,30 @@ def test_index_of_ten_thousand_articles_answers_fast(aliases):
     assert again.features[docs[0].id] is index.features[docs[0].id]
     assert again.features[changed.id] == {"e:Camp Taji", "n:4242"}
     assert len(again.suggest(docs[0].id)) == 5
+
+
+def test_unrelated_articles_sharing_a_number_or_two_are_never_likely_counterparts():
+    """Real English and Arabic pages on different stories (tests/data/realworld): one shared
+    number gave a 0.53 "likely counterpart" (issue 14, item 7)."""
+    from reader.align.pairing import POSSIBLE, PairingIndex
+    from reader.ingest.corpus import scan_corpus
+    from tests.conftest import DATA
+
+    corpus = scan_corpus(DATA / "realworld")
+    index = PairingIndex(corpus.documents)
+    best = [s[0].score for d in corpus.canonical if (s := index.suggest(d.id, 1))]
+    assert len(best) >= 30
+    assert max(best) < POSSIBLE
+
+
+def test_bundled_translations_stay_very_likely(bundled_corpus):
+    from reader.align.pairing import VERY_LIKELY, PairingIndex, declared_pairs
+
+    index = PairingIndex(bundled_corpus.documents)
+    found = 0
+    for a, b in declared_pairs(bundled_corpus.documents):
+        top = index.suggest(a, 1)
+        if top:  # one short pair has no name, number or date to go on
+            found += 1
+            assert top[0].doc_id == b and top[0].score >= VERY_LIKELY
+    assert found >= 5

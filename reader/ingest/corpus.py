@@ -20,7 +20,7 @@ from reader.ingest.loader import Skipped, SourceFile, load_corpus_files
 from reader.ingest.manifest import ManifestRow, read_manifest
 from reader.ingest.model import DateInfo, Document, Paragraph
 from reader.ingest.segment import Segment, segment_text
-from reader.text.script import document_language, language_and_direction
+from reader.text.script import document_language, language_and_direction, paragraph_directions
 
 COMMON_LINE_MIN_FILES = 3
 COMMON_LINE_SHARE = 0.3  # a line in 30% of files (and at least 3) is site furniture, not content
@@ -73,8 +73,8 @@ def build_paragraphs(texts: list[str]) -> tuple[Paragraph, ...]:
     """Paragraphs with offsets into ``Document.text`` (joined by one blank line)."""
     out: list[Paragraph] = []
     pos = 0
-    for text in texts:
-        language, direction = language_and_direction(text)
+    for text, direction in zip(texts, paragraph_directions(texts), strict=True):
+        language, _own = language_and_direction(text)
         out.append(Paragraph(text, pos, language, direction))
         pos += len(text) + 2
     return tuple(out)

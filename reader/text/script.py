@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 from reader.ingest.model import Direction, DocLanguage, Language
@@ -84,6 +85,33 @@ def direction_of(text: str) -> Direction:
 
 def _direction_from(arabic: int, latin: int, _other: int) -> Direction:
     return "rtl" if arabic and arabic >= latin else "ltr"
+
+
+def paragraph_directions(texts: Sequence[str]) -> list[Direction]:
+    """The direction of each paragraph of one article, neutral ones taking their neighbours'.
+
+    A paragraph with no Arabic or Latin letter ("1 –", "***", "2019/10/14", a row of figures) has
+    no direction of its own; on its own it would be laid out left to right, so in an Arabic
+    article a numbered list's markers would sit at the left margin. It takes the direction of the
+    paragraph before it (the one after it when it comes first; left to right if none has letters).
+    """
+    own: list[Direction | None] = []
+    for text in texts:
+        arabic, latin, _other = script_counts(text)
+        own.append(_direction_from(arabic, latin, 0) if arabic or latin else None)
+    following: Direction | None = None
+    after: list[Direction | None] = [None] * len(own)
+    for i in range(len(own) - 1, -1, -1):
+        after[i] = following
+        following = own[i] or following
+    directions: list[Direction] = []
+    previous: Direction | None = None
+    for i, direction in enumerate(own):
+        chosen = direction or previous or after[i] or "ltr"
+        directions.append(chosen)
+        if direction is not None:
+            previous = direction
+    return directions
 
 
 def document_language(paragraphs: list[tuple[Language, int]]) -> DocLanguage:

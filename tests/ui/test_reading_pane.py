@@ -497,3 +497,17 @@ def test_ctrl_wheel_is_zoom_not_scroll(view):
     QApplication.sendEvent(view.viewport(), event)
     assert view.zoom_steps == 1
     assert view.verticalScrollBar().value() == 0
+
+
+def test_list_markers_in_an_arabic_article_sit_at_the_right_margin(view):
+    """Paragraphs without letters ("1 –") take the direction of the text around them (issue 14, item 8)."""
+    arabic = "قال المتحدث باسم الحكومة إن القوات ستنسحب من القاعدة خلال أيام."
+    view.show_document(make_doc([arabic, "1 –", arabic, "2 –", arabic]))
+    markers = [b for b in blocks(view) if b.text().strip() in {"1 –", "2 –"}]
+    assert len(markers) == 2
+    arabic_right = first_line_span(view, view.document().begin())[1]
+    for block in markers:
+        assert block.blockFormat().layoutDirection() == Qt.LayoutDirection.RightToLeft
+        left, right = first_line_span(view, block)
+        assert abs(right - arabic_right) < 3, "flush with the right margin like the Arabic paragraphs"
+        assert left > arabic_right - 200

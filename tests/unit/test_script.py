@@ -40,3 +40,26 @@ def test_terminal_visual_shapes_only_arabic():
 def test_script_functions_accept_any_text(text):
     assert direction_of(text) in {"ltr", "rtl"}
     assert paragraph_language(text) in {"en", "ar", "other"}
+
+
+def test_neutral_paragraphs_take_the_direction_of_their_neighbours():
+    from reader.text.script import paragraph_directions
+
+    arabic = "قال المتحدث إن القوات انسحبت."
+    assert paragraph_directions([arabic, "1 –", arabic, "2 –", "***"]) == ["rtl"] * 5
+    assert paragraph_directions(["2019/10/14", arabic]) == ["rtl", "rtl"]
+    assert paragraph_directions(["Officials said.", "1 –", arabic]) == ["ltr", "ltr", "rtl"]
+    assert paragraph_directions(["1", "2"]) == ["ltr", "ltr"]
+    assert paragraph_directions([]) == []
+
+
+@given(st.lists(st.sampled_from(["", "1 –", "***", "Officials said.", "قال المتحدث", "42"]), max_size=12))
+def test_every_paragraph_with_letters_keeps_its_own_direction(texts):
+    from reader.text.script import direction_of, paragraph_directions, script_counts
+
+    got = paragraph_directions(texts)
+    assert len(got) == len(texts)
+    for text, direction in zip(texts, got, strict=True):
+        arabic, latin, _ = script_counts(text)
+        if arabic or latin:
+            assert direction == direction_of(text)

@@ -523,6 +523,7 @@ class MainWindow(QMainWindow):
         self.corpus_label.setText(folder.name or str(folder))
         self.corpus_label.setToolTip(plain_tooltip(str(folder)))
         self.count_label.setText("Scanning…")
+        self.sidebar.set_busy(f"Scanning {folder.name or folder}…")
         self._pending_tabs = self.settings.corpus_state(folder.resolve()) if folder.exists() else {}
         if self._scan_task is not None:
             self._scan_task.cancel()
@@ -545,6 +546,7 @@ class MainWindow(QMainWindow):
             self.open_corpus(self.corpus_dir)
 
     def _scan_failed(self, exc: BaseException, _trace: str) -> None:
+        self.sidebar.set_busy(None)
         self.count_label.setText("Could not open the corpus")
         warn(self, f"This folder cannot be opened as a corpus:\n{exc}")
 
@@ -615,6 +617,7 @@ class MainWindow(QMainWindow):
         self.count_label.setText(text)
         self._refresh_problems()
         self.sidebar.set_documents(documents)
+        self.sidebar.set_busy(None)
         self.notes.set_documents(self._docs)
         self._refresh_open_tabs()
         self._restore_tabs(self._pending_tabs or {})

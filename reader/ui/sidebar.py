@@ -177,6 +177,9 @@ class ChronoDelegate(QStyledItemDelegate):
         painter.drawText(QRectF(meta_rect), meta, meta_option)
 
 
+NO_MATCH_TEXT = "No articles match the filters"
+
+
 class ChronoTreeView(QTreeView):
     """The article tree: Enter opens an article, and an empty result says so instead of a blank."""
 
@@ -184,7 +187,7 @@ class ChronoTreeView(QTreeView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.empty_text = "No articles match the filters"
+        self.empty_text = NO_MATCH_TEXT
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -357,6 +360,11 @@ class SidebarWidget(QWidget):
 
     def current_document(self) -> str | None:
         return self._current_id
+
+    def set_busy(self, words: str | None) -> None:
+        """While a corpus is being read the empty list says so ("Scanning…"), not "no match"."""
+        self.tree.empty_text = words or NO_MATCH_TEXT
+        self.tree.viewport().update()
 
     def focus_list(self) -> None:
         """The keyboard in the list, on the open article or else the first one, ready for Enter."""

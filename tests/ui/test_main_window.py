@@ -132,3 +132,19 @@ def test_a_rebuilt_index_is_said_once_not_forever(qtbot):
     window._indexed(handle)
     assert "rebuilt" in window.statusBar().currentMessage()
     assert "rebuilt" not in window.index_label.text()
+
+
+def test_the_article_list_says_scanning_until_the_corpus_is_read(qtbot):
+    from reader.ui.app import create_application
+    from reader.ui.main_window import MainWindow
+    from reader.ui.sidebar import NO_MATCH_TEXT
+    from reader.ui.tasks import TaskRunner
+
+    create_application()
+    window = MainWindow(CORPUS, runner=TaskRunner())  # a real background scan
+    qtbot.addWidget(window)
+    assert window.sidebar.tree.empty_text == "Scanning corpus…"
+    qtbot.waitUntil(lambda: window.corpus is not None, timeout=60_000)
+    assert window.sidebar.tree.empty_text == NO_MATCH_TEXT
+    window.runner.wait(30_000)
+    window.close()

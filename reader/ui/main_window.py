@@ -456,7 +456,9 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("&About Corpus Reader", self._about))
 
     def _connect(self) -> None:
-        self.sidebar.documentActivated.connect(lambda doc_id: self.open_article(doc_id))
+        # A click previews (the preview tab shows it); a double click or a note keeps the tab.
+        self.sidebar.documentActivated.connect(lambda doc_id: self.open_article(doc_id, preview=True))
+        self.sidebar.documentKept.connect(lambda doc_id: self.open_article(doc_id))
         self.sidebar.monthSelected.connect(lambda month: self.search.set_month_filter(month or None))
         self.search.resultActivated.connect(self._result_activated)
         self.search.occurrenceActivated.connect(self.open_occurrence)
@@ -467,6 +469,7 @@ class MainWindow(QMainWindow):
         self.tabs.zoomChanged.connect(lambda steps: self.settings.set("view/zoom", steps))
         self.tabs.editDetailsRequested.connect(self.edit_details)
         self.tabs.tabCreated.connect(self._tab_created)
+        self.tabs.documentReplaced.connect(self._tab_document_replaced)
         self.tabs.sideBySideMenuRequested.connect(self._fill_side_by_side_menu)
         self._firstBatch.connect(self._first_batch_ready)
         self.corpusLoaded.connect(lambda corpus: self.saved_searches.set_corpus(corpus.root))
@@ -475,6 +478,7 @@ class MainWindow(QMainWindow):
 
         layer, notes = self.annotations, self.notes
         layer.changed.connect(notes.refresh)
+        layer.changed.connect(self.tabs.pin_document)  # a highlight or a note keeps the tab
         layer.aboutToDelete.connect(lambda _uuid: notes.flush())
         layer.paletteChanged.connect(self._palette_changed)
         layer.selected.connect(notes.select)
@@ -771,18 +775,26 @@ class MainWindow(QMainWindow):
             return [doc.duplicate_of, *others]
         return list(self._duplicates.get(doc.id, []))
 
-    def open_article(self, doc_id: str, matches: list[tuple[int, int]] | None = None) -> bool:
+    def open_article(
+        self, doc_id: str, matches: list[tuple[int, int]] | None = None, *, preview: bool = False
+    ) -> bool:
+        """Show an article; ``preview`` (a click in the list or the results) uses the preview tab."""
         doc = self._docs.get(doc_id)
         if doc is None:
             self.statusBar().showMessage(f"Article {doc_id} is no longer in the corpus", 5000)
             return False
-        self.tabs.open_document(doc, matches=matches, duplicates=self.duplicates_of(doc))
+        self.tabs.open_document(doc, matches=matches, duplicates=self.duplicates_of(doc), preview=preview)
         return True
 
     def _tab_created(self, tab: ArticleTab) -> None:
         self._mark_corrections(tab)
         tab.view.cursorPositionChanged.connect(self._update_fix_actions)
         tab.view.addActions([self.split_action, self.merge_action, self.title_action])
+
+    def _tab_document_replaced(self, tab: ArticleTab) -> None:
+        """A tab shows another article now: its highlights and correction marks, not the old one's."""
+        self.annotations.render(tab)
+        self._mark_corrections(tab)
 
     def _mark_corrections(self, tab: ArticleTab) -> None:
         fields: list[str] = []
@@ -858,8 +870,6 @@ class MainWindow(QMainWindow):
             self.open_article(target)
         else:
             self.tabs.retarget(tab, doc, self.duplicates_of(doc))
-            self.annotations.render(tab)
-            self._mark_corrections(tab)
             tab.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.sidebar.select_document(target)
 
@@ -1277,7 +1287,7 @@ class MainWindow(QMainWindow):
             group.set_search_matches(doc_id, list(spans or []))
             self.sidebar.select_document(doc_id)
             return
-        if self.open_article(doc_id, list(spans or [])):
+        if self.open_article(doc_id, list(spans or []), preview=True):
             self.sidebar.select_document(doc_id)
 
     def _response_changed(self, response: Any) -> None:

@@ -89,6 +89,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStyle,
+    QTabBar,
     QTabWidget,
     QTextEdit,
     QToolButton,
@@ -1988,6 +1989,17 @@ class PaneGroup(QWidget):
             pane.set_zoom_steps(steps)
 
 
+class _ReadingTabBar(QTabBar):
+    """Tabs keep a readable width: scroll buttons appear rather than five-letter titles."""
+
+    MIN_TITLE_CHARS = 14
+
+    def minimumTabSizeHint(self, index: int) -> QSize:
+        hint = super().minimumTabSizeHint(index)
+        readable = self.fontMetrics().averageCharWidth() * self.MIN_TITLE_CHARS
+        return QSize(max(hint.width(), readable), hint.height())
+
+
 class ReadingTabs(QTabWidget):
     """The reading area: one closable, movable tab per open article, or a calm empty state.
 
@@ -2001,12 +2013,15 @@ class ReadingTabs(QTabWidget):
     openRequested = Signal(str)
     zoomChanged = Signal(int)
     tabCreated = Signal(object)  # ArticleTab, once per new tab or pane (annotations attach to it)
+    documentReplaced = Signal(object)  # ArticleTab now showing another article (draw its highlights)
     editDetailsRequested = Signal(str)  # doc id: "Edit details…" in a header
     sideBySideMenuRequested = Signal(str, object)  # doc id, the header's empty "Side by side" QMenu
     TITLE_CHARS = 30
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setTabBar(_ReadingTabBar(self))
+        self._preview: ArticleTab | None = None  # the one tab the next article opened replaces
         self.setTabsClosable(True)
         self.setMovable(True)
         self.setDocumentMode(True)
@@ -2017,6 +2032,7 @@ class ReadingTabs(QTabWidget):
         self.tabCloseRequested.connect(self.close_tab)
         self.currentChanged.connect(self._current_changed)
         self.tabBar().installEventFilter(self)
+        self.tabBarDoubleClicked.connect(self._pin_at)
 
         self.placeholder = _plain_label("Open an article from the timeline or search", self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -2108,20 +2124,33 @@ class ReadingTabs(QTabWidget):
         doc: Document,
         matches: Sequence[tuple[int, int]] | None = None,
         duplicates: Sequence[str] = (),
+        *,
+        preview: bool = False,
     ) -> ArticleTab:
         """Open ``doc`` in a tab (re-using and focusing an open one) and show ``matches`` if given.
 
         ``duplicates`` are the ids of the same article elsewhere ("Also in:"); on a re-used tab
-        they replace the old list only when given.
+        they replace the old list only when given. ``preview`` (a click in the list or the
+        results) shows the article in the preview tab, replacing what it showed, as VS Code and
+        Zotero do, so browsing does not leave a tab per click; opening it for good (a double
+        click, a highlight or a note) keeps it.
         """
         tab = self.tab_for(doc.id)
+        if tab is None and preview and self._preview is not None and self.indexOf(self._preview) >= 0:
+            tab = self._preview
+            self.retarget(tab, doc, duplicates)
+            self._style_preview(tab, True)
+        elif tab is not None and not preview:
+            self.pin(tab)
         if tab is None:
             tab = ArticleTab(doc, duplicates, zoom_steps=self._zoom_steps, theme=self._theme)
             self._wire(tab)
             index = self.addTab(tab, self._tab_text(doc))
             self.setTabToolTip(index, self._tab_tooltip(doc))
             self.tabCreated.emit(tab)
-        else:
+            if preview:
+                self._set_preview(tab)
+        elif tab is not self._preview or not preview:
             if tab.document != doc:
                 tab.set_document(doc)
                 index = self.indexOf(tab)
@@ -2140,9 +2169,13 @@ class ReadingTabs(QTabWidget):
         return tab
 
     def retarget(self, tab: ArticleTab, doc: Document, duplicates: Sequence[str] | None = None) -> None:
-        """Show another article in ``tab`` (its article was renumbered, split or merged)."""
+        """Show another article in ``tab`` (its article was renumbered, split or merged; the next
+        article stepped to; the preview tab's next article)."""
         if tab.document != doc:
+            replaced = tab.document.id != doc.id
             tab.set_document(doc, duplicates)
+            if replaced:
+                self.documentReplaced.emit(tab)
         elif duplicates is not None:
             tab.set_duplicates(duplicates)
         index = self.indexOf(tab)
@@ -2172,8 +2205,56 @@ class ReadingTabs(QTabWidget):
     def _reveal_current(tab: ArticleTab) -> None:
         tab.reveal_current_match()
 
+    # -- the preview tab ---------------------------------------------------------------------
+
+    def preview_tab(self) -> ArticleTab | None:
+        return self._preview if self._preview is not None and self.indexOf(self._preview) >= 0 else None
+
+    def is_preview(self, tab: QWidget | None) -> bool:
+        return tab is not None and tab is self.preview_tab()
+
+    def _set_preview(self, tab: ArticleTab) -> None:
+        if self._preview is not None and self._preview is not tab:
+            self.pin(self._preview)
+        self._preview = tab
+        self._style_preview(tab, True)
+
+    def pin(self, tab: ArticleTab | None) -> None:
+        """Keep ``tab``: the next article opened from the list gets a tab of its own."""
+        if tab is not None and tab is self._preview:
+            self._preview = None
+            self._style_preview(tab, False)
+
+    def pin_document(self, doc_id: str) -> None:
+        """The reader worked in this article (a highlight, a note): its tab is no preview any more."""
+        preview = self.preview_tab()
+        if preview is not None and preview.document.id == doc_id:
+            self.pin(preview)
+
+    def _pin_at(self, index: int) -> None:
+        widget = self.widget(index)
+        if isinstance(widget, ArticleTab):
+            self.pin(widget)
+
+    def _style_preview(self, tab: ArticleTab, preview: bool) -> None:
+        """A preview tab's title is muted (Qt tab bars have no per-tab font for VS Code's italics);
+        its tooltip says what that means."""
+        index = self.indexOf(tab)
+        if index < 0:
+            return
+        bar = self.tabBar()
+        colour = self.palette().color(QPalette.ColorRole.PlaceholderText) if preview else QColor()
+        bar.setTabTextColor(index, colour)
+        tip = self._tab_tooltip(tab.document)
+        if preview:
+            tip = plain_tooltip(f"{tab.document.title}\nPreview: the next article you open from the list "
+                                "replaces it; double-click the tab to keep it")
+        self.setTabToolTip(index, tip)
+
     def close_tab(self, index: int) -> None:
         widget = self.widget(index)
+        if widget is self._preview:
+            self._preview = None
         self.removeTab(index)
         if widget is not None:
             widget.deleteLater()

@@ -221,6 +221,7 @@ class SidebarWidget(QWidget):
     """
 
     documentActivated = Signal(str)
+    documentKept = Signal(str)  # a double click: open it in a tab of its own, not the preview
     monthSelected = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -302,6 +303,7 @@ class SidebarWidget(QWidget):
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setAccessibleName("Articles by date")
         self.tree.clicked.connect(self._on_clicked)
+        self.tree.doubleClicked.connect(self._on_double_clicked)
         self.tree.enterPressed.connect(self._on_enter)
         self.tree.expanded.connect(self._on_expanded)
         self.tree.collapsed.connect(self._on_collapsed)
@@ -538,6 +540,11 @@ class SidebarWidget(QWidget):
             self._activate(index)
         else:
             self.tree.setExpanded(index, not self.tree.isExpanded(index))
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        doc_id = index.data(DocIdRole)
+        if doc_id and index.data(KindRole) == KIND_DOC:
+            self.documentKept.emit(doc_id)
 
     def _activate(self, index: QModelIndex) -> None:
         doc_id = index.data(DocIdRole)

@@ -7,17 +7,19 @@ articles with the same ids.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reader.ingest.boundaries import NO_FIXES, BoundaryFixes, FileBoundaryFixes
+from reader.ingest.csvfile import clipped
 from reader.ingest.dates import infer_body_date
 from reader.ingest.dedupe import duplicate_groups
 from reader.ingest.lines import fold_for_compare
-from reader.ingest.loader import Skipped, SourceFile, load_corpus_files
-from reader.ingest.manifest import ManifestRow, read_manifest
+from reader.ingest.loader import READERS, Skipped, SourceFile, load_corpus_files
+from reader.ingest.manifest import MANIFEST_NAME, ManifestRow, read_manifest
 from reader.ingest.model import DateInfo, Document, Paragraph
 from reader.ingest.segment import Segment, segment_text
 from reader.text.script import document_language, language_and_direction, paragraph_directions
@@ -47,10 +49,52 @@ class Corpus:
         return [d for d in self.documents if d.duplicate_of is None]
 
 
-def doc_id(relpath: str, segment: int) -> str:
-    """``001_ff668e2db0ba1b04#07``: the file stem keeps ids readable; nested folders keep theirs."""
-    stem = relpath.rsplit(".", 1)[0] if "." in relpath.rsplit("/", 1)[-1] else relpath
-    return f"{stem}#{segment:02d}"
+def doc_id(relpath: str, segment: int, stem: str | None = None) -> str:
+    """``001_ff668e2db0ba1b04#07``: the file stem keeps ids readable; nested folders keep theirs.
+
+    ``stem`` is the file's entry in :func:`article_id_stems` when other files of the corpus share
+    its stem; by default the relpath without its extension.
+    """
+    return f"{_plain_stem(relpath) if stem is None else stem}#{segment:02d}"
+
+
+def _plain_stem(relpath: str) -> str:
+    return relpath.rsplit(".", 1)[0] if "." in relpath.rsplit("/", 1)[-1] else relpath
+
+
+def _stem_rank(relpath: str) -> tuple[int, int, str]:
+    """Which of the files sharing a stem keeps it: a ``.txt`` written so before ``.TXT``, then the
+    formats in the order the readers were added, so a new format never moves an existing id."""
+    suffix = "." + relpath.rsplit(".", 1)[-1] if "." in relpath.rsplit("/", 1)[-1] else ""
+    order = list(READERS)
+    position = order.index(suffix.lower()) if suffix.lower() in order else len(order)
+    return (suffix not in READERS, position, relpath)
+
+
+def article_id_stems(relpaths: Iterable[str]) -> dict[str, str]:
+    """The stem each file's article ids start with, unique in the corpus.
+
+    Usually the relpath without its extension. When several files share it (``case.txt`` and
+    ``case.TXT``; ``a.txt`` and, once it is read, ``a.md``), the first by :func:`_stem_rank` keeps it
+    and the others keep their extension (``case.TXT#01``), or a ``~2`` after it in the unlikely case
+    that is another file's stem. Only the names decide, never the order they were listed in, and a
+    file whose stem no other file shares keeps the id it always had (notes are keyed by it).
+    """
+    plain = {relpath: _plain_stem(relpath) for relpath in relpaths}
+    sharing: dict[str, list[str]] = {}
+    for relpath in sorted(plain):
+        sharing.setdefault(plain[relpath], []).append(relpath)
+    taken = set(plain.values())
+    stems = dict(plain)
+    for members in sharing.values():
+        for relpath in sorted(members, key=_stem_rank)[1:]:
+            stem, n = relpath, 1
+            while stem in taken:
+                n += 1
+                stem = f"{relpath}~{n}"
+            taken.add(stem)
+            stems[relpath] = stem
+    return stems
 
 
 def common_lines(files: Iterable[SourceFile]) -> frozenset[str]:
@@ -104,7 +148,10 @@ def _date_for(segment: Segment) -> DateInfo:
 
 
 def documents_of_file(
-    source: SourceFile, common: frozenset[str] = frozenset(), fixes: FileBoundaryFixes | None = None
+    source: SourceFile,
+    common: frozenset[str] = frozenset(),
+    fixes: FileBoundaryFixes | None = None,
+    stem: str | None = None,
 ) -> list[Document]:
     segments = segment_text(source.text, common, fixes)
     docs: list[Document] = []
@@ -113,7 +160,7 @@ def documents_of_file(
         language = document_language([(p.language, len(p.text)) for p in paragraphs])
         docs.append(
             Document(
-                id=doc_id(source.relpath, n),
+                id=doc_id(source.relpath, n, stem),
                 source=source.relpath,
                 segment=n,
                 title=segment.title or "(untitled)",
@@ -133,17 +180,21 @@ def documents_of_file(
 
 
 def apply_manifest(docs: list[Document], rows: list[ManifestRow]) -> tuple[list[Document], list[str]]:
+    """Rows name a file by its relpath or its bare name, in either Unicode form (macOS writes NFD)."""
     problems: list[str] = []
     by_file: dict[str, list[int]] = {}
     for i, d in enumerate(docs):
-        by_file.setdefault(d.source, []).append(i)
-        by_file.setdefault(d.source.rsplit("/", 1)[-1], []).append(i)
+        for name in {d.source, d.source.rsplit("/", 1)[-1]}:
+            by_file.setdefault(unicodedata.normalize("NFC", name), []).append(i)
     for row in rows:
-        targets = by_file.get(row.file, [])
+        targets = by_file.get(unicodedata.normalize("NFC", row.file), [])
         if row.segment is not None:
             targets = [i for i in targets if docs[i].segment == row.segment]
         if not targets:
-            problems.append(f"metadata.csv: no article for file {row.file!r} segment {row.segment or '*'}")
+            where = f"{MANIFEST_NAME}:{row.line}" if row.line else MANIFEST_NAME
+            problems.append(
+                f"{where}: no article for file {clipped(row.file, 80)} segment {row.segment or '*'}"
+            )
             continue
         for i in dict.fromkeys(targets):
             d = docs[i]
@@ -176,9 +227,10 @@ def scan_corpus(root: str | Path, fixes: BoundaryFixes = NO_FIXES) -> Corpus:
     root_path = Path(root).expanduser()
     files, skipped = load_corpus_files(root_path)
     common = common_lines(files)
+    stems = article_id_stems(f.relpath for f in files)
     docs: list[Document] = []
     for source in files:
-        docs.extend(documents_of_file(source, common, fixes.get(source.relpath)))
+        docs.extend(documents_of_file(source, common, fixes.get(source.relpath), stems[source.relpath]))
     rows, problems = read_manifest(root_path)
     docs, more = apply_manifest(docs, rows)
     problems.extend(more)

@@ -39,6 +39,7 @@ __all__ = [
     "load_corpus_files",
     "load_file",
     "normalise_text",
+    "read_file_bytes",
 ]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -427,8 +428,8 @@ def _reader_for(name: str) -> Reader | None:
 # --------------------------------------------------------------------------------------------
 
 
-def _too_big(size: int) -> str:
-    return f"larger than {MAX_FILE_BYTES // _MB} MB limit ({size / _MB:.1f} MB)"
+def _too_big(size: int, limit: int = MAX_FILE_BYTES) -> str:
+    return f"larger than {limit // _MB} MB limit ({size / _MB:.1f} MB)"
 
 
 def _os_error_reason(exc: OSError, path: str | os.PathLike[str]) -> str:
@@ -447,13 +448,12 @@ def _os_error_reason(exc: OSError, path: str | os.PathLike[str]) -> str:
     return f"could not be read ({detail.lower()})"
 
 
-def load_file(path: str | Path, relpath: str | None = None) -> SourceFile | Skipped:
-    """Read and decode one file; never raises for file problems, returns :class:`Skipped`.
+def read_file_bytes(path: str | Path, shown: str, limit: int = MAX_FILE_BYTES) -> bytes | Skipped:
+    """The bytes of one regular file of at most ``limit`` bytes, or why not (never raises).
 
-    Opens non-blocking and checks ``fstat`` so a FIFO named ``*.txt`` cannot hang the scan.
+    Opens non-blocking and checks ``fstat`` so a FIFO named ``*.txt`` cannot hang the scan, and
+    reads at most ``limit + 1`` bytes so a huge or growing file cannot fill the memory.
     """
-    path = Path(path)
-    shown = relpath if relpath is not None else str(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
@@ -463,13 +463,23 @@ def load_file(path: str | Path, relpath: str | None = None) -> SourceFile | Skip
             st = os.fstat(handle.fileno())
             if not stat.S_ISREG(st.st_mode):
                 return Skipped(shown, "not a regular file")
-            if st.st_size > MAX_FILE_BYTES:
-                return Skipped(shown, _too_big(st.st_size))
-            data = handle.read(MAX_FILE_BYTES + 1)
+            if st.st_size > limit:
+                return Skipped(shown, _too_big(st.st_size, limit))
+            data = handle.read(limit + 1)
     except OSError as exc:
         return Skipped(shown, _os_error_reason(exc, path))
-    if len(data) > MAX_FILE_BYTES:  # grew while we were reading
-        return Skipped(shown, _too_big(len(data)))
+    if len(data) > limit:  # grew while we were reading
+        return Skipped(shown, _too_big(len(data), limit))
+    return data
+
+
+def load_file(path: str | Path, relpath: str | None = None) -> SourceFile | Skipped:
+    """Read and decode one file; never raises for file problems, returns :class:`Skipped`."""
+    path = Path(path)
+    shown = relpath if relpath is not None else str(path)
+    data = read_file_bytes(path, shown)
+    if isinstance(data, Skipped):
+        return data
     reader = _reader_for(path.name) or decode_bytes
     try:
         text, encoding = reader(data)
@@ -503,6 +513,49 @@ def _display_name(name: str) -> str:
     except UnicodeEncodeError:
         return os.fsencode(name).decode("utf-8", errors="replace")
     return name
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _escaped_name(name: str) -> str:
+    """Each byte that is not UTF-8 as ``%XX`` (a lone UTF-16 surrogate, on Windows, as ``%uXXXX``)."""
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"%{code - 0xDC00:02X}" if 0xDC80 <= code <= 0xDCFF else f"%u{code:04X}"
+
+    return _SURROGATE_RE.sub(escape, name)
+
+
+def _free_name(candidate: str, taken: set[str]) -> str:
+    stem, ext = os.path.splitext(candidate)
+    name, n = candidate, 1
+    while name in taken:
+        n += 1
+        name = f"{stem}~{n}{ext}"
+    taken.add(name)
+    return name
+
+
+def _display_names(names: list[str]) -> dict[str, str]:
+    """Each name of one folder as ``relpath`` shows it, no two alike.
+
+    Ids and notes are keyed by what ``relpath`` shows, so it must name one file. Two names that
+    differ only in bytes that are not UTF-8 would both show U+FFFD: the first of them (a valid name
+    first, then by code point) keeps that form, as it always had it, and the others show their bad
+    bytes as ``%XX``. The choice depends only on the names, never on the order the folder lists them.
+    """
+    shown = {name: _display_name(name) for name in names}
+    alike: dict[str, list[str]] = {}
+    for name in sorted(names):
+        alike.setdefault(shown[name], []).append(name)
+    taken = set(shown.values())
+    for members in alike.values():
+        members.sort(key=lambda name: (_SURROGATE_RE.search(name) is not None, name))
+        for name in members[1:]:
+            shown[name] = _free_name(_escaped_name(name), taken)
+    return shown
 
 
 def _check_root(root: str | Path) -> Path:
@@ -562,11 +615,12 @@ def _walk(root: Path) -> list[_Pending | Skipped]:
         except OSError as exc:
             found.append(Skipped("/".join(rel_parts) or ".", _folder_error(exc)))
             continue
+        shown = _display_names([e.name for e in entries if not e.name.startswith(".")])
         for entry in entries:
             name = entry.name
             if name.startswith("."):
                 continue
-            rel = "/".join((*rel_parts, _display_name(name)))
+            rel = "/".join((*rel_parts, shown[name]))
             suffix = os.path.splitext(name)[1].lower()
             relevant = suffix in READERS or not suffix  # a suffix-less link may have been a folder
             try:
@@ -584,7 +638,7 @@ def _walk(root: Path) -> list[_Pending | Skipped]:
                     found.append(Skipped(rel, "symbolic link to a folder already in the corpus"))
                 else:
                     visited.add(key)
-                    stack.append((Path(entry.path), (*rel_parts, _display_name(name)), ancestors | {key}))
+                    stack.append((Path(entry.path), (*rel_parts, shown[name]), ancestors | {key}))
                 continue
             if suffix not in READERS:
                 continue

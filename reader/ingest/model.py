@@ -66,7 +66,11 @@ class Document:
     """One article: the unit the reader opens, searches, annotates and dates.
 
     ``id`` is ``<file stem>#<segment, two digits>`` (``001_ff668e2db0ba1b04#07``) so a re-scan of
-    the same file reproduces it. ``source`` is the path relative to the corpus root, with ``/``.
+    the same file reproduces it; it is unique in the corpus, so a file sharing its stem with another
+    (``case.txt`` and ``case.TXT``) keeps its extension in it (``case.TXT#01``, see
+    :func:`reader.ingest.corpus.article_id_stems`). ``source`` is the path relative to the corpus
+    root, with ``/``, unique too: bytes of a name that are not UTF-8 show as U+FFFD, or as ``%XX``
+    when that would make two names alike.
     ``original`` is the untouched source span (boilerplate included) so nothing is hidden for good;
     ``source_span`` locates it in the decoded file text.
     """

@@ -15,8 +15,6 @@ No Whoosh import: the UI and the ingest code use this module too.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -24,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from reader.ingest.csvfile import Table, clipped, read_table
 from reader.text.arabic import fold_arabic, is_arabic_word, strip_harakat
 
 __all__ = [
@@ -314,6 +313,8 @@ class AliasTable:
     """All alias groups, indexed for phrase lookup and for fast scanning of whole texts."""
 
     groups: list[AliasGroup] = field(default_factory=list)
+    # One plain sentence per bad file or row ("PATH:LINE: what is wrong; row skipped"), ready to be
+    # shown as a warning; the file's text is quoted with escapes, but print it through the sanitiser.
     problems: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -332,13 +333,15 @@ class AliasTable:
         Format (kept flat so it edits well in Excel or LibreOffice): UTF-8 CSV, header
         ``group,alias,kind``, one spelling per row. ``group`` is the canonical name (it is an
         alias itself), ``kind`` is person/group/place/other and may be left empty after the
-        group's first row. Semicolon-separated files (European Excel) and a BOM are accepted;
-        blank rows are skipped. Group names are compared case-insensitively across files, so
-        a user file can add spellings to a shipped group by repeating its name.
+        group's first row. Semicolon- or tab-separated files (European Excel, "Unicode text"), a
+        BOM, UTF-16 and legacy encodings are accepted (the guess is named in ``problems``); blank
+        rows and rows starting with ``#`` are skipped. Group names are compared case-insensitively
+        across files, so a user file can add spellings to a shipped group by repeating its name.
 
-        Never raises: a missing file is skipped silently (the user file usually does not exist),
-        an unreadable file or a malformed row is described in ``problems`` and skipped, so one
-        bad line typed in Excel cannot take search down.
+        Never raises: a missing file is skipped silently (the user file usually does not exist);
+        an unreadable file, and each bad row (stray bytes, an unbalanced quote, a NUL, a huge cell),
+        is described in ``problems`` and skipped while every good row still loads, so one bad line
+        typed in Excel cannot take the aliases out of search (see :mod:`reader.ingest.csvfile`).
         """
         order: list[str] = []
         by_folded: dict[str, str] = {}  # casefolded group name -> name as first written
@@ -346,19 +349,8 @@ class AliasTable:
         aliases: dict[str, list[str]] = {}
         problems: list[str] = []
         for path in paths:
-            path = Path(path)
-            try:
-                if not path.is_file():
-                    continue
-                raw = path.read_bytes()
-            except OSError as exc:
-                problems.append(f"{path}: cannot read ({exc})")
-                continue
-            text = _decode(raw)
-            if text is None:
-                problems.append(f"{path}: not UTF-8 text (save it as 'CSV UTF-8' in Excel)")
-                continue
-            for lineno, group, alias, kind in _parse_rows(path, text, problems):
+            table = read_table(Path(path), str(path))
+            for lineno, group, alias, kind in _parse_rows(table):
                 existing = by_folded.get(group.casefold())
                 if existing is None:
                     order.append(group)
@@ -370,12 +362,11 @@ class AliasTable:
                     if kinds[existing] == "other":
                         kinds[existing] = kind
                     else:
-                        problems.append(
-                            f"{path}:{lineno}: kind '{kind}' for '{group}' ignored, "
-                            f"already '{kinds[existing]}'"
-                        )
+                        already = kinds[existing]
+                        table.note(f"kind '{kind}' for {clipped(group)} ignored, already '{already}'", lineno)
                 if alias not in aliases[existing]:
                     aliases[existing].append(alias)
+            problems.extend(table.problems)
         groups = [AliasGroup(key, kinds[key], tuple(aliases[key])) for key in order]
         return cls(groups, problems)
 
@@ -526,55 +517,32 @@ def _is_soft_gap(gap: str) -> bool:
     return _SOFT_GAP_RE.fullmatch(gap) is not None
 
 
-def _decode(raw: bytes) -> str | None:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
-
-
-def _parse_rows(path: Path, text: str, problems: list[str]) -> Iterator[tuple[int, str, str, str]]:
-    """Rows of one alias file as (line, group, alias, kind); bad rows go to ``problems``."""
-    # Excel in many European locales saves "CSV" with semicolons; the header tells which.
-    first_line = text.lstrip().split("\n", 1)[0]
-    delimiter = ";" if ";" in first_line and "," not in first_line else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+def _parse_rows(table: Table) -> Iterator[tuple[int, str, str, str]]:
+    """Rows of one alias file as (line, group, alias, kind); bad rows are noted in ``table``."""
     columns = {"group": 0, "alias": 1, "kind": 2}
     header_seen = False
-    try:
-        for row in reader:
-            lineno = reader.line_num
-            cells = [c.strip() for c in row]
-            if not any(cells) or cells[0].startswith("#"):
+    for row in table.rows:
+        cells = row.cells
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if not header_seen:
+            header_seen = True
+            names = [c.casefold() for c in cells]
+            if "group" in names and "alias" in names:
+                columns = {name: names.index(name) for name in ("group", "alias", "kind") if name in names}
                 continue
-            if not header_seen:
-                header_seen = True
-                names = [c.casefold() for c in cells]
-                if "group" in names and "alias" in names:
-                    columns = {name: names.index(name) for name in ("group", "alias", "kind")
-                               if name in names}
-                    continue
-                problems.append(f"{path}:{lineno}: no 'group,alias,kind' header; assuming that order")
-            group = cells[columns["group"]] if columns["group"] < len(cells) else ""
-            alias = cells[columns["alias"]] if columns["alias"] < len(cells) else ""
-            kind_col = columns.get("kind")
-            kind = cells[kind_col].casefold() if kind_col is not None and kind_col < len(cells) else ""
-            if not group or not alias:
-                problems.append(f"{path}:{lineno}: needs a group and an alias: {','.join(row)!r}")
-                continue
-            if kind and kind not in KINDS:
-                problems.append(
-                    f"{path}:{lineno}: kind '{kind}' is not one of {', '.join(KINDS)}; row skipped"
-                )
-                continue
-            yield lineno, group, alias, kind
-    except csv.Error as exc:
-        problems.append(f"{path}:{reader.line_num}: {exc}; rest of the file skipped")
+            table.note("no 'group,alias,kind' header; assuming that order", row.line)
+        group, alias, kind = (
+            cells[columns[name]] if name in columns and columns[name] < len(cells) else ""
+            for name in ("group", "alias", "kind")
+        )
+        kind = kind.casefold()
+        if not group or not alias:
+            table.skip(row.line, f"needs a group and an alias: {clipped(','.join(cells), 80)}")
+        elif kind and kind not in KINDS:
+            table.skip(row.line, f"kind {clipped(kind)} is not one of {', '.join(KINDS)}")
+        else:
+            yield row.line, group, alias, kind
 
 
 def default_alias_files(corpus_root: Path) -> list[Path]:

@@ -129,9 +129,9 @@ def test_metadata_csv_overrides_and_reports_bad_rows(tmp_path):
     assert a.outlet == "Example Times" and a.byline == "Ann Lee" and a.pair == "b.txt"
     assert corpus.get("b#01").title == "Border Questions Remain Open"
     assert len(corpus.problems) == 3
-    assert any("line 3" in p and "not a date" in p for p in corpus.problems)
-    assert any("line 4" in p for p in corpus.problems)
-    assert any("missing.txt" in p for p in corpus.problems)
+    assert any("metadata.csv:3:" in p and "not a date" in p for p in corpus.problems)
+    assert any("metadata.csv:4:" in p for p in corpus.problems)
+    assert any("metadata.csv:5:" in p and "missing.txt" in p for p in corpus.problems)
 
 
 def test_broken_metadata_csv_never_stops_a_scan(tmp_path):

@@ -237,6 +237,7 @@ class AnnotationLayer(QObject):
         """Give the page its live, placed highlights (orphans have no place to be drawn)."""
         colours = {c.slot: c.rgb for c in self._palette}
         spans = []
+        notes: dict[str, str] = {}
         text = tab.document.text
         for a in self.annotations_for(tab.document.id):
             anchor = a.anchor
@@ -245,7 +246,9 @@ class AnnotationLayer(QObject):
             if text[anchor.start : anchor.end] != anchor.quote:
                 continue  # the store has not re-anchored this text yet: never mark the wrong words
             spans.append((anchor.start, anchor.end, colours.get(a.colour or 0, "#c8c8c8"), a.uuid))
-        tab.view.set_highlights(spans)
+            if a.note.strip():
+                notes[a.uuid] = a.note
+        tab.view.set_highlights(spans, notes)
 
     def refresh(self, doc_id: str | None = None) -> None:
         """Redraw every tab and side-by-side pane showing ``doc_id`` (all of them with None)."""

@@ -486,6 +486,8 @@ class MainWindow(QMainWindow):
         layer.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         layer.undoAvailable.connect(lambda _available: self._update_undo())
         notes.annotationActivated.connect(layer.reveal)
+        # A note typed or cleared changes its highlight's mark in the text.
+        notes.editor.saved.connect(lambda a: layer.refresh(a.doc_id))
         notes.openRequested.connect(self._open_annotation)
         notes.deleteRequested.connect(self.delete_annotation)
         notes.colourRequested.connect(layer.set_colour)

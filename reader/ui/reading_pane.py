@@ -63,11 +63,13 @@ from PySide6.QtGui import (
     QFont,
     QFontInfo,
     QFontMetricsF,
+    QHelpEvent,
     QKeyEvent,
     QKeySequence,
     QPainter,
     QPaintEvent,
     QPalette,
+    QPen,
     QResizeEvent,
     QShortcut,
     QShowEvent,
@@ -93,6 +95,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QTextEdit,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -163,6 +166,8 @@ FLASH_MS = 900
 # the reader reads through it, and search matches and highlights stay clearly above it.
 BAND_STRENGTH = {"light": 0.26, "sepia": 0.34, "dark": 0.42}
 BAND_PAD = 6  # pixels the band reaches beyond the text column and above/below the lines
+NOTE_MARK_SIZE = 11  # the note glyph in the margin, pixels
+NOTE_TIP_CHARS = 240  # how much of a note its tooltip shows
 
 _LRI, _FSI, _PDI = "\u2066", "\u2068", "\u2069"
 _MONTHS = (
@@ -251,6 +256,15 @@ def _isolate(text: str) -> str:
     return f"{_FSI}{text}{_PDI}"
 
 
+
+
+def note_tip(note: str) -> str:
+    """The start of a note for a tooltip: whole words, at most NOTE_TIP_CHARS characters."""
+    text = " ".join(note.split())
+    if len(text) <= NOTE_TIP_CHARS:
+        return f"Note: {text}"
+    cut = text[:NOTE_TIP_CHARS].rsplit(" ", 1)[0]
+    return f"Note: {cut}…"
 
 
 def tab_title(doc: Document, chars: int) -> str:
@@ -461,6 +475,9 @@ class ArticleView(QTextEdit):
         # User highlights: (start, end, "#rrggbb", key), sorted; code points into the clean text.
         self._highlights: list[tuple[int, int, str, str]] = []
         self._highlight_text: str | None = None
+        # Highlight key -> its note (only highlights that carry one): a dotted underline under the
+        # words, a glyph in the margin, the note's start in a tooltip.
+        self._notes: dict[str, str] = {}
         self._flash: tuple[int, int] | None = None
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
@@ -929,6 +946,28 @@ class ArticleView(QTextEdit):
                     painter.drawRoundedRect(rect, 6, 6)
             painter.end()
         super().paintEvent(event)
+        if self._notes and self.highlights_enabled:
+            self._paint_note_marks()
+
+    def _paint_note_marks(self) -> None:
+        """A small note (a folded sheet with two lines) in the margin beside each noted highlight."""
+        visible = QRectF(self.viewport().rect())
+        colour = self._theme.color("text")
+        colour.setAlphaF(0.55)
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(colour)
+        pen.setWidthF(1.2)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for rect, _key in self.note_mark_rects():
+            if not rect.intersects(visible):
+                continue
+            painter.drawRoundedRect(rect, 2, 2)
+            for fraction in (0.38, 0.66):
+                y = rect.top() + rect.height() * fraction
+                painter.drawLine(QPointF(rect.left() + 2.5, y), QPointF(rect.right() - 2.5, y))
+        painter.end()
 
     def selection_offsets(self) -> tuple[int, int] | None:
         """The selected span as code points into :attr:`displayed_text`, or None."""
@@ -989,12 +1028,17 @@ class ArticleView(QTextEdit):
         """Highlights are drawn and made on the clean text only (their offsets refer to it)."""
         return not self._original
 
-    def set_highlights(self, items: Iterable[tuple[int, int, str, str]]) -> None:
+    def set_highlights(
+        self, items: Iterable[tuple[int, int, str, str]], notes: dict[str, str] | None = None
+    ) -> None:
         """Draw the user's highlights: ``(start, end, "#rrggbb", key)``, code points into ``Document.text``.
 
         The colour is a palette colour; the page shows a theme-adjusted tint of it
         (:func:`highlight_background`). Shorter spans nested in longer ones are drawn above them.
+        ``notes`` maps the keys of highlights that carry a note to the note: those are marked, so
+        a note is never invisible in the text.
         """
+        self._notes = {k: v for k, v in (notes or {}).items() if v.strip()}
         doc = self._document_obj
         text = doc.text if doc is not None else ""
         n = len(text)
@@ -1008,6 +1052,63 @@ class ArticleView(QTextEdit):
     def highlights(self) -> list[tuple[int, int, str, str]]:
         """The highlights given to :meth:`set_highlights`, in text order."""
         return list(self._highlights)
+
+    def noted_highlights(self) -> list[tuple[int, int, str]]:
+        """(start, end, key) of the highlights drawn with a note mark, in text order."""
+        return [(s, e, key) for s, e, _rgb, key in self._highlights if key in self._notes]
+
+    def note_mark_rects(self) -> list[tuple[QRectF, str]]:
+        """Where the margin glyphs are (viewport coordinates), with their highlight's key.
+
+        One glyph per noted highlight, beside the line where it starts, in the margin on the
+        paragraph's leading side (right of an Arabic paragraph, left of an English one).
+        """
+        if not self.highlights_enabled or not self._notes:
+            return []
+        doc = self.document()
+        out: list[tuple[QRectF, str]] = []
+        taken: set[tuple[int, int]] = set()
+        for start, _end, key in self.noted_highlights():
+            cursor = QTextCursor(doc)
+            cursor.setPosition(self.qt_position(start))
+            line_rect = self.cursorRect(cursor)
+            block = cursor.block()
+            rtl = block.blockFormat().layoutDirection() == Qt.LayoutDirection.RightToLeft
+            size = NOTE_MARK_SIZE
+            gap = max(4.0, min(18.0, self._side_margin / 3))
+            x = self.viewport().width() - self._side_margin + gap if rtl else self._side_margin - gap - size
+            y = line_rect.center().y() - size / 2
+            slot = (round(x), round(y))
+            if slot in taken:  # two notes starting on one line share one glyph
+                continue
+            taken.add(slot)
+            out.append((QRectF(x, y, size, size), key))
+        return out
+
+    def note_at(self, pos: QPoint) -> str | None:
+        """The note shown at viewport point ``pos`` (on its words or its margin glyph), or None."""
+        for rect, key in self.note_mark_rects():
+            if rect.adjusted(-3, -3, 3, 3).contains(QPointF(pos)):
+                return self._notes.get(key)
+        cursor = self.cursorForPosition(pos)
+        if not self.cursorRect(cursor).adjusted(-12, -4, 12, 4).contains(pos):
+            return None  # beside the text, not on it
+        for key in self.highlights_at(self.doc_offset(cursor.position())):
+            if key in self._notes:
+                return self._notes[key]
+        return None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            help_event: QHelpEvent = event  # type: ignore[assignment]
+            note = self.note_at(self.viewport().mapFrom(self, help_event.pos()))
+            if note:
+                QToolTip.showText(help_event.globalPos(), plain_tooltip(note_tip(note)), self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
 
     def highlights_at(self, cp: int) -> list[str]:
         """Keys of the highlights that contain code point ``cp``, innermost (shortest) first."""
@@ -1133,6 +1234,10 @@ class ArticleView(QTextEdit):
                 formats[rgb] = fmt
             keyed = QTextCharFormat(fmt)
             keyed.setProperty(HIGHLIGHT_KEY_PROPERTY, key)
+            if key in self._notes:
+                # Painting only (an ExtraSelection): a dotted line under words that carry a note.
+                keyed.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                keyed.setUnderlineColor(theme.color("text"))
             sel = QTextEdit.ExtraSelection()
             sel.cursor = self._cursor(start, end)
             sel.format = keyed

@@ -114,6 +114,9 @@ class _Layer(AnnotationLayer):
 RETIRE_MS = 5000
 PANEL_WIDTHS = {0: 340, 2: 400}  # a panel opened again after it was dragged shut
 PROBLEM_TIP_LINES = 20  # the status-bar tooltip shows the start; the dialog shows everything
+CARET_ON_MESSAGE = (
+    "Caret browsing: Shift+arrows select, Ctrl+Shift+arrows by word, 1-8 highlight; F7 ends it"
+)
 MENU_TITLE_CHARS = 56
 MENU_SUGGESTIONS = 3
 THEME_LABELS = {"light": "&Light", "sepia": "&Sepia", "dark": "&Dark"}
@@ -293,7 +296,8 @@ class MainWindow(QMainWindow):
         self.problems_dialog: ProblemsDialog | None = None
         bar.addWidget(self.corpus_label)
         bar.addWidget(self.count_label)
-        bar.addWidget(self.problems_button)
+        # Permanent: a passing status message must not cover it, nor it the message.
+        bar.addPermanentWidget(self.problems_button)
         bar.addPermanentWidget(self.index_label)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
@@ -340,6 +344,10 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(False)
         edit.addAction(self.undo_action)
         edit.addSeparator()
+        edit.addAction(self._action(
+            "Add Note to &Selection", self.note_on_selection, QKeySequence("Ctrl+Shift+M"),
+            tip="Highlight the selected words (last colour used) and write a note on them",
+        ))
         edit.addAction(self._action(
             "&Note on This Article", self.add_article_note, QKeySequence("Ctrl+Shift+N"),
             tip="Write a note about the whole article",
@@ -393,6 +401,12 @@ class MainWindow(QMainWindow):
         )
         self.original_action.setCheckable(True)
         view.addAction(self.original_action)
+        self.caret_action = self._action(
+            "Caret &Browsing", self.set_caret_browsing, QKeySequence("F7"),
+            tip="A caret in the text: select with Shift+arrows (Ctrl for whole words), then 1-8 to highlight",
+        )
+        self.caret_action.setCheckable(True)
+        view.addAction(self.caret_action)
         view.addSeparator()
         view.addAction(self._action(
             "Side &by Side…", lambda: self.open_pair_dialog(), QKeySequence("Ctrl+Shift+P"),
@@ -934,6 +948,15 @@ class MainWindow(QMainWindow):
         self.side_panel_action.setChecked(self._panel_shown(2))
         self.focus_action.setChecked(self.in_focus_mode())
 
+    def set_caret_browsing(self, on: bool) -> None:
+        """View → Caret Browsing (F7), as in browsers; remembered."""
+        self.tabs.set_caret_browsing(on)
+        self.caret_action.setChecked(on)
+        self.settings.set("view/caret_browsing", 1 if on else 0)
+        self.statusBar().showMessage(CARET_ON_MESSAGE if on else "Caret browsing off (F7)", 6000)
+        if on and (tab := self.tabs.current_tab()) is not None:
+            tab.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def show_shortcuts(self) -> None:
         """Help → Keyboard Shortcuts (Ctrl+/)."""
         from reader.ui.shortcuts_dialog import ShortcutsDialog
@@ -993,6 +1016,15 @@ class MainWindow(QMainWindow):
         else:
             self.undo_action.setText("&Undo Delete" if last == "delete" else "&Undo")
             self.undo_action.setEnabled(last == "delete" or self.annotations.can_undo)
+
+    def note_on_selection(self) -> None:
+        """Edit → Add Note to Selection (Ctrl+Shift+M): the keyboard's way to "Add note…"."""
+        tab = self.tabs.current_tab()
+        if tab is None or not tab.view.textCursor().hasSelection():
+            self.statusBar().showMessage(
+                "Select some words first (with the mouse, or F7 and Shift+arrows)", 5000)
+            return
+        self.annotations.note_on_selection(tab)
 
     def add_article_note(self) -> None:
         tab = self.tabs.current_tab()
@@ -1638,6 +1670,9 @@ class MainWindow(QMainWindow):
         self._sync_panel_actions()
         self.set_theme(self.settings.get_str("view/theme", "light"))
         self.tabs.set_zoom_steps(self.settings.get_int("view/zoom", 0))
+        if self.settings.get_int("view/caret_browsing", 0):
+            self.tabs.set_caret_browsing(True)
+            self.caret_action.setChecked(True)
         self.sidebar.restore_state(self.settings.get_json("sidebar/state", {}))
         self.search.restore_state(self.settings.get_json("search/state", {}))
         self.notes.restore_state(self.settings.get_json("notes/state", {}))

@@ -66,6 +66,7 @@ from PySide6.QtGui import (
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -104,6 +105,7 @@ from reader.ingest.model import DateInfo, Direction, Document
 from reader.text.arabic import fold_arabic
 from reader.text.script import direction_of, language_and_direction
 from reader.text.utf16 import OffsetMap
+from reader.text.words import snap_to_words
 from reader.ui.fonts import DEFAULT_POINT_SIZE, reading_font, register_bundled_fonts
 from reader.ui.messages import plain_tooltip
 from reader.ui.theme import DEFAULT_THEME, Theme, get_theme, reading_palette
@@ -167,6 +169,8 @@ FLASH_MS = 900
 BAND_STRENGTH = {"light": 0.26, "sepia": 0.34, "dark": 0.42}
 BAND_PAD = 6  # pixels the band reaches beyond the text column and above/below the lines
 NOTE_MARK_SIZE = 11  # the note glyph in the margin, pixels
+# Held while dragging, these keep a selection to the letter; without them it snaps to whole words.
+PRECISE_MODIFIERS = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ControlModifier
 NOTE_TIP_CHARS = 240  # how much of a note its tooltip shows
 
 _LRI, _FSI, _PDI = "\u2066", "\u2068", "\u2069"
@@ -454,6 +458,7 @@ class ArticleView(QTextEdit):
         self.setUndoRedoEnabled(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._precise_drag = False
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
@@ -1351,6 +1356,50 @@ class ArticleView(QTextEdit):
                 self._resize_anchor = top
         self._refresh_selections(force=True)
 
+    # -- selecting: whole words by mouse, a caret for the keyboard --------------------------------
+
+    def set_caret_browsing(self, on: bool) -> None:
+        """F7: a caret in the text, moved with the arrow keys; Shift extends the selection (Ctrl
+        by words), so text is selected, highlighted (1-8) and annotated without a mouse."""
+        flags = Qt.TextInteractionFlag.TextSelectableByMouse
+        if on:
+            flags |= Qt.TextInteractionFlag.TextSelectableByKeyboard
+        self.setTextInteractionFlags(flags)
+        self.setCursorWidth(2 if on else 1)
+
+    @property
+    def caret_browsing(self) -> bool:
+        return bool(self.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByKeyboard)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._precise_drag = bool(event.modifiers() & PRECISE_MODIFIERS)
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        precise = self._precise_drag or bool(event.modifiers() & PRECISE_MODIFIERS)
+        if event.button() == Qt.MouseButton.LeftButton and not precise:
+            self.snap_selection_to_words()
+
+    def snap_selection_to_words(self) -> None:
+        """Widen the selection to whole words (:func:`~reader.text.words.snap_to_words`)."""
+        span = self.selection_offsets()
+        if span is None:
+            return
+        start, end = snap_to_words(self._text, *span)
+        if (start, end) == span:
+            return
+        cursor = self.textCursor()
+        forward = cursor.anchor() <= cursor.position()
+        anchor, position = (start, end) if forward else (end, start)
+        snapped = QTextCursor(self.document())
+        snapped.setPosition(self.qt_position(anchor) if forward else self.qt_end_position(anchor))
+        snapped.setPosition(
+            self.qt_end_position(position) if forward else self.qt_position(position),
+            QTextCursor.MoveMode.KeepAnchor,
+        )
+        self.setTextCursor(snapped)
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             delta = event.angleDelta().y()
@@ -2127,6 +2176,7 @@ class ReadingTabs(QTabWidget):
         super().__init__(parent)
         self.setTabBar(_ReadingTabBar(self))
         self._preview: ArticleTab | None = None  # the one tab the next article opened replaces
+        self._caret_browsing = False
         self.setTabsClosable(True)
         self.setMovable(True)
         self.setDocumentMode(True)
@@ -2192,6 +2242,13 @@ class ReadingTabs(QTabWidget):
             lambda menu, t=tab: self.sideBySideMenuRequested.emit(t.document.id, menu)
         )
         tab.view.zoomChanged.connect(self.set_zoom_steps)
+        tab.view.set_caret_browsing(self._caret_browsing)
+
+    def set_caret_browsing(self, on: bool) -> None:
+        """F7 for every article shown, and for those opened later."""
+        self._caret_browsing = on
+        for pane in self.panes():
+            pane.view.set_caret_browsing(on)
 
     def add_group(self, group: PaneGroup) -> PaneGroup:
         """Add a multi-pane tab (built by the caller with this widget's zoom and theme) and show it."""

@@ -7,23 +7,40 @@ only by adding keys.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
-import json
+import errno
+import logging
+import os
+import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+import traceback
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from reader import __version__, paths
-from reader.cli_parsing import IntermixedParser
+from reader.cli_parsing import IntermixedParser, argument_not_text
 from reader.ingest.corpus import Corpus
 from reader.ingest.loader import CorpusError
 from reader.ingest.model import Document
 from reader.store.boundary_fixes import UserCorpus, load_user_corpus
-from reader.text.terminal import add_visual_option, clip, renderer
+from reader.store.db import StoreError
+from reader.text.terminal import (
+    add_visual_option,
+    clip,
+    json_text,
+    protect_output_streams,
+    renderer,
+    sanitize,
+)
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_BAD_CORPUS = 2
+EXIT_FAULT = 2
+EXIT_INTERRUPTED = 130
+DEBUG_ENV = "CORPUS_READER_DEBUG"
+DEBUG_HELP = f"on a failure, show the full error and where it happened (also: {DEBUG_ENV}=1)"
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +51,7 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="keep all user data, cache and settings under DIR (also: CORPUS_READER_HOME)",
     )
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
 
 
 def add_corpus_arg(parser: argparse.ArgumentParser) -> None:
@@ -51,7 +69,11 @@ def load_user(args: argparse.Namespace) -> UserCorpus:
 
     When the store cannot be read, the scan still runs without them (a warning on stderr).
     """
-    return load_user_corpus(corpus_dir(args), warn=lambda m: print(f"warning: {m}", file=sys.stderr))
+    return load_user_corpus(corpus_dir(args), warn=warn)
+
+
+def warn(message: str) -> None:
+    print(f"warning: {sanitize(message)}", file=sys.stderr)
 
 
 def load(args: argparse.Namespace) -> Corpus:
@@ -93,39 +115,32 @@ def cmd_scan(args: argparse.Namespace) -> int:
     documents = user.corrected_documents()
     corrected = user.corrected_fields()
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "corpus": str(corpus.root),
-                    "documents": [
-                        {**document_summary(d), "corrected": corrected.get(d.id, [])} for d in documents
-                    ],
-                    "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
-                    "problems": corpus.problems,
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        data = {
+            "corpus": str(corpus.root),
+            "documents": [{**document_summary(d), "corrected": corrected.get(d.id, [])} for d in documents],
+            "skipped": [{"path": s.path, "reason": s.reason} for s in corpus.skipped],
+            "problems": corpus.problems,
+        }
+        print(json_text(data, indent=2))
         return EXIT_OK
     show = renderer(args.visual)
     print(f"{'id':<26} {'date':<12} {'lang':<5} {'¶':>3}  title / outlet")
     for doc in documents:
         title = show(clip(doc.title, 70))
         extra = f" — {show(clip(doc.outlet, 30))}" if doc.outlet else ""
-        dup = f"  (duplicate of {doc.duplicate_of})" if doc.duplicate_of else ""
+        dup = f"  (duplicate of {sanitize(doc.duplicate_of)})" if doc.duplicate_of else ""
         if doc.id in corrected:
             dup += f"  (corrected: {', '.join(corrected[doc.id])})"
-        row = f"{doc.id:<26} {date_label(doc):<12} {doc.language:<5} {len(doc.paragraphs):>3}"
+        row = f"{sanitize(doc.id):<26} {date_label(doc):<12} {doc.language:<5} {len(doc.paragraphs):>3}"
         print(f"{row}  {title}{extra}{dup}")
     for item in corpus.skipped:
-        print(f"skipped {item.path}: {item.reason}", file=sys.stderr)
+        print(f"skipped {sanitize(item.path)}: {clip(item.reason, 300)}", file=sys.stderr)
     for problem in corpus.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        warn(problem)
     dated = sum(1 for d in corpus.documents if d.date.value)
     print(
         f"\n{len(corpus.documents)} articles from {len(corpus.file_states)} files "
-        f"({dated} dated, {len(corpus.skipped)} files skipped) in {corpus.root}"
+        f"({dated} dated, {len(corpus.skipped)} files skipped) in {sanitize(str(corpus.root))}"
     )
     return EXIT_OK
 
@@ -135,10 +150,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     corpus = user.corpus
     doc = next((d for d in user.corrected_documents() if d.id == args.doc_id), None)
     if doc is None:
-        ids = [d.id for d in corpus.documents]
-        close = difflib.get_close_matches(args.doc_id, ids, n=3, cutoff=0.5)
-        hint = f" Did you mean {', '.join(close)}?" if close else " `corpus-reader scan` lists the ids."
-        print(f"No article {args.doc_id!r} in {corpus.root}.{hint}", file=sys.stderr)
+        print(unknown_article(args.doc_id, [d.id for d in corpus.documents], corpus.root), file=sys.stderr)
         return EXIT_NOT_FOUND
     if args.json:
         data = document_summary(doc)
@@ -150,21 +162,22 @@ def cmd_show(args: argparse.Namespace) -> int:
         data["source_span"] = list(doc.source_span)
         if args.original:
             data["original"] = doc.original
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_text(data, indent=2))
         return EXIT_OK
     show = renderer(args.visual)
     if args.original:
         print(show(doc.original))
         return EXIT_OK
     print(show(doc.title))
-    meta = [f"date: {date_label(doc)} ({doc.date.source}: {doc.date.evidence})", f"language: {doc.language}"]
+    meta = [f"date: {date_label(doc)} ({doc.date.source}: {show(doc.date.evidence or '')})",
+            f"language: {doc.language}"]
     if doc.byline:
         meta.append(f"by: {show(doc.byline)}")
     if doc.outlet:
         meta.append(f"outlet: {show(doc.outlet)}")
-    meta.append(f"source: {doc.source} [{doc.source_span[0]}:{doc.source_span[1]}]")
+    meta.append(f"source: {sanitize(doc.source)} [{doc.source_span[0]}:{doc.source_span[1]}]")
     if doc.duplicate_of:
-        meta.append(f"duplicate of: {doc.duplicate_of}")
+        meta.append(f"duplicate of: {sanitize(doc.duplicate_of)}")
     if fields := user.corrected_fields().get(doc.id):
         meta.append(f"corrected by you: {', '.join(fields)}")
     print("\n".join(meta))
@@ -175,6 +188,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def unknown_article(doc_id: str, ids: Sequence[str], root: Path) -> str:
+    """The sentence for an id that is not in the corpus, with the closest ids (exit 1)."""
+    close = [sanitize(i) for i in difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.5)]
+    hint = f" Did you mean {', '.join(close)}?" if close else " `corpus-reader scan` lists the ids."
+    return f"No article {doc_id!r} in {sanitize(str(root))}.{hint}"
+
+
 def cmd_default(args: argparse.Namespace) -> int:
     """No command: open the app on CORPUS_DIR, or on the last corpus opened, or the bundled one."""
     from reader.ui.app import run_app
@@ -183,7 +203,7 @@ def cmd_default(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = IntermixedParser(
         prog="corpus-reader",
         usage="%(prog)s [--profile DIR] [CORPUS_DIR | COMMAND ...]",
         description="Read, search and annotate a corpus of English and Arabic documents. "
@@ -192,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"corpus-reader {__version__}")
     parser.add_argument("--profile", metavar="DIR", help="keep all user data, cache and settings under DIR")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -199,7 +220,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.set_defaults(func=cmd_default, corpus=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=IntermixedParser)
-
 
     scan = sub.add_parser("scan", help="list the articles of a corpus with dates, languages and titles")
     add_common(scan)
@@ -258,27 +278,143 @@ def _split_app_corpus(argv: list[str], commands: set[str]) -> tuple[list[str], s
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every fault ends as one sentence on stderr and exit 2, never a traceback.
+
+    ``--debug`` (or ``CORPUS_READER_DEBUG=1``) shows the full error instead, for a bug report.
+    """
+    protect_output_streams()
     parser = build_parser()
     commands = {"scan", "show", "index", "search", "notes", "align", "fix", "saved"}
     argv_list, app_corpus = _split_app_corpus(list(sys.argv[1:] if argv is None else argv), commands)
     args = parser.parse_args(argv_list)
     if app_corpus is not None:
         args.corpus = app_corpus
+    debug = bool(getattr(args, "debug", False)) or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+    if problem := argument_not_text(parser, args):
+        return fault(problem)
     if getattr(args, "profile", None):
         paths.set_profile(args.profile)
+    app = args.func is cmd_default or getattr(args, "self_test", False)  # the app sets up its own logging
+    with contextlib.nullcontext() if app else _log_to_stderr(debug):
+        try:
+            code = _run(args)
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not after main() returned
+            return code
+        except BrokenPipeError:  # `corpus-reader ... | head`: the reader has all it wanted
+            _discard_stdout()
+            return EXIT_OK
+        except KeyboardInterrupt:
+            return EXIT_INTERRUPTED
+        except Exception as exc:
+            if debug:
+                raise
+            _flush_or_discard_stdout()
+            return fault(describe_fault(exc))
+
+
+def _run(args: argparse.Namespace) -> int:
     if getattr(args, "self_test", False):
         from reader.ui.selftest import run as run_self_test  # imports Qt: only when asked
 
         return run_self_test([])
+    return int(args.func(args) or 0)
+
+
+def fault(sentence: str) -> int:
+    """Print ``corpus-reader: <sentence>`` (one line, sanitised) on stderr; the exit code for faults."""
+    print(f"corpus-reader: {clip(sentence, 2000)}", file=sys.stderr)
+    return EXIT_FAULT
+
+
+# What an OSError means for the user, by errno (strerror is terse and varies by platform).
+_OS_REASONS = {
+    getattr(errno, name): reason
+    for name, reason in (
+        ("ENOSPC", "not enough disk space"),
+        ("EDQUOT", "your disk quota is used up"),
+        ("EACCES", "permission denied"),
+        ("EPERM", "permission denied"),
+        ("EROFS", "the file system is read-only"),
+        ("ENOTDIR", "not a folder"),
+        ("EISDIR", "a folder where a file was expected"),
+        ("ENOENT", "no such file or folder"),
+        ("ENAMETOOLONG", "the file name is too long"),
+        ("EMFILE", "too many open files"),
+        ("EIO", "the disk reported an input/output error"),
+    )
+    if hasattr(errno, name)
+}
+
+
+def describe_fault(exc: BaseException) -> str:
+    """One sentence for ``exc``: the store's and the corpus's own messages, an OSError's meaning,
+    else the error's name and how to see where it happened."""
+    if isinstance(exc, (CorpusError, StoreError)):
+        return str(exc) or type(exc).__name__
+    if isinstance(exc, OSError):
+        reason = _OS_REASONS.get(exc.errno or 0) or (exc.strerror or str(exc) or type(exc).__name__).lower()
+        where = os.fsdecode(exc.filename) if isinstance(exc.filename, (str, bytes)) else None
+        return f"{reason}: {where}." if where else f"{reason}."
+    if isinstance(exc, sqlite3.Error) and "disk is full" in str(exc):  # SQLITE_FULL
+        return "not enough disk space."
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return (f"an unexpected error stopped the command ({detail}); run it again with --debug "
+            f"(or {DEBUG_ENV}=1) to see where, and please report it.")
+
+
+def _flush_or_discard_stdout() -> None:
+    """Output that cannot be written (full disk, closed pipe) must not fail again at exit."""
     try:
-        return int(args.func(args) or 0)
-    except CorpusError as exc:
-        print(f"corpus-reader: {exc}", file=sys.stderr)
-        return EXIT_BAD_CORPUS
-    except BrokenPipeError:
-        return EXIT_OK
-    except KeyboardInterrupt:
-        return 130
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        _discard_stdout()
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so Python's final flush has nowhere to fail (see the
+    SIGPIPE note in the :mod:`signal` docs)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+@contextlib.contextmanager
+def _log_to_stderr(debug: bool) -> Iterator[None]:
+    """The core's log records on stderr for the length of one command (see :class:`_LogToStderr`)."""
+    logger, handler = logging.getLogger("reader"), _LogToStderr(debug)
+    level = logger.level
+    logger.addHandler(handler)
+    if debug:
+        logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+class _LogToStderr(logging.Handler):
+    """The core's log warnings as one sanitised line each (``warning: ...``), without tracebacks;
+    with ``--debug``, every record with its traceback. Python's last-resort handler would print
+    them raw: a file name from the corpus could drive the terminal, and a logged exception would
+    be a traceback."""
+
+    def __init__(self, debug: bool) -> None:
+        super().__init__(logging.DEBUG if debug else logging.WARNING)
+        self.debug = debug
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+            if self.debug:
+                trace = "".join(traceback.format_exception(*record.exc_info)) if record.exc_info else ""
+                line = f"{record.levelname.lower()}: {record.name}: {sanitize(message)}\n{sanitize(trace)}"
+            else:
+                line = f"{record.levelname.lower()}: {clip(message, 2000)}"
+            print(line.rstrip("\n"), file=sys.stderr)
+        except Exception:  # a log line must never end the command
+            self.handleError(record)
 
 
 if __name__ == "__main__":

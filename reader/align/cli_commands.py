@@ -6,40 +6,26 @@ The table is for reading in a terminal; ``--json`` prints the contract other too
 ``--tmx FILE`` writes the aligned groups as TMX 1.4 for translation-memory tools.
 
 Exit codes as everywhere in the CLI: 0 done, 1 an unknown article id (with the closest ids), 2 an
-unusable corpus folder.
+unusable corpus folder (``reader.cli.main`` says why), 3 a TMX file that cannot be written. Titles,
+ids and paragraphs come from documents and file names: the table prints them sanitised.
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
-import json
 import shutil
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from reader import paths
 from reader.align.aligner import Bead, align, alignment_json
-from reader.ingest.loader import CorpusError
 from reader.ingest.model import Document
-from reader.text.terminal import add_visual_option, clip, renderer
+from reader.text.terminal import add_visual_option, clip, json_text, renderer, sanitize
 
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
-EXIT_BAD_CORPUS = 2
 EXIT_CANNOT_WRITE = 3
-
-
-def _corpus_dir(args: argparse.Namespace) -> Path:
-    return Path(args.corpus) if getattr(args, "corpus", None) else paths.bundled_corpus()
-
-
-def _unknown(doc_id: str, ids: Sequence[str], root: Path) -> str:
-    close = difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.5)
-    hint = f" Did you mean {', '.join(close)}?" if close else " `corpus-reader scan` lists the ids."
-    return f"No article {doc_id!r} in {root}.{hint}"
 
 
 def _indices(group: Sequence[int]) -> str:
@@ -66,8 +52,9 @@ def render_table(
     index_width = max([5, *(len(_indices(g)) for pair in pairs for g in pair)])
     text_width = max(10, (width - 2 * index_width - 5) // 2)
     lines = [
-        f"A: {a_doc.id} ({a_doc.language}, {len(a_doc.paragraphs)} ¶)  {show(clip(a_doc.title, 60))}",
-        f"B: {b_doc.id} ({b_doc.language}, {len(b_doc.paragraphs)} ¶)  {show(clip(b_doc.title, 60))}",
+        f"{side}: {sanitize(doc.id)} ({doc.language}, {len(doc.paragraphs)} ¶)  {show(clip(doc.title, 60))}"
+        for side, doc in (("A", a_doc), ("B", b_doc))
+    ] + [
         "",
         f"{'A ¶':>{index_width}} {'A':<{text_width}} │ {'B ¶':>{index_width}} B",
     ]
@@ -92,21 +79,16 @@ def render_table(
 
 
 def cmd_align(args: argparse.Namespace) -> int:
-    from reader.store.boundary_fixes import load_user_corpus
+    from reader.cli import load, unknown_article
     from reader.text.names import AliasTable, default_alias_files
 
     if getattr(args, "profile", None):
         paths.set_profile(args.profile)
-    try:
-        warn = lambda m: print(f"warning: {m}", file=sys.stderr)  # noqa: E731
-        corpus = load_user_corpus(_corpus_dir(args), warn=warn).corpus
-    except CorpusError as exc:
-        print(f"corpus-reader: {exc}", file=sys.stderr)
-        return EXIT_BAD_CORPUS
+    corpus = load(args)  # an unusable folder: CorpusError, which reader.cli.main turns into exit 2
     by_id = {d.id: d for d in corpus.documents}
     for doc_id in (args.doc_a, args.doc_b):
         if doc_id not in by_id:
-            print(_unknown(doc_id, list(by_id), corpus.root), file=sys.stderr)
+            print(unknown_article(doc_id, list(by_id), corpus.root), file=sys.stderr)
             return EXIT_NOT_FOUND
     a_doc, b_doc = by_id[args.doc_a], by_id[args.doc_b]
     aliases = AliasTable.load(default_alias_files(corpus.root))
@@ -118,10 +100,11 @@ def cmd_align(args: argparse.Namespace) -> int:
         try:
             atomic_write(args.tmx, to_tmx(a_doc, b_doc, pairs).encode("utf-8"), make_parents=False)
         except OSError as exc:
-            print(f"corpus-reader: cannot write {args.tmx}: {exc.strerror or exc}", file=sys.stderr)
+            reason = sanitize(str(exc.strerror or exc))
+            print(f"corpus-reader: cannot write {clip(args.tmx, 500)}: {reason}", file=sys.stderr)
             return EXIT_CANNOT_WRITE
     if args.json:
-        print(json.dumps(alignment_json(a_doc.id, b_doc.id, pairs), ensure_ascii=False))
+        print(json_text(alignment_json(a_doc.id, b_doc.id, pairs)))
         return EXIT_OK
     show = renderer(args.visual)
     width = shutil.get_terminal_size((120, 24)).columns
@@ -129,7 +112,7 @@ def cmd_align(args: argparse.Namespace) -> int:
         print(line)
     if args.tmx:
         units = sum(1 for a, b in pairs if a and b)
-        print(f"wrote {units} translation units to {args.tmx} (one-sided paragraphs left out)")
+        print(f"wrote {units} translation units to {sanitize(args.tmx)} (one-sided paragraphs left out)")
     return EXIT_OK
 
 

@@ -5,16 +5,15 @@ The store owns these commands (they write user data); ``reader.cli`` finds them 
 article ids; the store is opened as the notes commands open it (the day's verified backup is
 taken before the first write of the day). Messages for the user go to stderr as one sentence.
 
-Exit codes: 0 on success; 2 for bad input (unknown article or fix, paragraph out of range, a split
-at the first paragraph, a merge of a file's first article, nothing to undo), a read-only store or
-an unusable corpus folder; 1 when the annotation store cannot be opened at all.
+Exit codes: 0 on success; 2 with one sentence for every failure: bad input (unknown article or
+fix, paragraph out of range, a split at the first paragraph, a merge of a file's first article,
+nothing to undo), a read-only store, a store that cannot be opened, an unusable corpus folder.
+Ids, titles and lines come from documents and file names: text output prints them sanitised.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,9 +42,12 @@ from reader.store.cli_commands import (
     _corpus_dir,
     _fail,
     _open_store,
+    _warn,
 )
 from reader.store.db import ReadOnlyStoreError, StoreError
-from reader.text.terminal import add_visual_option, clip, renderer
+from reader.text.terminal import add_visual_option, clip, json_text, renderer, sanitize
+
+MAX_FIX_ID = 2**63 - 1  # SQLite's largest row id: a larger number names no fix
 
 
 def _run(args: argparse.Namespace, change: Callable[[Store, UserCorpus], FixResult],
@@ -64,7 +66,7 @@ def _run(args: argparse.Namespace, change: Callable[[Store, UserCorpus], FixResu
                 return _fail(str(exc), EXIT_BAD_INPUT)
     except StoreError as exc:
         return _fail(str(exc), EXIT_FAILED)
-    print(result.message)
+    print(sanitize(result.message))
     return EXIT_OK
 
 
@@ -90,7 +92,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     _apply_profile(args)
     try:
         with _open_store(before_write=True) as store:
-            fix = get_fix(store, args.fix_id)
+            fix = get_fix(store, args.fix_id) if 0 < args.fix_id <= MAX_FIX_ID else None
     except StoreError as exc:
         return _fail(str(exc), EXIT_FAILED)
     if fix is None:
@@ -102,7 +104,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     _apply_profile(args)
     try:
-        uc = load_user_corpus(_corpus_dir(args), warn=lambda m: print(f"warning: {m}", file=sys.stderr))
+        uc = load_user_corpus(_corpus_dir(args), warn=_warn)
     except CorpusError as exc:
         return _fail(str(exc), EXIT_BAD_INPUT)
     ids = {d.id for d in uc.corpus.documents}
@@ -127,7 +129,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             ],
             "titles": [{"id": doc_id, "title": title} for doc_id, title in titles],
         }
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_text(data, indent=2))
         return EXIT_OK
     show = renderer(args.visual)
     if uc.fixes:
@@ -137,12 +139,12 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"{r.fix.id:>4}  {r.fix.kind:<6} {r.status:<18} {clip(where, 30):<30} "
                   f"{show(clip(r.fix.line, 60))}")
     for doc_id, title in titles:
-        print(f"{'':>4}  {'title':<6} {'':<18} {doc_id:<30} {show(clip(title, 60))}")
+        print(f"{'':>4}  {'title':<6} {'':<18} {sanitize(doc_id):<30} {show(clip(title, 60))}")
     gone = sum(1 for r in uc.fixes if r.position is None)
     extra = f" ({gone} no longer appl{'ies' if gone == 1 else 'y'})" if gone else ""
     n = len(uc.fixes)
     print(f"{n} boundary fix{'es' if n != 1 else ''}{extra}, {len(titles)} title "
-          f"correction{'s' if len(titles) != 1 else ''} in {uc.root}")
+          f"correction{'s' if len(titles) != 1 else ''} in {sanitize(str(uc.root))}")
     return EXIT_OK
 
 

@@ -8,14 +8,14 @@ search index the way ``search`` does (building or updating it first, progress on
 shows the hits and marks them seen.
 
 Exit codes: 0 on success; 2 for bad input (an empty or taken name, an unknown saved search, a bad
-date, language or sort, a read-only notes file) or an unusable corpus folder, with one sentence on
-stderr; 1 when the notes file cannot be opened at all; 3 when another process holds the index.
+date, language or sort, a read-only notes file), a notes file that cannot be opened or an unusable
+corpus folder, with one sentence on stderr; 3 when another process holds the index. Names, queries
+and titles may come from an import or a document: text output prints them sanitised.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -33,9 +33,10 @@ from reader.store.cli_commands import (
     _corpus_dir,
     _fail,
     _open_store,
+    _warn,
 )
 from reader.store.db import ReadOnlyStoreError, StoreError
-from reader.text.terminal import add_visual_option, clip, renderer
+from reader.text.terminal import add_visual_option, clip, json_text, renderer, sanitize
 
 EXIT_BUSY = 3
 
@@ -55,7 +56,7 @@ def _open_index(root: Path, *, quiet: bool) -> Any:
     from reader.store.boundary_fixes import load_user_corpus
 
     try:
-        corpus = load_user_corpus(root, warn=lambda m: print(f"warning: {m}", file=sys.stderr)).corpus
+        corpus = load_user_corpus(root, warn=_warn).corpus
     except CorpusError as exc:
         raise _Stop(_fail(str(exc), EXIT_BAD_INPUT)) from exc
     progress = None if quiet else _Progress()
@@ -69,7 +70,7 @@ def _open_index(root: Path, *, quiet: bool) -> Any:
         if progress is not None:
             progress.finish()
     if handle.reason:
-        print(f"note: {handle.reason}", file=sys.stderr)
+        print(f"note: {sanitize(handle.reason)}", file=sys.stderr)
     return handle
 
 
@@ -116,7 +117,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         saved = ss.add(store, root, draft.name, draft.query, seen=result.ids, replace_existing=args.replace,
                        **{k: v for k, v in draft.search_options().items()})
         show = renderer(args.visual)
-        extra = f" ({saved.options_text()})" if saved.options_text() else ""
+        extra = f" ({sanitize(saved.options_text())})" if saved.options_text() else ""
         print(f"Saved “{show(saved.name)}”: {show(saved.query)!r}{extra}; "
               f"{_plural(result.response.total, 'article')} match now.")
         return EXIT_OK
@@ -144,7 +145,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                     for s in saved
                 ],
             }
-            print(json.dumps(data, ensure_ascii=False, indent=2))
+            print(json_text(data, indent=2))
             return EXIT_OK
         show = renderer(args.visual)
         if saved:
@@ -152,11 +153,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         for s in saved:
             r = counts[s.id]
             new = str(len(r.new_ids)) if s.viewed_at else "-"
-            extra = f"  ({s.options_text()})" if s.options_text() else ""
+            extra = f"  ({sanitize(s.options_text())})" if s.options_text() else ""
             name = show(clip(s.name, 28))
             print(f"{new:>4} {r.response.total:>5}  {name:<28} {show(clip(s.query, 60))}{extra}")
         n = len(saved)
-        print(f"{n} saved search{'' if n == 1 else 'es'} in {ss.corpus_key(root)}")
+        print(f"{n} saved search{'' if n == 1 else 'es'} in {sanitize(str(ss.corpus_key(root)))}")
         return EXIT_OK
 
     return _guarded(args, body)
@@ -178,19 +179,19 @@ def cmd_run(args: argparse.Namespace) -> int:
             data.update({"name": saved.name, "uuid": saved.uuid, "new": len(result.new_ids),
                          "new_ids": result.new_ids, "last_viewed": saved.viewed_at,
                          "counted_hits": len(result.ids)})
-            print(json.dumps(data, ensure_ascii=False, indent=2))
+            print(json_text(data, indent=2))
             return EXIT_OK
         show = renderer(args.visual)
         if response.warning:
-            print(f"warning: {response.warning}", file=sys.stderr)
+            _warn(response.warning)
         print(f"“{show(saved.name)}”: {_plural(response.total, 'article')} match {show(saved.query)!r}"
-              + (f" ({saved.options_text()})" if saved.options_text() else ""))
+              + (f" ({sanitize(saved.options_text())})" if saved.options_text() else ""))
         if response.hits:
             print(f"    {'id':<26} {'date':<10} {'lang':<5} title")
         for hit in response.hits:
             mark = "new " if hit.id in new else "    "
             title = show(clip(hit.title, 80))
-            print(f"{mark}{hit.id:<26} {hit.date or 'undated':<10} {hit.language:<5} {title}")
+            print(f"{mark}{sanitize(hit.id):<26} {hit.date or 'undated':<10} {hit.language:<5} {title}")
         if response.total > len(response.hits):
             print(f"    … and {response.total - len(response.hits)} more (--limit N shows more)")
         since = "since it was last viewed" if saved.viewed_at else "(first view)"

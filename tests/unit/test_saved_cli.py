@@ -101,7 +101,7 @@ def test_run_shows_and_counts_new_hits_after_a_new_article(capsys, setup) -> Non
         (["add", "bad\u202ename", "Iraq"], "direction controls"),
         (["add", "bad \udcff bytes", "Iraq"], "not valid Unicode"),  # undecodable bytes in argv
         (["run", "nothing saved"], "no saved search named"),
-        (["run", "\udcff"], "no saved search named"),
+        (["run", "\udcff"], "not valid Unicode"),
         (["remove", "nothing saved"], "no saved search named"),
     ],
 )

@@ -390,9 +390,10 @@ def load_user_corpus(
             f"your article boundary fixes could not be read ({' '.join(str(exc).split())}); "
             "articles are split as the scanner finds them"
         )
-        log.warning("%s", message)
         if warn is not None:
             warn(message)
+        else:  # said once: to the caller who asked, or else to the log
+            log.warning("%s", message)
     finally:
         if own is not None:
             own.close()

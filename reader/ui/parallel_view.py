@@ -68,6 +68,8 @@ SYNC_TIP = "Keep the counterpart of the paragraph at the top of one side at the 
 SWAP_TIP = "Exchange the left and right articles"
 _TOLERANCE = 1.0  # pixels: a paragraph top within this of the viewport top counts as at the top
 RESYNC_MS = 40
+FOLD_AFTER_PX = 120  # scrolled this far into a text, the side-by-side headers fold to one line
+UNFOLD_AT_PX = 4  # and open again this close to the top
 
 
 def reading_order(a: Document, b: Document) -> tuple[Document, Document]:
@@ -482,9 +484,33 @@ class ParallelTab(PaneGroup):
         self._follow(leader)
 
     def _scrolled(self, pane: ArticleTab) -> None:
-        if self._syncing or not self._sync:
+        if self._syncing:
             return
-        self._follow(pane)
+        self._fold_headers(pane)
+        if self._sync:
+            self._follow(pane)
+
+    def _fold_headers(self, leader: ArticleTab) -> None:
+        """Both headers fold to one line once the reader scrolls into the text, and open again
+        back at the top: two half-width headers otherwise take a third of the height.
+
+        Only the pane the reader scrolls decides (the other follows it to an aligned place that
+        need not be its top), and the two thresholds differ, so the resize that folding causes
+        can never scroll it back across the other one.
+        """
+        value = leader.view.verticalScrollBar().value()
+        folded = leader.header.folded
+        if not folded and value > FOLD_AFTER_PX:
+            folded = True
+        elif folded and value <= UNFOLD_AT_PX:
+            folded = False
+        else:
+            return
+        for pane in self._panes:
+            pane.header.set_folded(folded)
+            pane.header.setMinimumHeight(0)  # levelled again below, from the new natural heights
+            pane.header.layout().invalidate()
+        self._level_timer.start()
 
     def _follow(self, leader: ArticleTab) -> None:
         if not self._sync:

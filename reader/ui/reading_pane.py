@@ -1453,22 +1453,32 @@ def boundary_tip(doc: Document) -> str:
 
 
 class ElidedLabel(QLabel):
-    """One line of plain text that shortens itself with "…" in the middle when narrow.
+    """One line of plain text that shortens itself when narrow: first to the shorter forms it was
+    given (a path without its folders), and only then with "…" in the middle of the shortest.
 
     For the header's source line (a file path): it is worth showing but must never decide how
-    narrow a page may be. :meth:`text` is the full text; the tooltip shows it when shortened.
+    narrow a page may be, and cutting ``folder/sub/name.txt`` in the middle of a folder name leaves
+    pieces that mean nothing. :meth:`text` is the full text; the tooltip shows it when shortened.
     """
 
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        text: str = "",
+        parent: QWidget | None = None,
+        mode: Qt.TextElideMode = Qt.TextElideMode.ElideMiddle,
+    ) -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._mode = mode
         self._full = ""
+        self._shorter: tuple[str, ...] = ()
         self._extra_tip = ""
         self.setText(text)
 
-    def setText(self, text: str) -> None:
+    def setText(self, text: str, shorter: Sequence[str] = ()) -> None:
         self._full = text
+        self._shorter = tuple(shorter)
         self._elide()
         self.updateGeometry()
 
@@ -1482,9 +1492,15 @@ class ElidedLabel(QLabel):
 
     def _elide(self) -> None:
         width = self.contentsRect().width()
+        metrics = self.fontMetrics()
         shown = self._full
-        if width > 0 and self.fontMetrics().horizontalAdvance(shown) > width:
-            shown = self.fontMetrics().elidedText(shown, Qt.TextElideMode.ElideMiddle, width)
+        if width > 0:
+            for form in (self._full, *self._shorter):
+                shown = form
+                if metrics.horizontalAdvance(form) <= width:
+                    break
+            else:
+                shown = metrics.elidedText(shown, self._mode, width)
         super().setText(shown)
         parts = [self._full] if shown != self._full else []
         if self._extra_tip:
@@ -1568,6 +1584,10 @@ class ArticleHeader(QWidget):
         self.source_label = ElidedLabel()
         self.source_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Folded (a side-by-side column scrolled into its text): the title and date on one line.
+        self.folded_label = ElidedLabel(mode=Qt.TextElideMode.ElideRight)
+        self.folded_label.hide()
+        self._folded = False
 
         self.original_button = QPushButton("Show original")
         self.original_button.setCheckable(True)
@@ -1590,6 +1610,7 @@ class ArticleHeader(QWidget):
         self._side_menu.aboutToShow.connect(self._fill_side_menu)
         self.side_by_side_button.setMenu(self._side_menu)
         self._source_text = ""
+        self._source_name = ""
         self._corrected: list[str] = []
 
         self._also_label = _plain_label("Also in:")
@@ -1612,7 +1633,10 @@ class ArticleHeader(QWidget):
         meta_row.addWidget(self._dot)
         meta_row.addWidget(self.meta_label, 1)
 
+        # In a narrow (compact) column the source line has a row of its own, above the buttons.
+        self._source_line = QHBoxLayout()
         source_row = QHBoxLayout()
+        self._source_row = source_row
         source_row.addWidget(self.source_label, 1)
         source_row.addWidget(self.side_by_side_button)
         source_row.addWidget(self.edit_button)
@@ -1627,8 +1651,10 @@ class ArticleHeader(QWidget):
         layout.setContentsMargins(MIN_SIDE_MARGIN, 18, MIN_SIDE_MARGIN, 0)
         layout.setSpacing(4)
         layout.addWidget(self.title_label)
+        layout.addWidget(self.folded_label)
         layout.addSpacing(4)
         layout.addLayout(meta_row)
+        layout.addLayout(self._source_line)
         layout.addLayout(source_row)
         layout.addWidget(self._also_row)
         # Extra height (the side-by-side view levels two headers) goes above the rule, so both
@@ -1649,6 +1675,8 @@ class ArticleHeader(QWidget):
         self.title_label.setText(doc.title)
         self.title_label.setLayoutDirection(qt_dir)
         self.title_label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignTop)
+        self.folded_label.setLayoutDirection(qt_dir)
+        self.folded_label.setAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
 
         self.date_label.setText(date_label(doc.date))
         self.date_label.setToolTip(plain_tooltip(doc.date.evidence or "no date evidence"))
@@ -1668,6 +1696,7 @@ class ArticleHeader(QWidget):
         )
 
         source = f"{doc.source}, article {doc.segment}"
+        self._source_name = f"{doc.source.replace(chr(92), '/').rsplit('/', 1)[-1]}, article {doc.segment}"
         if doc.encoding and doc.encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "ascii"):
             source += f" ({doc.encoding})"
         self._source_text = source
@@ -1678,6 +1707,7 @@ class ArticleHeader(QWidget):
             side_of(direction) | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
         )
         self.set_duplicates(duplicates)
+        self.folded_label.setText(f"{doc.title}  ·  {date_label(doc.date)}")
         self._apply_fonts()
 
     def set_duplicates(self, ids: Sequence[str]) -> None:
@@ -1727,10 +1757,12 @@ class ArticleHeader(QWidget):
         return list(self._corrected)
 
     def _show_source(self) -> None:
-        text = self._source_text
-        if self._corrected:
-            text += " · corrected: " + ", ".join(self._corrected)
-        self.source_label.setText(text)
+        corrected = " · corrected: " + ", ".join(self._corrected) if self._corrected else ""
+        full = self._source_text + corrected
+        # Narrower forms, each still meaningful: the file's name without its folders, then
+        # without the encoding note, then without the corrections (the tooltip has them all).
+        name = self._source_name
+        self.source_label.setText(full, [f"{name}{corrected}", name, name.replace(", article ", " · ")])
 
     def set_original_checked(self, checked: bool) -> None:
         """Reflect the mode without emitting :attr:`originalToggled`."""
@@ -1776,13 +1808,47 @@ class ArticleHeader(QWidget):
         layout = self.layout()
         margins = layout.contentsMargins()
         layout.setContentsMargins(margins.left(), 10 if compact else 18, margins.right(), margins.bottom())
+        if compact:
+            self._source_row.removeWidget(self.source_label)
+            self._source_line.addWidget(self.source_label, 1)
+        else:
+            self._source_line.removeWidget(self.source_label)
+            self._source_row.insertWidget(0, self.source_label, 1)
         self._apply_fonts()
+
+    def set_folded(self, folded: bool) -> None:
+        """Title and date on one line, the rest hidden: a narrow column scrolled into its text
+        gives the header's room back to the text, and gets it again at the top."""
+        if folded == self._folded:
+            return
+        self._folded = folded
+        self.folded_label.setText(f"{self.title_label.text()}  ·  {self.date_label.text()}")
+        for widget in (self.title_label, self.date_label, self._dot, self.meta_label, self.source_label,
+                       self.side_by_side_button, self.edit_button, self.original_button):
+            if folded:
+                widget.setProperty("visibleUnfolded", not widget.isHidden())
+                widget.hide()
+            elif widget.property("visibleUnfolded"):
+                widget.show()
+        if folded:
+            self._also_row.setProperty("visibleUnfolded", not self._also_row.isHidden())
+            self._also_row.hide()
+        elif self._also_row.property("visibleUnfolded"):
+            self._also_row.show()
+        self.folded_label.setVisible(folded)
+
+    @property
+    def folded(self) -> bool:
+        return self._folded
 
     def _apply_fonts(self) -> None:
         factor = TITLE_SCALE_COMPACT if self._compact else TITLE_SCALE
         title = reading_font(self._language, DEFAULT_POINT_SIZE * factor, self._zoom)
         title.setWeight(QFont.Weight.Bold)
         self.title_label.setFont(title)
+        folded = reading_font(self._language, DEFAULT_POINT_SIZE, self._zoom)
+        folded.setWeight(QFont.Weight.Bold)
+        self.folded_label.setFont(folded)
 
     def _apply_theme(self) -> None:
         theme = self._theme

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from reader import paths
 from reader.ingest.model import DateInfo, Document, Paragraph
@@ -517,3 +517,41 @@ def test_side_by_side_menu_fills_in_place_when_suggestions_arrive(qtbot):
     assert menu.isVisible() and "Choose an article…" in texts()
     menu.close()
     window.close()
+
+
+def test_side_by_side_headers_fold_to_one_line_in_the_text_and_open_at_the_top(qtbot):
+    """Issue 14, item 4: two half-width headers took a third of the height while reading."""
+    window = make_window(qtbot)
+    close_all(window)
+    tab = open_pair(qtbot, window, EN_000, AR_000)
+    headers = [pane.header for pane in tab.panes()]
+    tab.left.view.verticalScrollBar().setValue(0)  # the pair may reopen where it was last read
+    qtbot.waitUntil(lambda: not any(h.folded for h in headers), timeout=2000)
+    qtbot.wait(50)
+    tall = [h.height() for h in headers]
+    assert min(tall) > 150
+    tab.left.view.verticalScrollBar().setValue(400)
+    qtbot.waitUntil(lambda: all(h.folded for h in headers), timeout=2000)
+    qtbot.wait(200)  # the layouts settle
+    shrunk = lambda: all(h.height() < t * 0.6 for h, t in zip(headers, tall, strict=True))  # noqa: E731
+    qtbot.waitUntil(shrunk, timeout=2000)
+    assert abs(headers[0].height() - headers[1].height()) <= 1, "the two texts still start level"
+    assert headers[1].folded_label.text().startswith("هجمات 30")
+    assert headers[1].folded_label.isVisible() and not headers[1].title_label.isVisible()
+    tab.right.view.verticalScrollBar().setValue(0)  # either pane, back at the top, opens both
+    qtbot.waitUntil(lambda: not any(h.folded for h in headers), timeout=2000)
+    assert headers[0].title_label.isVisible() and headers[0].edit_button.isVisible()
+
+
+def test_a_narrow_header_names_the_file_not_pieces_of_its_path(qtbot):
+    from reader.ui.reading_pane import ElidedLabel
+
+    label = ElidedLabel()
+    qtbot.addWidget(label)
+    full = "scrapes/2020/januari/al-akhbar/000_6e14188510fd6a63-ar.txt, article 1"
+    label.setText(full, ["000_6e14188510fd6a63-ar.txt, article 1"])
+    label.resize(label.fontMetrics().horizontalAdvance("000_6e14188510fd6a63-ar.txt, article 1") + 12, 20)
+    label.show()
+    label.setText(full, ["000_6e14188510fd6a63-ar.txt, article 1"])
+    assert QLabel.text(label) == "000_6e14188510fd6a63-ar.txt, article 1"
+    assert label.text() == full and full in label.toolTip()

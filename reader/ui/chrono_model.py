@@ -377,6 +377,20 @@ class ChronoTreeModel(QAbstractItemModel):
                 counts[period] = counts.get(period, 0) + 1
         return counts
 
+    def undated_counts(self, *, include_id_filter: bool = True) -> dict[str, int]:
+        """``{'year_only': n, 'undated': m}``: canonical articles the timeline has no month for.
+
+        Same filters as ``month_counts`` (everything but the month filter), so the timeline's
+        "Year only" and "Undated" bars agree with the tree's nodes of those names when no month
+        is picked. Both keys are always present.
+        """
+        counts = {"year_only": 0, "undated": 0}
+        for doc in self._canonical:
+            year, period, _day = split_date(doc.date.value)
+            if period is None and self._passes(doc, month=False, ids=include_id_filter):
+                counts["undated" if year is None else "year_only"] += 1
+        return counts
+
     def corpus_span(self) -> tuple[str, str] | None:
         """First and last 'YYYY-MM' of any dated canonical article, ignoring filters.
 

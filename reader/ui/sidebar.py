@@ -517,14 +517,21 @@ class SidebarWidget(QWidget):
         self.monthSelected.emit(month)
 
     def _refresh_timeline(self) -> None:
-        """Bars count what the tree counts; the overlay counts the search's share of it."""
+        """Bars count what the tree counts; the overlay counts the search's share of it.
+
+        The "Year only" / "Undated" bars get a search share only from the id filter: a search's
+        ``by_month`` has no entry for articles without a month.
+        """
         span = self.model.corpus_span()
         self.timeline.set_span(*(span or (None, None)))
         self.timeline.set_counts(self.model.month_counts(include_id_filter=False))
+        self.timeline.set_undated_counts(self.model.undated_counts(include_id_filter=False))
         if self.model.id_filter() is not None:
             self.timeline.set_highlight(self.model.month_counts(include_id_filter=True))
+            self.timeline.set_undated_highlight(self.model.undated_counts(include_id_filter=True))
         else:
             self.timeline.set_highlight(self._search_counts)
+            self.timeline.set_undated_highlight(None)
 
     # ----------------------------------------------------------------- tree state
 

@@ -24,8 +24,8 @@ from typing import Literal
 
 from reader.ingest.model import DateInfo, Document
 from reader.store.anchoring import anchor_at, make_anchor, resolve, text_fingerprint
-from reader.store.db import Database, utc_now
-from reader.store.model import DEFAULT_PALETTE, Anchor, AnchorState, Annotation, Colour
+from reader.store.db import Database, RepairedText, StoreError, utc_now
+from reader.store.model import DEFAULT_PALETTE, MAX_OFFSET, Anchor, AnchorState, Annotation, Colour
 from reader.text.arabic import fold_arabic
 
 __all__ = ["CORRECTABLE_FIELDS", "PAIR_ORIGINS", "Pair", "ReanchorReport", "Store", "fold_for_search"]
@@ -42,6 +42,14 @@ _COLUMNS = (
     'id, uuid, doc_id, source, start, "end", quote, prefix, suffix, fingerprint, colour, note, '
     "created, modified, state, deleted_at"
 )
+# Columns read as text and as whole numbers, with the words a damage report uses for them.
+_TEXT_CELLS = (
+    ("uuid", "its id"), ("doc_id", "its article id"), ("source", "its source file"), ("quote", "its quote"),
+    ("prefix", "the text before its quote"), ("suffix", "the text after its quote"),
+    ("fingerprint", "its text fingerprint"), ("note", "its note"), ("created", "its creation time"),
+    ("modified", "its modification time"),
+)
+_NUMBER_CELLS = (("start", "its start offset"), ("end", "its end offset"), ("colour", "its colour"))
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,32 @@ def fold_for_search(text: str) -> str:
     return _SPACE_RE.sub(" ", folded).strip()
 
 
+def _cell_text(value: object, what: str = "", problems: list[str] | None = None) -> str:
+    """A stored text cell as ``str``, whatever the file holds; what was wrong goes to ``problems``.
+
+    Invalid UTF-8 arrives as :class:`RepairedText` (see ``reader.store.db.lenient_text``), a BLOB as
+    bytes, a number as a number: each is shown as well as it can be, and named, never raised.
+    """
+    if value is None or type(value) is str:
+        return value  # type: ignore[return-value]
+    if isinstance(value, RepairedText):
+        wrong = "is not valid UTF-8 text"
+    elif isinstance(value, bytes):
+        wrong, value = "holds binary data, not text", value.decode("utf-8", errors="replace")
+    else:
+        wrong = "is not text"
+    if problems is not None:
+        problems.append(f"{what} {wrong}")
+    return str(value)
+
+
+def _cell_number(value: object, what: str, problems: list[str]) -> int | None:
+    if value is None or (isinstance(value, int) and 0 <= value <= MAX_OFFSET):
+        return value  # type: ignore[return-value]
+    problems.append(f"{what} is not a valid whole number")
+    return None
+
+
 def _normalise_tags(tags: Iterable[str]) -> list[str]:
     """Trimmed, inner whitespace collapsed, empty dropped, duplicates (case-insensitive) removed."""
     out: dict[str, str] = {}
@@ -96,9 +130,9 @@ def _ts_key(value: str) -> datetime:
     """Comparable time for a stored or imported ISO string (``Z`` or ``+00:00``; naive = UTC)."""
     try:
         parsed = datetime.fromisoformat(value.strip())
-    except (ValueError, AttributeError):
+        return parsed if parsed.tzinfo is None else parsed.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, AttributeError, TypeError, OverflowError):  # year 1 at +05:00 overflows
         return datetime.min
-    return parsed if parsed.tzinfo is None else parsed.astimezone(UTC).replace(tzinfo=None)
 
 
 def _date_bound(value: str | None, *, end: bool) -> int | None:
@@ -170,7 +204,7 @@ class Store:
         """Persistent count of changing transactions, shared by every process using the file."""
         try:
             return self.db.change_seq()
-        except sqlite3.OperationalError:  # a newer schema without our meta table
+        except (StoreError, sqlite3.OperationalError, ValueError):  # a newer schema without our meta table
             return 0
 
     def write(self) -> AbstractContextManager[sqlite3.Connection]:
@@ -190,37 +224,46 @@ class Store:
     # Rows <-> objects
 
     @staticmethod
-    def _annotation(row: sqlite3.Row, tags: list[str]) -> Annotation:
+    def _annotation(row: sqlite3.Row, tags: Sequence[object]) -> Annotation:
+        """The row as an :class:`Annotation`; a cell that is not what it should be is repaired for
+        display and named in ``damage`` (one bad cell must not hide every note)."""
+        problems: list[str] = []
+        text = {name: _cell_text(row[name], what, problems) for name, what in _TEXT_CELLS}
+        start, end, colour = (_cell_number(row[name], what, problems) for name, what in _NUMBER_CELLS)
+        clean_tags = sorted((_cell_text(t, "a tag", problems) for t in tags), key=str.casefold)
         anchor = None
-        if row["quote"] is not None:
+        if text["quote"] is not None:
+            if start is None or end is None:
+                start, end = 0, len(text["quote"])  # unknown position: shown, never re-anchored
             anchor = Anchor(
-                doc_id=row["doc_id"],
-                start=row["start"],
-                end=row["end"],
-                quote=row["quote"],
-                prefix=row["prefix"] or "",
-                suffix=row["suffix"] or "",
-                fingerprint=row["fingerprint"] or "",
-                source=row["source"] or "",
+                doc_id=text["doc_id"],
+                start=start,
+                end=end,
+                quote=text["quote"],
+                prefix=text["prefix"] or "",
+                suffix=text["suffix"] or "",
+                fingerprint=text["fingerprint"] or "",
+                source=text["source"] or "",
             )
         return Annotation(
-            uuid=row["uuid"],
-            doc_id=row["doc_id"],
+            uuid=text["uuid"],
+            doc_id=text["doc_id"],
             anchor=anchor,
-            colour=row["colour"],
-            note=row["note"],
-            tags=tags,
-            created=row["created"],
-            modified=row["modified"],
+            colour=colour,
+            note=text["note"] or "",
+            tags=clean_tags,
+            created=text["created"] or "",
+            modified=text["modified"] or "",
             state=row["state"],
             id=row["id"],
+            damage="; ".join(dict.fromkeys(problems)),
         )
 
     def _select(self, where: str = "1", params: Sequence[object] = (), order: str = "id") -> list[Annotation]:
         with self.db.read() as conn:
             rows = conn.execute(f"SELECT {_COLUMNS} FROM annotations WHERE {where} ORDER BY {order}",
                                 params).fetchall()
-            tags: dict[int, list[str]] = {}
+            tags: dict[int, list[object]] = {}
             if rows:
                 tag_rows = conn.execute(
                     f"SELECT annotation_id, tag FROM tags WHERE annotation_id IN "
@@ -229,7 +272,7 @@ class Store:
                 ).fetchall()
                 for r in tag_rows:
                     tags.setdefault(r[0], []).append(r[1])
-        return [self._annotation(r, sorted(tags.get(r["id"], []), key=str.casefold)) for r in rows]
+        return [self._annotation(r, tags.get(r["id"], [])) for r in rows]
 
     def _live(self, uuid: str) -> sqlite3.Row:
         """The live row for ``uuid`` (inside a transaction), or KeyError."""
@@ -383,6 +426,10 @@ class Store:
         """Live highlights whose quote could not be found in the current corpus."""
         return self._select("state = 'orphan' AND deleted_at IS NULL", (), "doc_id, start, id")
 
+    def damaged(self) -> list[Annotation]:
+        """Live annotations whose stored row could not be read as written (see ``Annotation.damage``)."""
+        return [a for a in self.all() if a.damage]
+
     def tags(self) -> list[str]:
         """Distinct tags of live annotations, case-insensitively sorted."""
         with self.db.read() as conn:
@@ -390,7 +437,7 @@ class Store:
                 "SELECT DISTINCT t.tag FROM tags t JOIN annotations a ON a.id = t.annotation_id "
                 "WHERE a.deleted_at IS NULL"
             ).fetchall()
-        return sorted({r[0] for r in rows}, key=str.casefold)
+        return sorted({_cell_text(r[0]) for r in rows}, key=str.casefold)
 
     def search(
         self,
@@ -473,7 +520,7 @@ class Store:
         out = []
         for c in DEFAULT_PALETTE:
             r = stored.get(c.slot)
-            out.append(Colour(c.slot, r["label"], r["rgb"]) if r is not None else c)
+            out.append(Colour(c.slot, _cell_text(r["label"]), _cell_text(r["rgb"])) if r is not None else c)
         return out
 
     def rename_colour(self, slot: int, label: str) -> Colour:
@@ -528,7 +575,7 @@ class Store:
             ).fetchall()
         out: dict[str, dict[str, str]] = {}
         for r in rows:
-            out.setdefault(r[0], {})[r[1]] = r[2]
+            out.setdefault(_cell_text(r[0]), {})[_cell_text(r[1])] = _cell_text(r[2])
         return out
 
     @staticmethod
@@ -603,7 +650,8 @@ class Store:
             else:
                 rows = conn.execute("SELECT * FROM pairs WHERE origin = ? ORDER BY doc_a, doc_b",
                                     (origin,)).fetchall()
-        return [Pair(r["doc_a"], r["doc_b"], r["origin"], r["created"]) for r in rows]
+        return [Pair(_cell_text(r["doc_a"]), _cell_text(r["doc_b"]), r["origin"], _cell_text(r["created"]))
+                for r in rows]
 
     # ----------------------------------------------------------------------------------------
     # Import
@@ -619,6 +667,8 @@ class Store:
             raise ValueError("an imported annotation needs a uuid")
         if a.anchor is not None and (not a.anchor.quote or a.anchor.start >= a.anchor.end):
             raise ValueError(f"annotation {a.uuid} has an empty highlight")
+        if a.anchor is not None and not 0 <= a.anchor.start < a.anchor.end <= MAX_OFFSET:
+            raise ValueError(f"annotation {a.uuid} has a position outside any article")
         if a.colour is not None:
             _check_slot(a.colour)
         now = utc_now()
@@ -688,6 +738,9 @@ class Store:
             for a in highlights:
                 anchor = a.anchor
                 assert anchor is not None
+                if a.damage:  # its stored text is not what was written: never rewrite it from a guess
+                    skipped += 1
+                    continue
                 doc = by_id.get(anchor.doc_id)
                 source = anchor.source or (doc.source if doc is not None else "")
                 if doc is None and source not in by_source:

@@ -21,6 +21,7 @@ import logging
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -157,10 +158,13 @@ def backup_to(source: sqlite3.Connection | str | os.PathLike[str] | Store, dest:
     used. Raises :class:`BackupError` (and leaves nothing behind) if the copy fails or does not
     pass ``PRAGMA integrity_check``.
     """
-    dest = _unique(Path(dest))
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_name(dest.name + ".partial")
-    partial.unlink(missing_ok=True)
+    try:  # a backups folder that cannot be created (a read-only profile) is a failed backup too
+        dest = _unique(Path(dest))
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        partial = dest.with_name(dest.name + ".partial")
+        partial.unlink(missing_ok=True)
+    except OSError as exc:
+        raise BackupError(f"could not back up to {dest}: {exc.strerror or exc}") from exc
     try:
         if isinstance(source, sqlite3.Connection):
             _copy(source, partial)
@@ -211,12 +215,18 @@ def list_backups(directory: Path | None = None) -> list[BackupInfo]:
     return sorted(infos, key=lambda i: i.sort_key, reverse=True)
 
 
-def newest_good_backup(directory: Path | None = None) -> Path | None:
-    """The newest backup that passes ``PRAGMA integrity_check`` (pre-migration copies included)."""
+def newest_good_backup(
+    directory: Path | None = None, *, accept: Callable[[Path], bool] | None = None
+) -> Path | None:
+    """The newest backup that passes ``PRAGMA integrity_check`` (pre-migration copies included).
+
+    ``accept`` adds a check of the caller's (the store wants every table of the backup's schema:
+    a copy taken after a table was lost would bring the damage back).
+    """
     for info in list_backups(directory):
-        if is_good(info.path):
+        if is_good(info.path) and (accept is None or accept(info.path)):
             return info.path
-        log.warning("backup %s fails its integrity check; trying an older one", info.path)
+        log.warning("backup %s fails its checks; trying an older one", info.path)
     return None
 
 

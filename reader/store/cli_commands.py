@@ -6,10 +6,15 @@ titles, dates and re-anchoring, exactly as the app does when it opens a corpus: 
 re-checked against the current text first, so exports never present a stale position as current
 and orphans are listed as orphans. Output goes to stdout (pipe-friendly), messages to stderr.
 
-Exit codes: 0 on success (an import with some bad items still succeeds, listing them on stderr),
-1 when the annotation store cannot be used or an output file cannot be written, 2 for an
-unusable corpus folder, an unreadable or invalid import file, or ``--format pdf`` without ``-o``;
-each failure is one line on stderr.
+Exit codes: 0 on success (an import with some bad items still succeeds, listing them on stderr;
+notes whose stored text is damaged are listed, with a warning naming each), 2 for every failure,
+as in the rest of the command line: the annotation store cannot be used (a folder or a device in
+its place, a read-only file for an import, a lock held too long, another program's database...),
+an output file cannot be written, an unusable corpus folder, an unreadable or invalid import
+file, or ``--format pdf`` without ``-o``; each failure is one sentence on stderr.
+
+Text output passes every string that came from a document, a file name or an import through
+``reader.text.terminal`` (``sanitize``/``clip``); JSON output stays exact.
 
 The PDF writer needs Qt and lives in ``reader.ui.pdf_export``; it is imported only for
 ``--format pdf`` so the rest of the command line (and this module) stays Qt-free.
@@ -37,18 +42,22 @@ from reader.store.db import ReadOnlyStoreError, StoreError, open_store
 from reader.store.exports import colour_label, export_csv, export_markdown, plan_export
 from reader.store.jsonld import JsonLdError, import_jsonld, is_annotation_document, loads, to_jsonld
 from reader.store.model import Annotation
-from reader.text.terminal import add_visual_option, clip, renderer
+from reader.text.terminal import add_visual_option, clip, renderer, sanitize
 
 EXIT_OK = 0
-EXIT_FAILED = 1
+EXIT_FAILED = 2  # every fault of the command line exits 2 with one sentence (see reader.cli)
 EXIT_BAD_INPUT = 2
 MAX_PROBLEM_LINES = 20
 FORMATS = ("md", "csv", "json", "pdf")
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"corpus-reader: {' '.join(message.split())}", file=sys.stderr)
+    print(f"corpus-reader: {sanitize(' '.join(message.split()))}", file=sys.stderr)
     return code
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {sanitize(' '.join(message.split()))}", file=sys.stderr)
 
 
 def _corpus_dir(args: argparse.Namespace) -> Path:
@@ -60,12 +69,12 @@ def _apply_profile(args: argparse.Namespace) -> None:
         paths.set_profile(args.profile)
 
 
-def _load_corpus(args: argparse.Namespace) -> Corpus:
-    """The corpus as the researcher sees it: with their article boundary fixes applied."""
+def _load_corpus(args: argparse.Namespace, store: Store) -> Corpus:
+    """The corpus as the researcher sees it: with their article boundary fixes (from ``store``,
+    opened first, so a notes file that cannot be used is one sentence, not a warning and then it)."""
     from reader.store.boundary_fixes import load_user_corpus
 
-    warn = lambda m: print(f"warning: {m}", file=sys.stderr)  # noqa: E731
-    return load_user_corpus(_corpus_dir(args), warn=warn).corpus
+    return load_user_corpus(_corpus_dir(args), store, warn=_warn).corpus
 
 
 @contextlib.contextmanager
@@ -79,7 +88,7 @@ def _open_store(*, before_write: bool = False) -> Iterator[Store]:
     store = open_store()
     try:
         if store.recovery_message:
-            print(f"note: {' '.join(store.recovery_message.split())}", file=sys.stderr)
+            print(f"note: {sanitize(' '.join(store.recovery_message.split()))}", file=sys.stderr)
         if before_write:
             _back_up(store)
         yield store
@@ -93,9 +102,8 @@ def _back_up(store: Store) -> None:
         return
     try:
         backup_on_quit(store)
-    except BackupError as exc:
-        print(f"warning: the backup of your annotations failed ({exc}); they are saved, not backed up",
-              file=sys.stderr)
+    except (BackupError, StoreError) as exc:
+        _warn(f"the backup of your annotations failed ({exc}); they are saved, not backed up")
 
 
 def _current(store: Store, corpus: Corpus) -> tuple[list[Annotation], dict[str, Document]]:
@@ -103,7 +111,12 @@ def _current(store: Store, corpus: Corpus) -> tuple[list[Annotation], dict[str, 
     with contextlib.suppress(ReadOnlyStoreError):  # a newer version's file: show notes as stored
         store.reanchor(corpus.documents)
     documents = {d.id: d for d in store.apply_corrections(corpus.documents)}
-    return store.all(), documents
+    annotations = store.all()
+    for a in annotations:
+        if a.damage:
+            _warn(f"the note {a.uuid} on article {a.doc_id} is damaged in your annotations file "
+                  f"({a.damage}); it is shown with \ufffd where its text could not be read")
+    return annotations, documents
 
 
 def _write_out(data: bytes, output: str | None) -> None:
@@ -127,11 +140,11 @@ def _write_out(data: bytes, output: str | None) -> None:
 def _annotations_or_exit(args: argparse.Namespace) -> tuple[list, dict, list] | int:
     """(annotations re-anchored on the corpus, documents by id, palette), or the exit code."""
     try:
-        corpus = _load_corpus(args)
-    except CorpusError as exc:
-        return _fail(str(exc), EXIT_BAD_INPUT)
-    try:
         with _open_store() as store:
+            try:
+                corpus = _load_corpus(args, store)
+            except CorpusError as exc:
+                return _fail(str(exc), EXIT_BAD_INPUT)
             annotations, documents = _current(store, corpus)
             return annotations, documents, store.palette()
     except StoreError as exc:
@@ -146,8 +159,7 @@ def _saved_items(args: argparse.Namespace) -> list[dict[str, Any]]:
         with open_store() as store:
             return export_items(store, _corpus_dir(args))
     except (StoreError, sqlite3.Error) as exc:
-        print(f"warning: your saved searches could not be read ({exc}); they are not in the export",
-              file=sys.stderr)
+        _warn(f"your saved searches could not be read ({exc}); they are not in the export")
         return []
 
 
@@ -173,6 +185,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         doc = documents.get(a.doc_id)
         when = (doc.date.value or "undated") if doc is not None else "?"
         rows.append((when, a.doc_id, f"{colour_label(a.colour, palette)} (orphan)", _text_of(a)))
+    rows = [(clip(d, 10), clip(i, 200), clip(c, 60), t) for d, i, c, t in rows]
     lines = []
     if rows:
         lines.append(f"{'date':<10}  {'article':<26}  {'colour':<18}  quote / note")
@@ -220,7 +233,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _fail(f"could not write {where}: {exc.strerror or exc}", EXIT_FAILED)
     if args.output and args.output != "-":
         n = len(annotations)
-        print(f"Wrote {n} annotation{'s' if n != 1 else ''} to {args.output}", file=sys.stderr)
+        print(f"Wrote {n} annotation{'s' if n != 1 else ''} to {sanitize(args.output)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -246,11 +259,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _fail(str(exc), EXIT_BAD_INPUT)
     try:
-        corpus = _load_corpus(args)
-    except CorpusError as exc:
-        return _fail(str(exc), EXIT_BAD_INPUT)
-    try:
         with _open_store(before_write=True) as store:
+            try:
+                corpus = _load_corpus(args, store)
+            except CorpusError as exc:
+                return _fail(str(exc), EXIT_BAD_INPUT)
             report = import_jsonld(store, data, corpus.documents, corpus_root=corpus.root)
     except StoreError as exc:
         return _fail(str(exc), EXIT_FAILED)

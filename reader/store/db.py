@@ -25,10 +25,21 @@ Why it is built this way (the user's annotations are the one thing Corpus Reader
 * **Never downgrade.** A database written by a newer Corpus Reader (``user_version`` above what this
   version knows) is opened read-only (or refused with :class:`NewerSchemaError`), never migrated
   "back" and never written.
+* **Every fault is one sentence.** Whatever SQLite or the file system says (a folder or a device
+  where the file should be, a read-only file or folder, a lock held past ``busy_timeout``, a full
+  disk, another program's database, a missing table, a format version no Corpus Reader writes)
+  reaches callers as :class:`StoreError` whose message says what is wrong, with which file, and
+  what to do: at open (:func:`open_database`) and on every read and write (:meth:`Database.read`,
+  :meth:`Database.write`). A file that can be read but not written opens read-only with that
+  reason in :attr:`Database.recovery_message`, so the app still shows the notes.
+* **Damaged text is shown, never silently rewritten.** A cell that is not valid UTF-8 comes back
+  as :class:`RepairedText` (undecodable bytes as U+FFFD) instead of failing the whole query, so one
+  bad cell cannot hide every note; the store marks that row as damaged (``Annotation.damage``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -59,8 +70,10 @@ __all__ = [
     "MigrationRefused",
     "NewerSchemaError",
     "ReadOnlyStoreError",
+    "RepairedText",
     "StoreError",
     "default_db_path",
+    "describe_fault",
     "open_database",
     "open_store",
     "schema_version",
@@ -69,9 +82,18 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DB_FILENAME = "annotations.sqlite3"
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 10_000  # read at call time: tests shorten it rather than wait 10 s for a lock
+BACKUP_PATIENCE_MS = 250  # the day's backup at opening waits this long for another writer, no more
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
 SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
 SQLITE_NOTADB = 26
+# The tables that make a database ours: one of them present means it is a Corpus Reader file.
+OWN_TABLES = frozenset({"annotations", "meta"})
 
 
 class StoreError(Exception):
@@ -88,6 +110,105 @@ class NewerSchemaError(StoreError):
 
 class ReadOnlyStoreError(StoreError):
     """A write was attempted on a store opened read-only."""
+
+
+class RepairedText(str):
+    """Text from a cell that did not hold valid UTF-8: each undecodable byte became U+FFFD.
+
+    Why a marker type: the row is still shown (one bad cell must not hide every note), but the
+    replacement characters must never be written back as if they were the user's text, so the
+    store flags the row (``Annotation.damage``) and the UI and CLI say which one it is.
+    """
+
+    __slots__ = ()
+
+
+def lenient_text(raw: bytes) -> str:
+    """The connection's ``text_factory``: strict UTF-8, else a :class:`RepairedText`."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return RepairedText(raw.decode("utf-8", errors="replace"))
+
+
+# --------------------------------------------------------------------------------------------
+# Faults as sentences
+
+
+def _code(exc: BaseException) -> int:
+    """SQLite's primary result code of ``exc`` (0 when it has none)."""
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+
+
+def _why_read_only(path: Path) -> str:
+    """Which part cannot be written, as the end of "cannot be changed because ..."."""
+    def writable(p: Path) -> bool:  # for the user running us (effective ids where the OS has them)
+        return os.access(p, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
+
+    if not writable(path.parent):
+        return f"its folder {path.parent} is read-only"
+    if path.exists() and not writable(path):
+        return "the file is read-only"
+    return "the disk or the system refuses to write it"
+
+
+def _clip(text: object, limit: int = 160) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def describe_fault(exc: BaseException, path: Path) -> str:
+    """One sentence for the user: what went wrong with the annotations file ``path``, and what to do."""
+    code = _code(exc)
+    text = str(exc)
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        seconds = max(1, round(BUSY_TIMEOUT_MS / 1000))
+        return (
+            f"Your annotations file {path} is locked by another program (another Corpus Reader window "
+            f"or command?) and stayed locked for over {seconds} second{'s' if seconds != 1 else ''}; "
+            "close that program and try again."
+        )
+    if code == SQLITE_READONLY:
+        return (
+            f"Your annotations file {path} cannot be changed because {_why_read_only(path)}; "
+            "make it writable and try again."
+        )
+    if code == SQLITE_FULL:
+        return (
+            f"Your annotations file {path} cannot be saved because the disk is full; free some space "
+            "and try again."
+        )
+    if code == SQLITE_CANTOPEN and not path.exists():
+        return (
+            f"Your annotations file {path} cannot be created; check that the folder {path.parent} exists "
+            "and that you may write to it, then try again."
+        )
+    if code == SQLITE_CANTOPEN:
+        return (
+            f"Your annotations file {path} cannot be opened; check that its folder exists and that you "
+            "may read and write it, then try again."
+        )
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB) or "no such table" in text or "no such column" in text:
+        return (
+            f"Your annotations file {path} is damaged ({_clip(text)}); start Corpus Reader again to "
+            f"restore it from a backup, or copy a backup from {backups_dir(path)} in its place."
+        )
+    if code == SQLITE_IOERR:
+        return (
+            f"Your annotations file {path} could not be read or written (a disk error: {_clip(text)}); "
+            "check the disk and try again."
+        )
+    return (
+        f"Your annotations file {path} could not be used ({_clip(text)}); try again, or restart "
+        "Corpus Reader."
+    )
+
+
+def _translatable(exc: BaseException) -> bool:
+    """SQLite faults of the file or its environment (not programming errors or constraint violations)."""
+    return isinstance(exc, (sqlite3.OperationalError, sqlite3.DataError, sqlite3.InternalError)) or (
+        type(exc) is sqlite3.DatabaseError
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -271,6 +392,7 @@ class Database:
         read_only: bool = False,
         recovery_message: str | None = None,
         journal_mode: str = "wal",
+        read_only_reason: str | None = None,
     ) -> None:
         self.connection = connection
         self.path = path
@@ -278,9 +400,14 @@ class Database:
         self.read_only = read_only
         self.recovery_message = recovery_message
         self.journal_mode = journal_mode
+        # The sentence a refused write raises (why this file is read-only, and what to do).
+        self.read_only_reason = read_only_reason or (
+            f"Your annotations file {path} is open read-only, so this change was not saved."
+        )
         self.lock = threading.RLock()
         self.changes = 0  # committed transactions that changed rows, in this process
         self._depth = 0
+        self._nesting = 0  # read/write blocks entered by the thread holding the lock
         self._closed = False
 
     def _check_open(self) -> None:
@@ -288,11 +415,42 @@ class Database:
             raise StoreError("the annotations store is closed")
 
     @contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn a fault of the file (a lock, a read-only disk, damage) into :class:`StoreError`, once.
+
+        Only the outermost block translates: code inside a transaction may still catch the
+        sqlite3 exception it expects (a savepoint rolled back for one bad item, say).
+        """
+        outermost = self._nesting == 0
+        self._nesting += 1
+        try:
+            yield
+        except sqlite3.Error as exc:
+            if outermost and _translatable(exc):
+                raise StoreError(describe_fault(exc, self.path)) from exc
+            raise
+        finally:
+            self._nesting -= 1
+
+    @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """The connection, for reading, with the lock held (no other thread's transaction in view)."""
         with self.lock:
             self._check_open()
-            yield self.connection
+            with self._guard():
+                yield self.connection
+
+    @contextmanager
+    def patience(self, milliseconds: int) -> Iterator[None]:
+        """Wait at most ``milliseconds`` for another program's lock inside this block (then StoreError)."""
+        with self.lock:
+            self._check_open()
+            self.connection.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+            try:
+                yield
+            finally:
+                if not self._closed:
+                    self.connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     @contextmanager
     def write(self, *, counted: bool = True) -> Iterator[sqlite3.Connection]:
@@ -303,39 +461,39 @@ class Database:
         (backups compare it to decide whether anything is new) and :attr:`changes` grows by one.
         """
         if self.read_only:
-            raise ReadOnlyStoreError(
-                "The annotations are open read-only (they were saved by a newer Corpus Reader)."
-            )
+            raise ReadOnlyStoreError(self.read_only_reason)
         with self.lock:
             self._check_open()
-            conn = self.connection
-            if self._depth:
-                self._depth += 1
+            with self._guard():
+                conn = self.connection
+                if self._depth:
+                    self._depth += 1
+                    try:
+                        yield conn
+                    finally:
+                        self._depth -= 1
+                    return
+                before = conn.total_changes
+                conn.execute("BEGIN IMMEDIATE")
+                self._depth = 1
+                changed = False
                 try:
                     yield conn
+                    changed = conn.total_changes != before
+                    if changed and counted:
+                        conn.execute(
+                            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq'"
+                        )
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        with contextlib.suppress(sqlite3.Error):  # the first fault is the one to report
+                            conn.execute("ROLLBACK")
+                    raise
                 finally:
-                    self._depth -= 1
-                return
-            before = conn.total_changes
-            conn.execute("BEGIN IMMEDIATE")
-            self._depth = 1
-            changed = False
-            try:
-                yield conn
-                changed = conn.total_changes != before
+                    self._depth = 0
                 if changed and counted:
-                    conn.execute(
-                        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq'"
-                    )
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            finally:
-                self._depth = 0
-            if changed and counted:
-                self.changes += 1
+                    self.changes += 1
 
     def get_meta(self, key: str) -> str | None:
         with self.read() as conn:
@@ -383,24 +541,58 @@ class Database:
 # Opening
 
 
-def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
-    target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
-    conn = sqlite3.connect(
-        target,
-        uri=read_only,
-        isolation_level=None,
-        check_same_thread=False,
-        timeout=BUSY_TIMEOUT_MS / 1000,
-    )
+def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
+    conn.text_factory = lenient_text
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 
 
-def _read_only_probe(path: Path) -> sqlite3.Connection:
-    """A read-only look at ``path``: closing a read-write connection would checkpoint and delete the
-    ``-wal`` file, which for a damaged database may hold the user's latest commits."""
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+def _connect(path: Path) -> sqlite3.Connection:
+    """A read-write connection (SQLite creates the file when it is missing)."""
+    conn = sqlite3.connect(
+        str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    try:
+        return _configure(conn)
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _wal_holds_commits(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that never writes the file, not even a checkpoint.
+
+    Closing a read-write connection checkpoints and *deletes* the ``-wal`` file, which for a
+    damaged database may hold the user's latest commits, so every look before the real opening
+    is read-only. In a folder that cannot be written SQLite cannot create the ``-shm`` index that
+    reading a WAL database needs; when no ``-wal`` holds commits the main file is the whole
+    database, and it is opened as immutable instead.
+    """
+    uri = path.resolve().as_uri()
+    try:
+        return _checked_read_only(f"{uri}?mode=ro")
+    except sqlite3.OperationalError as exc:
+        if _code(exc) not in (SQLITE_READONLY, SQLITE_CANTOPEN) or _wal_holds_commits(path):
+            raise
+    return _checked_read_only(f"{uri}?mode=ro&immutable=1")
+
+
+def _checked_read_only(uri: str) -> sqlite3.Connection:
+    """A read-only connection to ``uri`` that has read the schema (SQLite opens lazily)."""
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
+                           timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        _configure(conn).execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 def _probe(path: Path) -> str | None:
@@ -408,44 +600,110 @@ def _probe(path: Path) -> str | None:
 
     Only corruption counts: a locked or unreadable file raises instead, because moving a healthy
     database aside just because another process held it would be a disaster of our own making.
-    The probe connection is read-only: closing a read-write one checkpoints and *deletes* the
-    ``-wal`` file, which for a damaged database may hold the user's latest commits.
     """
     try:
-        conn = _read_only_probe(path)
+        conn = _connect_read_only(path)
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
-        if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        if _code(exc) in (SQLITE_CORRUPT, SQLITE_NOTADB):
             return str(exc)
         raise
     verdict = "; ".join(str(r[0]) for r in rows[:3])
     return None if verdict == "ok" else verdict
 
 
-def _emptied(path: Path, backup_dir: Path) -> str | None:
-    """What is wrong with a file that passes ``quick_check`` but lost the store it held, else None.
+def _user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _table_names(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite^_%' "
+                        "ESCAPE '^'").fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def _inspect(path: Path) -> tuple[int, set[str]]:
+    """The file's ``user_version`` and table names, read without writing anything."""
+    if path.stat().st_size == 0:
+        return 0, set()
+    conn = _connect_read_only(path)
+    try:
+        return _user_version(conn), _table_names(conn)
+    finally:
+        conn.close()
+
+
+def _tables_of(version: int) -> set[str]:
+    """The tables a store of schema ``version`` has (its migrations run on an empty database)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for migration in MIGRATIONS[:version]:
+            migration(conn)
+        return _table_names(conn)
+    finally:
+        conn.close()
+
+
+def _missing_tables(version: int, tables: set[str]) -> set[str]:
+    """Tables a store of ``version`` must have that ``tables`` lacks (none checked for newer versions)."""
+    if version > schema_version():
+        return {"annotations"} - tables
+    return _tables_of(version) - tables
+
+
+def _restorable(path: Path) -> bool:
+    """A backup worth restoring: ours, with every table of its version."""
+    try:
+        version, tables = _inspect(path)
+    except (sqlite3.Error, OSError, StoreError):
+        return False
+    return version >= 1 and bool(tables & OWN_TABLES) and not _missing_tables(version, tables)
+
+
+def _newest_backup(backup_dir: Path) -> Path | None:
+    return newest_good_backup(backup_dir, accept=_restorable)
+
+
+def _damage_of(path: Path, backup_dir: Path) -> str | None:
+    """What is wrong with a file that passes ``quick_check`` but is not a usable store, else None.
 
     A 0-byte file, or one with no schema at all, is a healthy *new* database to SQLite, so opening
     it would silently start an empty store. Where backups show that a store existed, it is damage
-    (a failed copy, a sync tool, a truncating editor) and the backup must come back.
+    (a failed copy, a sync tool, a truncating editor) and the backup must come back; a dropped
+    table is damage the same way. A file that is not ours, or whose version no Corpus Reader
+    writes, is never touched: :class:`StoreError` says so.
     """
-    if path.stat().st_size > 0:
-        conn = _read_only_probe(path)
-        try:
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-        finally:
-            conn.close()
-        if version or int(tables):
-            return None
-        what = "it holds no annotations tables"
-    else:
-        what = "it is empty (0 bytes)"
-    return what if newest_good_backup(backup_dir) is not None else None
+    version, tables = _inspect(path)
+    if not tables and version == 0:
+        what = "it is empty (0 bytes)" if path.stat().st_size == 0 else "it holds no annotations tables"
+        return what if _newest_backup(backup_dir) is not None else None
+    if tables and not tables & OWN_TABLES:
+        shown = ", ".join(sorted(tables)[:4]) + (", ..." if len(tables) > 4 else "")
+        raise StoreError(
+            f"The file {path} is not a Corpus Reader annotations file (it holds another program's "
+            f"tables: {_clip(shown, 80)}), so it was left untouched; move it elsewhere and Corpus Reader "
+            "will start a new annotations file in its place."
+        )
+    if version < 1:
+        raise StoreError(
+            f"Your annotations file {path} has a format version ({version}) that no Corpus Reader "
+            f"writes, so it was left untouched; copy a backup from {backup_dir} in its place, or move "
+            "it away to start a new annotations file."
+        )
+    missing = _missing_tables(version, tables)
+    if not missing:
+        return None
+    names = ", ".join(sorted(missing))
+    what = f"its {names} table{'s are' if len(missing) > 1 else ' is'} missing"
+    if _newest_backup(backup_dir) is not None:
+        return what
+    raise StoreError(
+        f"Your annotations file {path} is damaged ({what}) and no backup of it was found, so it was "
+        "left untouched; move it away to start a new annotations file."
+    )
 
 
 def _move_aside(path: Path) -> Path:
@@ -466,10 +724,16 @@ def _move_aside(path: Path) -> Path:
 
 def _recover(path: Path, backup_dir: Path, problem: str) -> str:
     """Move the damaged file aside and restore the newest good backup; say what happened."""
-    problem = problem if len(problem) <= 160 else problem[:157] + "..."
-    moved = _move_aside(path)
+    problem = _clip(problem)
+    try:
+        moved = _move_aside(path)
+    except OSError as exc:
+        raise StoreError(
+            f"Your annotations file {path} is damaged ({problem}) but could not be moved aside to restore "
+            f"a backup ({exc.strerror or exc}); make its folder writable and try again."
+        ) from exc
     log.error("annotations database %s is damaged (%s); moved to %s", path, problem, moved)
-    good = newest_good_backup(backup_dir)
+    good = _newest_backup(backup_dir)
     if good is None:
         return (
             f"Your annotations file was damaged ({problem}). It was kept as {moved.name} in "
@@ -533,42 +797,145 @@ def _newer_message(path: Path, version: int) -> str:
     )
 
 
-def open_database(path: Path | None = None, *, allow_read_only: bool = True) -> Database:
-    """Open (creating, checking, recovering and migrating as needed) the annotations database."""
-    path = Path(path) if path is not None else default_db_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    backup_dir = backups_dir(path)
-    message: str | None = None
-    if path.exists():
-        problem = _probe(path) or _emptied(path, backup_dir)
-        if problem is not None:
-            message = _recover(path, backup_dir, problem)
+def _refuse_non_files(path: Path) -> None:
+    """A folder, a device or a link to one where the file should be: say so, touch nothing."""
+    if path.is_symlink() and path.exists() and not path.is_file():
+        what = f"a link to {os.path.realpath(path)}, which is not a file"
+    elif path.is_dir():
+        what = "a folder"
+    elif path.exists() and not path.is_file():
+        what = "not a regular file"
+    else:
+        return
+    raise StoreError(
+        f"Your annotations file {path} is {what}, so it cannot hold your notes; move it away and "
+        "Corpus Reader will start a new annotations file there."
+    )
 
+
+def _check_writable(conn: sqlite3.Connection) -> None:
+    """Raise ``SQLITE_READONLY`` now rather than at the user's first save.
+
+    A connection opened read-write may still be refused every write (the file's permissions, a
+    read-only mount); starting a write transaction and rolling it back finds out without changing
+    anything. A lock held by another program is not that: it is waited for when writing.
+    """
+    version = _user_version(conn)
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(f"PRAGMA user_version = {version}")
+        finally:
+            conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if _code(exc) not in (SQLITE_BUSY, SQLITE_LOCKED):
+            raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _prepare(conn: sqlite3.Connection, path: Path, backup_dir: Path) -> str:
+    """Durability settings, a write check and the migrations; returns the journal mode in use."""
+    mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
+    if mode != "wal":  # e.g. some network filesystems; FULL sync still makes commits durable
+        log.warning("SQLite refused WAL mode for %s (journal_mode=%s)", path, mode)
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA fullfsync = ON")
+    conn.execute("PRAGMA checkpoint_fullfsync = ON")
+    _check_writable(conn)
+    _migrate(conn, path, backup_dir)
+    return mode
+
+
+def _open_read_only(path: Path, message: str | None, reason: str, refusal: str) -> Database:
+    """``path`` for reading only: ``reason`` joins the message the UI shows; writes raise ``refusal``."""
+    conn = _connect_read_only(path)
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+    except BaseException:
+        conn.close()
+        raise
+    full = reason if message is None else f"{message} {reason}"
+    return Database(conn, path, read_only=True, recovery_message=full, journal_mode=mode,
+                    read_only_reason=refusal)
+
+
+def _open_read_write(path: Path, backup_dir: Path, message: str | None, allow_read_only: bool) -> Database:
     conn = _connect(path)
     try:
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        version = _user_version(conn)
         if version > schema_version():
             conn.close()
             newer = _newer_message(path, version)
             if not allow_read_only:
                 raise NewerSchemaError(newer)
-            conn = _connect(path, read_only=True)
-            conn.execute("PRAGMA query_only = ON")
-            mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
-            full = newer if message is None else f"{message} {newer}"
-            return Database(conn, path, read_only=True, recovery_message=full, journal_mode=mode)
-        mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
-        if mode != "wal":  # e.g. some network filesystems; FULL sync still makes commits durable
-            log.warning("SQLite refused WAL mode for %s (journal_mode=%s)", path, mode)
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA fullfsync = ON")
-        conn.execute("PRAGMA checkpoint_fullfsync = ON")
-        _migrate(conn, path, backup_dir)
+            refusal = (
+                f"Your annotations file {path} was saved by a newer Corpus Reader and is open read-only, "
+                "so this change was not saved; update Corpus Reader to edit your notes."
+            )
+            return _open_read_only(path, message, newer, refusal)
+        mode = _prepare(conn, path, backup_dir)
     except BaseException:
         conn.close()
         raise
     return Database(conn, path, recovery_message=message, journal_mode=mode)
+
+
+def _open(path: Path, allow_read_only: bool) -> Database:
+    _refuse_non_files(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    backup_dir = backups_dir(path)
+    message: str | None = None
+    if path.exists():
+        problem = _probe(path) or _damage_of(path, backup_dir)
+        if problem is not None:
+            message = _recover(path, backup_dir, problem)
+    try:
+        return _open_read_write(path, backup_dir, message, allow_read_only)
+    except sqlite3.OperationalError as exc:
+        if _code(exc) not in (SQLITE_READONLY, SQLITE_CANTOPEN) or not path.is_file() or not allow_read_only:
+            raise
+    why = _why_read_only(path)
+    log.info("annotations database %s cannot be written (%s); opening it read-only", path, why)
+    reason = (
+        f"Your annotations file {path} cannot be changed because {why}, so it is open read-only: you "
+        "can read your notes but not add or change them; make it writable and restart Corpus Reader "
+        "to edit them."
+    )
+    refusal = (
+        f"Your annotations file {path} is open read-only because {why}, so this change was not saved; "
+        "make it writable and restart Corpus Reader to edit your notes."
+    )
+    return _open_read_only(path, message, reason, refusal)
+
+
+def _os_fault(exc: OSError, path: Path) -> str:
+    where = exc.filename if exc.filename is not None else path
+    return (
+        f"Your annotations file {path} cannot be opened ({exc.strerror or exc}: {where}); check that "
+        "you may read and write its folder, then try again."
+    )
+
+
+def open_database(path: Path | None = None, *, allow_read_only: bool = True) -> Database:
+    """Open (creating, checking, recovering and migrating as needed) the annotations database.
+
+    Every failure is a :class:`StoreError` whose message is one sentence for the user. A file
+    that can be read but not written opens read-only (unless ``allow_read_only`` is false),
+    with the reason in :attr:`Database.recovery_message`.
+    """
+    path = Path(path) if path is not None else default_db_path()
+    try:
+        return _open(path, allow_read_only)
+    except StoreError:
+        raise
+    except sqlite3.Error as exc:
+        raise StoreError(describe_fault(exc, path)) from exc
+    except OSError as exc:
+        raise StoreError(_os_fault(exc, path)) from exc
 
 
 def open_store(
@@ -577,8 +944,11 @@ def open_store(
     """Open the user's annotation store (default ``user_paths().data / 'annotations.sqlite3'``).
 
     ``auto_backup`` takes the day's verified backup (at most one a day, only if something changed);
-    a failed backup is logged, never fatal to opening. With ``allow_read_only=False`` a database
-    from a newer version raises :class:`NewerSchemaError` instead of opening read-only.
+    a failed backup is logged, never fatal to opening (nor is another program's lock: it waits
+    :data:`BACKUP_PATIENCE_MS` at most, and the quit backup tries again). Every failure to open is
+    a :class:`StoreError` with a one-sentence message (see :func:`open_database`). With
+    ``allow_read_only=False`` a database from a newer version raises :class:`NewerSchemaError`
+    instead of opening read-only.
     Check :attr:`Store.recovery_message` after opening: the UI should show it when not None.
     """
     from reader.store.annotations import Store
@@ -586,7 +956,8 @@ def open_store(
     store = Store(open_database(path, allow_read_only=allow_read_only))
     if auto_backup:
         try:
-            daily_backup(store)
-        except BackupError as exc:
+            with store.db.patience(BACKUP_PATIENCE_MS):  # another program writing: try again on quit
+                daily_backup(store)
+        except (BackupError, StoreError) as exc:
             log.warning("daily backup of %s failed: %s", store.path, exc)
     return store

@@ -27,7 +27,10 @@ The doc id is percent-encoded in ``target.source`` because ids contain ``#`` (``
 would otherwise make the segment number a URI fragment; ``corpusReader:docId`` keeps it verbatim.
 
 Import is tolerant and honest (:func:`from_jsonld`, :func:`import_jsonld`): malformed items are
-reported, never raised; annotations merge by uuid, so importing a file twice adds nothing; and
+reported, never raised; every number, date and string is bounded (offsets below
+:data:`~reader.store.model.MAX_OFFSET`, times between :data:`MIN_TIME` and :data:`MAX_TIME`,
+texts below :data:`MAX_TEXT_CHARS`), so one hostile item is skipped with its reason and cannot
+abort the import or poison later ones; annotations merge by uuid, so importing a file twice adds nothing; and
 every imported highlight is re-anchored against the *current* corpus with the same rules as the
 app (:func:`reader.store.anchoring.resolve`), so an imported highlight is indistinguishable from
 one made in the app: it spans its exact quote, or it is an orphan, never wrong text.
@@ -36,10 +39,11 @@ one made in the app: it spans its exact quote, or it is an orphan, never wrong t
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid as uuidlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
@@ -51,7 +55,7 @@ from reader.store.anchoring import anchor_at, resolve, text_fingerprint
 from reader.store.annotations import Store
 from reader.store.db import utc_now
 from reader.store.exports import colour_label, plan_export
-from reader.store.model import DEFAULT_PALETTE, Anchor, AnchorState, Annotation, Colour
+from reader.store.model import DEFAULT_PALETTE, MAX_OFFSET, Anchor, AnchorState, Annotation, Colour
 from reader.store.saved_searches import ImportCounts
 from reader.store.saved_searches import import_items as import_saved
 from reader.text.script import paragraph_language
@@ -60,6 +64,9 @@ __all__ = [
     "ANNO_CONTEXT",
     "CONTEXT",
     "DOC_IRI_PREFIX",
+    "MAX_TEXT_CHARS",
+    "MAX_TIME",
+    "MIN_TIME",
     "SAVED_SEARCHES_KEY",
     "TERMS",
     "ImportReport",
@@ -81,6 +88,13 @@ OFFSET_UNIT = "codepoint"
 _STATES: tuple[AnchorState, ...] = ("anchored", "moved", "orphan")
 SAVED_SEARCHES_KEY = "corpusReader:savedSearches"
 _MAX_PAGES = 10_000  # embedded "next" pages followed at most (a cycle must not hang an import)
+MAX_TEXT_CHARS = 1_000_000  # a note or a quote (a long article's worth)
+MAX_SHORT_CHARS = 10_000  # ids, tags, context, file names
+MAX_TAGS = 1_000
+# Times an annotation can have been written at. Outside them a time is damage (and year 1 or 9999
+# overflows as soon as a time zone is applied); 2999 leaves room for deliberate "newest" copies.
+MIN_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_TIME = datetime(2999, 12, 31, 23, 59, 59, tzinfo=UTC)
 
 
 class JsonLdError(ValueError):
@@ -284,12 +298,14 @@ def is_annotation_document(data: Any) -> bool:
     return _items(data, [])[1]
 
 
-def _text(value: Any, what: str, *, required: bool = False) -> str:
-    """A string field: must be valid Unicode (SQLite cannot store lone surrogates)."""
+def _text(value: Any, what: str, *, required: bool = False, limit: int = MAX_SHORT_CHARS) -> str:
+    """A string field: valid Unicode (SQLite cannot store lone surrogates), at most ``limit`` characters."""
     if value is None and not required:
         return ""
     if not isinstance(value, str):
         raise _Bad(f"{what} is not text")
+    if len(value) > limit:
+        raise _Bad(f"{what} is longer than {limit:,} characters")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -299,16 +315,34 @@ def _text(value: Any, what: str, *, required: bool = False) -> str:
     return value
 
 
-def _timestamp(value: Any) -> str:
-    """An ISO 8601 time as given, or "" when missing or unreadable (the store then decides)."""
-    if not isinstance(value, str) or not value.strip():
+def _timestamp(value: Any, what: str) -> str:
+    """An ISO 8601 time as the store writes it (UTC, ``...Z``), or "" when none is given.
+
+    A time that is there but unreadable, or outside :data:`MIN_TIME`..:data:`MAX_TIME`, makes the
+    item bad: stored, it would break every later comparison of that annotation (and the notes list).
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
         return ""
+    raw = _text(value, f"its {what} time", limit=100).strip()
     try:
-        value.encode("utf-8")
-        datetime.fromisoformat(value.strip())
-    except (ValueError, UnicodeEncodeError):
-        return ""
-    return value.strip()
+        parsed = datetime.fromisoformat(raw)
+        when = (parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
+        raise _Bad(f"its {what} time {raw!r} is not a date and time this program can use") from exc
+    if not MIN_TIME <= when <= MAX_TIME:
+        raise _Bad(f"its {what} time {raw!r} is not between {MIN_TIME.year} and {MAX_TIME.year}")
+    return when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _offset(value: Any, what: str) -> int | None:
+    """A text position (code points) or None when not given; anything else makes the item bad."""
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _Bad(f"its position {what} is not a whole number")
+    if not 0 <= value <= MAX_OFFSET:
+        raise _Bad(f"its position {what} is outside any article (0 to {MAX_OFFSET:,})")
+    return value
 
 
 def _uuid(value: Any) -> str:
@@ -386,20 +420,19 @@ def _anchor(target: Mapping[str, Any], doc_id: str) -> Anchor | None:
             # Offsets alone cannot be checked against the text: placing them could show wrong words.
             raise _Bad("a highlight without its quoted text (TextQuoteSelector) cannot be placed safely")
         return None
-    exact = _text(quote_sel.get("exact"), "quote", required=True)
+    exact = _text(quote_sel.get("exact"), "quote", required=True, limit=MAX_TEXT_CHARS)
     prefix = _text(quote_sel.get("prefix"), "quote prefix")
     suffix = _text(quote_sel.get("suffix"), "quote suffix")
     start = end = None
     fingerprint = ""
     if position_sel is not None:
-        start, end = _int(position_sel.get("start")), _int(position_sel.get("end"))
         unit = position_sel.get("corpusReader:offsetUnit", OFFSET_UNIT)
         print_ = position_sel.get("corpusReader:textFingerprint")
-        if isinstance(print_, str) and unit == OFFSET_UNIT:
-            fingerprint = _text(print_, "text fingerprint")
-        if unit != OFFSET_UNIT:
-            start = end = None  # UTF-16 or byte offsets: only the quote is trustworthy
-    if start is None or end is None or start < 0 or end - start != len(exact):
+        if unit == OFFSET_UNIT:  # UTF-16 or byte offsets are not used: only the quote is trustworthy
+            start, end = _offset(position_sel.get("start"), "start"), _offset(position_sel.get("end"), "end")
+            if isinstance(print_, str):
+                fingerprint = _text(print_, "text fingerprint")
+    if start is None or end is None or end - start != len(exact):
         # No usable position: keep the quote, let re-anchoring find it (fingerprint cleared).
         start, end, fingerprint = 0, len(exact), ""
     source = target.get("corpusReader:sourceFile")
@@ -425,7 +458,7 @@ def _annotation(item: Any, palette: Sequence[Colour]) -> Annotation:
     colour: int | None = None
     body_value = item.get("bodyValue")
     if isinstance(body_value, str):
-        notes.append(_text(body_value, "bodyValue"))
+        notes.append(_text(body_value, "bodyValue", limit=MAX_TEXT_CHARS))
     for body in _as_list(item.get("body")):
         if not isinstance(body, dict):
             continue  # a body given as an IRI points at content we do not have
@@ -440,9 +473,14 @@ def _annotation(item: Any, palette: Sequence[Colour]) -> Annotation:
             if tag:
                 tags.append(tag)
         else:
-            notes.append(_text(value, "note"))
-    created = _timestamp(item.get("created"))
-    modified = _timestamp(item.get("modified")) or created
+            notes.append(_text(value, "note", limit=MAX_TEXT_CHARS))
+    if len(tags) > MAX_TAGS:
+        raise _Bad(f"it has more than {MAX_TAGS:,} tags")
+    note = "\n\n".join(n for n in notes if n)
+    if len(note) > MAX_TEXT_CHARS:
+        raise _Bad(f"its note is longer than {MAX_TEXT_CHARS:,} characters")
+    created = _timestamp(item.get("created"), "creation")
+    modified = _timestamp(item.get("modified"), "modification") or created
     state: AnchorState = "anchored"
     if anchor is not None:
         given = target.get("corpusReader:state")
@@ -452,7 +490,7 @@ def _annotation(item: Any, palette: Sequence[Colour]) -> Annotation:
     else:
         colour = None  # article notes have no colour
     return Annotation(
-        uuid=uuid, doc_id=doc_id, anchor=anchor, colour=colour, note="\n\n".join(n for n in notes if n),
+        uuid=uuid, doc_id=doc_id, anchor=anchor, colour=colour, note=note,
         tags=tags, created=created, modified=modified, state=state,
     )
 
@@ -595,7 +633,7 @@ def import_jsonld(
             conn.execute("SAVEPOINT import_item")
             try:
                 changed = store.import_annotation(placed)
-            except ValueError as exc:
+            except (ValueError, OverflowError, sqlite3.IntegrityError) as exc:  # this item only
                 conn.execute("ROLLBACK TO import_item")
                 conn.execute("RELEASE import_item")
                 problems.append(f"annotation {a.uuid}: {exc}")

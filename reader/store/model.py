@@ -11,6 +11,9 @@ from typing import Literal
 
 AnchorState = Literal["anchored", "moved", "orphan"]
 PREFIX_CHARS = 32
+# Offsets are code points into one article: far below this (a 45 MB article is ~2**25). Anything
+# at or above it came from a damaged or hostile file, and SQLite cannot even store 2**63.
+MAX_OFFSET = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ class Annotation:
     modified: str = ""
     state: AnchorState = "anchored"
     id: int | None = None  # row id in the store
+    # Why the stored row could not be read as written ("" when it could): e.g. its note is not
+    # valid UTF-8. Shown with the note, in the CLI's warnings and the notes panel's problem list.
+    damage: str = ""
 
     @property
     def is_highlight(self) -> bool:

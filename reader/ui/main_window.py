@@ -221,10 +221,14 @@ class MainWindow(QMainWindow):
     # -- the annotation store -------------------------------------------------------------------
 
     def _open_store(self) -> None:
-        """Open the user's annotations; without them the app still reads and searches."""
+        """Open the user's annotations; without them the app still reads and searches.
+
+        ``open_store`` says every failure in one sentence (:class:`StoreError`); SQLite and OS
+        errors are caught too, because nothing about the notes file may stop the app starting.
+        """
         try:
             self.store = open_store()
-        except (StoreError, OSError) as exc:
+        except (StoreError, sqlite3.Error, OSError) as exc:
             log.error("could not open the annotation store: %s", exc)
             self.store = None
             self._store_error = str(exc)
@@ -233,12 +237,22 @@ class MainWindow(QMainWindow):
         """Tell the user when the store had to recover, is read-only, or could not be opened.
 
         The message box is non-modal (``show()``), so nothing waits on it; it also goes to the
-        status bar and the log, where a test or a user who closed it can still find it.
+        status bar and the log, where a test or a user who closed it can still find it. A store
+        that is unavailable or read-only also gets a lasting mark in the status bar
+        (:attr:`store_banner`), whose tooltip repeats the reason.
         """
         if self.store is None:
             message = f"Your notes could not be opened, so highlighting is off: {self._store_error}"
         else:
             message = self.store.recovery_message or ""
+        self.store_banner = QLabel()
+        self.store_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.store_banner)
+        unusable = self.store is None or self.store.read_only
+        self.store_banner.setText("" if not unusable else (
+            "Notes unavailable" if self.store is None else "Notes read-only"))
+        self.store_banner.setToolTip(plain_tooltip(message) if unusable else "")
+        self.store_banner.setVisible(unusable)
         if not message:
             return
         log.warning("%s", message)
@@ -262,12 +276,15 @@ class MainWindow(QMainWindow):
         store = self.store
         if store is None:
             return
-        try:
+        try:  # the file may have become unusable meanwhile: quitting must still work
             if not store.read_only:
                 backup_on_quit(store)
-        except (BackupError, StoreError, OSError) as exc:
+        except (BackupError, StoreError, sqlite3.Error, OSError) as exc:
             log.warning("backup on quit failed: %s", exc)
-        store.close()
+        try:
+            store.close()
+        except sqlite3.Error as exc:
+            log.warning("closing the annotation store failed: %s", exc)
 
     # -- construction ---------------------------------------------------------------------------
 

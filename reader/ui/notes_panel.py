@@ -11,7 +11,10 @@ Why it is built this way:
   it loses focus, when another annotation or article is shown, before a delete, and when the
   window closes (:meth:`NotesPanel.flush`). Every save is one durable store transaction.
 * **Orphans are never dropped.** A highlight whose text left the article keeps its row, marked
-  "orphaned", with its quote and note; "Orphaned only" lists all of them.
+  "orphaned", with its quote and note; "Orphaned or damaged" lists all of them.
+* **Damage is shown, not hidden.** A note whose stored text could not be read as written (invalid
+  UTF-8, binary data: ``Annotation.damage``) is listed with U+FFFD where the bytes were, marked
+  "damaged" with the reason, and is among the problems "Orphaned or damaged" lists.
 * **Plain text everywhere.** Rows are painted from plain strings with ``QTextLayout``; each quote
   and note is laid out in its own direction (an Arabic quote right-to-left, right-aligned), with
   Arabic runs inside Latin text set in the Arabic reading faces.
@@ -136,7 +139,7 @@ def written_label(iso: str) -> str:
     """'3 Mar 2024, 14:05' in local time from a stored UTC ISO string ('' if unreadable)."""
     try:
         when = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, TypeError, OverflowError, OSError):  # year 1 in a time zone...
         return ""
     return f"{when.day} {_MONTHS[when.month - 1]} {when.year}, {when:%H:%M}"
 
@@ -364,6 +367,8 @@ class AnnotationListModel(QAbstractListModel):
         lines = [colour.label if colour is not None else "Note on the whole article"]
         if a.state in STATE_WORDS:
             lines[0] += f" · {STATE_WORDS[a.state]}"
+        if a.damage:
+            lines.insert(1, f"Damaged in the notes file: {a.damage} (\ufffd marks what could not be read)")
         if self.show_article:
             doc = self._docs.get(a.doc_id)
             lines.append(" ".join(doc.title.split()) if doc is not None else a.doc_id)
@@ -429,6 +434,8 @@ class AnnotationDelegate(QStyledItemDelegate):
         meta = [index.data(ColourLabelRole) or ""]
         if a.state in STATE_WORDS:
             meta.append("orphaned" if a.state == "orphan" else "moved")
+        if a.damage:
+            meta.append(f"damaged: {a.damage}")
         model = index.model()
         show_article = bool(getattr(model, "show_article", False))
         if show_article:
@@ -761,6 +768,13 @@ class NoteEditor(QWidget):
                 self.heading.setText(f"\u200e{prefix}“\u2068{quote}\u2069”")
             self.heading.setToolTip(plain_tooltip(a.anchor.quote) if a is not None and a.anchor else "")
             self.status.setText("" if self.store is None or not self.store.read_only else "Read-only")
+            self.status.setToolTip("")
+            if a is not None and a.damage:
+                self.status.setText("Damaged text")
+                self.status.setToolTip(plain_tooltip(
+                    f"Part of this note could not be read from the notes file ({a.damage}); \ufffd marks "
+                    "it. Nothing is changed unless you edit it: then what you see is saved."
+                ))
         finally:
             self._loading = False
             self._dirty_note = self._dirty_tags = False
@@ -975,9 +989,10 @@ class NotesPanel(QWidget):
         self.sort_combo = QComboBox()
         for value, label in SORT_CHOICES:
             self.sort_combo.addItem(label, value)
-        self.orphans_only = QCheckBox("Orphaned only")
+        self.orphans_only = QCheckBox("Orphaned or damaged")
         self.orphans_only.setToolTip(
-            "Highlights whose text is no longer in their article: their quote and note are kept"
+            "Highlights whose text is no longer in their article (their quote and note are kept), "
+            "and notes whose stored text is damaged (the reason is shown on each)"
         )
         for combo in (self.colour_filter, self.tag_filter, self.language_filter, self.sort_combo):
             combo.currentIndexChanged.connect(lambda _i: self.run_search())
@@ -1188,8 +1203,9 @@ class NotesPanel(QWidget):
             self.count_label.setText(str(exc))
             return []
         orphans = sum(1 for a in found if a.state == "orphan")
+        damaged = sum(1 for a in found if a.damage)
         if self.orphans_only.isChecked():
-            found = [a for a in found if a.state == "orphan"]
+            found = [a for a in found if a.state == "orphan" or a.damage]
         current = self.editor.uuid
         self.all_list.delegate.clear_cache()
         self.all_model.set_annotations(found)
@@ -1199,6 +1215,8 @@ class NotesPanel(QWidget):
         text = f"{n} note{'s' if n != 1 else ''}"
         if orphans and not self.orphans_only.isChecked():
             text += f" · {orphans} orphaned"
+        if damaged:
+            text += f" · {damaged} damaged"
         self.count_label.setText(text)
         return found
 

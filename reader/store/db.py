@@ -65,6 +65,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DB_FILENAME",
+    "GUI_PATIENCE_MS",
     "MIGRATIONS",
     "Database",
     "MigrationRefused",
@@ -83,6 +84,9 @@ log = logging.getLogger(__name__)
 
 DB_FILENAME = "annotations.sqlite3"
 BUSY_TIMEOUT_MS = 10_000  # read at call time: tests shorten it rather than wait 10 s for a lock
+# What a window waits for another program's lock before it gives up and tries again later (a
+# command line can wait BUSY_TIMEOUT_MS; a frozen window cannot).
+GUI_PATIENCE_MS = 500
 BACKUP_PATIENCE_MS = 250  # the day's backup at opening waits this long for another writer, no more
 SQLITE_BUSY = 5
 SQLITE_LOCKED = 6

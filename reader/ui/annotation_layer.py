@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ingest.model import Document
-from reader.store.db import StoreError
+from reader.store.db import GUI_PATIENCE_MS, StoreError
 from reader.store.model import DEFAULT_PALETTE, Annotation, Colour
 from reader.ui.reading_pane import ArticleTab, ArticleView, ReadingTabs
 
@@ -192,7 +192,8 @@ class AnnotationLayer(QObject):
             self.message.emit("Notes are unavailable: the annotations file could not be opened.")
             return False, None
         try:
-            return True, fn()
+            with self.store.db.patience(GUI_PATIENCE_MS):  # a lock elsewhere: a message, not a freeze
+                return True, fn()
         except (StoreError, sqlite3.Error, KeyError, ValueError) as exc:
             log.warning("could not %s: %s", what, exc)
             self.message.emit(f"Could not {what}: {exc}")

@@ -63,7 +63,7 @@ from reader.search.concordance import Counterparts
 from reader.store import boundary_fixes as bf
 from reader.store.annotations import CORRECTED_SOURCE, Store
 from reader.store.backup import BackupError, backup_on_quit
-from reader.store.db import StoreError, open_store
+from reader.store.db import GUI_PATIENCE_MS, StoreError, open_store
 from reader.ui.annotation_layer import AnnotationLayer
 from reader.ui.concordance_view import ConcordanceView
 from reader.ui.messages import plain_tooltip, warn
@@ -602,9 +602,10 @@ class MainWindow(QMainWindow):
         if self.store is None or self.store.read_only:
             return
         try:
-            report = self.store.reanchor(documents)
+            with self.store.db.patience(GUI_PATIENCE_MS):  # never a frozen window over a lock
+                report = self.store.reanchor(documents)
         except (StoreError, sqlite3.Error) as exc:
-            log.warning("re-anchoring failed: %s", exc)
+            log.warning("re-anchoring failed: %s", exc)  # the next scan tries again
             return
         if not report.changed:
             return

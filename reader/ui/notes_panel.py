@@ -75,7 +75,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ingest.model import Document
-from reader.store.db import StoreError
+from reader.store.db import GUI_PATIENCE_MS, StoreError
 from reader.store.model import DEFAULT_PALETTE, Annotation, Colour
 from reader.text.script import direction_of
 from reader.text.utf16 import OffsetMap
@@ -825,10 +825,13 @@ class NoteEditor(QWidget):
         for uuid, (note, tags) in list(self._pending.items()):
             try:
                 saved = None
-                if note is not None:
-                    saved = self.store.update_note(uuid, note)
-                if tags is not None:
-                    saved = self.store.set_tags(uuid, tags)
+                # A lock held by another program costs the window at most GUI_PATIENCE_MS: the
+                # text stays pending and the retry timer tries again, the window never freezes.
+                with self.store.db.patience(GUI_PATIENCE_MS):
+                    if note is not None:
+                        saved = self.store.update_note(uuid, note)
+                    if tags is not None:
+                        saved = self.store.set_tags(uuid, tags)
             except KeyError:  # the annotation was deleted meanwhile: nothing left to save it to
                 del self._pending[uuid]
                 continue

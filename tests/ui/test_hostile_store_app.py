@@ -172,3 +172,31 @@ def test_year_one_times_stored_by_an_older_version_do_not_break_the_notes_list(q
         assert model.data(model.index(row), StateRole) in ("anchored", "moved", "orphan")
     panel.all_list.grab()  # paint every row
     assert closes(window)
+
+
+def test_typing_while_another_program_holds_the_lock_never_freezes_the_window(qtbot, monkeypatch) -> None:
+    """Item 2: a save waits GUI_PATIENCE_MS for a lock, not the 10 s a command may wait; the text
+    stays pending and is saved once the lock is gone."""
+    import time
+
+    monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_MS", 10_000)  # the real patience of a command
+    window = make_window(qtbot)
+    window.store.db.connection.execute("PRAGMA busy_timeout = 10000")
+    window.open_article(ARTICLE_ID)
+    tab = window.tabs.current_tab()
+    window.annotations.add_article_note(tab.document)
+    editor = window.notes.editor
+    holder = sqlite3.connect(default_db_path(), isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        editor.note_edit.insertPlainText("typed while another program wrote")
+        started = time.monotonic()
+        assert not window.notes.flush(), "not saved while the lock is held"
+        assert time.monotonic() - started < 5, "the window did not wait the 10 s out"
+        assert editor.unsaved, "the text is kept"
+    finally:
+        holder.close()
+    assert window.notes.flush()
+    notes = [a.note for a in window.store.for_document(ARTICLE_ID)]
+    assert notes.count("typed while another program wrote") == 1
+    assert closes(window)

@@ -28,6 +28,7 @@ delete or boundary fix of this session, whichever came last.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -184,6 +185,8 @@ class MainWindow(QMainWindow):
         self.notes = NotesPanel(self.store)
         self.notes.set_palette(self.annotations.palette())
         self.side_tabs = QTabWidget()
+        self.side_tabs.setAccessibleName("Side panel")
+        self.side_tabs.tabBar().setAccessibleName("Search, notes and saved searches")
         self.side_tabs.setDocumentMode(True)
         self.side_tabs.addTab(self.search, "Search")
         self.side_tabs.addTab(self.notes, "Notes")
@@ -821,9 +824,20 @@ class MainWindow(QMainWindow):
         return True
 
     def _tab_created(self, tab: ArticleTab) -> None:
+        self._order_tab_keys(tab)
         self._mark_corrections(tab)
         tab.view.cursorPositionChanged.connect(self._update_fix_actions)
         tab.view.addActions([self.split_action, self.merge_action, self.title_action])
+
+    def _order_tab_keys(self, tab: ArticleTab) -> None:
+        """Tab goes through the window as it reads: the list, the article's tabs, its header
+        buttons and its text, then the side panel. Widgets made later (each article's) would
+        otherwise come after the side panel in the focus chain."""
+        header = tab.header
+        chain = [self.tabs.tabBar(), header.side_by_side_button, header.edit_button, header.original_button,
+                 tab.view, self.side_tabs.tabBar()]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _tab_document_replaced(self, tab: ArticleTab) -> None:
         """A tab shows another article now: its highlights and correction marks, not the old one's."""

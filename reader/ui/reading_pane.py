@@ -526,6 +526,8 @@ class ArticleView(QTextEdit):
         """
         self._document_obj = doc
         self._original = original
+        # What a screen reader announces on reaching the page (the title alone is plain text).
+        self.setAccessibleName(f"{'Original text' if original else 'Article text'}: {doc.title.strip()}")
         if original:
             self._text = doc.original
             self._units = self._original_units(doc.original)
@@ -2241,6 +2243,8 @@ class ReadingTabs(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTabBar(_ReadingTabBar(self))
+        self.setAccessibleName("Open articles")
+        self.tabBar().setAccessibleName("Article tabs")
         self._preview: ArticleTab | None = None  # the one tab the next article opened replaces
         self._caret_browsing = False
         self.setTabsClosable(True)

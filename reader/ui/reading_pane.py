@@ -38,6 +38,7 @@ Design decisions, and why:
 
 from __future__ import annotations
 
+import colorsys
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -162,6 +163,7 @@ HIGHLIGHT_KEY_PROPERTY = 0x100000 + 17  # QTextFormat.UserProperty + 17
 # page); lowered step by step until the page's text keeps at least MIN_HIGHLIGHT_CONTRAST.
 HIGHLIGHT_STRENGTH = {"light": 0.62, "sepia": 0.55, "dark": 0.42}
 MIN_HIGHLIGHT_CONTRAST = 6.0
+DARK_HIGHLIGHT_SATURATION = 0.55  # dark-theme highlights: vivid enough to tell eight apart, no glare
 FLASH_MS = 900
 # The paragraph band (a paragraph and its counterpart in the side-by-side view): this much of the
 # selection colour mixed into the page. Faint on purpose: it says "these belong together" while
@@ -330,8 +332,32 @@ def highlight_background(rgb: str, theme: Theme) -> QColor:
     ``MIN_HIGHLIGHT_CONTRAST``; the text colour itself is never changed. Opaque, so overlapping
     highlights and the search matches drawn above them do not blend into mud.
     """
+    if theme.dark:
+        return QColor(_dark_tint(rgb, theme.text))
     strength = HIGHLIGHT_STRENGTH.get(theme.name, 0.5)
     return QColor(_tint(rgb, theme.background, theme.text, strength))
+
+
+@lru_cache(maxsize=256)
+def _dark_tint(rgb: str, text: str) -> str:
+    """A dark highlight that keeps its hue: the palette colour's hue at a capped saturation, as
+    light as the light text allows (MIN_HIGHLIGHT_CONTRAST).
+
+    Mixing into a dark page, as the light themes do, greys the eight colours out until "Actor" and
+    "Claim" cannot be told apart (a CIE76 distance of 7.5); keeping hue and saturation keeps every
+    pair at 12 or more.
+    """
+    colour, ink = QColor(rgb), QColor(text)
+    if not colour.isValid():
+        colour = QColor("#c8c8c8")
+    hue, _lightness, saturation = colorsys.rgb_to_hls(colour.redF(), colour.greenF(), colour.blueF())
+    saturation = min(saturation, DARK_HIGHLIGHT_SATURATION)
+    lightness = 0.45
+    while True:
+        mixed = QColor.fromRgbF(*colorsys.hls_to_rgb(hue, lightness, saturation))
+        if lightness <= 0.1 or contrast_ratio(mixed, ink) >= MIN_HIGHLIGHT_CONTRAST:
+            return mixed.name()
+        lightness -= 0.01
 
 
 _LATIN_MARKS = re.compile("[\u0300-\u036f]")

@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         self._index_task: Task | None = None
         self._scan_task: Task | None = None
         self._pending_tabs: dict[str, Any] | None = None
+        self._awaiting_hits: set[str] = set()  # reopened tabs that showed search hits
         self._retired: list[Any] = []
         self.pair_dialog: PairDialog | None = None
         self._aliases: AliasTable | None = None
@@ -662,6 +663,7 @@ class MainWindow(QMainWindow):
         self.notes.set_documents(self._docs)
         self._refresh_open_tabs()
         self._restore_tabs(self._pending_tabs or {})
+        self._show_restored_hits()  # when the restored query answered first
         self._pending_tabs = None
         self.annotations.refresh()
         self.notes.refresh()
@@ -1359,6 +1361,17 @@ class MainWindow(QMainWindow):
     def _response_changed(self, response: Any) -> None:
         self.sidebar.set_search_counts(dict(response.by_month) if response is not None else None)
         self._follow_query()
+        self._show_restored_hits()
+
+    def _show_restored_hits(self) -> None:
+        """Tabs reopened after a restart show the restored query's hits again, as they did."""
+        response = self.search.current_response()
+        if not self._awaiting_hits or response is None:
+            return
+        for hit in response.hits:
+            if hit.id in self._awaiting_hits and (tab := self.tabs.tab_for(hit.id)) is not None:
+                tab.set_search_matches(hit.matches, scroll=False)
+        self._awaiting_hits.clear()
 
     def _follow_query(self) -> None:
         """The concordance lists the search panel's query with its options (it runs when shown)."""
@@ -1718,7 +1731,10 @@ class MainWindow(QMainWindow):
         for i in range(self.tabs.count()):
             widget = self.tabs.widget(i)
             if isinstance(widget, ArticleTab):
-                tabs.append({"id": widget.document.id, "offset": widget.view.top_offset()})
+                entry: dict[str, Any] = {"id": widget.document.id, "offset": widget.view.top_offset()}
+                if widget.search_matches():
+                    entry["search"] = True  # it showed the query's hits: show them again
+                tabs.append(entry)
             elif isinstance(widget, ParallelTab):
                 tabs.append(widget.state())
         state: dict[str, Any] = {"tabs": tabs, "current": None}
@@ -1747,6 +1763,8 @@ class MainWindow(QMainWindow):
             if doc is None or self.tabs.tab_for(doc.id) is not None:
                 continue
             tab = self.tabs.open_document(doc, duplicates=self.duplicates_of(doc))
+            if entry.get("search") is True:
+                self._awaiting_hits.add(doc.id)
             offset = entry.get("offset")
             if isinstance(offset, int) and offset > 0:
                 restored.append((tab, offset))

@@ -148,3 +148,21 @@ def test_the_article_list_says_scanning_until_the_corpus_is_read(qtbot):
     assert window.sidebar.tree.empty_text == NO_MATCH_TEXT
     window.runner.wait(30_000)
     window.close()
+
+
+def test_search_hits_come_back_with_the_article_after_a_restart(qtbot):
+    window = make_window(qtbot)
+    window.search.search_field.setText("Taji")
+    answered = lambda w: (r := w.search.current_response()) is not None and r.total > 0  # noqa: E731
+    qtbot.waitUntil(lambda: answered(window), timeout=5000)
+    hit = window.search.current_response().hits[0]
+    window.search.resultActivated.emit(hit.id, hit.matches)
+    assert window.tabs.current_tab().view.matches()
+    window.close()
+    again = make_window(qtbot, None)
+    qtbot.waitUntil(lambda: answered(again), timeout=5000)
+    tab = again.tabs.tab_for(hit.id)
+    assert tab is not None
+    qtbot.waitUntil(lambda: sorted(tab.view.matches()) == sorted(tuple(m) for m in hit.matches), timeout=3000)
+    again.search.search_field.clear()
+    again.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from reader.ingest.dedupe import duplicate_groups
 from reader.ingest.lines import fold_for_compare
 from reader.ingest.loader import READERS, Skipped, SourceFile, load_corpus_files
 from reader.ingest.manifest import MANIFEST_NAME, ManifestRow, read_manifest
-from reader.ingest.model import DateInfo, Document, Paragraph
+from reader.ingest.model import DateInfo, Direction, Document, Paragraph
 from reader.ingest.segment import Segment, segment_text
 from reader.text.script import document_language, language_and_direction, paragraph_directions
 
@@ -113,13 +113,26 @@ def common_lines(files: Iterable[SourceFile]) -> frozenset[str]:
     return frozenset(line for line, n in counts.items() if n >= threshold and line)
 
 
-def build_paragraphs(texts: list[str]) -> tuple[Paragraph, ...]:
-    """Paragraphs with offsets into ``Document.text`` (joined by one blank line)."""
+def build_paragraphs(
+    texts: list[str],
+    pages: Sequence[int | None] | None = None,
+    headings: Sequence[bool] | None = None,
+    declared: Sequence[Direction | None] | None = None,
+) -> tuple[Paragraph, ...]:
+    """Paragraphs with offsets into ``Document.text`` (joined by one blank line).
+
+    ``pages``, ``headings`` and ``declared`` directions come from files that say them (PDF pages,
+    Word headings and ``w:bidi``); a declared direction wins over the script's.
+    """
     out: list[Paragraph] = []
     pos = 0
-    for text, direction in zip(texts, paragraph_directions(texts), strict=True):
+    for i, (text, direction) in enumerate(zip(texts, paragraph_directions(texts), strict=True)):
         language, _own = language_and_direction(text)
-        out.append(Paragraph(text, pos, language, direction))
+        if declared is not None and declared[i] is not None:
+            direction = declared[i]  # type: ignore[assignment]
+        page = pages[i] if pages is not None else None
+        heading = bool(headings[i]) if headings is not None else False
+        out.append(Paragraph(text, pos, language, direction, page, heading))
         pos += len(text) + 2
     return tuple(out)
 
@@ -153,6 +166,10 @@ def documents_of_file(
     fixes: FileBoundaryFixes | None = None,
     stem: str | None = None,
 ) -> list[Document]:
+    if source.extracted is not None:  # a web page, PDF, Word file...: it says where its text is
+        from reader.ingest.structured import documents_of_extracted
+
+        return documents_of_extracted(source, source.extracted, stem)
     segments = segment_text(source.text, common, fixes)
     docs: list[Document] = []
     for n, segment in enumerate(segments, start=1):

@@ -17,6 +17,7 @@ import contextlib
 import errno
 import hashlib
 import itertools
+import logging
 import os
 import re
 import stat
@@ -24,6 +25,10 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from reader.ingest.formats import EXTRACTORS, MISSING, Extracted, load_extractors
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -40,6 +45,7 @@ __all__ = [
     "load_file",
     "normalise_text",
     "read_file_bytes",
+    "supported_suffixes",
 ]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -51,13 +57,19 @@ _MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One decoded file; ``text`` is ready for segmentation (NFC, ``\\n`` only, no NUL)."""
+    """One decoded file; ``text`` is ready for segmentation (NFC, ``\\n`` only, no NUL).
+
+    ``extracted`` is set for files that are not plain text (web pages, PDF, Word, EPUB, Markdown):
+    what the file says about its structure and metadata (:mod:`reader.ingest.formats`); ``text``
+    is then the page's full text, for "Show original", and ``encoding`` the format's name.
+    """
 
     path: Path
     relpath: str
     text: str
     encoding: str
     size: int
+    extracted: Extracted | None = None
 
 
 @dataclass(frozen=True)
@@ -423,6 +435,38 @@ def _reader_for(name: str) -> Reader | None:
     return READERS.get(os.path.splitext(name)[1].lower())
 
 
+def supported_suffixes() -> frozenset[str]:
+    """Every suffix the corpus walk picks up: text, the formats with an extractor, and those whose
+    library is missing (their files are listed as skipped, saying what to install)."""
+    load_extractors()
+    return frozenset(READERS) | frozenset(EXTRACTORS) | frozenset(MISSING)
+
+
+def _extract(path: Path, shown: str, relpath: str | None, data: bytes, suffix: str) -> SourceFile | Skipped:
+    """A structured file through its format's extractor; any failure is a skip with a reason."""
+    if suffix in MISSING:
+        return Skipped(shown, MISSING[suffix])
+    try:
+        extracted = EXTRACTORS[suffix](data, path)
+    except NotText as exc:
+        return Skipped(shown, str(exc))
+    except Exception as exc:  # a damaged or hostile file must not crash a scan
+        log.warning("could not read %s: %s", shown, exc, exc_info=True)
+        detail = " ".join(str(exc).split())[:120]
+        return Skipped(shown, f"could not be read as {suffix[1:].upper()} ({type(exc).__name__}: {detail})")
+    if not any(block.text.strip() for block in extracted.blocks):
+        return Skipped(shown, f"no text found in this {extracted.fmt.upper()} file")
+    original = extracted.original or "\n\n".join(block.text for block in extracted.blocks)
+    return SourceFile(
+        path=path.absolute(),
+        relpath=relpath if relpath is not None else path.name,
+        text=normalise_text(original),
+        encoding=extracted.fmt,
+        size=len(data),
+        extracted=extracted,
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Loading one file
 # --------------------------------------------------------------------------------------------
@@ -480,6 +524,9 @@ def load_file(path: str | Path, relpath: str | None = None) -> SourceFile | Skip
     data = read_file_bytes(path, shown)
     if isinstance(data, Skipped):
         return data
+    suffix = path.suffix.lower()
+    if suffix not in READERS and suffix in supported_suffixes():
+        return _extract(path, shown, relpath, data, suffix)
     reader = _reader_for(path.name) or decode_bytes
     try:
         text, encoding = reader(data)
@@ -603,6 +650,7 @@ def _walk(root: Path) -> list[_Pending | Skipped]:
     inside the corpus would only load the same articles twice.
     """
     real_root = Path(os.path.realpath(root))
+    suffixes = supported_suffixes()
     found: list[_Pending | Skipped] = []
     root_st = os.stat(root)
     visited = {(root_st.st_dev, root_st.st_ino)}
@@ -622,7 +670,7 @@ def _walk(root: Path) -> list[_Pending | Skipped]:
                 continue
             rel = "/".join((*rel_parts, shown[name]))
             suffix = os.path.splitext(name)[1].lower()
-            relevant = suffix in READERS or not suffix  # a suffix-less link may have been a folder
+            relevant = suffix in suffixes or not suffix  # a suffix-less link may have been a folder
             try:
                 is_link = entry.is_symlink()
                 st = os.stat(entry.path)
@@ -632,7 +680,9 @@ def _walk(root: Path) -> list[_Pending | Skipped]:
                 continue
             if stat.S_ISDIR(st.st_mode):
                 key = (st.st_dev, st.st_ino)
-                if key in ancestors:
+                if _is_page_assets(name, entries):
+                    continue  # "Web page, complete": the page's images and scripts, not articles
+                if key in ancestors or (is_link and _contains(entry.path, real_root)):
                     found.append(Skipped(rel, "symbolic link loop"))
                 elif is_link and (key in visited or _inside_visible(real_root, entry.path)):
                     found.append(Skipped(rel, "symbolic link to a folder already in the corpus"))
@@ -640,7 +690,7 @@ def _walk(root: Path) -> list[_Pending | Skipped]:
                     visited.add(key)
                     stack.append((Path(entry.path), (*rel_parts, shown[name]), ancestors | {key}))
                 continue
-            if suffix not in READERS:
+            if suffix not in suffixes:
                 continue
             if not stat.S_ISREG(st.st_mode):
                 found.append(Skipped(rel, "not a regular file"))
@@ -649,6 +699,32 @@ def _walk(root: Path) -> list[_Pending | Skipped]:
             else:
                 found.append(_Pending(rel, Path(entry.path)))
     return found
+
+
+# What browsers call a complete page's asset folder ("page_files"), in the languages they ship.
+_ASSET_FOLDER_WORDS = frozenset({
+    "files", "dateien", "fichiers", "archivos", "arquivos", "file", "bestanden", "filer", "pliki",
+    "soubory", "tiedostot", "fájlok", "dosyalar", "файлы", "ملفات", "αρχεία", "ficheiros", "fitxers",
+})
+
+
+def _is_page_assets(name: str, entries: list[os.DirEntry[str]]) -> bool:
+    """``page_files`` (``page-Dateien``, ``page_fichiers``...) beside ``page.html``: the folder a
+    browser saves a complete web page's images, styles and scripts in."""
+    for sep in ("_", "-"):
+        stem, found, word = name.rpartition(sep)
+        if found and stem and word.casefold() in _ASSET_FOLDER_WORDS:
+            pages = {f"{stem}{ext}".casefold() for ext in (".html", ".htm", ".xhtml", ".shtml")}
+            if any(e.name.casefold() in pages for e in entries):
+                return True
+    return False
+
+
+def _contains(link: str, real_root: Path) -> bool:
+    """A link to a folder that holds the corpus (``/``, a parent): following it walks the corpus
+    again and everything around it (``/proc/self/root`` would walk the whole disk)."""
+    target = Path(os.path.realpath(link))
+    return real_root == target or target in real_root.parents
 
 
 def _inside_visible(real_root: Path, path: str) -> bool:

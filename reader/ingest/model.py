@@ -13,7 +13,7 @@ Language = Literal["en", "ar", "other"]
 DocLanguage = Literal["en", "ar", "mixed", "other"]
 Direction = Literal["ltr", "rtl"]
 DatePrecision = Literal["day", "month", "year"]
-DateSource = Literal["manifest", "header", "body", "none", "corrected"]
+DateSource = Literal["manifest", "header", "metadata", "body", "none", "corrected"]
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,16 @@ class Boundary:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """One paragraph of the clean text. ``page`` is the source's page number (from 1) where the
+    source has pages (PDF), so quotes can say "p. 12"; ``heading`` marks a heading or a chapter
+    title (Word, EPUB, Markdown, web pages), which the reading pane sets apart."""
+
     text: str
     start: int
     language: Language
     direction: Direction
+    page: int | None = None
+    heading: bool = False
 
     @property
     def end(self) -> int:
@@ -91,6 +97,7 @@ class Document:
     removed: tuple[str, ...] = field(default=())
     pair: str | None = None
     boundary: Boundary | None = None  # why the splitter started an article here, and how sure it is
+    url: str | None = None  # the page's address (a saved web page's canonical URL)
 
     @property
     def text(self) -> str:

@@ -65,6 +65,7 @@ LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "mixed": "English and Arabic"
 SOURCE_TEXT = {
     "manifest": "From the corpus manifest",
     "header": "From the article header",
+    "metadata": "From the file's own metadata",
     "body": "Inferred from the text",
 }
 

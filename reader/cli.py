@@ -22,7 +22,7 @@ from reader import __version__, paths
 from reader.cli_parsing import IntermixedParser, argument_not_text
 from reader.ingest.corpus import Corpus
 from reader.ingest.loader import CorpusError
-from reader.ingest.model import Document
+from reader.ingest.model import Document, Paragraph
 from reader.store.boundary_fixes import UserCorpus, load_user_corpus
 from reader.store.db import StoreError
 from reader.text.terminal import (
@@ -34,6 +34,8 @@ from reader.text.terminal import (
     sanitize,
 )
 
+# Formats whose articles come from an extractor (reader.ingest.formats), by their encoding field.
+STRUCTURED_FORMATS = frozenset({"html", "mhtml", "markdown", "pdf", "docx", "epub"})
 EXIT_OK = 0
 EXIT_NOT_FOUND = 1
 EXIT_BAD_CORPUS = 2
@@ -156,9 +158,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         data = document_summary(doc)
         data["corrected"] = user.corrected_fields().get(doc.id, [])
         data["text"] = doc.text
-        data["paragraphs"] = [
-            {"text": p.text, "language": p.language, "direction": p.direction} for p in doc.paragraphs
-        ]
+        data["paragraphs"] = [paragraph_summary(p) for p in doc.paragraphs]
+        data["url"] = doc.url
+        data["format"] = doc.encoding if doc.encoding in STRUCTURED_FORMATS else "text"
         data["source_span"] = list(doc.source_span)
         if args.original:
             data["original"] = doc.original
@@ -175,6 +177,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         meta.append(f"by: {show(doc.byline)}")
     if doc.outlet:
         meta.append(f"outlet: {show(doc.outlet)}")
+    if doc.url:
+        meta.append(f"address: {sanitize(doc.url)}")
     meta.append(f"source: {sanitize(doc.source)} [{doc.source_span[0]}:{doc.source_span[1]}]")
     if doc.duplicate_of:
         meta.append(f"duplicate of: {sanitize(doc.duplicate_of)}")
@@ -182,10 +186,24 @@ def cmd_show(args: argparse.Namespace) -> int:
         meta.append(f"corrected by you: {', '.join(fields)}")
     print("\n".join(meta))
     print()
+    page = None
     for p in doc.paragraphs:
-        print(show(p.text))
+        if p.page is not None and p.page != page:
+            page = p.page
+            print(f"[p. {page}]")
+        print(show(f"## {p.text}" if p.heading else p.text))
         print()
     return EXIT_OK
+
+
+def paragraph_summary(p: Paragraph) -> dict:
+    """A paragraph in ``show --json``: ``page`` and ``heading`` only where the source has them."""
+    data: dict = {"text": p.text, "language": p.language, "direction": p.direction}
+    if p.page is not None:
+        data["page"] = p.page
+    if p.heading:
+        data["heading"] = True
+    return data
 
 
 def unknown_article(doc_id: str, ids: Sequence[str], root: Path) -> str:

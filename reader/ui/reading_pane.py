@@ -264,6 +264,23 @@ def _isolate(text: str) -> str:
 
 
 
+def _page_starts(doc: Document) -> list[tuple[int, int]]:
+    """(paragraph start, page) where a new page of the source begins."""
+    marks: list[tuple[int, int]] = []
+    page = None
+    for paragraph in doc.paragraphs:
+        if paragraph.page is not None and paragraph.page != page:
+            page = paragraph.page
+            marks.append((paragraph.start, page))
+    return marks
+
+
+def _bold(fmt: QTextCharFormat) -> QTextCharFormat:
+    bold = QTextCharFormat(fmt)
+    bold.setFontWeight(QFont.Weight.Bold)
+    return bold
+
+
 def note_tip(note: str) -> str:
     """The start of a note for a tooltip: whole words, at most NOTE_TIP_CHARS characters."""
     text = " ".join(note.split())
@@ -506,6 +523,8 @@ class ArticleView(QTextEdit):
         # User highlights: (start, end, "#rrggbb", key), sorted; code points into the clean text.
         self._highlights: list[tuple[int, int, str, str]] = []
         self._highlight_text: str | None = None
+        self._page_starts: list[tuple[int, int]] = []
+        self._heading_starts: frozenset[int] = frozenset()
         # Highlight key -> its note (only highlights that carry one): a dotted underline under the
         # words, a glyph in the margin, the note's start in a tooltip.
         self._notes: dict[str, str] = {}
@@ -560,6 +579,11 @@ class ArticleView(QTextEdit):
         else:
             self._text = doc.text
             self._units = [(p.start, p.end, p.language, p.direction) for p in doc.paragraphs]
+        # Where the source's pages begin (PDF) and which paragraphs are headings (Word, EPUB, web
+        # pages): drawn as "p. N" in the margin and in bold, on the clean text only.
+        self._page_starts = [] if original else _page_starts(doc)
+        headings = () if original else (p.start for p in doc.paragraphs if p.heading)
+        self._heading_starts = frozenset(headings)
         self._folded = None
         self._matches, self._match_starts, self._current = [], [], -1
         self._flash = None
@@ -648,6 +672,8 @@ class ArticleView(QTextEdit):
             script = "ar" if language == "ar" else "en"
             other = "en" if script == "ar" else "ar"
             base_cf, run_cf = char_formats[script], char_formats[other]
+            if ustart in self._heading_starts:
+                base_cf, run_cf = _bold(base_cf), _bold(run_cf)
             runs_re = _LATIN_RUN if script == "ar" else _ARABIC_RUN
             if uend - ustart > CHUNK_LIMIT:
                 pieces = split_for_display(text[ustart:uend])
@@ -981,6 +1007,43 @@ class ArticleView(QTextEdit):
         super().paintEvent(event)
         if self._notes and self.highlights_enabled:
             self._paint_note_marks()
+        if self._page_starts:
+            self._paint_page_marks()
+
+    def page_mark_rects(self) -> list[tuple[QRectF, int]]:
+        """Where the "p. N" marks are drawn (viewport coordinates): beside the first line of each
+        page's first paragraph, in the margin on the paragraph's trailing side (the leading side
+        holds the note marks)."""
+        if not self._page_starts:
+            return []
+        metrics = QFontMetricsF(self._page_mark_font())
+        out: list[tuple[QRectF, int]] = []
+        for start, page in self._page_starts:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.qt_position(start))
+            line = self.cursorRect(cursor)
+            rtl = cursor.block().blockFormat().layoutDirection() == Qt.LayoutDirection.RightToLeft
+            width = metrics.horizontalAdvance(f"p. {page}") + 2
+            gap = max(4.0, min(18.0, self._side_margin / 4))
+            x = self._side_margin - gap - width if rtl else self.viewport().width() - self._side_margin + gap
+            out.append((QRectF(x, line.top(), width, metrics.height()), page))
+        return out
+
+    def _page_mark_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
+        return font
+
+    def _paint_page_marks(self) -> None:
+        visible = QRectF(self.viewport().rect())
+        painter = QPainter(self.viewport())
+        painter.setFont(self._page_mark_font())
+        painter.setPen(self._theme.color("muted"))
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        for rect, page in self.page_mark_rects():
+            if rect.intersects(visible):
+                painter.drawText(rect, flags, f"p. {page}")
+        painter.end()
 
     def _paint_note_marks(self) -> None:
         """A small note (a folded sheet with two lines) in the margin beside each noted highlight."""

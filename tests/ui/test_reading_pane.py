@@ -7,7 +7,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QPalette, QTextCursor
+from PySide6.QtGui import QFont, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from reader.ingest.corpus import build_paragraphs
@@ -511,3 +511,26 @@ def test_list_markers_in_an_arabic_article_sit_at_the_right_margin(view):
         left, right = first_line_span(view, block)
         assert abs(right - arabic_right) < 3, "flush with the right margin like the Arabic paragraphs"
         assert left > arabic_right - 200
+
+
+def test_pages_of_the_source_are_marked_in_the_margin_and_headings_are_bold(view):
+    """Issue 15: a PDF's paragraphs keep their pages; the page shows "p. N" where each begins."""
+    from dataclasses import replace
+
+    arabic = "قال المتحدث باسم الحكومة إن القوات ستنسحب من القاعدة خلال أيام."
+    doc = make_doc(["A heading", "First page text.", "Second page text.", arabic])
+    pages, headings = [1, 1, 2, 3], [True, False, False, False]
+    doc = replace(doc, paragraphs=tuple(replace(p, page=pg, heading=h)
+                                        for p, pg, h in zip(doc.paragraphs, pages, headings, strict=True)))
+    view.show_document(doc)
+    marks = view.page_mark_rects()
+    assert [page for _rect, page in marks] == [1, 2, 3]
+    english_mark, arabic_mark = marks[1][0], marks[2][0]
+    assert english_mark.left() > view.viewport().width() - view._side_margin, "right of English text"
+    assert arabic_mark.right() < view._side_margin, "left of Arabic text (its trailing side)"
+    first = view.document().begin()
+    assert first.text() == "A heading"
+    assert first.begin().fragment().charFormat().fontWeight() == QFont.Weight.Bold
+    assert first.next().begin().fragment().charFormat().fontWeight() != QFont.Weight.Bold
+    view.show_document(doc, original=True)
+    assert view.page_mark_rects() == [], "the original text has no clean paragraphs to mark"

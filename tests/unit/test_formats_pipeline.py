@@ -96,3 +96,21 @@ def test_a_link_to_a_folder_that_holds_the_corpus_is_not_walked(tmp_path):
     corpus = scan_corpus(corpus_dir)
     assert {d.source for d in corpus.documents} == {"a.txt"}
     assert ("up", "symbolic link loop") in {(s.path, s.reason) for s in corpus.skipped}
+
+
+def test_show_json_gives_each_paragraph_its_page_and_heading_flag(tmp_path, fake_format, capsys):
+    import json
+
+    from reader.cli import main
+
+    text = "@3\nFirst paragraph.\n# A section\n@4\nNext page.\n"
+    (tmp_path / "report.fake").write_text(text, encoding="utf-8")
+    assert main(["show", "report#01", str(tmp_path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["format"] == "text", "a format the CLI does not know is shown as text"
+    assert [(p.get("page"), p.get("heading", False)) for p in data["paragraphs"]] == [
+        (3, False), (3, True), (4, False)]
+    assert data["url"] == "https://example.org/a"
+    assert main(["show", "report#01", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "[p. 3]" in out and "[p. 4]" in out and "## A section" in out

@@ -37,8 +37,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -124,6 +132,13 @@ THEME_LABELS = {"light": "&Light", "sepia": "&Sepia", "dark": "&Dark"}
 SEARCH_TAB, NOTES_TAB = 0, 1
 
 
+def _local_paths(mime: QMimeData) -> list[Path]:
+    """The local files and folders of a drag (links to web pages are not files: not taken)."""
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
+
+
 class MainWindow(QMainWindow):
     """One corpus at a time; switching corpus re-scans and re-indexes in the background."""
 
@@ -175,6 +190,9 @@ class MainWindow(QMainWindow):
         self._declared: tuple[dict[str, Document] | None, set[tuple[str, str]]] = (None, set())
 
         self.setWindowTitle("Corpus Reader")
+        self.setAcceptDrops(True)  # files and folders dropped on the window are added to the corpus
+        self.last_add_report: Any = None
+        self.add_report_box: QMessageBox | None = None
         self.sidebar = SidebarWidget()
         self.tabs = ReadingTabs()
         self.search = SearchPanel(self.runner)
@@ -345,6 +363,10 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addAction(self._action("Re-&scan Corpus", self.rescan, QKeySequence("F5")))
+        file_menu.addAction(self._action(
+            "&Add Files to Corpus…", self.choose_files_to_add,
+            tip="Copy web pages, PDF, Word, EPUB or text files into the corpus folder (or drop them here)",
+        ))
         file_menu.addAction(
             self._action(
                 "Re&build Search Index", self.rebuild_index, tip="Throw the index away and build it anew"
@@ -576,6 +598,88 @@ class MainWindow(QMainWindow):
             on_result=self._scanned,
             on_error=self._scan_failed,
         )
+
+    # -- adding files (File → Add Files to Corpus…, drag and drop) ---------------------------------
+
+    def choose_files_to_add(self) -> None:
+        from reader.ingest.loader import supported_suffixes
+
+        patterns = " ".join(f"*{suffix}" for suffix in sorted(supported_suffixes()))
+        files, _filter = QFileDialog.getOpenFileNames(
+            self, "Add Files to Corpus", str(Path.home()), f"Articles ({patterns});;All files (*)"
+        )
+        if files:
+            self.add_files([Path(f) for f in files])
+
+    def add_files(self, sources: list[Path]) -> Task | None:
+        """Copy ``sources`` (files or folders) into the corpus folder, then re-scan and index it.
+
+        The bundled sample corpus is never written to: it belongs to the installation.
+        """
+        root = self.corpus_dir
+        if root is None:
+            return None
+        if Path(root).resolve() == paths.bundled_corpus().resolve():
+            warn(self, "This is the sample corpus that comes with Corpus Reader, so nothing is added to it. "
+                       "Open a folder of your own first (File → Open Corpus Folder…), then add files to it.")
+            return None
+        from reader.ingest.adding import add_to_corpus
+
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.index_label.setText(f"Adding {len(sources)} item{'s' if len(sources) != 1 else ''}…")
+        return self.runner.run(
+            "add files",
+            lambda task, progress: add_to_corpus(
+                root, sources, progress=lambda done, total: progress(done, total, "copying"),
+                cancelled=lambda: task.cancelled,
+            ),
+            on_result=self._files_added,
+            on_error=lambda exc, _trace: warn(self, f"The files could not be added: {exc}"),
+            on_progress=self._add_progress,
+            writer=True,
+        )
+
+    def _add_progress(self, done: int, total: int, _phase: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.index_label.setText(f"Adding files {done}/{total}")
+
+    def _files_added(self, report: Any) -> None:
+        self.progress.hide()
+        self.last_add_report = report
+        self.statusBar().showMessage(report.summary(), 10_000)
+        if report.skipped:
+            lines = "\n".join(f"{path}: {reason}" for path, reason in report.skipped[:200])
+            more = f"\n… and {len(report.skipped) - 200} more" if len(report.skipped) > 200 else ""
+            box = QMessageBox(QMessageBox.Icon.Information, "Corpus Reader — files not added",
+                              f"{report.summary()}.", QMessageBox.StandardButton.Ok, self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setDetailedText(lines + more)
+            box.setModal(False)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.add_report_box = box
+            QTimer.singleShot(0, box.show)
+        if report.copied:
+            self.rescan()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _local_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if _local_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        dropped = _local_paths(event.mimeData())
+        if not dropped:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.add_files(dropped)
 
     def rescan(self) -> None:
         if self._fix_task is not None and not self._fix_task.done:

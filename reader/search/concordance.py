@@ -39,7 +39,15 @@ from typing import Any
 from reader.fileio import atomic_write
 from reader.search.query import HighlightTerm, parse_query
 from reader.search.schema import shared_schema
-from reader.search.searcher import find_matches, handle_parts, match_spans, multiterm_highlights
+from reader.search.searcher import (
+    MAX_MATCHES,
+    SCAN_BUDGET,
+    find_matches,
+    handle_parts,
+    index_count,
+    multiterm_highlights,
+    scan_spans,
+)
 from reader.text.arabic import fold_arabic, strip_harakat
 from reader.text.names import WORD_PATTERN
 from reader.text.script import language_and_direction
@@ -63,6 +71,9 @@ __all__ = [
 
 CONTEXT_CHARS = 60
 """Characters of context kept on each side of a match (cut back to a whole word)."""
+LINES_PER_ARTICLE = MAX_MATCHES
+"""Lines listed per article at most: one legal file of a repeated word would otherwise give a
+million lines (gigabytes of memory, minutes of work). The others are counted in ``omitted``."""
 SORT_KEYS = ("left", "right", "date", "article")
 _WORD_RE = re.compile(WORD_PATTERN)
 _SPACE_RE = re.compile(r"\s+")
@@ -344,6 +355,8 @@ class _SpanFinder:
         self._analyzer: Any = None
         self._singles: set[str] = set()
         self._phrases: dict[str, list[tuple[str, ...]]] = {}
+        self.engine: Any = None
+        """The search engine that found the articles (its postings caches), for counting."""
         fields = {t.field for t in terms if t.words}
         if not terms or len(fields) != 1 or reader is None:
             return
@@ -425,8 +438,10 @@ class _SpanFinder:
         return sum(1 for w in _WORD_RE.findall(title or "") if self._analysed(w) in self._firsts)
 
     def spans(self, docnum: int | None, text: str, title: str = "",
-              indexed_title: Callable[[], str] | None = None) -> list[tuple[int, int]]:
-        """The spans ``match_spans`` gives for ``text`` (article ``docnum`` of the index).
+              indexed_title: Callable[[], str] | None = None,
+              limit: int | None = None) -> tuple[list[tuple[int, int]], int]:
+        """The spans ``match_spans`` gives for ``text`` (article ``docnum`` of the index), the first
+        ``limit`` of them at most, and how many there are in all.
 
         The index counts the title's tokens too (it indexes title + text): ``title`` is subtracted;
         when it holds a query word, the index's own title (``indexed_title``) is asked, since the
@@ -441,16 +456,27 @@ class _SpanFinder:
                 except Exception:  # cannot tell: the safe path
                     in_title = expected
             expected -= in_title
-        if expected > 0 and self._regex is not None:
+        if expected > 0 and self._regex is not None and (limit is None or expected <= limit):
             found = self._fast(text, expected)
             if found is not None:
                 self.fast_hits += 1
-                return found
+                return found, len(found)
         self.slow_hits += 1
-        spans, _ = match_spans(text, self.terms)
-        if self.counts is not None and expected > 0:
+        scan = scan_spans(text, self.terms, limit, budget=SCAN_BUDGET if limit is not None else None)
+        if self.counts is not None and expected > 0 and scan.complete:
             self._learn(text)
-        return spans
+        if scan.complete:
+            return scan.spans, len(scan.spans)
+        # The index's count: phrases exactly (``expected`` counts their first words).
+        return scan.spans, max(self._index_count(docnum, title) or expected, len(scan.spans))
+
+    def _index_count(self, docnum: int | None, title: str) -> int:
+        if self.engine is None or docnum is None:
+            return 0
+        try:
+            return index_count(self.engine, self.terms, docnum, title)
+        except Exception:  # a count is a courtesy: the lines listed stay right without it
+            return 0
 
     def _learn(self, text: str) -> None:
         """Remember the spellings of the query's first words in ``text`` (all of them, matched or not)."""
@@ -508,10 +534,20 @@ class Concordance:
     context: int = CONTEXT_CHARS
     matched_aliases: list[str] = field(default_factory=list)
     _finder: _SpanFinder | None = None
+    per_article: int | None = LINES_PER_ARTICLE
+    """Lines listed per article at most (None: all of them)."""
+    omitted: dict[str, int] = field(default_factory=dict)
+    """Per article whose lines were cut at ``per_article``: how many more occurrences it has."""
+    _engine: Any = None
 
     @property
     def articles(self) -> int:
         return len(self.rows)
+
+    @property
+    def omitted_total(self) -> int:
+        """Occurrences not listed so far (articles with more than ``per_article``)."""
+        return sum(self.omitted.values())
 
     def doc_ids(self) -> list[str]:
         return [r.doc_id for r in self.rows]
@@ -563,10 +599,13 @@ class Concordance:
             except Exception:
                 reader = None
             self._finder = _SpanFinder(self.terms, reader)
+            self._finder.engine = self._engine
         def indexed_title() -> str:
             return (self._searcher.stored_fields(row.docnum) or {}).get("title") or ""
 
-        spans = self._finder.spans(row.docnum, text, title, indexed_title)
+        spans, count = self._finder.spans(row.docnum, text, title, indexed_title, self.per_article)
+        if count > len(spans):
+            self.omitted[row.doc_id] = count - len(spans)
         return kwic_for_text(text, spans, doc_id=row.doc_id, title=title, date=row.date, language=language,
                              paragraphs=paragraphs, context=self.context)
 
@@ -588,26 +627,29 @@ def open_concordance(
     variants: bool = False,
     aliases: Any = None,
     context: int = CONTEXT_CHARS,
+    per_article: int | None = LINES_PER_ARTICLE,
 ) -> Concordance:
     """Find the articles ``text`` matches (as ``search`` does, without a limit); never raises on input.
 
     ``documents`` maps article ids to Documents (the loaded corpus): their text and paragraphs are
     used when given (paragraph languages and directions come from ingest), else the index's stored
     text. ``lang``, ``date_from`` and ``date_to`` filter articles as in search. Duplicates are left
-    out, as in search. An empty query gives an empty concordance.
+    out, as in search. An empty query gives an empty concordance. At most ``per_article`` lines
+    are listed per article; the rest are counted in ``omitted``.
     """
     searcher, handle_aliases, owned = handle_parts(index_handle)
     parsed = parse_query(text, exact=exact, variants=variants,
                          aliases=aliases if aliases is not None else handle_aliases)
     warnings = [parsed.warning] if parsed.warning else []
     conc = Concordance(parsed.text, None, [], [], searcher, documents, owned, max(1, int(context)),
-                       list(parsed.matched_aliases))
+                       list(parsed.matched_aliases), per_article=per_article)
     code = str(lang).strip().lower() if lang else None
     found = None if parsed.is_empty else find_matches(
         searcher, parsed, lang=None if code in ("all", "") else lang, date_from=date_from, date_to=date_to,
         warnings=warnings,
     )  # the articles search finds, filtered the same way; no words, no lines
     if found is not None:
+        conc._engine = found.engine
         expanded = multiterm_highlights(found.query, found.engine.expand)
         conc.terms = list(dict.fromkeys(found.highlight + expanded))
         reader, arrays = searcher.reader(), found.arrays

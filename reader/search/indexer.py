@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import gc
 import json
 import os
@@ -47,7 +48,7 @@ import time
 import traceback
 import uuid
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -56,13 +57,14 @@ from whoosh import index as whoosh_index
 
 from reader.fileio import atomic_write, fsync_path
 from reader.ingest.model import Document
-from reader.search.schema import build_schema, document_fields, schema_signature
+from reader.search.schema import build_schema, day_number, document_fields, schema_signature
 
 __all__ = [
     "FIRST_BATCH_DOCS",
     "Cancelled",
     "IndexBusy",
     "IndexHandle",
+    "IndexNoSpace",
     "IndexStats",
     "IndexStore",
     "IndexUnusable",
@@ -99,6 +101,55 @@ class IndexBusy(Exception):
 
 class Cancelled(Exception):
     """Indexing was cancelled; the published index is as it was before the call."""
+
+
+class IndexNoSpace(OSError):
+    """The disk filled up while the index was written; the published index is as it was.
+
+    An ``OSError`` (errno ``ENOSPC``) so any caller that reports file errors reports this one, with
+    a sentence that says how much room the index needs.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.errno = errno.ENOSPC
+
+
+_NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+"""A full disk, a file over the size limit (``ulimit -f``) and a full quota all mean: no room."""
+INDEX_BYTES_PER_CHAR = 6
+"""About how many bytes of index (postings of three analysed fields, stored text, temp files while
+merging) one character of article text needs, on top of :data:`INDEX_BASE_BYTES`: measured at
+5.5 on a generated corpus of 1,000 articles (7 M characters, 40 MB of index)."""
+INDEX_BASE_BYTES = 2_000_000
+"""What even a small index takes (the bundled corpus: 134 k characters, 2.8 MB)."""
+
+
+def is_no_space(exc: BaseException) -> bool:
+    """True for an error that means the disk (or the user's quota or file-size limit) is full."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False
+
+
+def _mb(n: float) -> str:
+    return f"{max(n, 0) / 1_000_000:,.0f}" if n >= 1_000_000 else f"{max(n, 0) / 1_000_000:.1f}"
+
+
+def no_space_error(folder: Path, chars: int, action: str = "build") -> IndexNoSpace:
+    """The sentence for a full disk: how much the index needs, how much is free, and where."""
+    needed = INDEX_BASE_BYTES + chars * INDEX_BYTES_PER_CHAR
+    where = folder
+    while not where.exists() and where.parent != where:
+        where = where.parent
+    try:
+        free = f", {_mb(shutil.disk_usage(where).free)} MB free"
+    except OSError:
+        free = ""
+    return IndexNoSpace(f"not enough disk space to {action} the search index (needs about {_mb(needed)} MB"
+                        f"{free} at {where})")
 
 
 class IndexStats(NamedTuple):
@@ -305,9 +356,13 @@ class IndexStore:
         if path.exists():
             shutil.rmtree(path, ignore_errors=True)
         path.mkdir(parents=True)
-        ix = whoosh_index.create_in(str(path), build_schema())
-        Manifest(schema_signature(), corpus_root=corpus_root).save(path)
-        fsync_tree(path)
+        try:
+            ix = whoosh_index.create_in(str(path), build_schema())
+            Manifest(schema_signature(), corpus_root=corpus_root).save(path)
+            fsync_tree(path)
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)  # a full disk must not leave a folder per try
+            raise
         return name, path, ix
 
     def open_version(self, name: str, *, verify: bool = True) -> tuple[Any, Manifest]:
@@ -403,14 +458,46 @@ def _verify(ix: Any) -> None:
                     if fieldname == "content":
                         postings.value()
                 break
-        for docnum in reader.all_doc_ids():
-            stored = reader.stored_fields(docnum)
+        _verify_columns(reader)
+
+
+def _verify_columns(reader: Any) -> None:
+    """Read every column and the stored fields at both ends of every segment.
+
+    A column file cut short fails here (its directory sits at the end) instead of as a crash or
+    wrong dates mid-search; a cut length column shows as a missing length of the last article.
+    Milliseconds: two documents per segment, whatever the index size.
+    """
+    for leaf, _ in reader.leaf_readers():
+        live = list(leaf.all_doc_ids())
+        if not live:
+            continue
+        ends = sorted({live[0], live[-1]})
+        for name in leaf.schema.names():
+            if leaf.has_column(name):
+                column = leaf.column_reader(name)
+                for docnum in ends:
+                    column[docnum]
+        for docnum in ends:
+            stored = leaf.stored_fields(docnum)
             if "id" not in stored:
                 raise IndexUnusable("the index's stored fields are damaged")
-            break
-        if reader.has_column("id") and reader.doc_count():
-            col = reader.column_reader("id")
-            col[next(iter(reader.all_doc_ids()))]
+            _verify_fixed_columns(leaf, docnum, stored)
+
+
+def _verify_fixed_columns(leaf: Any, docnum: int, stored: dict[str, Any]) -> None:
+    """Fixed-width columns (field lengths, ``day``) cut short read as their default (0), not as an
+    error: check them against what the stored fields say they must hold."""
+    schema = leaf.schema
+    for fieldname, text in (("title", stored.get("title") or ""), ("content", stored.get("content") or "")):
+        if not text or fieldname not in schema:
+            continue
+        if any(True for _ in schema[fieldname].analyzer(text[:2000])) and \
+                not leaf.doc_field_length(docnum, fieldname):
+            raise IndexUnusable(f"the index's field lengths of {fieldname} are damaged")
+    date = stored.get("date") or ""
+    if date and leaf.has_column("day") and leaf.column_reader("day")[docnum] != day_number(date):
+        raise IndexUnusable("the index's day column is damaged")
 
 
 # --------------------------------------------------------------------------------------------
@@ -720,10 +807,16 @@ class IndexHandle:
     complete: bool = True
     corpus_root: Path | None = None
     aliases: Any = None
+    corpus: Any = None
+    """The scanned corpus the index was synced with (None after a read-only open): what a rebuild
+    of a damaged index needs."""
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _open: list[Any] = field(default_factory=list, repr=False)
     _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _closed: bool = field(default=False, repr=False)
+    heal_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    """Held while this handle's index is rebuilt after a read error, so two threads that hit the
+    same damage rebuild it once."""
 
     @property
     def path(self) -> Path:
@@ -767,6 +860,23 @@ class IndexHandle:
             with contextlib.suppress(Exception):
                 s.close()
         self._local = threading.local()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def adopt(self, other: IndexHandle) -> None:
+        """Search ``other``'s index from now on (a rebuild of this one), in place.
+
+        The app hands one handle to the search panel, the concordance and the saved searches:
+        replacing what it points to, rather than the handle, heals all of them at once.
+        """
+        with self._guard:
+            self.ix, self.store, self.version = other.ix, other.store, other.version
+            self.rebuilt, self.reason, self.stats = other.rebuilt, other.reason, other.stats
+            self.complete = other.complete
+        self.drop_searchers()
+        other.drop_searchers()
 
     def close(self) -> None:
         with self._guard:
@@ -839,24 +949,49 @@ def sync_index(
                 reason = f"The search index could not be opened ({exc}); it was rebuilt."
         elif (store.root / POINTER).exists():
             reason = "The search index pointer was damaged; the index was rebuilt."
+        state: dict[str, SourceState] | None = None
+        if current is not None and not force_rebuild:
+            try:
+                state = indexed_state(current[0])
+            except Exception as exc:  # a column cut short: the cache is damaged, rebuild it
+                reason = f"The search index could not be read ({type(exc).__name__}); it was rebuilt."
+                _release_frames(exc)
+                current = None
         publish_early = current is None  # nothing readable now: the newest articles first
         if force_rebuild and current is not None:
             reason = reason or "A rebuild of the search index was requested."
             current = None
         if current is None:
-            return _full_build(
-                store, by_source, hashes, corpus_root=corpus_root, progress=progress, cancel=cancel,
-                on_first_batch=on_first_batch, rebuilt=name is not None or reason is not None,
-                reason=reason, first_batch=first_batch, publish_early=publish_early,
-            )
-        assert name is not None
+            chars = sum(d.chars for d in documents)
+            with _no_space_as(store.root, chars, "build"):
+                return _full_build(
+                    store, by_source, hashes, corpus_root=corpus_root, progress=progress, cancel=cancel,
+                    on_first_batch=on_first_batch, rebuilt=name is not None or reason is not None,
+                    reason=reason, first_batch=first_batch, publish_early=publish_early,
+                )
+        assert name is not None and state is not None
         ix, manifest = current
-        return _update(
-            store, name, ix, manifest, by_source, hashes, corpus_root=corpus_root, progress=progress,
-            cancel=cancel,
-        )
+        with _no_space_as(store.root, sum(d.chars for d in documents), "update"):
+            return _update(
+                store, name, ix, manifest, state, by_source, hashes, corpus_root=corpus_root,
+                progress=progress, cancel=cancel,
+            )
     finally:
         lock.release()
+
+
+@contextlib.contextmanager
+def _no_space_as(folder: Path, chars: int, action: str) -> Iterator[None]:
+    """Turn a full disk into :class:`IndexNoSpace` (the sentence says how much room is needed)."""
+    try:
+        yield
+    except IndexNoSpace:
+        raise
+    except Exception as exc:
+        if is_no_space(exc):
+            _release_frames(exc)
+            raise no_space_error(folder, chars, action) from None
+        raise
 
 
 def _full_build(
@@ -940,6 +1075,7 @@ def _update(
     name: str,
     ix: Any,
     manifest: Manifest,
+    state: dict[str, SourceState],
     by_source: dict[str, list[Document]],
     hashes: dict[str, str],
     *,
@@ -949,7 +1085,6 @@ def _update(
 ) -> IndexHandle:
     path = store.version_dir(name)
     _clean_whoosh_leftovers(path)
-    state = indexed_state(ix)
     known = manifest.files
     removed_sources = [s for s in dict.fromkeys([*state, *known]) if s not in hashes]
     changed: list[str] = []

@@ -41,6 +41,7 @@ from whoosh.formats import Positions
 from whoosh.matching import WrappingMatcher
 from whoosh.reading import TermNotFound
 
+from reader.search.indexer import IndexUnusable
 from reader.search.query import (
     HighlightTerm,
     ParsedQuery,
@@ -50,12 +51,25 @@ from reader.search.query import (
     plain_terms_query,
 )
 from reader.search.ranking import Ranker, units_of
-from reader.search.schema import parse_date_bound, shared_schema
+from reader.search.schema import day_number, parse_date_bound, shared_schema
 from reader.text.names import WORD_PATTERN
 
-__all__ = ["Hit", "SearchResponse", "match_spans", "search", "snippet_of", "warm_up"]
+__all__ = ["MAX_MATCHES", "Hit", "SearchResponse", "SpanScan", "match_spans", "scan_spans", "search",
+           "snippet_of", "warm_up"]
 
 SNIPPET_CHARS = 200
+MAX_MATCHES = 1000
+"""Match offsets kept per hit. A legal 6 MB file of one repeated word holds a million matches:
+listing them all cost seconds per query and tens of megabytes of JSON. The hit keeps the first
+ones (what the reading pane and the snippets show) and the true count in ``match_count``."""
+SCAN_CHUNK = 16_384
+"""Characters tokenized at first when looking for matches; doubled per chunk up to
+:data:`SCAN_CHUNK_MAX`, so the first matches of a huge article are found without reading all of it."""
+SCAN_CHUNK_MAX = 1 << 20
+SCAN_BUDGET = 8_000_000
+"""Characters of one article read to list a hit's matches (about 0.4 s of tokenizing). Past that
+(a 45 MB article), the hit keeps the matches found so far, flags them as not all, and counts the
+rest from the index: a rare word spread through a huge article must not cost seconds per query."""
 TERM_CACHE_DOCS = 1_000_000
 """Document numbers kept in term-set caches per index generation (~60 MB at most)."""
 VALUE_CACHE_POSTINGS = 200_000
@@ -86,6 +100,14 @@ class Hit:
     kwic: list[str] = field(default_factory=list)
     why: list[str] = field(default_factory=list)
     """Short sentences for the reader: which spelling, alias, form or filter made this a hit."""
+    match_count: int | None = None
+    """Every match in the article's text; ``matches`` holds at most :data:`MAX_MATCHES` of them.
+    When ``matches_truncated``, the count comes from the index (each spelling's occurrences)."""
+    matches_truncated: bool = False
+
+    def __post_init__(self) -> None:
+        if self.match_count is None:
+            self.match_count = len(self.matches)
 
     def to_json(self, kwic: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -96,6 +118,8 @@ class Hit:
             "score": round(float(self.score), 4),
             "snippet": self.snippet,
             "matches": [[s, e] for s, e in self.matches],
+            "match_count": self.match_count,
+            "matches_truncated": self.matches_truncated,
             "matched_aliases": list(self.matched_aliases),
             "why": list(self.why),
         }
@@ -115,6 +139,8 @@ class SearchResponse:
     kwic: bool = False
     ids: list[str] | None = None
     """With ``ids_only``: the id of every matching article, in the sort order (no hits are built)."""
+    alias_problems: list[str] = field(default_factory=list)
+    """The alias table's bad rows (file, line, why), so a broken aliases.csv is not silent."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -123,6 +149,7 @@ class SearchResponse:
             "warning": self.warning,
             "hits": [h.to_json(kwic=self.kwic) for h in self.hits],
             "by_month": dict(self.by_month),
+            "alias_problems": list(self.alias_problems),
         }
 
 
@@ -172,70 +199,134 @@ def _next_token(fieldname: str, text: str, pos: int) -> tuple[str, int, int] | N
         pos = m.end()
 
 
-def match_spans(text: str, terms: Iterable[HighlightTerm]) -> tuple[list[tuple[int, int]], list[str]]:
-    """Code-point spans of ``text`` matching ``terms``, and the alias spellings found.
+@dataclass
+class SpanScan:
+    """What :func:`scan_spans` found: the spans, the alias spellings met, and whether that is all."""
+
+    spans: list[tuple[int, int]]
+    aliases: list[str]
+    complete: bool = True
+    """False when the scan stopped at its limit: more matches follow ``spans[-1]``."""
+
+
+@dataclass
+class _FieldPlan:
+    """One field's highlight terms, split into single words and phrases (by their first word)."""
+
+    fieldname: str
+    singles: dict[str, str | None]
+    phrases: dict[str, list[HighlightTerm]]
+
+    @property
+    def starts(self) -> set[str]:
+        return self.singles.keys() | self.phrases.keys()
+
+
+def _plans(terms: Iterable[HighlightTerm]) -> list[_FieldPlan]:
+    schema = shared_schema()
+    plans: dict[str, _FieldPlan] = {}
+    for term in terms:
+        if not term.words or term.field not in schema:
+            continue
+        plan = plans.setdefault(term.field, _FieldPlan(term.field, {}, {}))
+        if len(term.words) == 1:
+            plan.singles.setdefault(term.words[0], term.alias)
+        else:
+            plan.phrases.setdefault(term.words[0], []).append(term)
+    return list(plans.values())
+
+
+_NOT_IN_TOKEN = re.compile(rf"[^{_WORD_CLASS}{_JOIN_CLASS}]")
+
+
+def _chunk_end(text: str, pos: int, size: int) -> int:
+    """The end of a chunk of about ``size`` characters from ``pos``, never inside a token."""
+    if pos + size >= len(text):
+        return len(text)
+    m = _NOT_IN_TOKEN.search(text, pos + size)
+    return m.start() if m is not None else len(text)
+
+
+def _scan_chunk(text: str, pos: int, end: int, plan: _FieldPlan, spans: set[tuple[int, int]],
+                aliases: list[str]) -> None:
+    """Add the matches of ``plan`` starting in ``text[pos:end]`` (phrases may run past ``end``)."""
+    fieldname, singles, phrases = plan.fieldname, plan.singles, plan.phrases
+    starts = plan.starts
+    surfaces = tuple(sorted(w for w in set(_WORD_RE.findall(text, pos, end))
+                            if _analysed(fieldname, w) in starts))
+    if not surfaces:
+        return
+    for m in _alternation(surfaces).finditer(text, pos, end):
+        start, stop = m.span()
+        token = _WORD_RE.match(text, start)
+        if token is None or token.end() != stop:
+            continue
+        term = _analysed(fieldname, m.group(0))
+        if term in singles:
+            spans.add((start, stop))
+            if singles[term]:
+                aliases.append(singles[term])  # type: ignore[arg-type]
+        for phrase in phrases.get(term, ()):
+            at, last = stop, stop
+            for word in phrase.words[1:]:
+                following = _next_token(fieldname, text, at)
+                if following is None or following[0] != word:
+                    break
+                at = last = following[2]
+            else:
+                spans.add((start, last))
+                if phrase.alias:
+                    aliases.append(phrase.alias)
+
+
+def scan_spans(text: str, terms: Iterable[HighlightTerm], limit: int | None = None, *,
+               budget: int | None = None) -> SpanScan:
+    """Code-point spans of ``text`` matching ``terms``, the first ``limit`` of them at most, found in
+    the first ``budget`` characters (about: whole chunks) at most.
 
     Single words match wherever their analysed form occurs; phrases only where all their words
-    occur consecutively (as the index's phrase query decides). Only the distinct words of the text
-    are analysed (cached across calls), then a regex of the matching surface forms finds their
-    occurrences, so a long article costs a couple of C-speed scans, not a Python loop per word.
+    occur consecutively (as the index's phrase query decides). The text is read in chunks of
+    growing size: in each, only its distinct words are analysed (cached across calls), then a regex
+    of the matching surface forms finds their occurrences, so a long article costs a couple of
+    C-speed scans per chunk, and a scan with a ``limit`` stops reading once it has enough.
     """
-    by_field: dict[str, list[HighlightTerm]] = {}
-    for term in terms:
-        if term.words:
-            by_field.setdefault(term.field, []).append(term)
-    if not by_field or not text:
-        return [], []
-    schema = shared_schema()
-    distinct = set(_WORD_RE.findall(text))
-    spans: set[tuple[int, int]] = set()
+    plans = _plans(terms)
+    if not plans or not text:
+        return SpanScan([], [])
+    merged: list[tuple[int, int]] = []
     aliases: list[str] = []
-    for fieldname, field_terms in by_field.items():
-        if fieldname not in schema:
-            continue
-        singles: dict[str, str | None] = {}
-        phrases: dict[str, list[HighlightTerm]] = {}
-        for term in field_terms:
-            if len(term.words) == 1:
-                singles.setdefault(term.words[0], term.alias)
-            else:
-                phrases.setdefault(term.words[0], []).append(term)
-        starts = singles.keys() | phrases.keys()
-        surfaces = tuple(sorted(w for w in distinct if _analysed(fieldname, w) in starts))
-        if not surfaces:
-            continue
-        for m in _alternation(surfaces).finditer(text):
-            start, end = m.span()
-            token = _WORD_RE.match(text, start)
-            if token is None or token.end() != end:
-                continue
-            term = _analysed(fieldname, m.group(0))
-            if term in singles:
-                spans.add((start, end))
-                if singles[term]:
-                    aliases.append(singles[term])  # type: ignore[arg-type]
-            for phrase in phrases.get(term, ()):
-                pos, last = end, end
-                for word in phrase.words[1:]:
-                    following = _next_token(fieldname, text, pos)
-                    if following is None or following[0] != word:
-                        break
-                    pos = last = following[2]
-                else:
-                    spans.add((start, last))
-                    if phrase.alias:
-                        aliases.append(phrase.alias)
-    return _merge(sorted(spans)), list(dict.fromkeys(aliases))
+    pos, size, seen = 0, SCAN_CHUNK, 0
+    while pos < len(text):
+        end = _chunk_end(text, pos, size)
+        found: set[tuple[int, int]] = set()
+        for plan in plans:
+            _scan_chunk(text, pos, end, plan, found, aliases)
+        _merge_into(merged, sorted(found))
+        seen += len(found)  # before merging: overlapping phrases ("drone drone" x 10^6) merge into one
+        if limit is not None and (len(merged) > limit or seen > limit):
+            return SpanScan(merged[:limit], list(dict.fromkeys(aliases)), complete=False)
+        if budget is not None and end >= budget and end < len(text):
+            return SpanScan(merged, list(dict.fromkeys(aliases)), complete=False)
+        pos, size = end, min(size * 2, SCAN_CHUNK_MAX)
+    return SpanScan(merged, list(dict.fromkeys(aliases)))
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
+def match_spans(text: str, terms: Iterable[HighlightTerm]) -> tuple[list[tuple[int, int]], list[str]]:
+    """Every code-point span of ``text`` matching ``terms``, and the alias spellings found.
+
+    See :func:`scan_spans`, which can stop early; this one reads the whole text.
+    """
+    scan = scan_spans(text, terms)
+    return scan.spans, scan.aliases
+
+
+def _merge_into(out: list[tuple[int, int]], spans: list[tuple[int, int]]) -> None:
+    """Append sorted ``spans`` to sorted ``out``, joining overlaps (a phrase may overlap a word)."""
     for start, end in spans:
         if out and start < out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], end))
         else:
             out.append((start, end))
-    return out
 
 
 def _flat(text: str) -> str:
@@ -360,6 +451,7 @@ class _Arrays:
         self.canonical = bytearray(n)
         for docnum in reader.all_doc_ids():  # live documents only: deletions are filtered here
             self.canonical[docnum] = 0 if dup[docnum] == "1" else 1
+        self._check_days(reader, n)
         self._allowed: dict[tuple[str | None, int | None, int | None], bytearray] = {}
         self._lengths: dict[str, list[int]] = {}
         self._averages: dict[str, dict[str, float]] = {}
@@ -370,6 +462,16 @@ class _Arrays:
         self.term_scores = _SizedCache(TERM_CACHE_DOCS // 2)
         self.expansions = _SizedCache(50_000)
 
+    def _check_days(self, reader: Any, n: int) -> None:
+        """``day`` is a fixed-width column: cut short, it reads as 0 ("undated") without an error,
+        and date filters would silently drop articles. Its values must follow from ``date``."""
+        if not reader.has_column("date"):
+            return
+        dates = self._column(reader, "date", n, "")
+        for docnum, flag in enumerate(self.canonical):
+            if flag and dates[docnum] and self.day[docnum] != day_number(dates[docnum]):
+                raise IndexUnusable("the index's day column is damaged")
+
     def column(self, reader: Any, name: str) -> list[Any]:
         """Every document's value of a sortable field (``id``, ``date``), read once per generation."""
         key = ("column", name)
@@ -379,14 +481,17 @@ class _Arrays:
 
     @staticmethod
     def _column(reader: Any, name: str, n: int, default: Any) -> list[Any]:
-        try:
-            if reader.has_column(name):
-                values = list(reader.column_reader(name))
-                if len(values) == n:
-                    return [v.decode("utf-8") if isinstance(v, bytes) else v for v in values]
-        except Exception:  # an index without the column: treat every value as unknown
-            pass
-        return [default] * n
+        """Every document's value; an index without the column gives ``default`` for all.
+
+        A column that exists but cannot be read is damage: it raises (and the caller rebuilds the
+        index) rather than silently turning every date into "undated".
+        """
+        if not reader.has_column(name):
+            return [default] * n
+        values = list(reader.column_reader(name))
+        if len(values) != n:
+            raise IndexUnusable(f"the index's {name} column is damaged")
+        return [v.decode("utf-8") if isinstance(v, bytes) else v for v in values]
 
     def language_lengths(self, reader: Any, fieldname: str) -> dict[str, float]:
         """Average field length per language, so length normalisation compares like with like."""
@@ -411,7 +516,7 @@ class _Arrays:
             n = len(self.canonical)
             cached = [0] * n
             for docnum in reader.all_doc_ids():
-                cached[docnum] = reader.doc_field_length(docnum, fieldname, 0)
+                cached[docnum] = reader.doc_field_length(docnum, fieldname, 0) or 0  # None: empty
             self._lengths[fieldname] = cached
         return cached
 
@@ -1028,15 +1133,23 @@ def _search(
     hits = []
     for d, score in top:
         hit = _hit(searcher.stored_fields(d), score, highlight, kwic)
+        if hit.matches_truncated:
+            hit.match_count = max(hit.match_count or 0, index_count(engine, highlight, d, hit.title))
         hit.why = ranker.why(d, hit.title) + [_dated(reason, hit.date) for reason in filters]
         hits.append(hit)
     return SearchResponse(parsed.text, len(matched), _join(warnings), hits, by_month, parsed.matched_aliases,
-                          kwic)
+                          kwic, alias_problems=_alias_problems(aliases))
+
+
+def _alias_problems(aliases: Any) -> list[str]:
+    problems = getattr(aliases, "problems", None) or []
+    return [str(p) for p in problems]
 
 
 def _hit(stored: dict[str, Any], score: float, highlight: list[HighlightTerm], kwic: bool) -> Hit:
     text = stored.get("content", "") or ""
-    spans, aliases = match_spans(text, highlight)
+    scan = scan_spans(text, highlight, limit=MAX_MATCHES, budget=SCAN_BUDGET)
+    spans = scan.spans
     return Hit(
         id=stored.get("id", ""),
         title=stored.get("title", "") or "",
@@ -1045,9 +1158,54 @@ def _hit(stored: dict[str, Any], score: float, highlight: list[HighlightTerm], k
         score=score,
         snippet=snippet_of(text, spans),
         matches=spans,
-        matched_aliases=aliases,
+        matched_aliases=scan.aliases,
         kwic=kwic_lines(text, spans) if kwic else [],
+        match_count=len(spans),
+        matches_truncated=not scan.complete,
     )
+
+
+def _term_frequency(reader: Any, fieldname: str, btext: bytes, docnum: int) -> int:
+    """How often a term occurs in one document (read from its postings, not from the text)."""
+    try:
+        m = reader.postings(fieldname, btext)
+    except TermNotFound:
+        return 0
+    m.skip_to(docnum)
+    return int(m.weight()) if m.is_active() and m.id() == docnum else 0
+
+
+def index_count(engine: Any, terms: Iterable[HighlightTerm], docnum: int, title: str = "") -> int:
+    """Occurrences of ``terms`` in one article's text, counted from the index, not from the text.
+
+    For an article with more matches than a hit keeps: a term's frequency costs microseconds where
+    finding a million matches in the text costs seconds; a phrase's positions were decoded (and
+    cached for the index generation) when the search checked it. The index holds title and text
+    together, so the title's matches are taken off. A spelling nested in a longer one (Hezbollah in
+    Kata'ib Hezbollah) counts for both, where the text marks one span.
+    """
+    schema, total = engine.reader.schema, 0
+    for fieldname, words in dict.fromkeys((t.field, t.words) for t in terms if t.words):
+        if fieldname not in schema:
+            continue
+        field_obj = schema[fieldname]
+        try:
+            btexts = [field_obj.to_bytes(w) for w in words]
+        except (ValueError, TypeError):
+            continue
+        if len(btexts) == 1 or type(field_obj.format) is not Positions:
+            total += min(_term_frequency(engine.reader, fieldname, b, docnum) for b in btexts)
+            continue
+        starts: set[int] | None = None
+        for k, btext in enumerate(btexts):
+            values = engine.values_of(fieldname, btext)
+            positions = engine.positions_in(values, docnum) if docnum in values else ()
+            shifted = set(map((-k).__add__, positions))
+            starts = shifted if starts is None else starts & shifted
+            if not starts:
+                break
+        total += len(starts or ())
+    return max(0, total - len(scan_spans(title, terms).spans)) if title else total
 
 
 def _day_text(value: int) -> str:

@@ -1,9 +1,14 @@
 """The search API the app and the CLI call: where a corpus' index lives, open it, search it.
 
 Why a service layer: callers think in corpora ("search this folder"), not in index versions, locks
-and fingerprints. ``open_index`` builds or updates the index as needed and says what it did;
-``search_corpus`` is the one-call convenience, and if the index turns out to be damaged mid-search it
-rebuilds once and searches again, so the user sees results and a sentence, not a traceback.
+and fingerprints. ``open_index`` builds or updates the index as needed and says what it did.
+
+The index is a cache, and a cache can be damaged in ways the checks at open do not see (a file
+cut short after the open, a sector gone bad). :func:`healing` is the one path every reader of the
+index goes through (the CLI's ``search``, ``--kwic`` and ``saved``, the app's search and concordance
+workers, :func:`search_corpus`): on a read error it rebuilds the index once, points the caller's
+handle at the new one and runs the work again, so the user sees results and a sentence, not a
+traceback, and the next run finds a sound index.
 """
 
 from __future__ import annotations
@@ -12,13 +17,14 @@ import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reader import paths
 from reader.search.indexer import (
     Cancelled,
     IndexBusy,
     IndexHandle,
+    IndexNoSpace,
     IndexStats,
     IndexStore,
     IndexUnusable,
@@ -28,18 +34,25 @@ from reader.search.indexer import (
 from reader.search.schema import source_fingerprints
 from reader.search.searcher import SearchResponse, search
 
+T = TypeVar("T")
+
 __all__ = [
     "Cancelled",
     "IndexBusy",
     "IndexHandle",
+    "IndexNoSpace",
     "IndexStats",
     "IndexUnusable",
     "corpus_id",
+    "healing",
     "index_path_for",
     "load_aliases",
     "open_current",
     "open_index",
+    "search_aliases",
     "search_corpus",
+    "search_healing",
+    "with_warning",
 ]
 
 log = logging.getLogger(__name__)
@@ -66,6 +79,37 @@ def load_aliases(corpus_root: str | Path | None) -> Any:
     except Exception:  # search works without aliases; never fail on a bad table
         log.exception("alias table could not be loaded")
         return None
+
+
+def search_aliases(corpus_root: str | Path | None) -> Any:
+    """The alias table searches use: compiled once per change of the alias files, kept with the index.
+
+    A 100k-group table takes seconds to load and compile and a search needs a few lookups, so the
+    compiled form (:mod:`reader.search.alias_cache`) is opened instead; the full table is loaded
+    (and compiled into the cache) only when the files changed. ``problems`` lists the bad rows.
+    """
+    from reader.search import alias_cache
+
+    try:
+        from reader.text.names import default_alias_files
+
+        root = Path(corpus_root) if corpus_root else paths.bundled_corpus()
+        files = default_alias_files(root)
+        cache = index_path_for(root) / alias_cache.CACHE_NAME
+        stamp = alias_cache.fingerprint(files)
+    except Exception:  # no cache for this corpus: the plain table
+        log.exception("alias cache unavailable")
+        return load_aliases(corpus_root)
+    cached = alias_cache.open_cached(cache, stamp)
+    if cached is not None:
+        return cached
+    table = load_aliases(root)
+    if table is not None:
+        try:
+            alias_cache.write_cache(cache, stamp, table)
+        except Exception:  # a cache that cannot be written costs time, not results
+            log.info("alias cache not written", exc_info=True)
+    return table
 
 
 def _corpus_parts(corpus: Any) -> tuple[Path, list[Any], dict[str, str]]:
@@ -96,9 +140,14 @@ def open_index(
     root, documents, hashes = _corpus_parts(corpus)
     store = IndexStore(index_path_for(root))
 
+    aliases: list[Any] = []
+
     def with_aliases(handle: IndexHandle) -> IndexHandle:
         handle.corpus_root = root
-        handle.aliases = load_aliases(root)
+        handle.corpus = corpus
+        if not aliases:
+            aliases.append(search_aliases(root))
+        handle.aliases = aliases[0]
         return handle
 
     first = (lambda h: on_first_batch(with_aliases(h))) if on_first_batch else None
@@ -117,8 +166,73 @@ def open_current(corpus_root: str | Path) -> IndexHandle:
     store = IndexStore(index_path_for(corpus_root))
     name, ix, manifest = store.open_current()
     handle = IndexHandle(ix, store, name, complete=manifest.complete, corpus_root=Path(corpus_root))
-    handle.aliases = load_aliases(corpus_root)
+    handle.aliases = search_aliases(corpus_root)
     return handle
+
+
+_NOT_THE_CACHE = (Cancelled, IndexBusy, IndexNoSpace, MemoryError, RecursionError)
+"""Failures a rebuild cannot cure: the user's cancel, another writer, a full disk, no memory."""
+
+
+def healing(
+    handle: IndexHandle,
+    work: Callable[[IndexHandle], T],
+    *,
+    progress: ProgressFn | None = None,
+    cancel: Any = None,
+) -> tuple[T, str | None]:
+    """``work(handle)``; on a read error of the index, rebuild it, point ``handle`` at it, run again.
+
+    Returns ``(result, note)``: ``note`` is the sentence to show when a rebuild happened, else None.
+    ``work`` must be safe to run twice (a concordance walk restarts from its first line). A second
+    failure is not the cache's fault and propagates. Two threads that hit the same damage rebuild
+    once: the second finds the handle already pointing at a new version.
+    """
+    if not isinstance(handle, IndexHandle):
+        return work(handle), None  # a bare Whoosh index or searcher: nothing to rebuild from
+    version = handle.version
+    try:
+        return work(handle), None
+    except _NOT_THE_CACHE:
+        raise
+    except Exception as exc:
+        if handle.closed:
+            raise  # a late search on a retired handle: nothing to heal
+        note = _rebuild(handle, exc, version, progress=progress, cancel=cancel)
+    return work(handle), note
+
+
+def _rebuild(handle: IndexHandle, exc: Exception, version: str, *, progress: ProgressFn | None,
+             cancel: Any) -> str:
+    """Rebuild ``handle``'s index in place after ``exc``; the sentence that says so."""
+    what = str(exc) if isinstance(exc, IndexUnusable) and str(exc) else type(exc).__name__
+    with handle.heal_lock:
+        if handle.version == version:
+            corpus = handle.corpus
+            if corpus is None:
+                if handle.corpus_root is None:
+                    raise exc
+                from reader.store.boundary_fixes import load_user_corpus
+
+                corpus = load_user_corpus(handle.corpus_root).corpus
+            log.info("search index %s could not be read (%s); rebuilding", handle.path, exc)
+            fresh = open_index(corpus, progress=progress, cancel=cancel, force_rebuild=True)
+            handle.adopt(fresh)
+            handle.corpus = corpus
+    return f"The search index could not be read ({what}) and was rebuilt."
+
+
+def search_healing(handle: IndexHandle, text: str, **opts: Any) -> SearchResponse:
+    """:func:`~reader.search.searcher.search` through :func:`healing`: a rebuild is in ``warning``."""
+    response, note = healing(handle, lambda h: search(h, text, **opts))
+    return with_warning(response, note)
+
+
+def with_warning(response: SearchResponse, sentence: str | None) -> SearchResponse:
+    """``response`` with ``sentence`` (a rebuild, say) put before its warning."""
+    if sentence:
+        response.warning = f"{sentence} {response.warning}" if response.warning else sentence
+    return response
 
 
 def search_corpus(corpus: Any, text: str, **opts: Any) -> SearchResponse:
@@ -135,16 +249,8 @@ def search_corpus(corpus: Any, text: str, **opts: Any) -> SearchResponse:
     cancel = opts.pop("cancel", None)
     handle = open_index(corpus, progress=progress, cancel=cancel)
     try:
-        response = search(handle, text, **opts)
-    except Exception as exc:  # any read error of the cache: rebuild it, retry once
-        # A segment file vanished or was truncated after the open-time checks (search() itself
-        # never raises on user input). A second failure is a real bug and propagates.
+        reason = handle.reason if handle.rebuilt else None
+        response, note = healing(handle, lambda h: search(h, text, **opts), progress=progress, cancel=cancel)
+    finally:
         handle.close()
-        handle = open_index(corpus, progress=progress, cancel=cancel, force_rebuild=True)
-        response = search(handle, text, **opts)
-        note = f"The search index was damaged ({type(exc).__name__}) and has been rebuilt."
-        response.warning = f"{note} {response.warning}" if response.warning else note
-    if handle.rebuilt and handle.reason:
-        response.warning = f"{handle.reason} {response.warning}" if response.warning else handle.reason
-    handle.close()
-    return response
+    return with_warning(with_warning(response, note), reason)

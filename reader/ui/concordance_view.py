@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.search.concordance import Counterparts, KwicLine, export_lines, open_concordance, sort_key
+from reader.search.service import healing
 from reader.text.script import direction_of
 from reader.ui.colours import item_colours
 from reader.ui.fonts import ARABIC_FAMILIES, register_bundled_fonts
@@ -475,6 +476,8 @@ class ConcordanceView(QWidget):
         self._articles = 0
         self._done = False
         self._warning: str | None = None
+        self._omitted: tuple[int, int | None] = (0, None)
+        """Occurrences of the last walk left out of the lines (articles over the per-article cap)."""
         self._relay = _Relay(self)
         self._relay.batch.connect(self._on_batch)
 
@@ -625,6 +628,7 @@ class ConcordanceView(QWidget):
         self.model.clear()
         self._articles = 0
         self._warning = None
+        self._omitted = (0, None)
         self._done = False
         request = self._request
         self._shown_request = request
@@ -643,8 +647,8 @@ class ConcordanceView(QWidget):
         handle, relay = self._handle, self._relay
         options = {k: v for k, v in request.items() if k != "text"}
 
-        def work(task: Task, _progress: Callable[[int, int, str], None]) -> int:
-            conc = open_concordance(handle, request["text"], documents=documents, context=VIEW_CONTEXT,
+        def walk(task: Task, index: Any) -> int:
+            conc = open_concordance(index, request["text"], documents=documents, context=VIEW_CONTEXT,
                                     **options)
             try:
                 relay.batch.emit(generation, ("start", conc.articles, conc.warning))
@@ -652,9 +656,18 @@ class ConcordanceView(QWidget):
                 for batch in conc.batches(BATCH, cancel=lambda: task.cancelled):
                     relay.batch.emit(generation, ("lines", batch))
                     count += len(batch)
+                relay.batch.emit(generation, ("omitted", conc.omitted_total, conc.per_article))
                 return count
             finally:
                 conc.close()
+
+        def work(task: Task, _progress: Callable[[int, int, str], None]) -> int:
+            # Through the one heal path: an index that cannot be read is rebuilt and the walk
+            # starts again ("start" clears the lines already listed).
+            count, note = healing(handle, lambda index: walk(task, index))
+            if note:
+                relay.batch.emit(generation, ("note", note))
+            return count
 
         self._task = self._runner.run(
             "concordance", work,
@@ -666,8 +679,15 @@ class ConcordanceView(QWidget):
     def _on_batch(self, generation: int, payload: Any) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return
-        if payload[0] == "start":
-            self._articles, self._warning = payload[1], payload[2]
+        kind = payload[0]
+        if kind == "start":
+            if self.model.all_lines():
+                self.model.clear()  # a walk started again after the index was rebuilt
+            self._articles, self._warning, self._omitted = payload[1], payload[2], (0, None)
+        elif kind == "omitted":
+            self._omitted = (payload[1], payload[2])
+        elif kind == "note":
+            self._warning = f"{payload[1]} {self._warning}" if self._warning else payload[1]
         else:
             self.model.append_lines(payload[1])
         self._show_status()
@@ -705,6 +725,9 @@ class ConcordanceView(QWidget):
                    f"{self._articles} article{'s' if self._articles != 1 else ''}"
             if shown != total:
                 text += f" ({shown} shown)"
+            more, per_article = self._omitted
+            if more:
+                text += f"; {more} more not listed (at most {per_article} per article)"
             if not self._done:
                 text += " — listing…"
         if self._warning:

@@ -76,6 +76,7 @@ from PySide6.QtWidgets import (
 from reader.search.concordance import KwicLine, kwic_for_text
 from reader.search.schema import parse_date_bound
 from reader.search.searcher import SearchResponse, search
+from reader.search.service import search_healing
 from reader.text.script import direction_of
 from reader.text.utf16 import OffsetMap
 from reader.ui.colours import item_colours, mix, scaled_font
@@ -232,8 +233,9 @@ def run_search(handle: Any, request: SearchRequest, task: Task | None = None) ->
     opts: dict[str, Any] = {
         "lang": request.lang, "sort": request.sort, "exact": request.exact, "variants": request.variants,
     }
-    response = search(handle, request.text, date_from=date_from, date_to=date_to,
-                      limit=request.limit, **opts)
+    # Through the one heal path: an index that cannot be read is rebuilt and searched again.
+    response = search_healing(handle, request.text, date_from=date_from, date_to=date_to,
+                              limit=request.limit, **opts)
     outcome = SearchOutcome(request, response)
     if task is not None and task.cancelled:
         return outcome  # dropped by the runner anyway; skip the extra work

@@ -2,7 +2,10 @@
 
 The index is a cache, so the promises are about never showing a broken or half-built index and
 never losing what a returned commit wrote: a kill -9 at random moments (>= 20 times) must leave an
-index that opens and finds every article whose commit returned before the kill.
+index that opens and finds every article whose commit returned before the kill; and a kill -9 of
+the real ``sync_index`` (full builds, early publishing, the pointer flip, the parallel helper,
+updates) must leave either a consistent published index or none, and the next open must search
+exactly like a clean build.
 """
 
 from __future__ import annotations
@@ -505,3 +508,134 @@ def test_rebuild_over_a_usable_index_publishes_only_when_complete(corpus_root: P
         assert handle.version == "v0002" and handle.rebuilt
     assert "first batch" not in calls and "searchable" not in calls
     assert store.current_name() == "v0002" and store.versions() == ["v0002"]
+
+
+# --------------------------------------------------------------------------------------------
+# kill -9 of the real sync path: full build, early publishing, pointer flip, parallel helper
+
+
+SYNC_TARGETS = ("indexing newest", "searchable", "indexing", "committing", "updating", None)
+"""Where each kill lands (the phase the child last reported, then a random few milliseconds); None:
+anywhere, at a random moment."""
+
+
+def _first_round_for(target: str | None, after: int) -> int:
+    """A round after ``after`` whose sync goes through ``target`` (index_killer's schedule)."""
+    def fits(r: int) -> bool:
+        if target in ("indexing newest", "searchable"):
+            return r % 4 == 1  # a damaged pointer: a full build that publishes its first batch
+        if target == "indexing":
+            return r % 4 == 1 or r % 3 == 2  # full builds, their tail written with the helper
+        if target == "updating":
+            return r % 4 != 1 and r % 3 != 2
+        return True
+
+    return next(r for r in range(after + 1, after + 13) if fits(r))
+
+
+def _sync_results(handle, docs) -> dict[str, tuple[int, list[str]]]:
+    """What a user would get for a word of every article, every revision and a common word."""
+    from tests.unit.index_killer import unique_word
+
+    queries = ["dispatch", "field"] + [unique_word(900 + v, 0) for v in range(0, 40)]
+    queries += sorted({unique_word(int(d.id[1:4]), int(d.id[-2:])) for d in docs})
+    out = {}
+    for q in queries:
+        r = search(handle, q, limit=1000)
+        out[q] = (r.total, sorted(h.id for h in r.hits))
+    return out
+
+
+def _wait_for(state: Path, target: str | None, deadline: float) -> str:
+    """Block until the child's last report is ``phase <target>`` (or time runs out); the last line."""
+    want = f"phase {target}" if target else None
+    last = ""
+    while time.monotonic() < deadline:
+        lines = state.read_text(encoding="utf-8").splitlines()
+        last = lines[-1] if lines else ""
+        if want is None or last == want:
+            return last
+        time.sleep(0.002)
+    return last
+
+
+def _reap_group(child: subprocess.Popen) -> None:
+    """Reap the killed child and wait until its spawned helper (same session) has gone too."""
+    child.communicate(timeout=10)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(child.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)
+    os.killpg(child.pid, signal.SIGKILL)  # a helper that hangs: ours, end it
+
+
+def test_kill_minus_nine_during_sync_never_leaves_a_wrong_index(tmp_path: Path) -> None:
+    """kill -9 during full builds, early publishing, pointer flips, the helper and updates: the next
+    reader finds a consistent published index (or none, and the next open rebuilds), and after the
+    next open every search gives what a clean build of the same corpus gives."""
+    from tests.unit.index_killer import sync_corpus
+
+    store = IndexStore(tmp_path / "index")
+    state = tmp_path / "state.txt"
+    rng = random.Random(4321)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    env.pop("CORPUS_READER_INDEX_HELPER_FAIL", None)
+    clean: dict[int, dict] = {}
+    landed: list[str] = []
+    rebuilt = 0
+    last_round = -1
+    started = time.monotonic()
+    for k in range(18):
+        target = SYNC_TARGETS[k % len(SYNC_TARGETS)]
+        first = 0 if k == 0 else _first_round_for(target, last_round)
+        state.write_text("", encoding="utf-8")
+        args = [sys.executable, str(KILLER), "sync", str(store.root), str(state), str(first)]
+        child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                                 start_new_session=True)
+        assert child.stdout is not None
+        line = child.stdout.readline().decode().strip()
+        assert line == "ready", child.stderr.read().decode() if child.stderr else line
+        if target is None:
+            time.sleep(rng.uniform(0.0, 1.5))
+        else:
+            _wait_for(state, target, time.monotonic() + 20)
+            time.sleep(rng.uniform(0.0, 0.03))
+        os.kill(child.pid, signal.SIGKILL)
+        _reap_group(child)
+        assert child.returncode == -signal.SIGKILL, child.stderr.read().decode() if child.stderr else ""
+        lines = state.read_text(encoding="utf-8").splitlines()
+        round_no = max(int(x.split()[1]) for x in lines if x.startswith("round "))
+        landed.append(lines[-1])
+        docs = sync_corpus(round_no)
+        # What a reader opening the index right now finds: a consistent version, or nothing usable.
+        allowed = {d.id for d in docs} | {d.id for d in sync_corpus(max(round_no - 1, 0))}
+        ever_published = (store.root / POINTER).exists()
+        try:
+            _, ix, _ = store.open_current()
+        except IndexUnusable:
+            readable = False
+        else:
+            readable = True
+            with ix.searcher() as s:
+                live = [s.stored_fields(n)["id"] for n in s.reader().all_doc_ids()]
+            assert len(live) == len(set(live)), "an article is indexed twice"
+            assert set(live) <= allowed, f"articles of no corpus version: {sorted(set(live) - allowed)[:3]}"
+        # The next open brings it up to date (or rebuilds it); then it searches like a clean build.
+        with sync_index(store, docs, source_fingerprints(docs)) as handle:
+            rebuilt += handle.rebuilt
+            assert readable or handle.rebuilt or not ever_published
+            got = _sync_results(handle, docs)
+        if round_no not in clean:
+            other = IndexStore(tmp_path / f"clean{round_no}")
+            with sync_index(other, docs, source_fingerprints(docs)) as fresh:
+                clean[round_no] = _sync_results(fresh, docs)
+        assert got == clean[round_no], f"after a kill at {lines[-1]!r} of round {round_no}"
+        assert store.versions() == [store.current_name()], "a partial version was left behind"
+        last_round = round_no
+    phases = {x.removeprefix("phase ") for x in landed}
+    assert {"indexing newest", "searchable", "indexing", "committing", "updating"} <= phases, landed
+    assert rebuilt >= 1  # a kill before the first publish of a damaged index leaves nothing usable
+    assert time.monotonic() - started < 150

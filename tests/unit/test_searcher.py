@@ -235,9 +235,9 @@ def test_prefix_and_fuzzy(handle) -> None:
 
 def test_json_shape_is_exact(handle) -> None:
     data = search(handle, "drone", limit=2).to_json()
-    assert list(data) == ["query", "total", "warning", "hits", "by_month"]
+    assert list(data) == ["query", "total", "warning", "hits", "by_month", "alias_problems"]
     assert list(data["hits"][0]) == ["id", "title", "date", "language", "score", "snippet", "matches",
-                                     "matched_aliases", "why"]
+                                     "match_count", "matches_truncated", "matched_aliases", "why"]
     json.dumps(data)
     with_kwic = search(handle, "drone", limit=2, kwic=True).to_json()
     assert "kwic" in with_kwic["hits"][0]

@@ -367,8 +367,8 @@ _OS_REASONS = {
 def describe_fault(exc: BaseException) -> str:
     """One sentence for ``exc``: the store's and the corpus's own messages, an OSError's meaning,
     else the error's name and how to see where it happened."""
-    if isinstance(exc, (CorpusError, StoreError)):
-        return str(exc) or type(exc).__name__
+    if isinstance(exc, (CorpusError, StoreError)) or getattr(exc, "says_what_to_do", False):
+        return str(exc) or type(exc).__name__  # their own sentence (the index's: how much room it needs)
     if isinstance(exc, OSError):
         reason = _OS_REASONS.get(exc.errno or 0) or (exc.strerror or str(exc) or type(exc).__name__).lower()
         where = os.fsdecode(exc.filename) if isinstance(exc.filename, (str, bytes)) else None

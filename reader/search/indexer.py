@@ -110,6 +110,8 @@ class IndexNoSpace(OSError):
     a sentence that says how much room the index needs.
     """
 
+    says_what_to_do = True  # its message is the sentence to show (the CLI prints it as it is)
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.errno = errno.ENOSPC

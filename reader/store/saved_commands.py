@@ -52,6 +52,7 @@ class _Stop(Exception):
 def _open_index(root: Path, *, quiet: bool) -> Any:
     """The corpus's search index, built or updated first (as ``corpus-reader search`` does)."""
     from reader.search.cli_commands import _Progress
+    from reader.search.indexer import IndexNoSpace
     from reader.search.service import Cancelled, IndexBusy, open_index
     from reader.store.boundary_fixes import load_user_corpus
 
@@ -64,6 +65,8 @@ def _open_index(root: Path, *, quiet: bool) -> Any:
         handle = open_index(corpus, progress=progress)
     except IndexBusy as exc:
         raise _Stop(_fail(str(exc), EXIT_BUSY)) from exc
+    except IndexNoSpace as exc:
+        raise _Stop(_fail(str(exc), EXIT_FAILED)) from exc
     except Cancelled as exc:
         raise _Stop(130) from exc
     finally:
@@ -72,6 +75,16 @@ def _open_index(root: Path, *, quiet: bool) -> Any:
     if handle.reason:
         print(f"note: {sanitize(handle.reason)}", file=sys.stderr)
     return handle
+
+
+def _healed(handle: Any, work: Callable[[Any], Any]) -> Any:
+    """``work(handle)`` through the search's one healing path: a damaged index is rebuilt, once."""
+    from reader.search.service import healing
+
+    result, note = healing(handle, work)
+    if note:
+        print(f"warning: {sanitize(note)}", file=sys.stderr)
+    return result
 
 
 def _guarded(args: argparse.Namespace, body: Callable[[Store, Path], int]) -> int:
@@ -111,7 +124,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                                       "choose another name (or add --replace).")
         handle = _open_index(root, quiet=False)
         try:
-            result = ss.run(handle, draft, show=0)
+            result = _healed(handle, lambda h: ss.run(h, draft, show=0))
         finally:
             handle.close()
         saved = ss.add(store, root, draft.name, draft.query, seen=result.ids, replace_existing=args.replace,
@@ -133,7 +146,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             handle = _open_index(root, quiet=args.json)
             try:
                 for s in saved:
-                    counts[s.id] = ss.run(handle, s, show=0)
+                    counts[s.id] = _healed(handle, lambda h, s=s: ss.run(h, s, show=0))
             finally:
                 handle.close()
         if args.json:
@@ -168,7 +181,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         saved = ss.find_or_fail(store, root, args.name)
         handle = _open_index(root, quiet=args.json)
         try:
-            result = ss.run(handle, saved, store=store, show=max(0, args.limit))
+            result = _healed(handle, lambda h: ss.run(h, saved, store=store, show=max(0, args.limit)))
         finally:
             handle.close()
         response = result.response

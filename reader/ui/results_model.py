@@ -330,9 +330,11 @@ class ResultsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             # Our own words first: Qt.mightBeRichText looks at the first line only, so a title
             # such as "<b>Breaking</b>" is shown as typed, never rendered as markup.
-            count = len(hit.matches)
+            count = hit.match_count if hit.match_count is not None else len(hit.matches)
             tip = f"{long_date(hit.date)} · {LANGUAGE_BADGES.get(hit.language, hit.language)} · " \
-                  f"{count} match{'es' if count != 1 else ''}\n" + clean_title(hit.title)
+                  f"{count:,} match{'es' if count != 1 else ''}\n" + clean_title(hit.title)
+            if hit.matches_truncated:
+                tip += f"\n(the first {len(hit.matches):,} are marked in the text)"
             why = why_of(hit)
             if why:
                 tip += "\n\nWhy it matched:\n" + "\n".join(f"• {w}" for w in why)
@@ -340,7 +342,7 @@ class ResultsModel(QAbstractItemModel):
         if role == IsOccurrenceRole:
             return False
         if role == MatchCountRole:
-            return len(hit.matches)
+            return hit.match_count if hit.match_count is not None else len(hit.matches)
         if role == WhyRole:
             return why_of(hit)
         if role == Qt.ItemDataRole.AccessibleTextRole:

@@ -33,6 +33,7 @@ from reader.ingest.loader import (
     load_corpus_files,
     load_file,
     normalise_text,
+    supported_suffixes,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -375,17 +376,18 @@ def test_load_corpus_files_splits_and_sorts(tmp_path: Path) -> None:
     ]
 
 
-def test_root_readme_txt_is_reported_not_loaded(tmp_path: Path) -> None:
+def test_root_readme_is_not_an_article_and_not_a_problem(tmp_path: Path) -> None:
     write(tmp_path / "README.txt", "This corpus was collected in 2020.")
     write(tmp_path / "sub" / "readme.txt", "An article that happens to be called readme.")
     loaded, skipped = load_corpus_files(tmp_path)
     assert [f.relpath for f in loaded] == ["sub/readme.txt"]
-    assert reasons(skipped) == {"README.txt": "README file (describes the corpus, not an article)"}
+    assert skipped == [], "describing the corpus is what a README is for"
 
 
-def test_registry_only_supports_txt_for_now() -> None:
+def test_plain_text_readers_and_structured_formats_are_both_picked_up() -> None:
     assert SUPPORTED_SUFFIXES == frozenset({".txt"}) == frozenset(READERS)
     assert READERS[".txt"] is decode_bytes
+    assert supported_suffixes() > SUPPORTED_SUFFIXES, "web pages, PDF, Word... (reader.ingest.formats)"
 
 
 def test_symlinked_file_is_followed(tmp_path: Path) -> None:
@@ -690,7 +692,8 @@ def _build(folder: Path, tree: dict, parts: tuple[str, ...], expected: list[str]
                 _build(path, node, (*parts, name), expected)
         else:
             path.write_bytes(node)
-            if not hidden and name.lower().endswith(".txt"):
+            readme = not parts and name.lower().startswith("readme")
+            if not hidden and not readme and Path(name).suffix.lower() in supported_suffixes():
                 expected.append("/".join((*parts, name)))
 
 

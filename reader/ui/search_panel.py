@@ -46,6 +46,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QFont,
     QKeyEvent,
@@ -527,6 +528,23 @@ class SearchField(QLineEdit):
             "date:2020-03, from:2020-01, to:2020-04"
         )
         self.textChanged.connect(self._follow_script)
+        # Between a keystroke and its results (debounce, then the search itself): a sign in the
+        # field, where the eyes are, that the list below is about to change.
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload)
+        self.busy_action = QAction(icon, "", self)
+        self.busy_action.setToolTip("Searching…")
+
+    def set_busy(self, busy: bool) -> None:
+        if busy == self.busy:
+            return
+        if busy:
+            self.addAction(self.busy_action, QLineEdit.ActionPosition.TrailingPosition)
+        else:
+            self.removeAction(self.busy_action)
+
+    @property
+    def busy(self) -> bool:
+        return self.busy_action in self.actions()
 
     def _follow_script(self, text: str) -> None:
         # Arabic queries are typed right-to-left (cursor, alignment and the clear button follow);
@@ -980,6 +998,7 @@ class SearchPanel(QWidget):
             self._show_outcome(None)
             return
         self._debounce.start()
+        self.search_field.set_busy(True)
 
     def _options_changed(self, *_args: Any) -> None:
         if self._restoring or not self.query().strip():
@@ -1054,6 +1073,7 @@ class SearchPanel(QWidget):
             self.responseChanged.emit(self._response)
 
     def _show_status(self) -> None:
+        self.search_field.set_busy(self.is_searching() and bool(self.query().strip()))
         response = self._response
         warning = self._error or (response.warning if response is not None else None)
         has_query = bool(self.query().strip())

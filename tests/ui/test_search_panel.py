@@ -506,3 +506,23 @@ def test_rows_paint_markup_as_text_and_survive_astral_characters(qtbot: Any) -> 
         panel.delegate.paint(painter, option, index)
     painter.end()
     QApplication.processEvents()
+
+
+def test_the_search_field_shows_it_is_searching_between_typing_and_results(qtbot):
+    """Issue 14, item 11: a busy sign in the field from the keystroke until the results arrive."""
+    from reader.ui.app import create_application
+    from reader.ui.main_window import MainWindow
+    from reader.ui.tasks import TaskRunner
+    from tests.conftest import CORPUS
+
+    create_application()
+    window = MainWindow(CORPUS, runner=TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    field = window.search.search_field
+    assert not field.busy
+    qtbot.keyClicks(field, "Taji")
+    assert field.busy, "typed, results not in yet (the debounce runs)"
+    qtbot.waitUntil(lambda: window.search.current_response() is not None, timeout=5000)
+    assert not field.busy
+    field.clear()
+    assert not field.busy

@@ -343,7 +343,7 @@ def test_walk_is_recursive_sorted_and_ignores_other_files(tmp_path: Path) -> Non
     write(tmp_path / "a" / "deeper" / "m.TXT", MIXED.encode("utf-16"))
     write(tmp_path / "metadata.csv", "id,date\n1,2020-01-01\n")
     write(tmp_path / "README.md", "# Corpus\n")
-    write(tmp_path / "notes.docx", b"PK\x03\x04")
+    write(tmp_path / "notes.odt", b"PK\x03\x04")  # a format the corpus does not read
     write(tmp_path / "image.png", PNG_HEADER)
     write(tmp_path / ".hidden.txt", "secret")
     write(tmp_path / ".git" / "x.txt", "not an article")

@@ -3,26 +3,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
-from reader import paths
-from tests.ui.windows import make_window
+from tests.ui.windows import make_window, module_profile
 
-
-@pytest.fixture(scope="module")
-def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("a11y-profile")
-
-
-@pytest.fixture(autouse=True)
-def profile(shared_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(paths.ENV_HOME, str(shared_home))
-    paths.set_profile(None)
-    return shared_home
+shared_home, profile = module_profile("a11y")
 
 
 def spoken_name(widget: QWidget) -> str:

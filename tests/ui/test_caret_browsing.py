@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from reader import paths
-from reader.ui.main_window import MainWindow
-from tests.ui.windows import make_window
+from tests.ui.windows import active_window, make_window, module_profile
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
-@pytest.fixture(scope="module")
-def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("caret-profile")
-
-
-@pytest.fixture(autouse=True)
-def profile(shared_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(paths.ENV_HOME, str(shared_home))
-    paths.set_profile(None)
-    monkeypatch.setattr(MainWindow, "show_recovery_dialog", False)
-    return shared_home
+shared_home, profile = module_profile("caret")
 
 
 def press(qtbot, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
@@ -37,9 +22,7 @@ def press(qtbot, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifi
 
 
 def test_keyboard_only_reach_an_article_select_words_highlight_and_write_a_note(qtbot):
-    window = make_window(qtbot)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    window = active_window(qtbot)
     window.search.search_field.setFocus()
     press(qtbot, Qt.Key.Key_1, CTRL)  # the article list, on the first article
     press(qtbot, Qt.Key.Key_Return)

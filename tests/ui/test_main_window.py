@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextBlockFormat
 
-from reader import paths
 from reader.ui.settings import AppSettings
 from tests.conftest import CORPUS
-from tests.ui.windows import make_window
+from tests.ui.windows import make_window, module_profile
 
-
-@pytest.fixture(scope="module")
-def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One profile for the module so the search index is built once, not per test."""
-    return tmp_path_factory.mktemp("window-profile")
-
-
-@pytest.fixture(autouse=True)
-def profile(shared_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(paths.ENV_HOME, str(shared_home))
-    paths.set_profile(None)
-    return shared_home
+shared_home, profile = module_profile("window")
 
 
 def test_opens_on_the_bundled_corpus_with_search_ready(qtbot):

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from reader import paths
 from reader.ui.main_window import MainWindow
 from reader.ui.reading_pane import HIGHLIGHT_KEY_PROPERTY
 from tests.ui.test_notes_ui import arabic_doc, highlight_word, open_tab, point_of
-from tests.ui.windows import make_window
+from tests.ui.windows import make_window, module_profile
 
 ENGLISH_ID = "000_6e14188510fd6a63#01"
 NOTE = "Compare with the Kataib Hezbollah statement of 31 December; the casualty figures differ. " * 5
 
 
-@pytest.fixture(scope="module")
-def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("note-marks-profile")
-
-
-@pytest.fixture(autouse=True)
-def profile(shared_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(paths.ENV_HOME, str(shared_home))
-    paths.set_profile(None)
-    monkeypatch.setattr(MainWindow, "show_recovery_dialog", False)
-    return shared_home
+shared_home, profile = module_profile("note-marks")
 
 
 def noted(window: MainWindow, qtbot, doc_id: str, word: str, note: str):

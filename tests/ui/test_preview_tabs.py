@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 
-from reader import paths
-from tests.ui.windows import make_window
+from tests.ui.windows import make_window, module_profile
 
-
-@pytest.fixture(scope="module")
-def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("preview-profile")
-
-
-@pytest.fixture(autouse=True)
-def profile(shared_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(paths.ENV_HOME, str(shared_home))
-    paths.set_profile(None)
-    return shared_home
+shared_home, profile = module_profile("preview")
 
 
 @pytest.fixture()

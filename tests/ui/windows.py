@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from reader import paths
 from reader.ui.app import create_application
 from reader.ui.main_window import MainWindow
 from reader.ui.tasks import TaskRunner
@@ -18,4 +22,33 @@ def make_window(qtbot, corpus: Path | None = CORPUS) -> MainWindow:
     window.resize(1400, 880)
     window.show()
     qtbot.waitExposed(window)
+    return window
+
+
+def module_profile(name: str) -> tuple[Any, Any]:
+    """``(shared_home, profile)`` fixtures for a test module: one throwaway profile for all its
+    tests, so the search index is built once per module rather than once per test.
+
+    Use as ``shared_home, profile = module_profile("focus")`` at module level.
+    """
+
+    @pytest.fixture(scope="module")
+    def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+        return tmp_path_factory.mktemp(f"{name}-profile")
+
+    @pytest.fixture(autouse=True)
+    def profile(shared_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+        monkeypatch.setenv(paths.ENV_HOME, str(shared_home))
+        monkeypatch.setattr(MainWindow, "show_recovery_dialog", False)
+        paths.set_profile(None)
+        return shared_home
+
+    return shared_home, profile
+
+
+def active_window(qtbot, corpus: Path | None = CORPUS) -> MainWindow:
+    """:func:`make_window`, made the active window so that its shortcuts answer key presses."""
+    window = make_window(qtbot, corpus)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     return window

@@ -17,13 +17,23 @@ Why these choices (the files leave the app, so they must survive other programs)
   between them, because a blank line would end the HTML block. Left-to-right text is escaped for
   Markdown as well (``*``, ``_``, ``[``...) so an article's punctuation never turns into markup.
   Document text never reaches the output unescaped: a ``<script>`` in an article stays text.
+* **Locators.** A highlight is cited by the paragraph its first character is in, counted from 1
+  in the article's clean text (``¶ 3``): the number a reader counts on the page, which the PDF and
+  Markdown print next to each quote and CSV gives in its ``paragraph`` column. There is no page
+  number (``p. N``): a :class:`~reader.ingest.model.Document` is scraped web text and has no
+  pages. A highlight whose offsets no longer cover its quote (an orphan, or a stale position in
+  an article that changed) gets no locator rather than a wrong one. JSON-LD carries none: its
+  ``TextPositionSelector`` already says exactly where the quote is, and a paragraph number is not
+  a W3C selector (it would be one more custom term that goes stale when the text changes).
 * **CSV for Excel.** UTF-8 *with* a byte-order mark: without it Excel decodes the file as the
   local ANSI code page and Arabic turns into mojibake. Cells that a spreadsheet would run as a
   formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return; OWASP "CSV
   injection") get a leading ``'``, except plain numbers, which are harmless and stay numbers.
 
-Qt-free: the PDF writer in ``reader.ui.pdf_export`` reuses :func:`plan_export`, :func:`date_label`
-and :func:`colour_label` so every format agrees on order and wording.
+Qt-free: the PDF writer in ``reader.ui.pdf_export`` reuses :func:`plan_export`, :func:`date_label`,
+:func:`colour_label` and :func:`locator` so every format agrees on order and wording. The command
+line and the app's File → Export Notes… both write through :func:`export_bytes` (Markdown, CSV,
+JSON-LD) and ``reader.ui.pdf_export.pdf_bytes``.
 """
 
 from __future__ import annotations
@@ -32,26 +42,35 @@ import codecs
 import csv
 import html
 import io
+import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from reader.ingest.model import Document
 from reader.store.model import DEFAULT_PALETTE, Annotation, Colour
-from reader.text.script import script_counts
+from reader.text.script import paragraph_directions, script_counts
 
 __all__ = [
     "CSV_COLUMNS",
     "ORPHANS_HEADING",
+    "TEXT_FORMATS",
     "ArticleGroup",
     "ExportPlan",
+    "arabic_runs",
     "colour_label",
     "date_label",
+    "direction_blocks",
+    "export_bytes",
     "export_csv",
     "export_markdown",
     "is_rtl",
     "isolate",
+    "locator",
     "neutralise_formula",
+    "paragraph_number",
     "plan_export",
     "split_paragraphs",
 ]
@@ -61,11 +80,14 @@ FSI, PDI = "\u2068", "\u2069"  # first-strong isolate / pop directional isolate
 
 CSV_COLUMNS = (
     "uuid", "doc_id", "title", "article_date", "language", "colour", "colour_label", "tags",
-    "quote", "note", "start", "end", "state", "created", "modified",
+    "quote", "note", "start", "end", "paragraph", "state", "created", "modified",
 )
+TEXT_FORMATS = ("md", "csv", "json")  # what export_bytes writes; "pdf" needs Qt (reader.ui.pdf_export)
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)%?$")
+_AR_CHARS = "\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_ARABIC_RUN_RE = re.compile(f"[{_AR_CHARS}]+(?:[ \u00a0\u200c\u200d.،]+[{_AR_CHARS}]+)*")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t\u00a0]*\n+")
 # Markdown punctuation that can start markup anywhere in a line.
 _MD_INLINE_RE = re.compile(r"([\\`*_\[\]|~])")
@@ -183,6 +205,39 @@ def colour_label(slot: int | None, palette: Sequence[Colour]) -> str:
     return f"colour {slot}"
 
 
+def paragraph_number(a: Annotation, doc: Document | None) -> int | None:
+    """The paragraph (from 1) of ``doc`` where ``a``'s highlight starts; None when it has no place.
+
+    None for article notes, orphans, an article not in the corpus, and offsets that no longer
+    cover the quote (the text changed since the highlight was last placed): no locator is better
+    than a wrong one.
+    """
+    anchor = a.anchor
+    if anchor is None or doc is None or a.state == "orphan" or not doc.paragraphs or not anchor.quote:
+        return None
+    k = bisect_right([p.start for p in doc.paragraphs], anchor.start) - 1
+    if k < 0:
+        return None
+    paragraph = doc.paragraphs[k]
+    offset = anchor.start - paragraph.start
+    within = paragraph.text[offset : offset + len(anchor.quote)]
+    # A quote running into the next paragraph: its first paragraph's part must still match.
+    return k + 1 if within and anchor.quote.startswith(within) else None
+
+
+def locator(a: Annotation, doc: Document | None) -> str:
+    """Where to find ``a``'s quote when citing it: ``¶ 3`` ("" when it has no place, see above)."""
+    number = paragraph_number(a, doc)
+    return "" if number is None else f"¶ {number}"
+
+
+def arabic_runs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of Arabic inside ``text``, spaces and Arabic punctuation between
+    Arabic words kept in the run: where a Latin paragraph switches to the Arabic faces and size
+    (the PDF, the notes list), as the reading pane does."""
+    return [m.span() for m in _ARABIC_RUN_RE.finditer(text)]
+
+
 def is_rtl(text: str) -> bool:
     """True when Arabic letters are at least as many as Latin ones (and there are some).
 
@@ -197,6 +252,24 @@ def split_paragraphs(text: str) -> list[str]:
     """Paragraphs of a quote or note (blank-line separated), without empty ones."""
     parts = _PARAGRAPH_BREAK_RE.split(text.replace("\r\n", "\n").replace("\r", "\n"))
     return [p.strip("\n") for p in parts if p.strip()]
+
+
+def direction_blocks(text: str) -> list[tuple[str, bool]]:
+    """A quote or note as ``(block, right_to_left)``: its paragraphs, each cut where its lines
+    change script, so that every line is laid out in the direction of its own script, as in the
+    note editor (where every line is a paragraph). A line without letters (a date, "***") goes
+    with its neighbours (:func:`reader.text.script.paragraph_directions`)."""
+    blocks: list[tuple[str, bool]] = []
+    for paragraph in split_paragraphs(text):
+        lines = paragraph.split("\n")
+        start = len(blocks)
+        for line, direction in zip(lines, paragraph_directions(lines), strict=True):
+            rtl = direction == "rtl"
+            if len(blocks) > start and blocks[-1][1] == rtl:
+                blocks[-1] = (f"{blocks[-1][0]}\n{line}", rtl)
+            else:
+                blocks.append((line, rtl))
+    return blocks
 
 
 # --------------------------------------------------------------------------------------------
@@ -217,9 +290,9 @@ def _md_escape_inline(text: str) -> str:
     return _MD_INLINE_RE.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def _md_paragraph_lines(paragraph: str) -> list[str]:
+def _md_paragraph_lines(paragraph: str, rtl: bool) -> list[str]:
     """One paragraph as Markdown lines: escaped, single newlines kept as hard line breaks."""
-    if is_rtl(paragraph):
+    if rtl:
         inner = "<br>".join(html.escape(line.strip(), quote=False) for line in paragraph.split("\n"))
         # One line inside the div: a blank or indented line could end or change the HTML block.
         return ['<div dir="rtl" lang="ar">', f"<p>{inner}</p>", "</div>"]
@@ -230,10 +303,10 @@ def _md_paragraph_lines(paragraph: str) -> list[str]:
 def _md_blocks(text: str, *, quote: bool) -> list[str]:
     """Text as Markdown blocks (``> `` prefixed when ``quote``), one block per paragraph."""
     out: list[str] = []
-    for paragraph in split_paragraphs(text):
+    for paragraph, rtl in direction_blocks(text):
         if out:
             out.append(">" if quote else "")
-        out.extend(f"> {line}" if quote else line for line in _md_paragraph_lines(paragraph))
+        out.extend(f"> {line}" if quote else line for line in _md_paragraph_lines(paragraph, rtl))
     return out
 
 
@@ -266,8 +339,11 @@ def _md_tags(tags: Sequence[str]) -> str:
     return " ".join(_md_inline("#" + "-".join(t.split())) for t in tags)
 
 
-def _md_annotation(a: Annotation, palette: Sequence[Colour], *, heading: str) -> list[str]:
+def _md_annotation(a: Annotation, palette: Sequence[Colour], doc: Document | None) -> list[str]:
+    heading = "Article note" if a.anchor is None else colour_label(a.colour, palette) or "Highlight"
     meta = [f"**{_md_inline(heading)}**"]
+    if where := locator(a, doc):
+        meta.append(where)
     if a.tags:
         meta.append(_md_tags(a.tags))
     if a.state == "moved":
@@ -308,10 +384,8 @@ def export_markdown(
         if group.doc is not None:
             out.append(f"- Source: {_md_code(group.doc.source)}")
         out.append("")
-        for a in group.notes:
-            out += _md_annotation(a, palette, heading="Article note")
-        for a in group.highlights:
-            out += _md_annotation(a, palette, heading=colour_label(a.colour, palette) or "Highlight")
+        for a in (*group.notes, *group.highlights):
+            out += _md_annotation(a, palette, group.doc)
     if plan.orphans:
         out += [f"## {ORPHANS_HEADING}", "",
                 "These highlights' text is no longer in their article; quote and note are kept.", ""]
@@ -320,7 +394,7 @@ def export_markdown(
             title = doc.title.strip() if doc is not None else ""
             out.append(f"From: {_md_inline(title) + ' ' if title else ''}{_md_code(a.doc_id)}")
             out.append("")
-            out += _md_annotation(a, palette, heading=colour_label(a.colour, palette) or "Highlight")
+            out += _md_annotation(a, palette, doc)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -346,7 +420,8 @@ def export_csv(
     """One row per annotation (columns :data:`CSV_COLUMNS`), UTF-8 with BOM, formula-safe.
 
     Rows follow the Markdown order with orphans last (their ``state`` column says ``orphan``);
-    article notes have empty colour, quote, start and end. Tags are joined with ``;``.
+    article notes have empty colour, quote, start, end and paragraph (:func:`paragraph_number`,
+    also empty for an orphan). Tags are joined with ``;``.
     """
     plan = plan_export(annotations, documents)
     buffer = io.StringIO(newline="")
@@ -369,6 +444,7 @@ def export_csv(
             a.note,
             "" if anchor is None else str(anchor.start),
             "" if anchor is None else str(anchor.end),
+            str(paragraph_number(a, doc) or ""),
             a.state,
             a.created,
             a.modified,
@@ -376,3 +452,33 @@ def export_csv(
         writer.writerow([neutralise_formula(cell) for cell in row])
     # "replace": an export must not fail on a stray lone surrogate from a damaged source file.
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8", "replace")
+
+
+# --------------------------------------------------------------------------------------------
+# Every text format, for the command line and the app
+
+
+def export_bytes(
+    fmt: str,
+    annotations: Sequence[Annotation],
+    documents: Mapping[str, Document],
+    palette: Sequence[Colour] = DEFAULT_PALETTE,
+    *,
+    saved_searches: Sequence[Mapping[str, Any]] = (),
+) -> bytes:
+    """The file ``corpus-reader notes export --format FMT`` writes, for ``FMT`` in :data:`TEXT_FORMATS`.
+
+    ``md`` UTF-8 Markdown, ``csv`` (see :func:`export_csv`), ``json`` W3C Web Annotation JSON-LD
+    with ``saved_searches`` travelling along. One function, so the command line and the app's
+    File → Export Notes… cannot drift apart. Raises ``ValueError`` for any other format.
+    """
+    if fmt == "md":
+        return export_markdown(annotations, documents, palette).encode("utf-8")
+    if fmt == "csv":
+        return export_csv(annotations, documents, palette)
+    if fmt == "json":
+        from reader.store.jsonld import to_jsonld  # jsonld builds on this module's plan_export
+
+        collection = to_jsonld(annotations, documents, palette, saved_searches=saved_searches)
+        return (json.dumps(collection, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    raise ValueError(f"unknown export format {fmt!r} (expected one of {', '.join(TEXT_FORMATS)})")

@@ -377,6 +377,18 @@ class MainWindow(QMainWindow):
             tip="Files that were skipped and rows of metadata.csv or aliases.csv that were not applied",
         ))
         file_menu.addSeparator()
+        from reader.ui.notes_io import NotesIO  # the notes' export and import dialogs
+
+        self.notes_io = NotesIO(self)
+        file_menu.addAction(self._action(
+            "&Export Notes…", self.notes_io.export_notes, QKeySequence("Ctrl+Shift+E"),
+            tip="This article's notes, the ones the Notes panel shows, or all: Markdown, CSV, JSON-LD or PDF",
+        ))
+        file_menu.addAction(self._action(
+            "&Import Notes…", self.notes_io.import_notes,
+            tip="Merge notes from a JSON-LD file (an export of this app, or any W3C Web Annotation file)",
+        ))
+        file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
         edit = menus.addMenu("&Edit")

@@ -15,9 +15,17 @@ Why it is built this way:
 * **Damage is shown, not hidden.** A note whose stored text could not be read as written (invalid
   UTF-8, binary data: ``Annotation.damage``) is listed with U+FFFD where the bytes were, marked
   "damaged" with the reason, and is among the problems "Orphaned or damaged" lists.
-* **Plain text everywhere.** Rows are painted from plain strings with ``QTextLayout``; each quote
-  and note is laid out in its own direction (an Arabic quote right-to-left, right-aligned), with
-  Arabic runs inside Latin text set in the Arabic reading faces.
+* **Plain text everywhere.** Rows are painted from plain strings with ``QTextLayout``; each quote,
+  and each line of a note, is laid out in the direction of its own script (an Arabic quote
+  right-to-left, right-aligned), with Arabic set in the Arabic reading faces at the reading
+  pane's scale (``ARABIC_SCALE``), Arabic runs inside Latin text too.
+* **The note editor writes like the reading pane reads.** Every line of a note is a paragraph
+  whose direction comes from its own script (majority of letters, not Qt's first-letter guess),
+  leading-aligned: an Arabic line right-to-left and right-aligned, its full stop on its left end.
+  The direction lives in the block formats of a ``QTextEdit`` (``QPlainTextEdit`` ignores block
+  direction); see :class:`NoteTextEdit` for how that stays out of the reader's way (caret, undo).
+* **Export and import are one button away.** "Export…" asks the window (``exportRequested``) to
+  write this article's notes, the ones the filters show, or all of them (:mod:`reader.ui.notes_io`).
 """
 
 from __future__ import annotations
@@ -47,9 +55,15 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QInputMethodEvent,
+    QKeyEvent,
+    QKeySequence,
     QPainter,
     QPalette,
+    QSyntaxHighlighter,
     QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
     QTextLayout,
     QTextOption,
 )
@@ -62,13 +76,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QPlainTextEdit,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -76,12 +90,13 @@ from PySide6.QtWidgets import (
 
 from reader.ingest.model import Document
 from reader.store.db import GUI_PATIENCE_MS, StoreError
+from reader.store.exports import arabic_runs, direction_blocks
 from reader.store.model import DEFAULT_PALETTE, Annotation, Colour
-from reader.text.script import direction_of
+from reader.text.script import direction_of, paragraph_directions
 from reader.text.utf16 import OffsetMap
 from reader.ui.annotation_layer import quote_preview, swatch_icon
 from reader.ui.colours import mix
-from reader.ui.fonts import ARABIC_FAMILIES, font_chain
+from reader.ui.fonts import ARABIC_FAMILIES, ARABIC_SCALE, font_chain
 from reader.ui.lists import PlaceholderList
 from reader.ui.messages import plain_tooltip
 from reader.ui.reading_pane import date_label
@@ -97,6 +112,7 @@ __all__ = [
     "AnnotationListModel",
     "ArticleNotesModel",
     "NoteEditor",
+    "NoteTextEdit",
     "NotesPanel",
     "TagEdit",
 ]
@@ -125,9 +141,7 @@ _PAD_X = 10
 _PAD_Y = 6
 _GAP = 2
 _BAR = 4
-ARABIC_UI_SCALE = 1.15
-_AR = "\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
-_ARABIC_RUN = re.compile(f"[{_AR}]+(?:[ \u00a0\u200c\u200d.،]+[{_AR}]+)*")
+_RTL, _LTR = Qt.LayoutDirection.RightToLeft, Qt.LayoutDirection.LeftToRight
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 LANGUAGE_CHOICES = (("", "All languages"), ("en", "English"), ("ar", "Arabic"), ("mixed", "Mixed"))
@@ -156,25 +170,40 @@ def _scaled(font: QFont, factor: float) -> QFont:
 
 
 def _arabic_font(base: QFont) -> QFont:
-    """The UI font for a right-to-left quote or note: a Naskh, a little larger (small x-height)."""
-    font = _scaled(base, ARABIC_UI_SCALE)
+    """The font for Arabic next to ``base``: a Naskh at the reading pane's scale (its x-height is
+    small: at the same point size Arabic reads a size smaller than Latin)."""
+    font = _scaled(base, ARABIC_SCALE)
     font.setFamilies([*ARABIC_FAMILIES[:4], *base.families(), base.family()])
     return font
 
 
-def _arabic_ranges(text: str, base: QFont) -> list[tuple[int, int, QTextCharFormat]]:
-    """Arabic runs inside Latin text, set in the Arabic reading faces (UI sans shapes them poorly)."""
-    if not _ARABIC_RUN.search(text):
-        return []
+def _arabic_format(base: QFont) -> QTextCharFormat:
+    """The character format of an Arabic run inside text set in ``base`` (see :func:`_arabic_font`)."""
     font = _arabic_font(base)
-    out = []
-    for m in _ARABIC_RUN.finditer(text):
-        fmt = QTextCharFormat()
-        fmt.setFontFamilies(font.families())
-        if font.pointSizeF() > 0:
-            fmt.setFontPointSize(font.pointSizeF())
-        out.append((m.start(), m.end(), fmt))
-    return out
+    fmt = QTextCharFormat()
+    fmt.setFontFamilies(font.families())
+    if font.pointSizeF() > 0:
+        fmt.setFontPointSize(font.pointSizeF())
+    return fmt
+
+
+def _utf16_runs(text: str) -> list[tuple[int, int]]:
+    """:func:`arabic_runs` as Qt positions (UTF-16 units: an emoji before a run counts two)."""
+    runs = arabic_runs(text)
+    if runs and _ASTRAL.search(text):
+        offsets = OffsetMap(text)
+        return [(offsets.to_utf16(start), offsets.to_utf16(end)) for start, end in runs]
+    return runs
+
+
+def _arabic_ranges(text: str, base: QFont) -> list[tuple[int, int, QTextCharFormat]]:
+    """Arabic runs inside Latin text (Qt positions), set in the Arabic reading faces (UI sans
+    shapes them poorly, and at the Latin size they look a size smaller)."""
+    runs = _utf16_runs(text)
+    if not runs:
+        return []
+    fmt = _arabic_format(base)
+    return [(start, end, fmt) for start, end in runs]
 
 
 def _lay_out(text: str, font: QFont, width: float, rtl: bool, max_lines: int) -> tuple[QTextLayout, float]:
@@ -194,17 +223,12 @@ def _lay_out(text: str, font: QFont, width: float, rtl: bool, max_lines: int) ->
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         layout.setTextOption(option)
         if not rtl:
-            ranges = _arabic_ranges(value, font)
-            if ranges:
-                offsets = OffsetMap(value) if _ASTRAL.search(value) else None
-                formats = []
-                for start, end, fmt in ranges:
-                    r = QTextLayout.FormatRange()
-                    r.start = offsets.to_utf16(start) if offsets else start
-                    r.length = (offsets.to_utf16(end) if offsets else end) - r.start
-                    r.format = fmt
-                    formats.append(r)
-                layout.setFormats(formats)
+            formats = []
+            for start, end, fmt in _arabic_ranges(value, font):
+                r = QTextLayout.FormatRange()
+                r.start, r.length, r.format = start, end - start, fmt
+                formats.append(r)
+            layout.setFormats(formats)
         layout.beginLayout()
         y = 0.0
         lines = 0
@@ -424,49 +448,62 @@ class AnnotationDelegate(QStyledItemDelegate):
         self,
         opt: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
+        width: float,
         text: QColor,
         muted: QColor,
-    ) -> list[tuple[str, QFont, QColor, bool, int]]:
+    ) -> list[tuple[QTextLayout, float, QColor]]:
+        """The row laid out for ``width``, top to bottom: (layout, height, pen) per piece.
+
+        Meta line, article (All notes), quote, the note's lines, tags. Each line of the note is
+        laid out in the direction of its own script (as in the editor); together they get
+        ``NOTE_LINES`` lines, and a note cut short ends in "…".
+        """
         base = QFont(opt.font)
         small = _scaled(base, 0.88)
         a: Annotation = index.data(AnnotationRole)
-        pieces: list[tuple[str, QFont, QColor, bool, int]] = []
+        pieces: list[tuple[QTextLayout, float, QColor]] = []
+
+        def add(value: str, font: QFont, colour: QColor, rtl: bool, lines: int) -> int:
+            layout, height = _lay_out(value, font, width, rtl, lines)
+            pieces.append((layout, height, colour))
+            return min(layout.lineCount(), lines)
+
         meta = [index.data(ColourLabelRole) or ""]
         if a.state in STATE_WORDS:
             meta.append("orphaned" if a.state == "orphan" else "moved")
         if a.damage:
             meta.append(f"damaged: {a.damage}")
-        model = index.model()
-        show_article = bool(getattr(model, "show_article", False))
-        if show_article:
-            meta.append(index.data(ArticleDateRole) or "")
-        else:
-            meta.append(index.data(WrittenRole) or "")
-        pieces.append((" · ".join(m for m in meta if m), small, muted, False, 1))
+        show_article = bool(getattr(index.model(), "show_article", False))
+        meta.append(index.data(ArticleDateRole if show_article else WrittenRole) or "")
+        add(" · ".join(m for m in meta if m), small, muted, False, 1)
         if show_article:
             title = index.data(ArticleTitleRole) or ""
             rtl = direction_of(title) == "rtl"
-            pieces.append((title, _arabic_font(small) if rtl else small, muted, rtl, 1))
+            add(title, _arabic_font(small) if rtl else small, muted, rtl, 1)
         quote = " ".join((index.data(QuoteRole) or "").split())
         if quote:
             rtl = direction_of(quote) == "rtl"
-            pieces.append((quote, _arabic_font(base) if rtl else base, text, rtl, self.QUOTE_LINES))
-        note = " ".join((index.data(NoteRole) or "").split())
-        if note:
-            rtl = direction_of(note) == "rtl"
+            add(quote, _arabic_font(base) if rtl else base, text, rtl, self.QUOTE_LINES)
+        blocks = direction_blocks(index.data(NoteRole) or "")
+        budget = self.NOTE_LINES if quote else self.NOTE_LINES + 1
+        for i, (block, rtl) in enumerate(blocks):
+            if budget <= 0:
+                break
+            value = " ".join(block.split())
+            if budget == 1 and i < len(blocks) - 1:
+                value += " …"  # more lines follow that do not fit
             font = _arabic_font(base) if rtl else QFont(base)
             font.setItalic(not rtl)  # Arabic has no italic; a slanted Naskh is a fake
-            lines = self.NOTE_LINES if quote else self.NOTE_LINES + 1
-            pieces.append((note, font, mix(text, muted, 0.35), rtl, lines))
-        elif not quote:
+            budget -= add(value, font, mix(text, muted, 0.35), rtl, budget)
+        if not blocks and not quote:
             font = QFont(base)
             font.setItalic(True)
-            pieces.append(("Empty note — write it below", font, muted, False, 1))
+            add("Empty note — write it below", font, muted, False, 1)
         tags = index.data(TagsRole) or []
         if tags:
             # Each tag isolated, so an Arabic tag keeps its "#" on the left.
             line = "  ".join(f"#\u2068{t}\u2069" for t in tags)
-            pieces.append((line, small, opt.palette.color(QPalette.ColorRole.Link), False, 1))
+            add(line, small, opt.palette.color(QPalette.ColorRole.Link), False, 1)
         return pieces
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
@@ -479,10 +516,8 @@ class AnnotationDelegate(QStyledItemDelegate):
         height = self._heights.get(key)
         if height is None:
             inner = width - 2 * _PAD_X - _BAR - 4
-            pieces = self._pieces(option, index, QColor(), QColor())
-            total = 2.0 * _PAD_Y + _GAP * (len(pieces) - 1)
-            for value, font, _colour, rtl, lines in pieces:
-                total += _lay_out(value, font, inner, rtl, lines)[1]
+            pieces = self._pieces(option, index, inner, QColor(), QColor())
+            total = 2.0 * _PAD_Y + _GAP * (len(pieces) - 1) + sum(h for _l, h, _c in pieces)
             height = int(total + 1.999)
             self._heights[key] = height
         return QSize(width, height)
@@ -530,8 +565,7 @@ class AnnotationDelegate(QStyledItemDelegate):
             inner = rect.width() - 2 * _PAD_X - _BAR - 4
             y = float(rect.top() + _PAD_Y)
             state = index.data(StateRole)
-            for i, (value, font, colour, rtl, lines) in enumerate(self._pieces(opt, index, text, muted)):
-                layout, height = _lay_out(value, font, inner, rtl, lines)
+            for i, (layout, height, colour) in enumerate(self._pieces(opt, index, inner, text, muted)):
                 pen = colour
                 if i == 0 and state == "orphan" and not opt.state & QStyle.StateFlag.State_Selected:
                     pen = QColor("#b3541e") if back.lightness() > 128 else QColor("#f0a35e")
@@ -620,6 +654,208 @@ class TagEdit(QLineEdit):
         self.textEdited.emit(self.text())
 
 
+class _ScriptFonts(QSyntaxHighlighter):
+    """Sets the Arabic in a note in the Arabic reading faces, at the reading pane's scale.
+
+    A highlighter rather than character formats: its formats live in the layout only, so they are
+    never part of the text, never saved, and never on the undo stack.
+    """
+
+    def __init__(self, document: QTextDocument, base: QFont) -> None:
+        super().__init__(document)
+        self._format = _arabic_format(base)
+
+    def set_base(self, base: QFont) -> None:
+        self._format = _arabic_format(base)
+        self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:
+        for start, end in _utf16_runs(text):
+            self.setFormat(start, end - start, self._format)
+
+
+class NoteTextEdit(QTextEdit):
+    """The note field: plain text whose every line is a paragraph in the direction of its script.
+
+    The direction is a block format (right-to-left and leading-aligned for an Arabic line), and a
+    block format is an edit with its own undo entry. If it were set after each edit, one Ctrl+Z
+    would take back only the direction (the text stays, the line flips to the wrong side) and the
+    next re-styling would wipe the redo history. So every edit the reader makes (a key, an input
+    method's text, a paste or a drop) runs in one edit block together with its re-styling, and
+    consecutive typing is chained into one undo step, as Qt does for plain typing: Ctrl+Z takes
+    back the words and their direction together, and Ctrl+Shift+Z brings both back. Undo and redo
+    restore the formats themselves; the re-styling after them (and after programmatic edits) only
+    writes when a direction is wrong, so it never adds an undo entry for a consistent text. The
+    caret is never moved: formats are set through a cursor of their own.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptRichText(False)
+        self._busy = False  # inside an edit of ours: the re-styling comes at its end
+        self._typing: tuple[str, int, int] | None = None  # (kind, caret, revision) after typing
+        self.fonts = _ScriptFonts(self.document(), self.font())
+        self.document().contentsChange.connect(self._contents_changed)
+
+    def set_text(self, text: str) -> None:
+        """Show ``text`` with a fresh undo history (another note)."""
+        self.setPlainText(text)
+        self.restyle()
+        self.document().clearUndoRedoStacks()
+        self._typing = None
+
+    def setFont(self, font: QFont) -> None:
+        super().setFont(font)
+        self.fonts.set_base(font)
+
+    def directions(self) -> list[Qt.LayoutDirection]:
+        """The layout direction of each paragraph (line), top to bottom."""
+        out = []
+        block = self.document().begin()
+        while block.isValid():
+            out.append(block.blockFormat().layoutDirection())
+            block = block.next()
+        return out
+
+    def restyle(self) -> None:
+        """Give every paragraph the direction of its own script, joined to the edit just made.
+
+        A line with no letters (a date, a dash) follows its neighbours, as in the reading pane.
+        """
+        document = self.document()
+        blocks = []
+        block = document.begin()
+        while block.isValid():
+            blocks.append(block)
+            block = block.next()
+        wanted = paragraph_directions([b.text() for b in blocks])
+        cursor: QTextCursor | None = None
+        busy, self._busy = self._busy, True
+        try:
+            for block, direction in zip(blocks, wanted, strict=True):
+                want = _RTL if direction == "rtl" else _LTR
+                fmt = block.blockFormat()
+                if fmt.layoutDirection() == want:
+                    continue
+                if cursor is None:
+                    cursor = QTextCursor(document)
+                    cursor.joinPreviousEditBlock()
+                fmt.setLayoutDirection(want)
+                fmt.setAlignment(Qt.AlignmentFlag.AlignLeading)  # right in a right-to-left line
+                cursor.setPosition(block.position())
+                cursor.setBlockFormat(fmt)
+        finally:
+            if cursor is not None:
+                cursor.endEditBlock()
+            self._busy = busy
+
+    def _contents_changed(self, _position: int, _removed: int, _added: int) -> None:
+        if not self._busy:
+            self.restyle()  # after an undo, a redo or a programmatic edit: writes only if needed
+
+    def _edit(self, kind: str, edit: Any) -> None:
+        """Run ``edit`` and the re-styling as one undo step (``kind`` "type"/"delete" chains a run
+        of keys into one step, as long as the caret stays where the previous key left it)."""
+        document = self.document()
+        cursor = QTextCursor(document)
+        caret = self.textCursor()
+        chained = (
+            bool(kind) and not caret.hasSelection()
+            and self._typing == (kind, caret.position(), document.revision())
+        )
+        if chained:
+            cursor.joinPreviousEditBlock()
+        else:
+            cursor.beginEditBlock()
+        busy, self._busy = self._busy, True
+        try:
+            edit()
+            self.restyle()
+        finally:
+            self._busy = busy
+            cursor.endEditBlock()
+        self._typing = (kind, self.textCursor().position(), document.revision()) if kind else None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo):
+            self._typing = None
+            super().keyPressEvent(event)  # the undo stack holds each edit with its directions
+            return
+        key = event.key()
+        if key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            kind = "delete"
+        elif event.text().isprintable() and event.text() and not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.MetaModifier
+        ):
+            kind = "type"
+        elif event.text():  # Return, Tab, Ctrl+V, Ctrl+X...: an edit of its own
+            kind = ""
+        else:  # arrows, Home, Page Down...: nothing changes
+            self._typing = None
+            super().keyPressEvent(event)
+            return
+        self._edit(kind, lambda: QTextEdit.keyPressEvent(self, event))
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        if event.commitString() or event.replacementLength():
+            self._edit("type", lambda: QTextEdit.inputMethodEvent(self, event))
+        else:  # only the text being composed: shown, not yet in the document
+            super().inputMethodEvent(event)
+
+    def insertFromMimeData(self, source: Any) -> None:  # paste and drop
+        self._edit("", lambda: QTextEdit.insertFromMimeData(self, source))
+
+
+class _QuoteHeading(QLabel):
+    """The editor's heading: our words, then the quote cut at its end so that its beginning stays
+    in view, with "…" (an Arabic quote's beginning is on its right, next to the closing mark)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._words = ""
+        self._quote: str | None = None
+
+    def set_words(self, words: str) -> None:
+        self._words, self._quote = words, None
+        self._fit()
+
+    def set_quote(self, prefix: str, quote: str) -> None:
+        self._words, self._quote = prefix, " ".join(quote.split())
+        self._fit()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _shown(self, n: int) -> str:
+        # A left-to-right mark starts our English line, and the quote is isolated: an Arabic quote
+        # keeps its own order without turning the quote marks around or pushing the line right.
+        assert self._quote is not None
+        cut = self._quote[:n].rstrip() + ("…" if n < len(self._quote) else "")
+        return f"\u200e{self._words}“\u2068{cut}\u2069”"
+
+    def _fit(self) -> None:
+        if self._quote is None:
+            self.setText(self._words)
+            return
+        width = self.contentsRect().width()
+        metrics = QFontMetrics(self.font())
+        n = len(self._quote)
+        if metrics.horizontalAdvance(self._shown(n)) > width:
+            low, high = 0, n - 1  # the longest beginning that fits with its "…"
+            while low < high:
+                middle = (low + high + 1) // 2
+                if metrics.horizontalAdvance(self._shown(middle)) <= width:
+                    low = middle
+                else:
+                    high = middle - 1
+            space = self._quote.rfind(" ", 0, low + 1)
+            n = space if space > 0 and low - space <= 12 else low  # end at a word when one is near
+        self.setText(self._shown(n))
+
+
 class NoteEditor(QWidget):
     """Edits one annotation's note, tags and colour; saves as you type (``AUTOSAVE_MS`` after the last key).
 
@@ -650,9 +886,7 @@ class NoteEditor(QWidget):
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self.flush)
 
-        self.heading = QLabel()
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.heading = _QuoteHeading()
         self.colour_combo = QComboBox()
         self.colour_combo.setToolTip("Change the colour (or press 1–8 on a selection in the article)")
         self.colour_combo.activated.connect(self._colour_chosen)
@@ -660,7 +894,7 @@ class NoteEditor(QWidget):
         self.delete_button.setText("Delete")
         self.delete_button.setToolTip("Delete this highlight or note (Ctrl+Z brings it back)")
         self.delete_button.clicked.connect(self._delete)
-        self.note_edit = QPlainTextEdit()
+        self.note_edit = NoteTextEdit()
         self.note_edit.setPlaceholderText("Write a note… (saved as you type)")
         self.note_edit.setTabChangesFocus(True)
         note_font = QFont(self.font())
@@ -746,7 +980,7 @@ class NoteEditor(QWidget):
         self._loading = True
         try:
             editable = a is not None and self.store is not None and not self.store.read_only
-            self.note_edit.setPlainText(a.note if a is not None else "")
+            self.note_edit.set_text(a.note if a is not None else "")
             self.note_edit.moveCursor(self.note_edit.textCursor().MoveOperation.End)  # go on writing
             self.tags_edit.set_tags(a.tags if a is not None else [])
             for w in (self.note_edit, self.tags_edit, self.delete_button):
@@ -756,16 +990,11 @@ class NoteEditor(QWidget):
             if a is not None and a.colour is not None:
                 self.colour_combo.setCurrentIndex(max(0, self.colour_combo.findData(a.colour)))
             if a is None:
-                self.heading.setText("Select a highlight or note to edit it")
+                self.heading.set_words("Select a highlight or note to edit it")
             elif a.anchor is None:
-                self.heading.setText("Note on the whole article")
+                self.heading.set_words("Note on the whole article")
             else:
-                # Our English around the quote: a left-to-right mark starts the line, and the quote
-                # is isolated, so an Arabic quote keeps its own order without turning the quote
-                # marks around or pushing the line to the right.
-                prefix = "Orphaned: " if a.state == "orphan" else ""
-                quote = quote_preview(a.anchor.quote, 70)
-                self.heading.setText(f"\u200e{prefix}“\u2068{quote}\u2069”")
+                self.heading.set_quote("Orphaned: " if a.state == "orphan" else "", a.anchor.quote)
             self.heading.setToolTip(plain_tooltip(a.anchor.quote) if a is not None and a.anchor else "")
             self.status.setText("" if self.store is None or not self.store.read_only else "Read-only")
             self.status.setToolTip("")
@@ -797,6 +1026,8 @@ class NoteEditor(QWidget):
     def _note_changed(self) -> None:
         if self._loading or self._annotation is None:
             return
+        if not self._dirty_note and self.note_edit.toPlainText() == self._annotation.note:
+            return  # only a direction or a font changed (re-styling), not the text
         self._dirty_note = True
         self.status.setText("Editing…")
         self._timer.start()
@@ -890,6 +1121,7 @@ class NotesPanel(QWidget):
     * ``deleteRequested(uuid)``, ``colourRequested(uuid, slot)``: edits the window performs (its
       undo stack and the reading view follow).
     * ``addNoteRequested()``: "Note on this article"; ``renameColoursRequested()``.
+    * ``exportRequested()``: "Export…" (the window asks which notes, which format, which file).
     """
 
     annotationActivated = Signal(str)
@@ -898,6 +1130,7 @@ class NotesPanel(QWidget):
     colourRequested = Signal(str, int)
     addNoteRequested = Signal()
     renameColoursRequested = Signal()
+    exportRequested = Signal()
 
     ARTICLE, ALL = 0, 1
 
@@ -936,6 +1169,14 @@ class NotesPanel(QWidget):
         self.rename_button.setAutoRaise(True)
         self.rename_button.setToolTip("Rename the eight colours (what each one means to you)")
         self.rename_button.clicked.connect(self.renameColoursRequested)
+        self.export_button = QToolButton()
+        self.export_button.setText("Export…")
+        self.export_button.setAutoRaise(True)
+        self.export_button.setToolTip(
+            "Write this article's notes, the notes shown, or all of them as Markdown, CSV, JSON-LD or PDF "
+            "(Ctrl+Shift+E)"
+        )
+        self.export_button.clicked.connect(self.exportRequested)
         switch = QHBoxLayout()
         switch.setContentsMargins(6, 4, 6, 0)
         switch.setSpacing(2)
@@ -943,6 +1184,7 @@ class NotesPanel(QWidget):
         switch.addWidget(self.all_button)
         switch.addStretch(1)
         switch.addWidget(self.add_note_button)
+        switch.addWidget(self.export_button)
         switch.addWidget(self.rename_button)
 
         # -- this article
@@ -1099,6 +1341,11 @@ class NotesPanel(QWidget):
         """The article "This article" lists (the focused pane's, in a side-by-side tab)."""
         return self._document
 
+    @property
+    def documents(self) -> Mapping[str, Document]:
+        """The corpus the panel shows notes of (corrections applied), by article id."""
+        return self._docs
+
     def set_document(self, doc: Document | None) -> None:
         """The article in front of the reader: "This article" lists its annotations."""
         self.editor.flush()
@@ -1190,6 +1437,39 @@ class NotesPanel(QWidget):
             options[key] = value
         return options
 
+    def _search(self) -> list[Annotation]:
+        """The store's answer to the All-notes query (raises StoreError, sqlite3.Error, ValueError)."""
+        assert self.store is not None
+        return self.store.search(docs=self._docs, **self.search_options())
+
+    @staticmethod
+    def _problems_only(found: list[Annotation]) -> list[Annotation]:
+        return [a for a in found if a.state == "orphan" or a.damage]
+
+    def matching(self) -> list[Annotation]:
+        """The notes "All notes" shows with its current query and filters, read afresh from the store
+        (what an export of "the notes shown" writes). Raises StoreError or sqlite3.Error."""
+        if self.store is None:
+            return []
+        found = self._search()
+        return self._problems_only(found) if self.orphans_only.isChecked() else found
+
+    def filter_words(self) -> str:
+        """The All-notes filters in words ("" when there are none), e.g. "“Kata”, Actor, #iraq"."""
+        words = []
+        options = self.search_options()
+        if options["text"].strip():
+            words.append(f"“{' '.join(options['text'].split())}”")
+        for combo, key in ((self.colour_filter, "colour"), (self.tag_filter, "tag"),
+                           (self.language_filter, "language")):
+            if options[key]:
+                words.append(combo.currentText())
+        if options["date_from"] or options["date_to"]:
+            words.append(f"{options['date_from'] or '…'} to {options['date_to'] or '…'}")
+        if self.orphans_only.isChecked():
+            words.append("orphaned or damaged")
+        return ", ".join(words)
+
     def run_search(self) -> list[Annotation]:
         """Fill "All notes" from the store with the current query and filters."""
         self._search_timer.stop()
@@ -1198,9 +1478,8 @@ class NotesPanel(QWidget):
             self.all_model.set_annotations([])
             self.count_label.setText("Notes are unavailable")
             return []
-        options = self.search_options()
         try:
-            found = self.store.search(docs=self._docs, **options)
+            found = self._search()
         except (StoreError, sqlite3.Error, ValueError) as exc:
             log.warning("note search failed: %s", exc)
             self.count_label.setText(str(exc))
@@ -1208,7 +1487,7 @@ class NotesPanel(QWidget):
         orphans = sum(1 for a in found if a.state == "orphan")
         damaged = sum(1 for a in found if a.damage)
         if self.orphans_only.isChecked():
-            found = [a for a in found if a.state == "orphan" or a.damage]
+            found = self._problems_only(found)
         current = self.editor.uuid
         self.all_list.delegate.clear_cache()
         self.all_model.set_annotations(found)

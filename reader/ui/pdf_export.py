@@ -14,10 +14,16 @@ How it is built, and why:
   Qt's own guess from the first strong character sets ``(AFP) قال ...`` left-to-right.
 * Fonts come from :mod:`reader.ui.fonts` (the same chains as the reading pane): an Arabic block
   starts with Noto Naskh Arabic, a Latin block with the reading serif, each falling back to the
-  other script's faces for embedded names.
+  other script's faces for embedded names. Arabic is set at the reading pane's scale
+  (``ARABIC_SCALE``), Arabic words inside a Latin block too, so a Naskh name in an English note
+  is not a size smaller than the words around it.
+* Each quote's meta line carries its locator (``¶ 3``, :func:`reader.store.exports.locator`).
 * ``QTextDocument.print_`` paginates onto a ``QPdfWriter`` (A4, 2 cm margins from Qt's print
-  routine, page numbers at the foot). The PDF is written to memory first and then to disk
-  atomically, so a failure never leaves half a file and disk errors surface as ``OSError``.
+  routine, page numbers at the foot). The PDF is written to memory first (:func:`pdf_bytes`) and
+  then to disk atomically, so a failure never leaves half a file and disk errors surface as
+  ``OSError``. Nothing here needs the GUI thread once the application exists and the bundled
+  fonts are registered (``QTextDocument`` and painting on a ``QPdfWriter`` are reentrant), so
+  the app builds its PDF on a worker thread.
 
 Order and wording (grouping, date provenance, colour labels, orphan section) are shared with the
 Markdown and CSV exports through :func:`reader.store.exports.plan_export`.
@@ -50,17 +56,19 @@ from reader.ingest.model import Document
 from reader.store.exports import (
     ORPHANS_HEADING,
     ArticleGroup,
+    arabic_runs,
     colour_label,
     date_label,
+    direction_blocks,
     isolate,
+    locator,
     plan_export,
-    split_paragraphs,
 )
 from reader.store.model import DEFAULT_PALETTE, Annotation, Colour
 from reader.text.script import direction_of
 from reader.ui.fonts import reading_font, register_bundled_fonts
 
-__all__ = ["build_document", "ensure_gui_application", "export_pdf", "render_pdf"]
+__all__ = ["build_document", "ensure_gui_application", "export_pdf", "pdf_bytes", "render_pdf"]
 
 BODY_PT = 10.5
 META_PT = 8.5
@@ -152,16 +160,28 @@ class _Writer:
             self.cursor.insertText(prefix[0], swatch)
         # Plain text only: insertText never interprets markup. Newlines become line separators
         # (a "\n" would silently start a new block with this block's format).
-        self.cursor.insertText(text.replace("\r\n", "\n").replace("\n", LINE_SEPARATOR), cf)
+        text = text.replace("\r\n", "\n").replace("\n", LINE_SEPARATOR)
+        done = 0
+        if not rtl:  # Arabic words in a Latin paragraph: the Arabic faces at the Arabic scale
+            arabic = QTextCharFormat(cf)
+            arabic.setFontFamilies(self._font("ar", size).families())
+            arabic.setFontPointSize(self._font("ar", size).pointSizeF())
+            for start, end in arabic_runs(text):
+                if start > done:
+                    self.cursor.insertText(text[done:start], cf)
+                self.cursor.insertText(text[start:end], arabic)
+                done = end
+        self.cursor.insertText(text[done:], cf)
 
     def paragraphs(self, text: str, **kwargs: object) -> None:
-        """Each paragraph of ``text`` as its own block, direction decided per paragraph."""
-        parts = split_paragraphs(text) or [text.strip()]
-        for i, part in enumerate(parts):
+        """Each paragraph of ``text`` as its own block, each in the direction of its own script
+        (a paragraph whose lines change script is cut there: :func:`direction_blocks`)."""
+        parts = direction_blocks(text) or [(text.strip(), False)]
+        for i, (part, rtl) in enumerate(parts):
             extra = dict(kwargs)
             if i < len(parts) - 1:
                 extra["bottom"] = 2.0
-            self.block(part, **extra)  # type: ignore[arg-type]
+            self.block(part, direction="rtl" if rtl else "ltr", **extra)  # type: ignore[arg-type]
 
 
 def _tint(rgb: str, share: float = QUOTE_TINT) -> QColor:
@@ -180,7 +200,7 @@ def _rgb(slot: int | None, palette: Sequence[Colour]) -> str:
     return "#C8C8C8"
 
 
-def _annotation(w: _Writer, a: Annotation, palette: Sequence[Colour]) -> None:
+def _annotation(w: _Writer, a: Annotation, palette: Sequence[Colour], doc: Document | None) -> None:
     if a.anchor is None:
         label = "Article note"
         swatch = None
@@ -188,6 +208,8 @@ def _annotation(w: _Writer, a: Annotation, palette: Sequence[Colour]) -> None:
         label = colour_label(a.colour, palette) or "Highlight"
         swatch = ("■ ", _rgb(a.colour, palette))
     bits = [label]
+    if where := locator(a, doc):
+        bits.append(where)
     if a.tags:
         bits.append(" ".join(isolate("#" + "-".join(t.split())) for t in a.tags))
     if a.state == "moved":
@@ -207,9 +229,9 @@ def _article(w: _Writer, group: ArticleGroup, palette: Sequence[Colour]) -> None
         meta.append(f"Source: {group.doc.source}")
     w.block("   ·   ".join(meta), size=META_PT, colour="#606060", direction="ltr", bottom=4.0)
     for a in group.notes:
-        _annotation(w, a, palette)
+        _annotation(w, a, palette, group.doc)
     for a in group.highlights:
-        _annotation(w, a, palette)
+        _annotation(w, a, palette, group.doc)
 
 
 def build_document(
@@ -244,7 +266,7 @@ def build_document(
             source = documents.get(a.doc_id)
             where = f"{isolate(source.title.strip())} ({a.doc_id})" if source is not None else a.doc_id
             w.block(f"From: {where}", size=META_PT, colour="#606060", top=8.0, bottom=0.0)
-            _annotation(w, a, palette)
+            _annotation(w, a, palette, source)
     return doc
 
 
@@ -279,8 +301,21 @@ def export_pdf(
 
     Raises ``OSError`` when the file cannot be written, ``RuntimeError`` when Qt produced no PDF.
     """
-    doc = build_document(annotations, documents, palette, heading=heading)
-    pdf = render_pdf(doc, title=heading)
+    return atomic_write(path, pdf_bytes(annotations, documents, palette, heading=heading), make_parents=False)
+
+
+def pdf_bytes(
+    annotations: Iterable[Annotation],
+    documents: Mapping[str, Document],
+    palette: Sequence[Colour] = DEFAULT_PALETTE,
+    *,
+    heading: str = "Notes from Corpus Reader",
+) -> bytes:
+    """The notes as the bytes of a PDF file (what :func:`export_pdf` writes).
+
+    Raises ``RuntimeError`` when Qt produced no PDF.
+    """
+    pdf = render_pdf(build_document(annotations, documents, palette, heading=heading), title=heading)
     if not pdf.startswith(b"%PDF"):
         raise RuntimeError("Qt did not produce a PDF")
-    return atomic_write(path, pdf, make_parents=False)
+    return pdf

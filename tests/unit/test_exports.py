@@ -28,9 +28,13 @@ from reader.store.exports import (
     ORPHANS_HEADING,
     PDI,
     date_label,
+    direction_blocks,
+    export_bytes,
     export_csv,
     export_markdown,
+    locator,
     neutralise_formula,
+    paragraph_number,
 )
 from reader.store.jsonld import (
     ANNO_CONTEXT,
@@ -114,14 +118,14 @@ def test_markdown_groups_by_article_notes_first_then_text_order(filled: Store) -
     assert "- Date: 2020-03-14 (from the article's header: header line: 14 March 2020)" in en_part
     assert "- Article: `en#01`" in en_part and "- Source: `en.txt`" in en_part
     note_at = en_part.index("**Article note** · #summary")
-    script_at = en_part.index("**Question** · #odd #web")
-    later_at = en_part.index("**Event**")
+    script_at = en_part.index("**Question** · ¶ 2 · #odd #web")
+    later_at = en_part.index("**Event** · ¶ 3")
     assert note_at < script_at < later_at, "article note first, then highlights in text order"
     assert "Overall: the ministry is \\*optimistic\\*." in en_part, "Markdown in a note stays text"
     assert "> Observers were cautious" in en_part
     ar_part = md[ar_at:]
     assert "- Date: undated" in ar_part
-    assert "**Actor** · #iraq" in ar_part and '<span dir="rtl" lang="ar">#وفد</span>' in ar_part
+    assert "**Actor** · ¶ 2 · #iraq" in ar_part and '<span dir="rtl" lang="ar">#وفد</span>' in ar_part
     assert ORPHANS_HEADING not in md
 
 
@@ -463,3 +467,65 @@ def test_undated_items_import_once(store: Store) -> None:
     seq = store.change_seq()
     assert import_jsonld(store, [item], DOCS) == ImportReport(unchanged=1)
     assert store.change_seq() == seq
+
+
+# --------------------------------------------------------------------------------------------
+# Locators (¶ N), per-line direction, and the one function the CLI and the app write through
+
+
+def test_locator_is_the_paragraph_where_the_highlight_starts(filled: Store) -> None:
+    by_quote = {a.anchor.quote if a.anchor else "": a for a in filled.all()}
+    assert locator(by_quote["Observers were cautious"], EN) == "¶ 3"
+    assert locator(by_quote["<script>alert('x')</script>"], EN) == "¶ 2"
+    assert paragraph_number(by_quote["الوفد <سيصل> يوم الأحد & سيبقى"], AR) == 2
+    assert locator(by_quote[""], EN) == "", "an article note has no place in the text"
+    assert locator(by_quote["Observers were cautious"], None) == "", "an article not in the corpus"
+    # Across a paragraph break: the paragraph it starts in.
+    across = filled.add_highlight(EN, EN_TEXT.index("Baghdad"), EN_TEXT.index(" & other"), 1)
+    assert locator(across, EN) == "¶ 1"
+    # The text changed and the offsets no longer cover the quote: no locator rather than a wrong one.
+    rewritten = make_doc("en#01", "Three new words.\n\n" + EN_TEXT, source="en.txt", title=EN.title)
+    assert locator(by_quote["Observers were cautious"], rewritten) == ""
+
+
+def test_orphans_get_no_locator_and_csv_gives_the_paragraph(filled: Store) -> None:
+    changed = make_doc("ar#01", AR_TEXT.replace("الوفد <سيصل>", "البعثة"), source="ar.txt",
+                       title=AR.title, language="ar")
+    filled.reanchor([EN, changed])
+    docs = {EN.id: EN, changed.id: changed}
+    orphan = next(a for a in filled.all() if a.state == "orphan")
+    assert locator(orphan, changed) == ""
+    rows = {r["quote"]: r for r in read_csv(export_csv(filled.all(), docs, filled.palette()))}
+    assert rows["Observers were cautious"]["paragraph"] == "3"
+    assert rows["<script>alert('x')</script>"]["paragraph"] == "2"
+    assert rows[""]["paragraph"] == "" and rows["الوفد <سيصل> يوم الأحد & سيبقى"]["paragraph"] == ""
+    md = export_markdown(filled.all(), docs, filled.palette())
+    assert "**Actor** · #iraq" in md, "the orphan's meta line has no ¶"
+
+
+def test_each_line_of_a_note_takes_its_own_direction(store: Store) -> None:
+    note = "Who said it?\nقال الرئيس إن الأمر خطير.\n2020\n\nNATO ثم فقرة ثانية بالعربية."
+    assert direction_blocks(note) == [
+        ("Who said it?", False),
+        ("قال الرئيس إن الأمر خطير.\n2020", True),  # a date goes with the line before it
+        ("NATO ثم فقرة ثانية بالعربية.", True),  # Arabic by majority, though it starts in Latin
+    ]
+    store.add_note(EN.id, note)
+    lines = export_markdown(store.all(), DOCS).splitlines()
+    at = lines.index("Who said it?")
+    rtl = ['<div dir="rtl" lang="ar">', "<p>قال الرئيس إن الأمر خطير.<br>2020</p>", "</div>"]
+    assert lines[at + 1 : at + 5] == ["", *rtl]
+    assert "<p>NATO ثم فقرة ثانية بالعربية.</p>" in lines
+
+
+def test_export_bytes_writes_every_text_format(filled: Store) -> None:
+    annotations, palette = filled.all(), filled.palette()
+    markdown = export_markdown(annotations, DOCS, palette)
+    assert export_bytes("md", annotations, DOCS, palette) == markdown.encode("utf-8")
+    assert export_bytes("csv", annotations, DOCS, palette) == export_csv(annotations, DOCS, palette)
+    saved = [{"id": "urn:uuid:1", "type": "corpusReader:SavedSearch", "name": "x", "query": "y"}]
+    data = json.loads(export_bytes("json", annotations, DOCS, palette, saved_searches=saved))
+    assert data["total"] == 4 and data["corpusReader:savedSearches"] == saved
+    assert comparable(from_jsonld(data)) == comparable(annotations)
+    with pytest.raises(ValueError, match="unknown export format"):
+        export_bytes("pdf", annotations, DOCS, palette)

@@ -19,12 +19,13 @@ Why these choices (the files leave the app, so they must survive other programs)
   Document text never reaches the output unescaped: a ``<script>`` in an article stays text.
 * **Locators.** A highlight is cited by the paragraph its first character is in, counted from 1
   in the article's clean text (``¶ 3``): the number a reader counts on the page, which the PDF and
-  Markdown print next to each quote and CSV gives in its ``paragraph`` column. There is no page
-  number (``p. N``): a :class:`~reader.ingest.model.Document` is scraped web text and has no
-  pages. A highlight whose offsets no longer cover its quote (an orphan, or a stale position in
-  an article that changed) gets no locator rather than a wrong one. JSON-LD carries none: its
-  ``TextPositionSelector`` already says exactly where the quote is, and a paragraph number is not
-  a W3C selector (it would be one more custom term that goes stale when the text changes).
+  Markdown print next to each quote and CSV gives in its ``paragraph`` column; where the source
+  has pages (a PDF, a Word file with recorded page breaks) the page comes first (``p. 12, ¶ 3``)
+  and CSV gives it in its ``page`` column. A highlight whose offsets no longer cover its quote (an
+  orphan, or a stale position in an article that changed) gets no locator rather than a wrong one.
+  JSON-LD carries none: its ``TextPositionSelector`` already says exactly where the quote is,
+  and a paragraph number is not a W3C selector (one more custom term that goes stale when the
+  text changes).
 * **CSV for Excel.** UTF-8 *with* a byte-order mark: without it Excel decodes the file as the
   local ANSI code page and Arabic turns into mojibake. Cells that a spreadsheet would run as a
   formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return; OWASP "CSV
@@ -80,7 +81,7 @@ FSI, PDI = "\u2068", "\u2069"  # first-strong isolate / pop directional isolate
 
 CSV_COLUMNS = (
     "uuid", "doc_id", "title", "article_date", "language", "colour", "colour_label", "tags",
-    "quote", "note", "start", "end", "paragraph", "state", "created", "modified",
+    "quote", "note", "start", "end", "paragraph", "page", "state", "created", "modified",
 )
 TEXT_FORMATS = ("md", "csv", "json")  # what export_bytes writes; "pdf" needs Qt (reader.ui.pdf_export)
 
@@ -97,6 +98,7 @@ _MD_LINE_START_RE = re.compile(r"^([#+\-=])|^(\d+)([.)])")
 _DATE_SOURCES = {
     "manifest": "from the corpus manifest",
     "header": "from the article's header",
+    "metadata": "from the file's own metadata",
     "body": "inferred from dates in the text",
     "corrected": "corrected by you",
 }
@@ -225,10 +227,20 @@ def paragraph_number(a: Annotation, doc: Document | None) -> int | None:
     return k + 1 if within and anchor.quote.startswith(within) else None
 
 
-def locator(a: Annotation, doc: Document | None) -> str:
-    """Where to find ``a``'s quote when citing it: ``¶ 3`` ("" when it has no place, see above)."""
+def page_number(a: Annotation, doc: Document | None) -> int | None:
+    """The source's page (a PDF's, a Word file's) where ``a``'s highlight starts, when it has pages."""
     number = paragraph_number(a, doc)
-    return "" if number is None else f"¶ {number}"
+    return None if number is None or doc is None else doc.paragraphs[number - 1].page
+
+
+def locator(a: Annotation, doc: Document | None) -> str:
+    """Where to find ``a``'s quote when citing it: ``p. 12, ¶ 3`` where the source has pages (a
+    PDF), else ``¶ 3`` ("" when it has no place, see above)."""
+    number = paragraph_number(a, doc)
+    if number is None:
+        return ""
+    page = page_number(a, doc)
+    return f"p. {page}, ¶ {number}" if page is not None else f"¶ {number}"
 
 
 def arabic_runs(text: str) -> list[tuple[int, int]]:
@@ -445,6 +457,7 @@ def export_csv(
             "" if anchor is None else str(anchor.start),
             "" if anchor is None else str(anchor.end),
             str(paragraph_number(a, doc) or ""),
+            str(page_number(a, doc) or ""),
             a.state,
             a.created,
             a.modified,

@@ -529,3 +529,21 @@ def test_export_bytes_writes_every_text_format(filled: Store) -> None:
     assert comparable(from_jsonld(data)) == comparable(annotations)
     with pytest.raises(ValueError, match="unknown export format"):
         export_bytes("pdf", annotations, DOCS, palette)
+
+
+def test_quotes_from_paged_sources_are_cited_with_page_and_paragraph(store: Store) -> None:
+    """Issue 15: a PDF's quote says "p. N" in every export that prints locators."""
+    from dataclasses import replace
+
+    from reader.store.exports import CSV_COLUMNS, locator
+
+    doc = make_doc("report#01", "First paragraph here.\n\nSecond one.\n\nThe third paragraph quoted.")
+    paged = replace(doc, paragraphs=tuple(replace(p, page=10 + i // 2) for i, p in enumerate(doc.paragraphs)))
+    start, end = span(paged, "third paragraph")
+    made = store.add_highlight(paged, start, end, colour=1)
+    a = store.get(made.uuid)
+    assert locator(a, paged) == "p. 11, ¶ 3"
+    assert locator(a, doc) == "¶ 3", "no pages, no page"
+    assert "p. 11, ¶ 3" in export_markdown([a], {doc.id: paged})
+    [row] = read_csv(export_csv([a], {doc.id: paged}))
+    assert list(row) == list(CSV_COLUMNS) and (row["paragraph"], row["page"]) == ("3", "11")

@@ -39,7 +39,7 @@ from reader.ingest.model import Document
 from reader.store.annotations import Store
 from reader.store.backup import BackupError, backup_on_quit
 from reader.store.db import ReadOnlyStoreError, StoreError, open_store
-from reader.store.exports import colour_label, export_csv, export_markdown, plan_export
+from reader.store.exports import colour_label, export_bytes, plan_export
 from reader.store.jsonld import JsonLdError, import_jsonld, is_annotation_document, loads, to_jsonld
 from reader.store.model import Annotation
 from reader.text.terminal import add_visual_option, clip, renderer, sanitize
@@ -219,15 +219,9 @@ def cmd_export(args: argparse.Namespace) -> int:
                 return _fail(f"PDF export needs Qt (PySide6), which could not be loaded: {exc}", EXIT_FAILED)
             export_pdf(annotations, documents, palette, args.output)
         else:
-            if args.format == "md":
-                data = export_markdown(annotations, documents, palette).encode("utf-8")
-            elif args.format == "csv":
-                data = export_csv(annotations, documents, palette)
-            else:
-                collection = to_jsonld(annotations, documents, palette, saved_searches=_saved_items(args))
-                text = json.dumps(collection, ensure_ascii=False, indent=2)
-                data = (text + "\n").encode("utf-8")
-            _write_out(data, args.output)
+            saved = _saved_items(args) if args.format == "json" else ()
+            _write_out(export_bytes(args.format, annotations, documents, palette, saved_searches=saved),
+                       args.output)
     except OSError as exc:
         where = args.output or "standard output"
         return _fail(f"could not write {where}: {exc.strerror or exc}", EXIT_FAILED)

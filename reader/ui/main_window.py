@@ -77,6 +77,7 @@ from reader.ui.annotation_layer import AnnotationLayer
 from reader.ui.concordance_view import ConcordanceView
 from reader.ui.messages import plain_tooltip, warn
 from reader.ui.metadata_dialog import MetadataDialog
+from reader.ui.notes_io import NotesIO  # the notes' export and import dialogs
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.pair_dialog import PairDialog, origin_words, score_words
 from reader.ui.parallel_view import ParallelTab, reading_order
@@ -377,7 +378,6 @@ class MainWindow(QMainWindow):
             tip="Files that were skipped and rows of metadata.csv or aliases.csv that were not applied",
         ))
         file_menu.addSeparator()
-        from reader.ui.notes_io import NotesIO  # the notes' export and import dialogs
 
         self.notes_io = NotesIO(self)
         file_menu.addAction(self._action(

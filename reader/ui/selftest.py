@@ -443,6 +443,21 @@ class SelfTest:
             done.append(f"{label} ({len(text)} chars)")
         return "notes exported as " + ", ".join(done)
 
+    def check_formats(self) -> str:
+        from reader.ingest.corpus import scan_corpus
+        from reader.ui.selftest_formats import EXPECTED, write_samples
+
+        folder = self.root / "formats"
+        write_samples(folder)
+        corpus = scan_corpus(folder)
+        skipped = {s.path: s.reason for s in corpus.skipped}
+        _require(not skipped, f"files not read: {skipped}")
+        texts = {d.source: d.text for d in corpus.documents}
+        for name, start in EXPECTED.items():
+            _require(name in texts, f"{name} gave no article")
+            _require(start in texts[name][:300], f"{name} reads {texts[name][:60]!r}")
+        return "read " + ", ".join(sorted(Path(n).suffix[1:] for n in EXPECTED))
+
     def close(self) -> None:
         for thing in (self.handle, self.store):
             if thing is not None:
@@ -556,6 +571,7 @@ def run(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         ("icon", test.check_icon),
         ("notes", test.check_notes),
         ("export", test.check_export),
+        ("formats", test.check_formats),
     ]
     ok = True
     try:

@@ -20,6 +20,7 @@ from tests.conftest import REPO
 
 CHECKS = (
     "startup", "corpus", "dates", "index", "search en", "search ar", "reading", "icon", "notes", "export",
+    "formats",
 )
 
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 from reader.ingest.corpus import build_paragraphs, scan_corpus
 from reader.ingest.model import UNDATED, Document
 from reader.paths import bundled_corpus
-from reader.ui.reading_pane import ArticleView
+from reader.ui.reading.view import ArticleView
 
 MB = 1_000_000
 

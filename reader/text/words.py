@@ -32,7 +32,7 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     start, end = max(0, min(start, n)), max(0, min(end, n))
     if start >= end:
         return start, end
-    if 0 < start and is_word_char(text[start]) and is_word_char(text[start - 1]):
+    if start > 0 and is_word_char(text[start]) and is_word_char(text[start - 1]):
         while start > 0 and is_word_char(text[start - 1]):
             start -= 1
     if end < n and is_word_char(text[end - 1]) and is_word_char(text[end]):

@@ -7,7 +7,7 @@ write it re-reads the article's annotations from the store (a few rows, well und
 and hands the views plain ``(start, end, colour, uuid)`` spans.
 
 Offsets: the store keeps code points into ``Document.text``. They reach Qt only through
-:class:`~reader.ui.reading_pane.ArticleView` (``selection_offsets``, ``set_highlights``,
+:class:`~reader.ui.reading.view.ArticleView` (``selection_offsets``, ``set_highlights``,
 ``reveal_span``), the one place that converts to UTF-16. Highlights are ExtraSelections with a
 background colour only, so Arabic joining is never broken by a highlight edge.
 
@@ -39,7 +39,9 @@ from PySide6.QtWidgets import (
 from reader.ingest.model import Document
 from reader.store.db import GUI_PATIENCE_MS, StoreError
 from reader.store.model import DEFAULT_PALETTE, Annotation, Colour
-from reader.ui.reading_pane import ArticleTab, ArticleView, ReadingTabs
+from reader.ui.reading.tab import ArticleTab
+from reader.ui.reading.tabs import ReadingTabs
+from reader.ui.reading.view import ArticleView
 
 if TYPE_CHECKING:
     from reader.store.annotations import Store

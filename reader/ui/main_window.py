@@ -82,7 +82,9 @@ from reader.ui.notes_panel import NotesPanel
 from reader.ui.pair_dialog import PairDialog, origin_words, score_words
 from reader.ui.parallel_view import ParallelTab, reading_order
 from reader.ui.problems_dialog import ProblemsDialog, problem_count, problems_report, report_text
-from reader.ui.reading_pane import ArticleTab, ReadingTabs, tab_title
+from reader.ui.reading.labels import tab_title
+from reader.ui.reading.tab import ArticleTab
+from reader.ui.reading.tabs import ReadingTabs
 from reader.ui.saved_searches_panel import SavedSearchesPanel
 from reader.ui.search_panel import SearchPanel, intersect_dates
 from reader.ui.settings import AppSettings

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from reader.ingest.model import Document
 from reader.text.script import direction_of
-from reader.ui.reading_pane import date_label
+from reader.ui.reading.labels import date_label
 from reader.ui.search_panel import INVALID_DATE_STYLE, normalise_date
 
 __all__ = ["FIELDS", "LANGUAGES", "MetadataDialog", "ingest_value"]

@@ -99,7 +99,7 @@ from reader.ui.colours import mix
 from reader.ui.fonts import ARABIC_FAMILIES, ARABIC_SCALE, font_chain
 from reader.ui.lists import PlaceholderList
 from reader.ui.messages import plain_tooltip
-from reader.ui.reading_pane import date_label
+from reader.ui.reading.labels import date_label
 from reader.ui.search_panel import INVALID_DATE_STYLE, normalise_date
 
 if TYPE_CHECKING:

@@ -44,9 +44,10 @@ from PySide6.QtWidgets import (
 from reader.align.pairing import LIKELY, POSSIBLE, VERY_LIKELY
 from reader.ingest.model import Document
 from reader.store.db import StoreError
+from reader.text.find_fold import fold_for_find
 from reader.text.script import direction_of
 from reader.ui.fonts import font_chain
-from reader.ui.reading_pane import date_label, fold_for_find
+from reader.ui.reading.labels import date_label
 
 if TYPE_CHECKING:
     from reader.align.pairing import Suggestion

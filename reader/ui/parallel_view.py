@@ -2,7 +2,7 @@
 
 Design decisions, and why:
 
-* **Each pane is a full** :class:`~reader.ui.reading_pane.ArticleTab` (header, page, find bar), not a
+* **Each pane is a full** :class:`~reader.ui.reading.tab.ArticleTab` (header, page, find bar), not a
   reduced copy: direction per paragraph, fonts, zoom, "Show original", find, highlights and notes
   then behave exactly as in a single tab, and the annotation layer attaches to a pane as to a tab.
 * **Scrolling follows the paragraph alignment, not the scroll fraction.** Translations differ in
@@ -18,7 +18,7 @@ Design decisions, and why:
   both sides together): the aligner is pure Python and quadratic within its band. Until it answers,
   scrolling follows the scroll fraction.
 * **The counterpart band** is painted by the view under the text (see
-  :meth:`~reader.ui.reading_pane.ArticleView.set_band`), so Arabic joining and highlights are
+  :meth:`~reader.ui.reading.marks.PageMarks.set_band`), so Arabic joining and highlights are
   untouched. Hover shows it; a click pins it until the same paragraph is clicked again.
 * **The two headers are kept the same height** (extra room goes above their rules), so the two texts
   start level and the sync's "same place" is the same height on screen.
@@ -46,13 +46,10 @@ from PySide6.QtWidgets import (
 
 from reader.align.aligner import Bead, align
 from reader.ingest.model import Document
-from reader.ui.reading_pane import (
-    ArticleTab,
-    PaneGroup,
-    date_label,
-    plain_tooltip,
-    tab_title,
-)
+from reader.ui.messages import plain_tooltip
+from reader.ui.reading.labels import date_label, tab_title
+from reader.ui.reading.panes import PaneGroup
+from reader.ui.reading.tab import ArticleTab
 from reader.ui.theme import DEFAULT_THEME
 
 if TYPE_CHECKING:

@@ -354,7 +354,7 @@ class SelfTest:
         from PySide6.QtGui import QFont, QTextLayout
 
         from reader.ui.fonts import register_bundled_fonts
-        from reader.ui.reading_pane import ReadingTabs
+        from reader.ui.reading.tabs import ReadingTabs
 
         families = register_bundled_fonts()
         _require("Noto Naskh Arabic" in families, f"bundled Arabic font not loaded (got {families})")

@@ -11,7 +11,8 @@ from PySide6.QtGui import QTextCursor
 
 from reader.store import boundary_fixes as bf
 from reader.ui.main_window import MainWindow
-from reader.ui.reading_pane import ArticleTab, ArticleView
+from reader.ui.reading.tab import ArticleTab
+from reader.ui.reading.view import ArticleView
 from tests.conftest import CORPUS
 from tests.ui.windows import make_window
 
@@ -155,7 +156,7 @@ def test_a_read_only_store_disables_the_fixes_with_a_reason(qtbot, corpus: Path)
 
 
 def test_the_header_says_why_an_article_starts_where_it_does(qtbot, bundled_corpus):
-    from reader.ui.reading_pane import ArticleHeader
+    from reader.ui.reading.header import ArticleHeader
 
     header = ArticleHeader()
     qtbot.addWidget(header)

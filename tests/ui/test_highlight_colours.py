@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QColor
 
 from reader.store.model import DEFAULT_PALETTE
-from reader.ui.reading_pane import MIN_HIGHLIGHT_CONTRAST, contrast_ratio, highlight_background
+from reader.ui.colours import MIN_HIGHLIGHT_CONTRAST, contrast_ratio, highlight_background
 from reader.ui.theme import THEMES, get_theme
 
 MIN_DISTANCE = 12.0  # CIE76 ΔE: clearly different at a glance, side by side on a page

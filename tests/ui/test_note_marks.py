@@ -7,7 +7,7 @@ from PySide6.QtGui import QHelpEvent, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from reader.ui.main_window import MainWindow
-from reader.ui.reading_pane import HIGHLIGHT_KEY_PROPERTY
+from reader.ui.reading.marks import HIGHLIGHT_KEY_PROPERTY
 from tests.ui.test_notes_ui import arabic_doc, highlight_word, open_tab, point_of
 from tests.ui.windows import make_window, module_profile
 

@@ -23,7 +23,9 @@ from reader.ui.chrono_model import PeriodRole
 from reader.ui.main_window import MainWindow
 from reader.ui.metadata_dialog import MetadataDialog
 from reader.ui.notes_panel import AllNotesModel, AnnotationListModel, ArticleNotesModel, NotesPanel
-from reader.ui.reading_pane import HIGHLIGHT_KEY_PROPERTY, ArticleTab, ArticleView
+from reader.ui.reading.marks import HIGHLIGHT_KEY_PROPERTY
+from reader.ui.reading.tab import ArticleTab
+from reader.ui.reading.view import ArticleView
 from tests.conftest import CORPUS
 from tests.ui.windows import make_window
 
@@ -192,7 +194,7 @@ def test_search_matches_sit_on_top_of_highlights(qtbot):
 
 
 def test_the_highlight_colour_follows_the_theme_and_stays_readable(qtbot):
-    from reader.ui.reading_pane import contrast_ratio, highlight_background
+    from reader.ui.colours import contrast_ratio, highlight_background
     from reader.ui.theme import THEMES
 
     window = make_window(qtbot)

@@ -18,10 +18,13 @@ from PySide6.QtWidgets import QApplication, QLabel
 from reader import paths
 from reader.ingest.model import DateInfo, Document, Paragraph
 from reader.ui.app import create_application
+from reader.ui.colours import band_background
 from reader.ui.main_window import MainWindow
 from reader.ui.pair_dialog import PairDialog
 from reader.ui.parallel_view import ASYNC_PARAGRAPHS, ParallelTab, counterpart_matches
-from reader.ui.reading_pane import HIGHLIGHT_KEY_PROPERTY, ArticleTab, ArticleView, band_background
+from reader.ui.reading.marks import HIGHLIGHT_KEY_PROPERTY
+from reader.ui.reading.tab import ArticleTab
+from reader.ui.reading.view import ArticleView
 from reader.ui.tasks import TaskRunner
 from tests.ui.windows import make_window
 
@@ -544,7 +547,7 @@ def test_side_by_side_headers_fold_to_one_line_in_the_text_and_open_at_the_top(q
 
 
 def test_a_narrow_header_names_the_file_not_pieces_of_its_path(qtbot):
-    from reader.ui.reading_pane import ElidedLabel
+    from reader.ui.reading.header import ElidedLabel
 
     label = ElidedLabel()
     qtbot.addWidget(label)

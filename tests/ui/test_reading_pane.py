@@ -12,18 +12,15 @@ from PySide6.QtWidgets import QApplication
 
 from reader.ingest.corpus import build_paragraphs
 from reader.ingest.model import DateInfo, Document
+from reader.text.find_fold import FoldedText
 from reader.text.script import direction_of
 from reader.ui.fonts import ARABIC_FAMILIES, reading_font, register_bundled_fonts
-from reader.ui.reading_pane import (
-    CHUNK_LIMIT,
-    ArticleHeader,
-    ArticleTab,
-    ArticleView,
-    FoldedText,
-    ReadingTabs,
-    date_label,
-    split_for_display,
-)
+from reader.ui.reading.header import ArticleHeader
+from reader.ui.reading.labels import date_label
+from reader.ui.reading.page import CHUNK_LIMIT, split_for_display
+from reader.ui.reading.tab import ArticleTab
+from reader.ui.reading.tabs import ReadingTabs
+from reader.ui.reading.view import ArticleView
 from reader.ui.theme import THEMES, apply_app_palette
 
 ARABIC_TITLE = "«حفلة الجنون»"

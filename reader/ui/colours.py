@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import colorsys
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
-from reader.ui.theme import Theme
+if TYPE_CHECKING:  # the theme module uses this one's contrast maths
+    from reader.ui.theme import Theme
 
 # How much of a palette colour goes into a highlight's background, per theme (the rest is the
 # page); lowered step by step until the page's text keeps at least MIN_HIGHLIGHT_CONTRAST.

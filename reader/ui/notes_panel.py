@@ -503,7 +503,10 @@ class AnnotationDelegate(QStyledItemDelegate):
         if tags:
             # Each tag isolated, so an Arabic tag keeps its "#" on the left.
             line = "  ".join(f"#\u2068{t}\u2069" for t in tags)
-            add(line, small, opt.palette.color(QPalette.ColorRole.Link), False, 1)
+            # The link colour reads well on the list's background, not on the selection's (blue on
+            # blue): a selected row's tags take the selected text's colour.
+            selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+            add(line, small, text if selected else opt.palette.color(QPalette.ColorRole.Link), False, 1)
         return pieces
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:

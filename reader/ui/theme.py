@@ -155,6 +155,8 @@ def app_palette(theme: Theme) -> QPalette:
         alternate = base.darker(104)
         disabled_text = QColor("#a0a29f") if theme.name == "light" else QColor("#a89a83")
         highlight = QColor("#3d7bd0") if theme.name == "light" else QColor("#a8733a")
+    # White on the selection must stay readable (WCAG AA, 4.5:1) in lists, menus and fields.
+    highlight = readable_behind(highlight, QColor("#ffffff"))
     roles = {
         QPalette.ColorRole.Window: window,
         QPalette.ColorRole.WindowText: text,
@@ -193,6 +195,18 @@ def app_palette(theme: Theme) -> QPalette:
     quieter = highlight.darker(130 if theme.dark else 115)
     pal.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight, quieter)
     return pal
+
+
+def readable_behind(colour: QColor, text: QColor, ratio: float = 4.6) -> QColor:
+    """``colour``, darkened (or lightened, behind dark text) just enough for ``text`` to read on it."""
+    from reader.ui.colours import contrast_ratio
+
+    step = 105 if text.lightness() > 128 else 95
+    for _ in range(40):
+        if contrast_ratio(colour, text) >= ratio:
+            break
+        colour = colour.darker(step) if step > 100 else colour.lighter(int(10000 / step))
+    return colour
 
 
 def apply_app_palette(app: QApplication, name: str) -> Theme:

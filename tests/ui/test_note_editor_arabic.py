@@ -196,3 +196,33 @@ def test_the_notes_list_lays_each_line_of_a_note_out_in_its_own_direction(qtbot)
     quote = pieces[texts.index("واشنطن")][0]
     assert quote.textOption().textDirection() == RTL
     assert quote.lineAt(0).naturalTextRect().right() == pytest.approx(inner, abs=2), "so is the quote"
+
+
+@pytest.mark.parametrize("theme", ["light", "sepia", "dark"])
+def test_tags_stay_legible_on_a_selected_row(qtbot, theme):
+    """Issue 14, item 11: tags in the link colour were blue on the blue selection."""
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QStyle
+
+    from reader.ui.colours import contrast_ratio
+
+    window = make_window(qtbot)
+    window.set_theme(theme)
+    doc = arabic_doc(window)
+    start = doc.text.index("واشنطن")
+    window.store.add_highlight(doc, start, start + 6, 3, note="A note", tags=["sources", "مصادر"])
+    open_tab(window, doc.id)
+    window.show_notes()
+    window.notes.refresh()
+    lst = window.notes.article_list
+    option = QStyleOptionViewItem()
+    option.initFrom(lst)
+    option.palette = QApplication.palette()  # the theme's (a hidden list may not have it yet)
+    option.font = lst.font()
+    option.state |= QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_Active
+    text, muted, _back = lst.delegate._colours(option)
+    pieces = lst.delegate._pieces(option, window.notes.article_model.index(0), 300, text, muted)
+    tag_colour = next(colour for layout, _h, colour in pieces if layout.text().startswith("#"))
+    highlight = option.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    assert contrast_ratio(QColor(tag_colour), highlight) >= 4.5
+    window.set_theme("light")

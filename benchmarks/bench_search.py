@@ -49,6 +49,12 @@ QUERIES: dict[str, list[dict]] = {
                       {"q": "الحكومة", "date_to": "2019-12"},
                       {"q": "Baghdad date:[2022-01 TO 2022-03]"},
                       {"q": "corruption", "date_from": "2023-05-01", "date_to": "2023-05-31"}],
+    "exact": [{"q": "security", "exact": True}, {"q": "الحكومة", "exact": True},
+              {"q": "الرَّئِيسُ", "exact": True}, {"q": '"drone attack"', "exact": True},
+              {"q": "Baghdad", "exact": True}],
+    "variants": [{"q": "Hizballah", "variants": True}, {"q": "Soleimani", "variants": True},
+                 {"q": "Sadr", "variants": True}, {"q": "كتائب", "variants": True},
+                 {"q": "Baghdad", "variants": True}],
 }
 
 _KH = '"Kataib Hezbollah" OR "Kata\'ib Hezbollah" OR "Kataeb Hezbollah" OR "كتائب حزب الله"'
@@ -71,6 +77,11 @@ FTS_QUERIES: dict[str, list[tuple[str, tuple[int, int] | None]]] = {
     "date-filtered": [("security", (20200100, 20200699)), ('drone AND attack', (20210000, 99999999)),
                       ("الحكومة", (1, 20191299)), ("Baghdad", (20220100, 20220399)),
                       ("corruption", (20230501, 20230531))],
+    "exact": [("security", None), ("الحكومة", None), ("الرَّئِيسُ", None), ('"drone attack"', None),
+              ("Baghdad", None)],
+    "variants": [('"Hizballah" OR "Hezbollah" OR "Hizbullah" OR "حزب الله"', None),
+                 ('"Soleimani" OR "Suleimani" OR "سليماني"', None), ('"Sadr" OR "الصدر"', None),
+                 ("كتائب OR Kataib", None), ('"Baghdad" OR "بغداد"', None)],
 }
 
 REPEATS = 6

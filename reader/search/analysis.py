@@ -30,6 +30,7 @@ from reader.text.names import APOSTROPHES, WORD_PATTERN, variant_key
 __all__ = [
     "ARABIC_STOPWORDS",
     "ENGLISH_STOPWORDS",
+    "WORD_RE",
     "AccentFoldFilter",
     "ApostropheFilter",
     "ArabicFoldFilter",
@@ -47,7 +48,8 @@ __all__ = [
     "variant_analyzer",
 ]
 
-_WORD_RE = re.compile(WORD_PATTERN)
+WORD_RE = re.compile(WORD_PATTERN)
+"""The tokenizer's word pattern, compiled once (the index-time fast path finds words with it too)."""
 _APOSTROPHE_RE = re.compile(f"[{APOSTROPHES}]")
 _POSSESSIVE_RE = re.compile(f"[{APOSTROPHES}][sS]$")
 _INVISIBLE = str.maketrans(dict.fromkeys(["\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u0640"]))
@@ -109,7 +111,7 @@ class CorpusTokenizer(Tokenizer):
                 t.endchar = start_char + len(value)
             yield t
             return
-        for pos, match in enumerate(_WORD_RE.finditer(value)):
+        for pos, match in enumerate(WORD_RE.finditer(value)):
             t.text = match.group(0)
             t.boost = 1.0
             t.stopped = False

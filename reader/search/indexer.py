@@ -54,10 +54,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
 
 from reader.fileio import atomic_write, fsync_path
 from reader.ingest.model import Document
-from reader.search.schema import build_schema, day_number, document_fields, schema_signature
+from reader.search.schema import build_schema, clear_memos, day_number, document_fields, schema_signature
 
 __all__ = [
     "FIRST_BATCH_DOCS",
@@ -540,6 +541,52 @@ def _text(value: Any) -> str:
 # Writing
 
 
+class _LengthsInMemory:
+    """A new segment's field lengths, each field's column read once, for the postings flush.
+
+    Whoosh's flush asks the segment's per-document reader for the field length of every posting
+    (~15% of a build: a seek and a read each time); the answers here are the same values.
+    """
+
+    def __init__(self, pdr: Any) -> None:
+        self._pdr = pdr
+        self._count = pdr.doc_count_all()
+        self._lengths: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            read = self._pdr.doc_field_length
+            lengths = self._lengths[fieldname] = [read(d, fieldname, default) for d in range(self._count)]
+        return lengths[docnum]
+
+
+class CorpusSegmentWriter(SegmentWriter):
+    """Whoosh's SegmentWriter with field lengths held in memory while its postings are flushed.
+
+    Writes the same files byte for byte (``tests/unit/test_search_speed_memo.py`` compares them
+    with the stock writer's). Overrides ``_flush_segment``, a private method of Whoosh-Reloaded
+    2.7.x (checked with 2.7.5): its body is the stock one but for the lengths object.
+    """
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        postings = self.pool.iter_postings()
+        self.fieldwriter.add_postings(self.schema, _LengthsInMemory(pdr) if pdr else None, postings)
+        self.fieldwriter.close()
+        if pdr:
+            pdr.close()
+
+
+def open_writer(ix: Any, *, limitmb: int = WRITER_LIMIT_MB, locked: bool = True, timeout: float = 5.0) -> Any:
+    """A :class:`CorpusSegmentWriter` on ``ix`` (non-compound segments); ``locked=False`` for a
+    parallel helper's extra segment, which the locked parent writer commits."""
+    if locked:
+        return CorpusSegmentWriter(ix, limitmb=limitmb, compound=False, timeout=timeout)
+    return CorpusSegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+
+
 class Batch(NamedTuple):
     """The articles of one source file, with the file's fingerprint."""
 
@@ -569,7 +616,7 @@ def write_documents(
     """
     docs_total = sum(len(b.documents) for b in add)
     total = done + docs_total if total is None else total
-    writer = ix.writer(limitmb=limitmb, compound=False, timeout=5.0)
+    writer = open_writer(ix, limitmb=limitmb)
     written = 0
     try:
         for source in dict.fromkeys([*remove, *(b.source for b in add)]):
@@ -593,6 +640,8 @@ def write_documents(
             with contextlib.suppress(Exception):
                 writer.cancel()
         raise
+    finally:
+        clear_memos()
     fsync_tree(path)
     return written
 
@@ -622,14 +671,15 @@ def _parallel_procs() -> int:
 
 def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cover - runs spawned
     """Entry point of the spawned helper: index what arrives on ``conn``, return the segment."""
-    from whoosh.writing import SegmentWriter
-
+    # This process only indexes and holds no cycles worth collecting: the collector's passes over
+    # the posting pool's millions of tuples are pure cost here (never done in the app's process).
+    gc.disable()
     writer = None
     try:
         if os.environ.get("CORPUS_READER_INDEX_HELPER_FAIL"):
             raise RuntimeError("simulated helper failure (tests)")
         ix = whoosh_index.open_dir(path)
-        writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+        writer = open_writer(ix, limitmb=limitmb, locked=False)
         while True:
             chunk_file = conn.recv()
             if chunk_file is None:
@@ -690,8 +740,6 @@ def write_parallel(
     """
     import multiprocessing
 
-    from whoosh.writing import SegmentWriter
-
     count = sum(len(b.documents) for b in batches)
     total = done + count if total is None else total
     ctx = multiprocessing.get_context("spawn")
@@ -700,7 +748,7 @@ def write_parallel(
                          name="corpus-reader-indexer")
     helper.start()
     child_conn.close()
-    writer = ix.writer(limitmb=limitmb, compound=False, timeout=5.0)
+    writer = open_writer(ix, limitmb=limitmb)
     state = {"ok": True, "outstanding": 0, "counted": 0, "finished": False}
     sent: list[tuple[Document, str]] = []
     segments: list[Any] = []
@@ -765,7 +813,7 @@ def write_parallel(
         if not state["ok"] and sent:
             # The helper failed: write its share here, as one more unlocked segment writer.
             segments.clear()
-            extra = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+            extra = open_writer(ix, limitmb=limitmb, locked=False)
             for doc, file_hash in sent:
                 if is_cancelled(cancel):
                     raise Cancelled("indexing cancelled")
@@ -782,6 +830,7 @@ def write_parallel(
                 writer._finish()  # drop the lock and temp files; the TOC was never written
         raise
     finally:
+        clear_memos()
         with contextlib.suppress(Exception):
             parent_conn.close()
         helper.join(timeout=10)

@@ -11,8 +11,9 @@ Why not Whoosh's ``Searcher.search`` and highlighter:
 * **Offsets.** The UI paints matches in the reading pane from *code-point offsets into
   Document.text*; the CLI needs plain-text snippets (never HTML: article text must not be
   interpreted). Offsets are recomputed from the stored text with the tokenizer's own word pattern,
-  each distinct word analysed once (cached), and a phrase is marked only where its words are
-  consecutive.
+  for the hits returned only: a word is analysed the first time the process meets it, after that
+  an article's words are matched against the query's surface forms by set operations
+  (:class:`_Forms`), and a phrase is marked only where its words are consecutive.
 
 Ranking: :mod:`reader.search.ranking` (graded relevance that never collapses for a name found in most
 articles, prefers the spelling typed and the headline, and puts English and Arabic hits on one scale),
@@ -216,24 +217,84 @@ class _FieldPlan:
     fieldname: str
     singles: dict[str, str | None]
     phrases: dict[str, list[HighlightTerm]]
-
-    @property
-    def starts(self) -> set[str]:
-        return self.singles.keys() | self.phrases.keys()
+    starts: frozenset[str] = frozenset()
+    """The analysed words a match can start with (set once the plan is complete)."""
 
 
-def _plans(terms: Iterable[HighlightTerm]) -> list[_FieldPlan]:
+HighlightPlan = tuple[_FieldPlan, ...]
+"""Highlight terms prepared once per query (:func:`highlight_plan`) for every hit's scan."""
+
+
+def highlight_plan(terms: Iterable[HighlightTerm] | HighlightPlan) -> HighlightPlan:
+    """``terms`` grouped per field, ready for :func:`scan_spans` (a plan is returned as it is)."""
+    if isinstance(terms, tuple) and all(isinstance(p, _FieldPlan) for p in terms):
+        return terms
     schema = shared_schema()
     plans: dict[str, _FieldPlan] = {}
     for term in terms:
-        if not term.words or term.field not in schema:
+        if not isinstance(term, HighlightTerm) or not term.words or term.field not in schema:
             continue
         plan = plans.setdefault(term.field, _FieldPlan(term.field, {}, {}))
         if len(term.words) == 1:
             plan.singles.setdefault(term.words[0], term.alias)
         else:
             plan.phrases.setdefault(term.words[0], []).append(term)
-    return list(plans.values())
+    for plan in plans.values():
+        plan.starts = frozenset(plan.singles.keys() | plan.phrases.keys())
+    return tuple(plans.values())
+
+
+FORMS_MAX_WORDS = 150_000
+"""Surface words remembered per field by :class:`_Forms` (about 25 MB); past that it starts over
+(the next searches analyse their hits' words again, as the first ones did)."""
+
+
+class _Forms:
+    """Every surface word met so far in one field, with its analysed form, and the reverse map.
+
+    Why: finding a hit's matches used to analyse each distinct word of the article (a Python call
+    per word, 70% of a search). With both maps, a chunk's words are compared with the known ones by
+    C-speed set operations: only words never met are analysed, and the surface forms of the query's
+    terms come from the reverse map.
+    """
+
+    def __init__(self, fieldname: str) -> None:
+        self.fieldname = fieldname
+        self.term_of: dict[str, str] = {}
+        self.forms: dict[str, set[str]] = {}
+        self._lock = threading.Lock()
+
+    def surfaces(self, words: set[str], starts: frozenset[str]) -> list[str]:
+        """The words of ``words`` whose analysed form is in ``starts``."""
+        with self._lock:
+            new = words.difference(self.term_of)  # iterates ``words`` only (a keys view: all keys)
+            if new:
+                if len(self.term_of) + len(new) > FORMS_MAX_WORDS:
+                    self.term_of.clear()
+                    self.forms.clear()
+                    new = words
+                for word in new:
+                    term = _analysed(self.fieldname, word)
+                    self.term_of[word] = term
+                    self.forms.setdefault(term, set()).add(word)
+            found: set[str] = set()
+            for term in starts:
+                forms = self.forms.get(term)
+                if forms:
+                    found |= forms & words
+            return sorted(found)
+
+
+_FORMS: dict[str, _Forms] = {}
+_FORMS_LOCK = threading.Lock()
+
+
+def _forms(fieldname: str) -> _Forms:
+    forms = _FORMS.get(fieldname)
+    if forms is None:
+        with _FORMS_LOCK:
+            forms = _FORMS.setdefault(fieldname, _Forms(fieldname))
+    return forms
 
 
 _NOT_IN_TOKEN = re.compile(rf"[^{_WORD_CLASS}{_JOIN_CLASS}]")
@@ -251,12 +312,10 @@ def _scan_chunk(text: str, pos: int, end: int, plan: _FieldPlan, spans: set[tupl
                 aliases: list[str]) -> None:
     """Add the matches of ``plan`` starting in ``text[pos:end]`` (phrases may run past ``end``)."""
     fieldname, singles, phrases = plan.fieldname, plan.singles, plan.phrases
-    starts = plan.starts
-    surfaces = tuple(sorted(w for w in set(_WORD_RE.findall(text, pos, end))
-                            if _analysed(fieldname, w) in starts))
+    surfaces = _forms(fieldname).surfaces(set(_WORD_RE.findall(text, pos, end)), plan.starts)
     if not surfaces:
         return
-    for m in _alternation(surfaces).finditer(text, pos, end):
+    for m in _alternation(tuple(surfaces)).finditer(text, pos, end):
         start, stop = m.span()
         token = _WORD_RE.match(text, start)
         if token is None or token.end() != stop:
@@ -279,7 +338,7 @@ def _scan_chunk(text: str, pos: int, end: int, plan: _FieldPlan, spans: set[tupl
                     aliases.append(phrase.alias)
 
 
-def scan_spans(text: str, terms: Iterable[HighlightTerm], limit: int | None = None, *,
+def scan_spans(text: str, terms: Iterable[HighlightTerm] | HighlightPlan, limit: int | None = None, *,
                budget: int | None = None) -> SpanScan:
     """Code-point spans of ``text`` matching ``terms``, the first ``limit`` of them at most, found in
     the first ``budget`` characters (about: whole chunks) at most.
@@ -289,8 +348,9 @@ def scan_spans(text: str, terms: Iterable[HighlightTerm], limit: int | None = No
     growing size: in each, only its distinct words are analysed (cached across calls), then a regex
     of the matching surface forms finds their occurrences, so a long article costs a couple of
     C-speed scans per chunk, and a scan with a ``limit`` stops reading once it has enough.
+    ``terms`` may be a :func:`highlight_plan`, prepared once for all the hits of a query.
     """
-    plans = _plans(terms)
+    plans = highlight_plan(terms)
     if not plans or not text:
         return SpanScan([], [])
     merged: list[tuple[int, int]] = []
@@ -1130,9 +1190,10 @@ def _search(
     top = [(d, scores.get(d, 0.0)) for d in top_docs]
     highlight += multiterm_highlights(q, engine.expand)
     filters = _filter_reasons(found.language, found.day_from, found.day_to)
+    plan = highlight_plan(highlight)  # grouped once for every hit's scan
     hits = []
     for d, score in top:
-        hit = _hit(searcher.stored_fields(d), score, highlight, kwic)
+        hit = _hit(searcher.stored_fields(d), score, plan, kwic)
         if hit.matches_truncated:
             hit.match_count = max(hit.match_count or 0, index_count(engine, highlight, d, hit.title))
         hit.why = ranker.why(d, hit.title) + [_dated(reason, hit.date) for reason in filters]
@@ -1146,9 +1207,9 @@ def _alias_problems(aliases: Any) -> list[str]:
     return [str(p) for p in problems]
 
 
-def _hit(stored: dict[str, Any], score: float, highlight: list[HighlightTerm], kwic: bool) -> Hit:
+def _hit(stored: dict[str, Any], score: float, plan: HighlightPlan, kwic: bool) -> Hit:
     text = stored.get("content", "") or ""
-    scan = scan_spans(text, highlight, limit=MAX_MATCHES, budget=SCAN_BUDGET)
+    scan = scan_spans(text, plan, limit=MAX_MATCHES, budget=SCAN_BUDGET)
     spans = scan.spans
     return Hit(
         id=stored.get("id", ""),

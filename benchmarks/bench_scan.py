@@ -2,13 +2,17 @@
 
 Two layouts per size: one article per file, and the same articles concatenated into scraped-page
 files of 30 articles each (with "Related News" separators), which exercises the splitter.
+Besides the whole scan: the CPU time of duplicate grouping alone (with ``--reference``, also of the
+implementation it replaced, kept in ``tests/unit/test_dedupe_speed.py``, checking both agree), the
+scan cache's size and the time to open the corpus from it (what start-up pays).
 
-    python benchmarks/bench_scan.py --sizes 1000 10000
+    python benchmarks/bench_scan.py --sizes 1000 10000 [--reference]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -16,10 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "unit"))
 
 from corpus_gen import generate_corpus
 
-from reader.ingest.corpus import scan_corpus
+from reader.ingest import scan_cache
+from reader.ingest.corpus import Corpus, scan_corpus
+from reader.ingest.dedupe import duplicate_groups
 
 PAGE_SIZE = 30
 SEPARATORS = ("Related News", "مقالات متعلقة", "MORE ON THIS TOPIC:")
@@ -38,37 +45,71 @@ def make_pages(single: Path, pages: Path) -> None:
         (pages / f"page_{n // PAGE_SIZE:04d}.txt").write_text("\n\n".join(parts), encoding="utf-8")
 
 
-def measure(folder: Path, repeat: int) -> tuple[float, int, int]:
+def measure(folder: Path, repeat: int) -> tuple[float, Corpus]:
     best = float("inf")
-    docs = 0
     for _ in range(repeat):
         start = time.perf_counter()
         corpus = scan_corpus(folder)
         best = min(best, time.perf_counter() - start)
-        docs = len(corpus.documents)
-    size = sum(f.stat().st_size for f in folder.rglob("*.txt"))
-    return best, docs, size
+    return best, corpus
+
+
+def dedupe_cpu(texts: list[str], reference: bool) -> tuple[float, float | None]:
+    """CPU seconds of ``duplicate_groups`` and, with ``reference``, of the one it replaced."""
+    start = time.process_time()
+    groups = duplicate_groups(texts)
+    fast = time.process_time() - start
+    if not reference:
+        return fast, None
+    from test_dedupe_speed import _reference_groups
+
+    start = time.process_time()
+    if _reference_groups(texts) != groups:
+        raise SystemExit("duplicate groups differ from the reference implementation")
+    return fast, time.process_time() - start
+
+
+def cached_open(folder: Path, repeat: int) -> tuple[float, float]:
+    """Seconds to open ``folder`` from a warm scan cache (best of ``repeat``), and the cache's MB."""
+    scan_cache.load_corpus(folder)  # writes the cache
+    best = float("inf")
+    for _ in range(max(repeat, 3)):
+        start = time.perf_counter()
+        scan_cache.load_corpus(folder)
+        best = min(best, time.perf_counter() - start)
+    return best, scan_cache.cache_path(folder).stat().st_size / 1e6
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--reference", action="store_true", help="also time the replaced dedupe")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["CORPUS_READER_HOME"] = str(Path(tmp) / "home")  # the scan cache goes there
         for n in args.sizes:
             single = Path(tmp) / f"single_{n}"
             generate_corpus(single, n, seed=1)
             pages = Path(tmp) / f"pages_{n}"
             make_pages(single, pages)
             for layout, folder in (("1 article/file", single), (f"{PAGE_SIZE} articles/page", pages)):
-                seconds, docs, size = measure(folder, args.repeat)
-                rows.append((n, layout, docs, size / 1e6, seconds, docs / seconds, size / 1e6 / seconds))
-    print("| articles | layout | articles found | MB | scan s | articles/s | MB/s |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
-    for n, layout, docs, mb, s, aps, mbps in rows:
-        print(f"| {n} | {layout} | {docs} | {mb:.1f} | {s:.2f} | {aps:,.0f} | {mbps:.2f} |")
+                seconds, corpus = measure(folder, args.repeat)
+                docs = len(corpus.documents)
+                size = sum(f.stat().st_size for f in folder.rglob("*.txt")) / 1e6
+                fast, ref = dedupe_cpu([d.text for d in corpus.documents], args.reference)
+                del corpus
+                opened, cache_mb = cached_open(folder, args.repeat)
+                rows.append((n, layout, docs, size, seconds, docs / seconds, size / seconds, fast, ref,
+                             cache_mb, opened))
+    print("| articles | layout | articles found | MB | scan s | articles/s | MB/s | dedupe CPU s "
+          "(before) | cache MB | open from cache s |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n, layout, docs, mb, s, aps, mbps, fast, ref, cache_mb, opened in rows:
+        before = f" ({ref:.2f})" if ref is not None else ""
+        print(f"| {n} | {layout} | {docs} | {mb:.1f} | {s:.2f} | {aps:,.0f} | {mbps:.2f} "
+              f"| {fast:.2f}{before} | {cache_mb:.0f} | {opened:.2f} |")
     return 0
 
 

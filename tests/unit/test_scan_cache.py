@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
+from pathlib import Path
 
-from reader.ingest.scan_cache import cache_path, load_corpus
+from reader.ingest.scan_cache import _read, cache_path, load_corpus
 
 BODY = (
     "The minister said on Monday that the talks would continue next week, after both delegations "
@@ -52,3 +55,65 @@ def test_a_damaged_cache_is_rebuilt(tmp_path):
     load_corpus(root)
     cache_path(root).write_bytes(b"not a pickle")
     assert load_corpus(root).documents[0].title == "Talks Resume In The Capital"
+
+
+def test_a_cache_of_an_older_format_is_rebuilt(tmp_path):
+    root = _corpus(tmp_path)
+    corpus = load_corpus(root)
+    cache_path(root).write_bytes(pickle.dumps(((1, "old code"), corpus)))  # format 1: one pickle
+    assert load_corpus(root).documents[0].title == "Talks Resume In The Capital"
+    assert _read(cache_path(root), ("another key",)) is None  # rewritten: key first
+
+
+def test_a_stale_key_is_recognised_without_unpickling_the_corpus(tmp_path):
+    target = tmp_path / "cache.pickle"
+    target.write_bytes(pickle.dumps(("stored key",)) + b"not a pickle: never read")
+    assert _read(target, ("current key",)) is None
+
+
+def test_loading_leaves_the_garbage_collector_as_it_was(tmp_path):
+    root = _corpus(tmp_path)
+    load_corpus(root)
+    assert gc.isenabled()
+    load_corpus(root)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_corpus(root)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_originals_of_a_page_of_articles_come_back_from_their_source(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    page = "\n\nRelated News\n\n".join(
+        f"{title}\n\nSaturday, 04 April 2020\n\n{BODY} {title}.\n"
+        for title in ("Talks Resume In The Capital", "Border Crossing Opens Again", "Rain Floods The Valley")
+    )
+    (root / "page.txt").write_text(page, encoding="utf-8")
+    fresh = load_corpus(root)
+    assert len(fresh.documents) == 3
+    stamp = cache_path(root).stat().st_mtime_ns
+    cached = load_corpus(root)
+    assert cache_path(root).stat().st_mtime_ns == stamp  # served from the cache, not rescanned
+    assert [d.original for d in cached.documents] == [d.original for d in fresh.documents]
+    assert all(d.original.strip() for d in cached.documents)
+    assert cached.sources == fresh.sources
+
+
+def test_a_changed_format_reader_invalidates_the_cache(monkeypatch, tmp_path):
+    """A PDF or web-page reader that changes must re-read those files, as a new splitter does."""
+    from reader.ingest import scan_cache
+
+    before = scan_cache._code_version()
+    formats_dir = Path(scan_cache.__file__).resolve().parent / "formats"
+    real_read_bytes = Path.read_bytes
+
+    def changed(path: Path) -> bytes:
+        data = real_read_bytes(path)
+        return data + b"# changed" if path.parent == formats_dir else data
+
+    monkeypatch.setattr(Path, "read_bytes", changed)
+    assert scan_cache._code_version() != before

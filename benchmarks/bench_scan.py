@@ -4,7 +4,9 @@ Two layouts per size: one article per file, and the same articles concatenated i
 files of 30 articles each (with "Related News" separators), which exercises the splitter.
 Besides the whole scan: the CPU time of duplicate grouping alone (with ``--reference``, also of the
 implementation it replaced, kept in ``tests/unit/test_dedupe_speed.py``, checking both agree), the
-scan cache's size and the time to open the corpus from it (what start-up pays).
+scan cache's size and the time to open the corpus from it (what start-up pays). Then a formats
+table: MB/s of reading the real sample files of ``tests/data/formats`` (web pages, PDF, Word, EPUB,
+Markdown) into articles, per format.
 
     python benchmarks/bench_scan.py --sizes 1000 10000 [--reference]
 """
@@ -28,6 +30,9 @@ from reader.ingest import scan_cache
 from reader.ingest.corpus import Corpus, scan_corpus
 from reader.ingest.dedupe import duplicate_groups
 
+FORMATS_DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "formats"
+FORMAT_NAMES = {".html": "HTML", ".htm": "HTML", ".mhtml": "MHTML", ".pdf": "PDF", ".docx": "Word",
+                ".epub": "EPUB", ".md": "Markdown"}
 PAGE_SIZE = 30
 SEPARATORS = ("Related News", "مقالات متعلقة", "MORE ON THIS TOPIC:")
 
@@ -110,7 +115,32 @@ def main() -> int:
         before = f" ({ref:.2f})" if ref is not None else ""
         print(f"| {n} | {layout} | {docs} | {mb:.1f} | {s:.2f} | {aps:,.0f} | {mbps:.2f} "
               f"| {fast:.2f}{before} | {cache_mb:.0f} | {opened:.2f} |")
+    print_formats(args.repeat)
     return 0
+
+
+def print_formats(repeat: int) -> None:
+    """Each format's files read through its extractor into articles, best of ``repeat`` runs."""
+    from reader.ingest.corpus import documents_of_file
+    from reader.ingest.loader import load_file
+
+    by_format: dict[str, list[Path]] = {}
+    for path in sorted(FORMATS_DATA.rglob("*")):
+        if path.is_file() and path.suffix.lower() in FORMAT_NAMES and "hostile" not in path.parts:
+            by_format.setdefault(FORMAT_NAMES[path.suffix.lower()], []).append(path)
+    print("\n| format | files | MB | read s | MB/s | articles |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for fmt, files in by_format.items():
+        size = sum(f.stat().st_size for f in files) / 1e6
+        best, articles = float("inf"), 0
+        for _ in range(max(1, repeat)):
+            started, articles = time.perf_counter(), 0
+            for f in files:
+                source = load_file(f, f.name)
+                if not hasattr(source, "reason"):
+                    articles += len(documents_of_file(source))
+            best = min(best, time.perf_counter() - started)
+        print(f"| {fmt} | {len(files)} | {size:.2f} | {best:.2f} | {size / best:.2f} | {articles} |")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ from reader.store.annotations import Store
 from reader.store.backup import BackupError, backup_on_quit
 from reader.store.db import ReadOnlyStoreError, StoreError, open_store
 from reader.store.exports import colour_label, export_bytes, plan_export
-from reader.store.jsonld import JsonLdError, import_jsonld, is_annotation_document, loads, to_jsonld
+from reader.store.jsonld import import_jsonld, read_notes_document, to_jsonld
 from reader.store.model import Annotation
 from reader.text.terminal import add_visual_option, clip, renderer, sanitize
 
@@ -237,13 +237,7 @@ def _read_import_file(name: str) -> Any:
         raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
         raise ValueError(f"cannot read {name}: {exc.strerror or exc}") from exc
-    try:
-        data = loads(raw)
-    except JsonLdError as exc:
-        raise ValueError(f"{name} is not a notes file: {exc}") from exc
-    if not is_annotation_document(data):
-        raise ValueError(f"{name} is not a Web Annotation (JSON-LD) notes file")
-    return data
+    return read_notes_document(raw, name)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

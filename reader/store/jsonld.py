@@ -232,6 +232,18 @@ def loads(text: str | bytes) -> Any:
         raise JsonLdError(f"not valid JSON ({exc})") from exc
 
 
+def read_notes_document(raw: bytes, name: str) -> Any:
+    """The parsed JSON of a notes file called ``name`` (for messages); ``ValueError`` with one
+    sentence when it is not JSON or not W3C Web Annotation JSON-LD. The app and the CLI both use it."""
+    try:
+        data = loads(raw)
+    except JsonLdError as exc:
+        raise ValueError(f"{name} is not a notes file: {exc}.") from exc
+    if not is_annotation_document(data):
+        raise ValueError(f"{name} is not a notes file (W3C Web Annotation JSON-LD).")
+    return data
+
+
 def _types(obj: Mapping[str, Any]) -> set[str]:
     value = obj.get("type", obj.get("@type"))
     if isinstance(value, str):

@@ -57,7 +57,7 @@ from reader.ingest.model import Document
 from reader.store.backup import BackupError, backup_on_quit
 from reader.store.db import StoreError
 from reader.store.exports import export_bytes
-from reader.store.jsonld import ImportReport, JsonLdError, import_jsonld, is_annotation_document, loads
+from reader.store.jsonld import ImportReport, import_jsonld, read_notes_document
 from reader.store.model import Annotation, Colour
 from reader.store.saved_searches import export_items
 from reader.ui.annotation_layer import quote_preview
@@ -130,13 +130,7 @@ def read_notes_file(path: Path) -> Any:
         raw = path.read_bytes()
     except OSError as exc:
         raise ValueError(f"{path} could not be read: {exc.strerror or exc}.") from exc
-    try:
-        data = loads(raw)
-    except JsonLdError as exc:
-        raise ValueError(f"{path.name} is not a notes file: {exc}.") from exc
-    if not is_annotation_document(data):
-        raise ValueError(f"{path.name} is not a notes file (W3C Web Annotation JSON-LD).")
-    return data
+    return read_notes_document(raw, path.name)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -80,7 +80,7 @@ ORPHANS_HEADING = "Orphaned highlights (text no longer found)"
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate / pop directional isolate
 
 CSV_COLUMNS = (
-    "uuid", "doc_id", "title", "article_date", "language", "colour", "colour_label", "tags",
+    "uuid", "doc_id", "title", "article_date", "language", "url", "colour", "colour_label", "tags",
     "quote", "note", "start", "end", "paragraph", "page", "state", "created", "modified",
 )
 TEXT_FORMATS = ("md", "csv", "json")  # what export_bytes writes; "pdf" needs Qt (reader.ui.pdf_export)
@@ -395,6 +395,8 @@ def export_markdown(
         out.append(f"- Article: {_md_code(group.doc_id)}")
         if group.doc is not None:
             out.append(f"- Source: {_md_code(group.doc.source)}")
+            if group.doc.url:
+                out.append(f"- Address: {_md_code(group.doc.url)}")  # as text: never a live link
         out.append("")
         for a in (*group.notes, *group.highlights):
             out += _md_annotation(a, palette, group.doc)
@@ -449,6 +451,7 @@ def export_csv(
             doc.title if doc is not None else "",
             (doc.date.value or "") if doc is not None else "",
             doc.language if doc is not None else "",
+            (doc.url or "") if doc is not None else "",
             "" if a.colour is None else str(a.colour),
             colour_label(a.colour, palette),
             ";".join(a.tags),

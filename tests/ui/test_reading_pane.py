@@ -531,3 +531,21 @@ def test_pages_of_the_source_are_marked_in_the_margin_and_headings_are_bold(view
     assert first.next().begin().fragment().charFormat().fontWeight() != QFont.Weight.Bold
     view.show_document(doc, original=True)
     assert view.page_mark_rects() == [], "the original text has no clean paragraphs to mark"
+
+
+def test_a_saved_pages_address_is_shown_as_plain_selectable_text(qtbot):
+    """Issue 15: the page URL is in the header, selectable, never a link."""
+    from dataclasses import replace
+
+    from reader.ui.reading.tab import ArticleTab
+
+    doc = replace(make_doc(["A paragraph from a saved page."]), url="https://example.org/a?b=<i>c</i>")
+    tab = ArticleTab(doc)
+    qtbot.addWidget(tab)
+    tab.resize(900, 600)
+    tab.show()
+    label = tab.header.url_label
+    assert label.isVisible() and label.text() == "https://example.org/a?b=<i>c</i>"
+    assert label.textFormat() == Qt.TextFormat.PlainText and not label.openExternalLinks()
+    tab.set_document(make_doc(["A scraped text article."]))
+    assert not label.isVisible(), "no address, no line"

@@ -547,3 +547,17 @@ def test_quotes_from_paged_sources_are_cited_with_page_and_paragraph(store: Stor
     assert "p. 11, ¶ 3" in export_markdown([a], {doc.id: paged})
     [row] = read_csv(export_csv([a], {doc.id: paged}))
     assert list(row) == list(CSV_COLUMNS) and (row["paragraph"], row["page"]) == ("3", "11")
+
+
+def test_a_web_pages_address_travels_with_its_notes(store: Store) -> None:
+    """Issue 15: a saved page's URL is exported with the notes, as text (never a live link)."""
+    from dataclasses import replace
+
+    doc = replace(make_doc("page#01", "A paragraph from a saved web page."),
+                  url="https://example.org/news/2020/01/a-story")
+    start, end = span(doc, "saved web page")
+    a = store.get(store.add_highlight(doc, start, end, colour=2).uuid)
+    markdown = export_markdown([a], {doc.id: doc})
+    assert "- Address: `https://example.org/news/2020/01/a-story`" in markdown
+    [row] = read_csv(export_csv([a], {doc.id: doc}))
+    assert row["url"] == "https://example.org/news/2020/01/a-story"

@@ -153,6 +153,13 @@ class ArticleHeader(QWidget):
         self.source_label = ElidedLabel()
         self.source_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A saved web page's address: shown and selectable (to copy, to cite), never a link: the
+        # reader never opens the web from a document.
+        self.url_label = ElidedLabel()
+        self.url_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.url_label.setAccessibleName("The page's address")
+        self.url_label.hide()
         # Folded (a side-by-side column scrolled into its text): the title and date on one line.
         self.folded_label = ElidedLabel(mode=Qt.TextElideMode.ElideRight)
         self.folded_label.hide()
@@ -223,6 +230,7 @@ class ArticleHeader(QWidget):
         layout.addWidget(self.folded_label)
         layout.addSpacing(4)
         layout.addLayout(meta_row)
+        layout.addWidget(self.url_label)
         layout.addLayout(self._source_line)
         layout.addLayout(source_row)
         layout.addWidget(self._also_row)
@@ -264,6 +272,11 @@ class ArticleHeader(QWidget):
             Qt.LayoutDirection.RightToLeft if meta_dir == "rtl" else Qt.LayoutDirection.LeftToRight
         )
 
+        self.url_label.setText(doc.url or "")
+        self.url_label.setAlignment(
+            side_of(direction) | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.url_label.setVisible(bool(doc.url) and not self._folded)
         source = f"{doc.source}, article {doc.segment}"
         self._source_name = f"{doc.source.replace(chr(92), '/').rsplit('/', 1)[-1]}, article {doc.segment}"
         if doc.encoding and doc.encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "ascii"):
@@ -393,7 +406,7 @@ class ArticleHeader(QWidget):
         self._folded = folded
         self.folded_label.setText(f"{self.title_label.text()}  ·  {self.date_label.text()}")
         for widget in (self.title_label, self.date_label, self._dot, self.meta_label, self.source_label,
-                       self.side_by_side_button, self.edit_button, self.original_button):
+                       self.url_label, self.side_by_side_button, self.edit_button, self.original_button):
             if folded:
                 widget.setProperty("visibleUnfolded", not widget.isHidden())
                 widget.hide()
@@ -427,7 +440,8 @@ class ArticleHeader(QWidget):
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
             muted.setColor(group, QPalette.ColorRole.WindowText, theme.color("muted"))
             muted.setColor(group, QPalette.ColorRole.ButtonText, theme.color("muted"))
-        for label in (self.date_label, self.meta_label, self.source_label, self._also_label, self._dot):
+        for label in (self.date_label, self.meta_label, self.source_label, self.url_label, self._also_label,
+                      self._dot):
             label.setPalette(muted)
         self.original_button.setPalette(muted)
         self.edit_button.setPalette(muted)

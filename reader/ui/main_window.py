@@ -597,7 +597,9 @@ class MainWindow(QMainWindow):
         self.cancel_indexing()
         folder = Path(folder).expanduser()
         self.corpus_dir = folder
-        self.corpus_label.setText(folder.name or str(folder))
+        sample = folder.resolve() == paths.bundled_corpus().resolve()
+        # The installed sample corpus lives in a folder called "_corpus": name it for what it is.
+        self.corpus_label.setText("Sample corpus" if sample else folder.name or str(folder))
         self.corpus_label.setToolTip(plain_tooltip(str(folder)))
         self.count_label.setText("Scanning…")
         self.sidebar.set_busy(f"Scanning {folder.name or folder}…")

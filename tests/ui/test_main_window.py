@@ -151,3 +151,8 @@ def test_search_hits_come_back_with_the_article_after_a_restart(qtbot):
     qtbot.waitUntil(lambda: sorted(tab.view.matches()) == sorted(tuple(m) for m in hit.matches), timeout=3000)
     again.search.search_field.clear()
     again.close()
+
+
+def test_the_bundled_corpus_is_called_the_sample_corpus(qtbot):
+    window = make_window(qtbot)
+    assert window.corpus_label.text() == "Sample corpus"

@@ -8,14 +8,11 @@ within one line of the viewport's top.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QLabel
 
-from reader import paths
 from reader.ingest.model import DateInfo, Document, Paragraph
 from reader.ui.app import create_application
 from reader.ui.colours import band_background
@@ -26,25 +23,14 @@ from reader.ui.reading.marks import HIGHLIGHT_KEY_PROPERTY
 from reader.ui.reading.tab import ArticleTab
 from reader.ui.reading.view import ArticleView
 from reader.ui.tasks import TaskRunner
-from tests.ui.windows import make_window
+from tests.ui.windows import make_window, module_profile
 
 EN_000, AR_000 = "000_6e14188510fd6a63#01", "000_6e14188510fd6a63-ar#01"
 AR_16, EN_16 = "001_ff668e2db0ba1b04#16", "001_ff668e2db0ba1b04-16-en#01"
 PAIRS = [(EN_000, AR_000), (EN_16, AR_16)]
 
 
-@pytest.fixture(scope="module")
-def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One profile for the module so the search index is built once, not per test."""
-    return tmp_path_factory.mktemp("parallel-profile")
-
-
-@pytest.fixture(autouse=True)
-def profile(shared_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(paths.ENV_HOME, str(shared_home))
-    monkeypatch.setattr(MainWindow, "show_recovery_dialog", False)
-    paths.set_profile(None)
-    return shared_home
+shared_home, profile = module_profile("parallel")
 
 
 def close_all(window: MainWindow) -> None:

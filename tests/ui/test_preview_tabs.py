@@ -27,6 +27,16 @@ def click_article(qtbot, window, doc_id: str, double: bool = False) -> None:
         qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
+def highlight_start(qtbot, window, length: int, key: Qt.Key) -> None:
+    """Select the first ``length`` characters of the current article and press a colour key."""
+    view = window.tabs.current_tab().view
+    cursor = view.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(length, cursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    qtbot.keyClick(view, key)
+
+
 def shown(window) -> list[str]:
     return [tab.document.id for tab in window.tabs.tabs()]
 
@@ -62,12 +72,7 @@ def test_double_clicking_an_article_opens_it_for_good(window, qtbot):
 def test_highlighting_in_the_preview_keeps_it_and_the_next_article_gets_the_preview(window, qtbot):
     a, b = window.sidebar.ordered_documents()[:2]
     click_article(qtbot, window, a)
-    view = window.tabs.current_tab().view
-    cursor = view.textCursor()
-    cursor.setPosition(0)
-    cursor.setPosition(12, cursor.MoveMode.KeepAnchor)
-    view.setTextCursor(cursor)
-    qtbot.keyClick(view, Qt.Key.Key_2)
+    highlight_start(qtbot, window, 12, Qt.Key.Key_2)
     assert window.annotations.annotations_for(a), "the highlight was made"
     assert window.tabs.preview_tab() is None
     click_article(qtbot, window, b)
@@ -77,12 +82,7 @@ def test_highlighting_in_the_preview_keeps_it_and_the_next_article_gets_the_prev
 def test_the_preview_tab_draws_the_new_articles_highlights(window, qtbot):
     a, b = window.sidebar.ordered_documents()[:2]
     click_article(qtbot, window, b, double=True)
-    view = window.tabs.current_tab().view
-    cursor = view.textCursor()
-    cursor.setPosition(0)
-    cursor.setPosition(10, cursor.MoveMode.KeepAnchor)
-    view.setTextCursor(cursor)
-    qtbot.keyClick(view, Qt.Key.Key_3)
+    highlight_start(qtbot, window, 10, Qt.Key.Key_3)
     window.tabs.close_tab(0)
     click_article(qtbot, window, a)
     click_article(qtbot, window, b)

@@ -11,6 +11,7 @@ Offsets are code points into ``Document.text``. Times are ISO 8601 UTC strings.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import unicodedata
@@ -40,14 +41,15 @@ _PALETTE_SLOTS = {c.slot: c for c in DEFAULT_PALETTE}
 
 _COLUMNS = (
     'id, uuid, doc_id, source, start, "end", quote, prefix, suffix, fingerprint, colour, note, '
-    "created, modified, state, deleted_at"
+    "created, modified, state, deleted_at, anchor_score, language, direction, carried_from, extra"
 )
 # Columns read as text and as whole numbers, with the words a damage report uses for them.
 _TEXT_CELLS = (
     ("uuid", "its id"), ("doc_id", "its article id"), ("source", "its source file"), ("quote", "its quote"),
     ("prefix", "the text before its quote"), ("suffix", "the text after its quote"),
     ("fingerprint", "its text fingerprint"), ("note", "its note"), ("created", "its creation time"),
-    ("modified", "its modification time"),
+    ("modified", "its modification time"), ("language", "its language"), ("direction", "its direction"),
+    ("carried_from", "the highlight it was carried from"), ("extra", "its imported fields"),
 )
 _NUMBER_CELLS = (("start", "its start offset"), ("end", "its end offset"), ("colour", "its colour"))
 
@@ -106,6 +108,36 @@ def _cell_number(value: object, what: str, problems: list[str]) -> int | None:
         return value  # type: ignore[return-value]
     problems.append(f"{what} is not a valid whole number")
     return None
+
+
+def _cell_score(value: object, problems: list[str]) -> float | None:
+    """A fuzzy anchor's confidence, or None; anything but a number in 0..1 is reported, not trusted."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
+        return float(value)
+    problems.append("its anchoring confidence is not a number between 0 and 1")
+    return None
+
+
+def _cell_json(value: str | None, problems: list[str]) -> dict[str, object]:
+    """The ``extra`` cell as a dict; a damaged cell is reported and read as empty."""
+    if not value:
+        return {}
+    try:
+        loaded = json.loads(value)
+    except ValueError:
+        loaded = None
+    if not isinstance(loaded, dict):
+        problems.append("its imported fields are not a JSON object")
+        return {}
+    return loaded
+
+
+def _extension_cells(a: Annotation) -> tuple[object, ...]:
+    """The v4 columns of ``a``, in the order the INSERT and UPDATE statements name them."""
+    return (a.anchor_score, a.language, a.direction, a.carried_from,
+            json.dumps(a.extra, ensure_ascii=False, sort_keys=True))
 
 
 def _normalise_tags(tags: Iterable[str]) -> list[str]:
@@ -256,6 +288,11 @@ class Store:
             modified=text["modified"] or "",
             state=row["state"],
             id=row["id"],
+            anchor_score=_cell_score(row["anchor_score"], problems),
+            language=text["language"] or "",
+            direction=text["direction"] or "",
+            carried_from=text["carried_from"] or "",
+            extra=_cell_json(text["extra"], problems),
             damage="; ".join(dict.fromkeys(problems)),
         )
 
@@ -296,14 +333,16 @@ class Store:
         anc = a.anchor
         cur = conn.execute(
             "INSERT INTO annotations (uuid, doc_id, source, start, \"end\", quote, prefix, suffix, "
-            "fingerprint, colour, note, created, modified, state, deleted_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "fingerprint, colour, note, created, modified, state, deleted_at, "
+            "anchor_score, language, direction, carried_from, extra) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 a.uuid, a.doc_id, anc.source if anc else "",
                 anc.start if anc else None, anc.end if anc else None,
                 anc.quote if anc else None, anc.prefix if anc else None, anc.suffix if anc else None,
                 anc.fingerprint if anc else None,
                 a.colour, a.note, a.created, a.modified, a.state, deleted_at,
+                *_extension_cells(a),
             ),
         )
         row_id = int(cur.lastrowid or 0)
@@ -690,13 +729,15 @@ class Store:
             conn.execute(
                 'UPDATE annotations SET doc_id = ?, source = ?, start = ?, "end" = ?, quote = ?, '
                 "prefix = ?, suffix = ?, fingerprint = ?, colour = ?, note = ?, modified = ?, state = ?, "
-                "deleted_at = NULL "
+                "deleted_at = NULL, anchor_score = ?, language = ?, direction = ?, carried_from = ?, "
+                "extra = ? "
                 "WHERE id = ?",
                 (
                     incoming.doc_id, anc.source if anc else "", anc.start if anc else None,
                     anc.end if anc else None, anc.quote if anc else None, anc.prefix if anc else None,
                     anc.suffix if anc else None, anc.fingerprint if anc else None,
-                    incoming.colour, incoming.note, incoming.modified, incoming.state, row["id"],
+                    incoming.colour, incoming.note, incoming.modified, incoming.state,
+                    *_extension_cells(incoming), row["id"],
                 ),
             )
             self._replace_tags(conn, row["id"], incoming.tags)

@@ -363,8 +363,31 @@ def _v3(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+_V4 = (
+    # How sure a fuzzy re-anchoring was (0..1); NULL when the quote was found exactly.
+    "ALTER TABLE annotations ADD COLUMN anchor_score REAL CHECK (anchor_score IS NULL OR "
+    "(anchor_score >= 0 AND anchor_score <= 1))",
+    # The note's own language and direction, carried by every export (JSON-LD, Markdown, HTML).
+    "ALTER TABLE annotations ADD COLUMN language TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE annotations ADD COLUMN direction TEXT NOT NULL DEFAULT '' "
+    "CHECK (direction IN ('', 'ltr', 'rtl'))",
+    # A highlight carried to the paired translation points at the highlight it came from.
+    "ALTER TABLE annotations ADD COLUMN carried_from TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX annotations_carried ON annotations (carried_from) WHERE carried_from != ''",
+    # A JSON object: what an import from another tool brought that has no column (kept whole), why
+    # an imported note is an orphan, the quote before a fuzzy re-anchoring.
+    "ALTER TABLE annotations ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'",
+)
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    """Notes that travel: fuzzy anchor confidence, note language/direction, carried highlights, extras."""
+    for statement in _V4:
+        conn.execute(statement)
+
+
 # Entry i upgrades user_version i to i + 1. Append only; never edit a released migration.
-MIGRATIONS: list[Migration] = [_v1, _v2, _v3]
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4]
 
 
 def schema_version() -> int:

@@ -76,6 +76,16 @@ class Annotation:
     # Why the stored row could not be read as written ("" when it could): e.g. its note is not
     # valid UTF-8. Shown with the note, in the CLI's warnings and the notes panel's problem list.
     damage: str = ""
+    # How sure a fuzzy re-anchoring was (0..1, shown as "moved, fuzzy (92%)"); None when exact.
+    anchor_score: float | None = None
+    # The note's language ("ar", "en", ... or "") and direction ("rtl", "ltr" or ""): exports carry them.
+    language: str = ""
+    direction: str = ""
+    # The uuid of the highlight this one was carried from (its paired translation), or "".
+    carried_from: str = ""
+    # Fields with no column of their own, kept whole: what another tool's export brought, why an
+    # imported note is an orphan, the quote before a fuzzy re-anchoring. JSON-serialisable values only.
+    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def is_highlight(self) -> bool:

@@ -604,3 +604,33 @@ def test_kill_minus_nine_never_loses_an_acknowledged_save(tmp_path: Path) -> Non
     assert sum(n > 0 for n in report.saves_between_kills) >= report.cycles // 2
     assert 0 <= report.unacknowledged <= report.cycles
     assert report.backups >= 1, "automatic backups were on: the day's backup must be there and verified"
+
+
+def test_v4_fields_round_trip_and_a_v3_store_gains_them(tmp_path: Path) -> None:
+    """Fuzzy confidence, note language/direction, carried-from and kept import fields are stored."""
+    path = tmp_path / "a.sqlite3"
+    conn = sqlite3.connect(path)
+    for migration in dbmod.MIGRATIONS[:3]:
+        migration(conn)
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute("INSERT INTO annotations (uuid, doc_id, note, created, modified) "
+                 "VALUES ('old', 'x#01', 'from v3', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')")
+    conn.commit()
+    conn.close()
+    with open_store(path, auto_backup=False) as s:
+        old = s.get("old")
+        assert old.anchor_score is None and (old.language, old.direction, old.carried_from) == ("", "", "")
+        assert old.extra == {}
+        note = Annotation(uuid="new", doc_id="x#02", anchor=None, colour=None, note="ملاحظة",
+                          anchor_score=0.92, language="ar", direction="rtl", carried_from="old",
+                          extra={"hypothesis": {"user": "acct:me"}, "orphan_reason": "no article"})
+        assert s.import_annotation(note)
+        back = s.get("new")
+        assert back.anchor_score == 0.92
+        assert (back.language, back.direction, back.carried_from) == ("ar", "rtl", "old")
+        assert back.extra == {"hypothesis": {"user": "acct:me"}, "orphan_reason": "no article"}
+        with s.db.write() as conn, pytest.raises(sqlite3.IntegrityError):
+            conn.execute("UPDATE annotations SET direction = 'sideways' WHERE uuid = 'new'")
+        with s.db.write() as conn:
+            conn.execute("UPDATE annotations SET extra = 'not json' WHERE uuid = 'new'")
+        assert s.get("new").extra == {} and "imported fields" in s.get("new").damage

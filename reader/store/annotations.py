@@ -28,8 +28,11 @@ from reader.store.anchoring import anchor_at, make_anchor, resolve, text_fingerp
 from reader.store.db import Database, RepairedText, StoreError, utc_now
 from reader.store.model import DEFAULT_PALETTE, MAX_OFFSET, Anchor, AnchorState, Annotation, Colour
 from reader.text.arabic import fold_arabic
+from reader.text.script import language_and_direction
 
-__all__ = ["CORRECTABLE_FIELDS", "PAIR_ORIGINS", "Pair", "ReanchorReport", "Store", "fold_for_search"]
+__all__ = [
+    "CORRECTABLE_FIELDS", "PAIR_ORIGINS", "Pair", "ReanchorReport", "Store", "fold_for_search", "note_voice",
+]
 
 CORRECTABLE_FIELDS = ("date", "title", "outlet", "language", "byline")
 LANGUAGE_VALUES = ("en", "ar", "mixed", "other")
@@ -138,6 +141,18 @@ def _extension_cells(a: Annotation) -> tuple[object, ...]:
     """The v4 columns of ``a``, in the order the INSERT and UPDATE statements name them."""
     return (a.anchor_score, a.language, a.direction, a.carried_from,
             json.dumps(a.extra, ensure_ascii=False, sort_keys=True))
+
+
+def note_voice(text: str) -> dict[str, str]:
+    """The note's language and direction from the script of most of its letters ("" for no note).
+
+    Stored with the note so that every export can say ``dir``/``textDirection`` without guessing
+    again, and so that an import from a tool that states them keeps what it stated.
+    """
+    if not text.strip():
+        return {"language": "", "direction": ""}
+    language, direction = language_and_direction(text)
+    return {"language": "" if language == "other" else language, "direction": direction}
 
 
 def _normalise_tags(tags: Iterable[str]) -> list[str]:
@@ -361,6 +376,7 @@ class Store:
         a = Annotation(
             uuid=str(uuidlib.uuid4()), doc_id=doc.id, anchor=anchor, colour=_check_slot(colour),
             note=note, tags=_normalise_tags(tags), created=now, modified=now, state="anchored",
+            **note_voice(note),
         )
         with self.db.write() as conn:
             a.id = self._insert(conn, a)
@@ -371,7 +387,7 @@ class Store:
         now = utc_now()
         a = Annotation(
             uuid=str(uuidlib.uuid4()), doc_id=doc_id, anchor=None, colour=None, note=text,
-            tags=_normalise_tags(tags), created=now, modified=now, state="anchored",
+            tags=_normalise_tags(tags), created=now, modified=now, state="anchored", **note_voice(text),
         )
         with self.db.write() as conn:
             a.id = self._insert(conn, a)
@@ -392,7 +408,9 @@ class Store:
             return self._reread(uuid)
 
     def update_note(self, uuid: str, text: str) -> Annotation:
-        return self._touch(uuid, "note = ?", (text,))
+        voice = note_voice(text)
+        return self._touch(uuid, "note = ?, language = ?, direction = ?",
+                           (text, voice["language"], voice["direction"]))
 
     def set_colour(self, uuid: str, slot: int) -> Annotation:
         _check_slot(slot)

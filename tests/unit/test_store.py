@@ -634,3 +634,13 @@ def test_v4_fields_round_trip_and_a_v3_store_gains_them(tmp_path: Path) -> None:
         with s.db.write() as conn:
             conn.execute("UPDATE annotations SET extra = 'not json' WHERE uuid = 'new'")
         assert s.get("new").extra == {} and "imported fields" in s.get("new").damage
+
+
+def test_a_note_knows_its_language_and_direction(store: Store, doc: Document) -> None:
+    h = store.add_highlight(doc, 0, 12, 1, note="(AFP) أعلن الحزب موقفه اليوم.")
+    assert (h.language, h.direction) == ("ar", "rtl")
+    english = store.update_note(h.uuid, "An English note about حزب الله.")
+    assert (english.language, english.direction) == ("en", "ltr")
+    assert (store.get(h.uuid).language, store.get(h.uuid).direction) == ("en", "ltr")
+    blank = store.add_note(doc.id, "   ")
+    assert (blank.language, blank.direction) == ("", "")

@@ -52,13 +52,12 @@ from urllib.parse import unquote as url_unquote
 from reader import __version__
 from reader.ingest.model import Document
 from reader.store.anchoring import anchor_at, resolve, text_fingerprint
-from reader.store.annotations import Store
+from reader.store.annotations import Store, note_voice
 from reader.store.db import utc_now
 from reader.store.exports import colour_label, plan_export
 from reader.store.model import DEFAULT_PALETTE, MAX_OFFSET, Anchor, AnchorState, Annotation, Colour
 from reader.store.saved_searches import ImportCounts
 from reader.store.saved_searches import import_items as import_saved
-from reader.text.script import paragraph_language
 
 __all__ = [
     "ANNO_CONTEXT",
@@ -133,9 +132,11 @@ def annotation_to_jsonld(
     if a.note:
         note: dict[str, Any] = {"type": "TextualBody", "purpose": "commenting", "value": a.note,
                                 "format": "text/plain"}
-        language = paragraph_language(a.note)
-        if language in ("ar", "en"):
+        voice = note_voice(a.note)
+        language = a.language or voice["language"]
+        if language:
             note["language"] = language
+        note["textDirection"] = a.direction or voice["direction"]
         body.append(note)
     body.extend({"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in a.tags)
     if a.colour is not None:
@@ -468,6 +469,7 @@ def _annotation(item: Any, palette: Sequence[Colour]) -> Annotation:
     notes: list[str] = []
     tags: list[str] = []
     colour: int | None = None
+    stated: dict[str, str] = {}  # the note's language/direction as the file states them
     body_value = item.get("bodyValue")
     if isinstance(body_value, str):
         notes.append(_text(body_value, "bodyValue", limit=MAX_TEXT_CHARS))
@@ -486,6 +488,7 @@ def _annotation(item: Any, palette: Sequence[Colour]) -> Annotation:
                 tags.append(tag)
         else:
             notes.append(_text(value, "note", limit=MAX_TEXT_CHARS))
+            stated = stated or _stated_voice(body)
     if len(tags) > MAX_TAGS:
         raise _Bad(f"it has more than {MAX_TAGS:,} tags")
     note = "\n\n".join(n for n in notes if n)
@@ -501,10 +504,25 @@ def _annotation(item: Any, palette: Sequence[Colour]) -> Annotation:
             colour = DEFAULT_PALETTE[-1].slot  # a highlight needs a colour: "Other"
     else:
         colour = None  # article notes have no colour
+    voice = {**note_voice(note), **stated} if note else note_voice(note)
     return Annotation(
         uuid=uuid, doc_id=doc_id, anchor=anchor, colour=colour, note=note,
-        tags=tags, created=created, modified=modified, state=state,
+        tags=tags, created=created, modified=modified, state=state, **voice,
     )
+
+
+def _stated_voice(body: dict[str, Any]) -> dict[str, str]:
+    """A body's own ``language`` (a BCP 47 tag, kept short) and ``textDirection``, when valid."""
+    stated: dict[str, str] = {}
+    language = body.get("language")
+    if isinstance(language, list):
+        language = next((x for x in language if isinstance(x, str)), None)
+    if isinstance(language, str) and 0 < len(language) <= 35 and language.replace("-", "").isalnum():
+        stated["language"] = language.split("-")[0].lower()
+    direction = body.get("textDirection")
+    if direction in ("ltr", "rtl"):
+        stated["direction"] = direction
+    return stated
 
 
 def from_jsonld(

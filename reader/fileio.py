@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -35,6 +36,15 @@ def fsync_path(path: Path) -> None:
         os.close(fd)
 
 
+def _is_special(path: Path) -> bool:
+    """Is ``path`` an existing file that is neither a regular file nor a folder (a device, a pipe)?"""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes, *, make_parents: bool = True) -> Path:
     """Replace ``path`` with ``data`` atomically and durably; returns the path written.
 
@@ -42,6 +52,14 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, make_parents: boo
     report, not a folder to create.
     """
     target = Path(path)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))  # replace the file the link names, keep the link
+    if _is_special(target):
+        # A device or a pipe (``-o /dev/stdout``, ``/dev/null``, a FIFO) is written through, never
+        # renamed over: replacing it would destroy it (as root, /dev/null itself).
+        with open(target, "wb") as fh:
+            fh.write(data)
+        return target
     if make_parents:
         target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

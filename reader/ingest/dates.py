@@ -122,7 +122,8 @@ _HEADER_VOCAB = _EN_WEEKDAYS | _words(
     "آخر تحديث الساعة ساعة ص م عام العام سنة من الموافق كانون تشرين الأول الثاني أول ثاني "
     "retrieved accessed archived crawled edt est cst pst sast cest ist "
     "lundi mardi mercredi jeudi vendredi samedi dimanche le publié mis à jour "
-    "التحديث التعديل تعديل الأخير النشر تم"
+    "التحديث التعديل تعديل الأخير النشر تم "
+    "اليوم صباحا صباح مساء مساءا ظهرا عصرا ليلا فجرا"  # "اليوم الأحد ... 01:25 مساءً"
 )
 _EN_FUNCTION_WORDS = _words(
     "was were is are be been has have had said says will would could should that which who "
@@ -463,6 +464,26 @@ def _is_future(norm: str, m: _Mention, prev_end: int) -> bool:
     cut = _CLAUSE_BREAK_RE.search(after)
     following = _TOKEN_RE.findall(after[: cut.start()] if cut else after)[:2]
     return any(w.casefold() in _FUTURE_AFTER for w in following)
+
+
+# A full date that names when a document was issued ('the decree issued on 22 June 2015', 'المرسوم
+# الصادر في 5 رمضان 1436 (22 يونيو 2015)', 'a letter dated 3 May') belongs to that document, which the
+# article cites: it is a past reference, never the writing date.
+_REFERENCE_WORDS = _words(
+    "dated issued signed enacted promulgated ratified adopted "
+    "الصادر الصادرة المؤرخ المؤرخة المؤرخين الموقع الموقعة المعتمد المعتمدة"
+)
+_REFERENCE_CLAUSE_WORDS = 6
+
+
+def _is_reference(norm: str, m: _Mention) -> bool:
+    """Is this date a cited document's ('... الصادر في 5 رمضان 1436 (22 يونيو 2015)')?"""
+    window = norm[max(0, m.start - 60) : m.start]
+    cut = list(re.finditer(r"[.!?؟;\n]\s", window))
+    if cut:
+        window = window[cut[-1].end() :]
+    words = [w.casefold() for w in _TOKEN_RE.findall(window)][-_REFERENCE_CLAUSE_WORDS:]
+    return any(w in _REFERENCE_WORDS for w in words)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -927,6 +948,8 @@ def infer_body_date(text: str, context_years: Sequence[int] = ()) -> DateInfo:
         prev_end = m.end
         if is_future:
             future.append(m)
+        elif m.kind == "full" and _is_reference(norm, m):
+            months.append(m)  # a cited document's date: a past reference, and a floor
         elif m.kind == "full":
             where = _embedded_in(norm, m)
             if where is None:

@@ -162,8 +162,9 @@ _NAV = _one_of(
         r"^\[(?:image|img|logo|icon|photo|video|inline image|embedded content)\b[^\]]*\]",
         r"^(?:references|visible links|hidden links)\s*:?$",
         r"^\d+\.\s+(?:https?|file|mailto|javascript|ftp):\S*$",
-        r"^(?:skip|jump)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|menu|search|footer)\b",
-        r"^(?:تخطي|تخط|تجاوز|انتقل)\s+(?:إلى|الى|إلي)\s+(?:المحتوى|المحتوي|القائمة)",
+        r"^(?:skip|jump|go)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|menu|search|footer)\b",
+        r"^skip\s+(?:navigation|links?)\b",
+        r"^(?:تخطي|تخط|تجاوز|انتقل|اذهب|إذهب|الذهاب|انتقال)\s+(?:إلى|الى|إلي|ل)\s*(?:المحتوى|المحتوي|القائمة)",
         r"^(?:next|previous|prev|older|newer)\s*(?:post|article|story|entry|page|item|:)s?.{0,80}$",
         r"^(?:more|read more|also|see also|watch|listen|related|اقرأ المزيد|شاهد|اقرأ)\s*[:：]\s*\S.{0,120}$",
         r"^(?:المقال|الخبر|المقالة|الموضوع|المنشور)\s+(?:التالي|السابق)",
@@ -175,6 +176,8 @@ _NAV = _one_of(
         r"(?:في|من)\s+صورة\s+(?:من\s+)?(?:أرشيف|ارشيف|أرشيفية|ارشيفية)|^(?:وكالات|المصادر)\s*[:：-]",
         r"^.{0,160}\b(?:photograph|photo|photos|image|picture|credit|illustration)(?:\s+by)?\s*:\s*\S.{0,80}$",
         r"^.{0,160}\((?:photo|image|credit|صورة|الصورة)\b[^)]{0,60}\)\s*$",
+        # a caption's credit: "Refugees in Ethiopia - المصدر - UNHCR"
+        r"^.{0,160}\s[-–—|]\s*(?:المصدر|مصدر الصورة|الصورة|source|photo)\s*[-–—:|]\s*\S.{0,80}$",
         r"^(?:image|media|video|photo|picture)\s+(?:caption|copyright|source)\b",
         r"^.{0,160}[(/]\s*(?:afp|reuters|ap|epa|getty(?: images)?|flickr|alamy|shutterstock"
         r"|wikimedia(?: commons)?|أ\.?\s?ف\.?\s?ب|رويترز|د\.?\s?ب\.?\s?أ|الأناضول|أرشيفية|ارشيفية"
@@ -193,6 +196,9 @@ _NAV = _one_of(
         r"^(?:[^>›»|/\n]{0,40}[^\W\d_][^>›»|/\n]{0,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"
         r"^(?:tags?|topics?|categories|category|filed under|الوسوم|وسوم|الكلمات المفتاحية|التصنيف)\s*:",
+        # a post's categories: "In Local News, News", "Posted in Politics", "نشر في: أخبار، سياسة"
+        r"^(?:posted|filed|published)\s+(?:in|under)\s+[A-Z][\w&'’ -]{1,30}(?:,\s*[A-Z][\w&'’ -]{1,30})*$",
+        r"^in\s+[A-Z][\w&'’-]*(?:\s[A-Z][\w&'’-]*){0,3}(?:,\s*[A-Z][\w&'’-]*(?:\s[A-Z][\w&'’-]*){0,3})+$",
         r"^#[^#\s](?:[^#]{0,60}$|.*»)",  # lynx: the page's <link> elements ("#alternate", "#Site » Feed")
         r"^#{1,6}\s*\[[^\]]*\]\([^)]*\)\s*$",  # a markdown heading that is only a link: a teaser
         r"^(?:[?*+•·-]\s*)?\[[^\]\s][^\]]{0,200}\](?:\s*\[[^\]]{0,200}\])*(?:\s+\S+){0,6}$",  # w3m images
@@ -501,14 +507,41 @@ def _open_link(parts: list[str], nxt: _Physical) -> bool:
     return text.count("[") > text.count("]")
 
 
+WORD_RUN = 4  # one word per line this many times, with a function word among them: a broken sentence
+_ONE_WORD = re.compile(r"^[^\W\d_][\w'’-]*[:،,]?$")
+
+
+def _word_runs(phys: list[_Physical]) -> dict[int, int]:
+    """Where lines hold one word each of one sentence: {first line: how many lines}. Linear.
+
+    Some pages put every word of a headline in its own element, and copy-paste or a scraper then
+    gives one word per line. A menu is also a run of single words, but never of "in", "of", "في":
+    the function word among them shows a sentence cut into pieces.
+    """
+    runs: dict[int, int] = {}
+    i = 0
+    while i < len(phys):
+        j = i
+        while j < len(phys) and _ONE_WORD.match(phys[j].raw) and (j == i or not phys[j].blank_before):
+            j += 1
+        if j - i >= WORD_RUN and any(p.raw.casefold() in FUNCTION_WORDS for p in phys[i + 1 : j]):
+            runs[i] = j - i
+        i = max(j, i + 1)
+    return runs
+
+
 def _logical_lines(text: str) -> list[tuple[str, int, int, bool, int]]:
     """(raw text, start, end, blank_before, indent) with soft-wrapped lines joined."""
     phys = _physical_lines(text)
+    word_runs = _word_runs(phys)
     out: list[tuple[str, int, int, bool, int]] = []
     i = 0
     while i < len(phys):
         first = phys[i]
         parts = [first.raw]
+        if (run := word_runs.get(i, 0)) > 1:
+            parts.extend(p.raw for p in phys[i + 1 : i + run])
+            i += run - 1
         while i + 1 < len(phys) and (_soft_wrapped(phys, i) or _open_link(parts, phys[i + 1])):
             i += 1
             parts.append(phys[i].raw)

@@ -85,6 +85,7 @@ class Segment:
     date_evidence: list[str] = field(default_factory=list)  # header lines that told something but no date
     text_chars: int = 0  # running text found, copies included: how much of an article this is
     boundary: Boundary | None = None
+    listing: bool = False  # its text is a list of headlines (a digest of the day's papers), not prose
 
 
 def _is_bodyish(line: Line) -> bool:
@@ -420,6 +421,7 @@ def _topic_turn(lines: list[Line], i: int) -> bool:
     return len(above & below) <= TOPIC_SHARED_TEXT * min(len(above), len(below))
 
 
+SUMMARY_WORDS = 4  # content words a headline shares with its text, when it sums the text up
 TITLE_MIN_SCORE = 2  # below this, no line heads the text: the article is untitled (named by its opening)
 NEAR_TEXT = 8  # a headline is at most this many header lines above its text (furniture not counted)
 WALK_BACK = 8  # lines above a start where its real headline may sit (above a caption or standfirst)
@@ -556,11 +558,18 @@ def _title_score(
     """
     line = chunk[j]
     evidence = _header_evidence(chunk, j) or 2 * _header_above(chunk, j)
-    score = evidence + (evidence == 3) + (2 if j == 0 and chosen else 0)  # a dated or signed headline
+    opener = (j == 0 or all(chunk[k].kind in _SEAMS for k in range(j))) and (
+        j == 0 or (line.words >= 4 and not is_outlet_like(line.text))
+    )  # the first line of a chunk, or a headline-sized first line of a page (not the site's name)
+    score = evidence + (evidence == 3) + (2 if opener and chosen else 0)  # a dated or signed headline
     words = content_words(line.text)
     if words and text_words:
-        shared = len(words & text_words) / len(words)
+        common = words & text_words
+        shared = len(common) / len(words)
         score += 2 if shared >= 0.4 else 1 if shared >= 0.2 else 0
+        # A headline sums its article up in several of its words; a kicker, a site's name or a
+        # category line shares one or two at best, however high its share of a few words.
+        score += len(common - FUNCTION_WORDS) >= SUMMARY_WORDS
     if text_start is not None:
         gap = chunk[j + 1 : text_start]  # header lines count whole, furniture a quarter (menus are long)
         between = sum(line.kind not in _FURNITURE for line in gap) + len(gap) // 4
@@ -689,6 +698,8 @@ def _line_above(chunk: list[Line], j: int) -> Line | None:
 def _under_text(chunk: list[Line], j: int) -> bool:
     """Is line j right under running text (furniture aside)? Then it heads no new article."""
     above = _line_above(chunk, j)
+    if above is not None and above.text.endswith((":", "：")) and above.words <= STANDFIRST_WORDS // 3:
+        return False  # "In the following article:": a line that announces what comes, not text
     return above is not None and _is_bodyish(above)
 
 
@@ -864,7 +875,11 @@ def build_segment(
         i += 1
     body: list[Line] = list(lead)
     teasers = False
-    for line in chunk[i:]:
+    rest = chunk[i:]
+    if (cut := _comments_start(rest)) is not None:
+        seg.removed.extend(line.text for line in rest[cut:])  # readers' comments, not the article
+        rest = rest[:cut]
+    for line in rest:
         if line.kind is Kind.SEPARATOR:
             teasers = True  # "Related News" and the headlines under it belong to the page
         elif teasers and not _is_bodyish(line):
@@ -883,8 +898,14 @@ def build_segment(
         else:
             kept.append(line)
     body = kept
+    if sum(len(line.text) for line in body if _is_bodyish(line)) < CONTENT_MIN_CHARS and (
+        listing := _headline_list(chunk[t + 1 if t is not None else 0 :])
+    ):
+        seg.listing = True
+        seg.removed = [text for text in seg.removed if text not in {line.text for line in listing}]
+        body = listing
     # Trailing short lines: attributions, signatures, ads and link lists after the last paragraph.
-    while body and not _is_bodyish(body[-1]) and body[-1].words <= 8:
+    while body and not seg.listing and not _is_bodyish(body[-1]) and body[-1].words <= 8:
         text = body.pop().text
         seg.removed.append(text)
         if (name := source_attribution(text)) and not seg.outlet:
@@ -906,6 +927,44 @@ def build_segment(
     if not seg.title:
         seg.title = _derive_title(seg.body)
     return seg
+
+
+_COMMENTS_HEAD = re.compile(
+    r"^(?:\d+\s+(?:comments?|responses?|replies|تعليقا?ت?)|comments?(?:\s*\(\d+\))?|leave a (?:reply|comment)"
+    r"|(?:add|post|write) a comment|join the (?:conversation|discussion)|reader comments|comments? form"
+    r"|التعليقات|تعليقات القراء|أضف تعليق[اًك]?|اضف تعليق[اًك]?|اترك تعليق[اًك]?|اترك ردا?ً?)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _comments_start(rest: list[Line]) -> int | None:
+    """Where the readers' comments begin ("3 Comments", "Leave a Reply", "التعليقات"), after the text.
+
+    Comments are running text too, and they sit close under the article, so only their heading
+    tells them apart; nothing before the first paragraph of the article counts as that heading.
+    """
+    seen_text = False
+    for k, line in enumerate(rest):
+        if _is_bodyish(line):
+            seen_text = True
+        elif seen_text and line.words <= 4 and _COMMENTS_HEAD.match(line.text):
+            return k
+    return None
+
+
+LISTING_MIN = 5  # headline-sized lines that make a page of headlines (a press digest) an article
+LISTING_WORDS = 4
+
+
+def _headline_list(rest: list[Line]) -> list[Line]:
+    """The lines of a page that is a list of headlines (no running text), or [] when it is not one.
+
+    A digest of the day's papers or a list of a ministry's decisions is the page's content: losing it
+    as "teasers" would lose the article. Only used where the page holds no running text at all.
+    """
+    kept = [line for line in rest if line.kind not in (*_FURNITURE, *_SEAMS)]
+    items = [line for line in kept if line.kind is Kind.SHORT and line.words >= LISTING_WORDS]
+    return kept if len(items) >= LISTING_MIN else []
 
 
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
@@ -1002,7 +1061,8 @@ def segment_text(
         thin = (
             segment.text_chars < (SHORT_ITEM_CHARS if segment.header_date else CONTENT_MIN_CHARS)
             and lines[first].start not in forced
-        )  # a dated brief is an article; undated scraps are teasers or footers
+            and not (segment.listing and lines[first].kind is Kind.RULE)
+        )  # a dated brief is an article, and so is a page of headlines; undated scraps are teasers
         if segment.body and not (thin and segments):
             if not segments:
                 segment.start = 0

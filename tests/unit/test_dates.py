@@ -534,3 +534,17 @@ def test_arabic_levantine_with_eastern_digits_round_trips(d: dt.date, digits: di
     line = f"{str(d.day).translate(digits)} {LEVANTINE[d.month - 1]} {str(d.year).translate(digits)}"
     assert parse_header_date(line) == (d.isoformat(), "day")
     assert infer_body_date(f"وقع الهجوم في {line} على القاعدة.").value == d.isoformat()
+
+
+def test_a_cited_documents_date_is_a_past_reference_not_the_writing_date():
+    """'the decree issued on 22 June 2015' dates the decree; an article citing it is not of that day."""
+    arabic = infer_body_date(
+        "قرر وزير الداخلية تعيين حدود عدد من الجماعات، وذلك بناء على المرسوم رقم 402.15.2 الصادر في "
+        "5 رمضان 1436( 22 يونيو 2015 ) المحددة بموجبه الدوائر الانتخابية."
+    )
+    assert arabic.value is None and arabic.not_before == "2015"
+    assert "22 يونيو 2015" in arabic.evidence
+    english = infer_body_date("Under the agreement dated 3 May 2019, the two sides will meet again.")
+    assert english.value is None
+    reported = infer_body_date("The ministry said on 3 May 2019 that talks would resume.")
+    assert reported.value == "2019-05-03"

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.ingest.segment import parse_byline, segment_text
+from tests.conftest import DATA
 
 LOREM_EN = (
     "The council met on Tuesday to discuss the budget, and members argued for several hours about "
@@ -178,3 +179,95 @@ def test_file_without_running_text_is_still_one_article():
     (segment,) = segment_text("Meeting notes\nCall Ahmed about the Basra interviews")
     assert segment.title == "Meeting notes"
     assert segment.body == ["Meeting notes", "Call Ahmed about the Basra interviews"]
+
+
+# --------------------------------------------------------------------------------------------
+# Shapes found on real pages (each rule below failed on a real file of tests/data/realworld*)
+
+
+def test_a_kicker_over_the_headline_is_not_the_title():
+    """A section label above the headline shares a word or two with the text; the headline sums it up."""
+    page = (
+        "War in the Middle East\n\n"
+        "Council members approve the budget for the new water plant after a long vote\n\n"
+        "Fri Nov 3 2023 - 07:33\n\n"
+        f"{LOREM_EN} The council said the water plant budget vote was needed.\n\n{LOREM_EN}\n"
+    )
+    (segment,) = segment_text(page)
+    assert segment.title == "Council members approve the budget for the new water plant after a long vote"
+
+
+def test_the_first_line_after_a_page_seam_is_the_headline_not_the_subtitle_under_it():
+    """Copy-pasted pages glued by dashed lines, each headline with a date in it (tests/data/realworld)."""
+    text = (DATA / "realworld" / "ar_10_levant_iraq_dashes.txt").read_text(encoding="utf-8")
+    titles = [s.title or "" for s in segment_text(text)]
+    assert titles[1].startswith("الوكالة الوطنية للإعلام – مقدمات نشرات الأخبار المسائية ليوم السبت 17")
+    assert titles[2] == "هذا ما جاء في مقدمات النشرات المسائية لليوم 13/08/2020"
+
+
+def test_a_headline_scraped_one_word_per_line_is_read_as_one_line():
+    page = (
+        "نعرض لكم زوارنا أهم وأحدث الأخبار فى المقال الاتي:\n"
+        + "\n".join(["الأمم", "المتحدة:", "السودان", "تعاني", "أكبر", "أزمة", "نزوح", "في", "العالم"])
+        + "\nكورة نيوز، اليوم الأحد 9 نوفمبر 2025 01:25 مساءً\n"
+        f"{LOREM_AR}\n{LOREM_AR}\n"
+    )
+    (segment,) = segment_text(page)
+    assert segment.title == "الأمم المتحدة: السودان تعاني أكبر أزمة نزوح في العالم"
+    assert segment.header_date is not None and segment.header_date[0] == "2025-11-09"
+
+
+def test_a_menu_of_single_words_is_not_joined():
+    page = "Home\nNews\nSport\nBusiness\nWeather\n\nCouncil approves the water plant\n\n" + LOREM_EN * 3
+    (segment,) = segment_text(page)
+    assert segment.title == "Council approves the water plant"
+
+
+def test_a_category_line_under_the_headline_is_not_the_title():
+    page = (
+        "From adversity to advocacy: a young lawyer’s journey to the council\n\n"
+        "In Local News, News\nMay 14, 2025\n\n"
+        f"{LOREM_EN} The young lawyer told the council about adversity and advocacy.\n\n{LOREM_EN}\n"
+    )
+    (segment,) = segment_text(page)
+    assert segment.title.startswith("From adversity to advocacy")
+    assert "In Local News, News" not in segment.body
+
+
+def test_arabic_skip_links_and_caption_credits_are_furniture():
+    page = (
+        "اذهب إلى المحتوى\n\nالحكومة تناقش الأوضاع الاقتصادية في البلاد\n\n"
+        f"{LOREM_AR}\n\nلاجئات سودانيات بأثيوبيا - المصدر - موقع المفوضية السامية لشؤون اللاجئين\n\n"
+        f"{LOREM_AR}\n"
+    )
+    (segment,) = segment_text(page)
+    assert segment.title == "الحكومة تناقش الأوضاع الاقتصادية في البلاد"
+    assert not any("المصدر" in p or "اذهب" in p for p in segment.body)
+
+
+def test_a_page_of_headlines_between_seams_is_an_article_of_its_own():
+    """A digest of the day's papers has no prose; it must not be swallowed as teasers of the page above."""
+    digest = "\n".join(
+        f"{w} يبحث مع الوفد الزائر تطورات الأوضاع في المنطقة"
+        for w in ("الوزير", "الأمير", "الرئيس", "السفير", "المجلس", "النائب")
+    )
+    pages = (
+        f"وزير الصحة يفتتح مستشفى جديدا في مطروح\n{LOREM_AR}\n{LOREM_AR}\n" + "=" * 20 + "\n"
+        f"عناوين الصحف السعودية ليوم الأربعاء 24-06-2020\n\nأبرز عناوين الصحف الصادرة اليوم:\n\n{digest}\n"
+        + "=" * 20 + f"\nرحلة إلى ألبانيا: هل تستحق كل هذا الضجيج\n{LOREM_AR}\n{LOREM_AR}\n"
+    )
+    segments = segment_text(pages)
+    assert len(segments) == 3
+    assert segments[1].title == "عناوين الصحف السعودية ليوم الأربعاء 24-06-2020"
+    assert "السفير يبحث مع الوفد الزائر تطورات الأوضاع في المنطقة" in segments[1].body
+
+
+def test_readers_comments_are_not_the_article():
+    page = (
+        f"Council approves the water plant\n\nBy Jane Doe\n\n{LOREM_EN}\n\n{LOREM_EN}\n\n"
+        "1 Comment\n\n1. Posted on 3rd November 2023 | Chaka Artwell\n\n"
+        "What a disgrace this council is, and the water plant will never be built on time, mark my words.\n"
+    )
+    (segment,) = segment_text(page)
+    assert not any("disgrace" in p for p in segment.body)
+    assert segment.body[-1] == LOREM_EN

@@ -2,9 +2,11 @@
 
     python benchmarks/bench_ingest.py [FOLDER ...] [--errors]
 
-FOLDER defaults to ``tests/data/realworld`` (the development set) and ``tests/data/realworld_heldout``
-(pages the rules were not written against); each needs ``<name>.txt`` + ``<name>.json`` pairs
-(FORMAT.md there). Prints one row per file and the overall figures; ``--errors`` lists every miss.
+FOLDER defaults to ``tests/data/realworld`` (the development set), ``tests/data/realworld_heldout``
+(pages the rules were not written against) and ``tests/data/realworld_fresh`` (a third set from other
+sites, countries, converters and separators, to measure how ingest generalises); each needs
+``<name>.txt`` + ``<name>.json`` pairs (FORMAT.md in ``tests/data/realworld``). Prints one row per
+file and the overall figures; ``--errors`` lists every miss.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from ingest_scorer import FileScore, score_folder, table  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     data = HERE.parent / "tests" / "data"
-    default = [data / "realworld", data / "realworld_heldout"]
+    default = [data / "realworld", data / "realworld_heldout", data / "realworld_fresh"]
     parser.add_argument("folders", nargs="*", type=Path, default=default)
     parser.add_argument("--errors", action="store_true", help="list every miss")
     args = parser.parse_args()

@@ -71,6 +71,7 @@ _SEPARATOR = re.compile(
     r"|more\s+(?:on|about|from)\s+(?:this|the|that)\s+(?:topic|subject|story|issue)"
     r"|see\s+also|you\s+may\s+also\s+like|also\s+read(?:\s+\w+){0,3}|read\s+also(?:\s+\w+){0,3}"
     r"|(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً)|شاهد\s+(?:أيضا|أيضاً|ايضا)"
+    r"|(?:.{0,30}\s)?(?:و)?من\s+(?:أخبارنا|اخبارنا|مواضيعنا)(?:\s+(?:أيضا|أيضاً|ايضا|ايضاً))?\s*:?"
     r"|you\s+might\s+also\s+like|further\s+reading|recommended\s+for\s+you|read\s+next"
     r"|(?:مقالات|فيديوات|فيديوهات|أخبار|اخبار|مواضيع|موضوعات|الموضوعات|المواضيع|مقاطع|روابط)\s+"
     r"(?:متعلقة|المتعلقة|ذات\s+(?:صلة|علاقة)|مشابهة|مرتبطة|مختارة|ساخنة(?:\s+اخرى|\s+أخرى)?)"
@@ -149,7 +150,9 @@ def _has_two_letters(text: str) -> bool:
 
 
 _RULE = re.compile(
-    r"^(?:[-–—_=*~•·+#.\s]{3,}|(?:(?:url|link|source|المصدر|الرابط)\s*:\s*)?(?:https?://|www\.)\S+)$", _I
+    r"^(?:[-–—_=*~•·+#.\s]{3,}|(?:(?:url|link|source|original|saved from|retrieved from|archived from|from"
+    r"|page|المصدر|الرابط|رابط الخبر|رابط المقال|نقلا عن|منقول من)\s*:?\s*)?(?:https?://|www\.)\S+)$",
+    _I
 )
 
 # Furniture shapes of text-browser dumps, markdown converters and copy-paste (never one site's words).
@@ -170,6 +173,8 @@ _NAV = _one_of(
         r"^(?:المقال|الخبر|المقالة|الموضوع|المنشور)\s+(?:التالي|السابق)",
         r"^(?:read\s+more|continue\s+reading|read\s+the\s+full\s+(?:story|article))\b.{0,60}$",
         r"^(?:اقرأ|إقرأ|اقرا)\s+(?:المزيد|أيضا|أيضاً|ايضا|ايضاً)\b.{0,80}$",
+        # "the story is below these links", "the story goes on below": an ad network's lead-in
+        r"^(?:الخبر|المقال|التفاصيل)\s+(?:أسفل|اسفل|تحت)\s+(?:هذه|هذا)|^للخبر\s+بقية",
         r"^(?:search|بحث|ابحث)(?:\s+(?:for|this site|the site|في الموقع))?\s*[:.…]*$",
         r"^(?:menu|main menu|close|open menu|toggle navigation|القائمة|القائمة الرئيسية|إغلاق|اغلاق)$",
         r"^(?:photo|image|picture|credit|file photo|صورة|الصورة|صورة أرشيفية)\s*[:(|]",
@@ -230,7 +235,7 @@ def is_caption(text: str) -> bool:
 
 def is_rule(text: str) -> bool:
     """A line of dashes or stars, or a page's URL alone on its line: a seam between pages."""
-    return (len(text) <= 300 or (len(text) <= 4000 and " " not in text)) and bool(_RULE.match(text))
+    return (len(text) <= 300 or (len(text) <= 4000 and text.count(" ") <= 3)) and bool(_RULE.match(text))
 
 
 def is_navigation(raw: str, shown: str | None = None) -> bool:
@@ -615,6 +620,31 @@ def _mark_repeated_chrome(lines: list[Line]) -> None:
             lines[i] = replace(line, kind=Kind.NAV)
 
 
+PAGE_COUNTER = re.compile(
+    r"^[\[(]?\s*(?:(?:page|article|document|doc|item|part|صفحة|الصفحة|مقال|المقال|خبر|الخبر|جزء)\s*)?"
+    r"(\d{1,3})\s*(?:/|of|من)\s*(\d{1,3})\s*[\])]?$",
+    re.IGNORECASE,
+)  # "2/4", "Page 2 of 5", "Document 3 of 30", "(2/4)", "صفحة 2 من 4"
+
+
+def _mark_page_counters(lines: list[Line]) -> None:
+    """Lines that count the pages of a file ("1/4" ... "4/4") are seams between pages.
+
+    One such line could be a score or a date; a run of them counting up to the same total is a
+    scraper's or a database export's numbering of the pages it glued together.
+    """
+    found: dict[str, list[tuple[int, int]]] = {}
+    for i, line in enumerate(lines):
+        m = PAGE_COUNTER.match(line.text) if line.words <= 4 else None
+        if m and 0 < int(m.group(1)) <= int(m.group(2)):
+            found.setdefault(m.group(2), []).append((int(m.group(1)), i))
+    for counted in found.values():
+        numbers = [n for n, _ in counted]
+        if len(counted) >= 2 and numbers == sorted(set(numbers)):
+            for _, i in counted:
+                lines[i] = replace(lines[i], kind=Kind.RULE)
+
+
 def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     """Logical lines with their offsets, classified. Linear in the text length.
 
@@ -632,4 +662,5 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_menus(lines)
     _mark_polls(lines)
     _mark_repeated_chrome(lines)
+    _mark_page_counters(lines)
     return lines

@@ -30,10 +30,12 @@ from functools import lru_cache
 
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
 from reader.ingest.dates import address_date, is_update_line, parse_header_date, relative_date_evidence
+from reader.ingest.formats.markdown import _date_field, _text_field, front_matter
 from reader.ingest.lines import (
     FUNCTION_WORDS,
     MAX_SHORT_WORDS,
     NAV_RUN,
+    PAGE_COUNTER,
     Kind,
     Line,
     ends_mid_sentence,
@@ -487,6 +489,31 @@ def _link_card(lines: list[Line], seam: int) -> bool:
 _PAGE_SEAM = re.compile(r"^(?:[-=]{10,}|(?:[-=]\s){5,}[-=]?|.{0,20}(?:https?://|www\.)\S+)$")
 
 
+# "***", "* * *", "# # #", "~~~" (a lynx <hr> is "___", an empty markdown heading "#####")
+_DECORATION = re.compile(r"^(?:([-–—=*~])(?:\s?\1){2,}|#(?:\s#){2,}|#{7,})$")
+
+
+def _recurring_separators(lines: list[Line]) -> frozenset[str]:
+    """Short decorations ("***", "# # #") that a scraper put between pages: the same line several
+    times in a file, each time standing alone and followed by a page's header (a title, a date, the
+    site's chrome), not by running text as an essay's section break is."""
+    places: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line.kind is Kind.RULE and _DECORATION.match(line.text) and not _PAGE_SEAM.match(line.text):
+            places.setdefault(line.text, []).append(i)
+    found = set()
+    for text, where in places.items():
+        if len(where) < 2:
+            continue
+        headed = sum(
+            1 for i in where
+            if i + 1 < len(lines) and lines[i + 1].blank_before and not _is_bodyish(lines[i + 1])
+        )
+        if headed * 2 > len(where):
+            found.add(text)
+    return frozenset(found)
+
+
 def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     """Starts moved back to the seam that opened their page, plus pages no headline announced.
 
@@ -495,11 +522,12 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     previous article. A seam with running text on both sides and no start after it is a page turn
     too (an untitled page); a short "* * *" is a break inside an essay, so only long rules count.
     """
+    recurring = _recurring_separators(lines)
     seams = [
         i
         for i, line in enumerate(lines)
         if line.kind is Kind.RULE
-        and _PAGE_SEAM.match(line.text)
+        and (_PAGE_SEAM.match(line.text) or line.text in recurring or PAGE_COUNTER.match(line.text))
         and not (
             _is_url(line.text)
             and (
@@ -597,6 +625,18 @@ def _title_score(
     if ends_mid_sentence(line.text):
         score -= 2
     return score
+
+
+SITE_TAIL_WORDS = 5  # each part after a " | " this short is the site's name, a section or a date
+
+
+def without_site_tail(title: str) -> str:
+    """A browser title's headline without what follows it: "Headline | DW | 19.01.2020" -> "Headline"."""
+    parts = title.split(" | ")
+    tails_short = all(len(p.split()) <= SITE_TAIL_WORDS for p in parts[1:])
+    if len(parts) < 2 or len(parts[0].split()) < 4 or not tails_short:
+        return title
+    return parts[0].strip()
 
 
 def _once(title: str) -> str:
@@ -836,7 +876,7 @@ def build_segment(
     i = 0
     if t is not None:
         seg.removed.extend(line.text for line in chunk[:t])  # furniture above the headline
-        seg.title = _once(chunk[t].text)
+        seg.title = without_site_tail(_once(chunk[t].text))
         for line in reversed(chunk[max(0, t - 2) : t]):  # a dateline printed above the headline
             if line.kind is Kind.DATE and parse_header_date(line.text):
                 _header_line(seg, line)
@@ -1025,6 +1065,51 @@ def _with_line(parsed: tuple[str, str] | None, line: str) -> tuple[str, str, str
     return (parsed[0], parsed[1], line) if parsed else None
 
 
+_FRONT_MATTER_OPEN = re.compile(r"^---[ \t]*\n(?:[A-Za-z_][\w-]{0,40}[ \t]*:.*\n){2,}", re.MULTILINE)
+FRONT_MATTER_TITLE_TAIL = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,60}$")  # "Headline | The Japan Times"
+
+
+def _front_matter_starts(text: str) -> list[int]:
+    """Where a YAML front matter block (``---`` / ``title: …`` / ``---``) opens an article.
+
+    Scrapers such as trafilatura write each page as such a block and its text, and notes apps
+    (Obsidian, Zotero, Jekyll) do the same: the block states title, date and author outright.
+    """
+    starts = []
+    for m in _FRONT_MATTER_OPEN.finditer(text):
+        fields, _body = front_matter(text[m.start() : m.start() + 20_000])
+        if fields and ("title" in fields or "date" in fields):
+            starts.append(m.start())
+    return starts
+
+
+def _from_front_matter(piece: str, offset: int, common: frozenset[str]) -> Segment:
+    """One article from a front matter block and the text under it: the block's fields, the text's body."""
+    fields, body = front_matter(piece)
+    head = len(piece) - len(body)
+    parts = segment_text(body, common) if body.strip() else []
+    title = _text_field(fields, "title")
+    seg = Segment(start=offset, end=offset + len(piece), title=title)
+    sitename = _text_field(fields, "sitename", "site", "publisher")
+    if title and sitename and FRONT_MATTER_TITLE_TAIL.search(title) and title.endswith(sitename):
+        seg.title = FRONT_MATTER_TITLE_TAIL.sub("", title)  # "Headline - The Japan Times"
+    seg.title = without_site_tail(seg.title) if seg.title else seg.title
+    seg.byline = _text_field(fields, "author", "authors", "byline")
+    seg.outlet = _text_field(fields, "sitename", "site", "publisher", "hostname")
+    if date := _date_field(fields):
+        precision = {10: "day", 7: "month"}.get(len(date), "year")
+        seg.header_date = (date, precision, f"date: {date}")
+    for part in parts:
+        seg.body.extend(part.body)
+        seg.removed.extend(part.removed)
+        seg.text_chars += part.text_chars
+    seg.removed.insert(0, piece[:head])
+    if not seg.title:
+        seg.title = parts[0].title if parts else _derive_title(seg.body)
+    seg.boundary = Boundary("a front matter block (title, date, author)", 1.0)
+    return seg
+
+
 def segment_text(
     text: str, common: frozenset[str] = frozenset(), fixes: FileBoundaryFixes | None = None
 ) -> list[Segment]:
@@ -1032,6 +1117,13 @@ def segment_text(
 
     ``fixes`` are the researcher's own splits and merges; they override the splitter's starts.
     """
+    if not fixes and (blocks := _front_matter_starts(text)) and (blocks[0] == 0 or len(blocks) > 1):
+        bounds = [*([0] if blocks[0] else []), *blocks, len(text)]
+        return [
+            _from_front_matter(text[a:b], a, common) if a in blocks else segment_text(text[a:b], common)[0]
+            for a, b in itertools.pairwise(bounds)
+            if text[a:b].strip()
+        ]
     lines = split_lines(text, common)
     if not lines:
         return []

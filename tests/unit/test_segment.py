@@ -271,3 +271,47 @@ def test_readers_comments_are_not_the_article():
     (segment,) = segment_text(page)
     assert not any("disgrace" in p for p in segment.body)
     assert segment.body[-1] == LOREM_EN
+
+
+def _page(title: str, lorem: str) -> str:
+    return f"{title}\n\n{lorem}\n\n{lorem}\n"
+
+
+def test_pages_glued_with_a_recurring_star_line_are_split_even_under_site_chrome():
+    titles = ["الحكومة تناقش الموازنة العامة", "البرلمان يقر قانون الانتخابات", "وزير الخارجية يزور بغداد"]
+    pages = "\n***\n\nA+ A-\n\n".join(_page(t, LOREM_AR) for t in titles)
+    assert [s.title for s in segment_text(pages)] == titles
+
+
+def test_an_essays_star_breaks_are_not_pages():
+    essay = f"On Water And Cities\n\n{LOREM_EN}\n\n***\n\n{LOREM_EN}\n\n***\n\n{LOREM_EN}\n"
+    assert len(segment_text(essay)) == 1
+
+
+def test_page_counters_and_source_lines_with_long_addresses_are_seams():
+    address = "https://www.alsumaria.tv/news/" + "%D8%A8%D8%A7" * 40 + "/554922/"
+    counted = "\n\n".join(f"{n}/3\n\n" + _page(f"Headline number {n} about the council vote", LOREM_EN)
+                          for n in (1, 2, 3))
+    assert len(segment_text(counted)) == 3
+    sourced = "".join(f"Source: {address}{n}\n\n" + _page(f"Headline number {n} about the vote", LOREM_EN)
+                      for n in (1, 2))
+    assert [s.title for s in segment_text(sourced)] == [
+        "Headline number 1 about the vote", "Headline number 2 about the vote",
+    ]
+    lone_score = _page("Final score of the match", f"{LOREM_EN}\n\n2/4\n\n{LOREM_EN}")
+    assert len(segment_text(lone_score)) == 1
+
+
+def test_front_matter_blocks_give_each_article_its_title_date_and_author():
+    text = (
+        "---\ntitle: Berlin confronts Germany's colonial past | DW | 19.01.2020\nauthor: Jane Doe\n"
+        'date: "2020-01-19"\nhostname: dw.com\n---\n' + f"{LOREM_EN}\n{LOREM_EN[::-1]}\n"
+        "---\ntitle: Access to Wikipedia restored in Turkey\ndate: 2020-01-15\n---\n" + f"{LOREM_EN}\n"
+    )
+    first, second = segment_text(text)
+    assert first.title == "Berlin confronts Germany's colonial past"
+    assert first.header_date is not None and first.header_date[0] == "2020-01-19"
+    assert first.byline == "Jane Doe" and first.body == [LOREM_EN, LOREM_EN[::-1]]
+    assert not any("hostname" in p for p in first.body)
+    assert second.title == "Access to Wikipedia restored in Turkey"
+    assert second.start == text.index("---\ntitle: Acc")

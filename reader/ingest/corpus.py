@@ -155,6 +155,10 @@ def _date_for(segment: Segment) -> DateInfo:
     if address and not (info.value or "").startswith(address[0]):
         # The address names the month; a date the text seems to give outside it is another event's.
         return _header_date(address, "the page's address")
+    if info.value and segment.updated and info.value > segment.updated:
+        # Written before it was last updated: a later date in the text is a widget's or a plan's.
+        later = f"{info.evidence}, later than the update stamp ({segment.updated})"
+        info = DateInfo(None, None, "none", later)
     if segment.date_evidence:  # "6 hours ago", "Last updated ...": said, but no publication date
         info = replace(info, evidence="; ".join([*segment.date_evidence, info.evidence]))
     return info

@@ -730,7 +730,12 @@ def parse_header_date(line: str) -> tuple[str, str] | None:
         return None  # cheap early exit before normalising a paragraph
     norm = _normalise(line)
     if not _is_header_shaped(norm, _MAX_HEADER_CONTENT_WORDS):
-        return None
+        # "Published February 24, 2020Last updated July 21, 2022This article is more than 2 years
+        # old.": a wrapped dump glued the dateline to a notice; its publication clause still dates it.
+        if _update_search(norm, norm.lower()) is None:
+            return None
+        first = _split_update(norm)[0]
+        return _line_value(first) if _is_header_shaped(first, _MAX_HEADER_CONTENT_WORDS) else None
     value = _line_value(norm)
     if value is None or _update_search(norm, norm.lower()) is None:
         return value  # most lines: no date at all, or no update clause to set aside
@@ -760,6 +765,17 @@ def address_date(url: str) -> tuple[str, str] | None:
     if day and _valid(year, month, int(day)):
         return f"{year:04d}-{month:02d}-{int(day):02d}", "day"
     return f"{year:04d}-{month:02d}", "month"
+
+
+def update_stamp(line: str) -> str | None:
+    """The date an update line gives ('Updated: April 07, 2020' -> '2020-04-07'), or None.
+
+    Not the article's date, but a bound on it: the article existed when it was updated.
+    """
+    if not is_update_line(line):
+        return None
+    value = _line_value(_split_update(_normalise(line))[1])
+    return value[0] if value else None
 
 
 def is_update_line(line: str) -> bool:
@@ -827,7 +843,7 @@ def looks_like_date_line(line: str) -> bool:
         return False
     norm = _normalise(line)
     if not _is_header_shaped(norm, _MAX_DATE_LINE_CONTENT_WORDS):
-        return False
+        return _update_search(norm, norm.lower()) is not None and parse_header_date(line) is not None
     if _line_value(norm):
         return True
     low = norm.lower()

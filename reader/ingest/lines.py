@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from reader.ingest.dates import looks_like_date_line, parse_header_date
+from reader.ingest.dates import looks_like_date_line, parse_header_date, relative_date_evidence
 from reader.text.script import paragraph_language
 
 
@@ -184,6 +184,12 @@ _NAV = _one_of(
         # a caption's credit: "Refugees in Ethiopia - المصدر - UNHCR"
         r"^.{0,160}\s[-–—|]\s*(?:المصدر|مصدر الصورة|الصورة|source|photo)\s*[-–—:|]\s*\S.{0,80}$",
         r"^(?:image|media|video|photo|picture)\s+(?:caption|copyright|source)\b",
+        r"^.{0,200}\((?:تصوير|عدسة|photo(?:graph)?(?:\s+by)?|credit)\s*:?\s*[^)]{1,60}\)\s*$",  # "(تصوير: X)"
+        r"^link\s*:\s",  # elinks: the page's <link> elements ("Link: canonical")
+        # a caption's credit after a dash: "... in Shah Alam. — Picture by Yusof Mat Isa", "— AFP pic"
+        r"^.{0,300}\s[—–-]\s*(?:(?:file\s+)?(?:picture|pic|photo|image)s?\s+(?:by|courtesy(?:\s+of)?|from)\s+\S.{0,60}"
+        r"|[\w.]{2,20}\s+(?:pic|picture|photo)s?\.?)$",
+        r"^(?:الساعة\s*)?\d{1,2}:\d{2}\s*(?:ص|م|am|pm|صباحا|مساء)?\.?$",  # a clock widget
         r"^.{0,160}[(/]\s*(?:afp|reuters|ap|epa|getty(?: images)?|flickr|alamy|shutterstock"
         r"|wikimedia(?: commons)?|أ\.?\s?ف\.?\s?ب|رويترز|د\.?\s?ب\.?\s?أ|الأناضول|أرشيفية|ارشيفية"
         r"|أ\.?\s?ب)\.?\s*\)?\s*$",
@@ -645,6 +651,36 @@ def _mark_page_counters(lines: list[Line]) -> None:
                 lines[i] = replace(lines[i], kind=Kind.RULE)
 
 
+TEASER_STAMPS = 3  # "10 h ago" lines this close together: a list of teasers, each stamped
+TEASER_GAP = 6  # lines between two stamps of one list
+CAPTION_WORDS = 45
+
+
+def _mark_teaser_runs(lines: list[Line]) -> None:
+    """A run of items stamped "10 h ago" / "منذ ساعتين" is a list of teasers: furniture, not text.
+
+    Each item (a photo caption, its section and stamp, its headline) looks like a little article,
+    and a caption is as long as a paragraph; the stamps repeating every few lines give the list
+    away. Only unpunctuated lines go: a live blog's entries, stamped too, end their sentences.
+    """
+    stamps = [
+        i for i, line in enumerate(lines) if line.kind is Kind.DATE and relative_date_evidence(line.text)
+    ]
+    run: list[int] = []
+    for i in [*stamps, None]:
+        if i is not None and (not run or i - run[-1] <= TEASER_GAP):
+            run.append(i)
+            continue
+        if len(run) >= TEASER_STAMPS:
+            for k in range(max(0, run[0] - 2), min(len(lines), run[-1] + 2)):
+                line = lines[k]
+                caption = line.words <= CAPTION_WORDS and not line.text.endswith(_SENTENCE_END)
+                teaser = line.kind is Kind.SHORT or (line.kind is Kind.BODY and caption)
+                if teaser or line.kind is Kind.DATE:
+                    lines[k] = replace(line, kind=Kind.NAV)
+        run = [i] if i is not None else []
+
+
 def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     """Logical lines with their offsets, classified. Linear in the text length.
 
@@ -663,4 +699,5 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_polls(lines)
     _mark_repeated_chrome(lines)
     _mark_page_counters(lines)
+    _mark_teaser_runs(lines)
     return lines

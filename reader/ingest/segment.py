@@ -29,7 +29,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
-from reader.ingest.dates import address_date, is_update_line, parse_header_date, relative_date_evidence
+from reader.ingest.dates import (
+    address_date,
+    is_update_line,
+    parse_header_date,
+    relative_date_evidence,
+    update_stamp,
+)
 from reader.ingest.formats.markdown import _date_field, _text_field, front_matter
 from reader.ingest.lines import (
     FUNCTION_WORDS,
@@ -85,6 +91,7 @@ class Segment:
     body: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     date_evidence: list[str] = field(default_factory=list)  # header lines that told something but no date
+    updated: str | None = None  # the date of an "Updated: ..." stamp in the header: the article is not later
     text_chars: int = 0  # running text found, copies included: how much of an article this is
     boundary: Boundary | None = None
     listing: bool = False  # its text is a list of headlines (a digest of the day's papers), not prose
@@ -113,7 +120,11 @@ def _header_evidence(lines: list[Line], i: int) -> int:
     line, an outlet or a name line is good (2).
     """
     standfirst = False
+    previous = ""
     for nxt in _ahead(lines, i, HEADER_WINDOW, HEADER_SPAN):
+        if previous and nxt.text == previous:
+            continue  # a photo caption printed twice (the image's alt text and its caption)
+        previous = nxt.text
         if nxt.language != lines[i].language and nxt.kind is Kind.SHORT:
             return 0  # an English headline's header is not the next Arabic article's
         if nxt.kind in (Kind.BYLINE, Kind.DATE):
@@ -743,6 +754,12 @@ def _under_text(chunk: list[Line], j: int) -> bool:
     return above is not None and _is_bodyish(above)
 
 
+def _one_standfirst(chunk: list[Line], start: int, end: int) -> bool:
+    """Is ``chunk[start:end]`` at most one short paragraph of text (a standfirst, not an article)?"""
+    body = [line for line in chunk[start:end] if _is_bodyish(line)]
+    return len(body) <= 1 and sum(line.words for line in body) <= STANDFIRST_WORDS
+
+
 def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
     """The headline of the article in ``chunk``: of all headline-shaped lines, the one that best heads
     a body of text.
@@ -774,6 +791,8 @@ def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
             continue
         text_start = nxt_body[j + 1]
         end = stop[text_start]  # a subtitle or a caption with a byline under it is still header
+        if end < n and _one_standfirst(chunk, text_start, end):
+            end = stop[end + 1]  # a headline, its standfirst, then a subtitle over the byline: one header
         follow = prefix[end] - prefix[j + 1]
         if follow < CONTENT_MIN_CHARS // 2 and best is not None:
             continue
@@ -863,6 +882,7 @@ def _header_line(seg: Segment, line: Line) -> None:
         seg.header_date = _with_line(parsed, text)
         if seg.header_date is None and (note := date_note(text)):
             seg.date_evidence.append(note)
+            seg.updated = seg.updated or update_stamp(text)
 
 
 def build_segment(
@@ -983,12 +1003,15 @@ def _comments_start(rest: list[Line]) -> int | None:
     Comments are running text too, and they sit close under the article, so only their heading
     tells them apart; nothing before the first paragraph of the article counts as that heading.
     """
-    seen_text = False
+    paragraphs = chars = 0
     for k, line in enumerate(rest):
         if _is_bodyish(line):
-            seen_text = True
-        elif seen_text and line.words <= 4 and _COMMENTS_HEAD.match(line.text):
-            return k
+            paragraphs += 1
+            chars += len(line.text)
+        elif paragraphs >= 2 and chars >= LONG_PARAGRAPH and line.words <= 4 and _COMMENTS_HEAD.match(
+            line.text
+        ):
+            return k  # (a comment-count button under a photo caption, above the text, is not it)
     return None
 
 

@@ -548,3 +548,11 @@ def test_a_cited_documents_date_is_a_past_reference_not_the_writing_date():
     assert english.value is None
     reported = infer_body_date("The ministry said on 3 May 2019 that talks would resume.")
     assert reported.value == "2019-05-03"
+
+
+def test_a_dateline_glued_to_an_update_notice_still_gives_the_publication_date():
+    line = "Published February 24, 2020Last updated July 21, 2022This article is more than 2 years old."
+    assert parse_header_date(line) == ("2020-02-24", "day")
+    assert looks_like_date_line(line)
+    assert dates.update_stamp("Updated: April 07, 2020 10:33 pm IST") == "2020-04-07"
+    assert dates.update_stamp("Published 3 March 2020, Updated 5 March 2020") is None

@@ -115,3 +115,17 @@ def test_all_labelled_pages_together_meet_the_targets(scores, heldout):
     for figure, ceiling in TARGET_CEILINGS.items():
         assert getattr(total, figure) <= ceiling, f"{figure} {getattr(total, figure):.3f}"
     assert total.invented == 0
+
+
+def test_a_body_date_later_than_the_update_stamp_is_not_the_article_date(tmp_path):
+    from reader.ingest.scan_cache import load_corpus
+
+    (tmp_path / "ndtv.txt").write_text(
+        "India talks retaliation over the export ban on the medicine\n\nUpdated: April 07, 2020\n\n"
+        "The ministry said the export ban would be reviewed, officials told reporters in the capital.\n\n"
+        "Coronavirus cases in the state stood at 1,200 as on April 25, 2020, the widget beside it says.\n",
+        encoding="utf-8",
+    )
+    (doc,) = load_corpus(tmp_path, use_cache=False).documents
+    assert doc.date.value is None
+    assert "later than the update stamp" in doc.date.evidence

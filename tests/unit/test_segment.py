@@ -264,13 +264,13 @@ def test_a_page_of_headlines_between_seams_is_an_article_of_its_own():
 
 def test_readers_comments_are_not_the_article():
     page = (
-        f"Council approves the water plant\n\nBy Jane Doe\n\n{LOREM_EN}\n\n{LOREM_EN}\n\n"
+        f"Council approves the water plant\n\nBy Jane Doe\n\n{LOREM_EN}\n\n{LOREM_EN[::-1]}\n\n{LOREM_EN}\n\n"
         "1 Comment\n\n1. Posted on 3rd November 2023 | Chaka Artwell\n\n"
         "What a disgrace this council is, and the water plant will never be built on time, mark my words.\n"
     )
     (segment,) = segment_text(page)
     assert not any("disgrace" in p for p in segment.body)
-    assert segment.body[-1] == LOREM_EN
+    assert segment.body[-1] == LOREM_EN[::-1]
 
 
 def _page(title: str, lorem: str) -> str:
@@ -315,3 +315,36 @@ def test_front_matter_blocks_give_each_article_its_title_date_and_author():
     assert not any("hostname" in p for p in first.body)
     assert second.title == "Access to Wikipedia restored in Turkey"
     assert second.start == text.index("---\ntitle: Acc")
+
+
+def test_a_list_of_stamped_teasers_is_furniture_not_articles():
+    teasers = "".join(
+        f"   A picture of the minister speaking to reporters in the capital on a busy day number {n}\n\n"
+        f"   Malaysia  / {n} h ago\n\nTeaser headline number {n} about something else entirely\n\n"
+        for n in range(1, 5)
+    )
+    page = f"Council approves the water plant\n\nBy Jane Doe\n\n{LOREM_EN}\n\n{LOREM_EN[::-1]}\n\n{teasers}"
+    (segment,) = segment_text(page)
+    assert not any("Teaser headline" in p or "h ago" in p for p in segment.body)
+
+
+def test_widgets_and_link_lines_never_head_an_article():
+    page = (
+        "Link: canonical\nLink: Daniel Lemire's blog » Comments Feed (alternate)\n\n"
+        "الساعة 00:00 م\n\nJSON parsing: simdjson vs. JSON for Modern C++\n\n"
+        f"{LOREM_EN}\n\n{LOREM_EN[::-1]}\n"
+    )
+    (segment,) = segment_text(page)
+    assert segment.title == "JSON parsing: simdjson vs. JSON for Modern C++"
+
+
+def test_a_subtitle_under_the_standfirst_does_not_steal_the_headline():
+    page = (
+        "# Housing market slowdown continues with sales and average prices well down\n\n"
+        "New numbers confirm what buyers and sellers have known for a while: the market is in a funk.\n\n"
+        "## Average price of a home that sold in September was $640,479\n\n"
+        "Pete Evans · CBC News · Posted: Oct 14, 2022 9:27 AM ET\n\n"
+        f"{LOREM_EN}\n\n{LOREM_EN[::-1]}\n\n{LOREM_EN.upper()}\n"
+    )
+    (segment,) = segment_text(page)
+    assert segment.title.startswith("Housing market slowdown continues")

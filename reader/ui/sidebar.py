@@ -6,6 +6,11 @@ mail or feed reader: the tree is the way through the corpus, not a list to selec
 Keyboard users press Enter. Filters are applied in the model; this widget only keeps the view's
 expansion and selection steady across the model's resets and keeps the timeline's numbers
 identical to the tree's.
+
+Titles are never only in a tooltip: a row wraps its title to two lines (cut at a word with "…"
+only past that), and the row the keyboard is on grows to show its title whole, so arrowing
+through the list reads every headline, Arabic ones right to left. Screen readers get the full
+title as the row's accessible name (the model's ``AccessibleTextRole``).
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import (
+    QMargins,
     QModelIndex,
     QPersistentModelIndex,
+    QPointF,
     QRect,
     QRectF,
     QSize,
@@ -30,6 +37,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QTextLayout,
     QTextOption,
 )
 from PySide6.QtWidgets import (
@@ -65,34 +73,116 @@ from reader.ui.chrono_model import (
     month_label,
 )
 from reader.ui.colours import item_colours, mix, scaled_font
+from reader.ui.notes_panel import _lay_out
 from reader.ui.timeline import TimelineWidget
 
 LANGUAGE_CHOICES = (("all", "All languages"), ("en", "English"), ("ar", "Arabic"))
 _LANGUAGE_FILTERS: dict[str, set[str] | None] = {"all": None, "en": {"en"}, "ar": {"ar"}}
 
 _PAD_X = 4
-_PAD_Y = 3
+_PAD_Y = 4
 _LINE_GAP = 1
+_GROUP_PAD = 4  # extra air around a year or month label, which has no second line
+TITLE_LINES = 2  #: a row's title wraps to this many lines, then ends in "…" at its logical end
+CURRENT_TITLE_LINES = 12  #: the current row shows its title whole (capped for a mis-split "title")
 
 
 def _small(font: QFont) -> QFont:
     return scaled_font(font, 0.85)
 
 
-class ChronoDelegate(QStyledItemDelegate):
-    """Two-line article rows (title; 'day · EN · outlet'), one-line group rows with a count.
+def _depth(index: QModelIndex | QPersistentModelIndex) -> int:
+    depth = 0
+    parent = index.parent()
+    while parent.isValid():
+        depth += 1
+        parent = parent.parent()
+    return depth
 
-    Everything is drawn with ``QPainter.drawText`` on plain strings, so document text can never
-    be read as markup. An Arabic title is laid out right-to-left and right-aligned, decided by
-    the majority script of the title (not by its first character, which may be a quote mark or
-    a Latin acronym); its metadata line follows it to the right so the row reads as one unit.
+
+class ChronoDelegate(QStyledItemDelegate):
+    """Article rows: the title in up to two lines (all of it on the current row), then 'day · EN ·
+    outlet'; one-line group rows with a count.
+
+    Text is plain strings laid out with ``QTextLayout`` (``_lay_out``, shared with the notes list),
+    so document text can never be read as markup. An Arabic title is laid out right-to-left and
+    right-aligned, decided by the majority script of the title (not by its first character, which
+    may be a quote mark or a Latin acronym); its metadata line follows it to the right so the row
+    reads as one unit.
+
+    Every article row is two title lines high whether its title needs one or two, and only the
+    current row is measured: a view with rows of varying height sums them to place a row far
+    away, so a height that costs a text layout per row would make a jump across a 10k-article
+    list take seconds. A one-line title is centred in its row.
     """
 
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._sized_font: QFont | None = None
+        self._size_cache = (QSize(), QSize(), 0.0)
+
+    # ----------------------------------------------------------------- geometry
+
+    def title_lines(self, index: QModelIndex | QPersistentModelIndex) -> int:
+        """How many lines the row may give its title: all of it on the row the keyboard is on."""
+        return CURRENT_TITLE_LINES if index == self._view.currentIndex() else TITLE_LINES
+
+    def title_layout(
+        self, font: QFont, index: QModelIndex | QPersistentModelIndex, width: int
+    ) -> tuple[QTextLayout, float]:
+        """The title laid out in ``width`` in the lines the row allows, and its height.
+
+        A Latin title with an Arabic name in it sets the name in the taller Arabic reading face;
+        when two such lines would overflow an ordinary row it gets one line (the current row is
+        sized to its title and shows it whole).
+        """
+        rtl = index.data(DirectionRole) == "rtl"
+        title = index.data(LabelRole) or ""
+        lines = self.title_lines(index)
+        layout, height = _lay_out(title, font, width, rtl, lines)
+        if lines == TITLE_LINES:
+            room = self._sizes(font)[2]
+            while height > room + 0.5 and lines > 1:
+                lines -= 1
+                layout, height = _lay_out(title, font, width, rtl, lines)
+        return layout, height
+
+    def text_width(self, index: QModelIndex | QPersistentModelIndex) -> int:
+        """The room for text in a row as the view will lay it out: a size is asked for before
+        the row has a rect (the view passes no width). The one column fills the viewport; its
+        width is read from the viewport, which is resized before the column is."""
+        view = self._view
+        levels = _depth(index) + (1 if view.rootIsDecorated() else 0)
+        return max(40, view.viewport().width() - view.indentation() * levels - 2 * _PAD_X)
+
+    @staticmethod
+    def _line_height(font: QFont) -> float:
+        """A title line in ``font``, Latin or Arabic (whichever the fonts make taller)."""
+        return max(_lay_out(text, font, 1000, rtl, 1)[1] for text, rtl in (("Ag", False), ("عربي", True)))
+
+    def _sizes(self, font: QFont) -> tuple[QSize, QSize, float]:
+        """(group row, article row, title room of an article row) in ``font``, kept until the font
+        changes: most rows are sized from these alone."""
+        if self._sized_font is None or font != self._sized_font:
+            title = TITLE_LINES * self._line_height(font)
+            meta = QFontMetrics(_small(font)).height()
+            group = QSize(200, _PAD_Y * 2 + _GROUP_PAD + QFontMetrics(font).height())
+            article = QSize(200, int(_PAD_Y * 2 + title + _LINE_GAP + meta + 0.999))
+            self._sized_font, self._size_cache = QFont(font), (group, article, title)
+        return self._size_cache
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        # One height for every row (the view uses uniform row heights): two text lines.
-        title = QFontMetrics(option.font)
-        meta = QFontMetrics(_small(option.font))
-        return QSize(200, _PAD_Y * 2 + title.height() + _LINE_GAP + meta.height())
+        group, article, room = self._sizes(option.font)
+        model = self._view.model()
+        if not isinstance(model, ChronoTreeModel) or not model.is_article(index):
+            return group
+        if index != self._view.currentIndex():
+            return article
+        title = self.title_layout(option.font, index, self.text_width(index))[1]
+        return article.grownBy(QMargins(0, 0, 0, max(0, int(title - room + 0.999))))
+
+    # ----------------------------------------------------------------- painting
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -106,6 +196,7 @@ class ChronoDelegate(QStyledItemDelegate):
         try:
             if style is not None:
                 style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+            painter.setClipRect(opt.rect)
             if index.data(KindRole) == KIND_DOC:
                 self._paint_doc(painter, opt, index)
             else:
@@ -142,23 +233,17 @@ class ChronoDelegate(QStyledItemDelegate):
         is_duplicate = index.data(DuplicateOfRole) is not None
         rtl = index.data(DirectionRole) == "rtl"
         rect = opt.rect.adjusted(_PAD_X, _PAD_Y, -_PAD_X, -_PAD_Y)
-        title_fm = QFontMetrics(opt.font)
+        layout, title_height = self.title_layout(opt.font, index, rect.width())
         small = _small(opt.font)
         small_fm = QFontMetrics(small)
-        title_rect = QRect(rect.left(), rect.top(), rect.width(), title_fm.height())
-        meta_rect = QRect(rect.left(), title_rect.bottom() + 1 + _LINE_GAP, rect.width(), small_fm.height())
-
-        side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
-        option = QTextOption(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
-        option.setWrapMode(QTextOption.WrapMode.NoWrap)
-        option.setTextDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
-        title = title_fm.elidedText(
-            index.data(LabelRole) or "", Qt.TextElideMode.ElideRight, title_rect.width()
-        )
-        painter.setFont(opt.font)
+        block = title_height + _LINE_GAP + small_fm.height()
+        top = rect.top() + max(0, (rect.height() - block) // 2)  # a one-line title sits centred
         painter.setPen(muted if is_duplicate else text)
-        painter.drawText(QRectF(title_rect), title, option)
+        layout.draw(painter, QPointF(rect.left(), top))
 
+        meta_top = int(top + title_height + 0.999) + _LINE_GAP
+        meta_rect = QRect(rect.left(), meta_top, rect.width(), small_fm.height())
+        side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
         parts = [index.data(DateLabelRole) or "", index.data(LanguageRole) or ""]
         if outlet := index.data(OutletRole):
             parts.append(outlet)
@@ -188,6 +273,25 @@ class ChronoTreeView(QTreeView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.empty_text = NO_MATCH_TEXT
+        # The current row's title wraps at the column's width: when it changes (the sidebar is
+        # resized, the scroll bar comes or goes) that row's height is asked again.
+        self.header().sectionResized.connect(self._on_column_resized)
+
+    def currentChanged(
+        self, current: QModelIndex | QPersistentModelIndex, previous: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        """The row left shrinks back to two lines and the row reached grows to its whole title."""
+        super().currentChanged(current, previous)
+        for index in (previous, current):
+            if index.isValid():
+                self.dataChanged(index, index)  # re-asks the height of this one row only
+        if current.isValid() and self.hasAutoScroll():
+            self.scrollTo(current)  # grown, it may now reach past the bottom edge
+
+    def _on_column_resized(self, column: int, old: int, new: int) -> None:
+        current = self.currentIndex()
+        if column == 0 and old != new and current.isValid():
+            self.dataChanged(current, current)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
@@ -292,8 +396,12 @@ class SidebarWidget(QWidget):
 
         self.tree = ChronoTreeView(self)
         self.tree.setModel(self.model)
-        self.tree.setItemDelegate(ChronoDelegate(self.tree))
-        self.tree.setUniformRowHeights(True)
+        self.delegate = ChronoDelegate(self.tree)
+        self.tree.setItemDelegate(self.delegate)
+        # Rows are one or two title lines high (more on the current row). Scrolling per item
+        # sizes only the rows on screen; per pixel would measure all 10k titles first.
+        self.tree.setUniformRowHeights(False)
+        self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
         self.tree.setAlternatingRowColors(False)
         self.tree.setHeaderHidden(True)
         self.tree.setIndentation(14)

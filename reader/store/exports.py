@@ -17,6 +17,21 @@ Why these choices (the files leave the app, so they must survive other programs)
   between them, because a blank line would end the HTML block. Left-to-right text is escaped for
   Markdown as well (``*``, ``_``, ``[``...) so an article's punctuation never turns into markup.
   Document text never reaches the output unescaped: a ``<script>`` in an article stays text.
+* **Each note's language and direction.** A note with any right-to-left paragraph (or stored as
+  right-to-left) is one HTML block, ``<div dir="rtl" lang="ar">`` from the note's stored
+  ``direction``/``language``, each paragraph a ``<p>`` that states its own ``dir`` when it runs
+  against the note's (an English line in an Arabic note); a left-to-right note stays plain
+  Markdown, whose default direction it already has. CSV gives ``language`` and ``direction``
+  columns (the article's language is ``article_language``).
+* **Tags.** ``#`` is a neutral character: next to an Arabic tag it joins the Arabic run and is
+  drawn after the word ("وسم#"), while the notes list shows "#وسم". Each Arabic tag is therefore a
+  left-to-right isolate holding the ``#`` and then the tag in its own isolate (:func:`hashtag`),
+  which reads "#وسم" whatever the direction of the line around it.
+* **Carried highlights** (:mod:`reader.store.carry`). A highlight and its copy in the paired
+  translation each print the other's quote ("In the Arabic version (¶ 3): …"), so a reader of
+  the export has both languages; CSV gives ``carried_from``, ``counterpart_doc_id`` and
+  ``counterpart_quote``. The copy is looked up among ``counterparts`` (by default the
+  annotations exported), so exporting one article can still quote the other.
 * **Locators.** A highlight is cited by the paragraph its first character is in, counted from 1
   in the article's clean text (``¶ 3``): the number a reader counts on the page, which the PDF and
   Markdown print next to each quote and CSV gives in its ``paragraph`` column; where the source
@@ -51,14 +66,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reader.ingest.model import Document
+from reader.store.annotations import note_voice
+from reader.store.carry import links, version_name
 from reader.store.model import DEFAULT_PALETTE, Annotation, Colour
-from reader.text.script import paragraph_directions, script_counts
+from reader.text.script import paragraph_directions, paragraph_language, script_counts
 
 __all__ = [
     "CSV_COLUMNS",
     "ORPHANS_HEADING",
     "TEXT_FORMATS",
     "ArticleGroup",
+    "Counterpart",
     "ExportPlan",
     "arabic_runs",
     "colour_label",
@@ -67,10 +85,12 @@ __all__ = [
     "export_bytes",
     "export_csv",
     "export_markdown",
+    "hashtag",
     "is_rtl",
     "isolate",
     "locator",
     "neutralise_formula",
+    "note_language",
     "paragraph_number",
     "plan_export",
     "split_paragraphs",
@@ -78,10 +98,12 @@ __all__ = [
 
 ORPHANS_HEADING = "Orphaned highlights (text no longer found)"
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate / pop directional isolate
+LRI = "\u2066"  # left-to-right isolate
 
 CSV_COLUMNS = (
-    "uuid", "doc_id", "title", "article_date", "language", "url", "colour", "colour_label", "tags",
-    "quote", "note", "start", "end", "paragraph", "page", "state", "created", "modified",
+    "uuid", "doc_id", "title", "article_date", "article_language", "url", "colour", "colour_label", "tags",
+    "quote", "note", "language", "direction", "start", "end", "paragraph", "page", "state", "created",
+    "modified", "carried_from", "counterpart_doc_id", "counterpart_quote",
 )
 TEXT_FORMATS = ("md", "csv", "json")  # what export_bytes writes; "pdf" needs Qt (reader.ui.pdf_export)
 
@@ -124,24 +146,47 @@ class ArticleGroup:
         return f"Article {self.doc_id} (not in this corpus)" if self.doc is None else self.doc_id
 
 
+@dataclass(frozen=True)
+class Counterpart:
+    """The linked highlight in the other version of an article (see :mod:`reader.store.carry`)."""
+
+    doc_id: str
+    quote: str
+    version: str  # "the Arabic version"
+    locator: str  # "¶ 3", or "" when it has no place
+
+    @property
+    def label(self) -> str:
+        """"In the Arabic version (¶ 3):" — the line every format prints before the quote."""
+        return f"In {self.version}{f' ({self.locator})' if self.locator else ''}:"
+
+
 @dataclass
 class ExportPlan:
-    """What to print, in order: articles (chronological) then orphaned highlights."""
+    """What to print, in order: articles (chronological) then orphaned highlights; and for each
+    carried highlight (by uuid) the quotes of its linked highlights in the other version."""
 
     articles: list[ArticleGroup]
     orphans: list[Annotation]
+    counterparts: dict[str, list[Counterpart]] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         return sum(len(g.notes) + len(g.highlights) for g in self.articles) + len(self.orphans)
 
 
-def plan_export(annotations: Iterable[Annotation], documents: Mapping[str, Document]) -> ExportPlan:
+def plan_export(
+    annotations: Iterable[Annotation],
+    documents: Mapping[str, Document],
+    counterparts: Iterable[Annotation] | None = None,
+) -> ExportPlan:
     """Group and order annotations the way the notes panel does (see the module docstring).
 
     Articles sort by date (undated last), then id; an orphan is listed once, in the orphan
-    section, never under an article whose text it no longer matches.
+    section, never under an article whose text it no longer matches. Linked highlights in the
+    other version are looked up among ``annotations`` and ``counterparts``.
     """
+    annotations = list(annotations)
     groups: dict[str, ArticleGroup] = {}
     orphans: list[Annotation] = []
     for a in annotations:
@@ -163,7 +208,25 @@ def plan_export(annotations: Iterable[Annotation], documents: Mapping[str, Docum
         return (0 if g.doc.date.value else 1, g.doc.date.sort_key, g.doc_id)
 
     orphans.sort(key=lambda a: (a.doc_id, a.anchor.start if a.anchor else 0, a.created, a.uuid))
-    return ExportPlan(sorted(groups.values(), key=article_key), orphans)
+    return ExportPlan(sorted(groups.values(), key=article_key), orphans,
+                      _counterparts(annotations, counterparts or (), documents))
+
+
+def _counterparts(
+    exported: Sequence[Annotation], pool: Iterable[Annotation], documents: Mapping[str, Document]
+) -> dict[str, list[Counterpart]]:
+    everything = {a.uuid: a for a in (*exported, *pool)}
+    linked = links(everything.values())
+    out: dict[str, list[Counterpart]] = {}
+    for a in exported:
+        for other in linked.get(a.uuid, ()):
+            assert other.anchor is not None  # links() only pairs highlights
+            doc = documents.get(other.doc_id)
+            language = doc.language if doc is not None else ("ar" if is_rtl(other.anchor.quote) else "en")
+            out.setdefault(a.uuid, []).append(
+                Counterpart(other.doc_id, other.anchor.quote, version_name(language), locator(other, doc))
+            )
+    return out
 
 
 def isolate(text: str) -> str:
@@ -174,6 +237,20 @@ def isolate(text: str) -> str:
     """
     arabic, _, _ = script_counts(text)
     return f"{FSI}{text}{PDI}" if arabic else text
+
+
+def hashtag(tag: str) -> str:
+    """``#tag`` as every export prints it: spaces joined with "-" (a tag-aware viewer ends a tag at
+    a space), and an Arabic tag isolated so that it reads "#وسم", not "وسم#" (module docstring)."""
+    tag = "-".join(tag.split())
+    arabic, _, _ = script_counts(tag)
+    return f"{LRI}#{FSI}{tag}{PDI}{PDI}" if arabic else f"#{tag}"
+
+
+def note_language(a: Annotation) -> tuple[str, str]:
+    """The note's (language, direction): as stored, else read from its letters ("" without a note)."""
+    voice = note_voice(a.note)
+    return a.language or voice["language"], a.direction or voice["direction"]
 
 
 def date_label(doc: Document | None) -> str:
@@ -347,11 +424,35 @@ def _md_heading(level: int, text: str) -> str:
 
 
 def _md_tags(tags: Sequence[str]) -> str:
-    # A tag with spaces would end at the first space in every tag-aware viewer: join with "-".
-    return " ".join(_md_inline("#" + "-".join(t.split())) for t in tags)
+    return " ".join(_md_escape_inline(hashtag(t)) for t in tags)
 
 
-def _md_annotation(a: Annotation, palette: Sequence[Colour], doc: Document | None) -> list[str]:
+def _lang(language: str) -> str:
+    return f' lang="{html.escape(language)}"' if language else ""
+
+
+def _md_note(a: Annotation) -> list[str]:
+    """The note as Markdown, or as one HTML block stating its direction and language when any of it
+    runs right to left (see the module docstring)."""
+    blocks = direction_blocks(a.note)
+    language, direction = note_language(a)
+    if direction != "rtl" and not any(rtl for _, rtl in blocks):
+        return _md_blocks(a.note, quote=False)
+    note_rtl = direction == "rtl"
+    lines = [f'<div dir="{"rtl" if note_rtl else "ltr"}"{_lang(language)}>']
+    for text, rtl in blocks:
+        inner = "<br>".join(html.escape(line.strip(), quote=False) for line in text.split("\n"))
+        own = ""
+        if rtl != note_rtl:
+            own_language = paragraph_language(text)
+            own = f' dir="{"rtl" if rtl else "ltr"}"{_lang(own_language if own_language != "other" else "")}'
+        lines.append(f"<p{own}>{inner}</p>")
+    return [*lines, "</div>"]
+
+
+def _md_annotation(
+    a: Annotation, palette: Sequence[Colour], doc: Document | None, counterparts: Sequence[Counterpart] = ()
+) -> list[str]:
     heading = "Article note" if a.anchor is None else colour_label(a.colour, palette) or "Highlight"
     meta = [f"**{_md_inline(heading)}**"]
     if where := locator(a, doc):
@@ -364,8 +465,10 @@ def _md_annotation(a: Annotation, palette: Sequence[Colour], doc: Document | Non
     if a.anchor is not None:
         lines.extend(_md_blocks(a.anchor.quote, quote=True))
         lines.append("")
+    for other in counterparts:
+        lines += [f"*{other.label}*", "", *_md_blocks(other.quote, quote=True), ""]
     if a.note.strip():
-        lines.extend(_md_blocks(a.note, quote=False))
+        lines.extend(_md_note(a))
         lines.append("")
     return lines
 
@@ -376,14 +479,17 @@ def export_markdown(
     palette: Sequence[Colour] = DEFAULT_PALETTE,
     *,
     heading: str = "Notes from Corpus Reader",
+    counterparts: Iterable[Annotation] | None = None,
 ) -> str:
     """The notes as one Markdown document, grouped by article (see the module docstring).
 
     Each article: title heading, date with provenance, id and source file; then its article
-    notes, then each highlight as a block quote with its colour label, ``#tags`` and note. Orphans
-    come last under :data:`ORPHANS_HEADING`, with their quote and last known article.
+    notes, then each highlight as a block quote with its colour label, ``#tags``, the quote of its
+    linked highlight in the other version, and its note. Orphans come last under
+    :data:`ORPHANS_HEADING`, with their quote and last known article. ``counterparts``: where to
+    look for linked highlights besides ``annotations`` (every annotation, for a partial export).
     """
-    plan = plan_export(annotations, documents)
+    plan = plan_export(annotations, documents, counterparts)
     out: list[str] = [f"# {_md_inline(heading)}", ""]
     n_articles = len(plan.articles)
     out += [f"{plan.count} annotation{'s' if plan.count != 1 else ''} on {n_articles} "
@@ -399,7 +505,7 @@ def export_markdown(
                 out.append(f"- Address: {_md_code(group.doc.url)}")  # as text: never a live link
         out.append("")
         for a in (*group.notes, *group.highlights):
-            out += _md_annotation(a, palette, group.doc)
+            out += _md_annotation(a, palette, group.doc, plan.counterparts.get(a.uuid, ()))
     if plan.orphans:
         out += [f"## {ORPHANS_HEADING}", "",
                 "These highlights' text is no longer in their article; quote and note are kept.", ""]
@@ -408,7 +514,7 @@ def export_markdown(
             title = doc.title.strip() if doc is not None else ""
             out.append(f"From: {_md_inline(title) + ' ' if title else ''}{_md_code(a.doc_id)}")
             out.append("")
-            out += _md_annotation(a, palette, doc)
+            out += _md_annotation(a, palette, doc, plan.counterparts.get(a.uuid, ()))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -430,14 +536,18 @@ def export_csv(
     annotations: Iterable[Annotation],
     documents: Mapping[str, Document],
     palette: Sequence[Colour] = DEFAULT_PALETTE,
+    *,
+    counterparts: Iterable[Annotation] | None = None,
 ) -> bytes:
     """One row per annotation (columns :data:`CSV_COLUMNS`), UTF-8 with BOM, formula-safe.
 
     Rows follow the Markdown order with orphans last (their ``state`` column says ``orphan``);
     article notes have empty colour, quote, start, end and paragraph (:func:`paragraph_number`,
-    also empty for an orphan). Tags are joined with ``;``.
+    also empty for an orphan). Tags are joined with ``;``. ``language``/``direction`` are the
+    note's; a carried highlight gives its linked quotes in the other version (``counterparts`` as
+    in :func:`export_markdown`), several joined by a blank line.
     """
-    plan = plan_export(annotations, documents)
+    plan = plan_export(annotations, documents, counterparts)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -445,6 +555,7 @@ def export_csv(
     for a in ordered:
         doc = documents.get(a.doc_id)
         anchor = a.anchor
+        linked = plan.counterparts.get(a.uuid, [])
         row: list[str] = [
             a.uuid,
             a.doc_id,
@@ -457,6 +568,7 @@ def export_csv(
             ";".join(a.tags),
             anchor.quote if anchor is not None else "",
             a.note,
+            *note_language(a),
             "" if anchor is None else str(anchor.start),
             "" if anchor is None else str(anchor.end),
             str(paragraph_number(a, doc) or ""),
@@ -464,6 +576,9 @@ def export_csv(
             a.state,
             a.created,
             a.modified,
+            a.carried_from,
+            ";".join(dict.fromkeys(c.doc_id for c in linked)),
+            "\n\n".join(c.quote for c in linked),
         ]
         writer.writerow([neutralise_formula(cell) for cell in row])
     # "replace": an export must not fail on a stray lone surrogate from a damaged source file.
@@ -481,17 +596,19 @@ def export_bytes(
     palette: Sequence[Colour] = DEFAULT_PALETTE,
     *,
     saved_searches: Sequence[Mapping[str, Any]] = (),
+    counterparts: Iterable[Annotation] | None = None,
 ) -> bytes:
     """The file ``corpus-reader notes export --format FMT`` writes, for ``FMT`` in :data:`TEXT_FORMATS`.
 
     ``md`` UTF-8 Markdown, ``csv`` (see :func:`export_csv`), ``json`` W3C Web Annotation JSON-LD
     with ``saved_searches`` travelling along. One function, so the command line and the app's
-    File → Export Notes… cannot drift apart. Raises ``ValueError`` for any other format.
+    File → Export Notes… cannot drift apart. ``counterparts``: see :func:`export_markdown`.
+    Raises ``ValueError`` for any other format.
     """
     if fmt == "md":
-        return export_markdown(annotations, documents, palette).encode("utf-8")
+        return export_markdown(annotations, documents, palette, counterparts=counterparts).encode("utf-8")
     if fmt == "csv":
-        return export_csv(annotations, documents, palette)
+        return export_csv(annotations, documents, palette, counterparts=counterparts)
     if fmt == "json":
         from reader.store.jsonld import to_jsonld  # jsonld builds on this module's plan_export
 

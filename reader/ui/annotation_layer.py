@@ -13,6 +13,13 @@ background colour only, so Arabic joining is never broken by a highlight edge.
 
 In "Show original" mode the page shows another text (the raw source span), so highlighting is off
 there: keys 1-8 say why in the status bar and the context menu greys the entries out with a tooltip.
+
+Across translations: in the side-by-side view a highlight can be carried to the aligned paragraphs
+of the other article ("Carry to the Arabic version" on the highlight, or Edit → Carry Highlight to
+Translation with the caret in it; :mod:`reader.store.carry` does the work on the view's own
+alignment). Every page draws a highlight whose ``carried_from`` is set paler, with a dashed
+underline, in the side-by-side view and in the article's own tab alike; it stays so after its
+source is deleted, an ordinary highlight the reader can delete in turn.
 """
 
 from __future__ import annotations
@@ -37,8 +44,10 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ingest.model import Document
+from reader.store.carry import CarryResult, carry_highlight, paragraphs_under, version_name
 from reader.store.db import GUI_PATIENCE_MS, StoreError
 from reader.store.model import DEFAULT_PALETTE, Annotation, Colour
+from reader.ui.parallel_view import ParallelTab
 from reader.ui.reading.tab import ArticleTab
 from reader.ui.reading.tabs import ReadingTabs
 from reader.ui.reading.view import ArticleView
@@ -62,6 +71,11 @@ ORIGINAL_MODE_TIP = (
     "Turn off “Show original” to highlight."
 )
 _SLOT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, len(DEFAULT_PALETTE) + 1)}
+CARRY_NEEDS_PAIR = (
+    "Open the article side by side with its translation (View → Side by Side…) to carry a highlight there"
+)
+CARRY_NEEDS_CARET = "Put the caret in a highlight (click it) to carry it to the translation"
+CARRY_WAIT = "The paragraphs are still being aligned; try again in a moment"
 
 
 def swatch_icon(rgb: str, size: int = 14) -> QIcon:
@@ -87,6 +101,14 @@ def quote_preview(text: str, limit: int = 60) -> str:
         return one
     cut = one.rfind(" ", 0, limit)
     return one[: cut if cut > limit // 2 else limit].rstrip() + "…"
+
+
+def _paragraph_numbers(doc: Document, start: int, end: int) -> str:
+    """" (¶ 3–4)": the paragraphs ``[start, end)`` covers, as the reader counts them ("" for none)."""
+    where = paragraphs_under(doc, start, end)
+    if not where:
+        return ""
+    return f" (¶ {where[0] + 1}{f'–{where[-1] + 1}' if len(where) > 1 else ''})"
 
 
 class RenameColoursDialog(QDialog):
@@ -241,6 +263,7 @@ class AnnotationLayer(QObject):
         colours = {c.slot: c.rgb for c in self._palette}
         spans = []
         notes: dict[str, str] = {}
+        carried: set[str] = set()
         text = tab.document.text
         for a in self.annotations_for(tab.document.id):
             anchor = a.anchor
@@ -251,7 +274,9 @@ class AnnotationLayer(QObject):
             spans.append((anchor.start, anchor.end, colours.get(a.colour or 0, "#c8c8c8"), a.uuid))
             if a.note.strip():
                 notes[a.uuid] = a.note
-        tab.view.set_highlights(spans, notes)
+            if a.carried_from:
+                carried.add(a.uuid)
+        tab.view.set_highlights(spans, notes, carried)
 
     def refresh(self, doc_id: str | None = None) -> None:
         """Redraw every tab and side-by-side pane showing ``doc_id`` (all of them with None)."""
@@ -389,6 +414,56 @@ class AnnotationLayer(QObject):
         self.message.emit(f"{what} deleted — Ctrl+Z brings it back")
         return True
 
+    # -- across translations ---------------------------------------------------------------------
+
+    def side_by_side_of(self, tab: ArticleTab) -> ParallelTab | None:
+        """The side-by-side view ``tab`` is a pane of, or None (a tab of its own)."""
+        return next((g for g in self.tabs.groups() if isinstance(g, ParallelTab) and tab in g.panes()), None)
+
+    def carry_current(self) -> Annotation | None:
+        """Edit → Carry Highlight to Translation: the highlight at the caret of the pane in use."""
+        tab = self.tabs.current_tab()
+        if tab is None or self.side_by_side_of(tab) is None:
+            self.message.emit(CARRY_NEEDS_PAIR)
+            return None
+        view = tab.view
+        cp = view.caret_offset()
+        keys = view.highlights_at(cp) or view.highlights_at(cp - 1)  # the caret just after its last letter
+        if not keys:
+            self.message.emit(CARRY_NEEDS_CARET)
+            return None
+        return self.carry(tab, keys[0])
+
+    def carry(self, tab: ArticleTab, uuid: str) -> Annotation | None:
+        """Make (or find) the lighter, linked copy of highlight ``uuid`` on the aligned paragraphs of the
+        other side of ``tab``'s side-by-side view; it is flashed there and the status bar says where."""
+        group = self.side_by_side_of(tab)
+        if group is None:
+            self.message.emit(CARRY_NEEDS_PAIR)
+            return None
+        pair = group.aligned_pair()
+        if pair is None:
+            self.message.emit(CARRY_WAIT)
+            return None
+        source = self.store.get(uuid) if self.store is not None else None
+        if source is None:
+            return None
+        _ok, result = self._write("carry the highlight", lambda: carry_highlight(self.store, source, pair))  # type: ignore[arg-type]
+        if not isinstance(result, CarryResult):
+            return None
+        copy = result.annotation
+        other = group.other(tab)
+        assert copy.anchor is not None and source.anchor is not None  # carry_highlight checked both
+        for doc_id in (copy.doc_id, source.doc_id):
+            self.refresh(doc_id)
+            self.changed.emit(doc_id)
+        group.show_counterpart(tab, tab.view.paragraph_at(source.anchor.start))
+        other.view.flash_span(copy.anchor.start, copy.anchor.end)
+        done = "Carried to" if result.created else "Already in"
+        where = _paragraph_numbers(other.document, copy.anchor.start, copy.anchor.end)
+        self.message.emit(f"{done} {version_name(other.document.language)}{where}")
+        return copy
+
     @property
     def can_undo(self) -> bool:
         return bool(self._undo)
@@ -516,6 +591,7 @@ class AnnotationLayer(QObject):
                 tags.triggered.connect(lambda _c=False, u=uuid: self.editRequested.emit(u, "tags"))
                 delete = menu.addAction("Delete highlight")
                 delete.triggered.connect(lambda _c=False, u=uuid: self.delete(u))
+                self._add_carry_entry(menu, tab, uuid)
         menu.addSeparator()
         article = menu.addAction("Note on this article…")
         article.setEnabled(self.available)
@@ -524,6 +600,20 @@ class AnnotationLayer(QObject):
         rename.setEnabled(self.available)
         rename.triggered.connect(lambda _c=False: self.open_rename_dialog())
         return menu
+
+    def _add_carry_entry(self, menu: QMenu, tab: ArticleTab, uuid: str) -> None:
+        """"Carry to the Arabic version" on a highlight in the side-by-side view."""
+        group = self.side_by_side_of(tab)
+        if group is None:
+            return
+        other = group.other(tab).document
+        action = menu.addAction(f"Carry to {version_name(other.language)}")
+        action.setEnabled(self.available and group.aligned_pair() is not None)
+        action.setToolTip(
+            "A lighter, linked copy of this highlight on the aligned paragraphs of the other side"
+            if group.aligned_pair() is not None else CARRY_WAIT
+        )
+        action.triggered.connect(lambda _c=False, u=uuid: self.carry(tab, u))
 
     def _show_menu(self, tab: ArticleTab, pos: QPoint) -> None:
         menu = self.context_menu(tab, pos)

@@ -410,6 +410,11 @@ class MainWindow(QMainWindow):
             tip="Write a note about the whole article",
         ))
         edit.addAction(self._action(
+            "&Carry Highlight to Translation", lambda: self.annotations.carry_current(),
+            QKeySequence("Ctrl+Shift+T"),
+            tip="Side by side: a lighter, linked copy of the highlight at the caret in the other article",
+        ))
+        edit.addAction(self._action(
             "Edit Article &Details…", self.edit_current_details, tip="Correct the date, title, outlet…"
         ))
         edit.addSeparator()

@@ -24,6 +24,9 @@ Design decisions, and why:
   start level and the sync's "same place" is the same height on screen.
 * **English on the left, Arabic on the right** unless the caller keeps an order: each column then
   starts from its outer edge, as in a bilingual edition. "Swap sides" exchanges them.
+* **Highlights carry across** on the same alignment (:meth:`ParallelTab.aligned_pair`, used by the
+  annotation layer's "Carry to the Arabic version"): what the band shows as the counterpart is
+  exactly where the carried copy lands (:mod:`reader.store.carry`).
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from reader.align.aligner import Bead, align
 from reader.ingest.model import Document
+from reader.store.carry import AlignedPair
 from reader.ui.messages import plain_tooltip
 from reader.ui.reading.labels import date_label, tab_title
 from reader.ui.reading.panes import PaneGroup
@@ -311,6 +315,20 @@ class ParallelTab(PaneGroup):
         if group is None or self._alignment is None:
             return ()
         return self._alignment.beads[group][1 - self._panes.index(pane)]
+
+    def aligned_pair(self) -> AlignedPair | None:
+        """Both articles (left first) with the alignment the view shows, or None while aligning."""
+        if self._alignment is None:
+            return None
+        left, right = self.documents
+        return AlignedPair(left, right, list(self._alignment.beads))
+
+    def show_counterpart(self, pane: ArticleTab, paragraph: int) -> None:
+        """Make sure the counterpart of ``paragraph`` is on screen in the other pane: with sync on it
+        already is (level with it); with sync off the other side is scrolled level, as on a click."""
+        group = self.group_at(pane, paragraph)
+        if group is not None and not self._sync:
+            self._bring_counterpart(pane, group)
 
     def group_at(self, pane: ArticleTab, paragraph: int) -> int | None:
         if self._alignment is None:

@@ -17,7 +17,12 @@ How it is built, and why:
   other script's faces for embedded names. Arabic is set at the reading pane's scale
   (``ARABIC_SCALE``), Arabic words inside a Latin block too, so a Naskh name in an English note
   is not a size smaller than the words around it.
-* Each quote's meta line carries its locator (``¶ 3``, :func:`reader.store.exports.locator`).
+* Each quote's meta line carries its locator (``¶ 3``, :func:`reader.store.exports.locator`). The
+  meta line is our own left-to-right line, whatever the colour label's script: the label is
+  isolated and each Arabic tag is :func:`reader.store.exports.hashtag`, so "#وسم" keeps its "#"
+  first as in the notes list.
+* A highlight carried across translations prints the other version's quote after its own ("In
+  the Arabic version (¶ 3):"), in a paler tint of the same colour, as the reading pane draws it.
 * ``QTextDocument.print_`` paginates onto a ``QPdfWriter`` (A4, 2 cm margins from Qt's print
   routine, page numbers at the foot). The PDF is written to memory first (:func:`pdf_bytes`) and
   then to disk atomically, so a failure never leaves half a file and disk errors surface as
@@ -56,10 +61,12 @@ from reader.ingest.model import Document
 from reader.store.exports import (
     ORPHANS_HEADING,
     ArticleGroup,
+    Counterpart,
     arabic_runs,
     colour_label,
     date_label,
     direction_blocks,
+    hashtag,
     isolate,
     locator,
     plan_export,
@@ -76,6 +83,7 @@ TITLE_PT = 14.0
 HEADING_PT = 18.0
 RESOLUTION_DPI = 300
 QUOTE_TINT = 0.28  # share of the highlight colour in a quote's background (the rest is white)
+COUNTERPART_TINT = 0.12  # the other version's quote: the same colour, paler
 LINE_SEPARATOR = "\u2028"  # a line break inside one block (keeps one direction per paragraph)
 
 _keep_alive: list[QGuiApplication] = []
@@ -200,38 +208,46 @@ def _rgb(slot: int | None, palette: Sequence[Colour]) -> str:
     return "#C8C8C8"
 
 
-def _annotation(w: _Writer, a: Annotation, palette: Sequence[Colour], doc: Document | None) -> None:
+def _annotation(
+    w: _Writer, a: Annotation, palette: Sequence[Colour], doc: Document | None,
+    counterparts: Sequence[Counterpart] = (),
+) -> None:
     if a.anchor is None:
         label = "Article note"
         swatch = None
     else:
         label = colour_label(a.colour, palette) or "Highlight"
         swatch = ("■ ", _rgb(a.colour, palette))
-    bits = [label]
+    bits = [isolate(label)]
     if where := locator(a, doc):
         bits.append(where)
     if a.tags:
-        bits.append(" ".join(isolate("#" + "-".join(t.split())) for t in a.tags))
+        bits.append(" ".join(hashtag(t) for t in a.tags))
     if a.state == "moved":
         bits.append("(found again after the article changed)")
-    w.block("  ·  ".join(bits), size=META_PT + 0.5, bold=True, colour="#404040", top=8.0, bottom=3.0,
-            prefix=swatch)
+    w.block("  ·  ".join(bits), size=META_PT + 0.5, bold=True, colour="#404040", direction="ltr",
+            top=8.0, bottom=3.0, prefix=swatch)
     if a.anchor is not None:
         w.paragraphs(a.anchor.quote, background=_tint(_rgb(a.colour, palette)), indent=12.0, bottom=4.0)
+    for other in counterparts:
+        w.block(other.label, size=META_PT, italic=True, colour="#606060", direction="ltr", bottom=2.0,
+                indent=12.0)
+        w.paragraphs(other.quote, background=_tint(_rgb(a.colour, palette), COUNTERPART_TINT), indent=12.0,
+                     bottom=4.0)
     if a.note.strip():
         w.paragraphs(a.note, bottom=4.0)
 
 
-def _article(w: _Writer, group: ArticleGroup, palette: Sequence[Colour]) -> None:
+def _article(
+    w: _Writer, group: ArticleGroup, palette: Sequence[Colour], counterparts: Mapping[str, list[Counterpart]]
+) -> None:
     w.block(group.title, size=TITLE_PT, bold=True, top=16.0, bottom=2.0)
     meta = [f"Date: {date_label(group.doc)}", f"Article: {group.doc_id}"]
     if group.doc is not None:
         meta.append(f"Source: {group.doc.source}")
     w.block("   ·   ".join(meta), size=META_PT, colour="#606060", direction="ltr", bottom=4.0)
-    for a in group.notes:
-        _annotation(w, a, palette, group.doc)
-    for a in group.highlights:
-        _annotation(w, a, palette, group.doc)
+    for a in (*group.notes, *group.highlights):
+        _annotation(w, a, palette, group.doc, counterparts.get(a.uuid, ()))
 
 
 def build_document(
@@ -240,11 +256,16 @@ def build_document(
     palette: Sequence[Colour] = DEFAULT_PALETTE,
     *,
     heading: str = "Notes from Corpus Reader",
+    counterparts: Iterable[Annotation] | None = None,
 ) -> QTextDocument:
-    """The notes as a QTextDocument (also usable for an on-screen preview or printing)."""
+    """The notes as a QTextDocument (also usable for an on-screen preview or printing).
+
+    ``counterparts``: where to look for the linked highlights of carried ones besides
+    ``annotations`` (see :func:`reader.store.exports.export_markdown`).
+    """
     ensure_gui_application()
     register_bundled_fonts()
-    plan = plan_export(annotations, documents)
+    plan = plan_export(annotations, documents, counterparts)
     doc = QTextDocument()
     doc.setUndoRedoEnabled(False)
     doc.setDefaultFont(reading_font("en", BODY_PT))
@@ -257,7 +278,7 @@ def build_document(
         summary += f"; {len(plan.orphans)} orphaned"
     w.block(summary, size=META_PT, colour="#606060", direction="ltr", bottom=6.0)
     for group in plan.articles:
-        _article(w, group, palette)
+        _article(w, group, palette, plan.counterparts)
     if plan.orphans:
         w.block(ORPHANS_HEADING, size=TITLE_PT, bold=True, direction="ltr", top=20.0, bottom=2.0)
         w.block("These highlights' text is no longer in their article; quote and note are kept.",
@@ -266,7 +287,7 @@ def build_document(
             source = documents.get(a.doc_id)
             where = f"{isolate(source.title.strip())} ({a.doc_id})" if source is not None else a.doc_id
             w.block(f"From: {where}", size=META_PT, colour="#606060", top=8.0, bottom=0.0)
-            _annotation(w, a, palette, source)
+            _annotation(w, a, palette, source, plan.counterparts.get(a.uuid, ()))
     return doc
 
 
@@ -296,12 +317,14 @@ def export_pdf(
     path: str | os.PathLike[str],
     *,
     heading: str = "Notes from Corpus Reader",
+    counterparts: Iterable[Annotation] | None = None,
 ) -> Path:
     """Write the notes as a PDF to ``path`` (atomically); returns the path.
 
     Raises ``OSError`` when the file cannot be written, ``RuntimeError`` when Qt produced no PDF.
     """
-    return atomic_write(path, pdf_bytes(annotations, documents, palette, heading=heading), make_parents=False)
+    data = pdf_bytes(annotations, documents, palette, heading=heading, counterparts=counterparts)
+    return atomic_write(path, data, make_parents=False)
 
 
 def pdf_bytes(
@@ -310,12 +333,14 @@ def pdf_bytes(
     palette: Sequence[Colour] = DEFAULT_PALETTE,
     *,
     heading: str = "Notes from Corpus Reader",
+    counterparts: Iterable[Annotation] | None = None,
 ) -> bytes:
     """The notes as the bytes of a PDF file (what :func:`export_pdf` writes).
 
     Raises ``RuntimeError`` when Qt produced no PDF.
     """
-    pdf = render_pdf(build_document(annotations, documents, palette, heading=heading), title=heading)
+    document = build_document(annotations, documents, palette, heading=heading, counterparts=counterparts)
+    pdf = render_pdf(document, title=heading)
     if not pdf.startswith(b"%PDF"):
         raise RuntimeError("Qt did not produce a PDF")
     return pdf

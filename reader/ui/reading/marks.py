@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
 from reader.text.find_fold import FoldedText
-from reader.ui.colours import highlight_background
+from reader.ui.colours import highlight_background, mix
+
+if TYPE_CHECKING:
+    from reader.ui.theme import Theme
 
 # Highlights are given to Qt for matches within this many code points around the viewport.
 SELECTION_WINDOW = 8000
@@ -27,6 +31,16 @@ HIGHLIGHT_KEY_PROPERTY = 0x100000 + 17  # QTextFormat.UserProperty + 17
 FLASH_MS = 900
 BAND_PAD = 6  # pixels the band reaches beyond the text column and above/below the lines
 NOTE_MARK_SIZE = 11  # the note glyph in the margin, pixels
+# A highlight carried from the paired translation: its colour this much of the way to the page,
+# with a dashed underline in the colour itself. Lighter, because it is the aligned paragraph (the
+# reader did not pick these words) and often a whole paragraph; still the same hue, so its
+# meaning (the colour's label) is the source's.
+CARRIED_FADE = 0.55
+
+
+def carried_background(rgb: str, theme: Theme) -> QColor:
+    """The page colour of a carried highlight in palette colour ``rgb``: the highlight's tint, paler."""
+    return mix(highlight_background(rgb, theme), theme.color("background"), CARRIED_FADE)
 
 
 class PageMarks:
@@ -179,22 +193,29 @@ class PageMarks:
 
     # -- user highlights -----------------------------------------------------------------------
 
+    _carried: frozenset[str] = frozenset()  # keys of highlights carried from the translation
+
     @property
     def highlights_enabled(self) -> bool:
         """Highlights are drawn and made on the clean text only (their offsets refer to it)."""
         return not self._original
 
     def set_highlights(
-        self, items: Iterable[tuple[int, int, str, str]], notes: dict[str, str] | None = None
+        self,
+        items: Iterable[tuple[int, int, str, str]],
+        notes: dict[str, str] | None = None,
+        carried: Iterable[str] = (),
     ) -> None:
         """Draw the user's highlights: ``(start, end, "#rrggbb", key)``, code points into ``Document.text``.
 
         The colour is a palette colour; the page shows a theme-adjusted tint of it
         (:func:`highlight_background`). Shorter spans nested in longer ones are drawn above them.
         ``notes`` maps the keys of highlights that carry a note to the note: those are marked, so
-        a note is never invisible in the text.
+        a note is never invisible in the text. ``carried``: keys of highlights carried from the
+        paired translation, drawn paler with a dashed underline (:func:`carried_background`).
         """
         self._notes = {k: v for k, v in (notes or {}).items() if v.strip()}
+        self._carried = frozenset(carried)
         doc = self._document_obj
         text = doc.text if doc is not None else ""
         n = len(text)
@@ -283,6 +304,16 @@ class PageMarks:
             self._flash_timer.start()
         self._refresh_selections(force=True)
 
+    def flash_span(self, start: int, end: int) -> None:
+        """Flash ``[start, end)`` briefly where it is, without scrolling (a copy carried to this
+        side of the side-by-side view, whose place the reader is already looking at)."""
+        n = len(self._text)
+        start, end = max(0, min(start, n)), max(0, min(end, n))
+        if end > start:
+            self._flash = (start, end)
+            self._flash_timer.start()
+            self._refresh_selections(force=True)
+
     def _end_flash(self) -> None:
         self._flash = None
         self._refresh_selections(force=True)
@@ -352,15 +383,14 @@ class PageMarks:
         current.setBackground(theme.color("current_match"))
         current.setForeground(theme.color("current_match_text"))
         selections: list[QTextEdit.ExtraSelection] = []
-        formats: dict[str, QTextCharFormat] = {}
+        formats: dict[tuple[str, bool], QTextCharFormat] = {}
         for start, end, rgb, key in highlights:
             if start >= win_hi or end <= win_lo:
                 continue
-            fmt = formats.get(rgb)
+            carried = key in self._carried
+            fmt = formats.get((rgb, carried))
             if fmt is None:
-                fmt = QTextCharFormat()
-                fmt.setBackground(highlight_background(rgb, theme))
-                formats[rgb] = fmt
+                fmt = formats[(rgb, carried)] = _highlight_format(rgb, theme, carried)
             keyed = QTextCharFormat(fmt)
             keyed.setProperty(HIGHLIGHT_KEY_PROPERTY, key)
             if key in self._notes:
@@ -432,3 +462,17 @@ class PageMarks:
                 current = 0
         self.set_matches(spans, current, scroll=scroll)
         return len(spans)
+
+
+def _highlight_format(rgb: str, theme: Theme, carried: bool) -> QTextCharFormat:
+    """A user highlight's look: the colour's tint; carried from the translation, a paler tint with
+    a dashed underline in the colour (painting only: an ExtraSelection never touches the layout)."""
+    fmt = QTextCharFormat()
+    if not carried:
+        fmt.setBackground(highlight_background(rgb, theme))
+        return fmt
+    fmt.setBackground(carried_background(rgb, theme))
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+    line = QColor(rgb) if QColor(rgb).isValid() else QColor("#c8c8c8")
+    fmt.setUnderlineColor(line if theme.dark else line.darker(160))
+    return fmt

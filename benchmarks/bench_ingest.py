@@ -3,8 +3,9 @@
     python benchmarks/bench_ingest.py [FOLDER ...] [--errors]
 
 FOLDER defaults to ``tests/data/realworld`` (the development set), ``tests/data/realworld_heldout``
-(pages the rules were not written against) and ``tests/data/realworld_fresh`` (a third set from other
-sites, countries, converters and separators, to measure how ingest generalises); each needs
+(pages the rules were not written against), ``tests/data/realworld_fresh`` (a third set from other
+sites, countries, converters and separators, to measure how ingest generalises) and
+``tests/data/realworld_final`` (a fourth set kept untouched: no rule is ever tuned on it); each needs
 ``<name>.txt`` + ``<name>.json`` pairs (FORMAT.md in ``tests/data/realworld``). Prints one row per
 file and the overall figures; ``--errors`` lists every miss.
 """
@@ -25,7 +26,8 @@ from ingest_scorer import FileScore, score_folder, table  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     data = HERE.parent / "tests" / "data"
-    default = [data / "realworld", data / "realworld_heldout", data / "realworld_fresh"]
+    sets = ("realworld", "realworld_heldout", "realworld_fresh", "realworld_final")
+    default = [data / name for name in sets]
     parser.add_argument("folders", nargs="*", type=Path, default=default)
     parser.add_argument("--errors", action="store_true", help="list every miss")
     args = parser.parse_args()

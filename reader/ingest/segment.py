@@ -500,8 +500,9 @@ def _link_card(lines: list[Line], seam: int) -> bool:
 _PAGE_SEAM = re.compile(r"^(?:[-=]{10,}|(?:[-=]\s){5,}[-=]?|.{0,20}(?:https?://|www\.)\S+)$")
 
 
-# "***", "* * *", "# # #", "~~~" (a lynx <hr> is "___", an empty markdown heading "#####")
-_DECORATION = re.compile(r"^(?:([-–—=*~])(?:\s?\1){2,}|#(?:\s#){2,}|#{7,})$")
+# "***", "* * *" (read as "* *" once its bullet is stripped), "# # #", "~~~" (a lynx <hr> is "___", an
+# empty markdown heading "#####")
+_DECORATION = re.compile(r"^(?:([-–—=*~])(?:\s?\1){2,}|\*\s\*|#(?:\s#){2,}|#{7,})$")
 
 
 def _recurring_separators(lines: list[Line]) -> frozenset[str]:
@@ -516,10 +517,7 @@ def _recurring_separators(lines: list[Line]) -> frozenset[str]:
     for text, where in places.items():
         if len(where) < 2:
             continue
-        headed = sum(
-            1 for i in where
-            if i + 1 < len(lines) and lines[i + 1].blank_before and not _is_bodyish(lines[i + 1])
-        )
+        headed = sum(1 for i in where if i + 1 < len(lines) and not _is_bodyish(lines[i + 1]))
         if headed * 2 > len(where):
             found.add(text)
     return frozenset(found)
@@ -560,7 +558,10 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     turns: list[int] = []
     before = 0
     for seam in candidates:  # the first of two seams with nothing but furniture between opens the page
-        if any(_is_bodyish(lines[j]) for j in range(before, seam)):
+        declared = lines[seam].text in recurring or PAGE_COUNTER.match(lines[seam].text)
+        if any(_is_bodyish(lines[j]) for j in range(before, seam)) or (
+            declared and any(lines[j].kind is not Kind.NAV for j in range(before + 1, seam))
+        ):  # a scraper's own separator turns the page even after a page of headlines only
             turns.append(seam)
             before = seam
     if turns and not any(_is_bodyish(lines[j]) for j in range(turns[-1], len(lines))):

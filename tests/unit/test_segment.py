@@ -348,3 +348,26 @@ def test_a_subtitle_under_the_standfirst_does_not_steal_the_headline():
     )
     (segment,) = segment_text(page)
     assert segment.title.startswith("Housing market slowdown continues")
+
+
+def test_a_short_equals_line_before_each_browser_title_glues_pages():
+    pages = "".join(
+        f"=====\n{t} | The Site\n\n{t}\n\nBy Jane Doe\n\n{LOREM_EN}\n\nRelated\n\n"
+        f"A teaser about another story here\n\n{LOREM_EN[::-1]}\n\n"
+        for t in ("Son of former president stabbed in Berlin", "Washington swears in a new justice")
+    )
+    assert [s.title for s in segment_text(pages)] == [
+        "Son of former president stabbed in Berlin", "Washington swears in a new justice",
+    ]
+
+
+def test_a_page_of_only_headlines_between_star_lines_is_still_a_page():
+    items = "\n".join(f"  {n}. مركز الدراسات: عنوان الدراسة رقم {n} عن المنطقة" for n in range(1, 7))
+    pages = (
+        f"مراكز التفكير في المنطقة\n\n{LOREM_AR}\n\n{LOREM_AR[::-1]}\n\n* * *\n\n"
+        f"أبرز ما نشرته مراكز الأبحاث العالمية\n\n{items}\n\n"
+        f"* * *\n\nليبيا في أسبوع: المظاهرات تحاصر الحكومة\n\n{LOREM_AR}\n\n{LOREM_AR[::-1]}\n"
+    )
+    titles = [s.title for s in segment_text(pages)]
+    assert titles == ["مراكز التفكير في المنطقة", "أبرز ما نشرته مراكز الأبحاث العالمية",
+                      "ليبيا في أسبوع: المظاهرات تحاصر الحكومة"]

@@ -479,6 +479,9 @@ def _full_dateline(text: str) -> bool:
     return parsed is not None and parsed[1] == "day"
 
 
+_LABEL = re.compile(r"^[^\W\d_][\w -]{0,20}:")
+
+
 def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     """Was the break after physical line i made by a wrapping tool rather than by the author?
 
@@ -488,6 +491,8 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     cur, nxt = lines[i], lines[i + 1]
     if nxt.blank_before or _LIST_ITEM.match(nxt.raw) or is_rule(cur.raw) or is_rule(nxt.raw):
         return False
+    if (label := _LABEL.match(cur.raw)) and nxt.raw.startswith(label.group()):
+        return False  # "Link: ..." / "Link: ...", "Tags: ..." lines: a list of fields, not a sentence
     if cur.width < WRAP_MIN_WIDTH * 0.3:
         return False  # a short line (a menu item, a label) never wrapped
     if nxt.raw[0].islower() and (
@@ -611,10 +616,19 @@ def _mark_repeated_chrome(lines: list[Line]) -> None:
     }
     if not recurring:
         return
+
+    def by_dateline(i: int) -> bool:
+        """Right under a date line: a post's headline (a sidebar's list of posts repeats it far away)."""
+        return i > 0 and lines[i - 1].kind is Kind.DATE and lines[i].words >= 4
+
+    headlines = {i for i in recurring if by_dateline(i)}
     for i in sorted(recurring):
         line = lines[i]
-        if line.kind is not Kind.SHORT:
-            continue
+        if line.kind is not Kind.SHORT or any(
+            i == h or (i == h + 1 and fold_for_compare(line.text) == fold_for_compare(lines[h].text))
+            for h in headlines
+        ):
+            continue  # the headline (or its second copy, right under it) under its date
         chrome = [
             j in recurring or (0 <= j < len(lines) and lines[j].kind is Kind.NAV) for j in (i - 1, i + 1)
         ]

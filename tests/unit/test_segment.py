@@ -371,3 +371,18 @@ def test_a_page_of_only_headlines_between_star_lines_is_still_a_page():
     titles = [s.title for s in segment_text(pages)]
     assert titles == ["مراكز التفكير في المنطقة", "أبرز ما نشرته مراكز الأبحاث العالمية",
                       "ليبيا في أسبوع: المظاهرات تحاصر الحكومة"]
+
+
+def test_a_post_headline_under_its_date_is_not_chrome_though_the_sidebar_lists_it():
+    archive = "\n".join(f"   • Older post number {n} of this blog" for n in range(1, 4))
+    page = (
+        "   Link: canonical\n   Link: The Audio Desktop - Atom (alternate)\n"
+        "   Link: The Audio Desktop - RSS\n\n"
+        "Wednesday, October 16, 2019\n\n  Meta-Programming In Emacs Using Defadvice\n\n"
+        "                   Meta-Programming In Emacs Using defadvice\n\n"
+        f"{LOREM_EN}\n\n{LOREM_EN[::-1]}\n\nBlog Archive\n{archive}\n"
+        "   • Meta-Programming In Emacs Using Defadvice\n"
+    )
+    (segment,) = segment_text(page)
+    assert segment.title == "Meta-Programming In Emacs Using Defadvice"
+    assert not any(p.startswith("Link:") for p in segment.body)

@@ -182,8 +182,8 @@ _DATE_RE = re.compile(
             rf"{_day('dmy_d')}(?:{_S}of|{_ORD_COMMA})?{_SEP}{_mon('dmy_m')}{_ALIAS}{_YSEP}{_AR_YEAR_WORD}"
             rf"{_year('dmy_y')}",
             # 2020-04-03, 2020/4/3, 2020-04-03T10:00
-            rf"{_LEAD}(?P<iso_y>{_YEAR_ALT})(?P<iso_s>[-/.])(?P<iso_m>[01]?[0-9])"
-            rf"(?P=iso_s)(?P<iso_d>[0-3]?[0-9]){_NUM_TAIL}",
+            rf"{_LEAD}(?P<iso_y>{_YEAR_ALT})(?P<iso_s> ?[-/.] ?)(?P<iso_m>[01]?[0-9])"
+            rf"(?P=iso_s)(?P<iso_d>[0-3]?[0-9]){_NUM_TAIL}",  # '2012-07-17', '2012 / 7 / 17'
             # 2020-04 (month; trusted on header lines only, in prose it is often a year range)
             rf"{_LEAD}(?P<ym_y>{_YEAR_ALT})-(?P<ym_m>[01][0-9]){_NUM_TAIL}",
             # 28/3/2020, 28.03.2020, 28-3-2020, ١ / ١٢ / ٢٠٢٠ (spaced, as Arabic sites set it)
@@ -747,6 +747,11 @@ _ADDRESS_DATE = re.compile(
 )
 
 
+_SLUG_TIMESTAMP = re.compile(
+    r"^(?:\d{1,9}-)?((?:19|20)\d{2})(-)(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])-\d{1,2}-\d{2}(?:-\d{2})?\b"
+)
+
+
 def address_date(url: str) -> tuple[str, str] | None:
     """The date a news site or blog writes into a page's address (``/2018/09/21/``, ``/2011/10/``,
     ``/2020-06-03-1.38``), as ``(value, precision)``.
@@ -756,7 +761,10 @@ def address_date(url: str) -> tuple[str, str] | None:
     address above the page's text.
     """
     path = url.split("://", 1)[-1].partition("/")[2]
-    m = _ADDRESS_DATE.search("/" + path)
+    slug = path.rstrip("/").rpartition("/")[2]
+    # A CMS that names pages by their creation time ("/2014-04-04-19-52-20/news/66666-2025-02-20-19-20-04
+    # .html": the section's alias, then the article's id and alias) dates the page in its own slug.
+    m = _SLUG_TIMESTAMP.match(slug) or _ADDRESS_DATE.search("/" + path)
     if not m:
         return None
     year, month, day = int(m.group(1)), int(m.group(3)), m.group(4)

@@ -556,3 +556,12 @@ def test_a_dateline_glued_to_an_update_notice_still_gives_the_publication_date()
     assert looks_like_date_line(line)
     assert dates.update_stamp("Updated: April 07, 2020 10:33 pm IST") == "2020-04-07"
     assert dates.update_stamp("Published 3 March 2020, Updated 5 March 2020") is None
+
+
+def test_spaced_year_first_dates_and_cms_timestamp_slugs():
+    assert parse_header_date("2012 / 7 / 17") == ("2012-07-17", "day")
+    assert dates.address_date(
+        "https://algardenia.com/2014-04-04-19-52-20/qosqsah/66666-2025-02-20-19-20-04.html"
+    ) == ("2025-02-20", "day")
+    anniversary = "https://site.com/2018/09/21/anniversary-of-2001-09-11/"
+    assert dates.address_date(anniversary) == ("2018-09-21", "day")

@@ -313,6 +313,16 @@ def is_byline(text: str) -> bool:
     return any(shapes) or is_author_list(text)
 
 
+_GLUED_WORDS = re.compile(r"[a-z][A-Z]|[a-z]&[A-Z]")
+GLUED_MENU_JOINS = 3
+
+
+def _glued_menu(text: str) -> bool:
+    """A menu copied without its spaces: "HeadlinesSports NewsBusiness NewsIndia NewsWorld News"."""
+    joins = len(_GLUED_WORDS.findall(text))
+    return joins >= GLUED_MENU_JOINS and joins * 4 >= len(text.split()) and not text.endswith(_SENTENCE_END)
+
+
 def classify(text: str, raw: str | None = None) -> Kind:
     """The kind of one stripped, non-empty (logical) line; ``raw`` keeps the dump's markup if any."""
     if is_rule(raw or text):
@@ -324,6 +334,8 @@ def classify(text: str, raw: str | None = None) -> Kind:
     if "\u0640" in text:  # tatweel only stretches letters: judge the shape without it
         text = text.replace("\u0640", "")
     if is_navigation(text) or (raw is not None and raw != text and is_navigation(raw, text)):
+        return Kind.NAV
+    if _glued_menu(text):
         return Kind.NAV
     if is_boilerplate(text):
         return Kind.BOILER

@@ -153,6 +153,8 @@ def _content_follows(lines: list[Line], i: int) -> bool:
     for line in _ahead(lines, i, CONTENT_LOOKAHEAD + 8):
         if line.kind is Kind.SHORT and near_repeat(line.text, lines[i].text):
             continue  # the headline written twice
+        if line.words <= 4 and _COMMENTS_HEAD.match(line.text):
+            return False  # a teaser over the comments box: what follows is the readers', not its text
         if _is_bodyish(line):
             chars += len(line.text)
             paragraphs += 1

@@ -386,3 +386,16 @@ def test_a_post_headline_under_its_date_is_not_chrome_though_the_sidebar_lists_i
     (segment,) = segment_text(page)
     assert segment.title == "Meta-Programming In Emacs Using Defadvice"
     assert not any(p.startswith("Link:") for p in segment.body)
+
+
+def test_a_teaser_over_the_comments_box_and_a_glued_menu_are_not_articles():
+    page = (
+        "Despite everything, U.S. emissions dipped in 2019\n\nBy Jane Doe\n\n"
+        f"{LOREM_EN}\n\n{LOREM_EN[::-1]}\n\n"
+        "© Thomson Reuters 2020\n\n Town Talk: Michael Bublé helped the hospital raise $2.4 million\n"
+        "This Week's Flyers\nComments\n\n"
+        f"Postmedia is committed to a lively but civil forum for discussion. {LOREM_EN}\n\n"
+        "HeadlinesSports NewsBusiness NewsIndia NewsWorld NewsBollywood NewsHealth & Fitness Tips\n\n"
+        f"{LOREM_EN.upper()}\n"
+    )
+    assert [s.title for s in segment_text(page)] == ["Despite everything, U.S. emissions dipped in 2019"]

@@ -4,13 +4,17 @@ Why this exists: the corpus is re-scanned whenever the user fixes a file, improv
 adds a manifest, so an article's text, its offsets and even its id (``#03`` becoming ``#04`` when a
 compound page splits differently) can change under a highlight. A highlight that silently points
 at the wrong words is worse than one that says "I could not find my text": the researcher would
-quote the wrong passage. So the rule here is strict:
+quote the wrong passage. So the rule is strict:
 
     a resolved highlight ALWAYS spans text equal to its stored quote, character for character.
 
-Nothing fuzzy is ever applied automatically. When the exact quote cannot be placed with
-confidence, the highlight becomes an *orphan*: the store keeps it, with its quote and note, and
-lists it for the user to re-attach.
+This module is the exact half: :func:`resolve` only ever places the stored quote itself. When it
+cannot (the quote was edited, or is gone), :mod:`reader.store.fuzzy_anchor` may find an
+approximate match (a few edits away on spelling-folded text, with its context, sure enough and
+unambiguous); the store then *replaces* the stored quote with the text found there and keeps the
+old one (``Annotation.extra["quote_before"]``), marks it ``moved`` with its confidence
+(``anchor_score``), so the rule above still holds. Everything else becomes an *orphan*: the
+store keeps it, with its quote and note, and lists it for the user to re-attach.
 
 How a highlight is placed (:func:`resolve`):
 
@@ -65,7 +69,11 @@ class Resolution:
     start: int
     end: int
     state: AnchorState
-    score: float  # share of the stored context found around the placed quote (1.0 = all of it)
+    # Exact: share of the stored context found around the placed quote (1.0 = all of it).
+    # Fuzzy: the match's confidence (see reader.store.fuzzy_anchor).
+    score: float
+    # Placed by approximate matching: the span's text differs from the stored quote.
+    fuzzy: bool = False
 
     @property
     def found(self) -> bool:
@@ -289,6 +297,8 @@ def resolve(
             if cid == anchor.doc_id or cid in texts:
                 continue
             texts[cid] = ctext
+            if quote not in ctext:
+                continue
             more, ok = _hits(anchor, cid, ctext, False, order)
             hits.extend(more)
             exhaustive = exhaustive and ok

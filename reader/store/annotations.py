@@ -24,14 +24,16 @@ from pathlib import Path
 from typing import Literal
 
 from reader.ingest.model import DateInfo, Document
-from reader.store.anchoring import anchor_at, make_anchor, resolve, text_fingerprint
+from reader.store.anchoring import Resolution, anchor_at, make_anchor, text_fingerprint
 from reader.store.db import Database, RepairedText, StoreError, utc_now
+from reader.store.fuzzy_anchor import FoldCache, resolve_fuzzy
 from reader.store.model import DEFAULT_PALETTE, MAX_OFFSET, Anchor, AnchorState, Annotation, Colour
 from reader.text.arabic import fold_arabic
 from reader.text.script import language_and_direction
 
 __all__ = [
-    "CORRECTABLE_FIELDS", "PAIR_ORIGINS", "Pair", "ReanchorReport", "Store", "fold_for_search", "note_voice",
+    "CORRECTABLE_FIELDS", "PAIR_ORIGINS", "QUOTE_BEFORE", "Pair", "ReanchorReport", "Store",
+    "fold_for_search", "note_voice", "relocated",
 ]
 
 CORRECTABLE_FIELDS = ("date", "title", "outlet", "language", "byline")
@@ -41,6 +43,7 @@ CORRECTED_SOURCE = "corrected"  # DateInfo.source for a user-corrected date
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _SPACE_RE = re.compile(r"\s+")
 _PALETTE_SLOTS = {c.slot: c for c in DEFAULT_PALETTE}
+QUOTE_BEFORE = "quote_before"  # Annotation.extra key: the quote a fuzzy move or "Attach here" replaced
 
 _COLUMNS = (
     'id, uuid, doc_id, source, start, "end", quote, prefix, suffix, fingerprint, colour, note, '
@@ -75,10 +78,11 @@ class ReanchorReport:
     """What :meth:`Store.reanchor` found. ``changed`` lists uuids whose stored anchor was updated."""
 
     anchored: int
-    moved: int
+    moved: int  # fuzzy ones included
     orphaned: int
     skipped: int = 0  # highlights of source files not among the documents given: left untouched
     changed: tuple[str, ...] = ()
+    fuzzy: int = 0  # moved onto text that differs from their quote (see reader.store.fuzzy_anchor)
 
 
 def fold_for_search(text: str) -> str:
@@ -137,10 +141,13 @@ def _cell_json(value: str | None, problems: list[str]) -> dict[str, object]:
     return loaded
 
 
+def _extra_cell(extra: Mapping[str, object]) -> str:
+    return json.dumps(extra, ensure_ascii=False, sort_keys=True)
+
+
 def _extension_cells(a: Annotation) -> tuple[object, ...]:
     """The v4 columns of ``a``, in the order the INSERT and UPDATE statements name them."""
-    return (a.anchor_score, a.language, a.direction, a.carried_from,
-            json.dumps(a.extra, ensure_ascii=False, sort_keys=True))
+    return (a.anchor_score, a.language, a.direction, a.carried_from, _extra_cell(a.extra))
 
 
 def note_voice(text: str) -> dict[str, str]:
@@ -153,6 +160,33 @@ def note_voice(text: str) -> dict[str, str]:
         return {"language": "", "direction": ""}
     language, direction = language_and_direction(text)
     return {"language": "" if language == "other" else language, "direction": direction}
+
+
+def _with_quote_before(a: Annotation, new_quote: str) -> dict[str, object]:
+    """``a.extra`` keeping the quote being replaced by different text. Only the first one is kept:
+    after several moves, the words the reader highlighted are what "Was:" should show."""
+    assert a.anchor is not None
+    if new_quote == a.anchor.quote or isinstance(a.extra.get(QUOTE_BEFORE), str):
+        return dict(a.extra)
+    return {**a.extra, QUOTE_BEFORE: a.anchor.quote}
+
+
+def relocated(
+    a: Annotation, res: Resolution, doc: Document, *, text: str | None = None, fingerprint: str | None = None
+) -> Annotation:
+    """``a`` placed where ``res`` (found, on ``doc``, whose ``text`` a caller may pass) says.
+
+    The anchor is rebuilt on the current text, so its context describes it; ``moved`` stays until
+    the highlight is replaced. A fuzzy placement replaces the quote with the text found (a placed
+    highlight always reads its quote), keeps the old one in ``extra`` and records its confidence.
+    """
+    body = doc.text if text is None else text
+    fresh = anchor_at(doc.id, body, res.start, res.end, source=doc.source, fingerprint=fingerprint)
+    state: AnchorState = "moved" if res.state == "moved" or a.state == "moved" else "anchored"
+    if not res.fuzzy:
+        return replace(a, anchor=fresh, doc_id=doc.id, state=state)
+    return replace(a, anchor=fresh, doc_id=doc.id, state="moved", anchor_score=res.score,
+                   extra=_with_quote_before(a, fresh.quote))
 
 
 def _normalise_tags(tags: Iterable[str]) -> list[str]:
@@ -426,6 +460,26 @@ class Store:
             conn.execute("UPDATE annotations SET modified = ? WHERE id = ?", (utc_now(), row["id"]))
             return self._reread(uuid)
 
+    def attach(self, uuid: str, doc: Document, start: int, end: int) -> Annotation:
+        """Re-attach a highlight (an orphan, in practice) to ``doc.text[start:end]``, as the reader chose.
+
+        A fresh anchor on the current text, ``anchored`` with no fuzzy confidence: the reader's
+        choice is exact by definition. The quote it replaces is kept in ``extra`` (``quote_before``).
+        """
+        fresh = make_anchor(doc, start, end)  # ValueError for an empty or out-of-text span
+        with self.db.write() as conn:
+            a = self._annotation(self._live(uuid), ())
+            if a.anchor is None:
+                raise ValueError("a note on a whole article is not attached to text; only highlights are")
+            conn.execute(
+                'UPDATE annotations SET doc_id = ?, source = ?, start = ?, "end" = ?, quote = ?, prefix = ?, '
+                "suffix = ?, fingerprint = ?, state = 'anchored', anchor_score = NULL, extra = ?, "
+                "modified = ? WHERE uuid = ?",
+                (fresh.doc_id, fresh.source, fresh.start, fresh.end, fresh.quote, fresh.prefix, fresh.suffix,
+                 fresh.fingerprint, _extra_cell(_with_quote_before(a, fresh.quote)), utc_now(), uuid),
+            )
+            return self._reread(uuid)
+
     def delete(self, uuid: str) -> None:
         """Soft delete: hidden everywhere, kept in the file, restorable with :meth:`undelete`."""
         now = utc_now()
@@ -469,6 +523,16 @@ class Store:
         return self._select(
             "doc_id = ? AND deleted_at IS NULL", (doc_id,),
             order='quote IS NOT NULL, start, "end", created, id',
+        )
+
+    def linked(self, uuid: str) -> list[Annotation]:
+        """The live highlights linked to ``uuid`` across translations, both ways: the one it was
+        carried from, and those carried from it (``carried_from``)."""
+        return self._select(
+            "deleted_at IS NULL AND uuid != ? AND (carried_from = ? OR uuid = "
+            "(SELECT carried_from FROM annotations WHERE uuid = ? AND carried_from != ''))",
+            (uuid, uuid, uuid),
+            order="created, id",
         )
 
     def all(self, include_deleted: bool = False) -> list[Annotation]:
@@ -771,7 +835,10 @@ class Store:
         rest are counted as ``skipped`` and left alone, so passing part of a corpus never orphans
         the other part. A highlight found again gets its offsets, article, fingerprint and context
         refreshed; ``moved`` is sticky (it tells the user the highlight was relocated for them)
-        until the anchor is replaced. Orphans keep their quote, note and last known place.
+        until the anchor is replaced. One whose quote was edited may be placed by approximate
+        matching (:mod:`reader.store.fuzzy_anchor`): its quote becomes the text found there, the
+        one the reader highlighted is kept (``extra["quote_before"]``) and ``anchor_score`` says
+        how sure the match was. Orphans keep their quote, note and last known place.
         """
         by_id = {d.id: d for d in documents}
         by_source: dict[str, list[Document]] = {}
@@ -790,8 +857,9 @@ class Store:
                 prints[doc_id] = text_fingerprint(text_of(doc_id))
             return prints[doc_id]
 
-        anchored = moved = orphaned = skipped = 0
+        anchored = moved = orphaned = skipped = fuzzy = 0
         changed: list[str] = []
+        folds = FoldCache()
         with self.db.write() as conn:
             highlights = self._select("quote IS NOT NULL AND deleted_at IS NULL", (), "id")
             for a in highlights:
@@ -807,9 +875,10 @@ class Store:
                     continue
                 siblings = [(d.id, text_of(d.id)) for d in by_source.get(source, []) if d.id != anchor.doc_id]
                 if doc is not None:
-                    res = resolve(anchor, text_of(doc.id), candidates=siblings, fingerprint=print_of(doc.id))
+                    res = resolve_fuzzy(anchor, text_of(doc.id), candidates=siblings,
+                                        fingerprint=print_of(doc.id), cache=folds)
                 else:
-                    res = resolve(anchor, "", candidates=siblings)
+                    res = resolve_fuzzy(anchor, "", candidates=siblings, cache=folds)
                 if res.state == "orphan":
                     orphaned += 1
                     if a.state != "orphan":
@@ -817,20 +886,26 @@ class Store:
                         changed.append(a.uuid)
                     continue
                 new_doc = by_id[res.doc_id]
-                state: AnchorState = "moved" if res.state == "moved" or a.state == "moved" else "anchored"
-                fresh = anchor_at(new_doc.id, text_of(new_doc.id), res.start, res.end,
-                                  source=new_doc.source, fingerprint=print_of(new_doc.id))
+                placed = relocated(a, res, new_doc, text=text_of(new_doc.id),
+                                   fingerprint=print_of(new_doc.id))
                 if res.state == "moved":
                     moved += 1
+                    fuzzy += res.fuzzy
                 else:
                     anchored += 1
-                if fresh == anchor and state == a.state and a.doc_id == new_doc.id:
+                if (placed.anchor, placed.state, placed.doc_id, placed.anchor_score, placed.extra) == (
+                    anchor, a.state, a.doc_id, a.anchor_score, a.extra
+                ):
                     continue
+                fresh = placed.anchor
+                assert fresh is not None
                 conn.execute(
-                    'UPDATE annotations SET doc_id = ?, source = ?, start = ?, "end" = ?, prefix = ?, '
-                    "suffix = ?, fingerprint = ?, state = ? WHERE id = ?",
-                    (fresh.doc_id, fresh.source, fresh.start, fresh.end, fresh.prefix, fresh.suffix,
-                     fresh.fingerprint, state, a.id),
+                    'UPDATE annotations SET doc_id = ?, source = ?, start = ?, "end" = ?, quote = ?, '
+                    "prefix = ?, suffix = ?, fingerprint = ?, state = ?, anchor_score = ?, extra = ? "
+                    "WHERE id = ?",
+                    (fresh.doc_id, fresh.source, fresh.start, fresh.end, fresh.quote, fresh.prefix,
+                     fresh.suffix, fresh.fingerprint, placed.state, placed.anchor_score,
+                     _extra_cell(placed.extra), a.id),
                 )
                 changed.append(a.uuid)
-        return ReanchorReport(anchored, moved, orphaned, skipped, tuple(changed))
+        return ReanchorReport(anchored, moved, orphaned, skipped, tuple(changed), fuzzy)

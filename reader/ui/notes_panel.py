@@ -24,6 +24,12 @@ Why it is built this way:
   leading-aligned: an Arabic line right-to-left and right-aligned, its full stop on its left end.
   The direction lives in the block formats of a ``QTextEdit`` (``QPlainTextEdit`` ignores block
   direction); see :class:`NoteTextEdit` for how that stays out of the reader's way (caret, undo).
+* **Re-anchoring is shown for what it is.** A highlight placed again by approximate matching
+  (:mod:`reader.store.fuzzy_anchor`) reads "moved, fuzzy (92%)" on its row and in the note's
+  heading, with the quote it had; an orphan's row and heading say so, with the reason an import
+  gave, and "Attach here" (button, Alt+A, or the row's menu) puts it on the words selected in the
+  article (:meth:`NotesPanel.attach_selection`). A highlight carried to the paired translation
+  says "Also in the Arabic version" (or English) under the heading.
 * **Export and import are one button away.** "Export…" asks the window (``exportRequested``) to
   write this article's notes, the ones the filters show, or all of them (:mod:`reader.ui.notes_io`).
 """
@@ -31,9 +37,10 @@ Why it is built this way:
 from __future__ import annotations
 
 import logging
+import math
 import re
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +50,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
     QRectF,
     QSize,
@@ -52,6 +60,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QFont,
     QFontMetrics,
@@ -76,6 +85,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -89,17 +99,20 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ingest.model import Document
+from reader.store.annotations import QUOTE_BEFORE
+from reader.store.carry import version_name
 from reader.store.db import GUI_PATIENCE_MS, StoreError
 from reader.store.exports import arabic_runs, direction_blocks
 from reader.store.model import DEFAULT_PALETTE, Annotation, Colour
-from reader.text.script import direction_of, paragraph_directions
+from reader.text.script import direction_of, language_and_direction, paragraph_directions
 from reader.text.utf16 import OffsetMap
-from reader.ui.annotation_layer import quote_preview, swatch_icon
+from reader.ui.annotation_layer import ORIGINAL_MODE_TIP, AnnotationLayer, quote_preview, swatch_icon
 from reader.ui.colours import mix
 from reader.ui.fonts import ARABIC_FAMILIES, ARABIC_SCALE, font_chain
 from reader.ui.lists import PlaceholderList
 from reader.ui.messages import plain_tooltip
 from reader.ui.reading.labels import date_label
+from reader.ui.reading.tabs import ReadingTabs
 from reader.ui.search_panel import INVALID_DATE_STYLE, normalise_date
 
 if TYPE_CHECKING:
@@ -115,6 +128,8 @@ __all__ = [
     "NoteTextEdit",
     "NotesPanel",
     "TagEdit",
+    "reading_selection",
+    "status_words",
 ]
 
 log = logging.getLogger(__name__)
@@ -135,6 +150,7 @@ ArticleTitleRole = _USER + 9
 ArticleDateRole = _USER + 10
 WrittenRole = _USER + 11
 DocIdRole = _USER + 12
+StatusRole = _USER + 13  # "orphaned", "moved", "moved, fuzzy (92%)" or ""
 
 _NO_INDEX = QModelIndex()
 _PAD_X = 10
@@ -147,6 +163,47 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 LANGUAGE_CHOICES = (("", "All languages"), ("en", "English"), ("ar", "Arabic"), ("mixed", "Mixed"))
 SORT_CHOICES = (("written", "Newest written first"), ("article_date", "By article date"))
 STATE_WORDS = {"orphan": "orphaned — its text is no longer in the article", "moved": "moved with the text"}
+FUZZY_WORDS = "its words were edited; it now marks the closest match, a few letters apart"
+ORPHAN_REASON = "orphan_reason"  # Annotation.extra key an import sets: why the note found no text
+NO_SELECTION = "Select the words in the article first, then press Attach here."
+# What "Attach here" attaches to: (article, start, end) in code points, a sentence saying why the
+# selection cannot be used, or None when nothing is selected.
+SelectionSource = Callable[[], "tuple[Document, int, int] | str | None"]
+
+
+def status_words(a: Annotation) -> str:
+    """Where a highlight stands, in the words its row shows: "moved, fuzzy (92%)" for one placed by
+    approximate matching (the confidence rounded down, so a near miss never reads 100%)."""
+    if a.state == "orphan":
+        return "orphaned"
+    if a.state == "moved" and a.anchor_score is not None:
+        return f"moved, fuzzy ({math.floor(a.anchor_score * 100)}%)"
+    return "moved" if a.state == "moved" else ""
+
+
+def history_lines(a: Annotation) -> list[str]:
+    """Why an orphan is one (an import says), and the quote a fuzzy move or an attach replaced."""
+    lines = []
+    reason = a.extra.get(ORPHAN_REASON)
+    if a.state == "orphan" and isinstance(reason, str) and reason.strip():
+        lines.append(f"Why orphaned: {quote_preview(reason, 300)}")
+    before = a.extra.get(QUOTE_BEFORE)
+    if isinstance(before, str) and before.strip() and a.anchor is not None and before != a.anchor.quote:
+        lines.append(f"Was: “\u2068{quote_preview(before, 200)}\u2069”")
+    return lines
+
+
+def reading_selection(window: QWidget) -> tuple[Document, int, int] | str | None:
+    """The words selected in ``window``'s reading pane (the focused pane of a side-by-side tab),
+    without the spaces a drag picks up; see :data:`SelectionSource`."""
+    tabs = getattr(window, "tabs", None)
+    tab = tabs.current_tab() if isinstance(tabs, ReadingTabs) else None
+    if tab is None:
+        return None
+    if not tab.view.highlights_enabled:
+        return ORIGINAL_MODE_TIP
+    span = AnnotationLayer._trimmed_selection(tab)
+    return (tab.document, *span) if span is not None else None
 
 
 def written_label(iso: str) -> str:
@@ -337,7 +394,7 @@ class AnnotationListModel(QAbstractListModel):
             AnnotationRole: b"annotation", UuidRole: b"uuid", ColourRole: b"colour",
             ColourLabelRole: b"colourLabel", QuoteRole: b"quote", NoteRole: b"note", TagsRole: b"tags",
             StateRole: b"state", ArticleTitleRole: b"articleTitle", ArticleDateRole: b"articleDate",
-            WrittenRole: b"written", DocIdRole: b"docId",
+            WrittenRole: b"written", DocIdRole: b"docId", StatusRole: b"status",
         })  # fmt: skip
         return names
 
@@ -370,6 +427,8 @@ class AnnotationListModel(QAbstractListModel):
             return list(a.tags)
         if role == StateRole:
             return a.state
+        if role == StatusRole:
+            return status_words(a)
         if role == WrittenRole:
             return written_label(a.created)
         if role in (ArticleTitleRole, ArticleDateRole):
@@ -389,7 +448,9 @@ class AnnotationListModel(QAbstractListModel):
     def _tooltip(self, a: Annotation, colour: Colour | None) -> str:
         # Our own words first, then the user's text; escaped so no text is ever read as markup.
         lines = [colour.label if colour is not None else "Note on the whole article"]
-        if a.state in STATE_WORDS:
+        if a.state == "moved" and a.anchor_score is not None:
+            lines[0] += f" · {status_words(a)} — {FUZZY_WORDS}"
+        elif a.state in STATE_WORDS:
             lines[0] += f" · {STATE_WORDS[a.state]}"
         if a.damage:
             lines.insert(1, f"Damaged in the notes file: {a.damage} (\ufffd marks what could not be read)")
@@ -398,6 +459,7 @@ class AnnotationListModel(QAbstractListModel):
             lines.append(" ".join(doc.title.split()) if doc is not None else a.doc_id)
         if a.anchor is not None:
             lines.append(f"“{quote_preview(a.anchor.quote, 300)}”")
+        lines.extend(history_lines(a))
         if a.note.strip():
             lines.append(quote_preview(a.note, 400))
         if a.tags:
@@ -468,9 +530,7 @@ class AnnotationDelegate(QStyledItemDelegate):
             pieces.append((layout, height, colour))
             return min(layout.lineCount(), lines)
 
-        meta = [index.data(ColourLabelRole) or ""]
-        if a.state in STATE_WORDS:
-            meta.append("orphaned" if a.state == "orphan" else "moved")
+        meta = [index.data(ColourLabelRole) or "", index.data(StatusRole) or ""]
         if a.damage:
             meta.append(f"damaged: {a.damage}")
         show_article = bool(getattr(index.model(), "show_article", False))
@@ -515,7 +575,8 @@ class AnnotationDelegate(QStyledItemDelegate):
         if a is None:
             return QSize(width, 24)
         show_article = bool(getattr(index.model(), "show_article", False))
-        key = (a.uuid, a.modified + str(index.data(ColourLabelRole)), width, option.font.key(), show_article)
+        key = (a.uuid, a.modified + str(index.data(ColourLabelRole)) + index.data(StatusRole), width,
+               option.font.key(), show_article)
         height = self._heights.get(key)
         if height is None:
             inner = width - 2 * _PAD_X - _BAR - 4
@@ -582,7 +643,13 @@ class AnnotationDelegate(QStyledItemDelegate):
 
 
 class _NotesList(PlaceholderList):
-    """A list of note rows (their delegate caches row heights, dropped on resize)."""
+    """A list of note rows (their delegate caches row heights, dropped on resize).
+
+    ``rowMenuRequested(index, global position)``: a right-click on a row, or the menu key (or
+    Shift+F10) on the current row.
+    """
+
+    rowMenuRequested = Signal(QModelIndex, QPoint)
 
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(placeholder, parent)
@@ -590,6 +657,16 @@ class _NotesList(PlaceholderList):
         self.setMouseTracking(True)
         self.delegate = AnnotationDelegate(self)
         self.setItemDelegate(self.delegate)
+
+    def contextMenuEvent(self, event: Any) -> None:
+        if event.reason() == event.Reason.Mouse:
+            index = self.indexAt(event.pos())
+            where = event.globalPos()
+        else:  # from the keyboard: the current row, not whatever lies under the pointer
+            index = self.currentIndex()
+            where = self.viewport().mapToGlobal(self.visualRect(index).center())
+        if index.isValid():
+            self.rowMenuRequested.emit(index, where)
 
     def resizeEvent(self, event: Any) -> None:
         self.delegate.clear_cache()
@@ -869,10 +946,13 @@ class NoteEditor(QWidget):
     saved = Signal(object)
     deleteRequested = Signal(str)
     colourRequested = Signal(str, int)
+    attachRequested = Signal(str)
 
     def __init__(self, store: Store | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        # The corpus, to name the language of a linked highlight's article (NotesPanel sets it).
+        self.documents: Mapping[str, Document] = {}
         self._annotation: Annotation | None = None
         self._loading = False
         self._dirty_note = False
@@ -897,6 +977,24 @@ class NoteEditor(QWidget):
         self.delete_button.setText("Delete")
         self.delete_button.setToolTip("Delete this highlight or note (Ctrl+Z brings it back)")
         self.delete_button.clicked.connect(self._delete)
+        # Alt+A works wherever the reader is in the window (in the article, just after selecting).
+        self.attach_action = QAction("Attach here", self)
+        self.attach_action.setShortcut(QKeySequence("Alt+A"))
+        self.attach_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.attach_action.setToolTip(
+            "Attach this orphaned highlight to the words selected in the article (Alt+A); "
+            "its old quote is kept with it"
+        )
+        self.attach_action.triggered.connect(self._attach)
+        self.addAction(self.attach_action)
+        self.attach_button = QToolButton()
+        self.attach_button.setDefaultAction(self.attach_action)
+        # Where a highlight came from: why it is an orphan, its quote before a fuzzy move, the
+        # translation it is linked to. Plain text: the reason and the quote come from files.
+        self.details = QLabel()
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setWordWrap(True)
+        self.details.setEnabled(False)  # muted
         self.note_edit = NoteTextEdit()
         self.note_edit.setPlaceholderText("Write a note… (saved as you type)")
         self.note_edit.setTabChangesFocus(True)
@@ -917,6 +1015,7 @@ class NoteEditor(QWidget):
         top.setSpacing(6)
         top.addWidget(self.colour_combo)
         top.addWidget(self.heading, 1)
+        top.addWidget(self.attach_button)
         top.addWidget(self.delete_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.tags_edit, 1)
@@ -925,6 +1024,7 @@ class NoteEditor(QWidget):
         layout.setContentsMargins(8, 6, 8, 8)
         layout.setSpacing(4)
         layout.addLayout(top)
+        layout.addWidget(self.details)
         layout.addWidget(self.note_edit, 1)
         layout.addLayout(bottom)
         self.set_palette(DEFAULT_PALETTE)
@@ -997,8 +1097,20 @@ class NoteEditor(QWidget):
             elif a.anchor is None:
                 self.heading.set_words("Note on the whole article")
             else:
-                self.heading.set_quote("Orphaned: " if a.state == "orphan" else "", a.anchor.quote)
-            self.heading.setToolTip(plain_tooltip(a.anchor.quote) if a is not None and a.anchor else "")
+                # "Orphaned: “…”", "Moved, fuzzy (92%): “…”"; a plain move needs no word here.
+                fuzzy = a.state == "moved" and a.anchor_score is not None
+                label = status_words(a) if a.state == "orphan" or fuzzy else ""
+                self.heading.set_quote(f"{label.capitalize()}: " if label else "", a.anchor.quote)
+            story = self.story(a) if a is not None else []
+            # Each line is ours and English: a left-to-right mark keeps an Arabic quote in it from
+            # turning the whole line around.
+            self.details.setText("\n".join(f"\u200e{line}" for line in story))
+            self.details.setVisible(bool(story))
+            orphan = a is not None and a.anchor is not None and a.state == "orphan"
+            self.attach_button.setVisible(orphan)
+            self.attach_action.setEnabled(orphan and editable)
+            tip = [a.anchor.quote, *story] if a is not None and a.anchor else []
+            self.heading.setToolTip(plain_tooltip("\n".join(tip)) if tip else "")
             self.status.setText("" if self.store is None or not self.store.read_only else "Read-only")
             self.status.setToolTip("")
             if a is not None and a.damage:
@@ -1010,6 +1122,36 @@ class NoteEditor(QWidget):
         finally:
             self._loading = False
             self._dirty_note = self._dirty_tags = False
+
+    def story(self, a: Annotation) -> list[str]:
+        """The lines under the heading: why an orphan is one, the quote before a move, and the
+        other version of a highlight carried across translations ("Also in the Arabic version")."""
+        lines = history_lines(a)
+        if a.anchor is None or self.store is None:
+            return lines
+        try:
+            linked = self.store.linked(a.uuid)
+        except (StoreError, sqlite3.Error) as exc:
+            log.warning("could not read the linked highlights: %s", exc)
+            return lines
+        for other in linked:
+            doc = self.documents.get(other.doc_id)
+            language = doc.language if doc is not None else ""
+            if language not in ("ar", "en") and other.anchor is not None:
+                language = language_and_direction(other.anchor.quote)[0]
+            line = f"Also in {version_name(language)}"
+            if line not in lines:
+                lines.append(line)
+        return lines
+
+    def tell(self, text: str) -> None:
+        """A short word in the status corner (what an action did, or why it could not)."""
+        self.status.setText(quote_preview(text, 60))
+        self.status.setToolTip(plain_tooltip(text))
+
+    def _attach(self) -> None:
+        if self._annotation is not None:
+            self.attachRequested.emit(self._annotation.uuid)
 
     def adopt(self, a: Annotation) -> None:
         """Take a newer copy of the annotation shown (a colour change) without touching the text typed."""
@@ -1143,6 +1285,7 @@ class NotesPanel(QWidget):
         self._document: Document | None = None
         self._docs: Mapping[str, Document] = {}
         self._palette: list[Colour] = list(DEFAULT_PALETTE)
+        self._selection_source: SelectionSource | None = None
         self._all_stale = True
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -1204,6 +1347,7 @@ class NotesPanel(QWidget):
         self.article_list.activated.connect(self._article_clicked)
         self.article_list.selectionModel().currentChanged.connect(self._current_changed)
         self.article_list.deletePressed.connect(self._delete_index)
+        self.article_list.rowMenuRequested.connect(self._show_row_menu)
         article_page = QWidget()
         head = QHBoxLayout()
         head.setContentsMargins(10, 2, 10, 2)
@@ -1257,6 +1401,7 @@ class NotesPanel(QWidget):
         self.all_list.activated.connect(self._all_activated)
         self.all_list.selectionModel().currentChanged.connect(self._current_changed)
         self.all_list.deletePressed.connect(self._delete_index)
+        self.all_list.rowMenuRequested.connect(self._show_row_menu)
         all_page = QWidget()
         filters1 = QHBoxLayout()
         filters1.setSpacing(4)
@@ -1289,6 +1434,7 @@ class NotesPanel(QWidget):
         self.editor.saved.connect(self._saved)
         self.editor.deleteRequested.connect(self.deleteRequested)
         self.editor.colourRequested.connect(self.colourRequested)
+        self.editor.attachRequested.connect(self.attach_selection)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.stack)
@@ -1331,6 +1477,7 @@ class NotesPanel(QWidget):
     def set_documents(self, docs: Mapping[str, Document]) -> None:
         """The corpus (corrections applied): titles and dates for "All notes", and its filters."""
         self._docs = docs
+        self.editor.documents = docs
         self.all_model.set_documents(docs)
         if self._document is not None and self._document.id in docs:
             self._document = docs[self._document.id]
@@ -1605,6 +1752,64 @@ class NotesPanel(QWidget):
         if uuid:
             self.flush()
             self.deleteRequested.emit(uuid)
+
+    # -- orphan review: "Attach here" --------------------------------------------------------------
+
+    def set_selection_source(self, source: SelectionSource | None) -> None:
+        """What "Attach here" attaches to; by default :func:`reading_selection` of this window."""
+        self._selection_source = source
+
+    def _selection(self) -> tuple[Document, int, int] | str | None:
+        if self._selection_source is not None:
+            return self._selection_source()
+        return reading_selection(self.window())
+
+    def attach_selection(self, uuid: str = "") -> Annotation | None:
+        """Attach highlight ``uuid`` (the one in the editor by default) to the words selected in the
+        reading pane: a fresh exact anchor there, its old quote kept. None, with the reason in the
+        editor's status, when there is no usable selection or the store refuses."""
+        uuid = uuid or (self.editor.uuid or "")
+        if not uuid or self.store is None or self.store.read_only:
+            return None
+        self.flush()
+        picked = self._selection()
+        if not isinstance(picked, tuple):
+            self.editor.tell(picked or NO_SELECTION)
+            return None
+        doc, start, end = picked
+        try:
+            with self.store.db.patience(GUI_PATIENCE_MS):
+                fresh = self.store.attach(uuid, doc, start, end)
+        except (KeyError, ValueError, StoreError, sqlite3.Error) as exc:
+            log.warning("could not attach %s: %s", uuid, exc)
+            self.editor.tell(f"Not attached: {exc}")
+            return None
+        self.refresh()
+        self.editor.load(fresh)
+        self.select(uuid)
+        self.editor.tell("Attached here")
+        self.editor.saved.emit(fresh)  # the window redraws the article's highlights on a save
+        self.annotationActivated.emit(uuid)  # and shows this one
+        return fresh
+
+    def row_menu(self, index: QModelIndex | QPersistentModelIndex) -> QMenu:
+        """The menu of a note row: "Attach here" (for an orphaned highlight) and "Delete"."""
+        a: Annotation = index.data(AnnotationRole)
+        writable = self.store is not None and not self.store.read_only
+        menu = QMenu(self)
+        attach = menu.addAction("&Attach here (to the words selected in the article)")
+        attach.setEnabled(writable and a.anchor is not None and a.state == "orphan")
+        attach.triggered.connect(lambda _c=False, u=a.uuid: self.attach_selection(u))
+        delete = menu.addAction("&Delete")
+        delete.setEnabled(writable)
+        delete.triggered.connect(lambda _c=False, u=a.uuid: (self.flush(), self.deleteRequested.emit(u)))
+        return menu
+
+    def _show_row_menu(self, index: QModelIndex, where: QPoint) -> None:
+        a: Annotation | None = index.data(AnnotationRole)
+        if a is not None and a.uuid != self.editor.uuid:
+            self.editor.load(a)
+        self.row_menu(index).exec(where)
 
     def _saved(self, a: Annotation) -> None:
         # Update the rows in place: re-running the search while the reader types would make the

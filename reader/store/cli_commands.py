@@ -6,6 +6,10 @@ titles, dates and re-anchoring, exactly as the app does when it opens a corpus: 
 re-checked against the current text first, so exports never present a stale position as current
 and orphans are listed as orphans. Output goes to stdout (pipe-friendly), messages to stderr.
 
+``notes import`` reads our own JSON-LD export, any W3C Web Annotation JSON-LD and Hypothesis's
+JSON (see :mod:`reader.store.jsonld`); ``--dry-run`` opens nothing for writing (the notes file is
+only read, and only if it exists; no backup is taken) and prints where each note would go.
+
 Exit codes: 0 on success (an import with some bad items still succeeds, listing them on stderr;
 notes whose stored text is damaged are listed, with a warning naming each), 2 for every failure,
 as in the rest of the command line: the annotation store cannot be used (a folder or a device in
@@ -38,11 +42,19 @@ from reader.ingest.loader import CorpusError
 from reader.ingest.model import Document
 from reader.store.annotations import Store
 from reader.store.backup import BackupError, backup_on_quit
-from reader.store.db import ReadOnlyStoreError, StoreError, open_store
+from reader.store.db import ReadOnlyStoreError, StoreError, default_db_path, open_store
 from reader.store.exports import colour_label, export_bytes, plan_export
-from reader.store.jsonld import import_jsonld, read_notes_document, to_jsonld
-from reader.store.model import Annotation
-from reader.text.terminal import add_visual_option, clip, renderer, sanitize
+from reader.store.jsonld import (
+    ImportPlan,
+    import_notes,
+    plan_import,
+    read_notes_bytes,
+    read_notes_document,
+    read_notes_path,
+    to_jsonld,
+)
+from reader.store.model import DEFAULT_PALETTE, Annotation
+from reader.text.terminal import add_visual_option, clip, json_text, renderer, sanitize
 
 EXIT_OK = 0
 EXIT_FAILED = 2  # every fault of the command line exits 2 with one sentence (see reader.cli)
@@ -232,12 +244,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _read_import_file(name: str) -> Any:
-    """The parsed JSON of ``name`` (``-`` = stdin); raises ValueError with a one-line reason."""
+    """The parsed JSON of ``name`` (``-`` = stdin), size-checked before it is read or parsed;
+    raises ValueError with a one-line reason."""
+    if name != "-":
+        return read_notes_path(Path(name))
     try:
-        raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        raw = read_notes_bytes(sys.stdin.buffer, "standard input")
     except OSError as exc:
-        raise ValueError(f"cannot read {name}: {exc.strerror or exc}") from exc
-    return read_notes_document(raw, name)
+        raise ValueError(f"cannot read standard input: {exc.strerror or exc}") from exc
+    return read_notes_document(raw, "standard input")
+
+
+def _print_problems(problems: tuple[str, ...]) -> None:
+    for problem in problems[:MAX_PROBLEM_LINES]:
+        print(f"  skipped {clip(problem, 200)}", file=sys.stderr)
+    if len(problems) > MAX_PROBLEM_LINES:
+        print(f"  ... and {len(problems) - MAX_PROBLEM_LINES} more", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -246,21 +268,79 @@ def cmd_import(args: argparse.Namespace) -> int:
         data = _read_import_file(args.file)
     except ValueError as exc:
         return _fail(str(exc), EXIT_BAD_INPUT)
+    if args.dry_run:
+        return _dry_run(args, data)
     try:
         with _open_store(before_write=True) as store:
             try:
                 corpus = _load_corpus(args, store)
             except CorpusError as exc:
                 return _fail(str(exc), EXIT_BAD_INPUT)
-            report = import_jsonld(store, data, corpus.documents, corpus_root=corpus.root)
+            report = import_notes(store, data, corpus.documents, corpus_root=corpus.root)
     except StoreError as exc:
         return _fail(str(exc), EXIT_FAILED)
-    print(report.summary())
-    for problem in report.problems[:MAX_PROBLEM_LINES]:
-        print(f"  skipped {clip(problem, 200)}", file=sys.stderr)
-    if len(report.problems) > MAX_PROBLEM_LINES:
-        print(f"  ... and {len(report.problems) - MAX_PROBLEM_LINES} more", file=sys.stderr)
+    if args.json:
+        _write_out((json_text(report.to_json(), indent=2) + "\n").encode("utf-8"), None)
+    else:
+        print(report.summary())
+    _print_problems(report.problems)
     return EXIT_OK
+
+
+def _dry_run(args: argparse.Namespace, data: Any) -> int:
+    """Where each note would go, and how they would merge; nothing is written (no store is created,
+    no backup taken: the store is only read, and only if it exists)."""
+    try:
+        store = open_store(auto_backup=False) if default_db_path().exists() else None
+    except StoreError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    try:
+        from reader.store.boundary_fixes import load_user_corpus
+
+        try:
+            corpus = load_user_corpus(_corpus_dir(args), store, warn=_warn).corpus
+        except CorpusError as exc:
+            return _fail(str(exc), EXIT_BAD_INPUT)
+        plan = plan_import(data, corpus.documents, corpus_root=corpus.root, store=store,
+                           palette=store.palette() if store is not None else DEFAULT_PALETTE)
+    except StoreError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    finally:
+        if store is not None:
+            store.close()
+    if args.json:
+        _write_out((json_text({**plan.to_json(), "file": args.file}, indent=2) + "\n").encode("utf-8"), None)
+    else:
+        _write_out(("\n".join(_plan_lines(plan, args.file)) + "\n").encode("utf-8"), None)
+    _print_problems(plan.problems)
+    return EXIT_OK
+
+
+def _plan_lines(plan: ImportPlan, name: str) -> list[str]:
+    """The dry run for a reader: the counts, then each note that would not attach exactly, and why."""
+    counts = plan.counts()
+    total = len(plan.notes)
+    kinds = f" ({', '.join(plan.origins)})" if plan.origins else ""
+    lines = [f"Dry run of {sanitize(name)}: nothing was written.",
+             f"{total} annotation{'s' if total != 1 else ''}{kinds} would be imported:"]
+    *each, merging = plan.count_lines()
+    lines += [f"  {line}" for line in each]
+    lines.append(f"{merging} {counts['problems']} item{'s' if counts['problems'] != 1 else ''} "
+                 "would be skipped.")
+    unsure = [p for p in plan.notes if p.outcome in ("fuzzy", "ambiguous", "orphan")]
+    if unsure:
+        lines.append("Not attached exactly:")
+    for p in unsure[:MAX_PROBLEM_LINES]:
+        a = p.annotation
+        what = f"“{clip(a.anchor.quote, 50)}”" if a.anchor is not None else clip(a.note, 50)
+        if p.outcome == "fuzzy":
+            how = f"{a.extra.get('matched_by', 'quote search')}, {round((a.anchor_score or 0) * 100)}%"
+            lines.append(f"  fuzzy      {clip(a.doc_id, 40)}  {what} ({clip(how, 60)})")
+        else:
+            lines.append(f"  {p.outcome:<10} {what}: {clip(p.reason, 160)}")
+    if len(unsure) > MAX_PROBLEM_LINES:
+        lines.append(f"  ... and {len(unsure) - MAX_PROBLEM_LINES} more")
+    return lines
 
 
 def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -287,9 +367,16 @@ def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], No
                         help="write to FILE (default: standard output; required for pdf)")
     export.set_defaults(func=cmd_export)
 
-    import_ = actions.add_parser("import", help="merge annotations from a JSON-LD export (by uuid)")
+    import_ = actions.add_parser(
+        "import", help="merge annotations from a JSON-LD export, another W3C Web Annotation tool "
+                       "or Hypothesis")
     add_common(import_)
-    import_.add_argument("file", metavar="FILE", help="a file written by 'notes export --format json' "
-                                                      "(or any W3C Web Annotation JSON-LD); - = stdin")
+    import_.add_argument("file", metavar="FILE", help="a file written by 'notes export --format json', any "
+                                                      "W3C Web Annotation JSON-LD, or a Hypothesis export "
+                                                      "(rows of its API); - = stdin")
     import_.add_argument("corpus", nargs="?", metavar="CORPUS_DIR", help=corpus_help)
+    import_.add_argument("--dry-run", action="store_true",
+                         help="write nothing: tell how many notes would attach exactly, fuzzily (by a "
+                              "search for their quote), ambiguously, or become orphans, and why")
+    import_.add_argument("--json", action="store_true", help="print the result (or the dry run) as JSON")
     import_.set_defaults(func=cmd_import)

@@ -26,74 +26,98 @@ Shape (one ``AnnotationCollection`` whose first page is embedded)::
 The doc id is percent-encoded in ``target.source`` because ids contain ``#`` (``stem#07``), which
 would otherwise make the segment number a URI fragment; ``corpusReader:docId`` keeps it verbatim.
 
-Import is tolerant and honest (:func:`from_jsonld`, :func:`import_jsonld`): malformed items are
-reported, never raised; every number, date and string is bounded (offsets below
+Import reads more than our own export (:func:`import_notes`, :func:`plan_import`): any W3C Web
+Annotation (:mod:`reader.store.webannotation`) and Hypothesis's JSON (:mod:`reader.store.hypothesis`),
+each item turned into one neutral :class:`~reader.store.incoming.Incoming` and placed by
+:class:`~reader.store.import_targets.Targets` (our IRI, an article id, a source file, a web
+address, else a search for its quote). It is tolerant and honest: malformed items are reported,
+never raised; every number, date and string is bounded (offsets below
 :data:`~reader.store.model.MAX_OFFSET`, times between :data:`MIN_TIME` and :data:`MAX_TIME`,
 texts below :data:`MAX_TEXT_CHARS`), so one hostile item is skipped with its reason and cannot
-abort the import or poison later ones; annotations merge by uuid, so importing a file twice adds nothing; and
-every imported highlight is re-anchored against the *current* corpus with the same rules as the
-app (:func:`reader.store.anchoring.resolve`), so an imported highlight is indistinguishable from
-one made in the app: it spans its exact quote, or it is an orphan, never wrong text.
+abort the import or poison later ones; the file itself is checked before it is parsed (size,
+nesting, number of values), so a 100 MB or deeply nested file is one sentence, not a crash.
+Annotations merge by uuid, so importing a file twice adds nothing; a plan (the dry run) says
+where each note would go before anything is written; an imported highlight spans its exact
+quote, or it is an orphan that says why, never on wrong text. :func:`import_jsonld` and
+:func:`from_jsonld` read our own export only, as they always did.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import uuid as uuidlib
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote as url_quote
-from urllib.parse import unquote as url_unquote
 
 from reader import __version__
 from reader.ingest.model import Document
-from reader.store.anchoring import anchor_at, resolve, text_fingerprint
-from reader.store.annotations import Store, note_voice
+from reader.store import hypothesis, webannotation
+from reader.store.annotations import Store, _ts_key, note_voice
 from reader.store.db import utc_now
 from reader.store.exports import colour_label, plan_export
-from reader.store.model import DEFAULT_PALETTE, MAX_OFFSET, Anchor, AnchorState, Annotation, Colour
+from reader.store.import_targets import Outcome, Targets, annotation_of
+from reader.store.incoming import (
+    MAX_SHORT_CHARS,
+    MAX_TAGS,
+    MAX_TEXT_CHARS,
+    MAX_TIME,
+    MIN_TIME,
+    Bad,
+    Incoming,
+    types_of,
+)
+from reader.store.model import DEFAULT_PALETTE, Anchor, Annotation, Colour
 from reader.store.saved_searches import ImportCounts
 from reader.store.saved_searches import import_items as import_saved
+from reader.store.webannotation import DOC_IRI_PREFIX, OFFSET_UNIT
 
 __all__ = [
     "ANNO_CONTEXT",
     "CONTEXT",
     "DOC_IRI_PREFIX",
+    "MAX_FILE_BYTES",
+    "MAX_SHORT_CHARS",
+    "MAX_TAGS",
     "MAX_TEXT_CHARS",
     "MAX_TIME",
     "MIN_TIME",
     "SAVED_SEARCHES_KEY",
     "TERMS",
+    "ImportPlan",
     "ImportReport",
     "JsonLdError",
+    "PlannedNote",
     "annotation_to_jsonld",
+    "apply_import",
     "doc_iri",
     "from_jsonld",
     "import_jsonld",
+    "import_notes",
     "is_annotation_document",
     "loads",
+    "plan_import",
+    "read_notes_bytes",
+    "read_notes_document",
+    "read_notes_path",
     "to_jsonld",
 ]
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 TERMS = "urn:corpus-reader:terms:"
 CONTEXT: list[Any] = [ANNO_CONTEXT, {"corpusReader": TERMS}]
-DOC_IRI_PREFIX = "corpus-reader:doc/"
-OFFSET_UNIT = "codepoint"
-_STATES: tuple[AnchorState, ...] = ("anchored", "moved", "orphan")
 SAVED_SEARCHES_KEY = "corpusReader:savedSearches"
-_MAX_PAGES = 10_000  # embedded "next" pages followed at most (a cycle must not hang an import)
-MAX_TEXT_CHARS = 1_000_000  # a note or a quote (a long article's worth)
-MAX_SHORT_CHARS = 10_000  # ids, tags, context, file names
-MAX_TAGS = 1_000
-# Times an annotation can have been written at. Outside them a time is damage (and year 1 or 9999
-# overflows as soon as a time zone is applied); 2999 leaves room for deliberate "newest" copies.
-MIN_TIME = datetime(1970, 1, 1, tzinfo=UTC)
-MAX_TIME = datetime(2999, 12, 31, 23, 59, 59, tzinfo=UTC)
+# A notes file is checked before it is parsed: json.loads of a hostile file could take gigabytes
+# (a value costs ~10x its bytes in Python) or recurse in C on a worker thread's small stack.
+MAX_FILE_BYTES = 64 * 1024 * 1024  # ~40,000 highlights with notes in our own export
+MAX_DEPTH = 64  # our export nests 7 deep, Hypothesis's rows 6
+MAX_JSON_VALUES = 2_000_000
+MAX_ITEMS = 100_000  # annotations read from one file
 
 
 class JsonLdError(ValueError):
@@ -176,6 +200,14 @@ def annotation_to_jsonld(
             position["corpusReader:textFingerprint"] = anchor.fingerprint
         target["selector"] = [quote, position]
     item["target"] = target
+    # What the Web Annotation model has no word for travels in our own terms, so that our export
+    # round-trips whole: the fuzzy score, the highlight carried from, an import's kept fields.
+    if a.anchor_score is not None:
+        item["corpusReader:anchorScore"] = a.anchor_score
+    if a.carried_from:
+        item["corpusReader:carriedFrom"] = a.carried_from
+    if a.extra:
+        item["corpusReader:extra"] = a.extra
     return item
 
 
@@ -212,11 +244,7 @@ def to_jsonld(
 
 
 # --------------------------------------------------------------------------------------------
-# Parsing (tolerant)
-
-
-class _Bad(Exception):
-    """One item cannot be imported; the message says why (collected, never raised to callers)."""
+# Reading a notes file (bounded before it is parsed)
 
 
 def loads(text: str | bytes) -> Any:
@@ -233,9 +261,72 @@ def loads(text: str | bytes) -> Any:
         raise JsonLdError(f"not valid JSON ({exc})") from exc
 
 
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b"[]{},")
+_INNERMOST = re.compile(rb"[\[{][\]}]")
+
+
+def _shape_problem(raw: bytes) -> str | None:
+    """Why ``raw`` is too deep or too big to parse, or None; C-speed scans, no parsing.
+
+    Strings are cut out first (brackets inside them are text); what remains is the structure.
+    Its depth is found by removing innermost pairs ``MAX_DEPTH`` times: anything still nested
+    after that is deeper. Unbalanced brackets are left for the JSON parser to name.
+    """
+    skeleton = _JSON_STRING.sub(b"", raw).translate(None, _NOT_STRUCTURE)
+    values = skeleton.count(b",") + skeleton.count(b"[") + skeleton.count(b"{")
+    if values > MAX_JSON_VALUES:
+        return f"it holds more than {MAX_JSON_VALUES:,} values, more than any notes file"
+    brackets = skeleton.replace(b",", b"")
+    for _ in range(MAX_DEPTH):
+        shorter = _INNERMOST.sub(b"", brackets)
+        if shorter == brackets:
+            return None
+        brackets = shorter
+    if brackets and _INNERMOST.search(brackets):
+        return f"its JSON is nested more than {MAX_DEPTH} levels deep"
+    return None
+
+
+def _too_big(name: str, size: int) -> ValueError:
+    return ValueError(f"{name} is {size / 1e6:,.0f} MB, larger than a notes file can be "
+                      f"({MAX_FILE_BYTES // 2**20} MB); it was not read.")
+
+
+def read_notes_bytes(stream: IO[bytes], name: str) -> bytes:
+    """At most :data:`MAX_FILE_BYTES` of ``stream`` (stdin, a pipe); ``ValueError`` past that."""
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_big(name, len(data))
+    return data
+
+
+def read_notes_path(path: Path) -> Any:
+    """The parsed notes file at ``path``; ``ValueError`` with one sentence when it cannot be used.
+
+    The size is checked before a byte is read (a 100 MB file is refused at once), and reading
+    stops at the limit anyway (a device or a growing file has no honest size).
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _too_big(path.name, size)
+        with path.open("rb") as stream:
+            raw = read_notes_bytes(stream, path.name)
+    except OSError as exc:
+        raise ValueError(f"{path} could not be read: {exc.strerror or exc}.") from exc
+    return read_notes_document(raw, path.name)
+
+
 def read_notes_document(raw: bytes, name: str) -> Any:
     """The parsed JSON of a notes file called ``name`` (for messages); ``ValueError`` with one
-    sentence when it is not JSON or not W3C Web Annotation JSON-LD. The app and the CLI both use it."""
+    sentence when it is too big, too deep, not JSON, or neither Web Annotation nor Hypothesis
+    JSON. The app and the command line both use it."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise _too_big(name, len(raw))
+    problem = _shape_problem(raw)
+    if problem is not None:
+        raise ValueError(f"{name} is not a notes file: {problem}.")
     try:
         data = loads(raw)
     except JsonLdError as exc:
@@ -245,322 +336,233 @@ def read_notes_document(raw: bytes, name: str) -> Any:
     return data
 
 
-def _types(obj: Mapping[str, Any]) -> set[str]:
-    value = obj.get("type", obj.get("@type"))
-    if isinstance(value, str):
-        return {value}
-    if isinstance(value, list):
-        return {v for v in value if isinstance(v, str)}
-    return set()
+# --------------------------------------------------------------------------------------------
+# Parsing (tolerant)
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _page_items(page: Any, problems: list[str]) -> list[Any]:
-    """Items of an embedded ``AnnotationPage`` and of the embedded pages it links with ``next``."""
-    items: list[Any] = []
-    seen = 0
-    while isinstance(page, dict) and seen < _MAX_PAGES:
-        seen += 1
-        found = page.get("items")
-        if isinstance(found, list):
-            items.extend(found)
-        elif found is not None:
-            problems.append("an AnnotationPage's items is not a list; skipped")
-        page = page.get("next")
-    if isinstance(page, str):
-        problems.append(f"the collection continues at {page!r}, which is not embedded in the file; "
-                        "only the embedded pages were read")
-    return items
-
-
-def _items(data: Any, problems: list[str]) -> tuple[list[Any], bool]:
-    """The annotation items of a document, and whether the document is a Web Annotation one."""
+def _collect(data: Any, problems: list[str]) -> tuple[list[Any], bool, bool]:
+    """The annotation items of a document (ours, any Web Annotation, Hypothesis), whether it is one,
+    and whether it is a Hypothesis file (its items are read as rows even when damaged)."""
     if isinstance(data, (str, bytes)):
         try:
             data = loads(data)
         except JsonLdError as exc:
             problems.append(str(exc))
-            return [], False
-    if isinstance(data, list):
-        return data, True
-    if not isinstance(data, dict):
-        problems.append(f"expected a JSON object or list, found {type(data).__name__}")
-        return [], False
-    types = _types(data)
-    if "Annotation" in types:
-        return [data], True
-    if "AnnotationCollection" in types or ("first" in data and not types):
-        items = _page_items(data.get("first"), problems)
-        if isinstance(data.get("items"), list):  # not the standard shape, but unambiguous
-            items.extend(data["items"])
-        return items, True
-    if "AnnotationPage" in types or ("items" in data and not types):
-        return _page_items(data, problems), True
-    problems.append("not a Web Annotation document (no Annotation, AnnotationPage or "
-                    "AnnotationCollection found)")
-    return [], False
+            return [], False, False
+    rows = hypothesis.rows_of(data) if not (isinstance(data, dict) and types_of(data)) else None
+    if rows is not None:
+        items, known = rows, True
+    else:
+        items, known = webannotation.items_of(data, problems)
+        if not known and isinstance(data, dict):
+            problems.append("not a Web Annotation document (no Annotation, AnnotationPage or "
+                            "AnnotationCollection found) nor a Hypothesis export (no rows)")
+    if len(items) > MAX_ITEMS:
+        problems.append(f"the file holds {len(items):,} annotations; only the first {MAX_ITEMS:,} were read")
+        items = items[:MAX_ITEMS]
+    return items, known, rows is not None
 
 
 def is_annotation_document(data: Any) -> bool:
-    """True when ``data`` is (JSON text of) an Annotation, a list, a page or a collection of them."""
-    return _items(data, [])[1]
+    """True when ``data`` is (JSON text of) annotations: Web Annotation in any shape, or Hypothesis rows."""
+    return _collect(data, [])[1]
 
 
-def _text(value: Any, what: str, *, required: bool = False, limit: int = MAX_SHORT_CHARS) -> str:
-    """A string field: valid Unicode (SQLite cannot store lone surrogates), at most ``limit`` characters."""
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str):
-        raise _Bad(f"{what} is not text")
-    if len(value) > limit:
-        raise _Bad(f"{what} is longer than {limit:,} characters")
+def _parse(item: Any, palette: Sequence[Colour], rows: bool = False) -> Incoming:
+    as_row = hypothesis.is_row(item) or (rows and not (isinstance(item, dict) and types_of(item)))
+    inc = hypothesis.parse_row(item) if as_row else webannotation.parse_item(item, palette)
+    if inc.origin != "Corpus Reader" and not (inc.quote or inc.note or inc.tags or inc.position_only):
+        raise Bad("it has no quoted text, note or tag: nothing to import")
+    return inc
+
+
+def _own(inc: Incoming) -> Annotation:
+    """``inc`` as our own export states it, unplaced; :class:`Bad` for anything else."""
+    if not inc.doc_id:
+        raise Bad("the target is not an article of Corpus Reader (no corpus-reader:doc/ source)")
+    if inc.position_only:
+        raise Bad("a highlight without its quoted text (TextQuoteSelector) cannot be placed safely")
+    anchor = None
+    if inc.quote:
+        start = inc.start if inc.start is not None else 0
+        end = inc.end if inc.end is not None else start + len(inc.quote)
+        anchor = Anchor(inc.doc_id, start, end, inc.quote, inc.prefix, inc.suffix, inc.fingerprint,
+                        inc.source_file)
+    state = inc.state if anchor is not None and inc.state in ("anchored", "moved", "orphan") else "anchored"
+    return annotation_of(inc, inc.doc_id, anchor, state, dict(inc.extra), inc.anchor_score)  # type: ignore[arg-type]
+
+
+def _each(data: Any, problems: list[str], palette: Sequence[Colour]) -> Iterable[tuple[int, Incoming]]:
+    """Every usable item of ``data``, numbered from 1 as the file has them; the rest in ``problems``."""
     try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise _Bad(f"{what} is not valid Unicode") from exc
-    if required and not value:
-        raise _Bad(f"{what} is empty")
-    return value
-
-
-def _timestamp(value: Any, what: str) -> str:
-    """An ISO 8601 time as the store writes it (UTC, ``...Z``), or "" when none is given.
-
-    A time that is there but unreadable, or outside :data:`MIN_TIME`..:data:`MAX_TIME`, makes the
-    item bad: stored, it would break every later comparison of that annotation (and the notes list).
-    """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return ""
-    raw = _text(value, f"its {what} time", limit=100).strip()
-    try:
-        parsed = datetime.fromisoformat(raw)
-        when = (parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)).astimezone(UTC)
-    except (ValueError, OverflowError) as exc:
-        raise _Bad(f"its {what} time {raw!r} is not a date and time this program can use") from exc
-    if not MIN_TIME <= when <= MAX_TIME:
-        raise _Bad(f"its {what} time {raw!r} is not between {MIN_TIME.year} and {MAX_TIME.year}")
-    return when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _offset(value: Any, what: str) -> int | None:
-    """A text position (code points) or None when not given; anything else makes the item bad."""
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise _Bad(f"its position {what} is not a whole number")
-    if not 0 <= value <= MAX_OFFSET:
-        raise _Bad(f"its position {what} is outside any article (0 to {MAX_OFFSET:,})")
-    return value
-
-
-def _uuid(value: Any) -> str:
-    """``urn:uuid:X`` or a bare uuid as a canonical uuid; any other IRI gets a stable uuid5.
-
-    Other tools identify annotations by http IRIs; deriving the uuid from the IRI keeps their
-    re-imports merging instead of duplicating.
-    """
-    if value is None:
-        raise _Bad("no id")
-    raw = _text(value, "id").strip()
-    if not raw:
-        raise _Bad("id is empty")
-    bare = raw[9:] if raw.lower().startswith("urn:uuid:") else raw
-    try:
-        return str(uuidlib.UUID(bare))
-    except ValueError:
-        return str(uuidlib.uuid5(uuidlib.NAMESPACE_URL, raw))
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _slot_for(body: Mapping[str, Any], palette: Sequence[Colour]) -> int | None:
-    slot = _int(body.get("corpusReader:colour"))
-    if slot is not None and any(c.slot == slot for c in DEFAULT_PALETTE):
-        return slot
-    label = body.get("value")
-    if isinstance(label, str):
-        wanted = label.strip().casefold()
-        for source in (palette, DEFAULT_PALETTE):
-            for c in source:
-                if c.label.casefold() == wanted:
-                    return c.slot
-    return None
-
-
-def _target(item: Mapping[str, Any]) -> Mapping[str, Any]:
-    targets = _as_list(item.get("target"))
-    if not targets:
-        raise _Bad("no target")
-    for t in targets:
-        if isinstance(t, str) and t.startswith(DOC_IRI_PREFIX):
-            return {"source": t}
-        if isinstance(t, dict):
-            return t
-    raise _Bad("the target is not an article of Corpus Reader")
-
-
-def _doc_id(target: Mapping[str, Any]) -> str:
-    explicit = target.get("corpusReader:docId")
-    if isinstance(explicit, str) and explicit.strip():
-        return _text(explicit, "target docId")
-    source = target.get("source", target.get("id"))
-    if isinstance(source, str) and source.startswith(DOC_IRI_PREFIX) and len(source) > len(DOC_IRI_PREFIX):
-        return _text(url_unquote(source[len(DOC_IRI_PREFIX):]), "target source")
-    raise _Bad("the target is not an article of Corpus Reader (no corpus-reader:doc/ source)")
-
-
-def _anchor(target: Mapping[str, Any], doc_id: str) -> Anchor | None:
-    """The highlight's anchor from its selectors; None for a target without a text selector."""
-    quote_sel: Mapping[str, Any] | None = None
-    position_sel: Mapping[str, Any] | None = None
-    for sel in _as_list(target.get("selector")):
-        if not isinstance(sel, dict):
-            continue
-        types = _types(sel)
-        if "TextQuoteSelector" in types and quote_sel is None:
-            quote_sel = sel
-        elif "TextPositionSelector" in types and position_sel is None:
-            position_sel = sel
-    if quote_sel is None:
-        if position_sel is not None:
-            # Offsets alone cannot be checked against the text: placing them could show wrong words.
-            raise _Bad("a highlight without its quoted text (TextQuoteSelector) cannot be placed safely")
-        return None
-    exact = _text(quote_sel.get("exact"), "quote", required=True, limit=MAX_TEXT_CHARS)
-    prefix = _text(quote_sel.get("prefix"), "quote prefix")
-    suffix = _text(quote_sel.get("suffix"), "quote suffix")
-    start = end = None
-    fingerprint = ""
-    if position_sel is not None:
-        unit = position_sel.get("corpusReader:offsetUnit", OFFSET_UNIT)
-        print_ = position_sel.get("corpusReader:textFingerprint")
-        if unit == OFFSET_UNIT:  # UTF-16 or byte offsets are not used: only the quote is trustworthy
-            start, end = _offset(position_sel.get("start"), "start"), _offset(position_sel.get("end"), "end")
-            if isinstance(print_, str):
-                fingerprint = _text(print_, "text fingerprint")
-    if start is None or end is None or end - start != len(exact):
-        # No usable position: keep the quote, let re-anchoring find it (fingerprint cleared).
-        start, end, fingerprint = 0, len(exact), ""
-    source = target.get("corpusReader:sourceFile")
-    return Anchor(
-        doc_id=doc_id, start=start, end=end, quote=exact, prefix=prefix, suffix=suffix,
-        fingerprint=fingerprint, source=_text(source, "source file") if isinstance(source, str) else "",
-    )
-
-
-def _annotation(item: Any, palette: Sequence[Colour]) -> Annotation:
-    if not isinstance(item, dict):
-        raise _Bad(f"not an annotation object ({type(item).__name__})")
-    types = _types(item)
-    if types and "Annotation" not in types:
-        raise _Bad(f"type {sorted(types)} is not Annotation")
-    uuid = _uuid(item.get("id", item.get("@id")))
-    target = _target(item)
-    doc_id = _doc_id(target)
-    anchor = _anchor(target, doc_id)
-
-    notes: list[str] = []
-    tags: list[str] = []
-    colour: int | None = None
-    stated: dict[str, str] = {}  # the note's language/direction as the file states them
-    body_value = item.get("bodyValue")
-    if isinstance(body_value, str):
-        notes.append(_text(body_value, "bodyValue", limit=MAX_TEXT_CHARS))
-    for body in _as_list(item.get("body")):
-        if not isinstance(body, dict):
-            continue  # a body given as an IRI points at content we do not have
-        purposes = _as_list(body.get("purpose"))
-        value = body.get("value")
-        if "classifying" in purposes:
-            colour = _slot_for(body, palette) or colour
-        elif not isinstance(value, str):
-            continue
-        elif "tagging" in purposes:
-            tag = _text(value, "tag").strip()
-            if tag:
-                tags.append(tag)
-        else:
-            notes.append(_text(value, "note", limit=MAX_TEXT_CHARS))
-            stated = stated or _stated_voice(body)
-    if len(tags) > MAX_TAGS:
-        raise _Bad(f"it has more than {MAX_TAGS:,} tags")
-    note = "\n\n".join(n for n in notes if n)
-    if len(note) > MAX_TEXT_CHARS:
-        raise _Bad(f"its note is longer than {MAX_TEXT_CHARS:,} characters")
-    created = _timestamp(item.get("created"), "creation")
-    modified = _timestamp(item.get("modified"), "modification") or created
-    state: AnchorState = "anchored"
-    if anchor is not None:
-        given = target.get("corpusReader:state")
-        state = given if given in _STATES else "anchored"
-        if colour is None:
-            colour = DEFAULT_PALETTE[-1].slot  # a highlight needs a colour: "Other"
-    else:
-        colour = None  # article notes have no colour
-    voice = {**note_voice(note), **stated} if note else note_voice(note)
-    return Annotation(
-        uuid=uuid, doc_id=doc_id, anchor=anchor, colour=colour, note=note,
-        tags=tags, created=created, modified=modified, state=state, **voice,
-    )
-
-
-def _stated_voice(body: dict[str, Any]) -> dict[str, str]:
-    """A body's own ``language`` (a BCP 47 tag, kept short) and ``textDirection``, when valid."""
-    stated: dict[str, str] = {}
-    language = body.get("language")
-    if isinstance(language, list):
-        language = next((x for x in language if isinstance(x, str)), None)
-    if isinstance(language, str) and 0 < len(language) <= 35 and language.replace("-", "").isalnum():
-        stated["language"] = language.split("-")[0].lower()
-    direction = body.get("textDirection")
-    if direction in ("ltr", "rtl"):
-        stated["direction"] = direction
-    return stated
+        items, _known, rows = _collect(data, problems)
+    except Exception as exc:  # a parser of untrusted files must not crash the import
+        problems.append(f"could not read the document: {exc!r}")
+        return
+    for n, item in enumerate(items, start=1):
+        try:
+            yield n, _parse(item, palette, rows)
+        except Bad as exc:
+            problems.append(f"item {n}: {exc}")
+        except Exception as exc:  # see above: report, never raise
+            problems.append(f"item {n}: unreadable ({exc!r})")
 
 
 def from_jsonld(
     data: Any, problems: list[str] | None = None, *, palette: Sequence[Colour] = DEFAULT_PALETTE
 ) -> list[Annotation]:
-    """Annotations from a Web Annotation document (parsed JSON, or JSON text); never raises.
+    """Annotations of our own export (parsed JSON, or JSON text), unplaced; never raises.
 
     Accepts a collection (embedded pages), a page, a list, or one annotation. Each item that
-    cannot be used is skipped and described in ``problems`` (pass a list to collect them).
-    Unknown extra fields are ignored; a highlight without a colour gets the last palette slot.
+    cannot be used, or whose target is not one of our articles, is skipped and described in
+    ``problems`` (pass a list to collect them). A highlight without a colour gets the last slot.
     """
     problems = problems if problems is not None else []
     out: list[Annotation] = []
-    try:
-        items, _ = _items(data, problems)
-    except Exception as exc:  # a parser of untrusted files must not crash the import
-        problems.append(f"could not read the document: {exc!r}")
-        return out
-    for n, item in enumerate(items, start=1):
+    for n, inc in _each(data, problems, palette):
         try:
-            out.append(_annotation(item, palette))
-        except _Bad as exc:
+            out.append(_own(inc))
+        except Bad as exc:
             problems.append(f"item {n}: {exc}")
-        except Exception as exc:  # see above: report, never raise
-            problems.append(f"item {n}: unreadable ({exc!r})")
     return out
 
 
 # --------------------------------------------------------------------------------------------
-# Import into the store
+# The plan (what a dry run shows) and the import
+
+
+@dataclass(frozen=True)
+class PlannedNote:
+    """One annotation as it would be stored, how it was placed, and what merging it would do."""
+
+    annotation: Annotation
+    outcome: Outcome
+    merge: str = "new"  # "new", "update" (a strictly newer copy) or "unchanged"
+    origin: str = ""  # "Corpus Reader", "W3C Web Annotation" or "Hypothesis"
+
+    @property
+    def reason(self) -> str:
+        why = self.annotation.extra.get("orphan_reason", "")
+        return why if isinstance(why, str) else ""
+
+
+# What each outcome means, for the dry run and the app's preview (counted in this order).
+OUTCOME_WORDS: dict[str, str] = {
+    "exact": "attach exactly",
+    "fuzzy": "attach fuzzily (found by searching their quote, folded)",
+    "ambiguous": "ambiguous (their quote is in several places): kept as orphans",
+    "orphan": "become orphans (article or quote not in this corpus)",
+    "elsewhere": "belong to articles of another corpus: kept as exported",
+}
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import would do, decided without writing: the dry run and the app's preview."""
+
+    notes: tuple[PlannedNote, ...] = ()
+    problems: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
+    saved_searches: int = 0
+
+    def counts(self) -> dict[str, int]:
+        """How many would attach exactly (``moved`` ones included), fuzzily, ambiguously... and merge how."""
+        outcomes = Counter("exact" if n.outcome == "moved" else n.outcome for n in self.notes)
+        merges = Counter(n.merge for n in self.notes)
+        return {**{k: outcomes[k] for k in OUTCOME_WORDS}, "new": merges["new"], "update": merges["update"],
+                "unchanged": merges["unchanged"], "problems": len(self.problems)}
+
+    def count_lines(self) -> list[str]:
+        """The counts for a reader, one per line ("2 attach exactly"...), then how they would merge."""
+        c = self.counts()
+        lines = [f"{c[k]} {words}" for k, words in OUTCOME_WORDS.items() if c[k] or k != "elsewhere"]
+        lines.append(f"Merging with your notes: {c['new']} new, {c['update']} newer than yours, "
+                     f"{c['unchanged']} already here.")
+        return lines
+
+    def summary(self) -> str:
+        """One line: "12 annotations (Hypothesis): 8 attach exactly, 2 attach fuzzily, ..."."""
+        c = self.counts()
+        n = len(self.notes)
+        kinds = f" ({', '.join(self.origins)})" if self.origins else ""
+        parts = [f"{c[k]} {OUTCOME_WORDS[k].split(' (')[0].split(':')[0]}" for k in OUTCOME_WORDS if c[k]]
+        merge = f"{c['new']} new, {c['update']} newer than yours, {c['unchanged']} already here"
+        problems = f"{c['problems']} problem{'s' if c['problems'] != 1 else ''}"
+        return (f"{n} annotation{'s' if n != 1 else ''}{kinds}: {', '.join(parts) or 'nothing to place'}; "
+                f"{merge}; {problems}")
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan as plain JSON (``notes import --dry-run --json``): counts, each note, the problems."""
+        notes = []
+        for p in self.notes:
+            a = p.annotation
+            notes.append({
+                "uuid": a.uuid, "outcome": p.outcome, "merge": p.merge, "origin": p.origin,
+                "article": a.doc_id, "quote": a.anchor.quote if a.anchor is not None else None,
+                "note": a.note, "tags": a.tags, "language": a.language, "direction": a.direction,
+                "anchor_score": a.anchor_score, "matched_by": a.extra.get("matched_by"),
+                "orphan_reason": p.reason or None,
+            })
+        return {"dry_run": True, "formats": list(self.origins), "total": len(self.notes), **self.counts(),
+                "saved_searches": self.saved_searches, "notes": notes, "problem_list": list(self.problems)}
+
+
+def _merge(store: Store | None, a: Annotation) -> str:
+    """What :meth:`Store.import_annotation` would do with ``a`` (read only)."""
+    existing = store.get(a.uuid, include_deleted=True) if store is not None else None
+    if existing is None:
+        return "new"
+    if not a.modified or _ts_key(a.modified) <= _ts_key(existing.modified):
+        return "unchanged"
+    return "update"
+
+
+def plan_import(
+    data: Any,
+    documents: Mapping[str, Document] | Iterable[Document],
+    *,
+    palette: Sequence[Colour] = DEFAULT_PALETTE,
+    corpus_root: str | Path | None = None,
+    store: Store | None = None,
+    own_only: bool = False,
+) -> ImportPlan:
+    """Where every annotation of ``data`` would go in this corpus; writes nothing, never raises for input.
+
+    ``store`` (read only) tells which notes are new, newer copies or already here. ``own_only``
+    reads our own export only (anything else is a problem), as :func:`import_jsonld` always has.
+    """
+    docs = list(documents.values()) if isinstance(documents, Mapping) else list(documents)
+    targets = Targets(docs, corpus_root)
+    problems: list[str] = []
+    planned: list[PlannedNote] = []
+    origins: dict[str, None] = {}
+    for n, inc in _each(data, problems, palette):
+        try:
+            if own_only:
+                _own(inc)
+            placement = targets.place(inc)
+        except Bad as exc:
+            problems.append(f"item {n}: {exc}")
+            continue
+        except Exception as exc:  # never let one item abort the plan
+            problems.append(f"item {n}: could not be placed ({exc!r})")
+            continue
+        origins[inc.origin] = None
+        merge = _merge(store, placement.annotation)
+        planned.append(PlannedNote(placement.annotation, placement.outcome, merge, inc.origin))
+    saved = data.get(SAVED_SEARCHES_KEY) if isinstance(data, dict) else None
+    searches = len(saved) if isinstance(saved, list) else 0
+    return ImportPlan(tuple(planned), tuple(problems), tuple(origins), searches)
 
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What :func:`import_jsonld` did. ``orphaned`` and ``moved`` count added/updated highlights.
+    """What an import did. ``orphaned``, ``moved``, ``fuzzy``... count added/updated highlights.
 
-    ``elsewhere`` counts highlights on articles that are not in the corpus given (not even their
+    ``elsewhere`` counts notes on articles that are not in the corpus given (not even their
     source file): they are stored as exported and re-checked when that corpus is opened.
+    ``fuzzy`` were attached by a search for their quote (or its folded spelling); ``ambiguous``
+    are orphans whose quote is in several places.
     """
 
     added: int = 0
@@ -572,6 +574,8 @@ class ImportReport:
     elsewhere: int = 0
     searches_added: int = 0  # saved searches (see reader.store.saved_searches.import_items)
     searches_unchanged: int = 0
+    fuzzy: int = 0
+    ambiguous: int = 0
 
     @property
     def total(self) -> int:
@@ -584,8 +588,12 @@ class ImportReport:
         extra = []
         if self.moved:
             extra.append(f"{self.moved} found at a new place")
+        if self.fuzzy:
+            extra.append(f"{self.fuzzy} placed by a search for their quote")
         if self.orphaned:
-            extra.append(f"{self.orphaned} orphaned (text no longer found)")
+            extra.append(f"{self.orphaned} orphaned (text not found)")
+        if self.ambiguous:
+            extra.append(f"{self.ambiguous} orphaned as ambiguous (quote in several places)")
         if self.elsewhere:
             extra.append(f"{self.elsewhere} on articles not in this corpus")
         searches = self.searches_added + self.searches_unchanged
@@ -595,34 +603,68 @@ class ImportReport:
         extra.append(f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}")
         return f"{line}; {'; '.join(extra)}"
 
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "problems": list(self.problems), "total": self.total}
 
-def _reanchor(
-    a: Annotation, by_id: Mapping[str, Document], by_source: Mapping[str, list[Document]]
-) -> tuple[Annotation, str]:
-    """``a`` placed in the current corpus, as :meth:`Store.reanchor` would; and what happened.
 
-    Returns ``"placed"``, ``"moved"``, ``"orphan"`` or ``"elsewhere"`` (article and source file
-    both unknown here: left as exported, like ``reanchor`` leaves other corpora's highlights).
-    """
-    anchor = a.anchor
-    if anchor is None:
-        return a, "placed"
-    doc = by_id.get(anchor.doc_id)
-    source = anchor.source or (doc.source if doc is not None else "")
-    if doc is None and source not in by_source:
-        return a, "elsewhere"
-    siblings = [(d.id, d.text) for d in by_source.get(source, []) if d.id != anchor.doc_id]
-    res = resolve(anchor, doc.text if doc is not None else "", candidates=siblings)
-    if res.state == "orphan":
-        return replace(a, state="orphan"), "orphan"
-    new_doc = by_id[res.doc_id]
-    text = new_doc.text
-    fresh = anchor_at(new_doc.id, text, res.start, res.end, source=new_doc.source,
-                      fingerprint=text_fingerprint(text))
-    state: AnchorState = "moved" if res.state == "moved" or a.state == "moved" else "anchored"
-    return replace(a, anchor=fresh, doc_id=new_doc.id, state=state), (
-        "moved" if res.state == "moved" else "placed"
+def apply_import(store: Store, plan: ImportPlan, *, data: Any = None,
+                 corpus_root: str | Path | None = None) -> ImportReport:
+    """Write ``plan`` into ``store`` in one transaction (merging by uuid); an item the store
+    refuses is rolled back alone and reported. With ``corpus_root``, the saved searches of ``data``
+    (``corpusReader:savedSearches``) are added to that corpus too, matched by uuid or name."""
+    problems = list(plan.problems)
+    counts: Counter[str] = Counter()
+    with store.write() as conn:
+        for planned in plan.notes:
+            a = planned.annotation
+            existing = store.get(a.uuid, include_deleted=True)
+            if existing is not None and not a.modified:
+                counts["unchanged"] += 1  # an undated copy can never be shown to be newer
+                continue
+            conn.execute("SAVEPOINT import_item")
+            try:
+                changed = store.import_annotation(a)
+            except (ValueError, OverflowError, sqlite3.IntegrityError) as exc:  # this item only
+                conn.execute("ROLLBACK TO import_item")
+                conn.execute("RELEASE import_item")
+                problems.append(f"annotation {a.uuid}: {exc}")
+                continue
+            conn.execute("RELEASE import_item")
+            if not changed:
+                counts["unchanged"] += 1
+                continue
+            counts["added" if existing is None else "updated"] += 1
+            counts[planned.outcome] += 1
+    searches = ImportCounts()
+    if corpus_root is not None and isinstance(data, dict):
+        searches = import_saved(store, corpus_root, data.get(SAVED_SEARCHES_KEY))
+        problems.extend(searches.problems)
+    return ImportReport(
+        added=counts["added"], updated=counts["updated"], unchanged=counts["unchanged"],
+        orphaned=counts["orphan"], problems=tuple(problems), moved=counts["moved"],
+        elsewhere=counts["elsewhere"], searches_added=searches.added,
+        searches_unchanged=searches.unchanged, fuzzy=counts["fuzzy"], ambiguous=counts["ambiguous"],
     )
+
+
+def import_notes(
+    store: Store,
+    data: Any,
+    documents: Mapping[str, Document] | Iterable[Document],
+    *,
+    palette: Sequence[Colour] | None = None,
+    corpus_root: str | Path | None = None,
+) -> ImportReport:
+    """Merge annotations from our export, any Web Annotation tool or Hypothesis into ``store``.
+
+    Each note is placed in ``documents`` first (:func:`plan_import`), then merged by uuid
+    (:meth:`Store.import_annotation`): new uuids are added, strictly newer copies replace older
+    ones, anything else is unchanged, so a second import of the same file changes nothing.
+    Raises only for store-level failures (e.g. a read-only store), never for bad input.
+    """
+    plan = plan_import(data, documents, palette=palette if palette is not None else store.palette(),
+                       corpus_root=corpus_root)
+    return apply_import(store, plan, data=data, corpus_root=corpus_root)
 
 
 def import_jsonld(
@@ -633,58 +675,13 @@ def import_jsonld(
     palette: Sequence[Colour] | None = None,
     corpus_root: str | Path | None = None,
 ) -> ImportReport:
-    """Merge a Web Annotation document into ``store``, re-anchored against ``documents``.
+    """Merge our own JSON-LD export into ``store``, re-anchored against ``documents``.
 
-    Merging is by uuid (:meth:`Store.import_annotation`): new uuids are added, strictly newer
-    copies replace older ones, anything else is unchanged, so a second import of the same file
-    changes nothing. Each highlight is placed in the current text first; one whose quote is no
-    longer there is stored as an orphan (with its quote and note), never on other words. The
-    whole import is one transaction; an item the store refuses is rolled back alone and reported.
-    Raises only for store-level failures (e.g. a read-only store), never for bad input.
-
-    With ``corpus_root``, the file's saved searches (``corpusReader:savedSearches``) are added to
-    that corpus too, matched by uuid or name so that a second import adds nothing.
+    Like :func:`import_notes`, but an item whose target is not one of our articles is a problem,
+    as before other tools' files could be read. Each highlight is placed as the app re-anchors;
+    one whose quote is gone becomes an orphan (with its quote, note and the reason), never lands
+    on other words. With ``corpus_root``, the file's saved searches are added to that corpus too.
     """
-    docs = list(documents.values()) if isinstance(documents, Mapping) else list(documents)
-    by_id = {d.id: d for d in docs}
-    by_source: dict[str, list[Document]] = {}
-    for d in docs:
-        by_source.setdefault(d.source, []).append(d)
-    problems: list[str] = []
-    parsed = from_jsonld(data, problems, palette=palette if palette is not None else store.palette())
-    added = updated = unchanged = orphaned = moved = elsewhere = 0
-    with store.write() as conn:
-        for a in parsed:
-            existing = store.get(a.uuid, include_deleted=True)
-            if existing is not None and not a.modified:
-                unchanged += 1  # an undated copy can never be shown to be newer
-                continue
-            placed, outcome = _reanchor(a, by_id, by_source)
-            conn.execute("SAVEPOINT import_item")
-            try:
-                changed = store.import_annotation(placed)
-            except (ValueError, OverflowError, sqlite3.IntegrityError) as exc:  # this item only
-                conn.execute("ROLLBACK TO import_item")
-                conn.execute("RELEASE import_item")
-                problems.append(f"annotation {a.uuid}: {exc}")
-                continue
-            conn.execute("RELEASE import_item")
-            if not changed:
-                unchanged += 1
-                continue
-            if existing is None:
-                added += 1
-            else:
-                updated += 1
-            if outcome == "orphan":
-                orphaned += 1
-            elif outcome == "moved":
-                moved += 1
-            elif outcome == "elsewhere":
-                elsewhere += 1
-    searches = ImportCounts()
-    if corpus_root is not None and isinstance(data, dict):
-        searches = import_saved(store, corpus_root, data.get(SAVED_SEARCHES_KEY))
-        problems.extend(searches.problems)
-    return ImportReport(added, updated, unchanged, orphaned, tuple(problems), moved, elsewhere,
-                        searches.added, searches.unchanged)
+    plan = plan_import(data, documents, palette=palette if palette is not None else store.palette(),
+                       corpus_root=corpus_root, own_only=True)
+    return apply_import(store, plan, data=data, corpus_root=corpus_root)

@@ -4,9 +4,14 @@ Why it is built this way:
 
 * **One implementation.** These dialogs and the command line (``corpus-reader notes export`` /
   ``notes import``) call the same core functions: :func:`reader.store.exports.export_bytes`
-  (Markdown, CSV, JSON-LD), :func:`reader.ui.pdf_export.pdf_bytes`, and
-  :func:`reader.store.jsonld.import_jsonld` after a backup of the notes file. Files are written
+  (Markdown, CSV, JSON-LD), :func:`reader.ui.pdf_export.pdf_bytes`, and for an import
+  :func:`reader.store.jsonld.plan_import` (the command line's ``--dry-run``) then
+  :func:`reader.store.jsonld.apply_import` after a backup of the notes file. Files are written
   with :func:`reader.fileio.atomic_write`: a failure never leaves half a file behind.
+* **A preview before an import.** Our own exports, other W3C Web Annotation tools' files and
+  Hypothesis exports are all read; before anything is written, :class:`ImportPreviewDialog` says
+  how many notes attach exactly, fuzzily (found by a search for their quote), ambiguously, or
+  become orphans, lists each with its article and the reason, and waits for Import or Cancel.
 * **Which notes.** This article's (the notes panel's article), the ones "All notes" shows with
   its current search and filters, or all of them. A JSON-LD export of all notes also carries the
   corpus's saved searches, as the command line's does, so it restores everything.
@@ -37,17 +42,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QListWidget,
     QProgressDialog,
     QPushButton,
     QRadioButton,
+    QTextEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -57,9 +68,17 @@ from reader.ingest.model import Document
 from reader.store.backup import BackupError, backup_on_quit
 from reader.store.db import StoreError
 from reader.store.exports import export_bytes
-from reader.store.jsonld import ImportReport, import_jsonld, read_notes_document
+from reader.store.jsonld import (
+    ImportPlan,
+    ImportReport,
+    PlannedNote,
+    apply_import,
+    plan_import,
+    read_notes_path,
+)
 from reader.store.model import Annotation, Colour
 from reader.store.saved_searches import export_items
+from reader.text.script import direction_of
 from reader.ui.annotation_layer import quote_preview
 from reader.ui.messages import plain_tooltip, warn
 from reader.ui.notes_panel import NotesPanel
@@ -74,6 +93,7 @@ __all__ = [
     "FORMATS",
     "SCOPES",
     "ExportDialog",
+    "ImportPreviewDialog",
     "ImportReportDialog",
     "NotesIO",
     "read_notes_file",
@@ -94,7 +114,7 @@ SCOPES = ("article", "shown", "all")
 FOLDER_KEY = "notes/folder"  # the folder of the last export or import
 FORMAT_KEY = "notes/export_format"
 PROGRESS_DELAY_MS = 500
-IMPORT_FILTERS = ["Notes, W3C Web Annotation JSON-LD (*.jsonld *.json)", "All files (*)"]
+IMPORT_FILTERS = ["Notes: W3C Web Annotation JSON-LD, Hypothesis exports (*.jsonld *.json)", "All files (*)"]
 # Tests set QFileDialog.Option.DontUseNativeDialog: Qt's own dialog, driven with keys.
 FILE_DIALOG_OPTIONS = QFileDialog.Option(0)
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u200e\u200f\u202a-\u202e\u2066-\u2069]+')
@@ -125,12 +145,9 @@ def suggested_name(scope: str, fmt: str, doc: Document | None, today: date | Non
 
 
 def read_notes_file(path: Path) -> Any:
-    """The parsed JSON of a notes file; ``ValueError`` with one sentence when it cannot be used."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValueError(f"{path} could not be read: {exc.strerror or exc}.") from exc
-    return read_notes_document(raw, path.name)
+    """The parsed JSON of a notes file; ``ValueError`` with one sentence when it cannot be used
+    (too big, too deeply nested, not JSON, not notes: checked before it is parsed)."""
+    return read_notes_path(path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,6 +262,133 @@ class ImportReportDialog(QDialog):
         layout.addWidget(buttons)
 
 
+def _isolated(text: str) -> str:
+    """User text in a cell: a first-strong isolate, so an Arabic note keeps its own order (its full
+    stop at its end) inside a left-to-right dialog."""
+    return f"\u2068{text}\u2069" if text else ""
+
+
+def _how(planned: PlannedNote) -> str:
+    a = planned.annotation
+    if planned.outcome == "fuzzy":
+        return f"fuzzy ({round((a.anchor_score or 0) * 100)}%)"
+    return {"exact": "exactly", "moved": "exactly (moved)", "ambiguous": "ambiguous: orphan",
+            "orphan": "orphan", "elsewhere": "another corpus"}[planned.outcome]
+
+
+class ImportPreviewDialog(QDialog):
+    """What an import would do, before anything is written: the counts, then every note with its
+    article and, for those not attached exactly, why. Import (the default button, focused) or Cancel.
+
+    Every text from the file or the corpus is plain text in an isolate, right-aligned when it is
+    Arabic; the full text is in each cell's tooltip.
+    """
+
+    COLUMNS = ("How", "Article", "Quote", "Note", "Why")
+
+    def __init__(self, plan: ImportPlan, path: Path, titles: Mapping[str, str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import Notes: Preview")
+        n = len(plan.notes)
+        kinds = f" ({', '.join(plan.origins)})" if plan.origins else ""
+        self.summary = QLabel(f"From {path.name}: {_n_notes(n)}{kinds}. Nothing has been written yet.")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.summary.setToolTip(plain_tooltip(str(path)))
+        self.counts = QLabel("\n".join(plan.count_lines()))
+        self.counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.counts.setAccessibleName("What the import would do")
+        self.notes = QTreeWidget()
+        self.notes.setAccessibleName("The notes to import")
+        self.notes.setColumnCount(len(self.COLUMNS))
+        self.notes.setHeaderLabels(list(self.COLUMNS))
+        self.notes.setRootIsDecorated(False)
+        self.notes.setUniformRowHeights(True)
+        self.notes.setAlternatingRowColors(True)
+        self.notes.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        for planned in plan.notes:
+            self.notes.addTopLevelItem(self._row(planned, titles))
+        header = self.notes.header()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((130, 200, 260, 240)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # The chosen note in full (a cell shows one line): plain text, each paragraph in its own direction.
+        self.details = QTextEdit()  # not QPlainTextEdit, whose layout ignores a line's alignment
+        self.details.setAcceptRichText(False)
+        self.details.setReadOnly(True)
+        self.details.setAccessibleName("The chosen note in full")
+        self.details.setMaximumHeight(120)
+        self.notes.currentItemChanged.connect(self._show_details)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.notes, 1)
+        layout.addWidget(self.details)
+        if plan.notes:
+            self.notes.setCurrentItem(self.notes.topLevelItem(0))
+        self.skipped = QListWidget()  # plain text items: a reason quoting markup stays text
+        self.skipped.setAccessibleName("Items that would be skipped, and why")
+        self.skipped.addItems(list(plan.problems))
+        if plan.problems:
+            heading = QLabel(f"{len(plan.problems)} item{'s' if len(plan.problems) != 1 else ''} "
+                             "would be skipped, with the reason:")
+            heading.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(heading)
+            self.skipped.setMaximumHeight(110)
+            layout.addWidget(self.skipped)
+        else:
+            self.skipped.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button: QPushButton = self.buttons.addButton(
+            f"&Import {_n_notes(n)}", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(n > 0)
+        self.import_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(1100, 560)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        # The keyboard starts on Import (Enter or Space imports, Escape cancels, Tab reaches the list).
+        target = self.import_button if self.import_button.isEnabled() else self.buttons.button(
+            QDialogButtonBox.StandardButton.Cancel)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_details(self, item: QTreeWidgetItem | None, _previous: Any = None) -> None:
+        """The chosen note's lines, each laid out in its own script's direction (Arabic right-aligned)."""
+        self.details.setPlainText(item.data(0, Qt.ItemDataRole.UserRole) if item is not None else "")
+        block = self.details.document().begin()
+        while block.isValid():
+            rtl = direction_of(block.text()) == "rtl"
+            fmt = block.blockFormat()
+            fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+            fmt.setAlignment((Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+                             | Qt.AlignmentFlag.AlignAbsolute)
+            cursor = QTextCursor(block)
+            cursor.setBlockFormat(fmt)
+            block = block.next()
+
+    @staticmethod
+    def _row(planned: PlannedNote, titles: Mapping[str, str]) -> QTreeWidgetItem:
+        a = planned.annotation
+        title = titles.get(a.doc_id, "")
+        article = title or a.doc_id or "(no article)"
+        quote = a.anchor.quote if a.anchor is not None else ""
+        cells = (_how(planned), article, quote, a.note, planned.reason)
+        item = QTreeWidgetItem([_isolated(quote_preview(c, 120)) if i else c for i, c in enumerate(cells)])
+        shown = [cells[0], article, quote, a.note, planned.reason]
+        item.setData(0, Qt.ItemDataRole.UserRole, "\n".join(line for line in shown if line))
+        for column, full in enumerate(cells):
+            if full:
+                item.setToolTip(column, plain_tooltip(full))
+            side = Qt.AlignmentFlag.AlignRight if direction_of(full) == "rtl" else Qt.AlignmentFlag.AlignLeft
+            item.setTextAlignment(column, side | Qt.AlignmentFlag.AlignVCenter)
+        return item
+
+
 # ---------------------------------------------------------------------------------------------
 # The window's side
 
@@ -253,7 +397,8 @@ class NotesIO(QObject):
     """The export and import the window's File menu and the notes panel's "Export…" start.
 
     The dialogs currently open are kept in attributes (``export_dialog``, ``file_dialog``,
-    ``report_dialog``, ``progress``) so that tests, like users, can see and drive them.
+    ``preview_dialog``, ``report_dialog``, ``progress``) so that tests, like users, can see and
+    drive them.
     """
 
     def __init__(self, window: MainWindow) -> None:
@@ -262,6 +407,7 @@ class NotesIO(QObject):
         self.export_dialog: ExportDialog | None = None
         self.file_dialog: QFileDialog | None = None
         self.report_dialog: ImportReportDialog | None = None
+        self.preview_dialog: ImportPreviewDialog | None = None
         self.progress: QProgressDialog | None = None
         self.task: Task | None = None
         window.notes.exportRequested.connect(self.export_notes)
@@ -448,10 +594,11 @@ class NotesIO(QObject):
     # -- import ----------------------------------------------------------------------------------
 
     def import_notes(self) -> QFileDialog | None:
-        """File → Import Notes…: a JSON-LD file merged into your notes (by uuid, re-anchored)."""
+        """File → Import Notes…: a notes file (ours, W3C Web Annotation, Hypothesis), previewed, then
+        merged into your notes (by uuid, placed in this corpus)."""
         w = self.window
         w.notes.flush()
-        if self.busy:
+        if self.busy or self.preview_dialog is not None:
             self._say("Wait for the export or import under way to finish.", 6000)
             return None
         if w.store is None:
@@ -470,8 +617,18 @@ class NotesIO(QObject):
         dialog.open()
         return dialog
 
+    def _import_failed(self, path: Path) -> Callable[[BaseException], None]:
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, (ValueError, StoreError)):
+                self._fail(str(exc))
+            else:
+                self._fail(f"The import of {path.name} failed: {exc}.")
+
+        return failed
+
     def import_from(self, path: Path) -> Task | None:
-        """Back up, then merge the notes of ``path`` on the task runner; refresh and report after."""
+        """Read ``path`` and decide where each note goes, on the task runner (nothing is written);
+        then :class:`ImportPreviewDialog` shows it, and its Import writes (:meth:`apply`)."""
         w = self.window
         w.settings.set(FOLDER_KEY, str(path.parent))
         store, corpus = w.store, w.corpus
@@ -479,22 +636,58 @@ class NotesIO(QObject):
             return None
         w.notes.flush()
 
-        def work(_task: Task, _progress: Any) -> ImportReport:
+        def work(task: Task, _progress: Any) -> tuple[Any, ImportPlan] | None:
             data = read_notes_file(path)
+            if task.cancelled:
+                return None
+            return data, plan_import(data, corpus.documents, palette=store.palette(),
+                                     corpus_root=corpus.root, store=store)
+
+        def done(result: tuple[Any, ImportPlan] | None) -> None:
+            if result is not None and not (self.task is not None and self.task.cancelled):
+                self.preview(path, *result)
+
+        self._start("read notes", work, f"Reading notes from {path.name}…", done, self._import_failed(path))
+        return self.task
+
+    def preview(self, path: Path, data: Any, plan: ImportPlan) -> ImportPreviewDialog:
+        """Show what the import of ``path`` would do; Import writes it, Cancel writes nothing."""
+        w = self.window
+        self._say(f"{path.name}: {plan.summary()}", 0)
+        titles = {doc_id: " ".join(doc.title.split()) for doc_id, doc in w.notes.documents.items()}
+        dialog = ImportPreviewDialog(plan, path, titles, w)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        corpus = w.corpus
+        dialog.accepted.connect(lambda: self.apply(path, data, plan, corpus))
+        dialog.rejected.connect(
+            lambda: self._say(f"Import of {path.name} cancelled: nothing was written.", 8000))
+        dialog.finished.connect(lambda _r: setattr(self, "preview_dialog", None))
+        self.preview_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def apply(self, path: Path, data: Any, plan: ImportPlan, planned_on: Any = None) -> Task | None:
+        """Back up, then write ``plan`` on the task runner; refresh and report after. A corpus
+        re-opened since the preview gets the notes placed again in its own articles."""
+        w = self.window
+        store, corpus = w.store, w.corpus
+        if store is None or store.read_only or corpus is None:
+            self._fail("Your notes or the corpus closed meanwhile, so nothing was imported.")
+            return None
+
+        def work(_task: Task, _progress: Any) -> ImportReport:
+            current = plan
+            if planned_on is not corpus:
+                current = plan_import(data, corpus.documents, palette=store.palette(),
+                                      corpus_root=corpus.root)
             try:  # a backup first, as the command line takes: an import can be taken back
                 backup_on_quit(store)
             except (BackupError, StoreError, OSError) as exc:
                 log.warning("no backup before the import: %s", exc)
-            return import_jsonld(store, data, corpus.documents, corpus_root=corpus.root)
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, (ValueError, StoreError)):
-                self._fail(str(exc))
-            else:
-                self._fail(f"The import of {path.name} failed: {exc}.")
+            return apply_import(store, current, data=data, corpus_root=corpus.root)
 
         self._start("import notes", work, f"Importing notes from {path.name}…",
-                    lambda report: self._imported(path, report), failed, cancellable=False)
+                    lambda report: self._imported(path, report), self._import_failed(path), cancellable=False)
         return self.task
 
     def _imported(self, path: Path, report: ImportReport) -> None:

@@ -266,6 +266,8 @@ def test_import_merges_refreshes_the_text_and_lists_what_it_skipped(qtbot, noted
     action = next(a for a in window.findChildren(type(window.undo_action)) if a.text() == "&Import Notes…")
     action.trigger()
     finish_file_dialog(qtbot, window, exported)
+    qtbot.waitUntil(lambda: window.notes_io.preview_dialog is not None, timeout=5000)
+    qtbot.keyClick(window.notes_io.preview_dialog.import_button, Qt.Key.Key_Return)  # the preview first
     qtbot.waitUntil(lambda: window.notes_io.report_dialog is not None, timeout=5000)
     report = window.notes_io.report_dialog
     summary = report.summary.text()

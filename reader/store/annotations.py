@@ -162,13 +162,17 @@ def note_voice(text: str) -> dict[str, str]:
     return {"language": "" if language == "other" else language, "direction": direction}
 
 
+ORPHAN_ONLY = ("orphan_reason", "candidates")  # what an import says of a note it could not place
+
+
 def _with_quote_before(a: Annotation, new_quote: str) -> dict[str, object]:
     """``a.extra`` keeping the quote being replaced by different text. Only the first one is kept:
     after several moves, the words the reader highlighted are what "Was:" should show."""
     assert a.anchor is not None
+    kept = {k: v for k, v in a.extra.items() if k not in ORPHAN_ONLY}  # placed now: no longer an orphan
     if new_quote == a.anchor.quote or isinstance(a.extra.get(QUOTE_BEFORE), str):
-        return dict(a.extra)
-    return {**a.extra, QUOTE_BEFORE: a.anchor.quote}
+        return kept
+    return {**kept, QUOTE_BEFORE: a.anchor.quote}
 
 
 def relocated(
@@ -184,7 +188,8 @@ def relocated(
     fresh = anchor_at(doc.id, body, res.start, res.end, source=doc.source, fingerprint=fingerprint)
     state: AnchorState = "moved" if res.state == "moved" or a.state == "moved" else "anchored"
     if not res.fuzzy:
-        return replace(a, anchor=fresh, doc_id=doc.id, state=state)
+        extra = {k: v for k, v in a.extra.items() if k not in ORPHAN_ONLY}
+        return replace(a, anchor=fresh, doc_id=doc.id, state=state, extra=extra)
     return replace(a, anchor=fresh, doc_id=doc.id, state="moved", anchor_score=res.score,
                    extra=_with_quote_before(a, fresh.quote))
 

@@ -319,7 +319,7 @@ class AnnotationLayer(QObject):
     # -- making and changing ---------------------------------------------------------------------
 
     @staticmethod
-    def _trimmed_selection(tab: ArticleTab) -> tuple[int, int] | None:
+    def trimmed_selection(tab: ArticleTab) -> tuple[int, int] | None:
         """The selection in code points, without the spaces and line breaks a drag picks up."""
         span = tab.view.selection_offsets()
         if span is None:
@@ -337,7 +337,7 @@ class AnnotationLayer(QObject):
         if not tab.view.highlights_enabled:
             self.message.emit(ORIGINAL_MODE_TIP)
             return None
-        span = self._trimmed_selection(tab)
+        span = self.trimmed_selection(tab)
         if span is None:
             return None
         doc = tab.document

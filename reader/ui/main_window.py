@@ -742,7 +742,9 @@ class MainWindow(QMainWindow):
         moved, orphaned = states.count("moved"), states.count("orphan")
         parts = []
         if moved:
-            parts.append(f"{moved} highlight{'s' if moved != 1 else ''} moved with the text")
+            fuzzy = min(report.fuzzy, moved)
+            found = f" ({fuzzy} found again with changed words)" if fuzzy else ""
+            parts.append(f"{moved} highlight{'s' if moved != 1 else ''} moved with the text{found}")
         if orphaned:
             parts.append(
                 f"{orphaned} could not be found in the new text (kept under Notes ▸ All notes ▸ Orphaned)"

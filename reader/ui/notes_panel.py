@@ -202,7 +202,7 @@ def reading_selection(window: QWidget) -> tuple[Document, int, int] | str | None
         return None
     if not tab.view.highlights_enabled:
         return ORIGINAL_MODE_TIP
-    span = AnnotationLayer._trimmed_selection(tab)
+    span = AnnotationLayer.trimmed_selection(tab)
     return (tab.document, *span) if span is not None else None
 
 

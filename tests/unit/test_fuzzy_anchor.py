@@ -368,3 +368,23 @@ def test_linked_finds_carried_highlights_both_ways(store: Store) -> None:
     assert store.linked(unrelated.uuid) == []
     store.delete(copy.uuid)
     assert store.linked(source.uuid) == []
+
+
+def test_an_imported_orphan_placed_later_forgets_why_it_was_one(tmp_path) -> None:
+    from reader.store.db import open_store
+    from reader.store.model import Anchor, Annotation
+
+    text = "The council met on Tuesday to discuss the budget of the new water plant."
+    doc = doc_of(text, "a#01", "a.txt")
+    with open_store(tmp_path / "s.sqlite3", auto_backup=False) as store:
+        quote = "discuss the budget"
+        start = text.index(quote)
+        orphan = Annotation(uuid="u1", doc_id="a#01", colour=1, state="orphan",
+                            anchor=Anchor("a#01", start, start + len(quote), quote, "", "", "", "a.txt"),
+                            extra={"orphan_reason": "Its quote appears in 2 articles.", "candidates": ["x"],
+                                   "hypothesis": {"user": "acct:me"}})
+        store.import_annotation(orphan)
+        store.reanchor([doc])
+        placed = store.get("u1")
+        assert placed.state != "orphan"
+        assert placed.extra == {"hypothesis": {"user": "acct:me"}}

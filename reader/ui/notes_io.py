@@ -562,6 +562,8 @@ class NotesIO(QObject):
             return None
         try:
             annotations = self._annotations(scope)
+            # A carried highlight's other half may lie outside the scope: its quote is printed too.
+            linked = w.store.all() if scope != "all" else None
             saved: list[dict[str, Any]] = []
             if fmt == "json" and scope == "all" and w.corpus_dir is not None:  # as the command line
                 saved = export_items(w.store, w.corpus_dir)
@@ -573,7 +575,7 @@ class NotesIO(QObject):
         n = len(annotations)
 
         def work(task: Task, _progress: Any) -> Path | None:
-            data = _render(fmt, annotations, documents, palette, saved)
+            data = _render(fmt, annotations, documents, palette, saved, linked)
             if task.cancelled:
                 return None
             return atomic_write(path, data, make_parents=False)
@@ -710,7 +712,8 @@ def _render(
     documents: Mapping[str, Document],
     palette: Sequence[Colour],
     saved: Sequence[Mapping[str, Any]],
+    counterparts: Sequence[Annotation] | None = None,
 ) -> bytes:
     if fmt == "pdf":
-        return pdf_bytes(annotations, documents, palette)
-    return export_bytes(fmt, annotations, documents, palette, saved_searches=saved)
+        return pdf_bytes(annotations, documents, palette, counterparts=counterparts)
+    return export_bytes(fmt, annotations, documents, palette, saved_searches=saved, counterparts=counterparts)

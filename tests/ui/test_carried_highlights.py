@@ -7,6 +7,7 @@ of the same colour that is nearer the page than the highlight the reader made.
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -126,6 +127,15 @@ def test_a_carried_highlight_is_linked_and_lighter_at_the_aligned_paragraphs(qtb
     single = window.tabs.tab_for(AR_000)
     assert drawn(single, copy.uuid) == [(first.start, last.end)]
     assert distance(line_colour(single, first.start), painted) < 3
+
+    # Exporting this (Arabic) article's notes alone still prints the English quote beside the copy.
+    target = Path(tempfile.mkdtemp()) / "ar-notes.md"
+    qtbot.waitUntil(lambda: window.notes.document is not None and window.notes.document.id == AR_000)
+    task = window.notes_io.export_to(target, "article", "md")
+    assert task is not None
+    qtbot.waitUntil(target.exists, timeout=5000)
+    exported = target.read_text(encoding="utf-8")
+    assert "In the English version" in exported and EN_WORDS in exported
 
     # Deleting the source asks nothing and leaves the copy, still lighter, for the reader to delete.
     window.tabs.setCurrentWidget(tab)

@@ -4,8 +4,11 @@
 
 FOLDER defaults to ``tests/data/realworld`` (the development set), ``tests/data/realworld_heldout``
 (pages the rules were not written against), ``tests/data/realworld_fresh`` (a third set from other
-sites, countries, converters and separators, to measure how ingest generalises) and
-``tests/data/realworld_final`` (a fourth set kept untouched: no rule is ever tuned on it); each needs
+sites, countries, converters and separators, to measure how ingest generalises),
+``tests/data/realworld_final`` (a fourth set kept untouched: no rule is ever tuned on it) and
+``tests/data/realworld_more`` (a fifth, development set from other pages: blank-line and unseparated
+copy-paste, live blogs, comments, galleries, tag/category pages, wire stories, both languages in one
+file); each needs
 ``<name>.txt`` + ``<name>.json`` pairs (FORMAT.md in ``tests/data/realworld``). Prints one row per
 file and the overall figures; ``--errors`` lists every miss.
 """
@@ -26,7 +29,7 @@ from ingest_scorer import FileScore, score_folder, table  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     data = HERE.parent / "tests" / "data"
-    sets = ("realworld", "realworld_heldout", "realworld_fresh", "realworld_final")
+    sets = ("realworld", "realworld_heldout", "realworld_fresh", "realworld_final", "realworld_more")
     default = [data / name for name in sets]
     parser.add_argument("folders", nargs="*", type=Path, default=default)
     parser.add_argument("--errors", action="store_true", help="list every miss")

@@ -177,6 +177,34 @@ def _last_body_language(lines: list[Line], i: int) -> str | None:
     return None
 
 
+def _next_body_language(lines: list[Line], i: int) -> str | None:
+    for line in _ahead(lines, i, CONTENT_LOOKAHEAD):
+        if _is_bodyish(line):
+            return line.language
+    return None
+
+
+PAGE_FURNITURE_LINES = 2  # non-text lines between an article's last paragraph and a new headline
+
+
+def _after_page_furniture(lines: list[Line], i: int) -> bool:
+    """Do the lines between the last running text above and line i hold a page's furniture (an ad
+    label, "back to top", a masthead, a date stamp), not just a caption? Pages glued by a blank line
+    show their seam so."""
+    between: list[Line] = []
+    for k in range(i - 1, max(-1, i - 1 - 4 * PAGE_FURNITURE_LINES), -1):
+        if _is_bodyish(lines[k]):
+            break
+        between.append(lines[k])
+    else:
+        return False
+    if any(line.kind is Kind.SEPARATOR for line in between):
+        return False  # "Related", "Trending": what follows is the page's teasers
+    return len(between) >= PAGE_FURNITURE_LINES and any(
+        line.kind in (Kind.BOILER, Kind.DATE, Kind.NAV, Kind.BYLINE) for line in between
+    )
+
+
 def _previous(lines: list[Line], i: int) -> Line | None:
     return lines[i - 1] if i > 0 else None
 
@@ -233,7 +261,12 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     before = _last_body_language(lines, i)
     if before is not None and before != line.language:
         score += 1
+        if _next_body_language(lines, i) == line.language:
+            score += 2  # the text under it is in its language too: another article, not a quote
         why.append("the language changes")
+    if prev is not None and prev.kind is not Kind.BOILER and _after_page_furniture(lines, i):
+        score += 1
+        why.append("after the previous page's furniture")
     if line.words <= 2:
         score -= 2
     elif score < START_SCORE <= score + TOPIC_SCORE and before == line.language and _topic_turn(lines, i):

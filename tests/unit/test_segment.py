@@ -399,3 +399,18 @@ def test_a_teaser_over_the_comments_box_and_a_glued_menu_are_not_articles():
         f"{LOREM_EN.upper()}\n"
     )
     assert [s.title for s in segment_text(page)] == ["Despite everything, U.S. emissions dipped in 2019"]
+
+
+def test_pages_glued_by_a_blank_line_turn_at_a_change_of_language_or_after_page_furniture():
+    pages = (
+        "Al Qaeda claim for French journalist killings plausible, minister says\n\n"
+        "November 07, 2013|Reuters\n\n"
+        f"{LOREM_EN}\n\n{LOREM_EN[::-1]}\n\n"
+        f"الخارجية الفرنسية: تبني القاعدة قتل الصحافيين الفرنسيين في مالي معقول\n"
+        f"Read this story in English\n{LOREM_AR}\n{LOREM_AR[::-1]}\n\n"
+        f"الثلاثاء - 23 نيسان 2024\n\nإعلان\n\nفابيوس: الصحافيون الفرنسيون الرهائن في سوريا أحياء\n\n"
+        f"المصدر: (ا ف ب)\n\n{LOREM_AR}\n\n{LOREM_AR.replace('الحكومة', 'الوزارة')}\n"
+    )
+    titles = [s.title for s in segment_text(pages)]
+    assert len(titles) == 3
+    assert titles[1].startswith("الخارجية الفرنسية") and titles[2].startswith("فابيوس")

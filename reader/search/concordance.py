@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from whoosh import query as wq
+
 from reader.fileio import atomic_write
 from reader.search.query import HighlightTerm, parse_query
 from reader.search.schema import shared_schema
@@ -48,6 +50,8 @@ from reader.search.searcher import (
     multiterm_highlights,
     scan_spans,
 )
+from reader.search.searcher import _analysed as analysed_form  # one analysis cache for search and here
+from reader.search.searcher import _next_token as next_kept_token
 from reader.text.arabic import fold_arabic, strip_harakat
 from reader.text.names import WORD_PATTERN
 from reader.text.script import language_and_direction
@@ -305,15 +309,20 @@ _JOIN_CHAR = re.compile(f"[{_J}]")
 
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"  # Arabic vowel marks, tatweel
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
-    """A regex of ``words`` (their spellings without vowel marks), each letter allowed to carry
-    marks, so ``الحكومة`` also finds ``الحُكُومَةِ``. It starts with a literal letter, so the engine
-    skips ahead by first character; token boundaries and the analysed form are checked on the
-    few hits (:meth:`_SpanFinder.spans`)."""
+    """A regex of ``words`` (their spellings without vowel marks), each Arabic letter allowed to
+    carry marks, so ``الحكومة`` also finds ``الحُكُومَةِ``; Latin spellings stay plain literals (a
+    marks class after every Latin letter only slowed the scan, by ~10%). It
+    starts with a literal letter, so the engine skips ahead by first character; token boundaries
+    and the analysed form are checked on the few hits (:meth:`_SpanFinder.spans`). A text that
+    puts marks where this does not look (a Latin word with Arabic marks) finds fewer hits than the
+    index counts, and that article takes the safe path."""
     marks = f"[{_MARKS}]*"
-    pieces = {"".join(re.escape(c) + marks for c in strip_harakat(w)) for w in words if strip_harakat(w)}
+    pieces = {"".join(re.escape(c) + (marks if _ARABIC_LETTER.match(c) else "") for c in strip_harakat(w))
+              for w in words if strip_harakat(w)}
     return re.compile("|".join(sorted(pieces, key=len, reverse=True)))
 
 
@@ -345,22 +354,22 @@ class _SpanFinder:
     spellings in it are learnt.
     """
 
-    def __init__(self, terms: list[HighlightTerm], reader: Any) -> None:
+    def __init__(self, terms: list[HighlightTerm], reader: Any, engine: Any = None) -> None:
         self.terms = terms
         self.surfaces: set[str] = set()
         self._regex: re.Pattern[str] | None = None
         self.counts: dict[int, int] | None = None
         self.fast_hits = self.slow_hits = 0
-        self._analysed_cache: dict[str, str] = {}
-        self._analyzer: Any = None
+        self._field = ""
         self._singles: set[str] = set()
         self._phrases: dict[str, list[tuple[str, ...]]] = {}
-        self.engine: Any = None
+        self._firsts: set[str] = set()
+        self.engine: Any = engine
         """The search engine that found the articles (its postings caches), for counting."""
         fields = {t.field for t in terms if t.words}
         if not terms or len(fields) != 1 or reader is None:
             return
-        fieldname = next(iter(fields))
+        self._field = fieldname = next(iter(fields))
         for t in terms:
             if len(t.words) == 1:
                 self._singles.add(t.words[0])
@@ -368,74 +377,101 @@ class _SpanFinder:
                 self._phrases.setdefault(t.words[0], []).append(tuple(t.words))
         self._firsts = self._singles | set(self._phrases)
         try:
-            self._analyzer = shared_schema()[fieldname].analyzer
-            counts: dict[int, int] = {}
-            for word in self._firsts:
-                if (fieldname, word) not in reader:
-                    continue
+            self.counts = self._first_word_counts(reader, fieldname)
+        except Exception:  # any surprise in the schema or postings: every article takes the safe path
+            self.counts = None
+
+    def _first_word_counts(self, reader: Any, fieldname: str) -> dict[int, int]:
+        """Per document, the tokens analysing to a first word: whole posting blocks through the
+        engine (an alias group's first words include common ones such as "iraqi")."""
+        counts: dict[int, int] = {}
+        field_obj = shared_schema()[fieldname]
+        for word in self._firsts:
+            if (fieldname, word) not in reader:
+                continue
+            if self.engine is not None:
+                tf = self.engine.term_tf(fieldname, field_obj.to_bytes(word))
+            else:
+                tf = {}
                 m = reader.postings(fieldname, word)
                 while m.is_active():
-                    counts[m.id()] = counts.get(m.id(), 0) + round(m.weight())
+                    tf[m.id()] = round(m.weight())
                     m.next()
-        except Exception:  # any surprise in the schema or postings: every article takes the safe path
-            return
-        self.counts = counts
+            if not counts:
+                counts = dict(tf)
+            else:
+                get = counts.get
+                for d, n in tf.items():
+                    counts[d] = get(d, 0) + n
+        return counts
 
     def _analysed(self, surface: str) -> str:
-        """The indexed form of one surface word ('' when the analyzer drops it), cached."""
-        value = self._analysed_cache.get(surface)
-        if value is None:
-            value = ""
-            try:
-                for token in self._analyzer(surface):
-                    value = token.text
-                    break
-            except Exception:  # an analyzer failing on odd input: not a word of the query
-                value = ""
-            self._analysed_cache[surface] = value
-        return value
+        """The indexed form of one surface word ('' when the analyzer drops it), from the searcher's
+        cache shared by every search and concordance (most words were met before)."""
+        try:
+            return analysed_form(self._field, surface)
+        except Exception:  # an analyzer failing on odd input: not a word of the query
+            return ""
 
     def _fast(self, text: str, expected: int) -> list[tuple[int, int]] | None:
         assert self._regex is not None
         starts: list[tuple[int, int, str]] = []
         for m in self._regex.finditer(text):
-            start = m.start()
-            token = _WORD_RE.match(text, start)
-            if token is None or token.end() != m.end() or not _starts_token(text, start):
-                continue
-            term = self._analysed(m.group(0))
-            if term in self._firsts:
-                starts.append((start, m.end(), term))
+            if self._is_start(text, m):
+                starts.append((m.start(), m.end(), self._analysed(m.group(0))))
         if len(starts) != expected:
             return None
         spans: list[tuple[int, int]] = []
         for start, end, term in starts:
             if term in self._singles:
                 spans.append((start, end))
-            for words in self._phrases.get(term, ()):
-                pos = last = end
-                for word in words[1:]:
-                    following = self._next_token(text, pos)
-                    if following is None or following[0] != word:
-                        break
-                    pos = last = following[1]
-                else:
-                    spans.append((start, last))
+            phrases = self._phrases.get(term)
+            if phrases:
+                self._complete(text, start, end, phrases, spans)
         return _merge_spans(spans)
+
+    def _complete(self, text: str, start: int, end: int, phrases: list[tuple[str, ...]],
+                  spans: list[tuple[int, int]]) -> None:
+        """Add the span of each phrase of ``phrases`` that goes on from the first word at
+        ``start``..``end``; the following tokens are read once for all of them (an alias group has
+        several phrases per first word: "Hezbollah Brigades", "Hezbollah Brigades in Iraq")."""
+        following: list[tuple[str, int]] = []  # (analysed form, end) of the next kept tokens
+        for words in phrases:
+            for k, word in enumerate(words[1:]):
+                if k == len(following):
+                    found = self._next_token(text, following[-1][1] if following else end)
+                    if found is None:
+                        break
+                    following.append(found)
+                if following[k][0] != word:
+                    break
+            else:
+                spans.append((start, following[len(words) - 2][1]))
 
     def _next_token(self, text: str, pos: int) -> tuple[str, int] | None:
         """The next token after ``pos`` the analyzer keeps, as (analysed form, end)."""
-        while True:
-            m = _WORD_RE.search(text, pos)
-            if m is None:
-                return None
-            term = self._analysed(m.group(0))
-            if term:
-                return term, m.end()
-            pos = m.end()
+        try:
+            found = next_kept_token(self._field, text, pos)
+        except Exception:  # an analyzer failing on odd input: the phrase is not completed
+            return None
+        return (found[0], found[2]) if found is not None else None
 
     def _title_count(self, title: str) -> int:
-        return sum(1 for w in _WORD_RE.findall(title or "") if self._analysed(w) in self._firsts)
+        """Tokens of ``title`` analysing to a first word. With the regex of the spellings met so far
+        only its hits are analysed (a spelling not met yet makes the article take the safe path,
+        as in the text); without it every word is."""
+        if not title:
+            return 0
+        if self._regex is not None:
+            return sum(1 for m in self._regex.finditer(title) if self._is_start(title, m))
+        return sum(1 for w in _WORD_RE.findall(title) if self._analysed(w) in self._firsts)
+
+    def _is_start(self, text: str, m: re.Match[str]) -> bool:
+        """A regex hit is a whole token analysing to one of the first words."""
+        start = m.start()
+        token = _WORD_RE.match(text, start)
+        return (token is not None and token.end() == m.end() and _starts_token(text, start)
+                and self._analysed(m.group(0)) in self._firsts)
 
     def spans(self, docnum: int | None, text: str, title: str = "",
               indexed_title: Callable[[], str] | None = None,
@@ -464,7 +500,7 @@ class _SpanFinder:
         self.slow_hits += 1
         scan = scan_spans(text, self.terms, limit, budget=SCAN_BUDGET if limit is not None else None)
         if self.counts is not None and expected > 0 and scan.complete:
-            self._learn(text)
+            self._learn(f"{title}\n{text}" if title else text)  # the title is counted too
         if scan.complete:
             return scan.spans, len(scan.spans)
         # The index's count: phrases exactly (``expected`` counts their first words).
@@ -539,6 +575,9 @@ class Concordance:
     omitted: dict[str, int] = field(default_factory=dict)
     """Per article whose lines were cut at ``per_article``: how many more occurrences it has."""
     _engine: Any = None
+    note: str | None = None
+    """One plain sentence when the query matches articles but can have no line in them (it only
+    leaves words out, or only filters): said instead of an empty list."""
 
     @property
     def articles(self) -> int:
@@ -554,6 +593,8 @@ class Concordance:
 
     def lines(self, cancel: Cancel = None) -> Iterator[KwicLine]:
         """Every occurrence, article by article (oldest first, undated last), in text order."""
+        if not self.terms:
+            return  # no word to look for (see ``note``): no article need be read
         for row in self.rows:
             if cancel is not None and cancel():
                 return
@@ -561,6 +602,8 @@ class Concordance:
 
     def batches(self, size: int = 200, cancel: Cancel = None) -> Iterator[list[KwicLine]]:
         """:meth:`lines` in lists of about ``size`` (whole articles; the first batch is small)."""
+        if not self.terms:
+            return  # no word to look for (see ``note``): no article need be read
         batch: list[KwicLine] = []
         limit = min(size, 50)  # the first lines reach the screen after a few articles
         for row in self.rows:
@@ -598,8 +641,7 @@ class Concordance:
                 reader = self._searcher.reader()
             except Exception:
                 reader = None
-            self._finder = _SpanFinder(self.terms, reader)
-            self._finder.engine = self._engine
+            self._finder = _SpanFinder(self.terms, reader, self._engine)
         def indexed_title() -> str:
             return (self._searcher.stored_fields(row.docnum) or {}).get("title") or ""
 
@@ -644,10 +686,10 @@ def open_concordance(
     conc = Concordance(parsed.text, None, [], [], searcher, documents, owned, max(1, int(context)),
                        list(parsed.matched_aliases), per_article=per_article)
     code = str(lang).strip().lower() if lang else None
-    found = None if parsed.is_empty else find_matches(
+    found = find_matches(
         searcher, parsed, lang=None if code in ("all", "") else lang, date_from=date_from, date_to=date_to,
         warnings=warnings,
-    )  # the articles search finds, filtered the same way; no words, no lines
+    )  # the articles search finds, filtered the same way (None: no words and no filter)
     if found is not None:
         conc._engine = found.engine
         expanded = multiterm_highlights(found.query, found.engine.expand)
@@ -657,8 +699,31 @@ def open_concordance(
         rows = [_Row(d, ids[d], dates[d] or None, day[d] or None) for d in found.docs if ids[d]]
         rows.sort(key=lambda r: (r.day or 99_999_999, r.doc_id))
         conc.rows = rows
+        if rows and not conc.terms:
+            conc.note = _nothing_to_show(parsed.text, found.query, len(rows))
     conc.warning = " ".join(dict.fromkeys(w for w in warnings if w)) or None
     return conc
+
+
+def _leaves_words_out(q: wq.Query) -> bool:
+    if isinstance(q, wq.Not | wq.AndNot):
+        return True
+    return not q.is_leaf() and any(_leaves_words_out(child) for child in q.children())
+
+
+def _nothing_to_show(text: str, q: wq.Query, articles: int) -> str:
+    """Why a query that matches ``articles`` articles gives no line, in one plain sentence.
+
+    A query of ``NOT`` alone matches every article *without* the word: the user gets those
+    articles (search lists them) and no line, since a word that is absent has no occurrence.
+    """
+    query = " ".join(text.split()) or "The query"
+    some = f"{articles} article{'s' if articles != 1 else ''}"
+    if _leaves_words_out(q):
+        return (f"“{query}” only leaves words out: it matches the {some} without them, and a word that "
+                "is not there has no occurrence to show in context.")
+    return (f"“{query}” names no word of the articles' text (only filters or fields), so its {some} "
+            "have no occurrence to show in context.")
 
 
 # --------------------------------------------------------------------------------------------
@@ -736,6 +801,38 @@ class Counterparts:
         text = " ".join(_flat(paras[j].text).strip() for j in indices if 0 <= j < len(paras))
         direction = str(getattr(paras[indices[0]], "direction", "ltr")) if text else "ltr"
         return Counterpart(other_id, indices, text, direction) if text else None
+
+    def bead(self, doc_id: str, paragraph: int) -> tuple[int, ...]:
+        """The paragraphs of ``doc_id`` that share ``paragraph``'s counterpart (a translator merged
+        them, or split one): the n-th match over there faces the n-th match of all of them."""
+        other_id = self._partner.get(doc_id)
+        if other_id is None or doc_id not in self._documents:
+            return (paragraph,)
+        mapping = self._mapping(doc_id, other_id)
+        target = mapping.get(paragraph)
+        if not target:
+            return (paragraph,)
+        return tuple(sorted(i for i, theirs in mapping.items() if theirs == target))
+
+    def line_for(self, doc_id: str, paragraph: int, terms: Sequence[HighlightTerm], occurrence: int = 0,
+                 context: int = CONTEXT_CHARS) -> KwicLine | None:
+        """The counterpart of paragraph ``paragraph`` as a KWIC line centred on its ``occurrence``-th
+        match of ``terms`` (0-based, counted over the paragraph's :meth:`bead`; the last one when it
+        has fewer), or None (no counterpart, or none of the query's words in it).
+
+        ``terms`` are the query's (an alias group brings the name's spellings in both scripts), so
+        the translated name sits across from the name of the line, where a paragraph's first words
+        would leave it cut off far to the right.
+        """
+        found = self.paragraph_for(doc_id, paragraph)
+        if found is None or not terms:
+            return None
+        spans = scan_spans(found.text, terms, limit=occurrence + 1).spans
+        if not spans:
+            return None
+        span = spans[min(occurrence, len(spans) - 1)]
+        lines = kwic_for_text(found.text, [span], doc_id=found.doc_id, context=context)
+        return lines[0] if lines else None
 
 
 # --------------------------------------------------------------------------------------------

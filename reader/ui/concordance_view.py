@@ -20,8 +20,11 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import bisect
 import logging
+import unicodedata
 from collections.abc import Callable, Sequence
+from itertools import dropwhile
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +63,7 @@ from reader.text.script import direction_of
 from reader.ui.colours import item_colours
 from reader.ui.fonts import ARABIC_FAMILIES, register_bundled_fonts
 from reader.ui.messages import plain_tooltip
-from reader.ui.results_model import LANGUAGE_BADGES, KwicLineRole, clean_title, long_date, short_date
+from reader.ui.results_model import LANGUAGE_BADGES, MONTHS, KwicLineRole, clean_title, long_date, short_date
 from reader.ui.tasks import Task, TaskRunner
 from reader.ui.theme import get_theme
 
@@ -73,6 +76,7 @@ BATCH = 250
 VIEW_CONTEXT = 120  # characters each side: a wide dock shows ~100, elided at the outer ends
 
 TextDirectionRole = int(Qt.ItemDataRole.UserRole) + 41  #: 'rtl' | 'ltr' of a cell's text
+CounterpartLineRole = int(Qt.ItemDataRole.UserRole) + 42  #: the Translation cell as a KwicLine (or None)
 COL_CONTEXT, COL_ARTICLE, COL_DATE, COL_LANG, COL_TRANSLATION = range(5)
 HEADERS = ("Context", "Article", "Date", "Lang", "Translation (aligned paragraph)")
 
@@ -128,7 +132,25 @@ def elide(metrics: QFontMetricsF, text: str, width: float, *, keep_end: bool) ->
             hi = mid - 1
     if lo == 0:
         return ""
-    return ELLIPSIS + text[len(text) - lo:].lstrip() if keep_end else text[:lo].rstrip() + ELLIPSIS
+    if keep_end:
+        return ELLIPSIS + _whole_words(text, text[len(text) - lo:], keep_end=True)
+    return _whole_words(text, text[:lo], keep_end=False) + ELLIPSIS
+
+
+def _whole_words(text: str, piece: str, *, keep_end: bool) -> str:
+    """``piece`` (the kept end or start of ``text``) without the part of a word at its cut: a cut
+    word reads as another one ("الردّ", the response, cut to "لردّ", to respond; "US" to "S"). In a
+    text of one word the cut stays inside it, but no vowel mark is left without its letter."""
+    cut = len(text) - len(piece) if keep_end else len(piece)
+    inside = 0 < cut < len(text) and not text[cut - 1].isspace() and not text[cut].isspace()
+    if not inside:
+        return piece.strip()
+    spaces = [i for i, ch in enumerate(piece) if ch.isspace()]
+    if spaces:
+        return piece[spaces[0]:].strip() if keep_end else piece[:spaces[-1]].strip()
+    if any(ch.isspace() for ch in text):
+        return ""  # not even the word next to the match fits: the ellipsis says there is more
+    return "".join(dropwhile(unicodedata.combining, piece)) if keep_end else piece
 
 
 def kwic_geometry(
@@ -191,6 +213,14 @@ def kwic_row_height(base: QFont) -> int:
     return int(QFontMetricsF(arabic_font(base)).height() + 8.999)
 
 
+def fixed_width(table: QTableView, texts: Sequence[str]) -> int:
+    """A column width that shows the widest of ``texts`` (cells and header), with the cell margins."""
+    cells = QFontMetricsF(table.font())
+    heading = QFontMetricsF(table.horizontalHeader().font())
+    widest = max(max(cells.horizontalAdvance(t) for t in texts), heading.horizontalAdvance(texts[0]))
+    return int(widest + 24.999)
+
+
 def _is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
@@ -210,7 +240,9 @@ class KwicDelegate(QStyledItemDelegate):
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         line = index.data(KwicLineRole)
-        if not isinstance(line, KwicLine) or index.column() != COL_CONTEXT:
+        if index.column() == COL_TRANSLATION:
+            line = index.data(CounterpartLineRole)  # the translation centred on the query's match
+        if not isinstance(line, KwicLine) or index.column() not in (COL_CONTEXT, COL_TRANSLATION):
             if index.data(TextDirectionRole) == "rtl":
                 # An Arabic title or paragraph: laid out, aligned and elided right to left, in Naskh.
                 opt = QStyleOptionViewItem(option)
@@ -264,19 +296,30 @@ class ConcordanceModel(QAbstractTableModel):
         self._sort = "date"
         self._language: str | None = None
         self._counterparts: Counterparts | None = None
+        self._terms: list[Any] = []
+        self._starts: dict[tuple[str, int], list[int]] = {}  # per (article, paragraph): match starts
+        self._centred: dict[tuple[str, int, int], KwicLine | None] = {}
 
     # -- data in
 
     def clear(self) -> None:
         self.beginResetModel()
         self._all, self._rows, self._keys = [], [], []
+        self._starts, self._centred = {}, {}
         self.endResetModel()
+
+    def set_terms(self, terms: Sequence[Any]) -> None:
+        """The query's highlight terms: the Translation column centres each paragraph on them."""
+        self._terms = list(terms)
+        self._centred = {}
 
     def append_lines(self, lines: Sequence[KwicLine]) -> None:
         """Add a batch; appended when it sorts after the rows shown (the usual, date-ordered case)."""
         if not lines:
             return
         self._all.extend(lines)
+        for ln in lines:
+            bisect.insort(self._starts.setdefault((ln.doc_id, ln.paragraph), []), ln.start)
         keep = [ln for ln in lines if self._accepts(ln)]
         if not keep:
             return
@@ -335,6 +378,7 @@ class ConcordanceModel(QAbstractTableModel):
     def set_counterparts(self, counterparts: Counterparts | None) -> None:
         """Where the Translation column finds each line's aligned paragraph (None: empty column)."""
         self._counterparts = counterparts
+        self._centred = {}
         if self._rows:
             last = len(self._rows) - 1
             self.dataChanged.emit(self.index(0, COL_TRANSLATION), self.index(last, COL_TRANSLATION))
@@ -345,6 +389,22 @@ class ConcordanceModel(QAbstractTableModel):
         if line is None or not self._counterparts:
             return None
         return self._counterparts.paragraph_for(line.doc_id, line.paragraph)
+
+    def counterpart_line(self, row: int) -> KwicLine | None:
+        """The counterpart of ``row`` centred on the query's match (the n-th match of the line's
+        paragraphs aligned together faces the n-th over there), or None (no counterpart, or the
+        query's words are not in it: the cell then shows the paragraph from its start)."""
+        line = self.line(row)
+        if line is None or not self._counterparts or not self._terms:
+            return None
+        starts = self._starts.get((line.doc_id, line.paragraph), [])
+        before = sum(len(self._starts.get((line.doc_id, p), ()))
+                     for p in self._counterparts.bead(line.doc_id, line.paragraph) if p < line.paragraph)
+        key = (line.doc_id, line.paragraph, before + bisect.bisect_left(starts, line.start))
+        if key not in self._centred:
+            self._centred[key] = self._counterparts.line_for(line.doc_id, line.paragraph, self._terms, key[2],
+                                                             context=VIEW_CONTEXT)
+        return self._centred[key]
 
     # -- data out
 
@@ -413,6 +473,8 @@ class ConcordanceModel(QAbstractTableModel):
         return None
 
     def _translation_data(self, row: int, role: int) -> Any:
+        if role == CounterpartLineRole:
+            return self.counterpart_line(row)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, TextDirectionRole,
                         Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.TextAlignmentRole):
             return None
@@ -476,6 +538,8 @@ class ConcordanceView(QWidget):
         self._articles = 0
         self._done = False
         self._warning: str | None = None
+        self._note: str | None = None
+        """Why a query that matches articles has no line (``Concordance.note``), shown in the list's place."""
         self._omitted: tuple[int, int | None] = (0, None)
         """Occurrences of the last walk left out of the lines (articles over the per-article cap)."""
         self._relay = _Relay(self)
@@ -537,20 +601,32 @@ class ConcordanceView(QWidget):
         header.setSectionResizeMode(COL_CONTEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_ARTICLE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(COL_ARTICLE, 240)
-        header.setSectionResizeMode(COL_DATE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_LANG, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the texts these columns can hold, not ResizeToContents: that measures rows
+        # (a thousand size hints, ~0.3 s) on every re-sort or filter of a long concordance.
+        for col, texts in ((COL_DATE, [f"28 {m} 2020" for m in MONTHS] + ["undated"]),
+                           (COL_LANG, list(LANGUAGE_BADGES.values()))):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, fixed_width(self.table, [HEADERS[col], *texts]))
         header.setSectionResizeMode(COL_TRANSLATION, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(COL_TRANSLATION, 380)
         self.table.setColumnHidden(COL_TRANSLATION, True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.clicked.connect(self._activate)
         self.table.enterPressed.connect(self._activate)
+        self.note_label = QLabel(self)
+        self.note_label.setTextFormat(Qt.TextFormat.PlainText)  # the query is echoed here
+        self.note_label.setWordWrap(True)
+        self.note_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note_label.setAccessibleName("Why there are no lines")
+        self.note_label.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.note_label.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.note_label, 1)
         self._show_status()
 
     # -- inputs
@@ -628,6 +704,7 @@ class ConcordanceView(QWidget):
         self.model.clear()
         self._articles = 0
         self._warning = None
+        self._set_note(None)
         self._omitted = (0, None)
         self._done = False
         request = self._request
@@ -651,7 +728,7 @@ class ConcordanceView(QWidget):
             conc = open_concordance(index, request["text"], documents=documents, context=VIEW_CONTEXT,
                                     **options)
             try:
-                relay.batch.emit(generation, ("start", conc.articles, conc.warning))
+                relay.batch.emit(generation, ("start", conc.articles, conc.warning, conc.note, conc.terms))
                 count = 0
                 for batch in conc.batches(BATCH, cancel=lambda: task.cancelled):
                     relay.batch.emit(generation, ("lines", batch))
@@ -684,6 +761,8 @@ class ConcordanceView(QWidget):
             if self.model.all_lines():
                 self.model.clear()  # a walk started again after the index was rebuilt
             self._articles, self._warning, self._omitted = payload[1], payload[2], (0, None)
+            self._set_note(payload[3])
+            self.model.set_terms(payload[4])
         elif kind == "omitted":
             self._omitted = (payload[1], payload[2])
         elif kind == "note":
@@ -708,6 +787,17 @@ class ConcordanceView(QWidget):
         self._warning = f"The concordance failed ({type(exc).__name__}: {exc})."
         self._show_status()
 
+    def _set_note(self, note: str | None) -> None:
+        """Show ``note`` where the lines would be (an empty list would look like a failure), or the list."""
+        self._note = note
+        self.note_label.setText(note or "")
+        self.note_label.setVisible(bool(note))
+        self.table.setVisible(not note)
+
+    def note(self) -> str | None:
+        """The sentence shown instead of the lines, if any."""
+        return self._note
+
     def _language_changed(self, language: str | None) -> None:
         self.model.set_language(language)
         self._show_status()
@@ -716,6 +806,9 @@ class ConcordanceView(QWidget):
         query = (self._request or {}).get("text", "").strip()
         if not query:
             text = "Type a query in Search: every occurrence of it is listed here."
+        elif self._note:
+            matches = "article matches" if self._articles == 1 else "articles match"
+            text = f"{self._articles} {matches} “\u2068{query}\u2069”"
         else:
             shown = self.model.rowCount()
             total = len(self.model.all_lines())

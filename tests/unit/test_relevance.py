@@ -23,10 +23,13 @@ import bench_relevance
 
 HIZBALLAH_ARTICLE = "000_6e14188510fd6a63#01"  # the only article spelling it "Hizballah"
 HEADLINE_AND_EIGHT = "001_ff668e2db0ba1b04#08"  # "Iraqi Hezbollah Brigades" in the headline, 8 mentions
+HIZBULLAH_ARTICLE = "002_b0ebc636adbfbd87#01"  # the only article spelling it "Hizbullah"
+KH_ARABIC_2020 = "001_ff668e2db0ba1b04#06"  # an Arabic article with a paragraph on Kata'ib Hezbollah
+KH_IN_PASSING_2020 = {"001_ff668e2db0ba1b04#07", "001_ff668e2db0ba1b04#04"}  # named in passing, mid-article
 HEADLINE_ARTICLES = {"001_ff668e2db0ba1b04-14-en#01", "001_ff668e2db0ba1b04#20", HEADLINE_AND_EIGHT}
 
-NDCG_FLOOR = 0.93
-MRR_FLOOR = 0.9
+NDCG_FLOOR = 0.95
+MRR_FLOOR = 0.93
 
 
 @pytest.fixture(scope="module")
@@ -62,18 +65,35 @@ def test_graded_ranking_meets_the_floor(evaluation: dict[str, Any]) -> None:
     assert overall["graded_ndcg"] > overall["bm25_ndcg"]
 
 
-@pytest.mark.parametrize("kind", ["name-spelling", "name-arabic", "phrase", "topic"])
-def test_graded_ranking_at_least_as_good_as_bm25_per_type(evaluation: dict[str, Any], kind: str) -> None:
+@pytest.mark.parametrize("kind", ["name-spelling", "name-arabic", "phrase", "topic", "date"])
+def test_graded_ranking_beats_bm25_on_every_query_type(evaluation: dict[str, Any], kind: str) -> None:
     s = evaluation["by_type"][kind]
-    assert s["graded_ndcg"] >= s["bm25_ndcg"]
+    assert s["graded_ndcg"] > s["bm25_ndcg"]
 
 
-@pytest.mark.xfail(strict=True, reason="date queries: 4-6 hits each; for \"Kata'ib Hezbollah\" in 2020 the "
-                   "short article using the typed spelling outranks two articles judged more central "
-                   "(0.962 vs 0.992 nDCG@10)")
-def test_graded_ranking_at_least_as_good_as_bm25_on_date_queries(evaluation: dict[str, Any]) -> None:
-    s = evaluation["by_type"]["date"]
-    assert s["graded_ndcg"] >= s["bm25_ndcg"]
+def test_date_filtered_name_lists_the_articles_about_it_first(handle: Any) -> None:
+    # Kata'ib Hezbollah in 2020: the article on the US strike on a "Kataib Hizballah" base (named in its
+    # opening lines) and the Arabic article with a paragraph on the group come before the two that
+    # name it in passing, in the spelling typed, halfway down.
+    r = search(handle, "Kata'ib Hezbollah", date_from="2020-01", date_to="2020-12")
+    assert {h.id for h in r.hits[:2]} == {HIZBALLAH_ARTICLE, KH_ARABIC_2020}
+    assert {h.id for h in r.hits[2:]} == KH_IN_PASSING_2020
+
+
+def test_the_usual_spelling_typed_gets_no_rare_spelling_bonus(handle: Any) -> None:
+    # "Kata'ib Hezbollah" is the group's usual English spelling: typing it says nothing against
+    # "Kata'ib Hizballah". Before, the Arabic articles (where no Latin spelling can occur) made it
+    # look rarer than its group, and a passing mention in it outranked an article about the group.
+    r = search(handle, "Kata'ib Hezbollah", limit=30)
+    order = [h.id for h in r.hits]
+    assert order.index(HIZBALLAH_ARTICLE) < min(order.index(d) for d in KH_IN_PASSING_2020)
+
+
+def test_a_name_in_the_opening_lines_outranks_the_same_count_further_down(handle: Any) -> None:
+    # Each names the group twice; the first in its second paragraph, the others halfway down.
+    r = search(handle, "حزب الله date:2020")
+    order = [h.id for h in r.hits]
+    assert order.index(HIZBALLAH_ARTICLE) < min(order.index(d) for d in KH_IN_PASSING_2020)
 
 
 def test_no_hit_containing_the_typed_spelling_scores_zero(handle: Any, evaluation: dict[str, Any]) -> None:
@@ -88,6 +108,14 @@ def test_no_hit_containing_the_typed_spelling_scores_zero(handle: Any, evaluatio
     new = search(handle, "Hezbollah", limit=100)
     with_name = [h for h in new.hits if "Hezbollah" in _text_of(handle, h.id)]
     assert len(with_name) >= 13 and all(h.score > 0 for h in with_name)
+
+
+@pytest.mark.parametrize(("text", "article"), [
+    ("Kata'ib Hizballah", HIZBALLAH_ARTICLE), ("Kataib Hizballah", HIZBALLAH_ARTICLE),
+    ("Hizbullah", HIZBULLAH_ARTICLE), ("Kataib Hizbullah", HIZBULLAH_ARTICLE)])
+def test_a_rare_spelling_typed_brings_its_article_first(handle: Any, text: str, article: str) -> None:
+    # Arabic articles about the group (headline, several mentions) come next, not before.
+    assert search(handle, text).hits[0].id == article
 
 
 def test_the_one_article_with_the_rare_spelling_typed_comes_first(handle: Any) -> None:

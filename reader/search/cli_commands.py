@@ -193,6 +193,8 @@ def _search_json(response: Any, conc: _Lines | None) -> dict[str, Any]:
         data["occurrences"] = [line.to_json() for line in conc.lines]
         data["occurrence_total"] = len(conc.lines) + sum(conc.omitted.values())
         data["occurrences_not_listed"] = dict(conc.omitted)
+        if conc.note:
+            data["occurrences_note"] = conc.note
     return data
 
 
@@ -218,7 +220,9 @@ def _print_search(response: Any, conc: _Lines | None, show: Callable[[str], str]
     if response.by_month:
         months = ", ".join(f"{m}: {n}" for m, n in response.by_month.items())
         print(f"by month: {show(months)}")
-    if conc is not None:
+    if conc is not None and conc.note and not conc.lines:
+        print(show(clip(conc.note, 2000)))
+    elif conc is not None:
         articles = len({line.doc_id for line in conc.lines})
         print(f"{len(conc.lines)} occurrences in {articles} articles")
         more = sum(conc.omitted.values())
@@ -230,10 +234,13 @@ def _print_search(response: Any, conc: _Lines | None, show: Callable[[str], str]
 class _Lines:
     """A concordance as the CLI prints it: the lines listed, and per article the ones left out."""
 
-    def __init__(self, lines: list[Any], omitted: dict[str, int], per_article: int | None) -> None:
+    def __init__(
+        self, lines: list[Any], omitted: dict[str, int], per_article: int | None, note: str | None = None
+    ) -> None:
         self.lines = lines
         self.omitted = omitted
         self.per_article = per_article
+        self.note = note  # why there are no lines to show ("NOT Hezbollah" only leaves words out)
 
 
 def _concordance(handle: Any, corpus: Any, args: argparse.Namespace) -> _Lines:
@@ -251,7 +258,8 @@ def _concordance(handle: Any, corpus: Any, args: argparse.Namespace) -> _Lines:
     finally:
         conc.close()
     key = getattr(args, "kwic_sort", None) or "date"
-    return _Lines(lines if key == "date" else sort_lines(lines, key), dict(conc.omitted), conc.per_article)
+    ordered = lines if key == "date" else sort_lines(lines, key)
+    return _Lines(ordered, dict(conc.omitted), conc.per_article, conc.note)
 
 
 def register(subparsers: Any, add_common: Callable[[argparse.ArgumentParser], None]) -> None:

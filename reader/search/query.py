@@ -13,6 +13,7 @@ name aliases or date syntax. Here:
 * names found in the alias table (a quoted phrase, or the longest run of plain words that names a
   group: ``Kataib Hezbollah``, ``كتائب حزب الله``) become an OR of every spelling of the group, each
   as a phrase;
+* ``-word`` means ``NOT word`` (outside quotes, at the start of a word);
 * Whoosh parses the rest (AND by default, OR, NOT, ANDNOT, "phrases", ``*``, ``~``, ``title:``,
   ``outlet:``, ``lang:``); prefixes need :data:`MIN_PREFIX` letters and expand to the
   :data:`MAX_EXPANSION` most frequent terms; fuzzy terms keep their first letter;
@@ -810,7 +811,7 @@ def parse_query(
     warnings.extend(notes)
     lo = hi = None
     try:
-        rest, lo, hi, dated = _extract_dates(clean, warnings)
+        rest, lo, hi, dated = _extract_dates(minus_as_not(clean), warnings)
         parsed = _parse(rest, default_field, exact=exact, aliases=aliases, schema=schema,
                         warnings=warnings)
         parsed.text = clean
@@ -831,6 +832,15 @@ def parse_query(
             fallback_or=or_q if or_q is not and_q else None,
             default_field=default_field,
         )
+
+
+_MINUS_WORD = re.compile(r"(?:(?<=\s)|(?<=\()|^)-(?=[^\W_]|\"|\()")
+
+
+def minus_as_not(text: str) -> str:
+    """``Iraq -Hezbollah`` as ``Iraq NOT Hezbollah``: a leading minus leaves a word out, as in web
+    search engines. Inside a quoted phrase and within words (``al-Sadr``) a hyphen stays a hyphen."""
+    return _MINUS_WORD.sub(lambda m: "-" if text.count('"', 0, m.start()) % 2 else "NOT ", text)
 
 
 def clean_without_dates(text: str) -> str:

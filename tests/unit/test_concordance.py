@@ -161,9 +161,6 @@ def test_a_query_of_only_not_gives_the_articles_without_the_word_and_says_why_th
     assert mixed.note is None and mixed.all_lines()
 
 
-@pytest.mark.xfail(strict=True, reason="reader/search/query.py reads a leading '-' as part of the word: "
-                   "'-drones' searches for drones (and 'Hezbollah -drones' for both words); it should "
-                   "mean NOT")
 def test_a_minus_word_leaves_the_word_out_as_not_does(handle) -> None:
     assert set(open_concordance(handle, "-drones", documents=DOCS_BY_ID).doc_ids()) == set(
         open_concordance(handle, "NOT drones", documents=DOCS_BY_ID).doc_ids())
@@ -390,6 +387,14 @@ def test_cli_kwic_json_of_a_not_query_lists_the_articles_without_the_word_and_no
     assert data["total"] == 2 and {h["title"] for h in data["hits"]} == {"Oil prices", "Budget"}
     assert all(h["match_count"] == 0 and h["score"] >= 0 for h in data["hits"])
     assert data["occurrences"] == [] and data["occurrence_total"] == 0
+    assert "only leaves words out" in data["occurrences_note"]
+    try:
+        assert main(["search", "-drone", str(corpus), "--kwic", "--profile", str(tmp_path / "profile")]) == 0
+    finally:
+        paths.set_profile(None)
+    out = capsys.readouterr().out
+    assert out.startswith("2 articles match") and "only leaves words out" in out
+    assert "0 occurrences" not in out
 
 
 # ----------------------------------------------------------------------------- bilingual
@@ -473,3 +478,10 @@ def test_the_fast_path_finds_exactly_what_match_spans_finds(tmp_path_factory: py
             h.close()
     finally:
         paths.set_profile(None)
+
+
+def test_minus_means_not_only_at_the_start_of_a_word_outside_quotes() -> None:
+    from reader.search.query import minus_as_not
+
+    assert minus_as_not('Iraq -Hezbollah -"Kataib Hezbollah"') == 'Iraq NOT Hezbollah NOT "Kataib Hezbollah"'
+    assert minus_as_not('al-Sadr "foo -bar" 2020-03 x - y') == 'al-Sadr "foo -bar" 2020-03 x - y'

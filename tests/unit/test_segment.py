@@ -414,3 +414,19 @@ def test_pages_glued_by_a_blank_line_turn_at_a_change_of_language_or_after_page_
     titles = [s.title for s in segment_text(pages)]
     assert len(titles) == 3
     assert titles[1].startswith("الخارجية الفرنسية") and titles[2].startswith("فابيوس")
+
+
+def test_a_wire_page_above_a_sentence_case_headline_is_kept_as_its_own_article():
+    page = (
+        "Mexico’s economy grew 1.1% in 1st quarter, 3.8% year on year\n\n"
+        "   Associated PressApril 28, 2023 GMT\n\n"
+        f"   {LOREM_EN}\n\n   {LOREM_EN[::-1]}\n\n   {LOREM_EN.replace('budget', 'economy')}\n\n"
+        f"   {LOREM_EN.replace('budget', 'growth rate')}\n\n"
+        "     * [14]Aerospace & Defense (BUTTON)\n\n"
+        "Nepal says no proof the plane suffered a bird strike\n\n   By [15]Gopal Sharma (BUTTON)\n\n"
+        f"   {LOREM_EN.replace('council', 'airline')}\n\n   {LOREM_EN.replace('council', 'pilot')}\n"
+    )
+    first, second = segment_text(page)
+    assert first.title.startswith("Mexico’s economy") and LOREM_EN.replace("budget", "growth rate") in first.body
+    assert first.header_date is not None and first.header_date[0] == "2023-04-28"
+    assert second.title.startswith("Nepal says") and second.byline == "Gopal Sharma"

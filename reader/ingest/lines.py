@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
-from reader.ingest.dates import looks_like_date_line, parse_header_date
+from reader.ingest.dates import looks_like_date_line, parse_header_date, relative_date_evidence
 from reader.text.script import paragraph_language
 
 
@@ -184,6 +184,12 @@ _NAV = _one_of(
         # a caption's credit: "Refugees in Ethiopia - المصدر - UNHCR"
         r"^.{0,160}\s[-–—|]\s*(?:المصدر|مصدر الصورة|الصورة|source|photo)\s*[-–—:|]\s*\S.{0,80}$",
         r"^(?:image|media|video|photo|picture)\s+(?:caption|copyright|source)\b",
+        r"^.{0,200}\((?:تصوير|عدسة|photo(?:graph)?(?:\s+by)?|credit)\s*:?\s*[^)]{1,60}\)\s*$",  # "(تصوير: X)"
+        r"^link\s*:\s",  # elinks: the page's <link> elements ("Link: canonical")
+        # a caption's credit after a dash: "... in Shah Alam. — Picture by Yusof Mat Isa", "— AFP pic"
+        r"^.{0,300}\s[—–-]\s*(?:(?:file\s+)?(?:picture|pic|photo|image)s?\s+(?:by|courtesy(?:\s+of)?|from)\s+\S.{0,60}"
+        r"|[\w.]{2,20}\s+(?:pic|picture|photo)s?\.?)$",
+        r"^(?:الساعة\s*)?\d{1,2}:\d{2}\s*(?:ص|م|am|pm|صباحا|مساء)?\.?$",  # a clock widget
         r"^.{0,160}[(/]\s*(?:afp|reuters|ap|epa|getty(?: images)?|flickr|alamy|shutterstock"
         r"|wikimedia(?: commons)?|أ\.?\s?ف\.?\s?ب|رويترز|د\.?\s?ب\.?\s?أ|الأناضول|أرشيفية|ارشيفية"
         r"|أ\.?\s?ب)\.?\s*\)?\s*$",
@@ -249,6 +255,13 @@ def is_navigation(raw: str, shown: str | None = None) -> bool:
     return any(p.search(raw) for p in _NAV)
 
 
+_BUTTON = re.compile(r"\s*\((?:BUTTON|submit|reset)\)")
+_GLUED_DATE = re.compile(
+    r"(?<=[a-z)])(?=(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d)"
+)
+
+
 def strip_markup(raw: str) -> tuple[str, int]:
     """Text without the converter's markers (link numbers, markdown links, bullets); the heading level."""
     text = _LYNX_LINK.sub("", raw)
@@ -261,6 +274,10 @@ def strip_markup(raw: str) -> tuple[str, int]:
     if "*" in text or "_" in text:
         text = _MD_INLINE.sub(r"\2", _MD_EMPTY.sub("", text))
     text = _BULLET.sub("", text)
+    if "(BUTTON)" in text and len(_BUTTON.sub("", text).split()) >= 2:
+        text = _BUTTON.sub("", text)  # lynx's form buttons beside a byline ("(BUTTON) Search" is one)
+    if len(text) <= 160:
+        text = _GLUED_DATE.sub(" ", text)  # "Associated PressApril 28, 2023": blocks glued by the dump
     return text.strip(), heading
 
 
@@ -307,6 +324,16 @@ def is_byline(text: str) -> bool:
     return any(shapes) or is_author_list(text)
 
 
+_GLUED_WORDS = re.compile(r"[a-z][A-Z]|[a-z]&[A-Z]")
+GLUED_MENU_JOINS = 3
+
+
+def _glued_menu(text: str) -> bool:
+    """A menu copied without its spaces: "HeadlinesSports NewsBusiness NewsIndia NewsWorld News"."""
+    joins = len(_GLUED_WORDS.findall(text))
+    return joins >= GLUED_MENU_JOINS and joins * 4 >= len(text.split()) and not text.endswith(_SENTENCE_END)
+
+
 def classify(text: str, raw: str | None = None) -> Kind:
     """The kind of one stripped, non-empty (logical) line; ``raw`` keeps the dump's markup if any."""
     if is_rule(raw or text):
@@ -317,7 +344,11 @@ def classify(text: str, raw: str | None = None) -> Kind:
         return Kind.NAV
     if "\u0640" in text:  # tatweel only stretches letters: judge the shape without it
         text = text.replace("\u0640", "")
+    if raw is not None and "(BUTTON)" in raw and "(BUTTON)" not in text:
+        raw = _BUTTON.sub("", raw)  # a button beside real text does not make the line a widget
     if is_navigation(text) or (raw is not None and raw != text and is_navigation(raw, text)):
+        return Kind.NAV
+    if _glued_menu(text):
         return Kind.NAV
     if is_boilerplate(text):
         return Kind.BOILER
@@ -473,6 +504,9 @@ def _full_dateline(text: str) -> bool:
     return parsed is not None and parsed[1] == "day"
 
 
+_LABEL = re.compile(r"^[^\W\d_][\w -]{0,20}:")
+
+
 def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     """Was the break after physical line i made by a wrapping tool rather than by the author?
 
@@ -482,6 +516,8 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     cur, nxt = lines[i], lines[i + 1]
     if nxt.blank_before or _LIST_ITEM.match(nxt.raw) or is_rule(cur.raw) or is_rule(nxt.raw):
         return False
+    if (label := _LABEL.match(cur.raw)) and nxt.raw.startswith(label.group()):
+        return False  # "Link: ..." / "Link: ...", "Tags: ..." lines: a list of fields, not a sentence
     if cur.width < WRAP_MIN_WIDTH * 0.3:
         return False  # a short line (a menu item, a label) never wrapped
     if nxt.raw[0].islower() and (
@@ -605,10 +641,19 @@ def _mark_repeated_chrome(lines: list[Line]) -> None:
     }
     if not recurring:
         return
+
+    def by_dateline(i: int) -> bool:
+        """Right under a date line: a post's headline (a sidebar's list of posts repeats it far away)."""
+        return i > 0 and lines[i - 1].kind is Kind.DATE and lines[i].words >= 4
+
+    headlines = {i for i in recurring if by_dateline(i)}
     for i in sorted(recurring):
         line = lines[i]
-        if line.kind is not Kind.SHORT:
-            continue
+        if line.kind is not Kind.SHORT or any(
+            i == h or (i == h + 1 and fold_for_compare(line.text) == fold_for_compare(lines[h].text))
+            for h in headlines
+        ):
+            continue  # the headline (or its second copy, right under it) under its date
         chrome = [
             j in recurring or (0 <= j < len(lines) and lines[j].kind is Kind.NAV) for j in (i - 1, i + 1)
         ]
@@ -645,6 +690,36 @@ def _mark_page_counters(lines: list[Line]) -> None:
                 lines[i] = replace(lines[i], kind=Kind.RULE)
 
 
+TEASER_STAMPS = 3  # "10 h ago" lines this close together: a list of teasers, each stamped
+TEASER_GAP = 6  # lines between two stamps of one list
+CAPTION_WORDS = 45
+
+
+def _mark_teaser_runs(lines: list[Line]) -> None:
+    """A run of items stamped "10 h ago" / "منذ ساعتين" is a list of teasers: furniture, not text.
+
+    Each item (a photo caption, its section and stamp, its headline) looks like a little article,
+    and a caption is as long as a paragraph; the stamps repeating every few lines give the list
+    away. Only unpunctuated lines go: a live blog's entries, stamped too, end their sentences.
+    """
+    stamps = [
+        i for i, line in enumerate(lines) if line.kind is Kind.DATE and relative_date_evidence(line.text)
+    ]
+    run: list[int] = []
+    for i in [*stamps, None]:
+        if i is not None and (not run or i - run[-1] <= TEASER_GAP):
+            run.append(i)
+            continue
+        if len(run) >= TEASER_STAMPS:
+            for k in range(max(0, run[0] - 2), min(len(lines), run[-1] + 2)):
+                line = lines[k]
+                caption = line.words <= CAPTION_WORDS and not line.text.endswith(_SENTENCE_END)
+                teaser = line.kind is Kind.SHORT or (line.kind is Kind.BODY and caption)
+                if teaser or line.kind is Kind.DATE:
+                    lines[k] = replace(line, kind=Kind.NAV)
+        run = [i] if i is not None else []
+
+
 def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     """Logical lines with their offsets, classified. Linear in the text length.
 
@@ -663,4 +738,5 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_polls(lines)
     _mark_repeated_chrome(lines)
     _mark_page_counters(lines)
+    _mark_teaser_runs(lines)
     return lines

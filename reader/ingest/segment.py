@@ -761,12 +761,13 @@ def _split_before_headlines(
             chunk = lines[begin:end]
             t = _pick_title(chunk, chosen=begin > 0)
             above = [line for line in chunk[: t or 0] if _is_bodyish(line)]
+            text_above = sum(len(line.text) for line in above)
             if (
                 t
                 and len(above) >= 2
-                and sum(len(line.text) for line in above) >= LONG_PARAGRAPH
-                and _headline_shaped(chunk, t)
-            ):
+                and text_above >= LONG_PARAGRAPH
+                and (_headline_shaped(chunk, t) or (len(above) >= 3 and text_above >= 2 * LONG_PARAGRAPH))
+            ):  # (an article's worth of text above any headline: dropping it would lose it)
                 out.append(begin + t)
                 titles[(begin + t, end)] = 0
                 pending.append(begin)

@@ -8,16 +8,20 @@ when the code gets faster (duplicate ids are stored with the researcher's notes 
 so every shortcut below computes exactly the same shingle hashes, the same candidate pairs and the
 same verdict on each pair that can still change a group:
 
-* texts with nothing to fold (English, most often) skip ``fold_arabic``, whose per-character
-  ``str.translate`` was a third of the time;
+* texts are folded (``fold_arabic``, a per-character ``str.translate``) only from the first
+  character folding changes, so English articles skip it;
 * the sketch takes the ``SKETCH`` smallest hashes with a heap instead of sorting each set;
 * hashes are kept as 4-byte arrays, not sets of Python ints (about 1 GB at 10k articles), and
   turned into sets only while the articles of a bucket are compared, a bounded number at a time;
 * an article whose text is identical to an earlier one reuses its hashes;
 * a pair already in one group is not compared (it cannot change the groups), a pair sharing
-  several buckets is compared in the first only, and a comparison stops as soon as its verdict is
-  certain. Without these, a site of 150 articles sharing a footer, or 100 lightly edited copies
-  of one wire story, cost every pair of a bucket a full set intersection: 20-50 s at 10k articles.
+  several buckets is compared in the first only, a cluster of copies is compared as bit masks,
+  and other pairs stop counting as soon as their verdict is certain.
+
+Hashing is linear and is most of the time (0.8 ms an article); the pairs of a bucket are at most
+``MAX_BUCKET`` choose 2. At 10k articles with clusters of 100 copies, or 60 sites sharing a
+footer, grouping took 39-44 s and 1.1 GB more memory, or 19 s; it now takes 10-14 s and 170 MB
+(``benchmarks/bench_dedupe.py``).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import re
 import zlib
 from array import array
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import islice
 
@@ -55,9 +59,17 @@ def _foldable() -> re.Pattern[str]:
 
 
 def _words(text: str) -> list[str]:
-    """The casefolded words of ``text`` with Arabic spelling folded (only where there is any)."""
+    """The casefolded words of ``text`` with Arabic spelling folded (only where there is any).
+
+    Folding changes each character on its own, so the text before the first character it changes
+    is kept as it is: an English article with Arabic in its footer folds the footer only (folding
+    whole texts was over a quarter of the time on a corpus of such pages).
+    """
     text = text.casefold()
-    return _WORD.findall(fold_arabic(text) if _foldable().search(text) else text)
+    first = _foldable().search(text)
+    if first is not None:
+        text = text[: first.start()] + fold_arabic(text[first.start() :])
+    return _WORD.findall(text)
 
 
 def _hashes(text: str) -> array:
@@ -120,11 +132,11 @@ class _Groups:
 class _SetCache:
     """Each article's shingles as a set, built when a comparison needs it.
 
-    Sets of Python ints take ~80 bytes a shingle, so holding every compared article's set (as the
-    first version did) reached 1.4 GB at 10k near-copies. Buckets are compared one after the
-    other, so the least recently used sets are dropped past ``BUDGET`` shingles; the last
-    ``MAX_BUCKET`` stay, which covers every article of the bucket at hand, so a set is built at
-    most once per bucket of its article (``SKETCH`` times in all).
+    Sets of Python ints take ~80 bytes a shingle: keeping every compared article's set to the end
+    (as the first version did) took 1.3 GB more at 10k articles with scattered copies. Buckets are
+    compared one after the other, so the least recently used sets are dropped past ``BUDGET``
+    shingles (about 80 MB); the last ``MAX_BUCKET`` stay, which covers every article of the bucket
+    at hand, so a set is built at most once per bucket of its article (``SKETCH`` times in all).
     """
 
     BUDGET = 1_000_000
@@ -159,10 +171,12 @@ def _link_candidates(
     """
     rank = {h: n for n, h in enumerate(h for h, m in buckets.items() if 2 <= len(m) <= MAX_BUCKET)}
     valid = [buckets[h] for h in rank]
+    comparers = _Comparers(sets)
     earlier = [sorted(rank[h] for h in sketch if h in rank) for sketch in sketches]  # its buckets' ranks
     for n, members in enumerate(valid):
         if len({groups.find(i) for i in members}) == 1:
             continue
+        compare = None  # made when a pair of this bucket is first compared
         for k, a in enumerate(members[:-1]):
             partners = set(members[k + 1 :])
             for r in earlier[a]:
@@ -170,8 +184,73 @@ def _link_candidates(
                     break
                 partners.difference_update(valid[r])  # compared there already
             for b in partners:
-                if groups.find(a) != groups.find(b) and _similar(sets.get(a), sets.get(b)):
+                if groups.find(a) == groups.find(b):
+                    continue
+                if compare is None:
+                    compare = comparers.for_bucket(members)
+                if compare(a, b):
                     groups.union(a, b)
+
+
+_SAMPLE = 8  # articles of a bucket looked at to tell a cluster of copies from shared boilerplate
+_MASK_BITS = 1 << 16  # masks grow no wider than this before a fresh numbering starts (8 kB each)
+_MASKS = 4 * MAX_BUCKET  # nor more of them are kept
+
+
+class _Comparers:
+    """How the pairs of each bucket are compared, by what its first articles share.
+
+    Copies share most shingles, and a cluster of 100 has 4,950 pairs, each near the threshold when
+    the copies are lightly edited: as bit masks over the cluster's distinct shingles (``_Masks``),
+    a pair costs an AND and a bit count instead of intersecting two sets of Python ints (50 µs
+    and more at 1,400 shingles, mostly cache misses). A cluster's buckets come one after the
+    other, so the masks are kept from bucket to bucket until they grow wide. Articles that share
+    only a footer have few shingles in common, so masks would be as wide as all their text: their
+    sets are intersected, stopping early.
+    """
+
+    def __init__(self, sets: _SetCache) -> None:
+        self.sets = sets
+        self.masks: _Masks | None = None
+
+    def for_bucket(self, members: list[int]) -> Callable[[int, int], bool]:
+        sample = [self.sets.get(i) for i in members[:_SAMPLE]]
+        if 2 * len(set().union(*sample)) >= sum(map(len, sample)):  # most of their shingles differ
+            return self.similar
+        masks = self.masks
+        if masks is None or len(masks.position) > _MASK_BITS or len(masks.masks) > _MASKS:
+            self.masks = masks = _Masks(self.sets)
+        return masks
+
+    def similar(self, a: int, b: int) -> bool:
+        return _similar(self.sets.get(a), self.sets.get(b))
+
+
+class _Masks:
+    """Articles of a run of buckets as bit masks, a bit per distinct shingle, numbered as first met."""
+
+    BITS = bytes.maketrans(b"\0\1", b"01")
+
+    def __init__(self, sets: _SetCache) -> None:
+        self.sets = sets
+        self.position: dict[int, int] = {}
+        self.masks: dict[int, tuple[int, int]] = {}  # article -> (mask, number of shingles)
+
+    def __call__(self, a: int, b: int) -> bool:
+        (mask_a, la), (mask_b, lb) = self.mask(a), self.mask(b)
+        return _passes((mask_a & mask_b).bit_count(), la, lb)
+
+    def mask(self, i: int) -> tuple[int, int]:
+        found = self.masks.get(i)
+        if found is None:
+            shingles, position = self.sets.get(i), self.position
+            new = shingles.difference(position)
+            position.update(zip(new, range(len(position), len(position) + len(new)), strict=True))
+            flags = bytearray(len(position))
+            for p in map(position.__getitem__, shingles):
+                flags[p] = 1
+            found = self.masks[i] = (int(flags[::-1].translate(self.BITS), 2), len(shingles))
+        return found
 
 
 def _passes(inter: int, la: int, lb: int) -> bool:
@@ -188,7 +267,7 @@ def _similar(sa: set[int], sb: set[int]) -> bool:
     ``_passes`` only grows with the overlap, so a pair passes as soon as the shingles found shared
     so far pass, and fails as soon as even counting every shingle not yet looked at as shared
     fails. Pairs of a boilerplate bucket (they share a footer, not their text) are settled after
-    a slice or two: a 60-site corpus of 10k articles groups in 12 s instead of 18.
+    a slice or two.
     """
     la, lb = len(sa), len(sb)
     small, large = (sa, sb) if la <= lb else (sb, sa)

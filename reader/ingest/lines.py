@@ -649,9 +649,8 @@ def _mark_repeated_chrome(lines: list[Line]) -> None:
     headlines = {i for i in recurring if by_dateline(i)}
     for i in sorted(recurring):
         line = lines[i]
-        if line.kind is not Kind.SHORT or any(
-            i == h or (i == h + 1 and fold_for_compare(line.text) == fold_for_compare(lines[h].text))
-            for h in headlines
+        if line.kind is not Kind.SHORT or i in headlines or (
+            i - 1 in headlines and fold_for_compare(line.text) == fold_for_compare(lines[i - 1].text)
         ):
             continue  # the headline (or its second copy, right under it) under its date
         chrome = [

@@ -66,10 +66,9 @@ from PySide6.QtWidgets import (
 from reader import __version__, paths
 from reader.align.pairing import POSSIBLE, PairingIndex, Suggestion, all_pairs, declared_pairs
 from reader.fileio import atomic_write
-from reader.ingest.corpus import Corpus
 from reader.ingest.model import Document
+from reader.ingest.scan_cache import Listing, read_listing
 from reader.search.concordance import Counterparts
-from reader.store import boundary_fixes as bf
 from reader.store.annotations import CORRECTED_SOURCE, Store
 from reader.store.backup import BackupError, backup_on_quit
 from reader.store.db import GUI_PATIENCE_MS, StoreError, open_store
@@ -77,7 +76,6 @@ from reader.ui.annotation_layer import AnnotationLayer
 from reader.ui.concordance_view import ConcordanceView
 from reader.ui.messages import plain_tooltip, warn
 from reader.ui.metadata_dialog import MetadataDialog
-from reader.ui.notes_io import NotesIO  # the notes' export and import dialogs
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.pair_dialog import PairDialog, origin_words, score_words
 from reader.ui.parallel_view import ParallelTab, reading_order
@@ -89,11 +87,14 @@ from reader.ui.saved_searches_panel import SavedSearchesPanel
 from reader.ui.search_panel import SearchPanel, intersect_dates
 from reader.ui.settings import AppSettings
 from reader.ui.sidebar import SidebarWidget
-from reader.ui.tasks import Task, TaskRunner
+from reader.ui.tasks import Task, TaskRunner, after_paint
 from reader.ui.theme import THEMES, apply_app_palette
 
 if TYPE_CHECKING:
+    from reader.ingest.corpus import Corpus
+    from reader.store import boundary_fixes as bf
     from reader.text.names import AliasTable
+    from reader.ui.notes_io import NotesIO
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +176,9 @@ class MainWindow(QMainWindow):
         self.corpus_dir: Path | None = None
         self.index_handle: Any = None
         self._docs: dict[str, Document] = {}
+        self._listing: set[str] = set()  # articles listed from the last scan while the corpus is read
+        self._first_in_file: dict[str, str] = {}  # file -> the id of its first article
+        self._open_when_read: tuple[str, list[tuple[int, int]] | None, bool] | None = None
         self._duplicates: dict[str, list[str]] = {}
         self._index_task: Task | None = None
         self._scan_task: Task | None = None
@@ -381,13 +385,14 @@ class MainWindow(QMainWindow):
         ))
         file_menu.addSeparator()
 
-        self.notes_io = NotesIO(self)
+        self._notes_io: NotesIO | None = None
+        self.notes.exportRequested.connect(self._first_export)
         file_menu.addAction(self._action(
-            "&Export Notes…", self.notes_io.export_notes, QKeySequence("Ctrl+Shift+E"),
+            "&Export Notes…", lambda: self.notes_io.export_notes(), QKeySequence("Ctrl+Shift+E"),
             tip="This article's notes, the ones the Notes panel shows, or all: Markdown, CSV, JSON-LD or PDF",
         ))
         file_menu.addAction(self._action(
-            "&Import Notes…", self.notes_io.import_notes,
+            "&Import Notes…", lambda: self.notes_io.import_notes(),
             tip="Merge notes from a JSON-LD file (an export of this app, or any W3C Web Annotation file)",
         ))
         file_menu.addSeparator()
@@ -531,6 +536,20 @@ class MainWindow(QMainWindow):
         ))
         help_menu.addAction(self._action("&About Corpus Reader", self._about))
 
+    @property
+    def notes_io(self) -> NotesIO:
+        """The notes' export and import dialogs, made when first used (their exporters and readers
+        are not needed to start)."""
+        if self._notes_io is None:
+            from reader.ui.notes_io import NotesIO
+
+            self._notes_io = NotesIO(self)  # it answers the notes panel's "Export…" from now on
+            self.notes.exportRequested.disconnect(self._first_export)
+        return self._notes_io
+
+    def _first_export(self) -> None:
+        self.notes_io.export_notes()
+
     def _connect(self) -> None:
         # A click previews (the preview tab shows it); a double click or a note keeps the tab.
         self.sidebar.documentActivated.connect(lambda doc_id: self.open_article(doc_id, preview=True))
@@ -596,7 +615,13 @@ class MainWindow(QMainWindow):
             action.triggered.connect(partial(self.open_corpus, Path(folder)))
 
     def open_corpus(self, folder: Path) -> None:
-        """Scan ``folder`` in the background; the previous corpus stays visible until it is done."""
+        """Scan ``folder`` in the background; the previous corpus stays visible until it is done.
+
+        A window that shows no corpus yet (at start) first lists the articles of the folder's last
+        scan (:func:`~reader.ingest.scan_cache.read_listing`, a fraction of the corpus to read) and
+        opens its index: the list and search are there at once, while the corpus is checked and its
+        text read. An article opened meanwhile opens as soon as its text is there.
+        """
         if self.corpus_dir is not None and self.corpus is not None:
             self._save_corpus_state()
         self.cancel_indexing()
@@ -611,14 +636,44 @@ class MainWindow(QMainWindow):
         self._pending_tabs = self.settings.corpus_state(folder.resolve()) if folder.exists() else {}
         if self._scan_task is not None:
             self._scan_task.cancel()
+        if self.corpus is None and not self.runner.synchronous:
+            self._scan_task = self.runner.run(
+                "list",
+                lambda task, progress: read_listing(folder),
+                on_result=lambda listing: self._listed(folder, listing),
+                on_error=lambda _exc, _trace: self._scan(folder),
+            )
+        else:
+            self._scan(folder)
+
+    def _scan(self, folder: Path) -> None:
+        """Read ``folder``'s corpus (the scan cache's, when nothing changed), with the researcher's
+        boundary fixes (their splits and merges) applied."""
+        from reader.store import boundary_fixes as bf
+
         store = self.store
         self._scan_task = self.runner.run(
             "scan",
-            # With the researcher's boundary fixes (their splits and merges) applied.
             lambda task, progress: bf.load_user_corpus(folder, store),
             on_result=self._scanned,
             on_error=self._scan_failed,
         )
+
+    def _listed(self, folder: Path, listing: Listing | None) -> None:
+        """List the last scan's articles and search its index; then read the corpus, once the list is
+        painted (reading it meanwhile would hold up the paint)."""
+        if listing is None or self.corpus is not None:
+            self._scan(folder)
+            return
+        documents = self._corrected_documents(listing.documents)
+        self._listing = {d.id for d in documents}
+        self._show_counts(listing.documents, listing.skipped)
+        self.sidebar.set_documents(documents)
+        self.sidebar.set_busy(None)
+        self._open_last_index(folder)
+        token = self._scan_task
+        after_paint(self.sidebar.tree.viewport(),
+                    lambda: self._scan(folder) if self._scan_task is token else None)
 
     # -- adding files (File → Add Files to Corpus…, drag and drop) ---------------------------------
 
@@ -712,19 +767,22 @@ class MainWindow(QMainWindow):
             self.open_corpus(self.corpus_dir)
 
     def _scan_failed(self, exc: BaseException, _trace: str) -> None:
+        if self.corpus is None and self._listing:  # what the last scan listed is not there now
+            self._listing = set()
+            self.sidebar.set_documents([])
         self.sidebar.set_busy(None)
         self.count_label.setText("Could not open the corpus")
         warn(self, f"This folder cannot be opened as a corpus:\n{exc}")
 
-    def _corrected_documents(self, corpus: Corpus) -> list[Document]:
-        """The corpus with the user's corrections applied (ingest's objects where none)."""
+    def _corrected_documents(self, documents: list[Document]) -> list[Document]:
+        """``documents`` with the user's corrections applied (ingest's objects where none)."""
         if self.store is None:
-            return list(corpus.documents)
+            return list(documents)
         try:
-            return self.store.apply_corrections(corpus.documents)
+            return self.store.apply_corrections(documents)
         except (StoreError, sqlite3.Error) as exc:
             log.warning("could not apply corrections: %s", exc)
-            return list(corpus.documents)
+            return list(documents)
 
     def _reanchor(self, documents: list[Document]) -> None:
         """Move highlights with their text after a scan; say so when any moved or got lost."""
@@ -753,6 +811,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Re-scan: " + "; ".join(parts), 15_000)
 
     def _scanned(self, loaded: Corpus | bf.UserCorpus) -> None:
+        from reader.store import boundary_fixes as bf
+
         user = loaded if isinstance(loaded, bf.UserCorpus) else bf.UserCorpus(loaded)
         corpus = user.corpus
         self.user_corpus = user
@@ -765,10 +825,13 @@ class MainWindow(QMainWindow):
             self._pending_tabs = self._tab_state()
         self.notes.flush()
         self.corpus = corpus
+        self._first_in_file = {}  # the caret asks on every move: no walk over every article
+        for d in corpus.documents:
+            self._first_in_file.setdefault(d.source, d.id)
         self.corpus_dir = corpus.root
         self._aliases_loaded = False  # the corpus's aliases.csv may have changed too
         self.settings.remember_corpus(corpus.root)
-        documents = self._corrected_documents(corpus)
+        documents = self._corrected_documents(corpus.documents)
         self._reanchor(documents)
         self._docs = {d.id: d for d in documents}
         self._duplicates = {}
@@ -776,14 +839,7 @@ class MainWindow(QMainWindow):
             if d.duplicate_of:
                 self._duplicates.setdefault(d.duplicate_of, []).append(d.id)
         self.setWindowTitle(f"{corpus.root.name} — Corpus Reader")
-        canonical = len(corpus.canonical)
-        text = f"{canonical} articles"
-        if (copies := len(corpus.documents) - canonical) > 0:
-            text += f" (+{copies} {'duplicate' if copies == 1 else 'duplicates'})"
-        if corpus.skipped:
-            n = len(corpus.skipped)
-            text += f" · {n} {'file' if n == 1 else 'files'} skipped"
-        self.count_label.setText(text)
+        self._show_counts(corpus.documents, corpus.skipped)
         self._refresh_problems()
         self.sidebar.set_documents(documents)
         self.sidebar.set_busy(None)
@@ -792,6 +848,12 @@ class MainWindow(QMainWindow):
         self._restore_tabs(self._pending_tabs or {})
         self._show_restored_hits()  # when the restored query answered first
         self._pending_tabs = None
+        self._listing = set()
+        if self._open_when_read is not None:  # clicked while the corpus was being read
+            doc_id, matches, preview = self._open_when_read
+            self._open_when_read = None
+            if self.open_article(doc_id, matches, preview=preview):
+                self.sidebar.select_document(doc_id)
         self.annotations.refresh()
         self.notes.refresh()
         current = self.tabs.current_tab()
@@ -800,20 +862,38 @@ class MainWindow(QMainWindow):
         self.corpusLoaded.emit(corpus)
         self.start_indexing()
 
+    def _show_counts(self, documents: list[Document], skipped: list[Any]) -> None:
+        canonical = sum(1 for d in documents if d.duplicate_of is None)
+        text = f"{canonical} articles"
+        if (copies := len(documents) - canonical) > 0:
+            text += f" (+{copies} {'duplicate' if copies == 1 else 'duplicates'})"
+        if skipped:
+            n = len(skipped)
+            text += f" · {n} {'file' if n == 1 else 'files'} skipped"
+        self.count_label.setText(text)
+
     # -- indexing -----------------------------------------------------------------------------
+
+    def _open_last_index(self, root: Path) -> None:
+        """Search at once with the last complete index of ``root`` (an update may follow)."""
+        if self.index_handle is not None:
+            return
+        from reader.search.service import open_current
+
+        try:
+            handle = open_current(root)
+        except Exception:  # no index yet, or unreadable: indexing makes one
+            self.search.set_index(None)
+            return
+        self._set_index(handle)
 
     def start_indexing(self, force_rebuild: bool = False) -> None:
         if self.corpus is None:
             return
-        from reader.search.service import open_current, open_index
+        from reader.search.service import open_index
 
         corpus = self.corpus
-        if self.index_handle is None:
-            # Search at once with the last complete index while the update runs.
-            try:
-                self._set_index(open_current(corpus.root))
-            except Exception:  # no index yet, or unreadable: the build below makes one
-                self.search.set_index(None)
+        self._open_last_index(corpus.root)  # searched while the update runs
         self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_button.show()
@@ -946,6 +1026,10 @@ class MainWindow(QMainWindow):
     ) -> bool:
         """Show an article; ``preview`` (a click in the list or the results) uses the preview tab."""
         doc = self._docs.get(doc_id)
+        if doc is None and doc_id in self._listing:
+            self._open_when_read = (doc_id, matches, preview)
+            self.statusBar().showMessage("The article opens as soon as the corpus is read…", 5000)
+            return True
         if doc is None:
             self.statusBar().showMessage(f"Article {doc_id} is no longer in the corpus", 5000)
             return False
@@ -1241,7 +1325,7 @@ class MainWindow(QMainWindow):
             warn(self, f"The correction was not saved:\n{exc}")
             return False
         if self.corpus is not None:
-            documents = self._corrected_documents(self.corpus)
+            documents = self._corrected_documents(self.corpus.documents)
             self._docs = {d.id: d for d in documents}
             self.sidebar.set_documents(documents)
             self.notes.set_documents(self._docs)
@@ -1299,8 +1383,7 @@ class MainWindow(QMainWindow):
                                       "paragraph that should start the new article.")
         else:
             states["split"] = (True, f"Start a new article at paragraph {paragraph + 1}")
-        first = self.corpus is None or next(
-            (d.id for d in self.corpus.documents if d.source == doc.source), doc.id) == doc.id
+        first = self._first_in_file.get(doc.source, doc.id) == doc.id
         if blocker:
             states["merge"] = (False, blocker)
         elif first:
@@ -1343,6 +1426,8 @@ class MainWindow(QMainWindow):
         if tab is None or not enabled:
             self.statusBar().showMessage(why, 6000)
             return False
+        from reader.store import boundary_fixes as bf
+
         doc = tab.document
         paragraph = tab.view.paragraph_at(tab.view.caret_offset() if offset is None else offset) + 1
         return self._run_fix(f"Splitting {doc.id}…",
@@ -1354,6 +1439,8 @@ class MainWindow(QMainWindow):
         if tab is None or not enabled:
             self.statusBar().showMessage(why, 6000)
             return False
+        from reader.store import boundary_fixes as bf
+
         doc_id = tab.document.id
         return self._run_fix(f"Merging {doc_id}…", lambda store, uc: bf.merge(store, uc, doc_id), tab)
 
@@ -1382,6 +1469,8 @@ class MainWindow(QMainWindow):
         tab = self.tabs.current_tab()
 
         def work(store: Store, uc: bf.UserCorpus) -> bf.FixResult:
+            from reader.store import boundary_fixes as bf
+
             return bf.undo(store, uc, seq)
 
         return self._run_fix("Undoing the article fix…", work, tab, undoing=True)
@@ -1413,6 +1502,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _fix_failed(self, exc: BaseException, _trace: str) -> None:
+        from reader.store import boundary_fixes as bf
+
         self._fix_task = None
         if self.corpus is not None:
             self.count_label.setText(f"{len(self.corpus.canonical)} articles")
@@ -1426,6 +1517,8 @@ class MainWindow(QMainWindow):
     def _fix_applied(self, before: bf.UserCorpus, result: bf.FixResult, tab: ArticleTab | None) -> None:
         """Show the corpus after a fix: every open article tab follows its text, the tab the fix
         was made in shows the article the fix is about, at that place."""
+        from reader.store import boundary_fixes as bf
+
         after = result.after
         old = before.corpus
         places: list[tuple[ArticleTab, str, int]] = []

@@ -2,7 +2,9 @@
 
 The model adds nothing to a :class:`~reader.search.searcher.SearchResponse` but roles and one level
 of children: a new response replaces the list wholesale (``beginResetModel``/``endResetModel``),
-which is what a new search means and keeps row bookkeeping trivially correct. Each hit's children
+which is what a new search means and keeps row bookkeeping trivially correct; the rest of an answer
+whose first rows came first is appended below them (:meth:`ResultsModel.extend`), so a row the user
+already selected or expanded stays as it is. Each hit's children
 are its occurrences, one :class:`~reader.search.concordance.KwicLine` per match (every match of the
 article, not a sample), so expanding a hit lists them in context; a child's internal id is its
 hit's row + 1 (0 marks a hit), which is all ``parent()`` needs.
@@ -218,17 +220,44 @@ class ResultsModel(QAbstractItemModel):
         ``occurrences`` to the hit's KWIC lines (the children of its row)."""
         self.beginResetModel()
         self._response = response
-        self._hits = list(response.hits) if response is not None else []
-        self._occurrences = [list((occurrences or {}).get(hit.id, [])) for hit in self._hits]
-        self._parts = {}
-        for hit in self._hits:
+        self._hits, self._occurrences, self._parts, self._directions = [], [], {}, []
+        self._append(list(response.hits) if response is not None else [], snippets, occurrences)
+        self.endResetModel()
+
+    def extend(
+        self, response: SearchResponse, snippets: Mapping[str, SnippetParts] | None = None,
+        occurrences: Mapping[str, list[KwicLine]] | None = None,
+    ) -> None:
+        """Show ``response``, the rest of the answer whose first rows are shown: its hits below them.
+
+        The rows shown stay as they are (selection, expansion and scrolling with them) when
+        ``response`` begins with the same hits; otherwise it replaces the list like
+        :meth:`set_response`.
+        """
+        shown = [(h.id, h.matches) for h in self._hits]
+        if self._response is None or [(h.id, h.matches) for h in response.hits[: len(shown)]] != shown:
+            self.set_response(response, snippets, occurrences)
+            return
+        self._response = response
+        more = list(response.hits[len(shown):])
+        if more:
+            self.beginInsertRows(QModelIndex(), len(shown), len(shown) + len(more) - 1)
+            self._append(more, snippets, occurrences)
+            self.endInsertRows()
+
+    def _append(
+        self, hits: list[Hit], snippets: Mapping[str, SnippetParts] | None,
+        occurrences: Mapping[str, list[KwicLine]] | None,
+    ) -> None:
+        for hit in hits:
             given = snippets.get(hit.id) if snippets else None
             self._parts[hit.id] = given if given is not None else parse_marked(hit.snippet or "")
-        # Directions are asked for on every paint; count letters once per response.
-        self._directions = [
-            (direction_of(hit.title or ""), direction_of(self._parts[hit.id][0])) for hit in self._hits
+        self._hits += hits
+        self._occurrences += [list((occurrences or {}).get(hit.id, [])) for hit in hits]
+        # Directions are asked for on every paint; count letters once per hit.
+        self._directions += [
+            (direction_of(hit.title or ""), direction_of(self._parts[hit.id][0])) for hit in hits
         ]
-        self.endResetModel()
 
     def response(self) -> SearchResponse | None:
         return self._response

@@ -57,7 +57,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.store import saved_searches as ss
 from reader.store.db import StoreError
 from reader.text.script import direction_of
 from reader.ui.colours import mix
@@ -66,7 +65,8 @@ from reader.ui.messages import plain_tooltip
 from reader.ui.notes_panel import _arabic_font, _lay_out, _scaled, written_label
 from reader.ui.tasks import Task, TaskRunner
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # saved_searches is imported where it is used: it brings the scanner, not needed to start
+    from reader.store import saved_searches as ss
     from reader.store.annotations import Store
     from reader.ui.search_panel import SearchPanel
 
@@ -324,6 +324,8 @@ class SaveSearchDialog(QDialog):
     """Asks for a name for the current search; refuses (inline, in words) a name that cannot be used."""
 
     def __init__(self, draft: ss.SavedSearch, taken: Any, parent: QWidget | None = None) -> None:
+        from reader.store import saved_searches as ss
+
         super().__init__(parent)
         self.setWindowTitle("Save Search")
         self._draft = draft
@@ -372,6 +374,8 @@ class SaveSearchDialog(QDialog):
         self.name_edit.setLayoutDirection(direction)
 
     def _try_accept(self) -> None:
+        from reader.store import saved_searches as ss
+
         try:
             name = ss.clean_name(self.name_edit.text())
         except ss.SavedSearchError as exc:
@@ -482,6 +486,8 @@ class SavedSearchesPanel(QWidget):
 
     def reload(self) -> None:
         """Re-read the list from the store (keeping the selection and known counts)."""
+        from reader.store import saved_searches as ss
+
         if self.store is None or self.root is None:
             self.model.set_items([])
             return
@@ -497,6 +503,8 @@ class SavedSearchesPanel(QWidget):
             self.select(current.id)
 
     def recount(self) -> None:
+        from reader.store import saved_searches as ss
+
         handle, items = self.handle, self.model.items()
         if handle is None or not items:
             return
@@ -593,6 +601,8 @@ class SavedSearchesPanel(QWidget):
 
     def save_current(self) -> SaveSearchDialog | None:
         """Ask for a name for the search panel's current query and options (non-modal to the app's loop)."""
+        from reader.store import saved_searches as ss
+
         blocked = self._writable_reason()
         if blocked:
             self.message.emit(blocked)
@@ -619,6 +629,8 @@ class SavedSearchesPanel(QWidget):
     def _save(self, draft: ss.SavedSearch, name: str) -> None:
         """List every hit off the GUI thread, then store the search with them marked seen (only
         later arrivals count as new). Without an index yet it is saved unviewed and counted later."""
+        from reader.store import saved_searches as ss
+
         handle = self.handle
         if handle is None:
             self._store_saved(draft, name, None, None)
@@ -638,6 +650,8 @@ class SavedSearchesPanel(QWidget):
     def _store_saved(
         self, draft: ss.SavedSearch, name: str, ids: list[str] | None, total: int | None
     ) -> None:
+        from reader.store import saved_searches as ss
+
         if not shiboken6.isValid(self) or self.store is None or self.root is None:
             return
         try:
@@ -660,6 +674,8 @@ class SavedSearchesPanel(QWidget):
 
     def run_saved(self, saved: ss.SavedSearch) -> None:
         """Show ``saved`` in the search panel and mark every hit it has now as seen."""
+        from reader.store import saved_searches as ss
+
         self.search.set_month_filter(None, notify=True)
         self.search.restore_state({
             "query": saved.query, "exact": saved.exact, "variants": saved.variants,
@@ -743,6 +759,8 @@ class SavedSearchesPanel(QWidget):
         return box
 
     def delete(self, saved: ss.SavedSearch) -> bool:
+        from reader.store import saved_searches as ss
+
         if self.store is None or self.root is None:
             return False
         row = self.model.row_of(saved.id)

@@ -2,11 +2,15 @@
 
 Why it is built this way:
 
-* **Search as you type, never on the GUI thread.** Each keystroke restarts a short debounce; the
-  search then runs on the TaskRunner's reader pool. Starting a search cancels the previous one,
-  and every search carries a *generation* number: a result is shown only if it belongs to the
-  newest search, so a slow old query can never overwrite the answer to what is typed now (the
-  TaskRunner drops cancelled results too; the generation check does not rely on that).
+* **Search as you type, never on the GUI thread.** Each keystroke cancels the running search and
+  restarts a short debounce; the search then runs on the TaskRunner's reader pool. Every search
+  carries a *generation* number: a result is shown only if it belongs to the newest search, so a
+  slow old query can never overwrite the answer to what is typed now (the TaskRunner drops
+  cancelled results too; the generation check does not rely on that).
+* **First rows first.** A search finds the hits the list shows without scrolling first, with their
+  snippets, the total and the month counts, and shows them; once they are painted a second task
+  finds the rest (:func:`run_more`) and appends them below, leaving the rows shown (and a row
+  already selected or expanded) as they are.
 * **No index yet is a normal state.** While the index is built, ``set_index(None)`` queues the
   query and says so; the query runs as soon as a handle arrives.
 * **Document text is never markup.** Hits are painted with ``QTextLayout`` and format ranges, not
@@ -30,7 +34,7 @@ import datetime as _dt
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import shiboken6
@@ -106,14 +110,16 @@ from reader.ui.results_model import (
     short_date,
     snippet_parts,
 )
-from reader.ui.tasks import Task, TaskRunner
+from reader.ui.tasks import Task, TaskRunner, after_paint
 from reader.ui.theme import get_theme
 
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 250
 BUSY_DELAY_MS = 150
+MORE_AFTER_MS = 100  # the rest of the hits is searched for once the first rows are painted, or after this
 RESULT_LIMIT = 60  # each hit costs a highlight pass over its text: keeps typing responsive
+ROW_LINES = 5  # title, meta line and three snippet lines: how tall a hit's row is, in lines
 PLACEHOLDER = "Search the corpus (Ctrl+K) — names in any spelling, English or Arabic"
 BUILDING_TEXT = "Index is being built — results will appear as soon as it is ready"
 SEARCHING_TEXT = "Searching…"
@@ -213,6 +219,7 @@ class SearchRequest:
     exact: bool = False
     variants: bool = False
     limit: int = RESULT_LIMIT
+    first_page: int | None = None  # searched for first when set (the rows the list shows at once)
 
 
 @dataclass
@@ -226,48 +233,98 @@ class SearchOutcome:
 def run_search(handle: Any, request: SearchRequest, task: Task | None = None) -> SearchOutcome:
     """Search ``handle`` for ``request``; also rebuild each hit's snippet as plain text + spans.
 
+    Only the first ``request.first_page`` hits when it is set (what the list shows without
+    scrolling: each hit costs a pass over its article's text), with the total and the month counts;
+    :func:`run_more` finds the rest of the ``request.limit`` hits.
+
     With a month picked on the timeline the hits are that month's, but ``by_month`` still counts
     the whole typed range (a second, one-hit search), so the timeline keeps showing where else the
     query matches instead of collapsing to the one bar the user clicked.
     """
-    date_from, date_to = intersect_dates(request.date_from, request.date_to, request.month)
-    opts: dict[str, Any] = {
-        "lang": request.lang, "sort": request.sort, "exact": request.exact, "variants": request.variants,
-    }
-    # Through the one heal path: an index that cannot be read is rebuilt and searched again.
-    response = search_healing(handle, request.text, date_from=date_from, date_to=date_to,
-                              limit=request.limit, **opts)
-    outcome = SearchOutcome(request, response)
+    outcome = _search_part(handle, request, min(request.first_page or request.limit, request.limit))
     if task is not None and task.cancelled:
         return outcome  # dropped by the runner anyway; skip the extra work
     if request.month:
         try:
-            overall = search(handle, request.text, date_from=request.date_from,
-                             date_to=request.date_to, limit=1, **opts)
-            response.by_month = dict(overall.by_month)
+            overall = search(handle, request.text, date_from=request.date_from, date_to=request.date_to,
+                             limit=1, **_options(request))
+            outcome.response.by_month = dict(overall.by_month)
         except Exception:
             log.exception("month counts for %r failed", request.text)
+    _add_snippets(handle, outcome, task)
+    return outcome
+
+
+def run_more(handle: Any, first: SearchOutcome, task: Task | None = None) -> SearchOutcome:
+    """All the hits ``first.request`` asks for, ``first`` being its first rows (:func:`run_search`):
+    the same counts and warning, and the snippets already made for the same hits."""
+    outcome = _search_part(handle, first.request, first.request.limit)
+    response, known = outcome.response, first.response
+    response.total, response.by_month, response.warning = known.total, known.by_month, known.warning
+    kept = {h.id: h.matches for h in known.hits}  # an index updated in between may have moved them
+    same = {h.id for h in response.hits if kept.get(h.id) == h.matches}
+    outcome.snippets = {i: parts for i, parts in first.snippets.items() if i in same}
+    outcome.occurrences = {i: lines for i, lines in first.occurrences.items() if i in same}
+    _add_snippets(handle, outcome, task)
+    return outcome
+
+
+def more_to_come(outcome: SearchOutcome) -> bool:
+    """True when ``outcome`` holds the first rows only (:func:`run_more` lists the rest)."""
+    response = outcome.response
+    return len(response.hits) < min(response.total, outcome.request.limit)
+
+
+def _options(request: SearchRequest) -> dict[str, Any]:
+    return {"lang": request.lang, "sort": request.sort, "exact": request.exact, "variants": request.variants}
+
+
+def _search_part(handle: Any, request: SearchRequest, limit: int) -> SearchOutcome:
+    """The first ``limit`` hits of ``request``, through the one heal path (an index that cannot be
+    read is rebuilt and searched again)."""
+    date_from, date_to = intersect_dates(request.date_from, request.date_to, request.month)
+    response = search_healing(handle, request.text, date_from=date_from, date_to=date_to, limit=limit,
+                              **_options(request))
+    return SearchOutcome(request, response)
+
+
+def _article_text(handle: Any, searcher: Any, doc_id: str) -> str | None:
+    """The text a hit's offsets point into: the handle's corpus when it serves it, else the text the
+    index stores."""
+    text_of = getattr(handle, "text_of", None)
+    if callable(text_of):
+        text = text_of(doc_id)
+        if isinstance(text, str):
+            return text
+    if searcher is None:
+        return None
+    stored = searcher.document(id=doc_id) or {}
+    text = stored.get("content")
+    return text if isinstance(text, str) else None
+
+
+def _add_snippets(handle: Any, outcome: SearchOutcome, task: Task | None) -> None:
+    """Snippet parts and occurrence lines for the hits of ``outcome`` that have none yet."""
     searcher = None
     try:
         searcher = handle.searcher()
     except Exception:
         log.debug("no searcher for snippets; falling back to the marked snippets", exc_info=True)
-    if searcher is not None:
-        for hit in response.hits:
-            if task is not None and task.cancelled:
-                break
-            try:
-                stored = searcher.document(id=hit.id) or {}
-            except Exception:
-                continue
-            text = stored.get("content")
-            if isinstance(text, str):
-                outcome.snippets[hit.id] = snippet_parts(text, hit.matches)
-                # Every match of the article in context: cheap slicing, shown when expanded.
-                outcome.occurrences[hit.id] = kwic_for_text(
-                    text, hit.matches, doc_id=hit.id, title=hit.title, date=hit.date, language=hit.language,
-                )
-    return outcome
+    for hit in outcome.response.hits:
+        if task is not None and task.cancelled:
+            break
+        if hit.id in outcome.snippets:
+            continue
+        try:
+            text = _article_text(handle, searcher, hit.id)
+        except Exception:
+            continue
+        if text is not None:
+            outcome.snippets[hit.id] = snippet_parts(text, hit.matches)
+            # Every match of the article in context: cheap slicing, shown when expanded.
+            outcome.occurrences[hit.id] = kwic_for_text(
+                text, hit.matches, doc_id=hit.id, title=hit.title, date=hit.date, language=hit.language,
+            )
 
 
 # --------------------------------------------------------------------------------------------
@@ -661,6 +718,7 @@ class SearchPanel(QWidget):
         self._runner = runner if runner is not None else TaskRunner(self)
         self._handle: Any = None
         self._generation = 0
+        self._more = False  # the first rows are shown and the rest is being searched
         self._task: Task | None = None
         self._pending = False
         self._restoring = False
@@ -671,6 +729,7 @@ class SearchPanel(QWidget):
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
+        self._debounce.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer fires up to 5% late
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self._search_now)
         # "Searching…" only for searches that take a noticeable time; most take milliseconds and
@@ -925,7 +984,7 @@ class SearchPanel(QWidget):
 
     def is_searching(self) -> bool:
         """True while a search for the current query runs or waits for the index or the debounce."""
-        return self._debounce.isActive() or self._pending or (
+        return self._debounce.isActive() or self._pending or self._more or (
             self._task is not None and not self._task.done and not self._task.cancelled
         )
 
@@ -997,6 +1056,7 @@ class SearchPanel(QWidget):
             self._pending = False
             self._show_outcome(None)
             return
+        self._cancel_task()  # what runs answers what was typed before: stale, and in the way
         self._debounce.start()
         self.search_field.set_busy(True)
 
@@ -1009,9 +1069,15 @@ class SearchPanel(QWidget):
         """Stop the running search; whatever it still delivers is stale (new generation)."""
         self._generation += 1
         self._busy_delay.stop()
+        self._more = False
         if self._task is not None:
             self._task.cancel()
             self._task = None
+
+    def _first_page(self) -> int:
+        """How many hits the list shows without scrolling (and one more): searched for first."""
+        row = ROW_LINES * self.fontMetrics().lineSpacing() + 2 * _PAD_Y + 2 * _GAP
+        return max(4, self.results_view.viewport().height() // max(row, 1) + 1)
 
     def _search_now(self) -> None:
         """Start a search for the current query and options, superseding any earlier one."""
@@ -1030,17 +1096,17 @@ class SearchPanel(QWidget):
             return
         self._pending = False
         handle = self._handle
+        request = replace(request, first_page=self._first_page())
+        self._start("search", generation, lambda task: run_search(handle, request, task))
 
-        def work(task: Task, _progress: Callable[[int, int, str], None]) -> SearchOutcome:
-            return run_search(handle, request, task)
-
+    def _start(self, name: str, generation: int, work: Callable[[Task], SearchOutcome]) -> None:
         self._task = self._runner.run(
-            "search",
-            work,
+            name,
+            lambda task, _progress: work(task),
             on_result=lambda outcome: self._on_result(generation, outcome),
             on_error=lambda exc, trace: self._on_error(generation, exc, trace),
         )
-        if not self._task.done:
+        if not self._task.done and not self._more:
             self._busy_delay.start()
         self._show_status()
 
@@ -1050,24 +1116,42 @@ class SearchPanel(QWidget):
         self._task = None
         self._busy_delay.stop()
         self._error = None
-        self._show_outcome(outcome)
+        rest = self._more
+        self._more = more_to_come(outcome) and not rest
+        self._show_outcome(outcome, more_rows=rest)
+        if self._more:
+            # The rest once the first rows are painted: searching for it meanwhile would slow them.
+            after_paint(self.results_view.viewport(), lambda: self._search_more(generation, outcome),
+                        MORE_AFTER_MS if self.results_view.isVisible() else 0)
+
+    def _search_more(self, generation: int, first: SearchOutcome) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation or self._handle is None:
+            return
+        handle = self._handle
+        self._start("search more", generation, lambda task: run_more(handle, first, task))
 
     def _on_error(self, generation: int, exc: BaseException, _trace: str) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return
         self._task = None
+        self._more = False
         self._busy_delay.stop()
         self._error = f"The search failed ({type(exc).__name__}: {exc}). Try again or rebuild the index."
         self._show_outcome(None, keep_error=True)
 
-    def _show_outcome(self, outcome: SearchOutcome | None, *, keep_error: bool = False) -> None:
+    def _show_outcome(self, outcome: SearchOutcome | None, *, keep_error: bool = False,
+                      more_rows: bool = False) -> None:
+        """Show ``outcome``; ``more_rows``: it completes the outcome whose first rows are shown."""
         if not keep_error:
             self._error = None
         previous = self._response
         self._response = outcome.response if outcome is not None else None
-        self.model.set_response(self._response, outcome.snippets if outcome is not None else None,
-                                outcome.occurrences if outcome is not None else None)
-        self.results_view.scrollToTop()
+        if more_rows and outcome is not None:
+            self.model.extend(outcome.response, outcome.snippets, outcome.occurrences)
+        else:
+            self.model.set_response(self._response, outcome.snippets if outcome is not None else None,
+                                    outcome.occurrences if outcome is not None else None)
+            self.results_view.scrollToTop()
         self._show_status()
         if self._response is not None or previous is not None:
             self.responseChanged.emit(self._response)
@@ -1077,9 +1161,10 @@ class SearchPanel(QWidget):
         response = self._response
         warning = self._error or (response.warning if response is not None else None)
         has_query = bool(self.query().strip())
+        running = self._task is not None and not self._task.done
         if self._pending and has_query:
             status = BUILDING_TEXT
-        elif self._task is not None and not self._task.done and has_query and not self._busy_delay.isActive():
+        elif running and not self._more and has_query and not self._busy_delay.isActive():
             status = SEARCHING_TEXT
         elif response is None:
             status = ""
@@ -1087,6 +1172,8 @@ class SearchPanel(QWidget):
             status = NO_MATCHES_TEXT
         else:
             shown = len(response.hits)
+            if self._more and self._request is not None:  # the rest of the rows is on its way
+                shown = max(shown, min(response.total, self._request.limit))
             status = f"{response.total} article{'s' if response.total != 1 else ''}"
             if self._request is not None and self._request.month:
                 status += f" in {month_label(self._request.month)}"

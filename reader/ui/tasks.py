@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -131,3 +132,33 @@ class TaskRunner(QObject):
         """Block until every task finished (on quit, and in tests)."""
         ok_readers = self._readers.waitForDone(msecs)
         return self._writer.waitForDone(msecs) and ok_readers
+
+
+class _AfterPaint(QObject):
+    def __init__(self, widget: QWidget, fn: Callable[[], None], timeout_ms: int) -> None:
+        super().__init__(widget)
+        self._fn: Callable[[], None] | None = fn
+        widget.installEventFilter(self)
+        QTimer.singleShot(timeout_ms, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._fn is not None:
+            QTimer.singleShot(0, self, self._fire)  # once this paint is done
+        return False
+
+    def _fire(self) -> None:
+        fn, self._fn = self._fn, None
+        if fn is not None:
+            self.deleteLater()
+            fn()
+
+
+def after_paint(widget: QWidget, fn: Callable[[], None], timeout_ms: int = 150) -> None:
+    """Call ``fn`` once ``widget`` has painted (or after ``timeout_ms``, if it is hidden).
+
+    For background work that would slow the paint the user is waiting for: a pool thread holds the
+    interpreter between its own steps, and painting a list runs Python for every row. The first
+    rows of a search, the articles listed at start, are painted first; then the rest is fetched.
+    """
+    _AfterPaint(widget, fn, timeout_ms)
+

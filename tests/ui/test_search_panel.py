@@ -522,7 +522,67 @@ def test_the_search_field_shows_it_is_searching_between_typing_and_results(qtbot
     assert not field.busy
     qtbot.keyClicks(field, "Taji")
     assert field.busy, "typed, results not in yet (the debounce runs)"
+    # The first rows may come before the rest (searched once they are painted): busy until all are in.
     qtbot.waitUntil(lambda: window.search.current_response() is not None, timeout=5000)
+    assert field.busy == window.search.is_searching()
+    qtbot.waitUntil(lambda: not window.search.is_searching(), timeout=5000)
     assert not field.busy
+    assert window.search.current_response().hits, "Taji is in the bundled corpus"
     field.clear()
     assert not field.busy
+
+
+# ----------------------------------------------------------------------------- first rows first
+
+
+def test_first_rows_show_while_the_rest_are_still_searched_and_stay_put(
+    qtbot: Any, panel: SearchPanel, documents: dict[str, Any]
+) -> None:
+    """The rows a user sees first do not wait for the hits below them; a row picked meanwhile stays."""
+    from reader.ui.search_panel import RESULT_LIMIT
+
+    shown: list[tuple[int, bool, bool, str]] = []
+
+    def on_response(response: SearchResponse | None) -> None:
+        if response is None:
+            return
+        rows = panel.model.rowCount()
+        real_snippets = all(  # made from the article's text, not guessed from the marked snippet
+            (index := panel.model.index(row, 0)).data(SnippetPartsRole)
+            == snippet_parts(documents[index.data(DocIdRole)].text, index.data(MatchesRole))
+            for row in range(rows)
+        )
+        shown.append((rows, panel.is_searching(), real_snippets, panel.status_label.text()))
+        if len(shown) == 1:  # the user picks the second row as soon as it is there
+            panel.results_view.setCurrentIndex(panel.model.index(1, 0))
+
+    panel.responseChanged.connect(on_response)
+    type_query(qtbot, panel, "Iraq")
+    response = wait_for_results(qtbot, panel, "Iraq")
+    listed = min(response.total, RESULT_LIMIT)
+    assert len(response.hits) == listed > 20
+
+    rows, searching, real_snippets, status = shown[0]
+    assert 0 < rows < listed and searching and real_snippets
+    more = f" (showing the first {listed})" if listed < response.total else ""
+    assert status == f"{response.total} articles{more}"
+    assert shown[-1][:2] == (listed, False)
+    assert visible_hits(panel) == response.hits
+    current = panel.results_view.currentIndex()
+    assert current.row() == 1 and current.data(HitRole) == response.hits[1]
+
+
+def test_typing_on_cancels_the_running_search_and_its_rows_never_show(qtbot: Any, panel: SearchPanel) -> None:
+    seen: list[str | None] = []
+    panel.responseChanged.connect(lambda r: seen.append(r.query if r is not None else None))
+    panel.set_query("Iraq")  # searches at once, on the pool
+    running = panel._task
+    assert running is not None
+    type_query(qtbot, panel, "Baghdad")  # typed before the pool could answer
+    assert running.cancelled
+
+    response = wait_for_results(qtbot, panel, "Baghdad")
+    panel._runner.wait()
+    qtbot.wait(DEBOUNCE_MS + 100)  # let any late, queued part arrive
+    assert "Iraq" not in seen
+    assert panel.current_response() is response and visible_hits(panel) == response.hits

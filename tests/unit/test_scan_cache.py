@@ -7,6 +7,7 @@ import os
 import pickle
 from pathlib import Path
 
+from reader.ingest import scan_cache
 from reader.ingest.scan_cache import _read, cache_path, load_corpus
 
 BODY = (
@@ -117,3 +118,35 @@ def test_a_changed_format_reader_invalidates_the_cache(monkeypatch, tmp_path):
 
     monkeypatch.setattr(Path, "read_bytes", changed)
     assert scan_cache._code_version() != before
+
+
+# A large corpus read from the cache is left out of the cyclic garbage collector's passes: without
+# the freeze, the collector walked a 10k corpus three times as the window opened (~0.2 s of a 2.5 s
+# start, measured with gc.callbacks) and again at each full collection (210 ms vs 67 ms).
+
+BODY2 = "The minister said on Monday that the talks would continue next week in the capital."
+
+
+def test_a_large_corpus_from_the_cache_is_not_walked_by_the_collector(tmp_path, monkeypatch):
+    monkeypatch.setattr(scan_cache, "FREEZE_MIN", 3)  # a "large" corpus, at test size
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for k in range(3):
+        (root / f"{k}.txt").write_text(f"Talks Resume In Capital {k}\n\n{BODY2} ({k})\n", encoding="utf-8")
+    load_corpus(root)  # scans and writes the cache
+    try:
+        corpus = load_corpus(root)
+        walked = {id(obj) for obj in gc.get_objects()}
+        assert gc.get_freeze_count() > 0
+        assert not {id(corpus.documents), *map(id, corpus.documents)} & walked
+    finally:
+        gc.unfreeze()
+
+
+def test_a_small_corpus_is_not_frozen(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.txt").write_text(f"Talks Resume In The Capital\n\n{BODY2}\n", encoding="utf-8")
+    load_corpus(root)
+    corpus = load_corpus(root)
+    assert id(corpus.documents[0]) in {id(obj) for obj in gc.get_objects()}

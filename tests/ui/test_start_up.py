@@ -1,0 +1,178 @@
+"""Starting on a corpus read before: its articles are listed and searchable at once, while the corpus
+itself (every article's text) is read behind the list; nothing the user does meanwhile is lost.
+
+The window runs on the real thread pool here (not the synchronous runner the other window tests
+use), since what is tested is what shows before the background work is done.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QModelIndex
+
+from reader.ingest import scan_cache
+from reader.ingest.scan_cache import load_corpus, read_listing
+from reader.store import boundary_fixes as bf
+from reader.ui.app import create_application
+from reader.ui.chrono_model import ChronoTreeModel, DocIdRole
+from reader.ui.main_window import MainWindow
+from reader.ui.tasks import TaskRunner
+from tests.conftest import CORPUS
+
+WAIT_MS = 60_000
+
+
+def start(qtbot: Any) -> MainWindow:
+    create_application()
+    window = MainWindow(CORPUS, runner=TaskRunner())
+    qtbot.addWidget(window)
+    window.resize(1400, 880)
+    window.show()
+    return window
+
+
+def read(qtbot: Any, window: MainWindow) -> None:
+    """Until the corpus is read and indexed, and nothing runs in the background any more."""
+    qtbot.waitUntil(lambda: window.corpus is not None and window.index_handle is not None, timeout=WAIT_MS)
+    window.runner.wait(WAIT_MS)
+    qtbot.wait(50)
+    window.runner.wait(WAIT_MS)
+
+
+@pytest.fixture
+def started_before(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled corpus opened, read, indexed and closed once: its scan and index are cached."""
+    monkeypatch.setattr(MainWindow, "show_recovery_dialog", False)
+    window = start(qtbot)
+    read(qtbot, window)
+    window.close()
+
+
+def test_articles_are_listed_and_searchable_before_the_corpus_is_read(
+    qtbot: Any, started_before: None, bundled_corpus: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The corpus is read once the test has looked at the window (on a loaded machine the read could
+    # otherwise finish before the first look): the real read, held back, not replaced.
+    go = threading.Event()
+    real_read = bf.load_user_corpus
+
+    def held_back_read(*args: Any, **kwargs: Any) -> Any:
+        go.wait(WAIT_MS / 1000)
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(bf, "load_user_corpus", held_back_read)
+    window = start(qtbot)
+    resets: list[bool] = []  # whether the corpus was read, at each rebuild of the list
+    window.sidebar.model.modelReset.connect(lambda: resets.append(window.corpus is not None))
+    qtbot.waitUntil(lambda: window.sidebar.model.rowCount() > 0, timeout=WAIT_MS)
+
+    assert window.corpus is None  # listed from the last scan: the corpus is still being read
+    assert window.index_handle is not None  # and search is ready
+    listed = window.sidebar.ordered_documents()
+    assert len(listed) == len(bundled_corpus.canonical)
+    assert window.count_label.text().startswith(f"{len(bundled_corpus.canonical)} articles")
+
+    clicked = listed[3]
+    window.sidebar.select_document(clicked)
+    window.sidebar.documentActivated.emit(clicked)  # what a click on the row sends
+    assert window.tabs.tab_for(clicked) is None  # no text to show yet: it opens when read
+    scrolled = window.sidebar.tree.verticalScrollBar().value()
+
+    go.set()
+    qtbot.waitUntil(lambda: window.tabs.tab_for(clicked) is not None, timeout=WAIT_MS)
+    assert window.corpus is not None
+    text = next(d.text for d in bundled_corpus.documents if d.id == clicked)
+    assert window.tabs.tab_for(clicked).document.text == text
+    # The corpus took the listing's place without rebuilding the list under the user.
+    assert resets == [False]
+    assert window.sidebar.ordered_documents() == listed
+    assert window.sidebar.tree.currentIndex().data(DocIdRole) == clicked
+    assert window.sidebar.tree.verticalScrollBar().value() == scrolled
+    read(qtbot, window)
+
+
+def test_a_search_typed_at_start_is_answered(qtbot: Any, started_before: None) -> None:
+    window = start(qtbot)
+    window.search.set_query("Hezbollah")
+    qtbot.waitUntil(lambda: (r := window.search.current_response()) is not None and r.total > 0,
+                    timeout=WAIT_MS)
+    hit = window.search.current_response().hits[0]
+    window.search.resultActivated.emit(hit.id, list(hit.matches))
+    qtbot.waitUntil(lambda: window.tabs.tab_for(hit.id) is not None, timeout=WAIT_MS)
+    read(qtbot, window)
+
+
+def test_the_listing_holds_no_text_and_the_corpus_comes_back_whole_from_parts(
+    monkeypatch: pytest.MonkeyPatch, bundled_corpus: Any
+) -> None:
+    monkeypatch.setattr(scan_cache, "PART", 4)  # many parts, at test size
+    assert read_listing(CORPUS) is None  # never scanned in this profile
+    fresh = load_corpus(CORPUS)
+    listing = read_listing(CORPUS)
+    assert listing is not None
+    assert [d.id for d in listing.documents] == [d.id for d in fresh.documents]
+    assert [d.title for d in listing.documents] == [d.title for d in fresh.documents]
+    assert all(d.text == "" and d.original == "" for d in listing.documents)
+
+    cached = load_corpus(CORPUS)
+    assert [d.paragraphs for d in cached.documents] == [d.paragraphs for d in bundled_corpus.documents]
+    assert [d.original for d in cached.documents] == [d.original for d in bundled_corpus.documents]
+    assert cached.sources == bundled_corpus.sources
+    assert cached.file_states == fresh.file_states
+
+
+def test_the_list_keeps_its_rows_when_the_same_articles_come_again(qtbot: Any, bundled_corpus: Any) -> None:
+    from dataclasses import replace
+
+    model = ChronoTreeModel()
+    model.set_documents(bundled_corpus.documents)
+    first = model.index_for_doc(bundled_corpus.documents[5].id)
+    kept = [model.index(0, 0, QModelIndex())]
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+
+    again = [replace(d) for d in bundled_corpus.documents]  # the same articles, read anew
+    model.set_documents(again)
+    assert resets == []
+    assert model.document(first) is again[5]  # the rows show the new objects
+    assert kept[0].isValid()
+
+    retitled = [replace(d, title="Another title") if i == 5 else d for i, d in enumerate(again)]
+    model.set_documents(retitled)
+    assert resets == [1]
+    assert model.document(model.index_for_doc(retitled[5].id)).title == "Another title"
+
+
+def test_merge_is_offered_from_the_second_article_of_a_file_on(qtbot: Any,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.ui.windows import make_window
+
+    monkeypatch.setattr(MainWindow, "show_recovery_dialog", False)
+    window = make_window(qtbot)
+    stem = "001_ff668e2db0ba1b04"
+    for n, offered in ((2, True), (1, False), (3, True)):
+        assert window.open_article(f"{stem}#{n:02d}")
+        window._update_fix_actions()
+        assert window.merge_action.isEnabled() is offered, n
+        assert ("first article of its file" in window.merge_action.toolTip()) is not offered
+
+
+def test_the_notes_panels_export_opens_one_export_dialog(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export dialogs are made when first asked for: the panel's "Export…" still opens one."""
+    from reader.ui.notes_io import ExportDialog
+    from tests.ui.windows import make_window
+
+    monkeypatch.setattr(MainWindow, "show_recovery_dialog", False)
+    window = make_window(qtbot)
+    window.store.add_note(window.sidebar.ordered_documents()[0], "Something to export")
+    window.notes.refresh()
+    window.notes.exportRequested.emit()  # what its "Export…" button sends
+    qtbot.waitUntil(lambda: window.notes_io.export_dialog is not None, timeout=WAIT_MS)
+    assert window.notes_io.export_dialog.isVisible()
+    assert len([d for d in window.findChildren(ExportDialog) if d.isVisible()]) == 1
+    window.notes_io.export_dialog.reject()
+    window.notes.exportRequested.emit()  # again: still one dialog, not one per connection
+    assert len([d for d in window.findChildren(ExportDialog) if d.isVisible()]) == 1

@@ -189,6 +189,9 @@ _DATE_RE = re.compile(
             # 28/3/2020, 28.03.2020, 28-3-2020, ١ / ١٢ / ٢٠٢٠ (spaced, as Arabic sites set it)
             rf"{_LEAD}(?P<num_a>[0-3]?[0-9]) ?(?P<num_s>[-/.]) ?(?P<num_b>[0-3]?[0-9]) ?(?P=num_s) ?"
             rf"(?P<num_y>{_YEAR_ALT}){_NUM_TAIL}",
+            # 12/16/16 12:21pm: a two-digit year, trusted only as a time stamp (a clock time follows)
+            rf"{_LEAD}(?P<n2_a>[0-3]?[0-9])(?P<n2_s>[-/.])(?P<n2_b>[0-3]?[0-9])(?P=n2_s)(?P<n2_y>[0-9]{{2}})"
+            rf"(?=(?:\s{{1,3}}|\s?[-–—|,@•·]\s?)[0-2]?[0-9]:[0-5][0-9](?![0-9]))",
             # April 6, 2020, Dec. 30 2019, Apr-06-2020
             rf"{_mon('mdy_m')}{_SEP}{_day('mdy_d')}{_YSEP}{_year('mdy_y')}",
             # November 2016, آذار 2020 (month precision)
@@ -365,6 +368,13 @@ def _numeric_order(
     return None
 
 
+TWO_DIGIT_PIVOT = 69  # '16' is 2016, '85' is 1985 (the POSIX strptime rule)
+
+
+def _two_digit_year(yy: int) -> int:
+    return 2000 + yy if yy <= TWO_DIGIT_PIVOT else 1900 + yy
+
+
 def _mentions(norm: str) -> Iterator[_Mention]:
     """Every date-like span in normalised text, left to right, at most ``_MAX_MATCHES`` of them."""
     for m in _date_matches(norm):
@@ -380,6 +390,12 @@ def _mentions(norm: str) -> Iterator[_Mention]:
             year, month, day = int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))
             if _valid(year, month, day):
                 yield _Mention("full", s, e, year, month, day)
+        elif g("n2_y") is not None:
+            year = _two_digit_year(int(g("n2_y")))
+            a, b = int(g("n2_a")), int(g("n2_b"))
+            order = _numeric_order(norm, s, e, a, b, g("n2_s"), year)
+            if order is not None:  # (an ambiguous '3/09/15' says too little to be a date line at all)
+                yield _Mention("full", s, e, year, order[0], order[1])
         elif g("ym_y") is not None:
             month = int(g("ym_m"))
             if 1 <= month <= 12:

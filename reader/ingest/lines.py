@@ -334,6 +334,18 @@ def _glued_menu(text: str) -> bool:
     return joins >= GLUED_MENU_JOINS and joins * 4 >= len(text.split()) and not text.endswith(_SENTENCE_END)
 
 
+_SLASHES = re.compile(r"\s[/|]\s")
+
+
+def _slashed_dateline(text: str) -> bool:
+    """"November 19, 2019 / 12:21 AM / Updated 2 hours ago": a dateline set out in parts, which the
+    breadcrumb shape ("Home / World / Asia") takes for navigation."""
+    if len(text) > 120 or not _SLASHES.search(text):
+        return False
+    plain = _SLASHES.sub(" ", text)
+    return not is_navigation(plain) and _full_dateline(plain)
+
+
 def classify(text: str, raw: str | None = None) -> Kind:
     """The kind of one stripped, non-empty (logical) line; ``raw`` keeps the dump's markup if any."""
     if is_rule(raw or text):
@@ -347,7 +359,7 @@ def classify(text: str, raw: str | None = None) -> Kind:
     if raw is not None and "(BUTTON)" in raw and "(BUTTON)" not in text:
         raw = _BUTTON.sub("", raw)  # a button beside real text does not make the line a widget
     if is_navigation(text) or (raw is not None and raw != text and is_navigation(raw, text)):
-        return Kind.NAV
+        return Kind.DATE if _slashed_dateline(text) else Kind.NAV
     if _glued_menu(text):
         return Kind.NAV
     if is_boilerplate(text):
@@ -594,12 +606,16 @@ def _logical_lines(text: str) -> list[tuple[str, int, int, bool, int]]:
     return out
 
 
+_MENU_KINDS = (Kind.SHORT, Kind.NAV, Kind.BOILER)  # "Subscribe", "Newsletters", "EMAIL" are menu items too
+
+
 def _mark_menus(lines: list[Line]) -> None:
-    """Runs of very short lines (menus, section lists, tag clouds) are navigation, wherever they are."""
+    """Runs of very short lines (menus, section lists, tag clouds, a form's field labels) are navigation,
+    wherever they are; a one-word boilerplate item ("Subscribe", "Email") inside a menu does not end it."""
     i = 0
     while i < len(lines):
         j = i
-        while j < len(lines) and lines[j].kind in (Kind.SHORT, Kind.NAV) and lines[j].words <= NAV_RUN_WORDS:
+        while j < len(lines) and lines[j].kind in _MENU_KINDS and lines[j].words <= NAV_RUN_WORDS:
             j += 1
         if j - i >= NAV_RUN:
             for k in range(i, j):

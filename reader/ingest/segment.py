@@ -73,7 +73,7 @@ CLOSE_GAP_LINES = 12  # a caption block or an ad between two blocks of one artic
 CLOSE_GAP_TEXT = 4
 RUN_GAP = 3  # this many lines without running text in a row end a block of text
 _FURNITURE = (Kind.NAV, Kind.BOILER)
-_NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s")
 _SEAMS = (Kind.SEPARATOR, Kind.RULE)
 
 
@@ -142,6 +142,24 @@ def _header_evidence(lines: list[Line], i: int) -> int:
     return 0
 
 
+ITEM_FURNITURE = 3  # furniture lines (buttons, a section label) that close one item of a teaser list
+
+
+def _ahead_counted(lines: list[Line], i: int, limit: int) -> list[tuple[Line, int]]:
+    """``_ahead`` with, for each line, how many furniture lines came right before it."""
+    out: list[tuple[Line, int]] = []
+    furniture = 0
+    for j in range(i + 1, len(lines)):
+        if lines[j].kind in _SEAMS or len(out) >= limit:
+            break
+        if lines[j].kind in _FURNITURE:
+            furniture += 1
+        else:
+            out.append((lines[j], furniture))
+            furniture = 0
+    return out
+
+
 def _content_follows(lines: list[Line], i: int) -> bool:
     """Does running text (enough to be an article, not a teaser) follow line i soon?
 
@@ -150,9 +168,11 @@ def _content_follows(lines: list[Line], i: int) -> bool:
     each byline or date line.
     """
     chars = paragraphs = gap = 0
-    for line in _ahead(lines, i, CONTENT_LOOKAHEAD + 8):
+    for line, furniture in _ahead_counted(lines, i, CONTENT_LOOKAHEAD + 8):
         if line.kind is Kind.SHORT and near_repeat(line.text, lines[i].text):
             continue  # the headline written twice
+        if paragraphs == 1 and furniture >= ITEM_FURNITURE and line.kind is Kind.SHORT and line.words >= 4:
+            return False  # one summary, the item’s buttons, the next item’s headline: a list of teasers
         if line.words <= 4 and _COMMENTS_HEAD.match(line.text):
             return False  # a teaser over the comments box: what follows is the readers', not its text
         if _is_bodyish(line):
@@ -217,6 +237,27 @@ def _recurs_nearby(lines: list[Line], i: int, window: int = 12) -> bool:
     return sum(fold_for_compare(lines[k].text) == key for k in range(lo, hi)) >= 4
 
 
+LIST_REACH = 12  # lines above a numbered item where the item before it may be
+
+
+def _list_item(lines: list[Line], i: int) -> bool:
+    """Is line i numbered ("4. ...") in sequence with an item a few lines above or below it?
+
+    A headline is never numbered in sequence with the lines around it; a "most read" list is.
+    """
+    n = _item_number(lines[i].text)
+    return n > 0 and (
+        any(_item_number(lines[j].text) == n - 1 for j in range(max(0, i - LIST_REACH), i))
+        or any(_item_number(lines[j].text) == n + 1 for j in range(i + 1, min(len(lines), i + LIST_REACH)))
+    )
+
+
+def _item_number(text: str) -> int:
+    """The number of a numbered line ("4. ...", "4) ..."), or 0."""
+    m = _NUMBERED.match(text)
+    return int(m.group(1)) if m else 0
+
+
 def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tuple[int, list[str]]:
     """How strongly line i looks like the first line of a new article, and why (for the user)."""
     line = lines[i]
@@ -267,6 +308,8 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     if prev is not None and prev.kind is not Kind.BOILER and _after_page_furniture(lines, i):
         score += 1
         why.append("after the previous page's furniture")
+    if _list_item(lines, i):
+        score -= 3  # "4. Headline": an item of a numbered most-read list, not a page's headline
     if line.words <= 2:
         score -= 2
     elif score < START_SCORE <= score + TOPIC_SCORE and before == line.language and _topic_turn(lines, i):
@@ -1002,10 +1045,15 @@ def build_segment(
         seg.removed = [text for text in seg.removed if text not in {line.text for line in listing}]
         body = listing
     # Trailing short lines: attributions, signatures, ads and link lists after the last paragraph.
+    page_end = last >= len(lines) or lines[last].kind in _SEAMS  # (not the next page's masthead date)
     while body and not seg.listing and not _is_bodyish(body[-1]) and body[-1].words <= 8:
-        text = body.pop().text
+        line = body.pop()
+        text = line.text
         seg.removed.append(text)
-        if (name := source_attribution(text)) and not seg.outlet:
+        if line.kind is Kind.DATE and seg.header_date is None and page_end and body and _is_bodyish(body[-1]):
+            footer = parse_header_date(text)  # a page that prints its date under the text, at its end
+            seg.header_date = _with_line(footer, text) if footer and footer[1] == "day" else None
+        elif (name := source_attribution(text)) and not seg.outlet:
             seg.outlet = name
         elif (name := trailing_byline(text)) and not seg.byline:
             seg.byline = name

@@ -490,6 +490,9 @@ _REFERENCE_WORDS = _words(
     "الصادر الصادرة المؤرخ المؤرخة المؤرخين الموقع الموقعة المعتمد المعتمدة"
 )
 _REFERENCE_CLAUSE_WORDS = 6
+# 'since it was announced on 30 March 2011', 'منذ الإعلان عنه رسميا في 30 مارس 2011': a date the text
+# counts time from is behind the writing, by an unknown stretch, so a floor and never the date.
+_SINCE_WORDS = _words("since منذ")
 
 
 def _is_reference(norm: str, m: _Mention) -> bool:
@@ -499,7 +502,7 @@ def _is_reference(norm: str, m: _Mention) -> bool:
     if cut:
         window = window[cut[-1].end() :]
     words = [w.casefold() for w in _TOKEN_RE.findall(window)][-_REFERENCE_CLAUSE_WORDS:]
-    return any(w in _REFERENCE_WORDS for w in words)
+    return any(w in _REFERENCE_WORDS or w in _SINCE_WORDS for w in words)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -952,6 +955,22 @@ def _embedded_in(norm: str, m: _Mention) -> str | None:
     return None
 
 
+ITEM_STAMPS = 2  # dated header lines inside one text that make it a list of items
+
+
+def _item_stamps(norm: str, fulls: list[_Mention]) -> list[_Mention]:
+    """Full dates standing on header-shaped lines of their own ('Blog entry by Ann | 28 April, 2017')
+    inside the text, when two or more such lines give different dates: each stamps an item of a
+    list (teasers, comments, entries), and none of them is when the page itself was written."""
+    stamped: list[_Mention] = []
+    for m in fulls:
+        lo = norm.rfind("\n", 0, m.start) + 1
+        hi = norm.find("\n", m.end)
+        if _is_header_shaped(norm[lo : hi if hi >= 0 else len(norm)], _MAX_HEADER_CONTENT_WORDS):
+            stamped.append(m)
+    return stamped if len({m.date() for m in stamped}) >= ITEM_STAMPS else []
+
+
 def infer_body_date(text: str, context_years: Sequence[int] = ()) -> DateInfo:
     """Date of an undated article from its body, with precision and evidence that can be checked.
 
@@ -1004,8 +1023,18 @@ def infer_body_date(text: str, context_years: Sequence[int] = ()) -> DateInfo:
             bare_years.append(m)
         # 'isomonth' ('2019-12') is too often a year range in prose to count as a date
 
+    stamps = _item_stamps(norm, fulls)
+    if stamps:
+        fulls = [m for m in fulls if m not in stamps]
+        months.extend(stamps)  # each dates a listed item; the page is not older than them
     all_years = [m.year for m in (*fulls, *(e for e, _ in embedded), *months, *bare_years) if m.year]
     latest_year = max(all_years) if all_years else None
+    if stamps and not fulls and not embedded:
+        return _none(
+            f"only the dates of listed items: {_quotes(text, stamps)} (teasers or comments, not when the "
+            f"page was written){_floor_note(latest_year)}",
+            latest_year,
+        )
 
     if fulls:
         return _from_full_dates(text, fulls, daymonths)

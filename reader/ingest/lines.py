@@ -139,7 +139,8 @@ _SENTENCE_END = (".", "!", "?", "؟", ":")  # a line ending so says its last wor
 _LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w’'\-.]*")
 
 
-_TICKER = re.compile(r"^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*[^\W\d_]", re.IGNORECASE)
+_TICKER = re.compile(r"^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*[,|–—-]?\s*[^\W\d_]", re.IGNORECASE)
+# (and a live blog's entry stamp, "21:43 , Matt Watts": a time, then its writer)
 _POINT_NUMBER = re.compile(r"^\(?\d{1,2}\s*[-–—.):]+\s*[-–—]?$|^\(\d{1,2}\)$")
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 _NON_WORD_RE = re.compile(r"[\W_]+")
@@ -153,6 +154,14 @@ _RULE = re.compile(
     r"^(?:[-–—_=*~•·+#.\s]{3,}|(?:(?:url|link|source|original|saved from|retrieved from|archived from|from"
     r"|page|المصدر|الرابط|رابط الخبر|رابط المقال|نقلا عن|منقول من)\s*:?\s*)?(?:https?://|www\.)\S+)$",
     _I
+)
+
+# A page's skip link ("Skip to content", "تخطي إلى المحتوى"): the first line of a web page.
+SKIP_LINK = re.compile(
+    r"^(?:skip|jump|go)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|menu|search|footer)\b"
+    r"|^skip\s+(?:navigation|links?)\b"
+    r"|^(?:تخطي|تخط|تجاوز|انتقل|اذهب|إذهب|الذهاب|انتقال)\s+(?:إلى|الى|إلي|ل)\s*(?:المحتوى|المحتوي|القائمة)",
+    re.IGNORECASE,
 )
 
 # Furniture shapes of text-browser dumps, markdown converters and copy-paste (never one site's words).
@@ -346,6 +355,23 @@ def _slashed_dateline(text: str) -> bool:
     return not is_navigation(plain) and _full_dateline(plain)
 
 
+_CELL_GAP = re.compile(r"\s{3,}|\s*\|\s*")
+MENU_CELLS = 4
+MENU_CELL_WORDS = 3
+
+
+def _spaced_menu(text: str) -> bool:
+    """"|  سياسة     اقتصاد     نفط وطاقة    رياضة": a menu bar whose items the copy kept apart with
+    wide gaps or bars: four or more cells of one to three words, none of them a sentence."""
+    if "   " not in text and "|" not in text:
+        return False
+    cells = [c for c in _CELL_GAP.split(text) if c.strip()]
+    return len(cells) >= MENU_CELLS and all(
+        len(c.split()) <= MENU_CELL_WORDS and _has_two_letters(c) and not c.rstrip().endswith(_SENTENCE_END)
+        for c in cells
+    )
+
+
 def classify(text: str, raw: str | None = None) -> Kind:
     """The kind of one stripped, non-empty (logical) line; ``raw`` keeps the dump's markup if any."""
     if is_rule(raw or text):
@@ -360,7 +386,7 @@ def classify(text: str, raw: str | None = None) -> Kind:
         raw = _BUTTON.sub("", raw)  # a button beside real text does not make the line a widget
     if is_navigation(text) or (raw is not None and raw != text and is_navigation(raw, text)):
         return Kind.DATE if _slashed_dateline(text) else Kind.NAV
-    if _glued_menu(text):
+    if _glued_menu(text) or _spaced_menu(text):
         return Kind.NAV
     if is_boilerplate(text):
         return Kind.BOILER

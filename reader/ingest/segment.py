@@ -42,6 +42,7 @@ from reader.ingest.lines import (
     MAX_SHORT_WORDS,
     NAV_RUN,
     PAGE_COUNTER,
+    SKIP_LINK,
     Kind,
     Line,
     ends_mid_sentence,
@@ -102,11 +103,13 @@ def _is_bodyish(line: Line) -> bool:
 
 
 def _ahead(lines: list[Line], i: int, limit: int, span: int | None = None) -> list[Line]:
-    """Up to ``limit`` lines after line i that are not furniture, stopping before a seam (and after
-    ``span`` lines of any kind)."""
+    """Up to ``limit`` lines after line i that are not furniture, stopping before a seam or a page's
+    skip link (and after ``span`` lines of any kind)."""
     out: list[Line] = []
     for j in range(i + 1, len(lines) if span is None else min(len(lines), i + 1 + span)):
         if lines[j].kind in _SEAMS or len(out) >= limit:
+            break
+        if lines[j].kind is Kind.NAV and SKIP_LINK.match(lines[j].text):
             break
         if lines[j].kind not in _FURNITURE:
             out.append(lines[j])
@@ -121,12 +124,13 @@ def _header_evidence(lines: list[Line], i: int) -> int:
     """
     standfirst = False
     previous = ""
+    found = 0
     for nxt in _ahead(lines, i, HEADER_WINDOW, HEADER_SPAN):
         if previous and nxt.text == previous:
             continue  # a photo caption printed twice (the image's alt text and its caption)
         previous = nxt.text
         if nxt.language != lines[i].language and nxt.kind is Kind.SHORT:
-            return 0  # an English headline's header is not the next Arabic article's
+            return found  # an English headline's header is not the next Arabic article's
         if nxt.kind in (Kind.BYLINE, Kind.DATE):
             return 3
         if (
@@ -134,12 +138,29 @@ def _header_evidence(lines: list[Line], i: int) -> int:
             and not standfirst
             and (near_repeat(nxt.text, lines[i].text) or is_outlet_like(nxt.text) or is_name_like(nxt.text))
         ):
-            return 2
+            found = 2  # the author, outlet or tags under it: a date may still follow them
+            continue
         if _is_bodyish(nxt):
-            if standfirst or nxt.words > STANDFIRST_WORDS or lines[i].words < 4:
-                return 0
+            if not found and _uncased_headline(lines[i]) and _opens_with(nxt.text, lines[i].text):
+                return 2  # the lead paragraph repeats the headline word for word, as agencies' leads do
+            if found or standfirst or nxt.words > STANDFIRST_WORDS or lines[i].words < 4:
+                return found
             standfirst = True  # one summary sentence may sit between a headline and its byline
-    return 0
+        elif found:
+            return found
+    return found
+
+
+def _uncased_headline(line: Line) -> bool:
+    """A line long enough for a headline in a script without letter case (Arabic), where capitals
+    cannot show a headline and its length and surroundings must."""
+    return line.words >= LABEL_HEADLINE_WORDS and not _LATIN.search(line.text)
+
+
+def _opens_with(text: str, head: str) -> bool:
+    """Does ``text`` begin with all of ``head`` (case, punctuation and spacing aside)?"""
+    folded_head = fold_for_compare(head)
+    return bool(folded_head) and fold_for_compare(text[: len(head) + 20]).startswith(folded_head)
 
 
 ITEM_FURNITURE = 3  # furniture lines (buttons, a section label) that close one item of a teaser list
@@ -225,6 +246,20 @@ def _after_page_furniture(lines: list[Line], i: int) -> bool:
     )
 
 
+SKIP_REACH = 12  # lines of a page's top furniture between its skip link and its headline
+
+
+def _under_skip_link(lines: list[Line], i: int) -> bool:
+    """Is there a skip link ("Skip to content") between the last running text above and line i? A
+    skip link is the first line of a web page: whatever text came before was another page's."""
+    for k in range(i - 1, max(-1, i - 1 - SKIP_REACH), -1):
+        if _is_bodyish(lines[k]) or lines[k].kind in _SEAMS:
+            return False
+        if SKIP_LINK.match(lines[k].text):
+            return True
+    return False
+
+
 def _previous(lines: list[Line], i: int) -> Line | None:
     return lines[i - 1] if i > 0 else None
 
@@ -305,9 +340,20 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
         if _next_body_language(lines, i) == line.language:
             score += 2  # the text under it is in its language too: another article, not a quote
         why.append("the language changes")
+    if evidence < 3 and _under_skip_link(lines, i):
+        score += 2
+        why.append("at the top of a new page, under its skip link")
     if prev is not None and prev.kind is not Kind.BOILER and _after_page_furniture(lines, i):
         score += 1
         why.append("after the previous page's furniture")
+    if evidence == 2 and _uncased_headline(line):
+        score += 1  # no letter case to show a headline (Arabic): a long line over its author's name does
+    if evidence < 3 and _label_over_it(lines, i):
+        score += START_SCORE
+        why.append("a section label over it, under the previous article's text")
+    elif evidence < 3 and _glued_under_text(lines, i):
+        score += START_SCORE
+        why.append("stuck under the previous paragraph, with no blank line between")
     if _list_item(lines, i):
         score -= 3  # "4. Headline": an item of a numbered most-read list, not a page's headline
     if line.words <= 2:
@@ -316,6 +362,50 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
         score += TOPIC_SCORE  # asked last, and only when it decides: it reads the text around
         why.append("its words return in the text under it, not in the text above")
     return score, why
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+LABEL_WORDS = 3  # a section label or kicker over a headline ("محليات", "World news")
+LABEL_HEADLINE_WORDS = 5
+
+
+def _label_over_it(lines: list[Line], i: int) -> bool:
+    """Running text, then a one-to-three-word label, then line i: a page's section label over its
+    headline, glued under the previous page's last paragraph (a subhead has no label of its own).
+
+    Only for scripts without letter case (Arabic): there a headline has no capitals to show it, and
+    this is the shape that does; an English line over a label is as often a teaser or a credit.
+    """
+    line = lines[i]
+    if i < 2 or not _uncased_headline(line) or _INNER_FULL_STOP.search(line.text):
+        return False
+    label, above = lines[i - 1], lines[i - 2]
+    return (
+        label.kind in (Kind.SHORT, Kind.NAV)
+        and label.words <= LABEL_WORDS
+        and not label.text.rstrip().endswith((":", "："))
+        and label.language == lines[i].language
+        and _is_bodyish(above)
+        and not near_repeat(label.text, lines[i].text)
+    )
+
+
+def _glued_under_text(lines: list[Line], i: int) -> bool:
+    """A headline with no blank line above it, stuck under a paragraph that a blank line set off:
+    where pages are glued without a separator. Within one page the spacing is the page's own: a
+    subhead is set off like its paragraphs."""
+    if i < 2 or lines[i].blank_before:
+        return False
+    above = lines[i - 1]
+    below = _ahead(lines, i, 1)
+    return (
+        _is_bodyish(above)
+        and above.blank_before
+        and bool(below)
+        and _is_bodyish(below[0])
+        and not _item_number(lines[i].text)
+        and _uncased_headline(lines[i])
+    )
 
 
 def start_score(lines: list[Line], i: int, current_title: str | None) -> int:
@@ -342,6 +432,22 @@ def _dateline_over_headline(lines: list[Line], i: int) -> bool:
     return _content_follows(lines, k)
 
 
+def _dateline_over_text(lines: list[Line], i: int) -> bool:
+    """A dated byline ("Published on February 25th, 2011 | by ...") between the end of one text and
+    a long paragraph: a new post whose headline was glued into its first paragraph. A dateline at an
+    article's end has furniture or the next headline under it, not a page of text."""
+    parsed = parse_header_date(lines[i].text)
+    if parsed is None or parsed[1] != "day" or i == 0 or not _is_bodyish(lines[i - 1]):
+        return False
+    if is_update_line(lines[i].text) or not _BY_WORD.search(lines[i].text):
+        return False
+    ahead = _ahead(lines, i, 1)
+    return bool(ahead) and _is_bodyish(ahead[0]) and len(ahead[0].text) >= LONG_PARAGRAPH
+
+
+_BY_WORD = re.compile(r"\bby\b|بقلم|كتب", re.IGNORECASE)
+
+
 def find_starts(lines: list[Line]) -> list[int]:
     """Indices of lines that open an article; the first line of the file always does."""
     if not lines:
@@ -360,7 +466,7 @@ def find_starts(lines: list[Line]) -> list[int]:
             in_header = False
         if in_header or line.kind in _FURNITURE:
             continue
-        if line.kind is Kind.DATE and _dateline_over_headline(lines, i):
+        if line.kind is Kind.DATE and (_dateline_over_headline(lines, i) or _dateline_over_text(lines, i)):
             starts.append(i)  # a blog's post date printed above the post's title
             title = None
             after_separator = False
@@ -532,10 +638,10 @@ def _to_headlines(lines: list[Line], starts: list[int]) -> list[int]:
             continue
         floor = max(out[-1] + 1, i - WALK_BACK)
         j = i - 1
-        while j >= floor and (
+        while j >= floor and not SKIP_LINK.match(lines[j].text) and (
             (lines[j].kind in (Kind.SHORT, Kind.NAV, Kind.DATE, Kind.BOILER) and not _is_bodyish(lines[j]))
             or (lines[j].kind is Kind.BODY and lines[j].words < STANDFIRST_WORDS // 3)
-        ):  # over captions, form messages and one-line standfirsts
+        ):  # over captions, form messages and one-line standfirsts, never above a page's skip link
             j -= 1
         window = lines[j + 1 : min(len(lines), i + 40)]
         offset = i - (j + 1)
@@ -1218,6 +1324,64 @@ def _from_front_matter(piece: str, offset: int, common: frozenset[str]) -> Segme
     return seg
 
 
+TEASER_PAGE_ITEMS = 3  # headline-and-summary pairs that make a page a listing of its own
+
+
+def _teaser_items(lines: list[Line], first: int, last: int) -> list[int]:
+    """The headlines of a listing page (a category or archive page saved whole): every running text
+    of the page is one summary under its own headline, none long enough to be an article's text.
+    Such a page holds nothing but its items, so each item is an article; a teaser list under an
+    article's text is not a listing page (the article's paragraphs have no headline each)."""
+    heads: list[int] = []
+    summaries = 0
+    k = first
+    while k < last:
+        line = lines[k]
+        if _is_bodyish(line):
+            if len(line.text) >= LONG_PARAGRAPH or not heads or heads[-1] != _summary_head(lines, k, first):
+                return []
+            summaries += 1
+        elif line.kind is Kind.SHORT and line.words >= 4 and not _list_item(lines, k):
+            heads.append(k)
+        k += 1
+    whole_page = (first == 0 or lines[first].kind is Kind.RULE) and (
+        last == len(lines) or lines[last].kind is Kind.RULE
+    )
+    if summaries < TEASER_PAGE_ITEMS or not whole_page:
+        return []
+    if len({fold_for_compare(lines[h].text) for h in heads}) < len(heads):
+        return []  # one label over every block (a forum's section name): not a page of items
+    paired = [h for h in heads if (nxt := _ahead(lines, h, 1)) and _is_bodyish(nxt[0])]
+    return paired if len(paired) == summaries else []
+
+
+def _summary_head(lines: list[Line], k: int, first: int) -> int | None:
+    """The headline line a summary at k sits under (the nearest line above that is not furniture)."""
+    for j in range(k - 1, first - 1, -1):
+        if lines[j].kind in _FURNITURE:
+            continue
+        return j if lines[j].kind is Kind.SHORT else None
+    return None
+
+
+def _teaser_pages(lines: list[Line], starts: list[int]) -> tuple[list[int], set[int]]:
+    """Starts with every item of a listing page opening an article, and those item starts.
+
+    The page's top furniture (its category label) goes with its first item."""
+    out = set(starts)
+    items: set[int] = set()
+    bounds = [0, *(k for k, line in enumerate(lines) if line.kind is Kind.RULE and k > 0), len(lines)]
+    for first, last in itertools.pairwise(bounds):
+        heads = _teaser_items(lines, first, last)
+        if not heads:
+            continue
+        opening = first if first in out or first == 0 else heads[0]
+        out -= set(range(first, last))
+        out |= {opening, *heads[1:]}
+        items |= {opening, *heads[1:]}
+    return sorted(out), items
+
+
 def segment_text(
     text: str, common: frozenset[str] = frozenset(), fixes: FileBoundaryFixes | None = None
 ) -> list[Segment]:
@@ -1239,6 +1403,7 @@ def segment_text(
     starts = _split_before_headlines(
         lines, _at_seams(lines, _to_headlines(lines, find_starts(lines))), titles
     )
+    starts, items = _teaser_pages(lines, starts)
     if fixes:
         starts = apply_to_starts(starts, [(line.start, line.end) for line in lines], fixes)
     forced = (
@@ -1258,11 +1423,15 @@ def segment_text(
             title = 0 if lines[first].kind is Kind.SHORT else None
         segment = build_segment(lines, first, last, (span_start, span_end), title)
         segment.boundary = _boundary(lines, first, forced)
+        page = lines[first].kind is Kind.RULE and (last == len(lines) or lines[last].kind is Kind.RULE)
         thin = (
             segment.text_chars < (SHORT_ITEM_CHARS if segment.header_date else CONTENT_MIN_CHARS)
             and lines[first].start not in forced
             and not (segment.listing and lines[first].kind is Kind.RULE)
-        )  # a dated brief is an article, and so is a page of headlines; undated scraps are teasers
+            and not (page and segment.title and segment.text_chars >= SHORT_ITEM_CHARS)
+            and first not in items
+        )  # a dated brief is an article, and so is a page of headlines or a short page the scraper
+        # saved whole between two seams; undated scraps are teasers
         if segment.body and not (thin and segments):
             if not segments:
                 segment.start = 0

@@ -57,12 +57,17 @@ HELDOUT_MAX_INVENTED = 0
 LATER_FLOORS = {
     "realworld_fresh": {"precision": 0.90, "recall": 0.93, "title_accuracy": 0.83, "date_accuracy": 0.87,
                         "language_accuracy": 0.93},
-    "realworld_more": {"precision": 0.52, "recall": 0.59, "title_accuracy": 0.47, "date_accuracy": 0.52,
-                       "language_accuracy": 0.59},
+    "realworld_more": {"precision": 0.54, "recall": 0.66, "title_accuracy": 0.54, "date_accuracy": 0.59,
+                       "language_accuracy": 0.66},
+    # The sixth set (climate, water and energy news) was first measured at .61/.48/.41/.41 with 18
+    # invented dates before any rule was written from it; developed on from then (its README).
+    "realworld_sixth": {"precision": 0.77, "recall": 0.76, "title_accuracy": 0.63, "date_accuracy": 0.73,
+                        "language_accuracy": 0.76},
 }
 LATER_CEILINGS = {
     "realworld_fresh": {"boilerplate_left": 0.15, "content_lost": 0.02, "invented": 3},
     "realworld_more": {"boilerplate_left": 0.30, "content_lost": 0.05, "invented": 4},
+    "realworld_sixth": {"boilerplate_left": 0.34, "content_lost": 0.02, "invented": 3},
 }
 
 

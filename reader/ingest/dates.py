@@ -340,14 +340,15 @@ _ORDER_WINDOW = 40  # characters either side of an ambiguous 'a/b/year' searched
 
 
 def _numeric_order(
-    norm: str, start: int, end: int, a: int, b: int, sep: str, year: int
+    norm: str, start: int, end: int, a: int, b: int, sep: str, year: int, arabic: bool = False
 ) -> tuple[int, int] | None:
     """(month, day) of 'a/b/year', or None when the order cannot be known.
 
     One valid order: that one.  Both valid and different ('03/04/2019'): US pages write month first,
     British, European and Arab pages day first, and a wrong date is worse than none, so the order must
     be shown by the line itself: a weekday written just before it that fits only one order, else day
-    first when Arabic is written next to it or the separator is '.' (never a US style); otherwise None.
+    first when Arabic is written next to it, the separator is '.' (never a US style) or the line is an
+    Arabic article's (``arabic``); otherwise None.
     """
     day_first = b <= 12 and _valid(year, b, a)
     month_first = a <= 12 and _valid(year, a, b)
@@ -363,7 +364,9 @@ def _numeric_order(
         fits_mf = _dt.date(year, a, b).weekday() == weekday
         if fits_df != fits_mf:
             return (b, a) if fits_df else (a, b)
-    if sep == "." or _ARABIC_LETTER_RE.search(norm, max(0, start - _ORDER_WINDOW), end + _ORDER_WINDOW):
+    if arabic or sep == ".":
+        return b, a
+    if _ARABIC_LETTER_RE.search(norm, max(0, start - _ORDER_WINDOW), end + _ORDER_WINDOW):
         return b, a
     return None
 
@@ -375,8 +378,9 @@ def _two_digit_year(yy: int) -> int:
     return 2000 + yy if yy <= TWO_DIGIT_PIVOT else 1900 + yy
 
 
-def _mentions(norm: str) -> Iterator[_Mention]:
-    """Every date-like span in normalised text, left to right, at most ``_MAX_MATCHES`` of them."""
+def _mentions(norm: str, day_first: bool = False) -> Iterator[_Mention]:
+    """Every date-like span in normalised text, left to right, at most ``_MAX_MATCHES`` of them
+    (``day_first``: the text is an Arabic article's, whose all-numeric dates put the day first)."""
     for m in _date_matches(norm):
         g = m.group
         s, e = m.span()
@@ -393,7 +397,7 @@ def _mentions(norm: str) -> Iterator[_Mention]:
         elif g("n2_y") is not None:
             year = _two_digit_year(int(g("n2_y")))
             a, b = int(g("n2_a")), int(g("n2_b"))
-            order = _numeric_order(norm, s, e, a, b, g("n2_s"), year)
+            order = _numeric_order(norm, s, e, a, b, g("n2_s"), year, day_first)
             if order is not None:  # (an ambiguous '3/09/15' says too little to be a date line at all)
                 yield _Mention("full", s, e, year, order[0], order[1])
         elif g("ym_y") is not None:
@@ -402,7 +406,7 @@ def _mentions(norm: str) -> Iterator[_Mention]:
                 yield _Mention("isomonth", s, e, int(g("ym_y")), month)
         elif g("num_a") is not None:
             year = int(g("num_y"))
-            order = _numeric_order(norm, s, e, int(g("num_a")), int(g("num_b")), g("num_s"), year)
+            order = _numeric_order(norm, s, e, int(g("num_a")), int(g("num_b")), g("num_s"), year, day_first)
             if order is not None:
                 yield _Mention("full", s, e, year, order[0], order[1])
             elif _valid(year, int(g("num_b")), int(g("num_a"))):
@@ -496,13 +500,30 @@ _SINCE_WORDS = _words("since منذ")
 
 
 def _is_reference(norm: str, m: _Mention) -> bool:
-    """Is this date a cited document's ('... الصادر في 5 رمضان 1436 (22 يونيو 2015)')?"""
+    """Is this date a cited document's ('... الصادر في 5 رمضان 1436 (22 يونيو 2015)'), or the first end
+    of a span ('from 3 October 1990 to November 1991')?"""
     window = norm[max(0, m.start - 60) : m.start]
     cut = list(re.finditer(r"[.!?؟;\n]\s", window))
     if cut:
         window = window[cut[-1].end() :]
     words = [w.casefold() for w in _TOKEN_RE.findall(window)][-_REFERENCE_CLAUSE_WORDS:]
-    return any(w in _REFERENCE_WORDS or w in _SINCE_WORDS for w in words)
+    return any(w in _REFERENCE_WORDS or w in _SINCE_WORDS for w in words) or _opens_span(norm, m, words)
+
+
+# 'from 3 October 1990 to November 1991', 'بين 3 أكتوبر 1990 وحتى نوفمبر 1991': the first end of a span is
+# behind the writing (a floor), whatever the span's other end is.
+_SPAN_FROM = _words("from between من بين")
+_SPAN_TO = re.compile(
+    r"\s{0,3}(?:-|–|—|to|until|till|through|and|إلى|الى|حتى|وحتى|ولغاية|و)\s{0,3}(?=\S)", re.IGNORECASE
+)
+_SPAN_FROM_WORDS = 3  # 'from' this close before the date
+
+
+def _opens_span(norm: str, m: _Mention, words_before: list[str]) -> bool:
+    if not any(w in _SPAN_FROM for w in words_before[-_SPAN_FROM_WORDS:]):
+        return False
+    to = _SPAN_TO.match(norm, m.end)
+    return bool(to) and any(n.start == 0 for n in _mentions(norm[to.end() : to.end() + 40]))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -561,7 +582,7 @@ def _is_header_shaped(norm: str, max_content: int) -> bool:
     return not (stripped.endswith(_SENTENCE_END) and len(content) >= 3)
 
 
-def _header_value(norm: str) -> tuple[tuple[str, str] | None, bool]:
+def _header_value(norm: str, day_first: bool = False) -> tuple[tuple[str, str] | None, bool]:
     """First full date on the line, else the first month-year; yearless day-months are not enough.
 
     A planned date ('بحلول نهاية مارس 2026', 'until 15 May 2021': see :func:`_is_future`) is a standfirst
@@ -570,7 +591,7 @@ def _header_value(norm: str) -> tuple[tuple[str, str] | None, bool]:
     first_month: _Mention | None = None
     prev_end = 0
     planned = False
-    for m in _mentions(norm):
+    for m in _mentions(norm, day_first):
         if m.kind in ("full", "month", "isomonth") and _is_future(norm, m, prev_end):
             prev_end = m.end
             planned = True
@@ -706,8 +727,8 @@ def _split_update(norm: str) -> tuple[str, str]:
     return "".join(pub), "".join(upd)
 
 
-def _line_value(norm: str) -> tuple[str, str] | None:
-    value, planned = _header_value(norm)
+def _line_value(norm: str, day_first: bool = False) -> tuple[str, str] | None:
+    value, planned = _header_value(norm, day_first)
     if value is not None or planned:
         return value  # dateparser must not bring back a date set aside as planned
     return _dateparser_fallback(norm)
@@ -734,7 +755,7 @@ def _relative_span(norm: str) -> tuple[int, int] | None:
     return (s, e) if _is_header_shaped(masked, limit) else None
 
 
-def parse_header_date(line: str) -> tuple[str, str] | None:
+def parse_header_date(line: str, day_first: bool = False) -> tuple[str, str] | None:
     """A publication date written as a header/dateline/byline line, as ``(value, precision)``.
 
     ``value`` is ``YYYY-MM-DD`` ('day') or ``YYYY-MM`` ('month'); None when the line is not a short
@@ -743,7 +764,8 @@ def parse_header_date(line: str) -> tuple[str, str] | None:
     12, 2023' gives None while 'Published 3 March 2020, Updated 5 March 2020' gives the 3rd.  A day and
     month without a year ('April 6') and a relative date ('6 hours ago') give None: the year or day would
     be invented.  An all-numeric date whose order is ambiguous on an English line ('03/04/2019') gives
-    None too (see :func:`_numeric_order`).  Years outside 1900..2100 are refused.
+    None too (see :func:`_numeric_order`), unless ``day_first`` says the line heads an Arabic article
+    ('5-8-2019' is 5 August there).  Years outside 1900..2100 are refused.
     """
     if len(line) > 2 * _MAX_HEADER_CHARS:
         return None  # cheap early exit before normalising a paragraph
@@ -754,11 +776,11 @@ def parse_header_date(line: str) -> tuple[str, str] | None:
         if _update_search(norm, norm.lower()) is None:
             return None
         first = _split_update(norm)[0]
-        return _line_value(first) if _is_header_shaped(first, _MAX_HEADER_CONTENT_WORDS) else None
-    value = _line_value(norm)
+        return _line_value(first, day_first) if _is_header_shaped(first, _MAX_HEADER_CONTENT_WORDS) else None
+    value = _line_value(norm, day_first)
     if value is None or _update_search(norm, norm.lower()) is None:
         return value  # most lines: no date at all, or no update clause to set aside
-    return _line_value(_split_update(norm)[0])
+    return _line_value(_split_update(norm)[0], day_first)
 
 
 _ADDRESS_DATE = re.compile(
@@ -803,6 +825,22 @@ def update_stamp(line: str) -> str | None:
         return None
     value = _line_value(_split_update(_normalise(line))[1])
     return value[0] if value else None
+
+
+# The Hijri months, each followed by a Hijri year ('16 شعبان 1447', 'ذو الحجة 1444هـ').
+_HIJRI_DATE = re.compile(
+    r"(?<![^\W\d_])(?:محرم|صفر|ربيع\s(?:الأول|الاول|الآخر|الاخر|الثاني)|جمادى\s(?:الأولى|الاولى|الآخرة|الاخرة|الثانية)"
+    r"|رجب|شعبان|رمضان|شوال|ذو\sالقعدة|ذي\sالقعدة|ذو\sالحجة|ذي\sالحجة)\s{1,3}1[34][0-9]{2}(?![0-9])"
+)
+
+
+def is_two_calendar_clock(line: str) -> bool:
+    """Does this line give one day in both calendars ('الأربعاء 16 شعبان 1447 / 4 فبراير 2026')?
+
+    Above a headline that is a site's "today" widget in its masthead, not when the article was written.
+    """
+    norm = _normalise(line)
+    return bool(_HIJRI_DATE.search(norm)) and parse_header_date(line) is not None
 
 
 def is_update_line(line: str) -> bool:

@@ -15,6 +15,7 @@ line that recurs far apart in one file (a site's header and footer on every glue
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -238,8 +239,10 @@ _BULLET = re.compile(r"^(?:[*+•·▪►□■◦○◆‣⁃➤]|-(?=\s))\s*")
 
 _CAPTION = re.compile(
     r"^FILE\s*[-–—:]|\bfile photo\b|\((?:photo|photograph|image)\s+(?:by|credit|:)[^)]{0,80}\)"
+    r"|\((?:[A-Z][\w.&-]{0,15}\s){1,2}(?:Photo|Images?|Pictures?)\s?/[^)]{1,80}\)\s*$"
     r"|^[A-Z][A-Z .,]{2,40}\s[-–—]\s(?:[A-Z]{3,9}\.?\s\d{1,2}|\d{1,2}\s[A-Z]{3,9})\s*:",
-)  # "FILE - In this Nov. 21 photo ...", "WASHINGTON, DC - OCTOBER 10: U.S. President ..." (agency captions)
+)  # "FILE - In this Nov. 21 photo ...", "... (AP Photo/Jane Doe)", "WASHINGTON, DC - OCTOBER 10: U.S.
+# President ..." (agency captions)
 CAPTION_MAX_CHARS = 500
 
 
@@ -338,9 +341,32 @@ GLUED_MENU_JOINS = 3
 
 
 def _glued_menu(text: str) -> bool:
-    """A menu copied without its spaces: "HeadlinesSports NewsBusiness NewsIndia NewsWorld News"."""
+    """A menu copied without its spaces: "HeadlinesSports NewsBusiness NewsIndia NewsWorld News", or
+    one in a script without case, whose items share their head word: "الأخبار أخبار سورية أخبار عربية"."""
     joins = len(_GLUED_WORDS.findall(text))
-    return joins >= GLUED_MENU_JOINS and joins * 4 >= len(text.split()) and not text.endswith(_SENTENCE_END)
+    if joins >= GLUED_MENU_JOINS and joins * 4 >= len(text.split()) and not text.endswith(_SENTENCE_END):
+        return True
+    return _shared_head_words(text)
+
+
+MENU_HEAD_REPEATS = 3  # one word this many times in a line of a few words: the items of one menu
+
+
+def _shared_head_words(text: str) -> bool:
+    raw = text.split()
+    if not 2 * MENU_HEAD_REPEATS - 1 <= len(raw) <= 4 * MENU_HEAD_REPEATS or text.endswith(_SENTENCE_END):
+        return False  # (cheap test first: most lines are too long or too short to be such a menu)
+    words = [w for w in map(fold_for_compare, raw) if w]
+    places: dict[str, list[int]] = {}
+    for k, w in enumerate(words):
+        if len(w) >= 3 and w not in FUNCTION_WORDS:
+            places.setdefault(w, []).append(k)
+    return any(
+        len(at) >= MENU_HEAD_REPEATS
+        and len(at) * 3 >= len(words)
+        and all(b - a >= 2 for a, b in itertools.pairwise(at))  # each item adds a word of its own
+        for at in places.values()
+    )
 
 
 _SLASHES = re.compile(r"\s[/|]\s")
@@ -372,6 +398,22 @@ def _spaced_menu(text: str) -> bool:
     )
 
 
+_SLASH_CELL = re.compile(r"\s*/\s+|\s+/\s*")
+CREDIT_CELLS = 3  # "Bheki/ Informal Traders/ City of Johannesburg": a photo credit or a trail of sections
+
+
+def _slashed_cells(text: str) -> bool:
+    """Three or more short cells set apart by slashes with a space beside them (a photo's credit, a
+    breadcrumb): no headline is written so; "AC/DC" or "24/7" have no space by their slash."""
+    cells = _SLASH_CELL.split(text)
+    return len(cells) >= CREDIT_CELLS and all(
+        1 <= len(c.split()) <= MENU_CELL_WORDS + 1
+        and _has_two_letters(c)  # "1 / 12 / 2020" is a date
+        and not c.rstrip().endswith(_SENTENCE_END)
+        for c in cells
+    )
+
+
 def classify(text: str, raw: str | None = None) -> Kind:
     """The kind of one stripped, non-empty (logical) line; ``raw`` keeps the dump's markup if any."""
     if is_rule(raw or text):
@@ -388,6 +430,8 @@ def classify(text: str, raw: str | None = None) -> Kind:
         return Kind.DATE if _slashed_dateline(text) else Kind.NAV
     if _glued_menu(text) or _spaced_menu(text):
         return Kind.NAV
+    if _slashed_cells(text):
+        return Kind.DATE if _slashed_dateline(text) else Kind.NAV
     if is_boilerplate(text):
         return Kind.BOILER
     if is_byline(text):
@@ -649,6 +693,33 @@ def _mark_menus(lines: list[Line]) -> None:
         i = max(j, i + 1)
 
 
+TAIL_RUN = 3  # short lines in a row that end alike ("About us, opens new tab"): a list of links
+TAIL_WORDS = 2
+TAIL_LINE_WORDS = 7
+
+
+def _mark_alike_tails(lines: list[Line]) -> None:
+    """Runs of short lines ending in the same words ("Careers, opens new tab", "Site map, opens new
+    tab") are a list of links whose markup a converter spelled out: navigation, whatever their length.
+    (The same line printed again and again is a repeat, for the rules on repeats.)"""
+    def tail(line: Line) -> str | None:
+        words = line.text.split()
+        if line.kind not in _MENU_KINDS or not TAIL_WORDS < len(words) <= TAIL_LINE_WORDS:
+            return None  # (a day's headlines may end alike too, but a headline is longer than a link)
+        return fold_for_compare(" ".join(words[-TAIL_WORDS:])) or None
+
+    i = 0
+    while i < len(lines):
+        key = tail(lines[i])
+        j = i + 1
+        while key is not None and j < len(lines) and tail(lines[j]) == key:
+            j += 1
+        if key is not None and j - i >= TAIL_RUN and len({lines[k].text for k in range(i, j)}) == j - i:
+            for k in range(i, j):
+                lines[k] = replace(lines[k], kind=Kind.NAV)
+        i = j
+
+
 _RADIO = re.compile(r"^\(\s?\*?\s?\)\s")
 _QUESTION_END = ("?", "؟")
 POLL_REACH = 3  # lines from a poll's question to its first answer button
@@ -776,6 +847,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
         language = paragraph_language(clean[:2000])
         lines.append(Line(clean, start, end, kind, language, blank_before, heading, indent))
     _mark_menus(lines)
+    _mark_alike_tails(lines)
     _mark_polls(lines)
     _mark_repeated_chrome(lines)
     _mark_page_counters(lines)

@@ -31,6 +31,7 @@ from functools import lru_cache
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
 from reader.ingest.dates import (
     address_date,
+    is_two_calendar_clock,
     is_update_line,
     parse_header_date,
     relative_date_evidence,
@@ -122,21 +123,34 @@ def _header_evidence(lines: list[Line], i: int) -> int:
     A date or byline right under it is the strongest sign of a headline (3); a second copy of the
     line, an outlet or a name line is good (2).
     """
-    standfirst = False
+    if _signed(lines[i].text):
+        return 3  # "Headline ,,, بقلم : Name": the byline glued to the end of its headline
+    standfirst = label = False
     previous = ""
     found = 0
-    for nxt in _ahead(lines, i, HEADER_WINDOW, HEADER_SPAN):
+    for nxt, furniture in _ahead_counted(lines, i, HEADER_WINDOW, HEADER_SPAN):
+        if label and _is_bodyish(nxt):
+            return max(found, 2)  # "المصدر:"-like label, then the lead: the story's own opening
+        label = _source_label(nxt)
+        if label:
+            continue
         if previous and nxt.text == previous:
             continue  # a photo caption printed twice (the image's alt text and its caption)
         previous = nxt.text
         if nxt.language != lines[i].language and nxt.kind is Kind.SHORT:
             return found  # an English headline's header is not the next Arabic article's
+        if furniture >= ITEM_FURNITURE and _uncased_headline(nxt) and not found:
+            return found  # a masthead, then another headline: the header under it is that one's
         if nxt.kind in (Kind.BYLINE, Kind.DATE):
             return 3
         if (
             nxt.kind is Kind.SHORT
             and not standfirst
-            and (near_repeat(nxt.text, lines[i].text) or is_outlet_like(nxt.text) or is_name_like(nxt.text))
+            and (
+                near_repeat(nxt.text, lines[i].text)
+                or is_outlet_like(nxt.text)
+                or is_name_like(nxt.text)
+            )
         ):
             found = 2  # the author, outlet or tags under it: a date may still follow them
             continue
@@ -149,6 +163,31 @@ def _header_evidence(lines: list[Line], i: int) -> int:
         elif found:
             return found
     return found
+
+
+_SIGNATURE = re.compile(
+    r"(?:[،,;:|–—-]\s*(?:by|بقلم|كتب|كتبت)|\sبقلم)\s*:?\s*[^\W\d_][\w.'’-]*(?:\s[^\W\d_][\w.'’-]*){0,3}\s*$",
+    re.IGNORECASE,
+)
+SIGNED_HEAD_WORDS = 4  # the headline before a glued byline has at least this many words
+
+
+def _signed(text: str) -> bool:
+    """Does a headline-shaped line end with its own byline ("... ،،، بقلم : مشعل السعيد", "... | By Jo Roe")?
+
+    Only after a mark or as "بقلم": "by" inside an English headline ("shaped by the sea") is no byline.
+    """
+    m = _SIGNATURE.search(text)
+    return m is not None and len(text[: m.start()].split()) >= SIGNED_HEAD_WORDS
+
+
+SOURCE_LABEL_WORDS = 3
+
+
+def _source_label(line: Line) -> bool:
+    """A short label ending in a colon ("سيرياستيبس :", "عدن/خاص:"): over a lead paragraph, the outlet
+    or dateline that opens a news story's text."""
+    return line.kind is Kind.SHORT and line.words <= SOURCE_LABEL_WORDS and line.text.rstrip().endswith(":")
 
 
 def _uncased_headline(line: Line) -> bool:
@@ -166,12 +205,14 @@ def _opens_with(text: str, head: str) -> bool:
 ITEM_FURNITURE = 3  # furniture lines (buttons, a section label) that close one item of a teaser list
 
 
-def _ahead_counted(lines: list[Line], i: int, limit: int) -> list[tuple[Line, int]]:
+def _ahead_counted(lines: list[Line], i: int, limit: int, span: int | None = None) -> list[tuple[Line, int]]:
     """``_ahead`` with, for each line, how many furniture lines came right before it."""
     out: list[tuple[Line, int]] = []
     furniture = 0
-    for j in range(i + 1, len(lines)):
+    for j in range(i + 1, len(lines) if span is None else min(len(lines), i + 1 + span)):
         if lines[j].kind in _SEAMS or len(out) >= limit:
+            break
+        if span is not None and lines[j].kind is Kind.NAV and SKIP_LINK.match(lines[j].text):
             break
         if lines[j].kind in _FURNITURE:
             furniture += 1
@@ -306,6 +347,8 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     why: list[str] = []
     prev = _previous(lines, i)
     evidence = _header_evidence(lines, i)
+    if evidence == 3 and _dated_teaser(lines, i):
+        return 0, []  # its byline is one of a "Related" list's: a teaser, however article-like
     if prev is not None and prev.kind is Kind.RULE and i >= 2 and current_title:
         # "Title / https://..." inside an article is a link card to itself, not a seam between pages.
         if near_repeat(lines[i - 2].text, current_title):
@@ -354,6 +397,9 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     elif evidence < 3 and _glued_under_text(lines, i):
         score += START_SCORE
         why.append("stuck under the previous paragraph, with no blank line between")
+    if evidence < 3 and _under_page_menu(lines, i):
+        score += START_SCORE
+        why.append("right under a page's menu")
     if _list_item(lines, i):
         score -= 3  # "4. Headline": an item of a numbered most-read list, not a page's headline
     if line.words <= 2:
@@ -406,6 +452,60 @@ def _glued_under_text(lines: list[Line], i: int) -> bool:
         and not _item_number(lines[i].text)
         and _uncased_headline(lines[i])
     )
+
+
+PAGE_MENU_LINES = 12  # furniture lines in a row right above a line: a new page's top (its menu)
+TEXT_REACH = 30  # ... with the previous page's text this close above the menu
+
+
+def _under_page_menu(lines: list[Line], i: int) -> bool:
+    """Is line i right under a long run of furniture (a page's menu), with running text above that?
+
+    Inside one page, a subhead or a teaser follows a few buttons at most; a whole menu between two
+    texts is where a text browser's dump of the next page begins.
+    """
+    k = i - 1
+    while k >= 0 and lines[k].kind in _FURNITURE:
+        k -= 1
+    if i - 1 - k < PAGE_MENU_LINES or not any(map(_is_bodyish, lines[max(0, k - TEXT_REACH) : k + 1])):
+        return False
+    below = lines[i + 1 : i + 3]  # its text or header at once: teasers or a footer under a menu are no page
+    return any(
+        (_is_bodyish(line) and len(line.text) >= SHORT_ITEM_CHARS) or line.kind in (Kind.DATE, Kind.BYLINE)
+        for line in below
+    )
+
+
+TEASER_REACH = 24  # lines above a teaser where its list's "Related" line may be
+
+
+def _dated_teaser(lines: list[Line], i: int) -> bool:
+    """Is line i an item of a dated teaser list: under a "Related"-type line, in a run of at least two
+    items that each carry a byline or date, with no article's text between?
+
+    Each teaser's header mimics an article's (headline, byline, date), so header evidence alone
+    cannot tell them from pages; the list they sit in can.
+    """
+    sep = next(
+        (k for k in range(i - 1, max(-1, i - 1 - TEASER_REACH), -1) if lines[k].kind in _SEAMS), None
+    )
+    if sep is None or lines[sep].kind is not Kind.SEPARATOR:
+        return False
+    headers = run = 0
+    for k in range(sep + 1, min(len(lines), sep + 1 + 2 * TEASER_REACH)):
+        line = lines[k]
+        if line.kind in _SEAMS:
+            break
+        if _is_bodyish(line):
+            run += 1
+            if run >= 2:
+                break  # running text: an article's, not a teaser's summary (one paragraph, however long)
+        elif line.kind not in _FURNITURE:
+            run = 0
+        headers += line.kind in (Kind.DATE, Kind.BYLINE)
+    else:
+        k = len(lines)
+    return headers >= 2 and i < k
 
 
 def start_score(lines: list[Line], i: int, current_title: str | None) -> int:
@@ -818,11 +918,14 @@ def _title_score(
         score += 1  # the headline printed twice (browser title and page heading, or heading and share card)
     if " | " in line.text or line.text.endswith(("|", "-", "»")):
         score -= 1  # a browser-title line: "Headline | Site"
+    if _PULL_QUOTE.match(line.text):
+        score -= 1  # a quotation standing alone: a pull quote or a kicker, which a headline only cites
     if ends_mid_sentence(line.text):
         score -= 2
     return score
 
 
+_PULL_QUOTE = re.compile(r"^['\"“‘][^'\"“”‘’]+['\"”’]$")
 SITE_TAIL_WORDS = 5  # each part after a " | " this short is the site's name, a section or a date
 
 
@@ -1022,6 +1125,9 @@ def _main_text(body: list[Line]) -> tuple[list[Line], list[Line]]:
     main = max(range(len(runs)), key=lambda r: runs[r][2])
     last = main
     for r in range(main + 1, len(runs)):
+        gap = {line.kind for line in body[runs[last][1] + 1 : runs[r][0]]}
+        if Kind.SEPARATOR in gap and gap & {Kind.DATE, Kind.BYLINE}:
+            break  # "Related" and dated teasers: what follows is the page's, however long
         if _close(body, runs[last][1], runs[r][0]) or runs[r][2] >= MAIN_RUN_SHARE * runs[main][2]:
             last = r
     end = runs[last][1] + 1
@@ -1052,8 +1158,9 @@ def _standfirst(chunk: list[Line], i: int) -> bool:
 _BYLINE_DATE_LEAD = re.compile(r"\s(?:on|-|–|—|\|)\s|[,|]\s*(?=\S*\d)|\s(?:في|بتاريخ)\s", re.IGNORECASE)
 
 
-def _header_line(seg: Segment, line: Line) -> None:
-    """A byline or date line of the header: author, outlet and the publication date it gives."""
+def _header_line(seg: Segment, line: Line, arabic: bool = False) -> None:
+    """A byline or date line of the header: author, outlet and the publication date it gives
+    (``arabic``: the article is in Arabic, so an all-numeric date puts its day first)."""
     text = line.text
     if line.kind is Kind.BYLINE:
         author, outlet = parse_byline(text)
@@ -1062,9 +1169,9 @@ def _header_line(seg: Segment, line: Line) -> None:
     elif line.kind is Kind.DATE:
         seg.byline = seg.byline or _name_before_date(text)
     if seg.header_date is None:
-        parsed = parse_header_date(text)
+        parsed = parse_header_date(text, arabic)
         if parsed is None and line.kind is Kind.BYLINE and (m := _BYLINE_DATE_LEAD.search(text)):
-            parsed = parse_header_date(text[m.end() :])  # "By A, B on Monday, November 18th, 2019"
+            parsed = parse_header_date(text[m.end() :], arabic)  # "By A, B on Monday, November 18th, 2019"
         seg.header_date = _with_line(parsed, text)
         if seg.header_date is None and (note := date_note(text)):
             seg.date_evidence.append(note)
@@ -1079,13 +1186,16 @@ def build_segment(
     seg = Segment(start=span[0], end=span[1], title=None)
     t = _pick_title(chunk, chosen=first > 0) if title is False else title
     seg.address_date = _address_date(chunk[: t if t is not None else CONTENT_LOOKAHEAD])
+    arabic = _language_of(chunk, t or 0, len(chunk)) == "ar"
     i = 0
     if t is not None:
         seg.removed.extend(line.text for line in chunk[:t])  # furniture above the headline
         seg.title = without_site_tail(_once(chunk[t].text))
         for line in reversed(chunk[max(0, t - 2) : t]):  # a dateline printed above the headline
-            if line.kind is Kind.DATE and parse_header_date(line.text):
-                _header_line(seg, line)
+            if line.kind is not Kind.DATE or is_two_calendar_clock(line.text):
+                continue  # (a date in both calendars over the headline is the site's "today")
+            if parse_header_date(line.text, arabic):
+                _header_line(seg, line, arabic)
                 break
         seg.header_date = None if seg.header_date and _date_after(chunk, t) else seg.header_date
         i = t + 1
@@ -1103,9 +1213,11 @@ def build_segment(
         if line.kind in (*_FURNITURE, Kind.RULE) or (seg.title and near_repeat(text, seg.title)):
             seg.removed.append(text)
         elif line.kind in (Kind.BYLINE, Kind.DATE):
-            _header_line(seg, line)
+            _header_line(seg, line, arabic)
         elif is_outlet_like(text) and not seg.outlet:
             seg.outlet = text
+        elif _source_label(line) and i + 1 < len(chunk) and _is_bodyish(chunk[i + 1]):
+            seg.outlet = seg.outlet or text.rstrip(" :")  # "سيرياستيبس :" over the lead
         elif line.language == "ar" and is_name_like(text) and not seg.byline:
             seg.byline = text
         elif len(text.split()) == 1 and seg.title:
@@ -1157,7 +1269,7 @@ def build_segment(
         text = line.text
         seg.removed.append(text)
         if line.kind is Kind.DATE and seg.header_date is None and page_end and body and _is_bodyish(body[-1]):
-            footer = parse_header_date(text)  # a page that prints its date under the text, at its end
+            footer = parse_header_date(text, arabic)  # a page that prints its date under the text, at its end
             seg.header_date = _with_line(footer, text) if footer and footer[1] == "day" else None
         elif (name := source_attribution(text)) and not seg.outlet:
             seg.outlet = name
@@ -1325,9 +1437,10 @@ def _from_front_matter(piece: str, offset: int, common: frozenset[str]) -> Segme
 
 
 TEASER_PAGE_ITEMS = 3  # headline-and-summary pairs that make a page a listing of its own
+LISTING_PAGE_MIN = 2  # ... or a page of a file that holds such a listing already
 
 
-def _teaser_items(lines: list[Line], first: int, last: int) -> list[int]:
+def _teaser_items(lines: list[Line], first: int, last: int, least: int = TEASER_PAGE_ITEMS) -> list[int]:
     """The headlines of a listing page (a category or archive page saved whole): every running text
     of the page is one summary under its own headline, none long enough to be an article's text.
     Such a page holds nothing but its items, so each item is an article; a teaser list under an
@@ -1347,7 +1460,7 @@ def _teaser_items(lines: list[Line], first: int, last: int) -> list[int]:
     whole_page = (first == 0 or lines[first].kind is Kind.RULE) and (
         last == len(lines) or lines[last].kind is Kind.RULE
     )
-    if summaries < TEASER_PAGE_ITEMS or not whole_page:
+    if summaries < least or not whole_page:
         return []
     if len({fold_for_compare(lines[h].text) for h in heads}) < len(heads):
         return []  # one label over every block (a forum's section name): not a page of items
@@ -1371,8 +1484,13 @@ def _teaser_pages(lines: list[Line], starts: list[int]) -> tuple[list[int], set[
     out = set(starts)
     items: set[int] = set()
     bounds = [0, *(k for k, line in enumerate(lines) if line.kind is Kind.RULE and k > 0), len(lines)]
-    for first, last in itertools.pairwise(bounds):
-        heads = _teaser_items(lines, first, last)
+    pages = [_teaser_items(lines, first, last) for first, last in itertools.pairwise(bounds)]
+    if any(pages):  # one listing page in a file: its other pages of two items are the same site's listings
+        pages = [
+            heads or _teaser_items(lines, first, last, LISTING_PAGE_MIN)
+            for heads, (first, last) in zip(pages, itertools.pairwise(bounds), strict=True)
+        ]
+    for heads, (first, last) in zip(pages, itertools.pairwise(bounds), strict=True):
         if not heads:
             continue
         opening = first if first in out or first == 0 else heads[0]

@@ -39,8 +39,8 @@ from typing import Any
 from whoosh import query as wq
 
 from reader.fileio import atomic_write
+from reader.search.lexicon import is_virtual
 from reader.search.query import HighlightTerm, parse_query
-from reader.search.schema import shared_schema
 from reader.search.searcher import (
     MAX_MATCHES,
     SCAN_BUDGET,
@@ -385,12 +385,14 @@ class _SpanFinder:
         """Per document, the tokens analysing to a first word: whole posting blocks through the
         engine (an alias group's first words include common ones such as "iraqi")."""
         counts: dict[int, int] = {}
-        field_obj = shared_schema()[fieldname]
+        virtual = is_virtual(fieldname)
         for word in self._firsts:
-            if (fieldname, word) not in reader:
+            if virtual and self.engine is None:
+                raise LookupError("a virtual field is counted through the search engine")
+            if not virtual and (fieldname, word) not in reader:
                 continue
             if self.engine is not None:
-                tf = self.engine.term_tf(fieldname, field_obj.to_bytes(word))
+                tf = self.engine.term_tf(fieldname, self.engine.term_bytes(fieldname, word))
             else:
                 tf = {}
                 m = reader.postings(fieldname, word)
@@ -674,10 +676,11 @@ def open_concordance(
     """Find the articles ``text`` matches (as ``search`` does, without a limit); never raises on input.
 
     ``documents`` maps article ids to Documents (the loaded corpus): their text and paragraphs are
-    used when given (paragraph languages and directions come from ingest), else the index's stored
-    text. ``lang``, ``date_from`` and ``date_to`` filter articles as in search. Duplicates are left
-    out, as in search. An empty query gives an empty concordance. At most ``per_article`` lines
-    are listed per article; the rest are counted in ``omitted``.
+    used when given (paragraph languages and directions come from ingest), else the text the
+    handle's searcher reads from its corpus (the index stores none). ``lang``, ``date_from`` and
+    ``date_to`` filter articles as in search. Duplicates are left out, as in search. An empty query
+    gives an empty concordance. At most ``per_article`` lines are listed per article; the rest are
+    counted in ``omitted``.
     """
     searcher, handle_aliases, owned = handle_parts(index_handle)
     parsed = parse_query(text, exact=exact, variants=variants,

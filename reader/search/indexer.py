@@ -8,7 +8,8 @@ Layout, below ``user_paths().cache / "index" / <corpus id>``::
     CURRENT          "v0002\\n": the version readers open; replaced atomically (temp, fsync, rename)
     writer.lock      held with an OS lock (flock / msvcrt) by the one process that writes;
                      the OS drops it when that process dies, so a crash never leaves it locked
-    v0002/           a Whoosh index (non-compound segments) + manifest.json
+    v0002/           a Whoosh index (non-compound segments) + manifest.json + lexicon.sqlite
+                     (every surface form met, with its stem and key: exact and variant search)
     v0003/           a full rebuild in progress: invisible until CURRENT names it
 
 * A **full build** (first index, unusable index, changed schema) writes a *new* version folder and
@@ -25,7 +26,11 @@ Layout, below ``user_paths().cache / "index" / <corpus id>``::
 * On **open**, the current version is verified (TOC, segments, a term, postings and stored fields
   are read); any error means a rebuild, reported with ``rebuilt=True`` and a reason.
 * **Bulk builds** of :data:`PARALLEL_MIN_DOCS` articles or more use a second, *spawned* process
-  (never a fork: the app is threaded) writing its own segment; see :func:`write_parallel`.
+  (never a fork: the app is threaded) writing its own segments; see :func:`write_parallel`. Each
+  writer keeps its postings in RAM and starts a new segment past :data:`SEGMENT_POSTINGS`
+  (:class:`CorpusSegmentWriter`); small updates are written in one process.
+* The **lexicon** is extended before each commit (never after), so it always covers the published
+  index; a lexicon that cannot be read makes the version unusable (rebuilt), like any other file.
 
 Readers never take the lock: they open the version ``CURRENT`` names, at its last committed
 generation, and keep working while a writer writes.
@@ -42,23 +47,43 @@ import os
 import pickle
 import re
 import shutil
+import sqlite3
 import sys
 import threading
 import time
 import traceback
 import uuid
 import warnings
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3FieldWriter
+from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from reader.fileio import atomic_write, fsync_path
 from reader.ingest.model import Document
-from reader.search.schema import build_schema, clear_memos, day_number, document_fields, schema_signature
+from reader.search.columns import ColumnDamaged, column_values
+from reader.search.lexicon import (
+    LEXICON_FILE,
+    LexiconUnreadable,
+    check_lexicon,
+    lexicon_entries,
+    write_lexicon,
+)
+from reader.search.schema import (
+    begin_session,
+    build_schema,
+    day_number,
+    document_fields,
+    end_session,
+    schema_signature,
+    session_forms,
+)
 
 __all__ = [
     "FIRST_BATCH_DOCS",
@@ -120,10 +145,11 @@ class IndexNoSpace(OSError):
 
 _NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 """A full disk, a file over the size limit (``ulimit -f``) and a full quota all mean: no room."""
-INDEX_BYTES_PER_CHAR = 6
-"""About how many bytes of index (postings of three analysed fields, stored text, temp files while
-merging) one character of article text needs, on top of :data:`INDEX_BASE_BYTES`: measured at
-5.5 on a generated corpus of 1,000 articles (7 M characters, 40 MB of index)."""
+INDEX_BYTES_PER_CHAR = 4
+"""About how many bytes of index (postings of the one analysed field with positions and form codes,
+the lexicon, a merge's second copy) one character of article text needs, on top of
+:data:`INDEX_BASE_BYTES`: measured at 3.0 on a generated corpus of 1,000 articles (7 M characters,
+23 MB of index)."""
 INDEX_BASE_BYTES = 2_000_000
 """What even a small index takes (the bundled corpus: 134 k characters, 2.8 MB)."""
 
@@ -452,8 +478,9 @@ def _verify(ix: Any) -> None:
     if set(ix.schema.names()) != expected:
         raise IndexUnusable("the index has different fields than this version expects")
     with ix.reader() as reader:
-        reader.doc_count_all()
-        for fieldname in ("id", "content", "exact"):
+        if reader.doc_count_all():
+            _verify_lexicon(ix)
+        for fieldname in ("id", "content"):
             for term in reader.lexicon(fieldname):
                 postings = reader.postings(fieldname, term)
                 if postings.is_active():
@@ -462,6 +489,17 @@ def _verify(ix: Any) -> None:
                         postings.value()
                 break
         _verify_columns(reader)
+
+
+def _verify_lexicon(ix: Any) -> None:
+    """The lexicon file (exact and variant search read it) must be there and readable."""
+    folder = getattr(getattr(ix, "storage", None), "folder", None)
+    if not folder:
+        return
+    try:
+        check_lexicon(Path(folder))
+    except (OSError, sqlite3.Error) as exc:
+        raise IndexUnusable(f"the index's lexicon ({LEXICON_FILE}) cannot be read ({exc})") from None
 
 
 def _verify_columns(reader: Any) -> None:
@@ -492,12 +530,12 @@ def _verify_fixed_columns(leaf: Any, docnum: int, stored: dict[str, Any]) -> Non
     """Fixed-width columns (field lengths, ``day``) cut short read as their default (0), not as an
     error: check them against what the stored fields say they must hold."""
     schema = leaf.schema
-    for fieldname, text in (("title", stored.get("title") or ""), ("content", stored.get("content") or "")):
-        if not text or fieldname not in schema:
-            continue
-        if any(True for _ in schema[fieldname].analyzer(text[:2000])) and \
-                not leaf.doc_field_length(docnum, fieldname):
-            raise IndexUnusable(f"the index's field lengths of {fieldname} are damaged")
+    title = stored.get("title") or ""
+    if title and "title" in schema and any(True for _ in schema["title"].analyzer(title[:2000])):
+        # The content field indexes title + text: at least as long as the title.
+        for fieldname in ("title", "content"):
+            if not leaf.doc_field_length(docnum, fieldname):
+                raise IndexUnusable(f"the index's field lengths of {fieldname} are damaged")
     date = stored.get("date") or ""
     if date and leaf.has_column("day") and leaf.column_reader("day")[docnum] != day_number(date):
         raise IndexUnusable("the index's day column is damaged")
@@ -523,14 +561,25 @@ def indexed_state(ix: Any) -> dict[str, SourceState]:
     with ix.reader() as reader:
         if not reader.doc_count():
             return state
-        sources = reader.column_reader("source")
-        hashes = reader.column_reader("file_hash")
-        ids = reader.column_reader("id")
+        sources, hashes, ids = (_whole_column(reader, name) for name in ("source", "file_hash", "id"))
         for docnum in reader.all_doc_ids():
             entry = state.setdefault(_text(sources[docnum]), SourceState())
             entry.hashes.add(_text(hashes[docnum]))
             entry.ids.append(_text(ids[docnum]))
     return state
+
+
+def _whole_column(reader: Any, name: str) -> Any:
+    """Every document's value of a column, read a segment at a time (:mod:`reader.search.columns`;
+    ~0.3 s less per sync at 10k articles), else Whoosh's reader (also for a cut column: what it
+    reads then was always the answer here)."""
+    try:
+        values = column_values(reader, name)
+    except ColumnDamaged:
+        values = None
+    if values is None or len(values) != reader.doc_count_all():
+        return reader.column_reader(name)
+    return values
 
 
 def _text(value: Any) -> str:
@@ -553,38 +602,243 @@ class _LengthsInMemory:
         self._count = pdr.doc_count_all()
         self._lengths: dict[str, list[int]] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+    def field(self, fieldname: str) -> list[int]:
         lengths = self._lengths.get(fieldname)
         if lengths is None:
             read = self._pdr.doc_field_length
-            lengths = self._lengths[fieldname] = [read(d, fieldname, default) for d in range(self._count)]
-        return lengths[docnum]
+            lengths = self._lengths[fieldname] = [read(d, fieldname, 0) for d in range(self._count)]
+        return lengths
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        return self.field(fieldname)[docnum]
+
+
+class _RamPool:
+    """Whoosh's posting pool (``add``, ``iter_postings``, ``cleanup``) kept in RAM, one list per term.
+
+    Whoosh's :class:`~whoosh.writing.PostingPool` holds a tuple per posting, sorts all of them at the
+    flush and spills sorted runs to disk past its memory limit: a Python call and comparison per
+    posting, twice. Here each term gathers its documents, weights and values as they come (document
+    numbers only grow within a segment), and only the terms are sorted. Memory is bounded by the
+    writer, which starts a new segment past :data:`SEGMENT_POSTINGS`.
+    """
+
+    def __init__(self) -> None:
+        self.terms: dict[tuple[str, bytes], tuple[array, array, list[bytes]]] = {}
+        self.fieldnames: set[str] = set()
+        self.count = 0
+        self.unsorted = False
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        fieldname, btext, docnum, weight, value = item
+        key = (fieldname, btext)
+        postings = self.terms.get(key)
+        if postings is None:
+            postings = self.terms[key] = (array("I"), array("f"), [])
+            self.fieldnames.add(fieldname)
+        elif docnum < postings[0][-1]:
+            self.unsorted = True  # a merge added an older segment's postings after newer ones
+        postings[0].append(docnum)
+        postings[1].append(weight)
+        postings[2].append(value or b"")
+        self.count += 1
+
+    def sorted_terms(self) -> list[tuple[str, bytes]]:
+        """Every (field, term) in Whoosh's order, each term's postings in document order."""
+        for docs, weights, values in self.terms.values() if self.unsorted else ():
+            if any(docs[i] > docs[i + 1] for i in range(len(docs) - 1)):
+                order = sorted(range(len(docs)), key=docs.__getitem__)
+                docs[:] = array("I", [docs[i] for i in order])
+                weights[:] = array("f", [weights[i] for i in order])
+                values[:] = [values[i] for i in order]
+        return sorted(self.terms)
+
+    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        for key in self.sorted_terms():
+            docs, weights, values = self.terms[key]
+            for d, w, v in zip(docs, weights, values, strict=True):
+                yield key[0], key[1], d, w, v
+
+    def cleanup(self) -> None:
+        self.terms = {}
+        self.count = 0
+        self.unsorted = False
+
+
+SEGMENT_POSTINGS = 3_000_000
+"""Postings a writer holds in RAM before it finishes the segment and starts another (~250 MB):
+bounds a bulk build's memory whatever the corpus size."""
 
 
 class CorpusSegmentWriter(SegmentWriter):
-    """Whoosh's SegmentWriter with field lengths held in memory while its postings are flushed.
+    """Whoosh's SegmentWriter with postings kept per term in RAM and written a block at a time.
 
-    Writes the same files byte for byte (``tests/unit/test_search_speed_memo.py`` compares them
-    with the stock writer's). Overrides ``_flush_segment``, a private method of Whoosh-Reloaded
-    2.7.x (checked with 2.7.5): its body is the stock one but for the lengths object.
+    Writes the same files byte for byte as the stock writer for the same documents
+    (``tests/unit/test_search_speed_memo.py`` compares them). What changes is the path: postings
+    go into :class:`_RamPool` instead of the sorting pool; the flush sorts only the terms and fills
+    the codec's 128-posting blocks directly instead of one ``add_posting`` call per posting (with the
+    field lengths read once per field). A writer that has gathered :data:`SEGMENT_POSTINGS`
+    postings finishes that segment and goes on in a new one (:meth:`finished_segments` lists them;
+    the commit publishes all of them at once). Uses private parts of Whoosh-Reloaded 2.7.x
+    (``_flush_segment``, the W3 codec's block buffer), checked with 2.7.5; the version range is
+    pinned in ``pyproject.toml``.
     """
+
+    def __init__(self, ix: Any, *args: Any, segment_postings: int = 0, **kwargs: Any) -> None:
+        super().__init__(ix, *args, **kwargs)
+        self.pool.cleanup()  # the stock pool made a temp folder's worth of nothing: replace it
+        self.pool = _RamPool()
+        self._segment_postings = segment_postings or SEGMENT_POSTINGS
+        self._done: list[Any] = []
+
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's ``SegmentWriter.add_document`` (2.7.5) with the postings appended to the
+        :class:`_RamPool` in place (no tuple and call per posting); fields it does not expect
+        (vectors, spelling) go the stock way."""
+        schema = self.schema
+        names = sorted(name for name in fields if not name.startswith("_"))
+        if any(schema[name].vector or schema[name].separate_spelling() for name in names
+               if name in schema) or fields.get("_boost") is not None:
+            SegmentWriter.add_document(self, **fields)
+        else:
+            self._add_plain(names, fields)
+        if self.pool.count >= self._segment_postings:
+            self._next_segment()
+
+    def _add_plain(self, names: list[str], fields: dict[str, Any]) -> None:
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        terms = pool.terms
+        self._check_fields(schema, names)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in names:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, fieldname, 1.0)
+                    scorable = field.scorable
+                    count = 0
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        if scorable:
+                            length += freq
+                        key = (fieldname, tbytes)
+                        postings = terms.get(key)
+                        if postings is None:
+                            postings = terms[key] = (array("I"), array("f"), [])
+                            pool.fieldnames.add(fieldname)
+                        elif docnum < postings[0][-1]:
+                            pool.unsorted = True
+                        postings[0].append(docnum)
+                        postings[1].append(weight * boost)
+                        postings[2].append(vbytes or b"")
+                        count += 1
+                    pool.count += count
+                customval = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
+                column = field.column_type
+                if column and customval is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _next_segment(self) -> None:
+        """Finish the segment written so far and start a new, empty one."""
+        self._done.append(self._finalize_segment())
+        codec = self.codec
+        self.newsegment = codec.new_segment(self.storage, self.indexname)
+        self.compound = False
+        self.pool = _RamPool()
+        self.perdocwriter = codec.per_document_writer(self.storage, self.newsegment)
+        self.fieldwriter = codec.field_writer(self.storage, self.newsegment)
+        self.docnum = self.docbase = 0
+        self._added = False
+
+    def finished_segments(self) -> list[Any]:
+        """Every segment this writer wrote, the current one finished too (none if nothing was added)."""
+        if self._added:
+            return [*self._done, self._finalize_segment()]
+        self._close_segment()
+        return list(self._done)
+
+    def commit(self, mergetype: Any = None, optimize: Any = None, merge: Any = None) -> None:
+        self._check_state()
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        finalsegments.extend(self.finished_segments())
+        self._commit_toc(finalsegments)
+        self._finish()
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
-        postings = self.pool.iter_postings()
-        self.fieldwriter.add_postings(self.schema, _LengthsInMemory(pdr) if pdr else None, postings)
-        self.fieldwriter.close()
-        if pdr:
-            pdr.close()
+        try:
+            lengths = _LengthsInMemory(pdr) if pdr else None
+            if isinstance(self.pool, _RamPool) and isinstance(self.fieldwriter, W3FieldWriter):
+                _write_terms(self.fieldwriter, self.schema, self.pool, lengths)
+            else:
+                self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            self.fieldwriter.close()
+        finally:
+            if pdr:
+                pdr.close()
+
+
+def _write_terms(fw: Any, schema: Any, pool: _RamPool, lengths: _LengthsInMemory | None) -> None:
+    """What ``FieldWriter.add_postings`` does with the pool's postings, a block at a time.
+
+    For each term the postings are cut into the codec's blocks; each block's buffer (ids, weights,
+    values, length and weight extremes) is set as ``add_posting`` would have built it, then the
+    codec writes it (``finish_term`` writes the last one, as in the stock path).
+    """
+    current: str | None = None
+    field_lengths: list[int] = []
+    for fieldname, btext in pool.sorted_terms():
+        if fieldname != current:
+            if current is not None:
+                fw.finish_field()
+            fw.start_field(fieldname, schema[fieldname])
+            current = fieldname
+            field_lengths = lengths.field(fieldname) if lengths is not None else []
+        docs, weights, values = pool.terms[(fieldname, btext)]
+        fw.start_term(btext)
+        pw = fw._postwriter
+        limit = pw._blocklimit
+        n = len(docs)
+        for start in range(0, n, limit):
+            stop = min(start + limit, n)
+            ids = docs[start:stop]
+            pw._ids = ids
+            pw._weights = block_weights = weights[start:stop]
+            pw._values = [v for v in values[start:stop] if v]
+            found = [x for x in map(field_lengths.__getitem__, ids) if x] if field_lengths else []
+            pw._minlength = min(found) if found else None
+            pw._maxlength = max(found) if found else 0
+            pw._maxweight = max(0, max(block_weights))
+            if stop < n:
+                pw._write_block()
+        fw.finish_term()
+    if current is not None:
+        fw.finish_field()
 
 
 def open_writer(ix: Any, *, limitmb: int = WRITER_LIMIT_MB, locked: bool = True, timeout: float = 5.0) -> Any:
     """A :class:`CorpusSegmentWriter` on ``ix`` (non-compound segments); ``locked=False`` for a
-    parallel helper's extra segment, which the locked parent writer commits."""
+    parallel helper's extra segment, which the locked parent writer commits. ``limitmb`` bounds the
+    postings held in RAM (about 80 bytes each) before a new segment starts."""
+    postings = max(10_000, limitmb * 1_000_000 // 80) if limitmb != WRITER_LIMIT_MB else SEGMENT_POSTINGS
     if locked:
-        return CorpusSegmentWriter(ix, limitmb=limitmb, compound=False, timeout=timeout)
-    return CorpusSegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+        return CorpusSegmentWriter(ix, compound=False, timeout=timeout, segment_postings=postings)
+    return CorpusSegmentWriter(ix, _lk=False, compound=False, segment_postings=postings)
 
 
 class Batch(NamedTuple):
@@ -597,7 +851,7 @@ class Batch(NamedTuple):
 
 def write_documents(
     ix: Any,
-    path: Path,
+    path: Path | None,
     *,
     add: Sequence[Batch] = (),
     remove: Iterable[str] = (),
@@ -612,12 +866,15 @@ def write_documents(
     """Delete ``remove`` and every source in ``add``, add ``add``'s articles, commit, fsync.
 
     All or nothing: on cancel or error the writer is cancelled and the index keeps its previous
-    generation. Returns the number of documents written.
+    generation. Returns the number of documents written. ``path`` is the index folder to fsync
+    (None for an index in RAM).
     """
     docs_total = sum(len(b.documents) for b in add)
     total = done + docs_total if total is None else total
     writer = open_writer(ix, limitmb=limitmb)
+    begin_session()
     written = 0
+    collecting = _pause_gc()
     try:
         for source in dict.fromkeys([*remove, *(b.source for b in add)]):
             writer.delete_by_term("source", source)
@@ -634,6 +891,7 @@ def write_documents(
             raise Cancelled("indexing cancelled")
         if progress:
             progress(done + written, total, "committing")
+        write_lexicon(ix.storage, session_forms())  # before the commit: it must cover what is published
         writer.commit(merge=merge)
     except BaseException:
         if not writer.is_closed:
@@ -641,9 +899,29 @@ def write_documents(
                 writer.cancel()
         raise
     finally:
-        clear_memos()
-    fsync_tree(path)
+        end_session()
+        _resume_gc(collecting)
+    if path is not None:
+        fsync_tree(path)
     return written
+
+
+def _pause_gc() -> bool:
+    """Turn the cyclic garbage collector off for a write; True if it was on.
+
+    A write builds millions of small objects (postings, memoised words) that hold no cycles, and
+    each full collection walks all of them: at 10k articles the collector took a third of the
+    build. Reference counting frees everything as usual meanwhile; :func:`_resume_gc` turns the
+    collector back on (and it runs at its next threshold).
+    """
+    was = gc.isenabled()
+    gc.disable()
+    return was
+
+
+def _resume_gc(was: bool) -> None:
+    if was:
+        gc.enable()
 
 
 # --------------------------------------------------------------------------------------------
@@ -670,9 +948,10 @@ def _parallel_procs() -> int:
 
 
 def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cover - runs spawned
-    """Entry point of the spawned helper: index what arrives on ``conn``, return the segment."""
+    """Entry point of the spawned helper: index what arrives on ``conn``, return the segments and
+    the surface forms met (for the lexicon the parent writes before committing)."""
     # This process only indexes and holds no cycles worth collecting: the collector's passes over
-    # the posting pool's millions of tuples are pure cost here (never done in the app's process).
+    # the postings' millions of objects are pure cost here (never done in the app's process).
     gc.disable()
     writer = None
     try:
@@ -680,6 +959,7 @@ def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cove
             raise RuntimeError("simulated helper failure (tests)")
         ix = whoosh_index.open_dir(path)
         writer = open_writer(ix, limitmb=limitmb, locked=False)
+        begin_session()
         while True:
             chunk_file = conn.recv()
             if chunk_file is None:
@@ -690,8 +970,8 @@ def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cove
             for doc, file_hash in chunk:
                 writer.add_document(**document_fields(doc, file_hash))
             conn.send(("ack", len(chunk)))
-        segment = writer._finalize_segment() if writer._added else None
-        conn.send(("done", segment))
+        segments = writer.finished_segments()
+        conn.send(("done", (segments, lexicon_entries(session_forms()))))
     except BaseException as exc:
         if writer is not None:
             # Not writer.cancel(): that would delete the temp folder the parent shares.
@@ -749,9 +1029,12 @@ def write_parallel(
     helper.start()
     child_conn.close()
     writer = open_writer(ix, limitmb=limitmb)
+    begin_session()
+    collecting = _pause_gc()
     state = {"ok": True, "outstanding": 0, "counted": 0, "finished": False}
     sent: list[tuple[Document, str]] = []
     segments: list[Any] = []
+    forms: dict[str, tuple[str, str | None]] = {}
 
     def receive(block: bool) -> None:
         try:
@@ -763,8 +1046,8 @@ def write_parallel(
                     state["counted"] += value
                 elif kind == "done":
                     state["finished"] = True
-                    if value is not None:
-                        segments.append(value)
+                    segments.extend(value[0])
+                    forms.update(value[1])
                 else:
                     state["ok"] = False
         except (EOFError, OSError):
@@ -800,9 +1083,8 @@ def write_parallel(
                 state["ok"] = False
         if progress:
             progress(min(done + state["counted"], total), total, "committing")
-        own = writer._finalize_segment() if writer._added else None
-        if own is None:
-            writer._close_segment()
+        own = writer.finished_segments()
+        own_forms = lexicon_entries(session_forms())  # while the helper finishes its segment and keys
         while state["ok"] and not state["finished"]:
             if is_cancelled(cancel):
                 raise Cancelled("indexing cancelled")
@@ -818,10 +1100,12 @@ def write_parallel(
                 if is_cancelled(cancel):
                     raise Cancelled("indexing cancelled")
                 extra.add_document(**document_fields(doc, file_hash))
-            segments.append(extra._finalize_segment())
+            segments.extend(extra.finished_segments())
         if is_cancelled(cancel):
             raise Cancelled("indexing cancelled")
-        final = list(writer.segments) + segments + ([own] if own is not None else [])
+        final = list(writer.segments) + segments + own
+        late = {f: stem for f, stem in session_forms().items() if f not in own_forms}  # the helper's share
+        write_lexicon(ix.storage, {**forms, **own_forms, **lexicon_entries(late)})
         writer._commit_toc(final)
         writer._finish()
     except BaseException:
@@ -830,7 +1114,8 @@ def write_parallel(
                 writer._finish()  # drop the lock and temp files; the TOC was never written
         raise
     finally:
-        clear_memos()
+        end_session()
+        _resume_gc(collecting)
         with contextlib.suppress(Exception):
             parent_conn.close()
         helper.join(timeout=10)
@@ -843,6 +1128,47 @@ def write_parallel(
 
 # --------------------------------------------------------------------------------------------
 # Handles
+
+
+class CorpusSearcher(Searcher):
+    """A Whoosh searcher whose stored fields hold the article's text under ``content``.
+
+    The index no longer stores text; callers that read ``stored_fields(n)["content"]`` or
+    ``document(id=...)["content"]`` (snippets, concordance lines, the app's result rows) get the
+    corpus' text through ``texts`` (``doc_id -> text or None``), as they got the stored text.
+    """
+
+    def __init__(self, reader: Any, texts: Any = None, **kwargs: Any) -> None:
+        parent = kwargs.get("parent")
+        self._texts = texts if texts is not None else getattr(parent, "_texts", None)
+        super().__init__(reader, **kwargs)
+        if self._texts is not None:
+            self.stored_fields = self._stored_with_text
+
+    def _stored_with_text(self, docnum: int) -> dict[str, Any]:
+        stored = self.ixreader.stored_fields(docnum)
+        if "content" not in stored and stored.get("id") is not None:
+            text = self._texts(stored["id"])
+            if text is not None:
+                stored["content"] = text
+        return stored
+
+    def documents(self, **kw: Any) -> Iterator[dict[str, Any]]:
+        return (self.stored_fields(docnum) for docnum in self.document_numbers(**kw))
+
+    def _subsearcher(self, reader: Any) -> CorpusSearcher:
+        return self.__class__(reader, texts=self._texts, fromindex=self._ix, weighting=self.weighting,
+                              parent=self)
+
+    def refresh(self) -> CorpusSearcher:
+        if not self._ix:
+            raise RuntimeError("No reference to index")
+        if self._ix.latest_generation() == self.reader().generation():
+            return self
+        self.is_closed = True
+        newreader = self._ix.reader(reuse=self.ixreader)
+        return self.__class__(newreader, texts=self._texts, fromindex=self._ix, weighting=self.weighting)
+
 
 
 @dataclass
@@ -860,7 +1186,15 @@ class IndexHandle:
     aliases: Any = None
     corpus: Any = None
     """The scanned corpus the index was synced with (None after a read-only open): what a rebuild
-    of a damaged index needs."""
+    of a damaged index needs, and where hits read their text."""
+    texts: Any = None
+    """``doc_id -> text or None``: where hits read an article's text when set (a lazy article
+    store); else the corpus' documents."""
+    load_corpus: Any = None
+    """``() -> corpus``: loads the corpus when a hit needs text and none is attached (a read-only
+    open, e.g. from the scan cache). Called once."""
+    _documents: Any = field(default=None, repr=False)
+    _documents_of: Any = field(default=None, repr=False)
     _local: threading.local = field(default_factory=threading.local, repr=False)
     _open: list[Any] = field(default_factory=list, repr=False)
     _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -872,6 +1206,38 @@ class IndexHandle:
     @property
     def path(self) -> Path:
         return self.store.version_dir(self.version)
+
+    def text_of(self, doc_id: str) -> str | None:
+        """The clean text (``Document.text``) of an indexed article, or None when it is unknown.
+
+        The index stores no text: hits, snippets and concordance lines read it here, from
+        :attr:`texts`, else the corpus (loaded with :attr:`load_corpus` the first time if none is
+        attached). Offsets into it are the offsets the reading pane uses.
+        """
+        if self.texts is not None:
+            return self.texts(doc_id)
+        documents = self._corpus_documents()
+        doc = documents.get(doc_id)
+        return doc.text if doc is not None else None
+
+    def _corpus_documents(self) -> dict[str, Any]:
+        corpus = self.corpus
+        if corpus is None and self.load_corpus is not None:
+            with self._guard:
+                loader, self.load_corpus = self.load_corpus, None
+            if loader is not None:
+                try:
+                    corpus = self.corpus = loader()
+                except Exception:  # no text then: hits show without snippets rather than fail
+                    corpus = None
+            corpus = self.corpus
+        if corpus is None:
+            return {}
+        documents = self._documents
+        if documents is None or self._documents_of is not corpus:
+            documents = {d.id: d for d in getattr(corpus, "documents", ())}
+            self._documents, self._documents_of = documents, corpus
+        return documents
 
     @property
     def doc_count(self) -> int:
@@ -889,7 +1255,7 @@ class IndexHandle:
             raise IndexUnusable("this index handle was closed")
         s = getattr(self._local, "searcher", None)
         if s is None or s.is_closed:
-            s = self.ix.searcher()
+            s = CorpusSearcher(self.ix.reader(), texts=self.text_of, fromindex=self.ix)
         elif not s.up_to_date():
             fresh = s.refresh()
             with self._guard:
@@ -1022,10 +1388,20 @@ def sync_index(
                 )
         assert name is not None and state is not None
         ix, manifest = current
-        with _no_space_as(store.root, sum(d.chars for d in documents), "update"):
-            return _update(
-                store, name, ix, manifest, state, by_source, hashes, corpus_root=corpus_root,
-                progress=progress, cancel=cancel,
+        try:
+            with _no_space_as(store.root, sum(d.chars for d in documents), "update"):
+                return _update(
+                    store, name, ix, manifest, state, by_source, hashes, corpus_root=corpus_root,
+                    progress=progress, cancel=cancel,
+                )
+        except LexiconUnreadable as exc:
+            # Damaged since it was opened: the forms it held are not in the index, so rebuild.
+            _release_frames(exc)
+        with _no_space_as(store.root, sum(d.chars for d in documents), "build"):
+            return _full_build(
+                store, by_source, hashes, corpus_root=corpus_root, progress=progress, cancel=cancel,
+                on_first_batch=on_first_batch, rebuilt=True, first_batch=first_batch, publish_early=False,
+                reason="The search index's word list could not be read; the index was rebuilt.",
             )
     finally:
         lock.release()

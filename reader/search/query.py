@@ -47,7 +47,8 @@ from whoosh.qparser.plugins import FieldsPlugin, TaggingPlugin
 from whoosh.qparser.taggers import RegexTagger
 from whoosh.system import _INT_SIZE
 
-from reader.search.schema import parse_date_bound, shared_schema
+from reader.search.lexicon import is_virtual, term_query, virtual_candidates, virtual_within
+from reader.search.schema import FormPositions, parse_date_bound, position_array, shared_schema
 from reader.text.names import WORD_PATTERN
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "highlight_terms",
     "parse_query",
     "plain_terms_query",
+    "positions_decoder",
     "sanitize",
     "typed_forms",
 ]
@@ -180,7 +182,11 @@ class CappedPrefix(wq.Prefix):
                     return
                 yield btext, info.doc_frequency()
 
-        if self.fieldname not in ixreader.schema or len(self.text) < 1:
+        if len(self.text) < 1:
+            return []
+        if is_virtual(self.fieldname):
+            return _top_by_frequency(_virtual_prefix(ixreader, self.fieldname, self.text))
+        if self.fieldname not in ixreader.schema:
             return []
         return _top_by_frequency(candidates())
 
@@ -188,17 +194,25 @@ class CappedPrefix(wq.Prefix):
         return self
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        return wq.MultiTerm.matcher(self, searcher, context)
+        return _multi_matcher(self, searcher, context)
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return _multi_size(self, ixreader)
 
 
 class CappedWildcard(wq.Wildcard):
     """``ab*cd``: like :class:`CappedPrefix`, scanning only terms that start with the literal part."""
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
-        if self.fieldname not in ixreader.schema:
-            return []
         pattern = re.compile(self._get_pattern())
         prefix = self._find_prefix(self.text)
+        if not prefix:
+            return []
+        if is_virtual(self.fieldname):
+            found = _virtual_prefix(ixreader, self.fieldname, prefix)
+            return _top_by_frequency((b, n) for b, n in found if pattern.match(b.decode("utf-8")))
+        if self.fieldname not in ixreader.schema:
+            return []
         field_obj = ixreader.schema[self.fieldname]
 
         def candidates() -> Iterator[tuple[bytes, int]]:
@@ -214,13 +228,21 @@ class CappedWildcard(wq.Wildcard):
         return self
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        return wq.MultiTerm.matcher(self, searcher, context)
+        return _multi_matcher(self, searcher, context)
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return _multi_size(self, ixreader)
 
 
 class CappedFuzzyTerm(wq.FuzzyTerm):
     """``word~``: terms within the edit distance, the most frequent :data:`MAX_EXPANSION` of them."""
 
     def _btexts(self, ixreader: Any) -> list[bytes]:
+        if is_virtual(self.fieldname):
+            found = virtual_within(ixreader, self.fieldname, self.text, self.maxdist, self.prefixlength)
+            if len(found) <= MAX_EXPANSION:
+                return sorted(w.encode("utf-8") for w in found)
+            return _top_by_frequency(_virtual_prefix(ixreader, self.fieldname, "", set(found)))
         if self.fieldname not in ixreader.schema:
             return []
         # Per segment: SegmentReader walks the term index with a Levenshtein automaton, while the
@@ -237,6 +259,50 @@ class CappedFuzzyTerm(wq.FuzzyTerm):
         pairs = ((b, ixreader.doc_frequency(self.fieldname, field_obj.from_bytes(b))) for b in found)
         return _top_by_frequency(pairs)
 
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        return _multi_matcher(self, searcher, context)
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return _multi_size(self, ixreader)
+
+
+def _virtual_prefix(ixreader: Any, fieldname: str, prefix: str, only: set[str] | None = None
+                    ) -> Iterator[tuple[bytes, int]]:
+    """(form or key as bytes, frequency) of a virtual field's words starting with ``prefix``."""
+    if only is not None:
+        from reader.search.lexicon import form_frequency, key_frequency, lexicon_of
+
+        lexicon = lexicon_of(ixreader)
+        for word in sorted(only):
+            n = (form_frequency(ixreader, word) if fieldname == "exact"
+                 else key_frequency(ixreader, word, lexicon))
+            yield word.encode("utf-8"), n
+        return
+    for i, (word, n) in enumerate(virtual_candidates(ixreader, fieldname, prefix)):
+        if i >= _PREFIX_SCAN_LIMIT:
+            return
+        yield word.encode("utf-8"), n
+
+
+def _multi_matcher(q: wq.MultiTerm, searcher: Any, context: Any) -> Any:
+    """Whoosh's MultiTerm matcher, with a virtual field's terms as its own term classes."""
+    fieldname = q.field()
+    if not is_virtual(fieldname):
+        return wq.MultiTerm.matcher(q, searcher, context)
+    terms = [term_query(fieldname, b.decode("utf-8")) for b in q._btexts(searcher.reader()) if b]
+    if not terms:
+        return NullMatcher()
+    if len(terms) == 1:
+        return terms[0].matcher(searcher, context)
+    return wq.Or(terms, boost=q.boost).matcher(searcher, context)
+
+
+def _multi_size(q: wq.MultiTerm, ixreader: Any) -> int:
+    if is_virtual(q.field()):
+        return sum(t.estimate_size(ixreader) for t in (term_query(q.field(), b.decode("utf-8"))
+                                                      for b in q._btexts(ixreader)))
+    return wq.MultiTerm.estimate_size(q, ixreader)
+
 
 def decode_positions(value: bytes) -> list[int]:
     """A ``Positions`` posting value (4-byte count + pickled deltas) as absolute positions.
@@ -250,6 +316,17 @@ def decode_positions(value: bytes) -> list[int]:
     return list(accumulate(pickle.loads(value[_INT_SIZE:])))
 
 
+def positions_decoder(fmt: Any) -> Any:
+    """The fast decoder of a field format's raw posting values into positions, or None when the
+    format keeps no positions: ``content`` (:class:`~reader.search.schema.FormPositions`) and
+    Whoosh's :class:`~whoosh.formats.Positions` (``title``)."""
+    if type(fmt) is FormPositions:
+        return position_array
+    if type(fmt) is Positions:
+        return decode_positions
+    return None
+
+
 class _AdjacentMatcher(WrappingMatcher):
     """An AND of the phrase's term matchers that stops only where the words are adjacent.
 
@@ -258,9 +335,9 @@ class _AdjacentMatcher(WrappingMatcher):
     positions on the documents that have all the words is several times faster.
     """
 
-    def __init__(self, leaves: list[Any], boost: float = 1.0, raw: bool = False) -> None:
+    def __init__(self, leaves: list[Any], boost: float = 1.0, decoder: Any = None) -> None:
         self.leaves = leaves
-        self.raw = raw
+        self.decoder = decoder
         child = leaves[0]
         for leaf in leaves[1:]:
             child = IntersectionMatcher(child, leaf)
@@ -268,7 +345,7 @@ class _AdjacentMatcher(WrappingMatcher):
         self._settle()
 
     def _positions(self, leaf: Any) -> list[int]:
-        return decode_positions(leaf.value()) if self.raw else leaf.value_as("positions")
+        return self.decoder(leaf.value()) if self.decoder is not None else leaf.value_as("positions")
 
     def _adjacent(self) -> bool:
         sets = [self._positions(leaf) for leaf in self.leaves]
@@ -290,7 +367,7 @@ class _AdjacentMatcher(WrappingMatcher):
             child.next()
 
     def copy(self) -> _AdjacentMatcher:
-        return _AdjacentMatcher([leaf.copy() for leaf in self.leaves], boost=self.boost, raw=self.raw)
+        return _AdjacentMatcher([leaf.copy() for leaf in self.leaves], boost=self.boost, decoder=self.decoder)
 
     def replace(self, minquality: float = 0) -> Any:
         return self if self.is_active() else NullMatcher()
@@ -338,7 +415,7 @@ class FastPhrase(wq.Phrase):
             leaves.append(wq.Term(self.fieldname, word).matcher(searcher, context))
         if any(not leaf.is_active() for leaf in leaves):
             return NullMatcher()
-        return _AdjacentMatcher(leaves, boost=self.boost, raw=type(field_obj.format) is Positions)
+        return _AdjacentMatcher(leaves, boost=self.boost, decoder=positions_decoder(field_obj.format))
 
 
 # --------------------------------------------------------------------------------------------
@@ -672,7 +749,7 @@ def _rewrite(q: wq.Query, schema: Any, warnings: list[str]) -> wq.Query:
         return CappedWildcard(q.fieldname, text, boost=q.boost)
     if isinstance(q, wq.FuzzyTerm):
         if len(q.text) < 3:
-            return wq.Term(q.fieldname, q.text, boost=q.boost)
+            return term_query(q.fieldname, q.text, boost=q.boost)
         return CappedFuzzyTerm(q.fieldname, q.text, boost=q.boost,
                                maxdist=min(max(int(q.maxdist), 1), MAX_FUZZY_DIST),
                                prefixlength=max(int(q.prefixlength), 1))
@@ -681,12 +758,12 @@ def _rewrite(q: wq.Query, schema: Any, warnings: list[str]) -> wq.Query:
         if not words:
             return wq.NullQuery
         if len(words) == 1:
-            return wq.Term(q.fieldname, words[0], boost=q.boost)
+            return term_query(q.fieldname, words[0], boost=q.boost)
         if not _positions(schema, q.fieldname):
-            terms: list[wq.Query] = [wq.Term(q.fieldname, w) for w in words]
+            terms: list[wq.Query] = [term_query(q.fieldname, w) for w in words]
             if q.fieldname == "exact":
-                # ``exact`` has no positions (they would cost a tenth of the build): the exact
-                # words must all be there, and adjacent as the stemmed field sees them.
+                # ``exact`` keeps no positions of its own: the exact words must all be there, and
+                # adjacent as the stemmed field sees them.
                 stems = [t.text for t in schema["content"].analyzer(" ".join(words), mode="query")]
                 if len(stems) > 1:
                     terms.append(FastPhrase("content", stems))
@@ -696,7 +773,11 @@ def _rewrite(q: wq.Query, schema: Any, warnings: list[str]) -> wq.Query:
         if q.fieldname == "lang" and isinstance(q.text, str):
             text = q.text.strip().lower()
             return wq.Term("lang", _LANG_NAMES.get(text, text), boost=q.boost)
+        if is_virtual(q.fieldname) and type(q) is wq.Term:
+            return term_query(q.fieldname, q.text, boost=q.boost)
         return q
+    if isinstance(q, wq.Every) and is_virtual(q.fieldname):
+        return wq.Every("content", boost=q.boost)  # every article with a word: the words are in content
     if getattr(q, "error", None):
         warnings.append(f"Part of the query was not understood ({q.error}).")
         return wq.NullQuery
@@ -780,7 +861,7 @@ def plain_terms_query(text: str, fieldname: str, schema: Any | None = None) -> t
         for token in tokens:
             if token and token not in seen:
                 seen.add(token)
-                terms.append(wq.Term(fieldname, token))
+                terms.append(term_query(fieldname, token))
     if not terms:
         return wq.NullQuery, wq.NullQuery
     if len(terms) == 1:

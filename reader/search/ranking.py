@@ -47,7 +47,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from reader.search.query import FastPhrase, NameMatch, ParsedQuery
+from reader.search.query import FastPhrase, NameMatch, ParsedQuery, positions_decoder
 
 __all__ = ["Ranker", "Spelling", "Unit", "units_of"]
 
@@ -214,11 +214,11 @@ class Ranker:
         cached = arrays.term_scores.get(key)
         if cached is not None:
             return cached
-        schema = self.engine.reader.schema
-        if spelling.field not in schema:
+        engine = self.engine
+        if not engine.has_field(spelling.field):
             cached = {}
         elif len(spelling.words) == 1:
-            cached = self.engine.term_tf(spelling.field, schema[spelling.field].to_bytes(spelling.words[0]))
+            cached = engine.term_tf(spelling.field, engine.term_bytes(spelling.field, spelling.words[0]))
         else:
             cached = self._phrase_counts(spelling.field, spelling.words)
         arrays.term_scores.put(key, cached)
@@ -226,27 +226,24 @@ class Ranker:
 
     def _phrase_counts(self, fieldname: str, words: tuple[str, ...]) -> dict[int, int]:
         engine = self.engine
+        if fieldname not in engine.reader.schema:  # a virtual field keeps no positions: all words there
+            sets = [engine.term_docs(fieldname, engine.term_bytes(fieldname, w)) for w in words]
+            return dict.fromkeys(frozenset.intersection(*sets), 1)
         field_obj = engine.reader.schema[fieldname]
-        docs = engine.phrase_docs(FastPhrase(fieldname, list(words)))
-        if not docs:
-            return {}
-        if not field_obj.format or not field_obj.format.supports("positions"):
-            return dict.fromkeys(docs, 1)
-        values = [engine.values_of(fieldname, field_obj.to_bytes(w)) for w in words]
-        return {d: max(len(self._starts(values, d)), 1) for d in docs}
+        if positions_decoder(field_obj.format) is None:
+            return dict.fromkeys(engine.phrase_docs(FastPhrase(fieldname, list(words))), 1)
+        starts = engine.phrase_starts(fieldname, [field_obj.to_bytes(w) for w in words])
+        return {d: len(found) for d, found in starts.items()}
 
-    def _starts(self, values: list[dict[int, Any]], docnum: int) -> set[int] | list[int]:
-        """Positions where the words of ``values`` (one map per word, in order) occur adjacently."""
-        positions_in = self.engine.positions_in
-        if len(values) == 1:
-            return positions_in(values[0], docnum)
-        starts: set[int] = set()
-        for k, vals in enumerate(values):
-            shifted = {p - k for p in positions_in(vals, docnum)}
-            starts = shifted if k == 0 else starts & shifted
-            if not starts:
-                break
-        return starts
+    def _positions_of(self, spelling: Spelling) -> Any:
+        """``docnum -> sorted positions`` where the spelling starts (its words consecutive)."""
+        engine = self.engine
+        field_obj = engine.reader.schema[spelling.field]
+        words = [field_obj.to_bytes(w) for w in spelling.words]
+        if len(words) > 1:
+            return engine.phrase_starts(spelling.field, words).get
+        values = engine.values_of(spelling.field, words[0])
+        return lambda d: engine.positions_in(values, d) if d in values else ()
 
     def _openings(self, spelling: Spelling, counts: dict[int, int]) -> dict[int, float]:
         """Documents of ``counts`` whose text (the headline apart) names the spelling in its first
@@ -255,19 +252,16 @@ class Ranker:
         schema = engine.reader.schema
         if not counts or spelling.field not in schema:
             return {}
-        field_obj = schema[spelling.field]
-        if not (field_obj.format and field_obj.format.supports("positions")):
+        if positions_decoder(schema[spelling.field].format) is None:
             return {}  # exact and variants keep no positions
         lengths = arrays.lengths(engine.reader, "content")
         headlines = arrays.lengths(engine.reader, "title")  # the indexed text is headline + text
-        values = [engine.values_of(spelling.field, field_obj.to_bytes(w)) for w in spelling.words]
+        positions_of = self._positions_of(spelling)
         out: dict[int, float] = {}
         for d, n in counts.items():
             if not n:
                 continue
-            positions = self._starts(values, d)
-            if len(values) > 1:
-                positions = sorted(positions)
+            positions = positions_of(d) or ()
             headline = headlines[d]
             i = bisect_left(positions, headline)  # the first occurrence in the text
             if i < len(positions):
@@ -294,10 +288,10 @@ class Ranker:
 
     def _exact_docs(self, unit: Unit) -> frozenset[int]:
         """Documents holding every exact-field word of the typed spelling (its surface form)."""
-        if not unit.exact or "exact" not in self.engine.reader.schema or unit.pattern:
+        if not unit.exact or not self.engine.has_field("exact") or unit.pattern:
             return frozenset()
-        field_obj = self.engine.reader.schema["exact"]
-        sets = sorted((self.engine.term_docs("exact", field_obj.to_bytes(w)) for w in unit.exact), key=len)
+        engine = self.engine
+        sets = sorted((engine.term_docs("exact", engine.term_bytes("exact", w)) for w in unit.exact), key=len)
         result = set(sets[0])
         for other in sets[1:]:
             result &= other
@@ -478,7 +472,7 @@ class Ranker:
 
     def _exact_count(self, unit: Unit, docnum: int) -> int:
         """Occurrences of the typed surface form (one word only: ``exact`` keeps no positions)."""
-        if len(unit.exact) != 1 or "exact" not in self.engine.reader.schema:
+        if len(unit.exact) != 1 or not self.engine.has_field("exact"):
             return 1 << 30  # unknown: take the count of its matches as exact
         return self._counts(Spelling("exact", unit.exact, TYPED, unit.label)).get(docnum, 0)
 

@@ -14,25 +14,33 @@ Fields:
   text), ``day`` (integer ``YYYYMMDD`` with ``00`` for an unknown month or day, ``0`` when undated;
   used for ranges and the newest-first sort) and ``month`` (``YYYY-MM`` for the timeline facet, empty
   when the month is unknown);
-* ``content`` (stemmed, positions, stored): the article text. Stored is exactly ``Document.text``, so
-  hit offsets computed from it are offsets into ``Document.text``; *indexed* is title + text, so a word
-  of the title alone still finds the article;
-* ``exact`` (surface forms) and ``variants`` (transliteration keys): the ``--exact`` and
-  ``--variants`` modes, indexed from the same title + text, both without positions (positions cost
-  build time; an exact phrase is checked as "all exact words" + "adjacent in ``content``");
+* ``content`` (stemmed, positions, **not stored**): title + text, so a word of the title alone still
+  finds the article. The text is not kept in the index: hits read ``Document.text`` from the corpus
+  (:meth:`reader.search.indexer.IndexHandle.text_of`), so offsets are offsets into it. Each
+  occurrence also keeps a code of its surface form (lowercased, harakat and accents kept: what
+  ``--exact`` compares; :class:`FormPositions`). Exact search reads a stem's postings and keeps the
+  occurrences of the form's code; variant search expands a transliteration key to the forms
+  carrying it (the lexicon, :mod:`reader.search.lexicon`): one analysed field instead of three;
 * ``duplicate_of`` / ``dup`` (``"1"`` for a non-canonical copy, masked out of every search);
 * ``file_hash``: fingerprint of the source file *and* of the metadata that reaches the index (title,
   date, duplicate grouping...), so an incremental update notices a ``metadata.csv`` edit or a
   duplicate regrouping even when the article's own file did not change.
 
+``exact`` and ``variants`` exist only in the *query* schema (:func:`shared_schema`): their analyzers
+turn typed words into surface forms and keys, and the searcher resolves them on ``content``.
+
 Text fields are :class:`MemoText`: the same postings as Whoosh's TEXT, written faster (each
-distinct word analysed once per write). Version 3 introduced it.
+distinct word analysed once per write). Version 3 introduced it; version 4 the single analysed
+field with form codes and no stored text.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import zlib
+from array import array
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -46,7 +54,7 @@ from whoosh.util.text import utf8encode
 from reader.ingest.model import Document
 from reader.search import analysis
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bump on any change to fields or to how documents are mapped onto them."""
 
 UNDATED_DAY = 0
@@ -110,7 +118,7 @@ _last_words: tuple[str | None, list[str]] = (None, [])
 
 
 def clear_memos() -> None:
-    """Forget the words memoised while writing (called when a write ends: the app lives on)."""
+    """Forget the words memoised while writing (when the last write ends: the app lives on)."""
     global _last_words
     _MEMOS.clear()
     _last_words = (None, [])
@@ -172,13 +180,15 @@ class MemoText(TEXT):
         if memo is None or len(memo) > MEMO_MAX_WORDS:
             memo = _MEMOS[key] = {}
         analyzer = self.analyzer
+        direct = _direct_analysis().get(key)
         positions: dict[str, list[int]] = {}
         pos = -1
         for i, word in enumerate(_words_of(value)):
             try:
                 term = memo[word]
             except KeyError:
-                term = memo[word] = next((t.text for t in analyzer(word)), None)
+                term = memo[word] = direct(word) if direct is not None else next(
+                    (t.text for t in analyzer(word)), None)
             if term is None:
                 continue
             pos = i if pos < 0 else pos + 1  # the first kept word keeps its place, as in _drop
@@ -195,8 +205,197 @@ class MemoText(TEXT):
             yield utf8encode(term)[0], freq, float(freq), vbytes
 
 
+@lru_cache(maxsize=1)
+def _direct_analysis() -> dict[tuple[Any, ...] | None, Any]:
+    """Analyzer chains (by :func:`_memo_key`) with a direct one-word function doing the same."""
+    return {
+        _memo_key(analysis.stemmed_analyzer()): analysis.stem_one,
+        _memo_key(analysis.exact_analyzer()): analysis.exact_one,
+        _memo_key(analysis.variant_analyzer()): analysis.key_one,
+    }
+
+
+def one_word(analyzer: Any, word: str) -> str | None:
+    """The term ``analyzer`` makes of one word (None when it drops it): directly for this module's
+    own chains (a tenth of the chain's cost), through the chain for any other analyzer."""
+    return one_word_function(analyzer)(word)
+
+
+def one_word_function(analyzer: Any) -> Any:
+    """``word -> term or None`` for ``analyzer`` (see :func:`one_word`); look it up once per use."""
+    direct = _direct_analysis().get(_memo_key(analyzer))
+    if direct is not None:
+        return direct
+    return lambda word: next((t.text for t in analyzer(word)), None)
+
+
+def form_code(stem: str, form: str) -> int:
+    """The code ``content`` keeps for one occurrence's surface ``form``: 0 when the form is its
+    stem, else a CRC-32 of the form (never 0). Two forms of one stem with the same code are told
+    apart by the searcher from the text (:mod:`reader.search.lexicon`)."""
+    if form == stem:
+        return 0
+    return zlib.crc32(form.encode("utf-8")) or 1
+
+
+class FormPositions(Positions):
+    """``content`` postings: the positions as 32-bit integers, and each occurrence's form code.
+
+    Layout of a value: the count (Whoosh's 4-byte header, so frequency and weight read as from
+    :class:`~whoosh.formats.Positions`), the positions (``array('I')``, native byte order: the
+    index is a local cache), then the codes of the occurrences in the same order, left out when all
+    are 0 (every occurrence is its stem's own form). Decoding is two C-level array reads, against a
+    pickle and a Python sum for Whoosh's format: the phrase checks decode many of these.
+    """
+
+    def encode(self, poslist: list[int], codes: list[int] | None = None) -> bytes:
+        value = _pack_uint(len(poslist)) + array("I", poslist).tobytes()
+        if codes and any(codes):
+            value += array("I", codes).tobytes()
+        return value
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        return decode_form_positions(valuestring)
+
+    def decode_codes(self, valuestring: bytes) -> list[int] | None:
+        return decode_form_codes(valuestring)
+
+
+def decode_form_positions(value: bytes) -> list[int]:
+    """The positions of a :class:`FormPositions` value."""
+    return position_array(value).tolist()
+
+
+def position_array(value: bytes) -> array:
+    """The positions of a :class:`FormPositions` value as an ``array('I')`` (no list built: the
+    searcher only iterates, counts and bisects them)."""
+    n = int.from_bytes(value[:4], "big")
+    positions = array("I")
+    positions.frombytes(value[4:4 + 4 * n])
+    return positions
+
+
+def decode_form_codes(value: bytes) -> list[int] | None:
+    """The form codes of a :class:`FormPositions` value, or None when all are 0."""
+    codes = form_code_array(value)
+    return codes.tolist() if codes is not None else None
+
+
+def form_code_array(value: bytes) -> array | None:
+    """:func:`decode_form_codes` as an ``array('I')`` (counted in C by exact search)."""
+    n = int.from_bytes(value[:4], "big")
+    if len(value) <= 4 + 4 * n:
+        return None
+    codes = array("I")
+    codes.frombytes(value[4 + 4 * n:4 + 8 * n])
+    return codes
+
+
+_SESSION_FORMS: dict[str, str] = {}
+"""Surface form -> stem, for each form met by :class:`FormsText` since :func:`begin_session`: what a
+write adds to the lexicon."""
+_SESSION_LOCK = threading.Lock()
+_sessions = 0
+"""Writes under way in this process (:func:`begin_session`)."""
+
+
+def begin_session() -> None:
+    """Start a write: every word it meets from now has its form noted (see :func:`session_forms`).
+
+    Writes may overlap (two corpora indexed from two threads), and the memos are shared: a word
+    one write memoised is not met again by the other. So the forms are gathered for all the writes
+    under way together and forgotten, with the memos, only when the last one ends
+    (:func:`end_session`): each write's lexicon gets at least its own forms (another's extra forms
+    cost only a lookup; a missing one would hide its articles from exact and variant search).
+    """
+    global _sessions
+    with _SESSION_LOCK:
+        if _sessions == 0:
+            clear_memos()
+            _SESSION_FORMS.clear()
+        _sessions += 1
+
+
+def end_session() -> None:
+    """A write begun with :func:`begin_session` ended (committed or not)."""
+    global _sessions
+    with _SESSION_LOCK:
+        _sessions = max(0, _sessions - 1)
+        if _sessions == 0:
+            clear_memos()
+            _SESSION_FORMS.clear()
+
+
+def session_forms() -> dict[str, str]:
+    """The surface forms (with their stems) met since :func:`begin_session` (a copy)."""
+    return dict(_SESSION_FORMS)
+
+
+class FormsText(MemoText):
+    """``content``: stemmed terms with positions and, per occurrence, its surface form's code.
+
+    Each distinct word is analysed once per write (as :class:`MemoText`): its stem (the field's
+    analyzer: the terms and positions are the stock analyzer's) and its exact form
+    (:func:`reader.search.analysis.exact_analyzer`), kept as :func:`form_code` beside the position.
+    So ``--exact`` and ``--variants`` need no terms of their own: the forms of a stem are read off
+    its postings.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.format = FormPositions(field_boost=self.format.field_boost)
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        fmt = self.format
+        key = _memo_key(self.analyzer) if not kwargs and isinstance(value, str) else None
+        if key is None or type(fmt) is not FormPositions or fmt.field_boost != 1.0:
+            raise ValueError("content must be indexed from text with the stemmed analyzer")
+        stem_of = _direct_analysis().get(key) or self._chain_stem
+        key = ("forms", *key)
+        memo: dict[str, tuple[bytes, int] | None] | None = _MEMOS.get(key)  # type: ignore[assignment]
+        if memo is None or len(memo) > MEMO_MAX_WORDS:
+            memo = _MEMOS[key] = {}  # type: ignore[assignment]
+        found: dict[bytes, tuple[list[int], list[int]]] = {}
+        pos = -1
+        for i, word in enumerate(_words_of(value)):
+            try:
+                entry = memo[word]
+            except KeyError:
+                entry = memo[word] = _forms_entry(word, stem_of(word))
+            if entry is None:
+                continue
+            pos = i if pos < 0 else pos + 1  # the first kept word keeps its place, as in _drop
+            lists = found.get(entry[0])
+            if lists is None:
+                found[entry[0]] = ([pos], [entry[1]])
+            else:
+                lists[0].append(pos)
+                lists[1].append(entry[1])
+        pack = _pack_uint
+        for term, (poslist, codes) in found.items():
+            freq = len(poslist)
+            value = pack(freq) + array("I", poslist).tobytes()
+            if any(codes):
+                value += array("I", codes).tobytes()
+            yield term, freq, float(freq), value
+
+    def _chain_stem(self, word: str) -> str | None:
+        return next((t.text for t in self.analyzer(word)), None)
+
+
+def _forms_entry(word: str, stem: str | None) -> tuple[bytes, int] | None:
+    """A word's ``content`` term and form code, noting the form for the lexicon."""
+    if stem is None:
+        return None
+    form = analysis.exact_one(word)
+    if form is None:
+        return utf8encode(stem)[0], 0
+    _SESSION_FORMS[form] = stem
+    return utf8encode(stem)[0], form_code(stem, form)
+
+
 def build_schema() -> Schema:
-    """A fresh Schema object (Whoosh mutates nothing in it, but indexes pickle their own copy)."""
+    """The index's Schema (a fresh object: indexes pickle their own copy)."""
     stemmed = analysis.stemmed_analyzer()
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
@@ -207,19 +406,29 @@ def build_schema() -> Schema:
         date=ID(stored=True, sortable=True),
         day=NUMERIC(int, bits=32, stored=False, sortable=True, signed=False),
         month=ID(sortable=True),
-        content=MemoText(analyzer=stemmed, phrase=True, stored=True),
-        exact=MemoText(analyzer=analysis.exact_analyzer(), phrase=False),
-        variants=MemoText(analyzer=analysis.variant_analyzer(), phrase=False),
+        content=FormsText(analyzer=stemmed, phrase=True, stored=False),
         duplicate_of=ID(stored=True),
         dup=ID(sortable=True),
         file_hash=ID(stored=True, sortable=True),
     )
 
 
+VIRTUAL_FIELDS = frozenset({"exact", "variants"})
+"""Query fields with an analyzer but no postings of their own: resolved on ``content``."""
+
+
+def query_schema() -> Schema:
+    """The index schema plus ``exact`` and ``variants`` (analyzers only, never written)."""
+    schema = build_schema()
+    schema.add("exact", TEXT(analyzer=analysis.exact_analyzer(), phrase=False))
+    schema.add("variants", TEXT(analyzer=analysis.variant_analyzer(), phrase=False))
+    return schema
+
+
 @lru_cache(maxsize=1)
 def shared_schema() -> Schema:
-    """One schema for query parsing and highlighting (analyzers are stateless, so sharing is safe)."""
-    return build_schema()
+    """One query schema for parsing and highlighting (analyzers are stateless, so sharing is safe)."""
+    return query_schema()
 
 
 # --------------------------------------------------------------------------------------------
@@ -315,9 +524,6 @@ def document_fields(doc: Document, file_hash: str) -> dict[str, object]:
         "day": day_number(value),
         "month": month_of(value),
         "content": indexed,
-        "_stored_content": text,
-        "exact": indexed,
-        "variants": indexed,
         "duplicate_of": doc.duplicate_of or "",
         "dup": "1" if doc.duplicate_of else "0",
         "file_hash": file_hash,

@@ -10,7 +10,9 @@ Why not Whoosh's ``Searcher.search`` and highlighter:
   a name's positions, a term's BM25 weights) is kept for the index generation, which never changes.
 * **Offsets.** The UI paints matches in the reading pane from *code-point offsets into
   Document.text*; the CLI needs plain-text snippets (never HTML: article text must not be
-  interpreted). Offsets are recomputed from the stored text with the tokenizer's own word pattern,
+  interpreted). The index stores no text: offsets are computed on the corpus' own
+  ``Document.text`` (the handle's searcher reads it, :class:`~reader.search.indexer.CorpusSearcher`)
+  with the tokenizer's own word pattern,
   for the hits returned only: a word is analysed the first time the process meets it, after that
   an article's words are matched against the query's surface forms by set operations
   (:class:`_Forms`), and a phrase is marked only where its words are consecutive.
@@ -27,10 +29,12 @@ not only the hits returned.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 import re
 import threading
+from bisect import bisect_left
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,11 +42,12 @@ from functools import lru_cache
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.formats import Positions
 from whoosh.matching import WrappingMatcher
 from whoosh.reading import TermNotFound
 
+from reader.search.columns import ColumnDamaged, column_values, field_lengths
 from reader.search.indexer import IndexUnusable
+from reader.search.lexicon import indexed_texts, is_virtual, virtual_tf
 from reader.search.query import (
     HighlightTerm,
     ParsedQuery,
@@ -50,9 +55,10 @@ from reader.search.query import (
     highlight_terms,
     parse_query,
     plain_terms_query,
+    positions_decoder,
 )
 from reader.search.ranking import Ranker, units_of
-from reader.search.schema import day_number, parse_date_bound, shared_schema
+from reader.search.schema import day_number, one_word_function, parse_date_bound, shared_schema
 from reader.text.names import WORD_PATTERN
 
 __all__ = ["MAX_MATCHES", "Hit", "SearchResponse", "SpanScan", "match_spans", "scan_spans", "search",
@@ -161,10 +167,13 @@ class SearchResponse:
 @lru_cache(maxsize=300_000)
 def _analysed(fieldname: str, word: str) -> str:
     """The indexed form of one surface word in one field ('' when the analyzer drops it)."""
-    analyzer = shared_schema()[fieldname].analyzer
-    for token in analyzer(word):
-        return token.text
-    return ""
+    return _one_word_of(fieldname)(word) or ""
+
+
+@lru_cache(maxsize=32)
+def _one_word_of(fieldname: str) -> Any:
+    """The one-word analysis of a field (:func:`~reader.search.schema.one_word`), looked up once."""
+    return one_word_function(shared_schema()[fieldname].analyzer)
 
 
 def _token_boundaries() -> tuple[str, str]:
@@ -465,6 +474,18 @@ def multiterm_highlights(q: wq.Query, expand: Any) -> list[HighlightTerm]:
     return out
 
 
+def _in_sorted(values: Any, x: int) -> bool:
+    """``x`` is in the sorted sequence ``values`` (positions are stored in order)."""
+    i = bisect_left(values, x)
+    return i < len(values) and values[i] == x
+
+
+class _Values(dict):  # type: ignore[type-arg]
+    """Raw posting values per document, with the decoder of their field's format."""
+
+    decoder: Any = None
+
+
 class _SizedCache:
     """A small LRU bounded by the total size of its values (document sets and posting maps)."""
 
@@ -509,7 +530,8 @@ class _Arrays:
         self.lang = self._column(reader, "lang", n, "")
         dup = self._column(reader, "dup", n, "")
         self.canonical = bytearray(n)
-        for docnum in reader.all_doc_ids():  # live documents only: deletions are filtered here
+        # Live documents only: deletions are filtered here (asked per document only when there are some).
+        for docnum in reader.all_doc_ids() if reader.has_deletions() else range(n):
             self.canonical[docnum] = 0 if dup[docnum] == "1" else 1
         self._check_days(reader, n)
         self._allowed: dict[tuple[str | None, int | None, int | None], bytearray] = {}
@@ -528,9 +550,15 @@ class _Arrays:
         if not reader.has_column("date"):
             return
         dates = self._column(reader, "date", n, "")
+        days: dict[str, int] = {}  # a few thousand distinct dates for ten thousand articles
         for docnum, flag in enumerate(self.canonical):
-            if flag and dates[docnum] and self.day[docnum] != day_number(dates[docnum]):
-                raise IndexUnusable("the index's day column is damaged")
+            date = dates[docnum]
+            if flag and date:
+                day = days.get(date)
+                if day is None:
+                    day = days[date] = day_number(date)
+                if self.day[docnum] != day:
+                    raise IndexUnusable("the index's day column is damaged")
 
     def column(self, reader: Any, name: str) -> list[Any]:
         """Every document's value of a sortable field (``id``, ``date``), read once per generation."""
@@ -548,10 +576,15 @@ class _Arrays:
         """
         if not reader.has_column(name):
             return [default] * n
-        values = list(reader.column_reader(name))
+        try:
+            values = column_values(reader, name)
+        except ColumnDamaged as exc:
+            raise IndexUnusable(f"the index's {name} column is damaged") from exc
+        if values is None:
+            values = [v.decode("utf-8") if isinstance(v, bytes) else v for v in reader.column_reader(name)]
         if len(values) != n:
             raise IndexUnusable(f"the index's {name} column is damaged")
-        return [v.decode("utf-8") if isinstance(v, bytes) else v for v in values]
+        return values
 
     def language_lengths(self, reader: Any, fieldname: str) -> dict[str, float]:
         """Average field length per language, so length normalisation compares like with like."""
@@ -574,9 +607,18 @@ class _Arrays:
         cached = self._lengths.get(fieldname)
         if cached is None:
             n = len(self.canonical)
-            cached = [0] * n
-            for docnum in reader.all_doc_ids():
-                cached[docnum] = reader.doc_field_length(docnum, fieldname, 0) or 0  # None: empty
+            try:
+                cached = field_lengths(reader, fieldname)
+            except ColumnDamaged as exc:
+                raise IndexUnusable(f"the index's lengths of {fieldname} are damaged") from exc
+            if cached is not None and len(cached) == n:
+                if reader.has_deletions():
+                    live = set(reader.all_doc_ids())
+                    cached = [x if d in live else 0 for d, x in enumerate(cached)]
+            else:
+                cached = [0] * n
+                for docnum in reader.all_doc_ids():
+                    cached[docnum] = reader.doc_field_length(docnum, fieldname, 0) or 0  # None: empty
             self._lengths[fieldname] = cached
         return cached
 
@@ -706,8 +748,33 @@ def _leaf_postings(reader: Any, fieldname: str, btext: bytes) -> Iterator[tuple[
     yield ids, weights
 
 
+def _leaf_ids(reader: Any, fieldname: str, btext: bytes) -> Iterator[Any]:
+    """The document ids per posting block of one term in one segment (deleted docs included)."""
+    try:
+        m = reader.postings(fieldname, btext)
+    except TermNotFound:
+        return
+    while isinstance(m, WrappingMatcher):
+        m = m.child
+    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            yield m._ids[m._i:]
+            m._next_block()
+        return
+    ids = []
+    while m.is_active():
+        ids.append(m.id())
+        m.next()
+    yield ids
+
+
 def _leaf_values(reader: Any, fieldname: str, btext: bytes) -> Iterator[tuple[Any, Any]]:
-    """(ids, raw posting values) per block: the encoded positions, for phrase checks."""
+    """(ids, raw posting values) per block: the encoded positions, for phrase checks (virtual
+    fields keep none)."""
+    if is_virtual(fieldname):
+        return
     try:
         m = reader.postings(fieldname, btext)
     except TermNotFound:
@@ -731,16 +798,16 @@ def _leaf_values(reader: Any, fieldname: str, btext: bytes) -> Iterator[tuple[An
     yield ids, values
 
 
-_PLUS_ONE = (1).__add__
-_MINUS_ONE = (-1).__add__
 
 
 def _expand(q: wq.Query, reader: Any) -> list[tuple[str, bytes]]:
     """The (field, term bytes) a leaf query stands for (a Term, or a prefix/fuzzy's expansions)."""
     fieldname = q.field()
-    if fieldname is None or fieldname not in reader.schema:
+    if fieldname is None or (fieldname not in reader.schema and not is_virtual(fieldname)):
         return []
     if isinstance(q, wq.Term):
+        if is_virtual(fieldname):
+            return [(fieldname, q.text.encode("utf-8"))] if isinstance(q.text, str) and q.text else []
         try:
             return [(fieldname, reader.schema[fieldname].to_bytes(q.text))]
         except (ValueError, TypeError):
@@ -759,6 +826,22 @@ class _Engine:
         self.leaves = searcher.leaf_searchers()
         self.arrays = arrays
         self._all: set[int] | None = None
+        self.scope: frozenset[int] | None = None
+        """The only documents the caller will keep (a date or language filter), when it is a small
+        part of the index: :meth:`docs` then checks phrases there only (see :meth:`set_scope`)."""
+
+    def set_scope(self, allowed: bytearray) -> None:
+        """Let :meth:`docs` check phrases only where ``allowed`` (the filter) keeps documents.
+
+        A phrase check reads each candidate's positions; an alias group of thirty spellings over a
+        months window checked them all over the whole index. Every set operation commutes with
+        intersecting by the scope, so results outside it may be wrong only where the caller drops
+        them. Scoped results are never cached for the generation (other searches have other filters).
+        """
+        if allowed.count(1) * 2 < len(allowed):
+            self.scope = frozenset(i for i, flag in enumerate(allowed) if flag)
+        else:
+            self.scope = None
 
     def expand(self, q: wq.Query) -> list[tuple[str, bytes]]:
         """:func:`_expand`, once per query node (fuzzy expansion walks the whole lexicon)."""
@@ -770,6 +853,37 @@ class _Engine:
             self.arrays.expansions.put(key, cached)
         return cached
 
+    def has_field(self, fieldname: str) -> bool:
+        """The index has the field, or it is a virtual field resolved on ``content``."""
+        return fieldname in self.reader.schema or is_virtual(fieldname)
+
+    def term_bytes(self, fieldname: str, text: str) -> bytes:
+        """A word of ``fieldname`` as the bytes the engine's term methods take."""
+        if is_virtual(fieldname):
+            return text.encode("utf-8")
+        return self.reader.schema[fieldname].to_bytes(text)
+
+    def doc_frequency(self, fieldname: str, btext: bytes) -> int:
+        """Articles holding the term (deleted ones included, as Whoosh counts)."""
+        if is_virtual(fieldname):
+            return len(self.term_docs(fieldname, btext))
+        return self.reader.doc_frequency(fieldname, btext)
+
+    def tf_in(self, fieldname: str, btext: bytes, docnum: int) -> int:
+        """How often a term occurs in one document (virtual terms from their cached counts)."""
+        if is_virtual(fieldname):
+            return int(self.term_counts(fieldname, btext).get(docnum, 0))
+        return _term_frequency(self.reader, fieldname, btext, docnum)
+
+    def term_counts(self, fieldname: str, btext: bytes) -> dict[int, int]:
+        """:meth:`term_tf`, cached per generation."""
+        key = ("counts", fieldname, btext)
+        cached = self.arrays.term_scores.get(key)
+        if cached is None:
+            cached = self._term_tf(fieldname, btext)
+            self.arrays.term_scores.put(key, cached)
+        return cached
+
     def all_docs(self) -> set[int]:
         if self._all is None:
             self._all = set(self.reader.all_doc_ids())
@@ -779,14 +893,14 @@ class _Engine:
         """Documents containing a term (deleted ones included; cached per reader generation)."""
         key = (fieldname, btext)
         cached = self.arrays.term_docs.get(key)
+        if cached is None and is_virtual(fieldname):
+            cached = frozenset(self.term_counts(fieldname, btext))  # one resolution for docs and counts
+            self.arrays.term_docs.put(key, cached)
         if cached is None:
             found: set[int] = set()
             for sub, offset in self.leaves:
-                for ids, _ in _leaf_postings(sub.reader(), fieldname, btext):
-                    if offset:
-                        found.update(d + offset for d in ids)
-                    else:
-                        found.update(ids)
+                for ids in _leaf_ids(sub.reader(), fieldname, btext):
+                    found.update(map(offset.__add__, ids) if offset else ids)
             cached = frozenset(found)
             self.arrays.term_docs.put(key, cached)
         return cached
@@ -795,15 +909,27 @@ class _Engine:
         key = (fieldname, btext)
         values = self.arrays.term_values.get(key)
         if values is None:
-            values = {}
+            values = _Values()
+            fmt = self.reader.schema[fieldname].format if fieldname in self.reader.schema else None
+            values.decoder = positions_decoder(fmt) or decode_positions
             for sub, offset in self.leaves:
                 for ids, vals in _leaf_values(sub.reader(), fieldname, btext):
-                    values.update(zip((d + offset for d in ids), vals, strict=False))
+                    values.update(zip(map(offset.__add__, ids) if offset else ids, vals, strict=False))
             self.arrays.term_values.put(key, values)
+            if self.arrays.term_docs.get(key) is None:  # the documents came with the values
+                self.arrays.term_docs.put(key, frozenset(values))
         return values
 
     def term_tf(self, fieldname: str, btext: bytes) -> dict[int, int]:
-        """Term frequency per (global) document, read from whole posting blocks (not cached here)."""
+        """Term frequency per (global) document, read from whole posting blocks (not cached here,
+        but for virtual fields: their resolution reads many posting lists)."""
+        if is_virtual(fieldname):
+            return self.term_counts(fieldname, btext)
+        return self._term_tf(fieldname, btext)
+
+    def _term_tf(self, fieldname: str, btext: bytes) -> dict[int, int]:
+        if is_virtual(fieldname):
+            return self._virtual_tf(fieldname, btext.decode("utf-8"))
         out: dict[int, int] = {}
         for sub, offset in self.leaves:
             for ids, weights in _leaf_postings(sub.reader(), fieldname, btext):
@@ -823,8 +949,18 @@ class _Engine:
         """Positions of a term in a document; decoded once, then kept in the generation's cache."""
         value = values[docnum]
         if type(value) is bytes:
-            value = values[docnum] = decode_positions(value)
+            value = values[docnum] = values.decoder(value)  # type: ignore[attr-defined]
         return value
+
+    def _virtual_tf(self, fieldname: str, text: str) -> dict[int, int]:
+        """Occurrences of an ``exact`` form or a ``variants`` key per (global) document, resolved
+        on ``content`` segment by segment (:mod:`reader.search.lexicon`), the article text at hand
+        for the rare form codes that clash."""
+        out: dict[int, int] = {}
+        for sub, offset in self.leaves:
+            for d, n in virtual_tf(sub.reader(), fieldname, text, texts=indexed_texts(sub)).items():
+                out[d + offset] = int(n)
+        return out
 
     def phrase_docs(self, q: wq.Phrase, skip: set[int] | frozenset[int] = frozenset()) -> set[int]:
         """Documents where the phrase's words are adjacent (slop 1), ``skip`` left unchecked."""
@@ -832,55 +968,104 @@ class _Engine:
         if q.fieldname not in schema or q.slop != 1 or len(q.words) < 2:
             return set(self.searcher.docs_for_query(q))
         field_obj = schema[q.fieldname]
-        if type(field_obj.format) is not Positions:
+        if positions_decoder(field_obj.format) is None:
             return set(self.searcher.docs_for_query(q))
         words = [field_obj.to_bytes(w) for w in q.words]
-        key = ("phrase", q.fieldname, tuple(words))
-        cached = self.arrays.term_docs.get(key)
-        if cached is not None:
-            return set(cached - skip) if skip else set(cached)
-        if not skip:
-            found_all = self._check_phrase(q.fieldname, words, frozenset())
-            self.arrays.term_docs.put(key, frozenset(found_all))
-            return found_all
-        return self._check_phrase(q.fieldname, words, skip)
+        cached = self.arrays.term_values.get(("starts", q.fieldname, tuple(words)))
+        if cached is not None or not skip:
+            found = cached if cached is not None else self.phrase_starts(q.fieldname, words)
+            return set(found.keys() - skip) if skip else set(found)
+        return set(self._phrase_starts(q.fieldname, words, skip))
 
-    def _check_phrase(self, fieldname: str, words: list[bytes], skip: set[int] | frozenset[int]) -> set[int]:
-        sets = sorted((self.term_docs(fieldname, w) for w in words), key=len)
-        candidates = sets[0] - skip if skip else set(sets[0])
+    def _scoped_phrase_docs(self, q: wq.Phrase) -> set[int]:
+        """:meth:`phrase_docs` within :attr:`scope` (the whole answer when it is cached already)."""
+        schema = self.reader.schema
+        if q.fieldname not in schema or q.slop != 1 or len(q.words) < 2:
+            return self.phrase_docs(q)
+        field_obj = schema[q.fieldname]
+        if positions_decoder(field_obj.format) is None:
+            return self.phrase_docs(q)
+        words = [field_obj.to_bytes(w) for w in q.words]
+        cached = self.arrays.term_values.get(("starts", q.fieldname, tuple(words)))
+        if cached is not None:
+            return set(cached)
+        return set(self._phrase_starts(q.fieldname, words, frozenset(), self.scope))
+
+    def phrase_starts(self, fieldname: str, words: list[bytes]) -> dict[int, list[int]]:
+        """Per document where the words occur consecutively, the sorted positions where they start.
+
+        One pass serves matching, the ranking's counts and its opening-lines bonus (cached per
+        generation: an alias group's spellings are asked again by the next keystroke)."""
+        key = ("starts", fieldname, tuple(words))
+        cached = self.arrays.term_values.get(key)
+        if cached is None:
+            cached = self._phrase_starts(fieldname, words, frozenset())
+            self.arrays.term_values.put(key, cached)
+        return cached
+
+    def _phrase_starts(self, fieldname: str, words: list[bytes], skip: set[int] | frozenset[int],
+                       within: frozenset[int] | None = None) -> dict[int, list[int]]:
+        # The values (positions) are read anyway: their documents are the candidates.
+        values = [self._values_of(fieldname, w) for w in words]
+        sets = sorted((v.keys() for v in values), key=len)
+        candidates = set(sets[0]) - skip if skip else set(sets[0])
+        if within is not None:
+            candidates &= within
         for other in sets[1:]:
             candidates &= other
             if not candidates:
-                return set()
-        found = set()
-        values = [self._values_of(fieldname, w) for w in words]
-        positions = self._positions
+                return {}
+        found: dict[int, list[int]] = {}
         if len(words) == 2:
-            first_values, second_values = values
+            # The Python-level loop runs over the rarer word's occurrences; the other word's are a
+            # set (C) or, when far more numerous ("the"), looked up in their sorted order.
+            first, second = values
+            decode_a, decode_b = first.decoder, second.decoder
             for d in candidates:
-                a = positions(first_values, d)
-                b = positions(second_values, d)
-                # C-level loops only: shift the shorter list onto the longer one's set.
+                a = first[d]
+                if type(a) is bytes:
+                    a = first[d] = decode_a(a)
+                b = second[d]
+                if type(b) is bytes:
+                    b = second[d] = decode_b(b)
                 if len(a) <= len(b):
-                    hit = not set(b).isdisjoint(map(_PLUS_ONE, a))
+                    if len(a) * 16 < len(b):
+                        starts = [p for p in a if _in_sorted(b, p + 1)]
+                    else:
+                        seconds = set(b)
+                        starts = [p for p in a if p + 1 in seconds]
+                elif len(b) * 16 < len(a):
+                    starts = [q - 1 for q in b if _in_sorted(a, q - 1)]
                 else:
-                    hit = not set(a).isdisjoint(map(_MINUS_ONE, b))
-                if hit:
-                    found.add(d)
+                    firsts = set(a)
+                    starts = [q - 1 for q in b if q - 1 in firsts]
+                if starts:
+                    found[d] = starts  # in order: positions are stored sorted
             return found
         n = len(words)
         for d in candidates:
-            lists = [positions(v, d) for v in values]
-            # Anchor on the rarest word: only its few occurrences are tried as phrase positions.
-            k0 = min(range(n), key=lambda k: len(lists[k]))
-            starts = set(map((-k0).__add__, lists[k0]))
-            for k in range(n):
-                if k != k0:
-                    starts.intersection_update(map((-k).__add__, lists[k]))
-                    if not starts:
-                        break
+            lists = []
+            for v in values:
+                x = v[d]
+                if type(x) is bytes:
+                    x = v[d] = v.decoder(x)
+                lists.append(x)
+            # Anchor on the rarest word: only its few occurrences are tried as phrase starts, and
+            # each other word, rarest first, keeps those it continues.
+            ranked = sorted(range(n), key=[len(x) for x in lists].__getitem__)
+            k0 = ranked[0]
+            starts = [p - k0 for p in lists[k0]]
+            for k in ranked[1:]:
+                other = lists[k]
+                if len(starts) * 16 < len(other):
+                    starts = [p for p in starts if _in_sorted(other, p + k)]
+                else:
+                    present = set(other)
+                    starts = [p for p in starts if p + k in present]
+                if not starts:
+                    break
             if starts:
-                found.add(d)
+                found[d] = starts
         return found
 
     def docs(self, q: wq.Query) -> set[int]:
@@ -891,7 +1076,7 @@ class _Engine:
                 out |= self.term_docs(fieldname, btext)
             return out
         if isinstance(q, wq.Phrase):
-            return self.phrase_docs(q)
+            return self._scoped_phrase_docs(q) if self.scope is not None else self.phrase_docs(q)
         if isinstance(q, wq.Every):
             return set(self.all_docs())
         if _is_null(q):
@@ -921,14 +1106,15 @@ class _Engine:
             return result
         if isinstance(q, wq.Or) and type(q) is wq.Or:
             phrases = any(isinstance(c, wq.Phrase) for c in q.subqueries)
-            key = ("or", q) if phrases else None
+            key = ("or", q) if phrases and self.scope is None else None
             cached = self.arrays.term_docs.get(key) if key else None
             if cached is not None:
                 return set(cached)
             result = set()
             for c in q.subqueries:
-                # A document already matched by one alias spelling need not be checked again.
-                result |= self.phrase_docs(c, skip=result) if isinstance(c, wq.Phrase) else self.docs(c)
+                # Each spelling is checked in full: the ranking reads the same (cached) phrase starts
+                # for its counts, so skipping documents already matched would only do it twice.
+                result |= self.docs(c)
             if key:
                 self.arrays.term_docs.put(key, frozenset(result))  # an alias group: likely asked again
             return result
@@ -962,12 +1148,16 @@ class _Engine:
         if cached is None:
             total = max(self.reader.doc_count_all(), 1)
             idf = math.log(1.0 + (total - df + 0.5) / (df + 0.5))
-            lengths = self.arrays.lengths(self.reader, fieldname)
-            avg = max(self.searcher.avg_field_length(fieldname, 1.0) or 1.0, 1.0)
+            lengthsof = "content" if is_virtual(fieldname) else fieldname  # resolved on content
+            lengths = self.arrays.lengths(self.reader, lengthsof)
+            avg = max(self.searcher.avg_field_length(lengthsof, 1.0) or 1.0, 1.0)
             base, slope = _K1 * (1 - _B), _K1 * _B / avg
             numerator = idf * (_K1 + 1)
             cached = {}
-            for sub, offset in self.leaves:
+            if is_virtual(fieldname):
+                for d, tf in self.term_counts(fieldname, btext).items():
+                    cached[d] = numerator * tf / (tf + base + slope * lengths[d])
+            for sub, offset in self.leaves if not is_virtual(fieldname) else ():
                 for ids, weights in _leaf_postings(sub.reader(), fieldname, btext):
                     for d, tf in zip(ids, weights, strict=False):
                         d += offset
@@ -988,7 +1178,7 @@ class _Engine:
         leaves: list[tuple[str, bytes, float]] = []
         self._positive_leaves(q, leaves, 1.0)
         total = max(self.reader.doc_count_all(), 1)
-        with_df = [(f, b, boost, self.reader.doc_frequency(f, b)) for f, b, boost in dict.fromkeys(leaves)]
+        with_df = [(f, b, boost, self.doc_frequency(f, b)) for f, b, boost in dict.fromkeys(leaves)]
         with_df = [item for item in with_df if item[3]]
         rare = [item for item in with_df if item[3] <= total // 2]
         for fieldname, btext, boost, df in rare or with_df:
@@ -1023,11 +1213,17 @@ def handle_parts(index_handle: Any) -> tuple[Any, Any, bool]:
     return index_handle.searcher(), aliases, True
 
 
-def warm_up(index_handle: Any, fields: Iterable[str] = ("content", "title")) -> None:
+def warm_up(index_handle: Any, fields: Iterable[str] = ("content", "title"), *, freeze: bool = False) -> None:
     """Read the per-document arrays (dates, languages, field lengths) of the current generation.
 
     The first search after an index is (re)opened does this otherwise; call it from a background
     thread right after opening so that first search is as fast as the next ones.
+
+    With ``freeze`` the objects alive now (the loaded corpus: every article, paragraph and date)
+    are also moved out of the cyclic garbage collector's way (:func:`gc.freeze`): its full
+    collections walk all of them, and at 10k articles each one paused a search for ~100 ms. They
+    are still freed by reference counting when dropped; only reference cycles among them would
+    outlive a corpus reload.
     """
     searcher, _, owned = handle_parts(index_handle)
     try:
@@ -1038,6 +1234,8 @@ def warm_up(index_handle: Any, fields: Iterable[str] = ("content", "title")) -> 
     finally:
         if owned:
             searcher.close()
+    if freeze:
+        gc.freeze()
 
 
 @dataclass
@@ -1076,6 +1274,8 @@ def find_matches(
     arrays = _arrays(searcher)
     allowed = arrays.allowed(code, lo, hi)
     engine = _Engine(searcher, arrays)
+    if filtered:
+        engine.set_scope(allowed)
 
     def matching(query: wq.Query) -> list[int]:
         return [d for d in engine.docs(query) if allowed[d]]
@@ -1247,15 +1447,14 @@ def index_count(engine: Any, terms: Iterable[HighlightTerm], docnum: int, title:
     """
     schema, total = engine.reader.schema, 0
     for fieldname, words in dict.fromkeys((t.field, t.words) for t in terms if t.words):
-        if fieldname not in schema:
+        if not engine.has_field(fieldname):
             continue
-        field_obj = schema[fieldname]
         try:
-            btexts = [field_obj.to_bytes(w) for w in words]
+            btexts = [engine.term_bytes(fieldname, w) for w in words]
         except (ValueError, TypeError):
             continue
-        if len(btexts) == 1 or type(field_obj.format) is not Positions:
-            total += min(_term_frequency(engine.reader, fieldname, b, docnum) for b in btexts)
+        if len(btexts) == 1 or is_virtual(fieldname) or positions_decoder(schema[fieldname].format) is None:
+            total += min(engine.tf_in(fieldname, b, docnum) for b in btexts)
             continue
         starts: set[int] | None = None
         for k, btext in enumerate(btexts):

@@ -158,16 +158,27 @@ def open_index(
     return with_aliases(handle)
 
 
-def open_current(corpus_root: str | Path) -> IndexHandle:
+def open_current(corpus_root: str | Path, corpus: Any = None) -> IndexHandle:
     """Open the published index read-only, without checking the corpus (for reader threads).
 
-    Raises :class:`IndexUnusable` if there is none or it cannot be read.
+    The index keeps no article text: hits read it from ``corpus`` (the scanned corpus, when the
+    caller has it), else from the corpus loaded on the first hit that needs text (the scan cache,
+    with the researcher's boundary fixes, as the index was built). Raises :class:`IndexUnusable`
+    if there is no index or it cannot be read.
     """
     store = IndexStore(index_path_for(corpus_root))
     name, ix, manifest = store.open_current()
     handle = IndexHandle(ix, store, name, complete=manifest.complete, corpus_root=Path(corpus_root))
     handle.aliases = search_aliases(corpus_root)
+    handle.corpus = corpus
+    handle.load_corpus = lambda: _load_user_corpus(corpus_root)
     return handle
+
+
+def _load_user_corpus(corpus_root: str | Path) -> Any:
+    from reader.store.boundary_fixes import load_user_corpus
+
+    return load_user_corpus(corpus_root).corpus
 
 
 _NOT_THE_CACHE = (Cancelled, IndexBusy, IndexNoSpace, MemoryError, RecursionError)

@@ -70,8 +70,10 @@ def article(round_no: int, j: int, source: str) -> Document:
 
 
 SYNC_SOURCES = 36
-SYNC_FIRST_BATCH = 8
-"""Small enough that every full build of a never-indexed corpus publishes a first batch."""
+SYNC_FIRST_BATCH = 30
+"""Small enough that every full build of a never-indexed corpus publishes a first batch (the corpus
+has 66 articles or more), large enough that writing it takes a few tens of milliseconds for a kill
+to land in."""
 
 
 def sync_corpus(round_no: int) -> list[Document]:
@@ -88,7 +90,7 @@ def sync_corpus(round_no: int) -> list[Document]:
         source = f"s{i:03d}.txt"
         for j in (1, 2):
             text = (f"Dispatch {unique_word(i, j)} revision {unique_word(900 + version, 0)} from the "
-                    f"field. {' '.join(WORDS[(i + j + k) % len(WORDS)] for k in range(40))}")
+                    f"field. {' '.join(WORDS[(i + j + k) % len(WORDS)] for k in range(160))}")
             date = DateInfo(f"2020-{1 + i % 12:02d}-{1 + j:02d}", "day", "header", "test")
             docs.append(Document(
                 id=f"s{i:03d}#{j:02d}", source=source, segment=j, title=f"Source {i} part {j}", byline=None,

@@ -28,6 +28,7 @@ from reader.ingest.corpus import Corpus
 from reader.ingest.model import UNDATED, DateInfo, Document, Paragraph
 from reader.search import indexer
 from reader.search.indexer import (
+    LEXICON_FILE,
     POINTER,
     Cancelled,
     IndexStore,
@@ -295,7 +296,8 @@ def _corrupt(folder: Path) -> None:
             f.write_bytes(b"\x00garbage" * 4)
 
 
-@pytest.mark.parametrize("damage", ["segments", "toc-gone", "folder-gone", "pointer", "manifest"])
+@pytest.mark.parametrize("damage", ["segments", "toc-gone", "folder-gone", "pointer", "manifest",
+                                    "lexicon-gone", "lexicon-garbage"])
 def test_damaged_index_is_rebuilt_with_a_reason(corpus_root: Path, damage: str) -> None:
     corpus = corpus_of(corpus_root, base_docs())
     first = open_index(corpus)
@@ -315,6 +317,10 @@ def test_damaged_index_is_rebuilt_with_a_reason(corpus_root: Path, damage: str) 
         (store.root / POINTER).write_bytes(b"\xff\xfe garbage")
     elif damage == "manifest":
         (folder / "manifest.json").write_text("{not json")
+    elif damage == "lexicon-gone":  # exact and variant search read it
+        (folder / LEXICON_FILE).unlink()
+    elif damage == "lexicon-garbage":
+        (folder / LEXICON_FILE).write_bytes(b"\x00garbage" * 40)
     with pytest.raises(IndexUnusable):
         store.open_current()
     handle = open_index(corpus)
@@ -323,6 +329,29 @@ def test_damaged_index_is_rebuilt_with_a_reason(corpus_root: Path, damage: str) 
     assert handle.version == "v0002"
     assert found(handle, "drone") == {"a#01"}
     assert store.versions() == ["v0002"]
+
+
+def test_lexicon_damaged_during_an_update_means_a_rebuild(corpus_root: Path) -> None:
+    """The lexicon is read again when an update adds forms: damaged after the index was opened,
+    the update cannot know the forms it held, so the index is rebuilt (variants find every article)."""
+    docs = base_docs()
+    first = open_index(corpus_of(corpus_root, docs))
+    lexicon = first.path / LEXICON_FILE
+    first.close()
+    store = IndexStore(index_path_for(corpus_root))
+
+    def damage(done: int, total: int, phase: str) -> None:
+        if phase == "updating" and lexicon.exists():
+            lexicon.write_bytes(b"\x00garbage" * 40)
+
+    more = [*docs, make_doc("d#01", "Zarqawi was seen near Mosul.", date="2020-04-01")]
+    handle = sync_index(store, more, source_fingerprints(more), corpus_root=str(corpus_root), progress=damage)
+    try:
+        assert handle.rebuilt and handle.reason and "word list" in handle.reason
+        assert {h.id for h in search(handle, "Zerqawi", variants=True, limit=10).hits} == {"d#01"}
+        assert {h.id for h in search(handle, "drone", variants=True, limit=10).hits} == {"a#01"}
+    finally:
+        handle.close()
 
 
 def test_outdated_schema_signature_triggers_rebuild(corpus_root: Path) -> None:
@@ -602,7 +631,9 @@ def test_kill_minus_nine_during_sync_never_leaves_a_wrong_index(tmp_path: Path) 
             time.sleep(rng.uniform(0.0, 1.5))
         else:
             _wait_for(state, target, time.monotonic() + 20)
-            time.sleep(rng.uniform(0.0, 0.03))
+            # A first batch or an update is written in a few tens of milliseconds: kill within a
+            # few of them.
+            time.sleep(rng.uniform(0.0, 0.003 if target in ("indexing newest", "updating") else 0.03))
         os.kill(child.pid, signal.SIGKILL)
         _reap_group(child)
         assert child.returncode == -signal.SIGKILL, child.stderr.read().decode() if child.stderr else ""
@@ -611,8 +642,10 @@ def test_kill_minus_nine_during_sync_never_leaves_a_wrong_index(tmp_path: Path) 
         landed.append(lines[-1])
         docs = sync_corpus(round_no)
         # What a reader opening the index right now finds: a consistent version, or nothing usable.
+        # A version of this round, of the one before, or of the round the parent last synced (the
+        # child may start a few rounds later, and be killed before publishing anything).
         allowed = {d.id for d in docs} | {d.id for d in sync_corpus(max(round_no - 1, 0))}
-        if last_round >= 0:  # a kill before this round changed anything leaves what the last sync made
+        if last_round >= 0:
             allowed |= {d.id for d in sync_corpus(last_round)}
         ever_published = (store.root / POINTER).exists()
         try:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.filedb.filestore import RamStorage
 
 from reader.ingest.model import UNDATED, DateInfo, Document, Paragraph
+from reader.search.indexer import Batch, write_documents
+from reader.search.lexicon import ExactTerm
 from reader.search.query import (
     MAX_EXPANSION,
     MAX_QUERY_CHARS,
@@ -26,7 +28,7 @@ from reader.search.query import (
     parse_query,
     sanitize,
 )
-from reader.search.schema import build_schema, document_fields
+from reader.search.schema import build_schema
 from reader.search.searcher import SearchResponse, search
 from reader.text.names import AliasGroup, AliasTable
 
@@ -56,12 +58,11 @@ DOCS = [
 def ram_index():
     """A small in-RAM index: enough terms for prefixes and fuzzy queries to expand."""
     ix = RamStorage().create_index(build_schema())
-    with ix.writer() as w:
-        for doc in DOCS:
-            w.add_document(**document_fields(doc, "h"))
-        for i in range(100):  # 100 distinct "ab..." terms to test the expansion cap
-            word = f"ab{chr(97 + i % 26)}{chr(97 + i // 26)}q"
-            w.add_document(**document_fields(_doc(f"x{i}", f"{word} filler"), "h"))
+    docs = list(DOCS)
+    for i in range(100):  # 100 distinct "ab..." terms to test the expansion cap
+        word = f"ab{chr(97 + i % 26)}{chr(97 + i // 26)}q"
+        docs.append(_doc(f"x{i}", f"{word} filler"))
+    write_documents(ix, None, add=[Batch(d.source, "h", [d]) for d in docs])
     return ix
 
 
@@ -166,7 +167,8 @@ def test_no_alias_table_means_literal(ram_searcher) -> None:
 
 def test_exact_mode_uses_the_exact_field() -> None:
     parsed = parse_query("الرَّئِيسُ", exact=True)
-    assert parsed.query == wq.Term("exact", "الرَّئِيسُ")
+    # A term of the exact field (resolved on ``content`` by its own class: see reader.search.lexicon).
+    assert parsed.query == ExactTerm("exact", "الرَّئِيسُ")
     assert parse_query("الرَّئِيسُ").query == parse_query("الرئيس").query
 
 
@@ -269,22 +271,42 @@ def test_fuzz_parse_and_search_never_raise(ram_searcher, text: str, exact: bool,
 def two_segment_searcher():
     """Two segments and a deletion: document numbers with offsets, and a dead document."""
     ix = RamStorage().create_index(build_schema())
-    with ix.writer() as w:
-        for doc in DOCS:
-            w.add_document(**document_fields(doc, "h"))
-        for i in range(40):
-            w.add_document(**document_fields(_doc(f"x{i}", f"ab{chr(97 + i % 26)}q the attack filler"), "h"))
-    with ix.writer(merge=False) as w:
-        w.delete_by_term("id", "x5")
-        w.add_document(**document_fields(_doc("late", "the attack drones near the base of Kirkuk"), "h"))
+    docs = list(DOCS) + [_doc(f"x{i}", f"ab{chr(97 + i % 26)}q the attack filler") for i in range(40)]
+    write_documents(ix, None, add=[Batch(d.source, "h", [d]) for d in docs])
+    late = _doc("late", "the attack drones near the base of Kirkuk")
+    write_documents(ix, None, remove=["x5.txt"], add=[Batch(late.source, "h", [late])], merge=False)
     with ix.searcher() as s:
         yield s
 
 
+def _and_not_first(self) -> None:
+    """Whoosh 2.7.5's ``AndNotMatcher._find_first`` with the negative side moved up to the positive
+    one first: as shipped it only looks at an equal first id, so ``a ANDNOT b`` keeps a's first
+    document when b also holds it but starts earlier (``Kataib ANDNOT Hezbollah``). The oracle's
+    bug, not the searcher's (which never uses Whoosh's matchers), fixed for the comparison."""
+    if self.a.is_active() and self.b.is_active():
+        if self.b.id() < self.a.id():
+            self.b.skip_to(self.a.id())
+        if self.b.is_active() and self.a.id() == self.b.id():
+            self._find_next()
+
+
+@pytest.fixture
+def whoosh_oracle(monkeypatch: pytest.MonkeyPatch) -> None:
+    from whoosh.matching import binary
+
+    monkeypatch.setattr(binary.AndNotMatcher, "_find_first", _and_not_first)
+
+
 @settings(max_examples=1500, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
 @given(text=_queries, exact=st.booleans(), variants=st.booleans())
-def test_set_engine_agrees_with_whoosh_matchers(two_segment_searcher, text: str, exact: bool,
+@example(text="Kataib ANDNOT Hezbollah", exact=False, variants=False)
+@example(text="Kataib Q ANDNOT Hezbollah", exact=False, variants=True)
+@example(text="ANDAND *", exact=True, variants=False)
+@example(text="*", exact=False, variants=True)
+def test_set_engine_agrees_with_whoosh_matchers(two_segment_searcher, whoosh_oracle, text: str, exact: bool,
                                                 variants: bool) -> None:
     """The searcher evaluates queries on sets of document numbers; Whoosh's matchers are the oracle."""
     from reader.search.searcher import _arrays, _Engine

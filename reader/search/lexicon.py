@@ -1,0 +1,607 @@
+"""Exact and variant search on the one analysed field: surface forms, their keys, and resolving them.
+
+Why: the index has one analysed field, ``content`` (stems with positions). Each occurrence also
+keeps the code of its surface form (what ``--exact`` compares: lowercased, apostrophes dropped,
+harakat and accents kept; :func:`reader.search.schema.form_code`). So:
+
+* **exact** ``form``: the postings of its stem, counting the occurrences with the form's code. When
+  the form is the only one its stem ever had, every occurrence is it and nothing is decoded;
+* **variants** ``key``: every surface form whose transliteration key
+  (:func:`reader.text.names.variant_key`) is ``key``, resolved as above, a stem at a time;
+* the **lexicon** says which forms exist: every surface form the index has met, with its stem and
+  key. It is a small SQLite database beside the index (``lexicon.sqlite``, written with the one
+  atomic write like the alias cache; in the index's own storage for an index in RAM), extended by
+  every write *before* its commit, so it always holds at least the forms of the committed index (a
+  form whose articles were deleted since only costs a lookup).
+
+Codes are 32-bit CRCs: two forms of one stem may share one (about one stem in a few thousand with
+a thousand vowelled spellings). The lexicon shows it, and those counts are then taken from the
+articles' text when the caller can read it (the searcher can), so results stay exact.
+
+The query classes :class:`ExactTerm` and :class:`VariantTerm` carry the two virtual fields through
+Whoosh's own query machinery (their matchers resolve as above), so Whoosh and the searcher's set
+engine evaluate the same query the same way.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
+from whoosh.reading import TermNotFound
+
+from reader.fileio import atomic_write
+from reader.search import analysis
+from reader.search.schema import VIRTUAL_FIELDS, form_code, form_code_array
+
+__all__ = [
+    "LEXICON_FILE",
+    "ExactTerm",
+    "Lexicon",
+    "VariantTerm",
+    "check_lexicon",
+    "exact_tf",
+    "form_key",
+    "lexicon_entries",
+    "lexicon_of",
+    "stem_of",
+    "term_query",
+    "variant_tf",
+    "virtual_tf",
+    "write_lexicon",
+]
+
+LEXICON_FILE = "lexicon.sqlite"
+_CONTENT = "content"
+Texts = Callable[[int], str | None] | None
+"""``segment docnum -> headline + text``, for counting from the text the rare clashing codes."""
+
+
+# --------------------------------------------------------------------------------------------
+# Analysis of one form
+
+
+@lru_cache(maxsize=200_000)
+def stem_of(form: str) -> str | None:
+    """The ``content`` term of a surface form (the same as of any word with that form)."""
+    return analysis.stem_one(form)
+
+
+@lru_cache(maxsize=200_000)
+def form_key(form: str) -> str:
+    """The transliteration key of a surface form ('' for an article or a word without one)."""
+    return next((t.text for t in _keyer()(form)), "")
+
+
+@lru_cache(maxsize=1)
+def _keyer() -> Any:
+    return analysis.variant_analyzer()
+
+
+# --------------------------------------------------------------------------------------------
+# The lexicon file
+
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS forms (form TEXT PRIMARY KEY, stem TEXT NOT NULL, key TEXT NOT NULL)"
+    " WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS forms_stem ON forms (stem);"
+    "CREATE INDEX IF NOT EXISTS forms_key ON forms (key);"
+)
+Entries = dict[str, tuple[str, str | None]]
+"""form -> (stem, key or None when not computed yet)."""
+
+
+def lexicon_entries(forms: dict[str, str]) -> Entries:
+    """``form -> stem`` with each form's key: what a writing process hands over with its segments
+    (keys cost ~10 µs each, so each process computes those of the forms it met)."""
+    return {form: (stem, form_key(form)) for form, stem in forms.items()}
+
+
+def _storage_path(storage: Any) -> Path | None:
+    folder = getattr(storage, "folder", None)
+    return Path(folder) / LEXICON_FILE if folder else None
+
+
+def _read_bytes(storage: Any) -> bytes | None:
+    """The lexicon database's bytes from an index storage, or None when it has none."""
+    path = _storage_path(storage)
+    if path is not None:
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return None
+    if not storage.file_exists(LEXICON_FILE):
+        return None
+    f = storage.open_file(LEXICON_FILE)
+    try:
+        return bytes(f.read())
+    finally:
+        f.close()
+
+
+def _write_bytes(storage: Any, data: bytes) -> None:
+    path = _storage_path(storage)
+    if path is not None:
+        atomic_write(path, data)
+        return
+    f = storage.create_file(LEXICON_FILE)
+    try:
+        f.write(data)
+    finally:
+        f.close()
+
+
+class LexiconUnreadable(Exception):
+    """The index's lexicon exists but cannot be read: the index needs rebuilding."""
+
+
+def write_lexicon(storage: Any, forms: Entries | dict[str, str]) -> None:
+    """Add ``forms`` (``form -> stem`` or :data:`Entries`) to the lexicon of the index in
+    ``storage`` (a Whoosh storage, or a folder), atomically.
+
+    Called before the write that indexed them commits: the lexicon then always covers the committed
+    index. Nothing is written when every form is known already. Raises :class:`LexiconUnreadable`
+    when the existing lexicon is damaged (its forms cannot be recovered from the index).
+    """
+    if isinstance(storage, str | Path):
+        from whoosh.filedb.filestore import FileStorage
+
+        storage = FileStorage(str(storage))
+    existing = _read_bytes(storage)
+    db = sqlite3.connect(":memory:")
+    try:
+        if existing is not None:
+            try:
+                db.deserialize(existing)
+                db.execute("SELECT count(*) FROM forms WHERE stem = ''").fetchone()
+            except sqlite3.Error as exc:
+                raise LexiconUnreadable(str(exc)) from None
+        db.executescript(_SCHEMA)
+        entries = {form: value if isinstance(value, tuple) else (value, None)
+                   for form, value in forms.items()}
+        new = sorted(entries)
+        known: set[str] = set()
+        if existing is not None:
+            for i in range(0, len(new), 500):
+                chunk = new[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                known.update(r[0] for r in db.execute(f"SELECT form FROM forms WHERE form IN ({marks})",
+                                                      chunk))
+        rows = []
+        for form in new:
+            if form not in known:
+                stem, key = entries[form]
+                rows.append((form, stem, key if key is not None else form_key(form)))
+        if not rows and existing is not None:
+            return
+        db.executemany("INSERT OR IGNORE INTO forms VALUES (?, ?, ?)", rows)
+        db.commit()
+        data = db.serialize()
+    finally:
+        db.close()
+    _write_bytes(storage, data)
+
+
+class Lexicon:
+    """The forms an index has met, with their stems and keys, read through SQLite.
+
+    Opening costs nothing (the file is queried in place); lookups are indexed.
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._lock = threading.Lock()
+        self._stems: dict[str, list[str]] = {}
+        self._db.execute("SELECT count(*) FROM forms WHERE form = ''").fetchone()  # readable at all
+
+    @classmethod
+    def open(cls, storage: Any) -> Lexicon | None:
+        """The lexicon of an index storage (None when it has none; ``sqlite3.Error`` if damaged)."""
+        path = _storage_path(storage)
+        if path is not None:
+            if not path.is_file():
+                return None
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            data = _read_bytes(storage)
+            if data is None:
+                return None
+            db = sqlite3.connect(":memory:", check_same_thread=False)
+            db.deserialize(data)
+        try:
+            return cls(db)
+        except sqlite3.Error:
+            db.close()
+            raise
+
+    def _rows(self, sql: str, args: tuple[Any, ...]) -> list[Any]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    def forms_of_stem(self, stem: str) -> list[str]:
+        """Every form met with this stem (cached: exact search asks for the same stems again)."""
+        forms = self._stems.get(stem)
+        if forms is None:
+            forms = [r[0] for r in self._rows("SELECT form FROM forms WHERE stem = ?", (stem,))]
+            if len(self._stems) > 50_000:
+                self._stems.clear()
+            self._stems[stem] = forms
+        return forms
+
+    def forms_with_key(self, key: str) -> list[tuple[str, str]]:
+        """(form, stem) of every form with the transliteration ``key``."""
+        return [(r[0], r[1]) for r in self._rows("SELECT form, stem FROM forms WHERE key = ?", (key,))]
+
+    def forms_with_prefix(self, prefix: str) -> Iterator[str]:
+        for (form,) in self._rows("SELECT form FROM forms WHERE form >= ? AND form < ? ORDER BY form",
+                                  (prefix, _after(prefix))):
+            yield form
+
+    def keys_with_prefix(self, prefix: str) -> Iterator[str]:
+        for (key,) in self._rows("SELECT DISTINCT key FROM forms WHERE key >= ? AND key < ? ORDER BY key",
+                                 (prefix, _after(prefix))):
+            yield key
+
+    def next_form(self, word: str) -> str | None:
+        """The first form >= ``word`` (for walking the forms with an automaton)."""
+        rows = self._rows("SELECT form FROM forms WHERE form >= ? ORDER BY form LIMIT 1", (word,))
+        return rows[0][0] if rows else None
+
+    def next_key(self, word: str) -> str | None:
+        rows = self._rows("SELECT key FROM forms WHERE key >= ? ORDER BY key LIMIT 1", (word,))
+        return rows[0][0] if rows else None
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+class _NoLexicon(Lexicon):
+    """An index written without the lexicon (a plain Whoosh writer): exact search still works,
+    decoding every posting; variants find nothing (no form is known)."""
+
+    def __init__(self) -> None:
+        self._stems = {}
+
+    def forms_of_stem(self, stem: str) -> list[str]:
+        return []
+
+    def forms_with_key(self, key: str) -> list[tuple[str, str]]:
+        return []
+
+    def forms_with_prefix(self, prefix: str) -> Iterator[str]:
+        return iter(())
+
+    def keys_with_prefix(self, prefix: str) -> Iterator[str]:
+        return iter(())
+
+    def next_form(self, word: str) -> str | None:
+        return None
+
+    def next_key(self, word: str) -> str | None:
+        return None
+
+    def close(self) -> None:
+        pass
+
+
+def _after(prefix: str) -> str:
+    """The smallest string greater than every string starting with ``prefix``."""
+    return prefix + "\U0010ffff"
+
+
+_OPEN: dict[Any, tuple[Any, Lexicon]] = {}
+_LOCK = threading.Lock()
+NO_LEXICON: Lexicon = _NoLexicon()
+
+
+def _storage_of(reader: Any) -> Any:
+    for leaf, _ in reader.leaf_readers():
+        storage = getattr(leaf, "_storage", None)
+        if storage is not None:
+            return storage
+    return None
+
+
+def _stamp(storage: Any) -> Any:
+    path = _storage_path(storage)
+    try:
+        if path is not None:
+            st = path.stat()
+            return (st.st_mtime_ns, st.st_size)
+        if storage.file_exists(LEXICON_FILE):
+            return (storage.file_modified(LEXICON_FILE), storage.file_length(LEXICON_FILE))
+    except OSError:
+        pass
+    return None
+
+
+def lexicon_of(reader: Any) -> Lexicon:
+    """The lexicon of the index ``reader`` reads (reopened when its file changes); an index
+    without one gets :data:`NO_LEXICON`, a damaged one too (``check_lexicon`` at open rebuilds it)."""
+    storage = _storage_of(reader)
+    if storage is None:
+        return NO_LEXICON
+    stamp = _stamp(storage)
+    if stamp is None:
+        return NO_LEXICON
+    where = _storage_path(storage) or id(storage)
+    with _LOCK:
+        cached = _OPEN.get(where)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+    try:
+        lexicon = Lexicon.open(storage) or NO_LEXICON
+    except sqlite3.Error:
+        return NO_LEXICON
+    with _LOCK:
+        # A replaced lexicon is not closed here: a search in another thread may be reading it. Its
+        # connection closes when the last reference goes.
+        _OPEN.pop(where, None)
+        _OPEN[where] = (stamp, lexicon)
+        while len(_OPEN) > 16:
+            _OPEN.pop(next(iter(_OPEN)))
+    return lexicon
+
+
+def check_lexicon(folder: Path) -> None:
+    """Raise ``OSError``/``sqlite3.Error`` unless the folder's lexicon file can be read."""
+    path = Path(folder) / LEXICON_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"{path.name} is missing")
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        db.execute("SELECT form, stem, key FROM forms ORDER BY form LIMIT 1").fetchall()
+        db.execute("SELECT form FROM forms ORDER BY form DESC LIMIT 1").fetchall()
+    finally:
+        db.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Resolving exact forms and keys on one segment
+
+
+def _blocks(reader: Any, btext: bytes, values: bool) -> Iterator[tuple[Any, Any]]:
+    """(ids, weights or values) per posting block of a ``content`` term in one segment (deleted
+    documents included: callers filter them)."""
+    try:
+        m = reader.postings(_CONTENT, btext)
+    except TermNotFound:
+        return
+    while isinstance(m, WrappingMatcher):
+        m = m.child
+    if hasattr(m, "_read_ids") and hasattr(m, "_next_block") and hasattr(m, "_read_values"):
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            if values:
+                if m._values is None:
+                    m._read_values()
+                yield m._ids[m._i:], m._values[m._i:]
+            else:
+                if m._weights is None:
+                    m._read_weights()
+                yield m._ids[m._i:], m._weights[m._i:]
+            m._next_block()
+        return
+    ids, out = [], []
+    while m.is_active():
+        ids.append(m.id())
+        out.append(m.value() if values else m.weight())
+        m.next()
+    yield ids, out
+
+
+def _tf(reader: Any, stem: str) -> dict[int, float]:
+    """Occurrences of a stem per document of one segment."""
+    out: dict[int, float] = {}
+    for ids, weights in _blocks(reader, stem.encode("utf-8"), values=False):
+        out.update(zip(ids, weights, strict=False))
+    return out
+
+
+def _count_codes(reader: Any, stem: str, codes: set[int]) -> dict[int, float]:
+    """Occurrences of a stem whose form code is in ``codes``, per document of one segment."""
+    out: dict[int, float] = {}
+    zero = 0 in codes
+    single = next(iter(codes)) if len(codes) == 1 else None
+    wanted = sorted(codes)
+    for ids, values in _blocks(reader, stem.encode("utf-8"), values=True):
+        for d, value in zip(ids, values, strict=False):
+            found = form_code_array(value)
+            if found is None:  # every occurrence is the stem's own form (code 0)
+                n = int.from_bytes(value[:4], "big") if zero else 0
+            elif single is not None:
+                n = found.count(single)  # C-level, as below: no list of codes is built
+            else:
+                n = sum(map(found.count, wanted))
+            if n:
+                out[d] = float(n)
+    return out
+
+
+def _recount_from_text(stem: str, counts: dict[int, float], wanted: Callable[[str], bool],
+                       texts: Texts) -> dict[int, float]:
+    """``counts`` (occurrences by form code) recounted from the articles' text, for codes that two
+    forms share: tokens of the stem whose exact form ``wanted`` accepts. An article whose text is
+    not at hand keeps its count by code."""
+    assert texts is not None
+    out: dict[int, float] = {}
+    for d, by_code in counts.items():
+        text = texts(d)
+        if text is None:
+            out[d] = by_code
+            continue
+        n = sum(1 for w in analysis.WORD_RE.findall(text) if analysis.stem_one(w) == stem
+                and wanted(analysis.exact_one(w) or ""))
+        if n:
+            out[d] = float(n)
+    return out
+
+
+def _resolve(reader: Any, stem: str, wanted: set[str], lexicon: Lexicon, texts: Texts) -> dict[int, float]:
+    """Occurrences of the forms ``wanted`` (all of stem ``stem``), per document of one segment."""
+    known = lexicon.forms_of_stem(stem)
+    if known:
+        present = wanted.intersection(known)
+        if not present:
+            return {}
+        if len(present) == len(known):
+            return _tf(reader, stem)  # every form the stem has: every occurrence
+        codes = {form_code(stem, f) for f in present}
+        counts = _count_codes(reader, stem, codes)
+        if texts is not None and any(form_code(stem, f) in codes for f in known if f not in present):
+            return _recount_from_text(stem, counts, present.__contains__, texts)
+        return counts
+    return _count_codes(reader, stem, {form_code(stem, f) for f in wanted})
+
+
+def exact_tf(reader: Any, form: str, lexicon: Lexicon | None = None, texts: Texts = None) -> dict[int, float]:
+    """Occurrences of one surface form per document of a segment reader (see the module doc)."""
+    stem = stem_of(form)
+    if stem is None:
+        return {}
+    return _resolve(reader, stem, {form}, lexicon if lexicon is not None else lexicon_of(reader), texts)
+
+
+def variant_tf(reader: Any, key: str, lexicon: Lexicon | None = None,
+               texts: Texts = None) -> dict[int, float]:
+    """Occurrences of every form with the transliteration ``key``, per document of a segment.
+
+    The empty key (articles such as "al", words without one) is no key: it matches nothing."""
+    if not key:
+        return {}
+    lexicon = lexicon if lexicon is not None else lexicon_of(reader)
+    by_stem: dict[str, set[str]] = {}
+    for form, stem in lexicon.forms_with_key(key):
+        by_stem.setdefault(stem, set()).add(form)
+    out: dict[int, float] = {}
+    for stem, forms in by_stem.items():
+        for d, n in _resolve(reader, stem, forms, lexicon, texts).items():
+            out[d] = out.get(d, 0.0) + n
+    return out
+
+
+def virtual_tf(reader: Any, fieldname: str, text: str, lexicon: Lexicon | None = None,
+               texts: Texts = None) -> dict[int, float]:
+    """:func:`exact_tf` or :func:`variant_tf`, by field name."""
+    if fieldname == "exact":
+        return exact_tf(reader, text, lexicon, texts)
+    if fieldname == "variants":
+        return variant_tf(reader, text, lexicon, texts)
+    raise ValueError(f"not a virtual field: {fieldname}")
+
+
+# --------------------------------------------------------------------------------------------
+# Query classes
+
+
+def indexed_texts(searcher: Any) -> Texts:
+    """``docnum -> headline + text`` of the searcher's articles (None where the text is unknown):
+    what the index analysed, for recounting clashing form codes."""
+    def texts(docnum: int) -> str | None:
+        stored = searcher.stored_fields(docnum) or {}
+        text = stored.get("content")
+        if text is None:
+            return None
+        title = stored.get("title") or ""
+        return f"{title}\n\n{text}" if title else text
+
+    return texts
+
+
+class _VirtualMatcher(ListMatcher):
+    """A list matcher that, once exhausted, still answers ``id()`` with its last id, as Whoosh's
+    posting matchers do (Whoosh's AndNot reads the id of an exhausted matcher)."""
+
+    def id(self) -> int:
+        ids = self._ids
+        return ids[self._i] if self._i < len(ids) else ids[-1]
+
+
+class _VirtualTerm(wq.Term):
+    """A term of a virtual field, matched through ``content`` (and the lexicon)."""
+
+    def _counts(self, reader: Any, texts: Texts = None) -> dict[int, float]:
+        return virtual_tf(reader, self.fieldname, self.text, texts=texts)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        counts = self._counts(searcher.reader(), indexed_texts(searcher))
+        if not counts:
+            return NullMatcher()
+        ids = sorted(counts)
+        return _VirtualMatcher(ids, [counts[d] for d in ids], term=(self.fieldname, self.text))
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return len(self._counts(ixreader))
+
+    def estimate_min_size(self, ixreader: Any) -> int:
+        return self.estimate_size(ixreader)
+
+
+class ExactTerm(_VirtualTerm):
+    """``exact:form``: the surface form, harakat and accents as typed (see the module doc)."""
+
+
+class VariantTerm(_VirtualTerm):
+    """``variants:key``: every form sharing the transliteration key (see the module doc)."""
+
+
+def term_query(fieldname: str, text: str, boost: float = 1.0) -> wq.Term:
+    """A Term on ``fieldname``: the virtual fields' own classes for ``exact`` and ``variants``."""
+    if fieldname == "exact":
+        return ExactTerm(fieldname, text, boost=boost)
+    if fieldname == "variants":
+        return VariantTerm(fieldname, text, boost=boost)
+    return wq.Term(fieldname, text, boost=boost)
+
+
+def is_virtual(fieldname: str | None) -> bool:
+    return fieldname in VIRTUAL_FIELDS
+
+
+def form_frequency(reader: Any, form: str) -> int:
+    """Articles holding ``form``'s stem (an upper bound for the form, read from the term list)."""
+    stem = stem_of(form)
+    if stem is None:
+        return 0
+    try:
+        return int(reader.doc_frequency(_CONTENT, stem.encode("utf-8")) or 0)
+    except (TermNotFound, KeyError):
+        return 0
+
+
+def key_frequency(reader: Any, key: str, lexicon: Lexicon) -> int:
+    """The largest :func:`form_frequency` among the forms of ``key``."""
+    return max((form_frequency(reader, f) for f, _ in lexicon.forms_with_key(key)), default=0)
+
+
+def virtual_candidates(reader: Any, fieldname: str, prefix: str) -> Iterator[tuple[str, int]]:
+    """(form or key, frequency) of a virtual field's vocabulary starting with ``prefix``."""
+    lexicon = lexicon_of(reader)
+    if fieldname == "exact":
+        for form in lexicon.forms_with_prefix(prefix):
+            yield form, form_frequency(reader, form)
+    else:
+        for key in lexicon.keys_with_prefix(prefix):
+            yield key, key_frequency(reader, key, lexicon)
+
+
+def virtual_within(reader: Any, fieldname: str, text: str, maxdist: int, prefix: int) -> list[str]:
+    """Forms (``exact``) or keys (``variants``) within ``maxdist`` edits of ``text``, sharing its
+    first ``prefix`` characters: Whoosh's Levenshtein automaton walked over the lexicon."""
+    from whoosh.automata import lev
+    from whoosh.automata.fsa import find_all_matches
+
+    lexicon = lexicon_of(reader)
+    lookup = lexicon.next_form if fieldname == "exact" else lexicon.next_key
+    dfa = lev.levenshtein_automaton(text, maxdist, prefix).to_dfa()
+    return list(find_all_matches(dfa, lookup))
+

@@ -7,9 +7,10 @@ articles with the same ids.
 from __future__ import annotations
 
 import hashlib
+import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from reader.ingest.csvfile import clipped
 from reader.ingest.dates import infer_body_date
 from reader.ingest.dedupe import duplicate_groups
 from reader.ingest.lines import fold_for_compare
-from reader.ingest.loader import READERS, Skipped, SourceFile, load_corpus_files
+from reader.ingest.loader import READERS, Skipped, SourceFile, load_file
 from reader.ingest.manifest import MANIFEST_NAME, ManifestRow, read_manifest
 from reader.ingest.model import DateInfo, Direction, Document, Paragraph
 from reader.ingest.segment import Segment, segment_text
@@ -97,20 +98,34 @@ def article_id_stems(relpaths: Iterable[str]) -> dict[str, str]:
     return stems
 
 
-def common_lines(files: Iterable[SourceFile]) -> frozenset[str]:
-    files = list(files)
-    if len(files) < COMMON_LINE_MIN_FILES:
-        return frozenset()
-    counts: Counter[str] = Counter()
-    for f in files:
-        seen = {
+class _LineCounts:
+    """In how many files each short line occurs, counted as the files are read."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.files = 0
+
+    def add(self, source: SourceFile) -> None:
+        self.files += 1
+        self.counts.update({
             fold_for_compare(line)
-            for line in f.text.split("\n")
+            for line in source.text.split("\n")
             if 3 < len(line.strip()) <= COMMON_LINE_MAX_CHARS
-        }
-        counts.update(seen)
-    threshold = max(COMMON_LINE_MIN_FILES, COMMON_LINE_SHARE * len(files))
-    return frozenset(line for line, n in counts.items() if n >= threshold and line)
+        })
+
+    def common(self) -> frozenset[str]:
+        """The lines in 30% of the files counted so far (and at least 3): site furniture."""
+        if self.files < COMMON_LINE_MIN_FILES:
+            return frozenset()
+        threshold = max(COMMON_LINE_MIN_FILES, COMMON_LINE_SHARE * self.files)
+        return frozenset(line for line, n in self.counts.items() if n >= threshold and line)
+
+
+def common_lines(files: Iterable[SourceFile]) -> frozenset[str]:
+    counts = _LineCounts()
+    for f in files:
+        counts.add(f)
+    return counts.common()
 
 
 def build_paragraphs(
@@ -240,29 +255,177 @@ def fingerprint(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def scan_corpus(root: str | Path, fixes: BoundaryFixes = NO_FIXES) -> Corpus:
+@dataclass(frozen=True)
+class ScanBatch:
+    """Articles of the files split since the last batch, as the list shows them while a scan runs.
+
+    Final but for what only the whole corpus decides: ``duplicate_of`` is never set (duplicates are
+    grouped at the end) and the manifest is applied. ``file_states`` fingerprints each file of the
+    batch, as the finished corpus will (so an index of a batch is not redone for them).
+    ``provisional`` marks the first batch, split before every file was read: the recurring lines
+    it was split with came from the files read by then, and when the whole corpus finds others,
+    its files are split again and their articles come only with the finished corpus.
+    """
+
+    documents: list[Document]
+    file_states: dict[str, str]
+    provisional: bool = False
+
+
+class ScanCancelled(Exception):
+    """The caller asked the scan to stop (:attr:`ScanListener.cancelled`)."""
+
+
+@dataclass
+class ScanListener:
+    """What the caller of a long scan hears while it runs; everything is called on the scan's thread.
+
+    ``progress(done, total, phase)``: files read ("reading"), files split ("splitting"), then
+    "grouping duplicates" (``done == total``). ``articles`` gets :class:`ScanBatch` es, at most one
+    every :data:`BATCH_SECONDS` (the first sooner). ``cancelled`` is polled between files.
+    """
+
+    articles: Callable[[ScanBatch], None] | None = None
+    progress: Callable[[int, int, str], None] | None = None
+    cancelled: Callable[[], bool] | None = None
+
+
+FIRST_BATCH_SECONDS = 0.1  # of splitting before the first articles are handed over
+BATCH_SECONDS = 0.5
+SAMPLE_FILES = 100  # read before the first batch is split: their recurring lines stand for the corpus'
+
+
+def scan_corpus(
+    root: str | Path, fixes: BoundaryFixes = NO_FIXES, listener: ScanListener | None = None
+) -> Corpus:
     """Everything in one pass; raises ``CorpusError`` only when the folder itself is unusable.
 
-    ``fixes`` are the researcher's splits and merges per file (relpath -> offsets).
+    ``fixes`` are the researcher's splits and merges per file (relpath -> offsets). ``listener``
+    hears of progress and gets the articles in batches as files are split (a large corpus takes
+    a minute to scan: the window lists them meanwhile); it never changes the result.
     """
-    root_path = Path(root).expanduser()
-    files, skipped = load_corpus_files(root_path)
-    common = common_lines(files)
-    stems = article_id_stems(f.relpath for f in files)
-    docs: list[Document] = []
-    for source in files:
-        docs.extend(documents_of_file(source, common, fixes.get(source.relpath), stems[source.relpath]))
-    rows, problems = read_manifest(root_path)
-    docs, more = apply_manifest(docs, rows)
-    problems.extend(more)
-    dupes = duplicate_groups([d.text for d in docs])
-    for i, canonical in dupes.items():
-        docs[i] = replace(docs[i], duplicate_of=docs[canonical].id)
-    return Corpus(
-        root=root_path.resolve(),
-        documents=docs,
-        skipped=skipped,
-        problems=problems,
-        file_states={f.relpath: fingerprint(f.text) for f in files},
-        sources={f.relpath: f.text for f in files},
-    )
+    return _Scan(Path(root).expanduser(), fixes, listener or ScanListener()).run()
+
+
+class _Scan:
+    """One scan: read every file, split each with the lines recurring across the corpus, group
+    duplicates. With a listener, the first :data:`SAMPLE_FILES` files are split before the rest is
+    read (with the lines recurring among them), so the first articles are listed within a second;
+    the rest is split once the recurring lines of the whole corpus are known."""
+
+    def __init__(self, root: Path, fixes: BoundaryFixes, listener: ScanListener) -> None:
+        self.root, self.fixes, self.listener = root, fixes, listener
+        self.states: dict[str, str] = {}  # relpath -> fingerprint, computed once per file
+        self.early: dict[str, list[Document]] = {}  # relpath -> articles of the first batch
+        self.early_key: tuple[frozenset[str], dict[str, str]] = (frozenset(), {})
+        self.pending: list[Document] = []
+        self.pending_files: list[str] = []
+        self.last_batch = time.perf_counter()
+        self.manifest: list[ManifestRow] = []
+
+    def run(self) -> Corpus:
+        from reader.ingest.loader import _check_root, _Pending, _walk
+
+        base = _check_root(self.root)
+        items = _walk(base)
+        items.sort(key=lambda item: item.relpath if isinstance(item, _Pending) else item.path)
+        pending = [item for item in items if isinstance(item, _Pending)]
+        rows, problems = read_manifest(self.root)
+        self.manifest = rows
+        files: list[SourceFile] = []
+        skipped = [item for item in items if isinstance(item, Skipped)]
+        counts = _LineCounts()
+        for n, item in enumerate(pending, start=1):
+            self._check_cancel()
+            loaded = load_file(item.path, item.relpath)
+            if isinstance(loaded, Skipped):
+                skipped.append(loaded)
+            else:
+                files.append(loaded)
+                counts.add(loaded)
+            self._progress(n, len(pending), "reading")
+            if n == SAMPLE_FILES and n < len(pending) and self.listener.articles is not None:
+                self._split_early(files, counts.common(), article_id_stems(p.relpath for p in pending))
+        files.sort(key=lambda f: f.relpath)
+        skipped.sort(key=lambda s: s.path)
+        docs = self._split_all(files, counts.common())
+        docs, more = apply_manifest(docs, rows)
+        problems.extend(more)
+        self._progress(len(files), len(files), "grouping duplicates")
+        dupes = duplicate_groups([d.text for d in docs])
+        for i, canonical in dupes.items():
+            docs[i] = replace(docs[i], duplicate_of=docs[canonical].id)
+        return Corpus(
+            root=self.root.resolve(),
+            documents=docs,
+            skipped=skipped,
+            problems=problems,
+            file_states={f.relpath: self._state(f) for f in files},
+            sources={f.relpath: f.text for f in files},
+        )
+
+    def _split_early(self, files: list[SourceFile], common: frozenset[str], stems: dict[str, str]) -> None:
+        """Split the files read so far for a first batch, until it is due."""
+        self.early_key = (common, stems)
+        self.last_batch = time.perf_counter() - BATCH_SECONDS + FIRST_BATCH_SECONDS
+        for source in files:
+            self._check_cancel()
+            docs = self.early[source.relpath] = self._documents(source, common, stems)
+            self._hand_over(source, docs)
+            if self.pending_files and time.perf_counter() - self.last_batch >= BATCH_SECONDS:
+                break
+        self._flush(provisional=True)
+
+    def _split_all(self, files: list[SourceFile], common: frozenset[str]) -> list[Document]:
+        stems = article_id_stems(f.relpath for f in files)
+        early_common, early_stems = self.early_key
+        docs: list[Document] = []
+        for n, source in enumerate(files, start=1):
+            self._check_cancel()
+            relpath = source.relpath
+            early = self.early.get(relpath)
+            if early is not None and early_common == common and early_stems.get(relpath) == stems[relpath]:
+                docs.extend(early)  # split alike: already handed over
+            else:
+                found = self._documents(source, common, stems)
+                docs.extend(found)
+                if early is None:  # an early file split anew: its articles come with the corpus
+                    self._hand_over(source, found)
+            self._progress(n, len(files), "splitting")
+            if time.perf_counter() - self.last_batch >= BATCH_SECONDS:
+                self._flush()
+        self._flush()
+        return docs
+
+    def _documents(self, source: SourceFile, common: frozenset[str], stems: dict[str, str]) -> list[Document]:
+        return documents_of_file(source, common, self.fixes.get(source.relpath), stems[source.relpath])
+
+    def _state(self, source: SourceFile) -> str:
+        state = self.states.get(source.relpath)
+        if state is None:
+            state = self.states[source.relpath] = fingerprint(source.text)
+        return state
+
+    def _hand_over(self, source: SourceFile, docs: list[Document]) -> None:
+        if self.listener.articles is not None:
+            self.pending.extend(docs)
+            self.pending_files.append(source.relpath)
+            self._state(source)
+
+    def _flush(self, *, provisional: bool = False) -> None:
+        self.last_batch = time.perf_counter()
+        if not self.pending_files or self.listener.articles is None:
+            return
+        docs, self.pending = self.pending, []
+        relpaths, self.pending_files = self.pending_files, []
+        if self.manifest:
+            docs, _problems = apply_manifest(docs, self.manifest)  # said once, by the whole corpus
+        self.listener.articles(ScanBatch(docs, {r: self.states[r] for r in relpaths}, provisional))
+
+    def _progress(self, done: int, total: int, phase: str) -> None:
+        if self.listener.progress is not None:
+            self.listener.progress(done, total, phase)
+
+    def _check_cancel(self) -> None:
+        if self.listener.cancelled is not None and self.listener.cancelled():
+            raise ScanCancelled("scan cancelled")

@@ -37,7 +37,7 @@ from reader.ingest.loader import Skipped, corpus_signature
 from reader.ingest.model import Document
 
 if TYPE_CHECKING:  # imported when a corpus is read: listing one at start needs none of the scanner
-    from reader.ingest.corpus import Corpus
+    from reader.ingest.corpus import Corpus, ScanListener
 
 log = logging.getLogger(__name__)
 FORMAT = 3  # 3: a listing ahead of the text, the text in parts; 2: the key ahead of one pickle
@@ -81,10 +81,14 @@ def fixes_key(fixes: BoundaryFixes) -> tuple:
     )
 
 
-def load_corpus(root: str | Path, *, fixes: BoundaryFixes = NO_FIXES, use_cache: bool = True) -> Corpus:
+def load_corpus(
+    root: str | Path, *, fixes: BoundaryFixes = NO_FIXES, use_cache: bool = True,
+    listener: ScanListener | None = None,
+) -> Corpus:
     """``scan_corpus`` with a cache; raises ``CorpusError`` for an unusable folder, like it.
 
     ``fixes`` (relpath -> offsets) are the researcher's splits and merges; they are part of the key.
+    ``listener`` hears of a scan's progress and articles (a cached corpus comes whole, unheard).
     """
     from reader.ingest.corpus import Corpus, scan_corpus
 
@@ -97,7 +101,7 @@ def load_corpus(root: str | Path, *, fixes: BoundaryFixes = NO_FIXES, use_cache:
             corpus = _read(target, key)
             if isinstance(corpus, Corpus):
                 return corpus
-    corpus = scan_corpus(root_path, fixes)
+    corpus = scan_corpus(root_path, fixes, listener)
     _store(target, key, corpus)
     return corpus
 

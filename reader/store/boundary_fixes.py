@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from reader.ingest.boundaries import FileBoundaryFixes
-from reader.ingest.corpus import Corpus
+from reader.ingest.corpus import Corpus, ScanListener
 from reader.ingest.loader import SourceFile, load_file
 from reader.ingest.model import Document
 from reader.ingest.scan_cache import load_corpus
@@ -345,10 +345,15 @@ def _to_boundary_fixes(resolved: Iterable[ResolvedFix]) -> dict[str, FileBoundar
     }
 
 
-def _scan_with(root: Path, fixes: Sequence[BoundaryFix], *, use_cache: bool = True) -> UserCorpus:
-    """Resolve ``fixes`` against the files and scan with them (no store access)."""
+def _scan_with(
+    root: Path, fixes: Sequence[BoundaryFix], *, use_cache: bool = True, listener: ScanListener | None = None
+) -> UserCorpus:
+    """Resolve ``fixes`` against the files and scan with them (no store access).
+
+    ``listener`` hears of the first scan only: a second one (fixes placed anew) lists nothing new.
+    """
     resolved = resolve_fixes(fixes, _file_reader(root))
-    corpus = load_corpus(root, fixes=_to_boundary_fixes(resolved), use_cache=use_cache)
+    corpus = load_corpus(root, fixes=_to_boundary_fixes(resolved), use_cache=use_cache, listener=listener)
     # A file that changed between reading and scanning, or one only the scan can name: place the
     # fixes on the text the scan actually read.
     if fixes:
@@ -363,9 +368,13 @@ def _scan_with(root: Path, fixes: Sequence[BoundaryFix], *, use_cache: bool = Tr
 
 
 def load_user_corpus(
-    root: str | Path, store: Store | None = None, *, warn: Warn | None = None, use_cache: bool = True
+    root: str | Path, store: Store | None = None, *, warn: Warn | None = None, use_cache: bool = True,
+    listener: ScanListener | None = None,
 ) -> UserCorpus:
     """The corpus with the researcher's boundary fixes, as every user-facing command loads it.
+
+    ``listener`` hears of a scan's progress and gets its articles as files are split (see
+    :func:`~reader.ingest.corpus.scan_corpus`); a corpus the scan cache holds comes at once.
 
     Without ``store`` the profile's store is opened (read only, if it exists at all) for the fixes
     and closed again. When it cannot be read the scan still runs, without fixes, after ``warn``.
@@ -397,7 +406,7 @@ def load_user_corpus(
     finally:
         if own is not None:
             own.close()
-    uc = _scan_with(root_path, fixes, use_cache=use_cache)
+    uc = _scan_with(root_path, fixes, use_cache=use_cache, listener=listener)
     uc.store_available = available
     uc.corrections = corrections
     return uc

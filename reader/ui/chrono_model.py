@@ -3,7 +3,10 @@
 The model holds no I/O and no widgets: it groups what ingest produced, applies the sidebar's
 filters and answers roles. Everything is rebuilt from plain data on each change (``beginResetModel``
 / ``endResetModel``), which is cheap at corpus sizes (10k documents sort in milliseconds) and keeps
-the row bookkeeping trivially correct; the view restores expansion and selection afterwards.
+the row bookkeeping trivially correct; the view restores expansion and selection afterwards. Two
+changes move rows instead: articles a scan under way just found (:meth:`ChronoTreeModel.add_documents`)
+and the finished scan replacing them (a few rows differ), so the list does not jump under the user
+while a large corpus is scanned; a test checks the rows come out as a rebuild makes them.
 
 Decisions a reader of the tree should know:
 
@@ -217,6 +220,7 @@ class ChronoTreeModel(QAbstractItemModel):
         # per set of filters (a 10k corpus took 0.1 s per answer, three times per search).
         self._counted: dict[tuple, tuple[dict[str, int], dict[str, int]]] = {}
         self._span: tuple[str, str] | None = None
+        self._added_groups: list[str] = []  # groups made by the last rows added (for the view to open)
 
     # ----------------------------------------------------------------- data in
 
@@ -231,24 +235,214 @@ class ChronoTreeModel(QAbstractItemModel):
         if len(docs) == len(self._docs) and all(map(_listed_alike, docs, self._docs)):
             self._docs = docs
             self._group_duplicates()
-            by_id = {d.id: d for d in docs}
-            for node in self._nodes.values():
-                if node.doc is not None:
-                    node.doc = by_id[node.doc.id]
-                if node.canonical is not None:
-                    node.canonical = by_id[node.canonical.id]
+            self._renew_nodes()
+            return
+        if self._update_rows(docs):
             return
         self.beginResetModel()
         self._docs = docs
         self._group_duplicates()
-        self._counted = {}
-        periods = [p for d in self._canonical if (p := split_date(d.date.value)[1])]
-        self._span = (min(periods), max(periods)) if periods else None
+        self._after_change()
         self._rebuild()
         self.endResetModel()
 
+    def add_documents(self, docs: Iterable[Document]) -> None:
+        """Articles found since the list was filled (a scan under way), in rows of their own.
+
+        Rows are inserted, never reset, so the row the user is on, the groups they opened or
+        closed and what they scrolled to stay where they were.
+        """
+        new = list(docs)
+        if not self._docs or any(d.duplicate_of for d in new):
+            self.set_documents([*self._docs, *new])
+            return
+        self._docs.extend(new)
+        self._canonical.extend(new)
+        self._after_change()
+        self._insert_canonical(new)
+
     def documents(self) -> list[Document]:
         return list(self._docs)
+
+    # ----------------------------------------------------------------- rows changed in place
+
+    def _renew_nodes(self) -> None:
+        """Point every row at the article object of the same id in ``_docs``."""
+        by_id = {d.id: d for d in self._docs}
+        for node in self._nodes.values():
+            if node.doc is not None:
+                node.doc = by_id[node.doc.id]
+            if node.canonical is not None:
+                node.canonical = by_id[node.canonical.id]
+
+    def _after_change(self) -> None:
+        self._counted = {}
+        periods = [p for d in self._canonical if (p := split_date(d.date.value)[1])]
+        self._span = (min(periods), max(periods)) if periods else None
+
+    def _update_rows(self, docs: list[Document]) -> bool:
+        """Replace ``_docs`` by ``docs`` moving only the rows that changed; False when a reset is
+        better (a search filter on, or most articles new).
+
+        The finished scan of a corpus listed while it was scanned differs in a few rows only (its
+        duplicates now folded under their article): the others keep their place, so the row the
+        user is on and the scroll position stay.
+        """
+        old = {d.id: d for d in self._docs}
+        new = {d.id: d for d in docs}
+        if self._ids is not None or len(old) != len(self._docs) or len(new) != len(docs):
+            return False
+        if 3 * sum(1 for i in new if i in old) < 2 * max(len(old), len(new)):
+            return False
+        old_dups = {k: [d.id for d in v] for k, v in self._dups.items()}
+        self._docs = docs
+        self._group_duplicates()
+        new_dups = {k: [d.id for d in v] for k, v in self._dups.items()}
+        changed = {i for i, d in new.items() if i not in old or not _listed_alike(d, old[i])}
+        changed |= {i for i in old if i not in new}
+        changed |= {i for i in set(old_dups) | set(new_dups) if old_dups.get(i) != new_dups.get(i)}
+        touched: set[int] = set()
+        for doc_id in sorted(changed):
+            node = self._by_key.get(doc_id)
+            if node is not None and node.kind == KIND_DOC and node.canonical is None:
+                touched.add(id(node.parent))
+                self._remove_row(node)
+        self._renew_nodes()
+        self._after_change()
+        canonical = {d.id for d in self._canonical}
+        self._insert_canonical([new[i] for i in sorted(changed) if i in canonical])
+        self._drop_empty_groups()
+        return True
+
+    def _remove_row(self, node: _Node) -> None:
+        parent = node.parent
+        assert parent is not None
+        self.beginRemoveRows(self._index(parent), node.row, node.row)
+        del parent.children[node.row]
+        self._renumber(parent, node.row)
+        self._forget(node)
+        self.endRemoveRows()
+
+    def _forget(self, node: _Node) -> None:
+        for child in node.children:
+            self._forget(child)
+        self._nodes.pop(node.uid, None)
+        if self._by_key.get(node.key) is node:
+            del self._by_key[node.key]
+
+    @staticmethod
+    def _renumber(parent: _Node, start: int) -> None:
+        for row in range(start, len(parent.children)):
+            parent.children[row].row = row
+
+    def _drop_empty_groups(self) -> None:
+        for year in list(self._root.children):
+            for month in list(year.children):
+                if not month.children and month.kind == KIND_MONTH:
+                    self._remove_row(month)
+            if not year.children:
+                self._remove_row(year)
+        self._count_groups()
+
+    def _count_groups(self) -> None:
+        """Counts and labels of every group from its rows; a changed one is said to the view."""
+        for top in self._root.children:
+            months = top.children if top.kind == KIND_YEAR else []
+            for month in months:
+                period = month.period or ""
+                label = "Year only" if period == top.key else month_label(period)
+                self._set_count(month, len(month.children), label)
+            count = sum(m.count for m in months) if top.kind == KIND_YEAR else len(top.children)
+            self._set_count(top, count, top.key if top.kind == KIND_YEAR else "Undated")
+
+    def _set_count(self, node: _Node, count: int, label: str) -> None:
+        text = f"{label} ({count})"
+        if (node.count, node.label) != (count, text):
+            node.count, node.label = count, text
+            index = self._index(node)
+            self.dataChanged.emit(index, index)
+
+    def _insert_canonical(self, docs: list[Document]) -> None:
+        """Rows for canonical ``docs`` (with their duplicates), where a rebuild would put them."""
+        groups: dict[tuple[str, str], list[Document]] = {}
+        for doc in docs:
+            if not self._passes(doc):
+                continue
+            year, period, _day = split_date(doc.date.value)
+            place = (UNDATED_KEY, UNDATED_KEY) if year is None else (year, period or year)
+            groups.setdefault(place, []).append(doc)
+        for (year, period), members in groups.items():
+            group = self._group_node(year, period)
+            if group.kind == KIND_UNDATED:
+                wanted = sorted([*(n.doc for n in group.children), *members], key=lambda d: d.id)
+            else:
+                wanted = self._sorted_in_group([*(n.doc for n in group.children), *members])
+            self._merge_rows(group, [self._by_key.get(d.id) or self._doc_node(d) for d in wanted])
+        self._count_groups()
+
+    def _doc_node(self, doc: Document) -> _Node:
+        node = self._new(KIND_DOC, doc.id, doc=doc)
+        for dup in sorted(self._dups.get(doc.id, ()), key=lambda d: d.id):
+            node.add(self._new(KIND_DOC, dup.id, doc=dup, canonical=doc))
+        return node
+
+    def _group_node(self, year: str, period: str) -> _Node:
+        """The group an article of ``period`` goes in, made (an empty row) when missing."""
+        if year == UNDATED_KEY:
+            node = self._by_key.get(UNDATED_KEY)
+            if node is None:
+                node = self._new(KIND_UNDATED, UNDATED_KEY, period="")
+                self._merge_rows(self._root, [*self._years(), node])
+                self._added_groups.append(UNDATED_KEY)
+            return node
+        ynode = self._by_key.get(year)
+        if ynode is None or ynode.kind != KIND_YEAR:
+            ynode = self._new(KIND_YEAR, year, period=year)
+            years = sorted([*self._years(), ynode], key=lambda n: n.key, reverse=self._newest_first)
+            undated = [n for n in self._root.children if n.kind == KIND_UNDATED]
+            self._merge_rows(self._root, [*years, *undated])
+            self._added_groups.append(year)
+        key = period if period != year else f"{year}-year-only"
+        mnode = self._by_key.get(key)
+        if mnode is None:
+            mnode = self._new(KIND_MONTH, key, period=year if period == year else period)
+            months = [*ynode.children, mnode]
+            wanted = sorted((m for m in months if m.period != year), key=lambda m: m.key,
+                            reverse=self._newest_first)
+            self._merge_rows(ynode, wanted + [m for m in months if m.period == year])
+            self._added_groups.append(key)
+        return mnode
+
+    def take_added_groups(self) -> list[str]:
+        """Keys of the groups rows were added in since last asked, in the order they were made:
+        the view opens them as a rebuild would (it cannot open a group while it is empty)."""
+        added, self._added_groups = self._added_groups, []
+        return added
+
+    def _years(self) -> list[_Node]:
+        return [n for n in self._root.children if n.kind == KIND_YEAR]
+
+    def _merge_rows(self, parent: _Node, wanted: list[_Node]) -> None:
+        """Make ``parent``'s rows ``wanted``: its rows in their order with new ones among them,
+        each run of new rows inserted at once."""
+        index = self._index(parent)
+        children = parent.children
+        pos = 0
+        run: list[_Node] = []
+        for node in [*wanted, None]:
+            if node is not None and (pos >= len(children) or children[pos] is not node):
+                run.append(node)
+                continue
+            if run:
+                self.beginInsertRows(index, pos, pos + len(run) - 1)
+                children[pos:pos] = run
+                for child in run:
+                    child.parent = parent
+                self._renumber(parent, pos)
+                self.endInsertRows()
+                pos += len(run)
+                run = []
+            pos += 1
 
     def _group_duplicates(self) -> None:
         by_id = {d.id: d for d in self._docs}
@@ -351,6 +545,7 @@ class ChronoTreeModel(QAbstractItemModel):
     def _rebuild(self) -> None:
         self._nodes = {}
         self._by_key = {}
+        self._added_groups = []  # the view opens every group after a reset
         self._root = _Node(0, "root", "")
         years: dict[str, dict[str, list[Document]]] = {}
         undated: list[Document] = []

@@ -15,13 +15,15 @@ title as the row's accessible name (the model's ``AccessibleTextRole``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from PySide6.QtCore import (
     QMargins,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
     QRect,
     QRectF,
@@ -431,8 +433,20 @@ class SidebarWidget(QWidget):
 
     def set_documents(self, docs: Iterable[Document]) -> None:
         """Show a (re)scanned corpus; filters, expansion and the open article carry over."""
-        self.model.set_documents(docs)
+        with self._top_row_kept():
+            self.model.set_documents(docs)
+            self._open_added_groups()
         self._fill_outlets()
+        self._refresh_timeline()
+
+    def add_documents(self, docs: Iterable[Document]) -> None:
+        """List articles a scan under way just found; the rest of the list stays as it is."""
+        with self._top_row_kept():
+            self.model.add_documents(docs)
+            self._open_added_groups()
+        listed = [self.outlet_combo.itemData(i) for i in range(1, self.outlet_combo.count())]
+        if listed != self.model.outlets():  # refilled only when it changes: it may be open
+            self._fill_outlets()
         self._refresh_timeline()
 
     def set_search_counts(self, counts: dict[str, int] | None) -> None:
@@ -680,6 +694,35 @@ class SidebarWidget(QWidget):
             self._open_docs.discard(key)
         elif not self._restoring:
             self._collapsed.add(key)
+
+    @contextlib.contextmanager
+    def _top_row_kept(self) -> Iterator[None]:
+        """The row at the top of a scrolled list stays there while rows come and go above it (a
+        scan lists articles of every month as it goes), and the row the user is on stays in view:
+        what they are looking at does not slide away. (At the very top, new rows show.)"""
+        tree = self.tree
+        top = QPersistentModelIndex(tree.indexAt(QPoint(0, 0)))
+        scrolled = tree.verticalScrollBar().value() > 0
+        current = QPersistentModelIndex(tree.currentIndex())
+        seen = current.isValid() and tree.viewport().rect().intersects(tree.visualRect(QModelIndex(current)))
+        yield
+        if scrolled and top.isValid() and tree.indexAt(QPoint(0, 0)) != QModelIndex(top):
+            tree.scrollTo(QModelIndex(top), QAbstractItemView.ScrollHint.PositionAtTop)
+        if seen and current.isValid():
+            tree.scrollTo(QModelIndex(current), QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def _open_added_groups(self) -> None:
+        """Open the groups rows were just added in, as after a rebuild, unless the user closed them
+        before; and articles whose duplicates the user had shown, if their rows were made anew.
+
+        Asked of the model rather than heard from each inserted row: while a scan runs, every call
+        into Qt waits for the scanning thread to hand the interpreter back, a few ms each."""
+        model, tree = self.model, self.tree
+        for key in [*model.take_added_groups(), *self._open_docs]:
+            if key not in self._collapsed:
+                index = model.index_for_key(key)
+                if index.isValid() and not tree.isExpanded(index):
+                    tree.expand(index)
 
     def _before_reset(self) -> None:
         current = self.tree.currentIndex()

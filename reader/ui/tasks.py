@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,15 +33,21 @@ class _Relay(QObject):
     finished = Signal(object)
     failed = Signal(object, str)
     progressed = Signal(int, int, str)
+    reported = Signal(object)
 
 
 @dataclass
 class Task:
-    """A handle the caller keeps: cancel it, or ask whether it is still running."""
+    """A handle the caller keeps: cancel it, or ask whether it is still running.
+
+    The function it runs may :meth:`report` things found on the way (a scan's first articles, an
+    index searchable before it is complete) to the ``on_report`` callback, on the GUI thread.
+    """
 
     name: str
     cancel_event: threading.Event = field(default_factory=threading.Event)
     done: bool = False
+    _report: Callable[[Any], None] | None = field(default=None, repr=False)
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -49,20 +56,39 @@ class Task:
     def cancelled(self) -> bool:
         return self.cancel_event.is_set()
 
+    def report(self, value: Any) -> None:
+        """Hand ``value`` to the GUI thread's ``on_report`` (dropped once the task is cancelled)."""
+        if self._report is not None:
+            self._report(value)
+
 
 class _Runnable(QRunnable):
     def __init__(self, fn: Callable[[Task, ProgressCallback], Any], task: Task, relay: _Relay) -> None:
         super().__init__()
         self._fn, self._task, self._relay = fn, task, relay
         self.setAutoDelete(True)
+        task._report = lambda value: self._emit("reported", value)
 
     def run(self) -> None:  # pool thread
         try:
-            result = self._fn(self._task, self._relay.progressed.emit)
+            result = self._fn(self._task, lambda *args: self._emit("progressed", *args))
         except BaseException as exc:  # every failure must reach the GUI, never kill a pool thread
-            self._relay.failed.emit(exc, traceback.format_exc())
+            self._emit("failed", exc, traceback.format_exc())
         else:
-            self._relay.finished.emit(result)
+            self._emit("finished", result)
+
+    def _emit(self, signal: str, *args: Any) -> None:
+        """Send to the GUI thread, unless nobody is there to hear it any more.
+
+        Python's exit deletes every Qt object it owns, the relay too, while a task may still be
+        running (a window closed during a long index commit that never looks at its cancel flag):
+        its next emit raised "Signal source has been deleted", twice, on the terminal. Such a task
+        is cancelled instead, so that it stops at its next look.
+        """
+        try:
+            getattr(self._relay, signal).emit(*args)
+        except RuntimeError:
+            self._task.cancel()
 
 
 class TaskRunner(QObject):
@@ -85,12 +111,14 @@ class TaskRunner(QObject):
         on_result: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException, str], None] | None = None,
         on_progress: ProgressCallback | None = None,
+        on_report: Callable[[Any], None] | None = None,
         writer: bool = False,
     ) -> Task:
         """Run ``fn(task, progress)``; callbacks run on the GUI thread unless cancelled first.
 
         A cancelled task's result is dropped (its error too, when it is the cancellation itself),
-        so stale searches never overwrite newer results.
+        so stale searches never overwrite newer results. ``on_report`` gets what ``fn`` passes to
+        :meth:`Task.report`.
         """
         task = Task(name)
         relay = _Relay()
@@ -121,6 +149,8 @@ class TaskRunner(QObject):
                     on_progress(done, total, phase)
 
             relay.progressed.connect(report)
+        if on_report:
+            relay.reported.connect(lambda value: None if task.cancelled else on_report(value))
         runnable = _Runnable(fn, task, relay)
         if self.synchronous:
             runnable.run()
@@ -162,3 +192,16 @@ def after_paint(widget: QWidget, fn: Callable[[], None], timeout_ms: int = 150) 
     """
     _AfterPaint(widget, fn, timeout_ms)
 
+
+def throttled(progress: ProgressCallback, seconds: float) -> ProgressCallback:
+    """``progress``, passed on at most once every ``seconds`` (and always at a phase's start and
+    end): a scan reports each of 10k files, and each report is a queued call on the GUI thread."""
+    last: list[Any] = [0.0, None]
+
+    def report(done: int, total: int, phase: str) -> None:
+        now = time.monotonic()
+        if phase != last[1] or done >= total or now - last[0] >= seconds:
+            last[0], last[1] = now, phase
+            progress(done, total, phase)
+
+    return report

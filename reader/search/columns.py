@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import sys
 from array import array
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import NumericColumn, VarBytesColumn
+from whoosh.matching import WrappingMatcher
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 __all__ = ["ColumnDamaged", "column_values", "field_lengths"]
@@ -107,3 +110,38 @@ def _raw_values(raw: Any, name: str) -> list[Any] | None:
             numbers.byteswap()  # stored in network order
         return [*numbers.tolist(), *[raw._default] * (raw._doccount - count)]
     return None
+
+
+def posting_blocks(reader: Any, fieldname: str, btext: bytes, part: str) -> Iterator[tuple[Any, Any]]:
+    """(ids, ``part`` of each posting) per posting block of one term in one segment, ``part``
+    being "ids" (None then), "weights" or "values" (the encoded positions). Deleted documents are
+    included: callers filter them. A block at a time from the codec's own arrays where it has them
+    (a Python call per posting costs more than the searches that need these), else one by one."""
+    try:
+        m = reader.postings(fieldname, btext)
+    except TermNotFound:
+        return
+    while isinstance(m, WrappingMatcher):
+        m = m.child  # FilterMatcher over deleted documents
+    if hasattr(m, "_read_ids") and hasattr(m, "_next_block") and hasattr(m, "_read_values"):
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            if part == "values":
+                if m._values is None:
+                    m._read_values()
+                yield m._ids[m._i:], m._values[m._i:]
+            elif part == "weights":
+                if m._weights is None:
+                    m._read_weights()
+                yield m._ids[m._i:], m._weights[m._i:]
+            else:
+                yield m._ids[m._i:], None
+            m._next_block()
+        return
+    ids, out = [], []
+    while m.is_active():
+        ids.append(m.id())
+        out.append(m.value() if part == "values" else m.weight() if part == "weights" else None)
+        m.next()
+    yield ids, (None if part == "ids" else out)

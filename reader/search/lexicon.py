@@ -33,11 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
+from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.reading import TermNotFound
 
 from reader.fileio import atomic_write
 from reader.search import analysis
+from reader.search.columns import posting_blocks
 from reader.search.schema import VIRTUAL_FIELDS, form_code, form_code_array
 
 __all__ = [
@@ -369,34 +370,8 @@ def check_lexicon(folder: Path) -> None:
 
 
 def _blocks(reader: Any, btext: bytes, values: bool) -> Iterator[tuple[Any, Any]]:
-    """(ids, weights or values) per posting block of a ``content`` term in one segment (deleted
-    documents included: callers filter them)."""
-    try:
-        m = reader.postings(_CONTENT, btext)
-    except TermNotFound:
-        return
-    while isinstance(m, WrappingMatcher):
-        m = m.child
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block") and hasattr(m, "_read_values"):
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            if values:
-                if m._values is None:
-                    m._read_values()
-                yield m._ids[m._i:], m._values[m._i:]
-            else:
-                if m._weights is None:
-                    m._read_weights()
-                yield m._ids[m._i:], m._weights[m._i:]
-            m._next_block()
-        return
-    ids, out = [], []
-    while m.is_active():
-        ids.append(m.id())
-        out.append(m.value() if values else m.weight())
-        m.next()
-    yield ids, out
+    """(ids, weights or values) per posting block of a ``content`` term in one segment."""
+    return posting_blocks(reader, _CONTENT, btext, "values" if values else "weights")
 
 
 def _tf(reader: Any, stem: str) -> dict[int, float]:

@@ -42,10 +42,9 @@ from functools import lru_cache
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import WrappingMatcher
 from whoosh.reading import TermNotFound
 
-from reader.search.columns import ColumnDamaged, column_values, field_lengths
+from reader.search.columns import ColumnDamaged, column_values, field_lengths, posting_blocks
 from reader.search.indexer import IndexUnusable
 from reader.search.lexicon import indexed_texts, is_virtual, virtual_tf
 from reader.search.query import (
@@ -725,77 +724,20 @@ _B = 0.75
 
 def _leaf_postings(reader: Any, fieldname: str, btext: bytes) -> Iterator[tuple[Any, Any]]:
     """(ids, weights) per posting block of one term in one segment (deleted docs included)."""
-    try:
-        m = reader.postings(fieldname, btext)
-    except TermNotFound:
-        return
-    while isinstance(m, WrappingMatcher):
-        m = m.child  # FilterMatcher over deleted documents: the callers filter those themselves
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block") and hasattr(m, "_read_weights"):
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            yield m._ids[m._i:], m._weights[m._i:]
-            m._next_block()
-        return
-    ids, weights = [], []
-    while m.is_active():
-        ids.append(m.id())
-        weights.append(m.weight())
-        m.next()
-    yield ids, weights
+    return posting_blocks(reader, fieldname, btext, "weights")
 
 
 def _leaf_ids(reader: Any, fieldname: str, btext: bytes) -> Iterator[Any]:
     """The document ids per posting block of one term in one segment (deleted docs included)."""
-    try:
-        m = reader.postings(fieldname, btext)
-    except TermNotFound:
-        return
-    while isinstance(m, WrappingMatcher):
-        m = m.child
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            yield m._ids[m._i:]
-            m._next_block()
-        return
-    ids = []
-    while m.is_active():
-        ids.append(m.id())
-        m.next()
-    yield ids
+    return (ids for ids, _ in posting_blocks(reader, fieldname, btext, "ids"))
 
 
 def _leaf_values(reader: Any, fieldname: str, btext: bytes) -> Iterator[tuple[Any, Any]]:
     """(ids, raw posting values) per block: the encoded positions, for phrase checks (virtual
     fields keep none)."""
     if is_virtual(fieldname):
-        return
-    try:
-        m = reader.postings(fieldname, btext)
-    except TermNotFound:
-        return
-    while isinstance(m, WrappingMatcher):
-        m = m.child
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block") and hasattr(m, "_read_values"):
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            if m._values is None:
-                m._read_values()
-            yield m._ids[m._i:], m._values[m._i:]
-            m._next_block()
-        return
-    ids, values = [], []
-    while m.is_active():
-        ids.append(m.id())
-        values.append(m.value())
-        m.next()
-    yield ids, values
+        return iter(())
+    return posting_blocks(reader, fieldname, btext, "values")
 
 
 

@@ -8,15 +8,8 @@ from __future__ import annotations
 from reader.ingest.dates import infer_body_date
 from reader.ingest.lines import Kind, classify
 from reader.ingest.segment import segment_text
+from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
 
-TEXT = (
-    "The council met on Tuesday to discuss the budget, and members argued for several hours about "
-    "the cost of the new water plant before a vote was finally taken late in the evening."
-)
-MORE = (
-    "Residents who spoke at the meeting said the plant was overdue, while two members warned that "
-    "the loan would weigh on the town's accounts for a decade and asked for an independent review."
-)
 AR_TEXT = (
     "قالت وزارة المياه إن محطة التحلية الجديدة ستبدأ العمل خلال الأشهر المقبلة بعد انتهاء أعمال "
     "التركيب والاختبار، وإن الكميات المنتجة ستوزع على الأحياء التي تعاني من نقص المياه منذ سنوات."

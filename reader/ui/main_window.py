@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         self._scanned_index_task: Task | None = None
         self._scanned_indexed = 0
         self._quiet_rebuild = False
+        self._first_build = False  # the index being finished is the corpus' first (begun while scanning)
         self._searchable = threading.Event()  # the first articles a scan listed are searchable (or won't be)
         self._first_in_file: dict[str, str] = {}  # file -> the id of its first article
         self._open_when_read: tuple[str, list[tuple[int, int]] | None, bool] | None = None
@@ -1041,6 +1042,7 @@ class MainWindow(QMainWindow):
         # indexer's bulk path (its update path writes one article at a time), the part searched
         # meanwhile. Mostly indexed: its update adds the rest.
         rebuild = self._index_scanned and 2 * self._scanned_indexed < len(corpus.documents)
+        self._first_build = self._index_scanned  # the index was begun by this scan: its end builds it
         if rebuild:
             self._cancel_scanned_index()
         self._scanned_docs, self._scanned_states, self._index_scanned = [], {}, False
@@ -1146,8 +1148,12 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
         stats = getattr(handle, "stats", None)
         message = "Index up to date"
-        if stats is not None and any(stats):
+        if self._first_build and self.corpus is not None:
+            # Not "0 added, 20 updated": the articles indexed as they were listed were provisional.
+            message = f"Index built: {len(self.corpus.canonical)} articles"
+        elif stats is not None and any(stats):
             message = f"Indexed: {stats[0]} added, {stats[1]} updated, {stats[2]} removed"
+        self._first_build = False
         self.index_label.setText(message)
         self.index_label.setToolTip(plain_tooltip(message))
         if getattr(handle, "rebuilt", False) and getattr(handle, "reason", None) and not self._quiet_rebuild:

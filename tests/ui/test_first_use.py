@@ -153,6 +153,7 @@ def test_the_articles_are_listed_open_and_searched_while_the_corpus_is_scanned(
     assert window.index_handle.doc_count == len(final.documents)
     # The part indexed while scanning was replaced by an index of the whole corpus: not news to tell.
     assert window.index_handle.rebuilt and "rebuilt" not in window.statusBar().currentMessage()
+    assert window.index_label.text() == f"Index built: {len(final.canonical)} articles"
 
 
 def test_opening_another_corpus_or_closing_mid_scan_is_quiet(

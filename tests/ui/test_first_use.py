@@ -25,11 +25,10 @@ from benchmarks.corpus_gen import generate_corpus
 from reader.ingest import corpus as scanning
 from reader.ingest.corpus import scan_corpus
 from reader.ui import main_window
-from reader.ui.app import create_application
 from reader.ui.chrono_model import ChronoTreeModel, DocIdRole, NodeKeyRole
 from reader.ui.main_window import MainWindow
-from reader.ui.tasks import TaskRunner
 from tests.conftest import CORPUS, REPO
+from tests.ui.windows import start_threaded, wait_until_settled
 
 WAIT_MS = 60_000
 HELD_AT = 40  # files split (after the first batch) when the scan is held back
@@ -67,19 +66,11 @@ def held_back(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
 
 
 def start(qtbot: Any, corpus: Path) -> MainWindow:
-    create_application()
-    window = MainWindow(corpus, runner=TaskRunner())
-    qtbot.addWidget(window)
-    window.resize(1400, 880)
-    window.show()
-    return window
+    return start_threaded(qtbot, corpus)
 
 
 def finish(qtbot: Any, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: window.corpus is not None and window.index_handle is not None, timeout=WAIT_MS)
-    window.runner.wait(WAIT_MS)
-    qtbot.wait(50)
-    window.runner.wait(WAIT_MS)
+    wait_until_settled(qtbot, window)
 
 
 def shape(model: ChronoTreeModel, parent: QModelIndex | None = None) -> list[tuple]:

@@ -16,31 +16,21 @@ from PySide6.QtCore import QModelIndex
 from reader.ingest import scan_cache
 from reader.ingest.scan_cache import load_corpus, read_listing
 from reader.store import boundary_fixes as bf
-from reader.ui.app import create_application
 from reader.ui.chrono_model import ChronoTreeModel, DocIdRole
 from reader.ui.main_window import MainWindow
-from reader.ui.tasks import TaskRunner
 from tests.conftest import CORPUS
 from tests.ui.test_first_use import shape
+from tests.ui.windows import start_threaded, wait_until_settled
 
 WAIT_MS = 60_000
 
 
 def start(qtbot: Any) -> MainWindow:
-    create_application()
-    window = MainWindow(CORPUS, runner=TaskRunner())
-    qtbot.addWidget(window)
-    window.resize(1400, 880)
-    window.show()
-    return window
+    return start_threaded(qtbot, CORPUS)
 
 
 def read(qtbot: Any, window: MainWindow) -> None:
-    """Until the corpus is read and indexed, and nothing runs in the background any more."""
-    qtbot.waitUntil(lambda: window.corpus is not None and window.index_handle is not None, timeout=WAIT_MS)
-    window.runner.wait(WAIT_MS)
-    qtbot.wait(50)
-    window.runner.wait(WAIT_MS)
+    wait_until_settled(qtbot, window)
 
 
 @pytest.fixture

@@ -52,3 +52,26 @@ def active_window(qtbot, corpus: Path | None = CORPUS) -> MainWindow:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     return window
+
+
+BACKGROUND_WAIT_MS = 60_000
+
+
+def start_threaded(qtbot: Any, corpus: Path = CORPUS) -> MainWindow:
+    """A shown window on the real thread pool (not the synchronous runner), for tests of what shows
+    before the background work (reading, scanning, indexing) is done."""
+    create_application()
+    window = MainWindow(corpus, runner=TaskRunner())
+    qtbot.addWidget(window)
+    window.resize(1400, 880)
+    window.show()
+    return window
+
+
+def wait_until_settled(qtbot: Any, window: MainWindow) -> None:
+    """Until the corpus is read and indexed, and nothing runs in the background any more."""
+    qtbot.waitUntil(lambda: window.corpus is not None and window.index_handle is not None,
+                    timeout=BACKGROUND_WAIT_MS)
+    window.runner.wait(BACKGROUND_WAIT_MS)
+    qtbot.wait(50)
+    window.runner.wait(BACKGROUND_WAIT_MS)

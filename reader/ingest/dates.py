@@ -932,12 +932,30 @@ _PAST_MARKERS = _words(
     "منذ في عام العام سنة بين حتى قبل بعد من خلال و"
 )
 _PREV_WORD_RE = re.compile(r"(\S+)\s*$")
+_NEXT_WORD_RE = re.compile(r"\s*([^\W\d_]+)")
+# A year that names a thing ("Budget 2020", "the 2022 World Cup", "رؤية 2030", "موازنة 2020") says
+# nothing about when the text was written.
+_NAMING_WORDS = _words(
+    "budget budgets plan vision strategy agenda election elections census cup expo olympics games season "
+    "fiscal class edition summit model series "
+    "موازنة ميزانية رؤية خطة استراتيجية استراتيجيه أجندة اجندة انتخابات كأس كاس مونديال أولمبياد اولمبياد "
+    "إكسبو اكسبو تعداد موسم دورة"
+)
+_CLITICS = re.compile(r"^(?:[وفبل]?ال|[وفبل]?لل|[وفبل])(?=\w{3})")
 
 
 def _previous_token(norm: str, start: int) -> tuple[str, int]:
     """The token just before ``start`` and where it begins ('و' of 'و2011', 'Since' of 'Since 2021')."""
     m = _PREV_WORD_RE.search(norm, max(0, start - 30), start)
     return (m.group(1), m.start(1)) if m else ("", start)
+
+
+def _names_a_thing(norm: str, m: _Mention) -> bool:
+    """Is this year part of a name ("Budget 2020", "2020 elections", "لموازنة 2020")?"""
+    before = _previous_token(norm, m.start)[0].casefold().strip("\"'“”«»()")
+    after = _NEXT_WORD_RE.match(norm, m.end)
+    words = [before, after.group(1).casefold() if after else ""]
+    return any(w in _NAMING_WORDS or _CLITICS.sub("", w) in _NAMING_WORDS for w in words if w)
 
 
 def _year_quote(text: str, norm: str, m: _Mention) -> str:
@@ -1057,8 +1075,8 @@ def infer_body_date(text: str, context_years: Sequence[int] = ()) -> DateInfo:
             daymonths.append(m)
         elif m.kind == "month":
             months.append(m)
-        elif m.kind in ("year", "numyear"):
-            bare_years.append(m)
+        elif m.kind in ("year", "numyear") and not _names_a_thing(norm, m):
+            bare_years.append(m)  # (a year in a name, "Budget 2020", dates nothing and bounds nothing)
         # 'isomonth' ('2019-12') is too often a year range in prose to count as a date
 
     stamps = _item_stamps(norm, fulls)

@@ -118,6 +118,21 @@ _BOILER = _one_of(
         r"|^(?:your )?video will play\b|^wait \d+ seconds? to continue|opens? in a new window"
         r"|external links? (?:and )?will open|\b(?:is )?sponsored by\b"
         r"|^(?:in partnership with|presented by)\b|^paid (?:content|post|partner)",
+        # the account and paywall prompts of news sites, their ad and share placeholders, affiliate notes
+        r"\b(?:register|sign in|sign up|log in|login|subscribe)(?: (?:now|today|for free))?"
+        r" (?:to|and) (?:unlock|read|continue|keep reading|access|join|comment|view)\b"
+        r"|\bunlock (?:this|more|unlimited) (?:article|stor(?:y|ies)|content)|\b(?:for|to) subscribers only\b"
+        r"|\breserved for (?:subscribers|members)"
+        r"|^you must (?:be )?(?:logged in|log in|sign in|register|confirm)\b"
+        r"|^already (?:a subscriber|have an account)|^(?:create|manage) (?:a |your )?(?:free )?account$"
+        r"|^(?:this )?advertisement has not loaded|^(?:the )?(?:story|article) continues (?:below|after)\b"
+        r"|^continue reading (?:below|after)\b|^show (?:more|fewer) sharing options"
+        r"|^print this (?:article|page)\b"
+        r"|^share (?:this|it) with (?:your )?friends|^comment on this (?:article|story|post)"
+        r"|\b(?:purchase|buy|shop) (?:something )?through (?:the )?links (?:on|in) (?:our|this)\b"
+        r"|\bdelivered to your inbox\b|^يجب (?:عليك )?تسجيل الدخول|سجل الدخول (?:ل|من أجل)",
+        # a line of style sheet or script, not text ("#logo { margin-top: 10px; }")
+        r"^[#.@]?[\w-][\w\s,>:#.-]{0,80}\{\s*[\w-]+\s*:[^{}]*\}?\s*$",
     )
 )
 
@@ -842,8 +857,13 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     for raw, start, end, blank_before, indent in _logical_lines(text):
         clean, heading = strip_markup(raw)
         if not clean:
-            clean = raw
-        kind = Kind.BOILER if common and fold_for_compare(clean) in common else classify(clean, raw)
+            clean, kind = raw, classify(raw, raw)
+            if kind in (Kind.SHORT, Kind.BODY):
+                # Only markup, nothing a reader would see (share buttons as empty links, an image's
+                # URL): furniture, however long its addresses make it. A row of stars stays a rule.
+                kind = Kind.NAV
+        else:
+            kind = Kind.BOILER if common and fold_for_compare(clean) in common else classify(clean, raw)
         language = paragraph_language(clean[:2000])
         lines.append(Line(clean, start, end, kind, language, blank_before, heading, indent))
     _mark_menus(lines)

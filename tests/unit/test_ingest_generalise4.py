@@ -1,0 +1,104 @@
+"""A fourth round of page furniture the splitter must drop on any site (made-up pages).
+
+News sites of every size print the same prompts around their articles: sign in to read, an advert
+that has not loaded, share buttons, an affiliate note. Text converters add lines of pure markup and
+stray style sheets. None of it is an article, a headline or text to keep.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.ingest.dates import infer_body_date
+from reader.ingest.lines import Kind, classify, split_lines
+from reader.ingest.segment import segment_text
+from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "THIS CONTENT IS RESERVED FOR SUBSCRIBERS ONLY",
+        "Register to unlock this story — it's free",
+        "SIGN IN TO UNLOCK MORE ARTICLES",
+        "Subscribe now to keep reading",
+        "You must be logged in to join the discussion",
+        "You must confirm your display name before commenting",
+        "Already a subscriber? Sign in",
+        "This advertisement has not loaded yet, but your article continues below.",
+        "Article continues below advertisement",
+        "Show more sharing options",
+        "Print this article",
+        "Share it with friends",
+        "Comment on this story",
+        "When you buy through links on our site, we may earn an affiliate commission.",
+        "Get the best of the week delivered to your inbox",
+        "يجب عليك تسجيل الدخول لكتابة تعليق",
+        ".site-header .logo { margin-top: 12px; }",
+        "#banner{display:none}",
+    ],
+)
+def test_site_prompts_and_style_lines_are_furniture(line):
+    assert classify(line) in (Kind.BOILER, Kind.NAV)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribers to the plan will pay less from April",
+        "The minister said she would sign in the new law next week",
+        "Readers who register to vote before Friday can still take part",
+        "Print media lost a third of its advertising income last year",
+    ],
+)
+def test_text_that_mentions_those_words_stays_text(line):
+    assert classify(line) not in (Kind.BOILER, Kind.NAV)
+
+
+def test_a_row_of_empty_share_links_is_furniture_even_when_wrapped_long():
+    # html2text writes share buttons as links with no text; their long addresses wrap over lines
+    share = (
+        "[](https://www.facebook.com/sharer.php?u=https://example.org/2020/05/council-backs-new-\n"
+        "water-plant-after-long-debate/)[](https://twitter.com/share?url=https://example.org/2020/05/council-\n"
+        "backs-new-water-plant-after-long-debate/&text=Council%20Backs%20New%20Water%20Plant&via=Example)"
+    )
+    page = f"Council Backs New Water Plant\n\nBy Ann Lee\n\n{TEXT}\n\n{share}\n\n{MORE}\n"
+    segments = segment_text(page)
+    assert [s.title for s in segments] == ["Council Backs New Water Plant"]
+    text = "\n".join(segments[0].body)
+    assert "sharer.php" not in text
+    assert TEXT[:40] in text and MORE[:40] in text
+
+
+def test_a_row_of_stars_between_two_pages_stays_a_seam():
+    # markup only, but a seam: the kind a converter's horizontal rule always had
+    kinds = [line.kind for line in split_lines(f"{TEXT}\n\n***\n\nNext Page Headline Here\n\n{MORE}\n")]
+    assert Kind.RULE in kinds
+
+
+@given(st.text(alphabet="#.{}:; -_abcdefghij0123456789", max_size=300))
+def test_style_line_detection_never_hangs_or_fails(line):
+    classify(line)  # any mix of selector and brace characters is classified in linear time
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lawmakers met on 27 January and again on 11 February to debate Budget 2020 line by line.",
+        "On April 5, the minister presented the 2020 budget to parliament.",
+        "التقى النواب في 27 كانون الثاني الماضي ثم في 11 شباط لمناقشة موازنة 2020 بندا بندا.",
+        "ناقش المجلس في 3 آذار خطة الحكومة لتحقيق رؤية 2030 في قطاع الطاقة.",
+    ],
+)
+def test_a_year_that_names_a_thing_neither_dates_nor_bounds_a_text(text):
+    # "Budget 2020" is discussed in 2019 too: the year names the budget, it is not when the text was
+    # written, so the yearless days stay yearless and no "not before" floor is drawn from it.
+    info = infer_body_date(text)
+    assert (info.value, info.not_before) == (None, None)
+
+
+def test_a_copyright_year_still_completes_a_day_month():
+    info = infer_body_date("On April 5, rockets hit Basra.\n\n© 2020 Example News")
+    assert info.value == "2020-04-05"

@@ -180,6 +180,10 @@ SKIP_LINK = re.compile(
     re.IGNORECASE,
 )
 
+# A breadcrumb that starts at the home page ("Home > World", "الرئيسية| أخبار| تفاصيل الخبر"): the top
+# of an article's page, under the site's menu.
+HOME_BREADCRUMB = re.compile(r"^(?:home|homepage|الرئيسية|الصفحة الرئيسية)\s*[>›»/|]", re.IGNORECASE)
+
 # Furniture shapes of text-browser dumps, markdown converters and copy-paste (never one site's words).
 _NAV = _one_of(
     (
@@ -220,7 +224,7 @@ _NAV = _one_of(
         r"|أ\.?\s?ب)\.?\s*\)?\s*$",
         r"\[\s{3,}\]",  # an empty form field
         r"^(?:section|القسم)\s*:",
-        r"^(?:home|homepage|الرئيسية|الصفحة الرئيسية)\s*[>›»/|]",  # a breadcrumb from the home page
+        HOME_BREADCRUMB.pattern,  # a breadcrumb from the home page
         r"\b\d[\d,.]*\s*(?:views|comments|shares|likes|reads|مشاهدة|مشاهدات|تعليق|تعليقات)\b.{0,40}$",
         r"(?:^|\s)[A-Z][\w-]{1,15}/[A-Z][\w .'’-]{2,40}$",  # a photo credit: "EPA-EFE/Stuart Brock"
         r"^(?:search this blog|blog archive|popular posts|labels|about me|report abuse|subscribe to\s*:"
@@ -344,9 +348,17 @@ _ROLE_AT = re.compile(
 )  # "General Assignment Reporter, HuffPost": the author's role under their name
 
 
+_ARABIC_LEAD = re.compile(r"^(?:بقلم|كتب|كتبت|إعداد|اعداد|تقرير)\s*[:：]?\s*")
+ARABIC_BYLINE_NAME_WORDS = 6  # "تقرير: محمد بن عبد الله الأحمد"; more is a headline under a genre label
+
+
 def is_byline(text: str) -> bool:
     if len(text) > 160 or len(text.split()) > 16:
         return False
+    lead = _ARABIC_LEAD.match(text)
+    if lead and len(text[lead.end() :].split()) > ARABIC_BYLINE_NAME_WORDS:
+        # "تقرير : الاحتلال يوسع عطاءات بناء جديدة ...": a report's headline, not its writer's name
+        return bool(_NAME_ROLE.match(text) or _ROLE_AT.match(text) or is_author_list(text))
     shapes = (_BYLINE.match(text), _INNER_BY.search(text), _NAME_ROLE.match(text), _ROLE_AT.match(text))
     return any(shapes) or is_author_list(text)
 

@@ -40,6 +40,7 @@ from reader.ingest.dates import (
 from reader.ingest.formats.markdown import _date_field, _text_field, front_matter
 from reader.ingest.lines import (
     FUNCTION_WORDS,
+    HOME_BREADCRUMB,
     MAX_SHORT_WORDS,
     NAV_RUN,
     PAGE_COUNTER,
@@ -400,6 +401,9 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     if evidence < 3 and _under_page_menu(lines, i):
         score += START_SCORE
         why.append("right under a page's menu")
+    if evidence >= 2 and prev is not None and prev.kind is Kind.NAV and HOME_BREADCRUMB.match(prev.text):
+        score += START_SCORE  # however short the headline ("الاحتلال الإسرائيلي"): a page's top
+        why.append("under its page's breadcrumb, over its byline or date")
     if _list_item(lines, i):
         score -= 3  # "4. Headline": an item of a numbered most-read list, not a page's headline
     if line.words <= 2:

@@ -15,6 +15,7 @@ from reader.ingest.dates import infer_body_date
 from reader.ingest.lines import Kind, classify, split_lines
 from reader.ingest.segment import segment_text
 from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
+from tests.unit.test_ingest_generalise2 import AR_HEAD_1, AR_MORE, AR_OTHER, AR_OTHER_MORE, AR_TEXT
 
 
 @pytest.mark.parametrize(
@@ -102,3 +103,29 @@ def test_a_year_that_names_a_thing_neither_dates_nor_bounds_a_text(text):
 def test_a_copyright_year_still_completes_a_day_month():
     info = infer_body_date("On April 5, rockets hit Basra.\n\n© 2020 Example News")
     assert info.value == "2020-04-05"
+
+
+def test_a_report_label_over_an_arabic_headline_is_no_byline():
+    # "تقرير: <name>" names a writer; "تقرير : <a whole sentence>" is a report's headline under its genre
+    assert classify("تقرير : الحكومة توسع برنامج دعم المزارعين في المحافظات الجنوبية") is Kind.SHORT
+    assert classify("تقرير: سامي الخطيب") is Kind.BYLINE
+    assert classify("كتب: محمد بن عبد الله الأحمد") is Kind.BYLINE
+    head = "تقرير : الحكومة توسع برنامج دعم المزارعين في المحافظات الجنوبية"
+    page = (
+        f"{AR_HEAD_1}\n\n{AR_TEXT}\n\n{AR_MORE}\n\n{head}\nالأحد 14 أكتوبر 2019 - 11:20\n\n"
+        f"{AR_OTHER}\n\n{AR_OTHER_MORE}\n"
+    )
+    assert [s.title for s in segment_text(page)] == [AR_HEAD_1, head]
+
+
+def test_a_short_headline_under_its_pages_breadcrumb_and_over_its_date_opens_an_article():
+    # two words, no case, no seam: the breadcrumb above and the date under it show a page's top
+    page = (
+        f"{AR_HEAD_1}\n\n{AR_TEXT}\n\n{AR_MORE}\n"
+        "الرئيسية| أخبار محلية| تفاصيل الخبر\n\n"
+        "السدود الجديدة\n\n01:56 م 05 أكتوبر 2023\n\n"
+        f"{AR_OTHER}\n\n{AR_OTHER_MORE}\n"
+    )
+    segments = segment_text(page)
+    assert [s.title for s in segments] == [AR_HEAD_1, "السدود الجديدة"]
+    assert AR_OTHER[:30] in "\n".join(segments[1].body)

@@ -253,11 +253,12 @@ _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
 _MD_EMPTY = re.compile(r"\*{4,}")  # html2text's empty bold markers ("congressman.****")
 _MD_INLINE = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
-_BULLET = re.compile(r"^(?:[*+•·▪►□■◦○◆‣⁃➤]|-(?=\s))\s*")
+_BULLET = re.compile(r"^(?:[*+•·▪►□■◦○◆‣⁃➤]|-(?=\s)|o(?=\s+[A-Z\u0600-\u06FF]))\s*")  # lynx nests "* + o #"
 
 
 _CAPTION = re.compile(
-    r"^FILE\s*[-–—:]|\bfile photo\b|\((?:photo|photograph|image)\s+(?:by|credit|:)[^)]{0,80}\)"
+    r"^(?i:(?:clockwise\s+)?from (?:left|right|top|bottom)|left to right|right to left|top to bottom)\s*[,:]"
+    r"|^FILE\s*[-–—:]|\bfile photo\b|\((?:photo|photograph|image)\s+(?:by|credit|:)[^)]{0,80}\)"
     r"|\((?:[A-Z][\w.&-]{0,15}\s){1,2}(?:Photo|Images?|Pictures?)\s?/[^)]{1,80}\)\s*$"
     r"|^[A-Z][A-Z .,]{2,40}\s[-–—]\s(?:[A-Z]{3,9}\.?\s\d{1,2}|\d{1,2}\s[A-Z]{3,9})\s*:",
 )  # "FILE - In this Nov. 21 photo ...", "... (AP Photo/Jane Doe)", "WASHINGTON, DC - OCTOBER 10: U.S.
@@ -346,6 +347,10 @@ _ROLE_AT = re.compile(
     r"\s*(?:,|at|for)\s+\S.{0,40}$",
     re.IGNORECASE,
 )  # "General Assignment Reporter, HuffPost": the author's role under their name
+_DESK = re.compile(
+    r"^(?:[A-Z][\w&'’.-]*\s+){1,4}(?i:staff|digital team|news team|web team|editorial team|news desk|desk"
+    r"|newsroom|bureau|wire staff|staff writers?|staff reporters?)$"
+)  # "CTV News Digital Team", "Reuters Staff": a newsroom signs the article, in place of a name
 
 
 _ARABIC_LEAD = re.compile(r"^(?:بقلم|كتب|كتبت|إعداد|اعداد|تقرير)\s*[:：]?\s*")
@@ -360,6 +365,8 @@ def is_byline(text: str) -> bool:
         # "تقرير : الاحتلال يوسع عطاءات بناء جديدة ...": a report's headline, not its writer's name
         return bool(_NAME_ROLE.match(text) or _ROLE_AT.match(text) or is_author_list(text))
     shapes = (_BYLINE.match(text), _INNER_BY.search(text), _NAME_ROLE.match(text), _ROLE_AT.match(text))
+    if _DESK.match(text):
+        return True
     return any(shapes) or is_author_list(text)
 
 

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.ingest.dates import infer_body_date
-from reader.ingest.lines import Kind, classify, split_lines
+from reader.ingest.lines import Kind, classify, split_lines, strip_markup
 from reader.ingest.segment import segment_text
 from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
 from tests.unit.test_ingest_generalise2 import AR_HEAD_1, AR_MORE, AR_OTHER, AR_OTHER_MORE, AR_TEXT
@@ -129,3 +129,26 @@ def test_a_short_headline_under_its_pages_breadcrumb_and_over_its_date_opens_an_
     segments = segment_text(page)
     assert [s.title for s in segments] == [AR_HEAD_1, "السدود الجديدة"]
     assert AR_OTHER[:30] in "\n".join(segments[1].body)
+
+
+def test_lynx_third_level_bullets_are_bullets():
+    # lynx marks nested list items "*", "+", "o", "#": "o Letters to the Editor" is a menu item
+    assert strip_markup("o Submit a Letter to the Editor")[0] == "Submit a Letter to the Editor"
+    assert strip_markup("o the end")[0] == "o the end"  # a lowercase word after it: not a bullet
+
+
+@pytest.mark.parametrize("line", ["CTV News Digital Team", "Reuters Staff", "Example Times News Desk"])
+def test_a_newsroom_signing_an_article_is_a_byline(line):
+    assert classify(line) is Kind.BYLINE
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Clockwise from left: the mayor, the governor and the new harbour master at the opening in 1950.",
+        "From left, the three candidates wait for the results at the town hall.",
+        "Left to right: Ann Lee, Joe Bloggs and Sam Smith.",
+    ],
+)
+def test_a_caption_that_names_people_from_left_is_a_caption(line):
+    assert classify(line) is Kind.NAV

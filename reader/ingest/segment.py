@@ -934,12 +934,32 @@ SITE_TAIL_WORDS = 5  # each part after a " | " this short is the site's name, a 
 
 
 def without_site_tail(title: str) -> str:
-    """A browser title's headline without what follows it: "Headline | DW | 19.01.2020" -> "Headline"."""
+    """A browser title's headline without the site around it: "Headline | DW | 19.01.2020",
+    "Headline – موقع قناة المنار – لبنان" and "Renewable energy | Headline" give "Headline"."""
     parts = title.split(" | ")
     tails_short = all(len(p.split()) <= SITE_TAIL_WORDS for p in parts[1:])
-    if len(parts) < 2 or len(parts[0].split()) < 4 or not tails_short:
-        return title
-    return parts[0].strip()
+    if len(parts) >= 2 and len(parts[0].split()) >= 4 and tails_short:
+        return parts[0].strip()
+    if (
+        len(parts) == 2
+        and len(parts[0].split()) <= LABEL_WORDS
+        and len(parts[1].split()) >= KICKED_WORDS
+        and not is_outlet_like(parts[1])
+    ):
+        return parts[1].strip()  # a section label or kicker in front of the headline
+    dashed = _DASH_SPLIT.split(title)
+    if (
+        len(dashed) >= 2
+        and len(dashed[0].split()) >= 4
+        and all(len(p.split()) <= SITE_TAIL_WORDS for p in dashed[1:])
+        and any(is_outlet_like(p) for p in dashed[1:])
+    ):
+        return dashed[0].strip()  # "Headline – Site name – Country": only when a tail names an outlet
+    return title
+
+
+_DASH_SPLIT = re.compile(r"\s[–—-]\s")
+KICKED_WORDS = 5  # words of a headline after a short label ("Opinion | ...")
 
 
 def _once(title: str) -> str:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from reader.ingest.dates import infer_body_date
 from reader.ingest.lines import Kind, classify, split_lines, strip_markup
-from reader.ingest.segment import segment_text
+from reader.ingest.segment import segment_text, without_site_tail
 from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
 from tests.unit.test_ingest_generalise2 import AR_HEAD_1, AR_MORE, AR_OTHER, AR_OTHER_MORE, AR_TEXT
 
@@ -155,3 +155,24 @@ def test_a_newsroom_signing_an_article_is_a_byline(line):
 )
 def test_a_caption_that_names_people_from_left_is_a_caption(line):
     assert classify(line) is Kind.NAV
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        ("مجلس النواب يقر الموازنة العامة بعد جلسة طويلة – موقع قناة الأخبار – لبنان",
+         "مجلس النواب يقر الموازنة العامة بعد جلسة طويلة"),
+        ("Council backs new water plant after long debate - Example News",
+         "Council backs new water plant after long debate"),
+        ("الطاقة المتجددة | الرياح تولد طفرة في الكهرباء في الجزيرة العربية",
+         "الرياح تولد طفرة في الكهرباء في الجزيرة العربية"),
+        ("Opinion | Why the council should think again about water",
+         "Why the council should think again about water"),
+        # kept: a dash inside a headline, and a short headline before a long site name
+        ("Iraq - US talks resume in Baghdad after a long pause",
+         "Iraq - US talks resume in Baghdad after a long pause"),
+        ("Soleimani killed | Middle East Eye news site", "Soleimani killed | Middle East Eye news site"),
+    ],
+)
+def test_a_browser_titles_site_and_section_are_not_the_headline(title, headline):
+    assert without_site_tail(title) == headline

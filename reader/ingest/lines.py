@@ -249,6 +249,16 @@ _NAV = _one_of(
         r"^(?:شارك|مشاركة|انشر)\s+(?:على|عبر|في)\b.{0,40}$",
         r"^[^>›»\n]{1,40}(?:\s[>›»]\s[^>›»\n]{1,40})+\s[>›»]$",  # a breadcrumb ending in its arrow
         r"(?:^|\s)(?:getty images|afp|reuters|ap photo|epa|shutterstock|file photo)(?:\s*/\s*\S+.{0,30})?$",
+        # a page's widgets: text size, copy link, jump to top or bottom, empty image slots, captcha
+        r"^(?:حجم الخط|font size|text size|a\+?\s*a-?|[-+]?\s*a\s*[-+]?\s*a\s*[-+]?)$"
+        r"|^(?:انسخ الرابط|نسخ الرابط|تم نسخ الرابط|copy link|link copied|copied!?)$"
+        r"|^(?:اذهب|انتقل|العودة|الذهاب)\s+(?:الى|إلى)\s+(?:الأسفل|الاسفل|الأعلى|الاعلى|أعلى|أسفل)"
+        r"|^(?:back|go|scroll|return) to (?:the )?(?:top|bottom)$|^go to accessibility shortcuts$"
+        r"|^no image(?: caption| available)?$|^download (?:the )?(?:pdf|app)$|^share close button$"
+        r"|^thanks for (?:signing up|subscribing)!?$|reload captcha|^(?:enter|type) the captcha"
+        r"|protected by recaptcha"
+        r"|لا يمكن نسخ هذا المحتوى|^(?:alert: |error: )?content is protected\W*$"
+        r"|^read (?:this|the) (?:story|article) in [a-z]+$",
     )
 )
 _LYNX_LINK = re.compile(r"(?<![\w\]])\[\d{1,5}\](?=\S)")

@@ -176,3 +176,24 @@ def test_a_caption_that_names_people_from_left_is_a_caption(line):
 )
 def test_a_browser_titles_site_and_section_are_not_the_headline(title, headline):
     assert without_site_tail(title) == headline
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["حجم الخط", "A+ A-", "انسخ الرابط", "اذهب الى الأسفل", "Back to top", "No Image Caption", "Download PDF",
+     "Go to accessibility shortcuts", "Thanks for signing up!",
+     "Time limit is exhausted. Please reload CAPTCHA.",
+     "This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service apply.",
+     "error: لا يمكن نسخ هذا المحتوى.", "Read this story in English"],
+)  # fmt: skip
+def test_page_widgets_are_furniture(line):
+    assert classify(line) in (Kind.NAV, Kind.BOILER)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Google's new CAPTCHA asks people to tick a box instead of reading blurred letters.",
+     "Go to the top of the class, the teacher told the new pupils on their first day."],
+)  # fmt: skip
+def test_sentences_about_those_things_stay_text(line):
+    assert classify(line) not in (Kind.NAV, Kind.BOILER)

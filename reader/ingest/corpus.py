@@ -352,7 +352,7 @@ class _Scan:
         docs, more = apply_manifest(docs, rows)
         problems.extend(more)
         self._progress(len(files), len(files), "grouping duplicates")
-        dupes = duplicate_groups([d.text for d in docs])
+        dupes = duplicate_groups([d.text for d in docs], self._check_cancel)
         for i, canonical in dupes.items():
             docs[i] = replace(docs[i], duplicate_of=docs[canonical].id)
         return Corpus(

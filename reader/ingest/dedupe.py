@@ -94,13 +94,20 @@ def shingles(text: str) -> set[int]:
     return set(_hashes(text))
 
 
-def duplicate_groups(texts: Sequence[str]) -> dict[int, int]:
-    """Map index of each duplicate -> index of its canonical article (the longest; first on ties)."""
+def duplicate_groups(texts: Sequence[str], check: Callable[[], None] | None = None) -> dict[int, int]:
+    """Map index of each duplicate -> index of its canonical article (the longest; first on ties).
+
+    ``check`` is called every :data:`CHECK_EVERY` articles and buckets: it raises to stop the work (a
+    scan cancelled because the user closed the window), so a large corpus never makes them wait.
+    """
+    check = check or _no_check
     compact: list[array] = []  # each article's shingle hashes in text order, 4 bytes each
     sketches: list[tuple[int, ...]] = []
     seen: dict[str, int] = {}  # text -> first article with it
     buckets: dict[int, list[int]] = defaultdict(list)
     for i, text in enumerate(texts):
+        if i % CHECK_EVERY == 0:
+            check()
         first = seen.setdefault(text, i)
         compact.append(compact[first] if first != i else _hashes(text))
         sketches.append(tuple(_sketch(compact[i])) if first == i else sketches[first])
@@ -108,8 +115,15 @@ def duplicate_groups(texts: Sequence[str]) -> dict[int, int]:
             buckets[h].append(i)
     seen.clear()
     groups = _Groups(len(texts))
-    _link_candidates(buckets, sketches, _SetCache(compact), groups)
+    _link_candidates(buckets, sketches, _SetCache(compact), groups, check)
     return _canonical(texts, groups)
+
+
+CHECK_EVERY = 256
+
+
+def _no_check() -> None:
+    """Nothing can stop this grouping."""
 
 
 class _Groups:
@@ -159,7 +173,11 @@ class _SetCache:
 
 
 def _link_candidates(
-    buckets: dict[int, list[int]], sketches: list[tuple[int, ...]], sets: _SetCache, groups: _Groups
+    buckets: dict[int, list[int]],
+    sketches: list[tuple[int, ...]],
+    sets: _SetCache,
+    groups: _Groups,
+    check: Callable[[], None],
 ) -> None:
     """Join every candidate pair (two articles in one bucket of 2..``MAX_BUCKET``) that is similar.
 
@@ -174,6 +192,8 @@ def _link_candidates(
     comparers = _Comparers(sets)
     earlier = [sorted(rank[h] for h in sketch if h in rank) for sketch in sketches]  # its buckets' ranks
     for n, members in enumerate(valid):
+        if n % CHECK_EVERY == 0:
+            check()
         if len({groups.find(i) for i in members}) == 1:
             continue
         compare = None  # made when a pair of this bucket is first compared

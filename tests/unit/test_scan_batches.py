@@ -159,3 +159,28 @@ def test_a_cancelled_scan_stops_between_files(folder: Path, monkeypatch: pytest.
     with pytest.raises(ScanCancelled):
         scan_corpus(folder, listener=listener)
     assert len(batches) == 1
+
+
+def test_a_scan_cancelled_while_grouping_duplicates_stops_there(folder: Path) -> None:
+    # Closing the window during the last phase of a first scan must not wait for it (10 s at 10k).
+    phases: list[str] = []
+    listener = ScanListener(progress=lambda done, total, phase: phases.append(phase),
+                            cancelled=lambda: "grouping duplicates" in phases)
+    with pytest.raises(ScanCancelled):
+        scan_corpus(folder, listener=listener)
+    assert phases[-1] == "grouping duplicates"
+
+
+def test_duplicate_grouping_asks_whether_to_go_on_and_stops_when_told() -> None:
+    texts = [f"article {n} about the harbour and the new water plant in the old town" for n in range(1000)]
+    calls: list[int] = []
+
+    def check() -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise ScanCancelled("stop")
+
+    with pytest.raises(ScanCancelled):
+        duplicate_groups(texts, check)
+    assert len(calls) == 3
+    assert duplicate_groups(texts[:10]) == duplicate_groups(texts[:10], lambda: None)

@@ -19,7 +19,7 @@ from reader.ingest.csvfile import clipped
 from reader.ingest.dates import infer_body_date
 from reader.ingest.dedupe import duplicate_groups
 from reader.ingest.lines import fold_for_compare
-from reader.ingest.loader import READERS, Skipped, SourceFile, load_file
+from reader.ingest.loader import READERS, PendingFile, Skipped, SourceFile, check_root, load_file, walk_corpus
 from reader.ingest.manifest import MANIFEST_NAME, ManifestRow, read_manifest
 from reader.ingest.model import DateInfo, Direction, Document, Paragraph
 from reader.ingest.segment import Segment, segment_text
@@ -324,12 +324,10 @@ class _Scan:
         self.manifest: list[ManifestRow] = []
 
     def run(self) -> Corpus:
-        from reader.ingest.loader import _check_root, _Pending, _walk
-
-        base = _check_root(self.root)
-        items = _walk(base)
-        items.sort(key=lambda item: item.relpath if isinstance(item, _Pending) else item.path)
-        pending = [item for item in items if isinstance(item, _Pending)]
+        base = check_root(self.root)
+        items = walk_corpus(base)
+        items.sort(key=lambda item: item.relpath if isinstance(item, PendingFile) else item.path)
+        pending = [item for item in items if isinstance(item, PendingFile)]
         rows, problems = read_manifest(self.root)
         self.manifest = rows
         files: list[SourceFile] = []

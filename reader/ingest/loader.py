@@ -605,7 +605,7 @@ def _display_names(names: list[str]) -> dict[str, str]:
     return shown
 
 
-def _check_root(root: str | Path) -> Path:
+def check_root(root: str | Path) -> Path:
     if isinstance(root, str) and not root.strip():
         raise CorpusError("no corpus folder was given")
     path = Path(root).expanduser()
@@ -633,7 +633,9 @@ def _check_root(root: str | Path) -> Path:
 
 
 @dataclass(frozen=True)
-class _Pending:
+class PendingFile:
+    """A supported file the walk found, not read yet (the scan reads it, with progress)."""
+
     relpath: str
     path: Path
 
@@ -642,7 +644,7 @@ def _is_root_readme(rel_parts: tuple[str, ...], name: str) -> bool:
     return not rel_parts and name.lower().startswith("readme")
 
 
-def _walk(root: Path) -> list[_Pending | Skipped]:
+def walk_corpus(root: Path) -> list[PendingFile | Skipped]:
     """List supported files under ``root`` (cheap: no content read), with walk problems.
 
     Symlinked files are followed. Symlinked folders are followed only when they lead outside
@@ -651,7 +653,7 @@ def _walk(root: Path) -> list[_Pending | Skipped]:
     """
     real_root = Path(os.path.realpath(root))
     suffixes = supported_suffixes()
-    found: list[_Pending | Skipped] = []
+    found: list[PendingFile | Skipped] = []
     root_st = os.stat(root)
     visited = {(root_st.st_dev, root_st.st_ino)}
     stack: list[tuple[Path, tuple[str, ...], frozenset[tuple[int, int]]]] = [(root, (), frozenset(visited))]
@@ -697,7 +699,7 @@ def _walk(root: Path) -> list[_Pending | Skipped]:
             elif _is_root_readme(rel_parts, name):
                 continue  # it describes the corpus (the sample corpus has one): not an article, no problem
             else:
-                found.append(_Pending(rel, Path(entry.path)))
+                found.append(PendingFile(rel, Path(entry.path)))
     return found
 
 
@@ -748,13 +750,13 @@ def iter_corpus(root: str | Path) -> Iterator[SourceFile | Skipped]:
     The root is checked immediately (raising :class:`CorpusError`) so the UI can report a bad
     folder before starting a scan; contents are read lazily, one file at a time.
     """
-    base = _check_root(root)
+    base = check_root(root)
     return _iter_checked(base)
 
 
 def _iter_checked(base: Path) -> Iterator[SourceFile | Skipped]:
-    items = _walk(base)
-    items.sort(key=lambda item: item.relpath if isinstance(item, _Pending) else item.path)
+    items = walk_corpus(base)
+    items.sort(key=lambda item: item.relpath if isinstance(item, PendingFile) else item.path)
     for item in items:
         if isinstance(item, Skipped):
             yield item
@@ -779,10 +781,10 @@ def corpus_signature(root: str | Path) -> str:
     Only ``stat`` calls (no file is opened), so a 10k-file corpus is checked in milliseconds; any
     added, removed, edited or touched file changes it. ``metadata.csv`` is included.
     """
-    base = _check_root(root)
+    base = check_root(root)
     digest = hashlib.sha1()
-    for item in sorted(_walk(base), key=lambda i: i.relpath if isinstance(i, _Pending) else i.path):
-        if isinstance(item, _Pending):
+    for item in sorted(walk_corpus(base), key=lambda i: i.relpath if isinstance(i, PendingFile) else i.path):
+        if isinstance(item, PendingFile):
             try:
                 st = os.stat(item.path)
             except OSError:

@@ -53,7 +53,7 @@ HELDOUT_MAX_INVENTED = 0
 # Sets built later from other sites, converters and habits (rules were then written from their misses
 # too): floors at what the splitter reaches on them, so a change that loses them shows. The fifth
 # set (pages glued with nothing but a blank line, or nothing) is where ingest is weakest today.
-# tests/data/realworld_final is kept untouched: never floored, never tuned on.
+# tests/data/realworld_final and realworld_eighth are kept untouched: never floored, never tuned on.
 LATER_FLOORS = {
     "realworld_fresh": {"precision": 0.90, "recall": 0.93, "title_accuracy": 0.85, "date_accuracy": 0.87,
                         "language_accuracy": 0.93},
@@ -63,11 +63,15 @@ LATER_FLOORS = {
     # invented dates before any rule was written from it; developed on from then (its README).
     "realworld_sixth": {"precision": 0.85, "recall": 0.84, "title_accuracy": 0.70, "date_accuracy": 0.81,
                         "language_accuracy": 0.84},
+    # The seventh set was measured blind at .48/.58/.42/.52 (5 invented), then developed on (its README).
+    "realworld_seventh": {"precision": 0.53, "recall": 0.64, "title_accuracy": 0.54, "date_accuracy": 0.60,
+                          "language_accuracy": 0.64},
 }
 LATER_CEILINGS = {
     "realworld_fresh": {"boilerplate_left": 0.13, "content_lost": 0.02, "invented": 3},
-    "realworld_more": {"boilerplate_left": 0.25, "content_lost": 0.03, "invented": 3},
-    "realworld_sixth": {"boilerplate_left": 0.31, "content_lost": 0.02, "invented": 2},
+    "realworld_more": {"boilerplate_left": 0.17, "content_lost": 0.03, "invented": 3},
+    "realworld_sixth": {"boilerplate_left": 0.21, "content_lost": 0.02, "invented": 2},
+    "realworld_seventh": {"boilerplate_left": 0.13, "content_lost": 0.055, "invented": 3},
 }
 
 

@@ -22,7 +22,7 @@ from whoosh.matching import WrappingMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-__all__ = ["ColumnDamaged", "column_values", "field_lengths"]
+__all__ = ["ColumnDamaged", "column_values", "field_lengths", "posting_blocks", "posting_parts"]
 
 
 class ColumnDamaged(Exception):
@@ -117,31 +117,48 @@ def posting_blocks(reader: Any, fieldname: str, btext: bytes, part: str) -> Iter
     being "ids" (None then), "weights" or "values" (the encoded positions). Deleted documents are
     included: callers filter them. A block at a time from the codec's own arrays where it has them
     (a Python call per posting costs more than the searches that need these), else one by one."""
+    for ids, weights, values in posting_parts(reader, fieldname, btext, part):
+        yield ids, (values if part == "values" else weights if part == "weights" else None)
+
+
+def posting_parts(reader: Any, fieldname: str, btext: bytes, part: str = "all"
+                  ) -> Iterator[tuple[Any, Any, Any]]:
+    """(ids, weights, values) per posting block of one term in one segment; with ``part`` "ids",
+    "weights" or "values" only that part is decoded (the others are None), with "all" every part:
+    a block is one compressed read whatever is taken from it, so a term read once for all its
+    uses (documents, frequencies, positions) costs one read instead of three."""
     try:
         m = reader.postings(fieldname, btext)
     except TermNotFound:
         return
+    wrapped = False
     while isinstance(m, WrappingMatcher):
         m = m.child  # FilterMatcher over deleted documents
+        wrapped = True
+    weights_too = part in ("weights", "all")
+    values_too = part in ("values", "all")
     if hasattr(m, "_read_ids") and hasattr(m, "_next_block") and hasattr(m, "_read_values"):
+        if wrapped:
+            # The filter already stepped over the deleted documents before the first live one:
+            # start again from the first posting, so all deleted documents are there, not only
+            # those after a live one (what a segment's postings hold must not depend on that).
+            m.reset()
         while m.is_active():
             if m._ids is None:
                 m._read_ids()
-            if part == "values":
-                if m._values is None:
-                    m._read_values()
-                yield m._ids[m._i:], m._values[m._i:]
-            elif part == "weights":
-                if m._weights is None:
-                    m._read_weights()
-                yield m._ids[m._i:], m._weights[m._i:]
-            else:
-                yield m._ids[m._i:], None
+            if weights_too and m._weights is None:
+                m._read_weights()
+            if values_too and m._values is None:
+                m._read_values()
+            i = m._i
+            yield (m._ids[i:], m._weights[i:] if weights_too else None,
+                   m._values[i:] if values_too else None)
             m._next_block()
         return
-    ids, out = [], []
+    ids, weights, values = [], [], []
     while m.is_active():
         ids.append(m.id())
-        out.append(m.value() if part == "values" else m.weight() if part == "weights" else None)
+        weights.append(m.weight() if weights_too else None)
+        values.append(m.value() if values_too else None)
         m.next()
-    yield ids, (None if part == "ids" else out)
+    yield ids, (weights if weights_too else None), (values if values_too else None)

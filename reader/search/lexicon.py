@@ -200,6 +200,9 @@ class Lexicon:
         self._db = db
         self._lock = threading.Lock()
         self._stems: dict[str, list[str]] = {}
+        self._keys: dict[str, list[tuple[str, str]]] = {}
+        self.memo: dict[Any, Any] = {}
+        """What searches derive from these forms (their highlight plans), kept as long as they are."""
         self._db.execute("SELECT count(*) FROM forms WHERE form = ''").fetchone()  # readable at all
 
     @classmethod
@@ -237,8 +240,15 @@ class Lexicon:
         return forms
 
     def forms_with_key(self, key: str) -> list[tuple[str, str]]:
-        """(form, stem) of every form with the transliteration ``key``."""
-        return [(r[0], r[1]) for r in self._rows("SELECT form, stem FROM forms WHERE key = ?", (key,))]
+        """(form, stem) of every form with the transliteration ``key`` (cached, as
+        :meth:`forms_of_stem`: each variant search asks its keys again)."""
+        found = self._keys.get(key)
+        if found is None:
+            found = [(r[0], r[1]) for r in self._rows("SELECT form, stem FROM forms WHERE key = ?", (key,))]
+            if len(self._keys) > 50_000:
+                self._keys.clear()
+            self._keys[key] = found
+        return found
 
     def forms_with_prefix(self, prefix: str) -> Iterator[str]:
         for (form,) in self._rows("SELECT form FROM forms WHERE form >= ? AND form < ? ORDER BY form",
@@ -270,6 +280,8 @@ class _NoLexicon(Lexicon):
 
     def __init__(self) -> None:
         self._stems = {}
+        self._keys = {}
+        self.memo = {}
 
     def forms_of_stem(self, stem: str) -> list[str]:
         return []
@@ -374,21 +386,26 @@ def _blocks(reader: Any, btext: bytes, values: bool) -> Iterator[tuple[Any, Any]
     return posting_blocks(reader, _CONTENT, btext, "values" if values else "weights")
 
 
-def _tf(reader: Any, stem: str) -> dict[int, float]:
+Blocks = Callable[[Any, bytes, bool], Iterator[tuple[Any, Any]]]
+"""Where the resolution reads a stem's postings (:func:`_blocks`, or a searcher's cache of the blocks
+it read already: a search reads a word's postings for its documents, counts and positions)."""
+
+
+def _tf(reader: Any, stem: str, blocks: Blocks = _blocks) -> dict[int, float]:
     """Occurrences of a stem per document of one segment."""
     out: dict[int, float] = {}
-    for ids, weights in _blocks(reader, stem.encode("utf-8"), values=False):
+    for ids, weights in blocks(reader, stem.encode("utf-8"), False):
         out.update(zip(ids, weights, strict=False))
     return out
 
 
-def _count_codes(reader: Any, stem: str, codes: set[int]) -> dict[int, float]:
+def _count_codes(reader: Any, stem: str, codes: set[int], blocks: Blocks = _blocks) -> dict[int, float]:
     """Occurrences of a stem whose form code is in ``codes``, per document of one segment."""
     out: dict[int, float] = {}
     zero = 0 in codes
     single = next(iter(codes)) if len(codes) == 1 else None
     wanted = sorted(codes)
-    for ids, values in _blocks(reader, stem.encode("utf-8"), values=True):
+    for ids, values in blocks(reader, stem.encode("utf-8"), True):
         for d, value in zip(ids, values, strict=False):
             found = form_code_array(value)
             if found is None:  # every occurrence is the stem's own form (code 0)
@@ -421,7 +438,8 @@ def _recount_from_text(stem: str, counts: dict[int, float], wanted: Callable[[st
     return out
 
 
-def _resolve(reader: Any, stem: str, wanted: set[str], lexicon: Lexicon, texts: Texts) -> dict[int, float]:
+def _resolve(reader: Any, stem: str, wanted: set[str], lexicon: Lexicon, texts: Texts,
+             blocks: Blocks = _blocks) -> dict[int, float]:
     """Occurrences of the forms ``wanted`` (all of stem ``stem``), per document of one segment."""
     known = lexicon.forms_of_stem(stem)
     if known:
@@ -429,25 +447,27 @@ def _resolve(reader: Any, stem: str, wanted: set[str], lexicon: Lexicon, texts: 
         if not present:
             return {}
         if len(present) == len(known):
-            return _tf(reader, stem)  # every form the stem has: every occurrence
+            return _tf(reader, stem, blocks)  # every form the stem has: every occurrence
         codes = {form_code(stem, f) for f in present}
-        counts = _count_codes(reader, stem, codes)
+        counts = _count_codes(reader, stem, codes, blocks)
         if texts is not None and any(form_code(stem, f) in codes for f in known if f not in present):
             return _recount_from_text(stem, counts, present.__contains__, texts)
         return counts
-    return _count_codes(reader, stem, {form_code(stem, f) for f in wanted})
+    return _count_codes(reader, stem, {form_code(stem, f) for f in wanted}, blocks)
 
 
-def exact_tf(reader: Any, form: str, lexicon: Lexicon | None = None, texts: Texts = None) -> dict[int, float]:
+def exact_tf(reader: Any, form: str, lexicon: Lexicon | None = None, texts: Texts = None,
+             blocks: Blocks = _blocks) -> dict[int, float]:
     """Occurrences of one surface form per document of a segment reader (see the module doc)."""
     stem = stem_of(form)
     if stem is None:
         return {}
-    return _resolve(reader, stem, {form}, lexicon if lexicon is not None else lexicon_of(reader), texts)
+    return _resolve(reader, stem, {form}, lexicon if lexicon is not None else lexicon_of(reader), texts,
+                    blocks)
 
 
 def variant_tf(reader: Any, key: str, lexicon: Lexicon | None = None,
-               texts: Texts = None) -> dict[int, float]:
+               texts: Texts = None, blocks: Blocks = _blocks) -> dict[int, float]:
     """Occurrences of every form with the transliteration ``key``, per document of a segment.
 
     The empty key (articles such as "al", words without one) is no key: it matches nothing."""
@@ -459,18 +479,18 @@ def variant_tf(reader: Any, key: str, lexicon: Lexicon | None = None,
         by_stem.setdefault(stem, set()).add(form)
     out: dict[int, float] = {}
     for stem, forms in by_stem.items():
-        for d, n in _resolve(reader, stem, forms, lexicon, texts).items():
+        for d, n in _resolve(reader, stem, forms, lexicon, texts, blocks).items():
             out[d] = out.get(d, 0.0) + n
     return out
 
 
 def virtual_tf(reader: Any, fieldname: str, text: str, lexicon: Lexicon | None = None,
-               texts: Texts = None) -> dict[int, float]:
-    """:func:`exact_tf` or :func:`variant_tf`, by field name."""
+               texts: Texts = None, blocks: Blocks = _blocks) -> dict[int, float]:
+    """:func:`exact_tf` or :func:`variant_tf`, by field name (``blocks``: where postings are read)."""
     if fieldname == "exact":
-        return exact_tf(reader, text, lexicon, texts)
+        return exact_tf(reader, text, lexicon, texts, blocks)
     if fieldname == "variants":
-        return variant_tf(reader, text, lexicon, texts)
+        return variant_tf(reader, text, lexicon, texts, blocks)
     raise ValueError(f"not a virtual field: {fieldname}")
 
 
@@ -508,7 +528,10 @@ class _VirtualTerm(wq.Term):
         return virtual_tf(reader, self.fieldname, self.text, texts=texts)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        counts = self._counts(searcher.reader(), indexed_texts(searcher))
+        reader = searcher.reader()
+        counts = self._counts(reader, indexed_texts(searcher))
+        if counts and reader.has_deletions():  # postings are read with their deleted documents
+            counts = {d: n for d, n in counts.items() if not reader.is_deleted(d)}
         if not counts:
             return NullMatcher()
         ids = sorted(counts)

@@ -39,6 +39,7 @@ queries lose to BM25 (0.975 against 0.992 nDCG@10).
 from __future__ import annotations
 
 import math
+import struct
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ from typing import Any
 from whoosh import query as wq
 
 from reader.search.query import FastPhrase, NameMatch, ParsedQuery, positions_decoder
+from reader.search.schema import position_array
 
 __all__ = ["Ranker", "Spelling", "Unit", "units_of"]
 
@@ -82,6 +84,8 @@ mention at 40%."""
 LEAD_SHARE = 0.25
 """How far into the text (a share of its words, the headline not counted) a first mention still
 earns part of the lead bonus."""
+_FIRST_POSITION = struct.Struct("=I")
+"""A ``content`` posting value's first position: native uint32 after the 4-byte count."""
 MIN_SCORE = 0.01
 """Floor for a matched article whose counts could not be read (e.g. a phrase with slop)."""
 
@@ -252,10 +256,13 @@ class Ranker:
         schema = engine.reader.schema
         if not counts or spelling.field not in schema:
             return {}
-        if positions_decoder(schema[spelling.field].format) is None:
+        decoder = positions_decoder(schema[spelling.field].format)
+        if decoder is None:
             return {}  # exact and variants keep no positions
         lengths = arrays.lengths(engine.reader, "content")
         headlines = arrays.lengths(engine.reader, "title")  # the indexed text is headline + text
+        if len(spelling.words) == 1 and decoder is position_array:
+            return self._word_openings(spelling, counts, lengths, headlines)
         positions_of = self._positions_of(spelling)
         out: dict[int, float] = {}
         for d, n in counts.items():
@@ -268,6 +275,36 @@ class Ranker:
                 reach = LEAD_SHARE * max(lengths[d] - headline, 1)
                 if positions[i] - headline < reach:
                     out[d] = (positions[i] - headline) / reach
+        return out
+
+    def _word_openings(self, spelling: Spelling, counts: dict[int, int], lengths: list[int],
+                       headlines: list[int]) -> dict[int, float]:
+        """:meth:`_openings` of one word of ``content``: its first position is read from the posting
+        value in place (4 bytes), the whole list decoded only when that one is in the headline.
+        Every article holding an alias group's one-word spellings is looked at, so this is most of
+        a first name search's ranking."""
+        engine = self.engine
+        values = engine.values_of(spelling.field, engine.term_bytes(spelling.field, spelling.words[0]))
+        out: dict[int, float] = {}
+        first_at = _FIRST_POSITION.unpack_from
+        for d, n in counts.items():
+            if not n:
+                continue
+            value = values.get(d)
+            if value is None:
+                continue
+            headline = headlines[d]
+            if type(value) is bytes and len(value) >= 8 and (first := first_at(value, 4)[0]) >= headline:
+                where = first
+            else:
+                positions = engine.positions_in(values, d)
+                i = bisect_left(positions, headline)  # the first occurrence in the text
+                if i == len(positions):
+                    continue
+                where = positions[i]
+            reach = LEAD_SHARE * max(lengths[d] - headline, 1)
+            if where - headline < reach:
+                out[d] = (where - headline) / reach
         return out
 
     def _in_title(self, spelling: Spelling) -> frozenset[int]:

@@ -8,14 +8,18 @@ Why not Whoosh's ``Searcher.search`` and highlighter:
   BM25 is computed only for matching documents, and the month facet, date and language filters are
   list lookups in per-generation arrays. What a search reads from the postings (a word's documents,
   a name's positions, a term's BM25 weights) is kept for the index generation, which never changes.
+  Where the alias spellings occur is stored beside the index by the warm-up
+  (:func:`store_alias_phrases`): a first name search reads it instead of checking the positions
+  of tens of phrases of common words.
 * **Offsets.** The UI paints matches in the reading pane from *code-point offsets into
   Document.text*; the CLI needs plain-text snippets (never HTML: article text must not be
   interpreted). The index stores no text: offsets are computed on the corpus' own
   ``Document.text`` (the handle's searcher reads it, :class:`~reader.search.indexer.CorpusSearcher`)
   with the tokenizer's own word pattern,
-  for the hits returned only: a word is analysed the first time the process meets it, after that
-  an article's words are matched against the query's surface forms by set operations
-  (:class:`_Forms`), and a phrase is marked only where its words are consecutive.
+  for the hits returned only: an article's words are matched against the query's surface forms by
+  set operations, a word being analysed only when its exact form is one of the query's forms in
+  the index's lexicon (:class:`_Surfaces`; without a lexicon, the first time the process meets it:
+  :class:`_Forms`), and a phrase is marked only where its words are consecutive.
 
 Ranking: :mod:`reader.search.ranking` (graded relevance that never collapses for a name found in most
 articles, prefers the spelling typed and the headline, and puts English and Arabic hits on one scale),
@@ -31,22 +35,36 @@ from __future__ import annotations
 
 import gc
 import heapq
+import logging
 import math
 import re
+import sqlite3
 import threading
+import unicodedata
 from bisect import bisect_left
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.reading import TermNotFound
 
-from reader.search.columns import ColumnDamaged, column_values, field_lengths, posting_blocks
+from reader.search.alias_cache import (
+    PhraseStore,
+    StoredStarts,
+    alias_spellings,
+    decode_starts,
+    encode_starts,
+    spelling_key,
+    write_phrases,
+)
+from reader.search.analysis import _INVISIBLE, exact_one
+from reader.search.columns import ColumnDamaged, column_values, field_lengths, posting_parts
 from reader.search.indexer import IndexUnusable
-from reader.search.lexicon import indexed_texts, is_virtual, virtual_tf
+from reader.search.lexicon import NO_LEXICON, Lexicon, indexed_texts, is_virtual, lexicon_of, virtual_tf
 from reader.search.query import (
     HighlightTerm,
     ParsedQuery,
@@ -57,12 +75,19 @@ from reader.search.query import (
     positions_decoder,
 )
 from reader.search.ranking import Ranker, units_of
-from reader.search.schema import day_number, one_word_function, parse_date_bound, shared_schema
-from reader.text.names import WORD_PATTERN
+from reader.search.schema import (
+    day_number,
+    one_word_function,
+    parse_date_bound,
+    position_array,
+    shared_schema,
+)
+from reader.text.names import APOSTROPHES, WORD_PATTERN
 
 __all__ = ["MAX_MATCHES", "Hit", "SearchResponse", "SpanScan", "match_spans", "scan_spans", "search",
            "snippet_of", "warm_up"]
 
+log = logging.getLogger(__name__)
 SNIPPET_CHARS = 200
 MAX_MATCHES = 1000
 """Match offsets kept per hit. A legal 6 MB file of one repeated word holds a million matches:
@@ -80,6 +105,10 @@ TERM_CACHE_DOCS = 1_000_000
 """Document numbers kept in term-set caches per index generation (~60 MB at most)."""
 VALUE_CACHE_POSTINGS = 200_000
 """Posting values (encoded positions) kept for phrase checks per reader generation."""
+BLOCK_CACHE_POSTINGS = 200_000
+"""Postings kept as read (documents, frequencies and positions together) per reader generation:
+one search asks a word's documents, then its frequencies, its positions and its forms' counts,
+and each was a read of the same blocks (about 4 ms each for a word in half of 10k articles)."""
 KWIC_CONTEXT = 50
 MAX_KWIC_LINES = 50
 MAX_LIMIT = 1000
@@ -196,6 +225,59 @@ def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=2048)
+def _bare_alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    """:func:`_alternation` without its four look-arounds, whose character classes cost most of
+    its compiling (~1 ms, once per hit and query): :func:`_whole_token_matches` checks them."""
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+_WORD_CHAR = re.compile(f"[{_WORD_CLASS}]")
+_JOIN_CHAR = re.compile(f"[{_JOIN_CLASS}]")
+_JOINS = re.compile(f"[{_JOIN_CLASS}]{{2}}")
+_MET_ONCE: set[tuple[str, ...]] = set()
+
+
+def _token_matches(words: tuple[str, ...], text: str, pos: int, end: int) -> Iterator[re.Match[str]]:
+    """``_alternation(words).finditer(text, pos, end)``, without compiling it for words met once.
+
+    Hits of a first search each have their own spellings (capitals, clitics): the regex of one is
+    compiled the second time it is asked for (a repeated search), and the first time the bare
+    alternation is searched and the look-arounds checked here. That gives the same matches when
+    no two joiners (apostrophes, ZWNJ) follow each other in the chunk: at a position, the first
+    spelling found is then the only one whose end can pass the look-aheads (a shorter one ends
+    before a word character, or before a joiner and a word character), and a refused position is
+    passed over by one character as the regex engine does. Otherwise the regex is compiled.
+    """
+    if words in _MET_ONCE or _JOINS.search(text, pos, end):
+        return _alternation(words).finditer(text, pos, end)
+    if len(_MET_ONCE) > 4096:
+        _MET_ONCE.clear()
+    _MET_ONCE.add(words)
+    return _whole_token_matches(_bare_alternation(words), text, pos, end)
+
+
+def _whole_token_matches(regex: re.Pattern[str], text: str, pos: int, end: int) -> Iterator[re.Match[str]]:
+    """Matches of ``regex`` in ``text[pos:end]`` that pass :func:`_alternation`'s look-arounds:
+    no word character (nor word character and joiner) before, none (nor joiner and word
+    character) after, within ``end``."""
+    word, join = _WORD_CHAR.match, _JOIN_CHAR.match
+    at = pos
+    while True:
+        m = regex.search(text, at, end)
+        if m is None:
+            return
+        start, stop = m.span()
+        if ((start == 0 or not word(text, start - 1))
+                and not (start >= 2 and join(text, start - 1) and word(text, start - 2))
+                and (stop >= end or not word(text, stop))
+                and not (stop + 1 < end and join(text, stop) and word(text, stop + 1))):
+            yield m
+            at = stop
+        else:
+            at = start + 1
+
+
 def _next_token(fieldname: str, text: str, pos: int) -> tuple[str, int, int] | None:
     """The next token after ``pos`` that the field's analyzer keeps, as (term, start, end)."""
     while True:
@@ -205,6 +287,35 @@ def _next_token(fieldname: str, text: str, pos: int) -> tuple[str, int, int] | N
         term = _analysed(fieldname, m.group(0))
         if term:
             return term, m.start(), m.end()
+        pos = m.end()
+
+
+_SURELY_KEPT = re.compile("[0-9A-Za-z\u0622-\u063a\u0641-\u064a]")
+"""A character no analyzer folds away (ASCII letters and digits, Arabic letters but the lone hamza):
+a token holding one is never dropped, so it is the phrase's next word or not."""
+
+
+def _follows(fieldname: str, text: str, pos: int, word: str, forms: frozenset[str] | None) -> int | None:
+    """The end of the next token after ``pos`` that the field's analyzer keeps, if it analyses to
+    ``word``; else None. With ``forms`` (every exact form of the words analysing to ``word``, from
+    the lexicon), a token surely kept whose exact form is not one of them is told apart without
+    analysing it: a phrase's first word ("the") is followed by thousands of different words."""
+    surfaces = _surfaces(fieldname)
+    while True:
+        m = _WORD_RE.search(text, pos)
+        if m is None:
+            return None
+        token = m.group(0)
+        if forms is not None:
+            form = surfaces.form_of.get(token)
+            if form is not None:  # met before: its form is known, and whether it may be dropped
+                if form not in forms and token not in surfaces.maybe_dropped:
+                    return None
+            elif _SURELY_KEPT.search(token) and (exact_one(token) or "") not in forms:
+                return None
+        term = _analysed(fieldname, token)
+        if term:
+            return m.end() if term == word else None
         pos = m.end()
 
 
@@ -227,14 +338,37 @@ class _FieldPlan:
     phrases: dict[str, list[HighlightTerm]]
     starts: frozenset[str] = frozenset()
     """The analysed words a match can start with (set once the plan is complete)."""
+    forms: frozenset[str] | None = None
+    """Every exact form (:func:`~reader.search.analysis.exact_one`) of a word analysing to one of
+    ``starts``, from the index's lexicon; None when unknown (every new word is analysed then)."""
+    follow: dict[HighlightTerm, tuple[frozenset[str] | None, ...]] | None = None
+    """Per phrase, the exact forms of each word after its first (as :attr:`forms`), when known."""
+    known: set[str] | None = None
+    """Surface words met with one of :attr:`forms` (filled by the hits' scans of one search)."""
+    _confirmed: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
+
+    def confirmed(self, word: str) -> bool:
+        """``word`` analyses to one of :attr:`starts` (asked once per word and plan: the lexicon
+        keeps one stem per form, so a form's words are nearly always confirmed)."""
+        ok = self._confirmed.get(word)
+        if ok is None:
+            ok = self._confirmed[word] = _analysed(self.fieldname, word) in self.starts
+        return ok
 
 
 HighlightPlan = tuple[_FieldPlan, ...]
 """Highlight terms prepared once per query (:func:`highlight_plan`) for every hit's scan."""
 
 
-def highlight_plan(terms: Iterable[HighlightTerm] | HighlightPlan) -> HighlightPlan:
-    """``terms`` grouped per field, ready for :func:`scan_spans` (a plan is returned as it is)."""
+def highlight_plan(terms: Iterable[HighlightTerm] | HighlightPlan, lexicon: Lexicon | None = None
+                   ) -> HighlightPlan:
+    """``terms`` grouped per field, ready for :func:`scan_spans` (a plan is returned as it is).
+
+    With the ``lexicon`` of the index the hits come from, the plan also lists the exact forms its
+    words take in that index, so a hit's words are analysed only when their exact form (a
+    lowercasing, nearly free) is one of them: analysing every word never met before cost a
+    first search 30-60 ms at 10k articles (:class:`_Surfaces`).
+    """
     if isinstance(terms, tuple) and all(isinstance(p, _FieldPlan) for p in terms):
         return terms
     schema = shared_schema()
@@ -249,7 +383,46 @@ def highlight_plan(terms: Iterable[HighlightTerm] | HighlightPlan) -> HighlightP
             plan.phrases.setdefault(term.words[0], []).append(term)
     for plan in plans.values():
         plan.starts = frozenset(plan.singles.keys() | plan.phrases.keys())
+        plan.forms = _plan_forms(plan.fieldname, plan.starts, lexicon)
+        if plan.forms is not None and plan.phrases:
+            plan.follow = {
+                term: tuple(_plan_forms(plan.fieldname, frozenset({w}), lexicon) for w in term.words[1:])
+                for terms in plan.phrases.values() for term in terms
+            }
     return tuple(plans.values())
+
+
+def _plan_forms(fieldname: str, starts: frozenset[str], lexicon: Lexicon | None) -> frozenset[str] | None:
+    """:func:`_lexicon_forms`, kept with the lexicon (it is replaced when the index's forms change):
+    the next keystroke asks for the same terms."""
+    if lexicon is None or fieldname == "exact":
+        return _lexicon_forms(fieldname, starts, lexicon)
+    key = ("plan forms", fieldname, starts)
+    memo = lexicon.memo
+    if key not in memo:
+        if len(memo) > 10_000:
+            memo.clear()
+        memo[key] = _lexicon_forms(fieldname, starts, lexicon)
+    return memo[key]
+
+
+def _lexicon_forms(fieldname: str, starts: frozenset[str], lexicon: Lexicon | None) -> frozenset[str] | None:
+    """The exact forms of the words analysing to ``starts`` in ``fieldname``, or None when the
+    lexicon cannot tell (none given, or an index written without one)."""
+    if fieldname == "exact":
+        return starts  # an exact term is the exact form itself
+    if lexicon is None or lexicon is NO_LEXICON or fieldname not in ("content", "variants"):
+        return None
+    forms: set[str] = set()
+    try:
+        for start in starts:
+            if fieldname == "content":
+                forms.update(lexicon.forms_of_stem(start))
+            else:
+                forms.update(form for form, _ in lexicon.forms_with_key(start))
+    except sqlite3.Error:  # a lexicon that cannot be read: learn the words by analysis
+        return None
+    return frozenset(forms)
 
 
 FORMS_MAX_WORDS = 150_000
@@ -305,6 +478,113 @@ def _forms(fieldname: str) -> _Forms:
     return forms
 
 
+class _Surfaces:
+    """Every surface word met so far in one field's hits, with its exact form, and the reverse map.
+
+    Why: :class:`_Forms` analyses each word the process has not met yet (stemming is ~25 µs a
+    word: 1,000-3,000 new words per hit in a first search). A word can only analyse to a query
+    term if its exact form is one of the term's forms in the index's lexicon
+    (:attr:`_FieldPlan.forms`), and an exact form is a lowercasing and a normalisation, computed
+    here for a whole chunk's new words at once (:func:`_exact_forms`). Only the few words whose
+    form is a query form are then analysed (to confirm them).
+    """
+
+    def __init__(self) -> None:
+        self.form_of: dict[str, str] = {}
+        self.words_of: dict[str, tuple[str, ...]] = {}  # tuples, not sets: fewer objects to collect
+        self.maybe_dropped: set[str] = set()
+        """Words met without a character the analyzers surely keep (:data:`_SURELY_KEPT`)."""
+        self.learned = 0  # how many times new words were met
+        self._memo: dict[frozenset[str], tuple[int, frozenset[str]]] = {}
+        self._lock = threading.Lock()
+
+    def candidates(self, words: set[str], plan: _FieldPlan) -> set[str]:
+        """The words of ``words`` whose exact form is one of ``plan``'s forms (not yet confirmed).
+
+        The plan keeps the words met with one of its forms (:attr:`_FieldPlan.known`), so each of
+        its hits costs a set intersection, as with :class:`_Forms`."""
+        forms = plan.forms
+        assert forms is not None
+        with self._lock:
+            new = words.difference(self.form_of)
+            if new:
+                if len(self.form_of) + len(new) > FORMS_MAX_WORDS:
+                    self.form_of.clear()
+                    self.words_of.clear()
+                    self.maybe_dropped.clear()
+                listed = list(new)
+                form_of, words_of = self.form_of, self.words_of
+                joined = "\n".join(listed)
+                for word, form in zip(listed, _exact_forms(listed, joined), strict=True):
+                    form_of[word] = form
+                    words_of[form] = (*words_of.get(form, ()), word)
+                self.maybe_dropped.update(_NOT_SURELY_KEPT.findall(joined))
+                if plan.known is not None:
+                    plan.known.update(w for w in listed if form_of[w] in forms)
+                self.learned += 1
+            if plan.known is None:
+                plan.known = self._known(forms)
+        return plan.known & words
+
+    def _known(self, forms: frozenset[str]) -> set[str]:
+        """The words met with one of ``forms`` (kept for the next search with the same forms until
+        a word is met for the first time: a stem of an Arabic word has a thousand forms)."""
+        cached = self._memo.get(forms)
+        if cached is not None and cached[0] == self.learned:
+            return set(cached[1])
+        known: set[str] = set()
+        get = self.words_of.get
+        for form in forms:
+            same = get(form)
+            if same:
+                known.update(same)
+        if len(self._memo) > 256:
+            self._memo.clear()
+        self._memo[forms] = (self.learned, frozenset(known))
+        return known
+
+
+_SURFACES: dict[str, _Surfaces] = {}
+"""One per field, as :data:`_FORMS`: the words of a mode's hits only (a dictionary of every word
+met in every mode is slower to look words up in)."""
+
+
+def _surfaces(fieldname: str) -> _Surfaces:
+    surfaces = _SURFACES.get(fieldname)
+    if surfaces is None:
+        with _FORMS_LOCK:
+            surfaces = _SURFACES.setdefault(fieldname, _Surfaces())
+    return surfaces
+
+
+_NOT_SURELY_KEPT = re.compile("(?m)^[^\n0-9A-Za-z\u0622-\u063a\u0641-\u064a]+$")
+"""A line (one word of a newline-joined list) without a character of :data:`_SURELY_KEPT`."""
+_NOT_PLAIN = re.compile(f"[{APOSTROPHES}\n]")
+
+
+def _exact_forms(words: list[str], joined: str | None = None) -> list[str]:
+    """:func:`~reader.search.analysis.exact_one` of each word ('' for None), the plain words all at
+    once: lowercasing, taking out invisible marks and NFC act on each character (or on marks after
+    a letter), so on words joined by newlines they give each word's own result. Words with an
+    apostrophe (or a newline, which a word never holds) take ``exact_one`` itself. ``joined``: the
+    words joined by newlines, when the caller has it."""
+    if joined is None or _NOT_PLAIN.search(joined.replace("\n", " ")):
+        odd = [i for i, w in enumerate(words) if _NOT_PLAIN.search(w)]
+        plain = [w for w in words if not _NOT_PLAIN.search(w)] if odd else words
+        joined = "\n".join(plain)
+    else:
+        odd, plain = [], words
+    joined = joined.lower()
+    if not joined.isascii():
+        joined = unicodedata.normalize("NFC", joined.translate(_INVISIBLE))
+    out = joined.split("\n") if plain else []
+    if len(out) != len(plain):  # cannot happen (no step makes or takes a newline); be safe anyway
+        out = [exact_one(w) or "" for w in plain]
+    for i in odd:
+        out.insert(i, exact_one(words[i]) or "")
+    return out
+
+
 _NOT_IN_TOKEN = re.compile(rf"[^{_WORD_CLASS}{_JOIN_CLASS}]")
 
 
@@ -320,10 +600,14 @@ def _scan_chunk(text: str, pos: int, end: int, plan: _FieldPlan, spans: set[tupl
                 aliases: list[str]) -> None:
     """Add the matches of ``plan`` starting in ``text[pos:end]`` (phrases may run past ``end``)."""
     fieldname, singles, phrases = plan.fieldname, plan.singles, plan.phrases
-    surfaces = _forms(fieldname).surfaces(set(_WORD_RE.findall(text, pos, end)), plan.starts)
+    words = set(_WORD_RE.findall(text, pos, end))
+    if plan.forms is not None:
+        surfaces = sorted(w for w in _surfaces(fieldname).candidates(words, plan) if plan.confirmed(w))
+    else:
+        surfaces = _forms(fieldname).surfaces(words, plan.starts)
     if not surfaces:
         return
-    for m in _alternation(tuple(surfaces)).finditer(text, pos, end):
+    for m in _token_matches(tuple(surfaces), text, pos, end):
         start, stop = m.span()
         token = _WORD_RE.match(text, start)
         if token is None or token.end() != stop:
@@ -335,11 +619,12 @@ def _scan_chunk(text: str, pos: int, end: int, plan: _FieldPlan, spans: set[tupl
                 aliases.append(singles[term])  # type: ignore[arg-type]
         for phrase in phrases.get(term, ()):
             at, last = stop, stop
-            for word in phrase.words[1:]:
-                following = _next_token(fieldname, text, at)
-                if following is None or following[0] != word:
+            forms = plan.follow.get(phrase) if plan.follow is not None else None
+            for k, word in enumerate(phrase.words[1:]):
+                following = _follows(fieldname, text, at, word, forms[k] if forms is not None else None)
+                if following is None:
                     break
-                at = last = following[2]
+                at = last = following
             else:
                 spans.add((start, last))
                 if phrase.alias:
@@ -539,9 +824,41 @@ class _Arrays:
         self.memo: dict[Any, Any] = {}
         """Other per-generation values derived from the arrays (the graded ranking's length norms)."""
         self.term_docs = _SizedCache(TERM_CACHE_DOCS)
+        self.term_blocks = _SizedCache(BLOCK_CACHE_POSTINGS)
         self.term_values = _SizedCache(VALUE_CACHE_POSTINGS)
         self.term_scores = _SizedCache(TERM_CACHE_DOCS // 2)
         self.expansions = _SizedCache(50_000)
+        self.folder: Path | None = None
+        """The index folder (None for an index in RAM): where the stored phrase starts are."""
+        self._phrases: PhraseStore | None = None
+        self._phrases_open = False
+        self._phrases_lock = threading.Lock()
+
+    def phrase_store(self) -> PhraseStore | None:
+        """The folder's stored phrase starts (:class:`~reader.search.alias_cache.PhraseStore`),
+        opened at the first phrase a search checks; None when there are none."""
+        if not self._phrases_open:
+            with self._phrases_lock:
+                if not self._phrases_open:
+                    self._phrases = PhraseStore.open(self.folder) if self.folder is not None else None
+                    self._phrases_open = True
+        return self._phrases
+
+    def reopen_phrases(self) -> None:
+        """Read the stored phrase starts again (they were just written)."""
+        with self._phrases_lock:
+            self._phrases_open = False
+
+    def segment_offsets(self, reader: Any) -> list[tuple[str, int]] | None:
+        """(segment id, offset of its first document) per segment, or None for an unusual reader."""
+        key = ("segments",)
+        if key not in self.memo:
+            try:
+                self.memo[key] = [(leaf.segment().segment_id(), offset)
+                                  for leaf, offset in reader.leaf_readers()]
+            except Exception:  # not segment readers: nothing can be stored for them
+                self.memo[key] = None
+        return self.memo[key]
 
     def _check_days(self, reader: Any, n: int) -> None:
         """``day`` is a fixed-width column: cut short, it reads as 0 ("undated") without an error,
@@ -669,6 +986,7 @@ def _arrays(searcher: Any) -> _Arrays:
             _GENERATIONS.move_to_end(key)
     if arrays is None:
         arrays = _Arrays(reader)
+        arrays.folder = Path(where) if isinstance(where, str) else None
         with _GENERATIONS_LOCK:
             _GENERATIONS[key] = arrays
             while len(_GENERATIONS) > 4:
@@ -722,24 +1040,23 @@ _K1 = 1.2
 _B = 0.75
 
 
-def _leaf_postings(reader: Any, fieldname: str, btext: bytes) -> Iterator[tuple[Any, Any]]:
-    """(ids, weights) per posting block of one term in one segment (deleted docs included)."""
-    return posting_blocks(reader, fieldname, btext, "weights")
+class _TermBlocks:
+    """One term's posting blocks in every segment, as read: (segment, offset, ids, weights, values)
+    per block (deleted documents included). Its length (for the caches' bound) is its postings."""
+
+    __slots__ = ("blocks", "postings")
+
+    def __init__(self, blocks: list[tuple[int, int, Any, Any, Any]], postings: int) -> None:
+        self.blocks = blocks
+        self.postings = postings
+
+    def __len__(self) -> int:
+        return self.postings
 
 
-def _leaf_ids(reader: Any, fieldname: str, btext: bytes) -> Iterator[Any]:
-    """The document ids per posting block of one term in one segment (deleted docs included)."""
-    return (ids for ids, _ in posting_blocks(reader, fieldname, btext, "ids"))
-
-
-def _leaf_values(reader: Any, fieldname: str, btext: bytes) -> Iterator[tuple[Any, Any]]:
-    """(ids, raw posting values) per block: the encoded positions, for phrase checks (virtual
-    fields keep none)."""
-    if is_virtual(fieldname):
-        return iter(())
-    return posting_blocks(reader, fieldname, btext, "values")
-
-
+def _global(ids: Any, offset: int) -> Any:
+    """A segment's document numbers as the index's (the segment's offset added)."""
+    return map(offset.__add__, ids) if offset else ids
 
 
 def _expand(q: wq.Query, reader: Any) -> list[tuple[str, bytes]]:
@@ -757,6 +1074,102 @@ def _expand(q: wq.Query, reader: Any) -> list[tuple[str, bytes]]:
     if isinstance(q, wq.MultiTerm):
         return [(fieldname, b) for b in q._btexts(reader)]
     return []
+
+
+def _adjacent_starts(values: list[_Values], candidates: Iterable[int]) -> dict[int, list[int]]:
+    """Per candidate document where the words whose posting ``values`` are given occur
+    consecutively, the sorted positions where they start (positions are decoded in place)."""
+    found: dict[int, list[int]] = {}
+    if len(values) == 2 and values[0].decoder is values[1].decoder is position_array:
+        return _adjacent_pairs(values[0], values[1], candidates)
+    if len(values) == 2:
+        # The Python-level loop runs over the rarer word's occurrences; the other word's are a
+        # set (C) or, when far more numerous ("the"), looked up in their sorted order.
+        first, second = values
+        decode_a, decode_b = first.decoder, second.decoder
+        for d in candidates:
+            a = first[d]
+            if type(a) is bytes:
+                a = first[d] = decode_a(a)
+            b = second[d]
+            if type(b) is bytes:
+                b = second[d] = decode_b(b)
+            if len(a) <= len(b):
+                if len(a) * 16 < len(b):
+                    starts = [p for p in a if _in_sorted(b, p + 1)]
+                else:
+                    seconds = set(b)
+                    starts = [p for p in a if p + 1 in seconds]
+            elif len(b) * 16 < len(a):
+                starts = [q - 1 for q in b if _in_sorted(a, q - 1)]
+            else:
+                firsts = set(a)
+                starts = [q - 1 for q in b if q - 1 in firsts]
+            if starts:
+                found[d] = starts  # in order: positions are stored sorted
+        return found
+    n = len(values)
+    for d in candidates:
+        lists = []
+        for v in values:
+            x = v[d]
+            if type(x) is bytes:
+                x = v[d] = v.decoder(x)
+            lists.append(x)
+        # Anchor on the rarest word: only its few occurrences are tried as phrase starts, and
+        # each other word, rarest first, keeps those it continues.
+        ranked = sorted(range(n), key=[len(x) for x in lists].__getitem__)
+        k0 = ranked[0]
+        starts = [p - k0 for p in lists[k0]]
+        for k in ranked[1:]:
+            other = lists[k]
+            if len(starts) * 16 < len(other):
+                starts = [p for p in starts if _in_sorted(other, p + k)]
+            else:
+                present = set(other)
+                starts = [p for p in starts if p + k in present]
+            if not starts:
+                break
+        if starts:
+            found[d] = starts
+    return found
+
+
+def _adjacent_pairs(first: _Values, second: _Values, candidates: Iterable[int]) -> dict[int, list[int]]:
+    """:func:`_adjacent_starts` of two ``content`` words, their positions read in place (a view of
+    the posting value, not a decoded copy): with "the" in every English article, decoding its
+    positions in each candidate was most of the check."""
+    found: dict[int, list[int]] = {}
+    for d in candidates:
+        a = first[d]
+        if type(a) is bytes:
+            a = memoryview(a)[4:4 + 4 * int.from_bytes(a[:4], "big")].cast("I")
+        b = second[d]
+        if type(b) is bytes:
+            b = memoryview(b)[4:4 + 4 * int.from_bytes(b[:4], "big")].cast("I")
+        na, nb = len(a), len(b)
+        if na <= nb:
+            if na * 16 < nb:
+                starts = []
+                for p in a:
+                    i = bisect_left(b, p + 1)
+                    if i < nb and b[i] == p + 1:
+                        starts.append(p)
+            else:
+                seconds = set(b)
+                starts = [p for p in a if p + 1 in seconds]
+        elif nb * 16 < na:
+            starts = []
+            for q in b:
+                i = bisect_left(a, q - 1)
+                if i < na and a[i] == q - 1:
+                    starts.append(q - 1)
+        else:
+            firsts = set(a)
+            starts = [q - 1 for q in b if q - 1 in firsts]
+        if starts:
+            found[d] = starts  # in order: positions are stored sorted
+    return found
 
 
 class _Engine:
@@ -840,12 +1253,37 @@ class _Engine:
             self.arrays.term_docs.put(key, cached)
         if cached is None:
             found: set[int] = set()
-            for sub, offset in self.leaves:
-                for ids in _leaf_ids(sub.reader(), fieldname, btext):
-                    found.update(map(offset.__add__, ids) if offset else ids)
+            for _, offset, ids, _, _ in self.blocks(fieldname, btext).blocks:
+                found.update(_global(ids, offset))
             cached = frozenset(found)
             self.arrays.term_docs.put(key, cached)
         return cached
+
+    def blocks(self, fieldname: str, btext: bytes) -> _TermBlocks:
+        """A term's posting blocks in every segment, each read once per generation for all its uses
+        (cached while the generation's bound allows: :data:`BLOCK_CACHE_POSTINGS`)."""
+        key = (fieldname, btext)
+        cached = self.arrays.term_blocks.get(key)
+        if cached is None:
+            blocks: list[tuple[int, int, Any, Any, Any]] = []
+            postings = 0
+            if not is_virtual(fieldname):
+                for i, (sub, offset) in enumerate(self.leaves):
+                    for ids, weights, values in posting_parts(sub.reader(), fieldname, btext):
+                        blocks.append((i, offset, ids, weights, values))
+                        postings += len(ids)
+            cached = _TermBlocks(blocks, postings)
+            self.arrays.term_blocks.put(key, cached)
+        return cached
+
+    def _leaf_blocks(self, leaf: int) -> Any:
+        """Where the lexicon's resolution in segment ``leaf`` reads ``content`` postings: here."""
+        def blocks(reader: Any, btext: bytes, values: bool) -> Iterator[tuple[Any, Any]]:
+            for i, _, ids, weights, vals in self.blocks("content", btext).blocks:
+                if i == leaf:
+                    yield ids, (vals if values else weights)
+
+        return blocks
 
     def _values_of(self, fieldname: str, btext: bytes) -> dict[int, Any]:
         key = (fieldname, btext)
@@ -854,9 +1292,8 @@ class _Engine:
             values = _Values()
             fmt = self.reader.schema[fieldname].format if fieldname in self.reader.schema else None
             values.decoder = positions_decoder(fmt) or decode_positions
-            for sub, offset in self.leaves:
-                for ids, vals in _leaf_values(sub.reader(), fieldname, btext):
-                    values.update(zip(map(offset.__add__, ids) if offset else ids, vals, strict=False))
+            for _, offset, ids, _, vals in self.blocks(fieldname, btext).blocks:
+                values.update(zip(_global(ids, offset), vals, strict=False))
             self.arrays.term_values.put(key, values)
             if self.arrays.term_docs.get(key) is None:  # the documents came with the values
                 self.arrays.term_docs.put(key, frozenset(values))
@@ -873,9 +1310,8 @@ class _Engine:
         if is_virtual(fieldname):
             return self._virtual_tf(fieldname, btext.decode("utf-8"))
         out: dict[int, int] = {}
-        for sub, offset in self.leaves:
-            for ids, weights in _leaf_postings(sub.reader(), fieldname, btext):
-                out.update(zip((d + offset for d in ids), map(int, weights), strict=False))
+        for _, offset, ids, weights, _ in self.blocks(fieldname, btext).blocks:
+            out.update(zip(_global(ids, offset), map(int, weights), strict=False))
         return out
 
     def values_of(self, fieldname: str, btext: bytes) -> dict[int, Any]:
@@ -899,8 +1335,10 @@ class _Engine:
         on ``content`` segment by segment (:mod:`reader.search.lexicon`), the article text at hand
         for the rare form codes that clash."""
         out: dict[int, int] = {}
-        for sub, offset in self.leaves:
-            for d, n in virtual_tf(sub.reader(), fieldname, text, texts=indexed_texts(sub)).items():
+        for i, (sub, offset) in enumerate(self.leaves):
+            found = virtual_tf(sub.reader(), fieldname, text, texts=indexed_texts(sub),
+                               blocks=self._leaf_blocks(i))
+            for d, n in found.items():
                 out[d + offset] = int(n)
         return out
 
@@ -928,7 +1366,12 @@ class _Engine:
         if positions_decoder(field_obj.format) is None:
             return self.phrase_docs(q)
         words = [field_obj.to_bytes(w) for w in q.words]
-        cached = self.arrays.term_values.get(("starts", q.fieldname, tuple(words)))
+        key = ("starts", q.fieldname, tuple(words))
+        cached = self.arrays.term_values.get(key)
+        if cached is None:
+            cached = self._stored_starts(q.fieldname, words)
+            if cached is not None:
+                self.arrays.term_values.put(key, cached)
         if cached is not None:
             return set(cached)
         return set(self._phrase_starts(q.fieldname, words, frozenset(), self.scope))
@@ -941,9 +1384,37 @@ class _Engine:
         key = ("starts", fieldname, tuple(words))
         cached = self.arrays.term_values.get(key)
         if cached is None:
-            cached = self._phrase_starts(fieldname, words, frozenset())
+            cached = self._stored_starts(fieldname, words)
+            if cached is None:
+                cached = self._phrase_starts(fieldname, words, frozenset())
             self.arrays.term_values.put(key, cached)
         return cached
+
+    def _stored_starts(self, fieldname: str, words: list[bytes]) -> dict[int, Any] | None:
+        """:meth:`phrase_starts` from the stored starts of the alias spellings (warm-up writes
+        them: :func:`store_alias_phrases`), or None unless every segment has them."""
+        store = self.arrays.phrase_store()
+        if store is None:
+            return None
+        segments = self.arrays.segment_offsets(self.reader)
+        if not segments:
+            return None
+        try:
+            rows = store.rows(fieldname, spelling_key(w.decode("utf-8") for w in words))
+        except UnicodeDecodeError:
+            return None
+        if len(rows) < len(segments):
+            return None
+        out: dict[int, Any] = {}
+        for segment, offset in segments:
+            row = rows.get(segment)
+            if row is None:
+                return None
+            try:
+                decode_starts(row, offset, out)
+            except (ValueError, TypeError, OverflowError):  # a damaged row: check the positions instead
+                return None
+        return out
 
     def _phrase_starts(self, fieldname: str, words: list[bytes], skip: set[int] | frozenset[int],
                        within: frozenset[int] | None = None) -> dict[int, list[int]]:
@@ -957,58 +1428,7 @@ class _Engine:
             candidates &= other
             if not candidates:
                 return {}
-        found: dict[int, list[int]] = {}
-        if len(words) == 2:
-            # The Python-level loop runs over the rarer word's occurrences; the other word's are a
-            # set (C) or, when far more numerous ("the"), looked up in their sorted order.
-            first, second = values
-            decode_a, decode_b = first.decoder, second.decoder
-            for d in candidates:
-                a = first[d]
-                if type(a) is bytes:
-                    a = first[d] = decode_a(a)
-                b = second[d]
-                if type(b) is bytes:
-                    b = second[d] = decode_b(b)
-                if len(a) <= len(b):
-                    if len(a) * 16 < len(b):
-                        starts = [p for p in a if _in_sorted(b, p + 1)]
-                    else:
-                        seconds = set(b)
-                        starts = [p for p in a if p + 1 in seconds]
-                elif len(b) * 16 < len(a):
-                    starts = [q - 1 for q in b if _in_sorted(a, q - 1)]
-                else:
-                    firsts = set(a)
-                    starts = [q - 1 for q in b if q - 1 in firsts]
-                if starts:
-                    found[d] = starts  # in order: positions are stored sorted
-            return found
-        n = len(words)
-        for d in candidates:
-            lists = []
-            for v in values:
-                x = v[d]
-                if type(x) is bytes:
-                    x = v[d] = v.decoder(x)
-                lists.append(x)
-            # Anchor on the rarest word: only its few occurrences are tried as phrase starts, and
-            # each other word, rarest first, keeps those it continues.
-            ranked = sorted(range(n), key=[len(x) for x in lists].__getitem__)
-            k0 = ranked[0]
-            starts = [p - k0 for p in lists[k0]]
-            for k in ranked[1:]:
-                other = lists[k]
-                if len(starts) * 16 < len(other):
-                    starts = [p for p in starts if _in_sorted(other, p + k)]
-                else:
-                    present = set(other)
-                    starts = [p for p in starts if p + k in present]
-                if not starts:
-                    break
-            if starts:
-                found[d] = starts
-        return found
+        return _adjacent_starts(values, candidates)
 
     def docs(self, q: wq.Query) -> set[int]:
         """A new set of the (global, possibly deleted) documents matching ``q``."""
@@ -1099,11 +1519,10 @@ class _Engine:
             if is_virtual(fieldname):
                 for d, tf in self.term_counts(fieldname, btext).items():
                     cached[d] = numerator * tf / (tf + base + slope * lengths[d])
-            for sub, offset in self.leaves if not is_virtual(fieldname) else ():
-                for ids, weights in _leaf_postings(sub.reader(), fieldname, btext):
-                    for d, tf in zip(ids, weights, strict=False):
-                        d += offset
-                        cached[d] = numerator * tf / (tf + base + slope * lengths[d])
+            for _, offset, ids, weights, _ in self.blocks(fieldname, btext).blocks:
+                for d, tf in zip(ids, weights, strict=False):
+                    d += offset
+                    cached[d] = numerator * tf / (tf + base + slope * lengths[d])
             self.arrays.term_scores.put(key, cached)
         return cached
 
@@ -1167,17 +1586,110 @@ def warm_up(index_handle: Any, fields: Iterable[str] = ("content", "title"), *, 
     are still freed by reference counting when dropped; only reference cycles among them would
     outlive a corpus reload.
     """
-    searcher, _, owned = handle_parts(index_handle)
+    searcher, aliases, owned = handle_parts(index_handle)
     try:
         arrays = _arrays(searcher)
         reader = searcher.reader()
         for fieldname in fields:
             arrays.lengths(reader, fieldname)
+        if aliases is not None:
+            try:
+                store_alias_phrases(searcher, aliases)
+            except Exception:  # a cache: searches check the positions themselves without it
+                log.info("alias phrases not stored", exc_info=True)
     finally:
         if owned:
             searcher.close()
     if freeze:
         gc.freeze()
+
+
+STORE_VALUES_POSTINGS = 300_000
+"""Posting values held while storing alias phrases (the words shared by many spellings are read
+once per segment; past this, they are read again)."""
+
+
+def store_alias_phrases(searcher: Any, aliases: Any) -> int:
+    """Store the phrase starts of every multi-word alias spelling in each segment of the index that
+    has none yet (:class:`~reader.search.alias_cache.PhraseStore`); returns the rows written.
+
+    Why at warm-up: a name query expands to its whole alias group, tens of phrases of common words;
+    checking their positions was most of a first search (150-250 ms at 10k articles), and reading
+    them stored costs a few milliseconds. Segments never change, so a row is computed once for the
+    segment's life (the first warm-up of a 10k index: ~2.5 s of CPU, in the app's background
+    warm-up), and an update computes only its new segments. Spellings a query types that the table
+    does not list are checked as before.
+    """
+    arrays = _arrays(searcher)
+    done = ("alias phrases stored", id(aliases))
+    if arrays.memo.get(done) is aliases:  # this generation, this table: done already
+        return 0
+    reader = searcher.reader()
+    segments = arrays.segment_offsets(reader)
+    fields = [f for f in PHRASE_FIELDS if f in reader.schema and positions_decoder(reader.schema[f].format)]
+    if arrays.folder is None or not segments or not fields:
+        return 0
+    analyzer = reader.schema["content"].analyzer  # how a name query analyses its spellings
+    spellings: dict[str, tuple[str, ...]] = {}
+    for alias in alias_spellings(aliases):
+        try:
+            words = tuple(t.text for t in analyzer(alias, mode="query"))
+        except Exception:  # an analyzer failing on odd input: nothing to store for it
+            continue
+        if len(words) > 1:
+            spellings.setdefault(spelling_key(words), words)
+    store = arrays.phrase_store()
+    have = store.stored() if store is not None else set()
+    current = {segment for segment, _ in segments}
+    rows: dict[tuple[str, str, str], StoredStarts] = {}
+    for (segment, _), (leaf, _) in zip(segments, reader.leaf_readers(), strict=True):
+        for fieldname in fields:
+            todo = [key for key in spellings if (fieldname, key, segment) not in have]
+            for key, found in _segment_starts(leaf, reader.schema[fieldname], fieldname, todo, spellings):
+                rows[(fieldname, key, segment)] = found
+    if rows or any(segment not in current for _, _, segment in have):
+        write_phrases(arrays.folder, rows, current)
+        arrays.reopen_phrases()
+    arrays.memo[done] = aliases
+    return len(rows)
+
+
+PHRASE_FIELDS = ("content", "title")
+"""Fields whose alias phrase starts are stored: the text (matching, counts, the opening lines) and
+the headline (the ranking's headline bonus)."""
+
+
+def _segment_starts(leaf: Any, field_obj: Any, fieldname: str, todo: list[str],
+                    spellings: dict[str, tuple[str, ...]]) -> Iterator[tuple[str, StoredStarts]]:
+    """(key, stored starts) of each spelling of ``todo`` in one segment and field."""
+    values: dict[str, _Values] = {}
+    held = 0
+    for key in todo:
+        if held > STORE_VALUES_POSTINGS:
+            values, held = {}, 0
+        per_word = []
+        for word in spellings[key]:
+            found = values.get(word)
+            if found is None:
+                found = values[word] = _leaf_values(leaf, field_obj, fieldname, word)
+                held += len(found)
+            per_word.append(found)
+        sets = sorted((v.keys() for v in per_word), key=len)
+        candidates = set(sets[0]).intersection(*sets[1:])
+        yield key, encode_starts(_adjacent_starts(per_word, candidates))
+
+
+def _leaf_values(leaf: Any, field_obj: Any, fieldname: str, word: str) -> _Values:
+    """One segment's posting values of a word (segment document numbers)."""
+    values = _Values()
+    values.decoder = positions_decoder(field_obj.format) or decode_positions
+    try:
+        btext = field_obj.to_bytes(word)
+    except (ValueError, TypeError):
+        return values
+    for ids, _, vals in posting_parts(leaf, fieldname, btext, "values"):
+        values.update(zip(ids, vals, strict=False))
+    return values
 
 
 @dataclass
@@ -1332,7 +1844,7 @@ def _search(
     top = [(d, scores.get(d, 0.0)) for d in top_docs]
     highlight += multiterm_highlights(q, engine.expand)
     filters = _filter_reasons(found.language, found.day_from, found.day_to)
-    plan = highlight_plan(highlight)  # grouped once for every hit's scan
+    plan = highlight_plan(highlight, _lexicon(searcher, arrays))  # grouped once for every hit's scan
     hits = []
     for d, score in top:
         hit = _hit(searcher.stored_fields(d), score, plan, kwic)
@@ -1342,6 +1854,19 @@ def _search(
         hits.append(hit)
     return SearchResponse(parsed.text, len(matched), _join(warnings), hits, by_month, parsed.matched_aliases,
                           kwic, alias_problems=_alias_problems(aliases))
+
+
+def _lexicon(searcher: Any, arrays: _Arrays) -> Lexicon | None:
+    """The lexicon of the searcher's index, looked up once per generation (None when it cannot be
+    found: hits are then scanned by analysing their words). A lexicon written since covers more
+    forms, never fewer: the generation's own serves its hits."""
+    key = ("lexicon",)
+    if key not in arrays.memo:
+        try:
+            arrays.memo[key] = lexicon_of(searcher.reader())
+        except Exception:  # an unusual searcher: the slower scan gives the same spans
+            arrays.memo[key] = None
+    return arrays.memo[key]
 
 
 def _alias_problems(aliases: Any) -> list[str]:

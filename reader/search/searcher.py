@@ -1083,8 +1083,6 @@ def _adjacent_starts(values: list[_Values], candidates: Iterable[int]) -> dict[i
     if len(values) == 2 and values[0].decoder is values[1].decoder is position_array:
         return _adjacent_pairs(values[0], values[1], candidates)
     if len(values) == 2:
-        # The Python-level loop runs over the rarer word's occurrences; the other word's are a
-        # set (C) or, when far more numerous ("the"), looked up in their sorted order.
         first, second = values
         decode_a, decode_b = first.decoder, second.decoder
         for d in candidates:
@@ -1094,19 +1092,8 @@ def _adjacent_starts(values: list[_Values], candidates: Iterable[int]) -> dict[i
             b = second[d]
             if type(b) is bytes:
                 b = second[d] = decode_b(b)
-            if len(a) <= len(b):
-                if len(a) * 16 < len(b):
-                    starts = [p for p in a if _in_sorted(b, p + 1)]
-                else:
-                    seconds = set(b)
-                    starts = [p for p in a if p + 1 in seconds]
-            elif len(b) * 16 < len(a):
-                starts = [q - 1 for q in b if _in_sorted(a, q - 1)]
-            else:
-                firsts = set(a)
-                starts = [q - 1 for q in b if q - 1 in firsts]
-            if starts:
-                found[d] = starts  # in order: positions are stored sorted
+            if starts := _pair_starts(a, b):
+                found[d] = starts
         return found
     n = len(values)
     for d in candidates:
@@ -1147,29 +1134,24 @@ def _adjacent_pairs(first: _Values, second: _Values, candidates: Iterable[int]) 
         b = second[d]
         if type(b) is bytes:
             b = memoryview(b)[4:4 + 4 * int.from_bytes(b[:4], "big")].cast("I")
-        na, nb = len(a), len(b)
-        if na <= nb:
-            if na * 16 < nb:
-                starts = []
-                for p in a:
-                    i = bisect_left(b, p + 1)
-                    if i < nb and b[i] == p + 1:
-                        starts.append(p)
-            else:
-                seconds = set(b)
-                starts = [p for p in a if p + 1 in seconds]
-        elif nb * 16 < na:
-            starts = []
-            for q in b:
-                i = bisect_left(a, q - 1)
-                if i < na and a[i] == q - 1:
-                    starts.append(q - 1)
-        else:
-            firsts = set(a)
-            starts = [q - 1 for q in b if q - 1 in firsts]
-        if starts:
-            found[d] = starts  # in order: positions are stored sorted
+        if starts := _pair_starts(a, b):
+            found[d] = starts
     return found
+
+
+def _pair_starts(a: Any, b: Any) -> list[int]:
+    """Where word a is followed by word b, from their sorted positions, in order. The Python-level
+    loop runs over the rarer word's occurrences; the other word's are a set (C) or, when far more
+    numerous ("the"), looked up in their sorted order."""
+    if len(a) <= len(b):
+        if len(a) * 16 < len(b):
+            return [p for p in a if _in_sorted(b, p + 1)]
+        seconds = set(b)
+        return [p for p in a if p + 1 in seconds]
+    if len(b) * 16 < len(a):
+        return [q - 1 for q in b if _in_sorted(a, q - 1)]
+    firsts = set(a)
+    return [q - 1 for q in b if q - 1 in firsts]
 
 
 class _Engine:

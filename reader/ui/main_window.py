@@ -852,7 +852,7 @@ class MainWindow(QMainWindow):
         self._show_counts(listing.documents, listing.skipped)
         self.sidebar.set_documents(documents)
         self.sidebar.set_busy(None)
-        self._open_last_index(folder)
+        self._open_last_index(folder, search_after=self.sidebar.tree.viewport())
         token = self._scan_task
         after_paint(self.sidebar.tree.viewport(),
                     lambda: self._scan(folder) if self._scan_task is token else None)
@@ -1071,8 +1071,9 @@ class MainWindow(QMainWindow):
 
     # -- indexing -----------------------------------------------------------------------------
 
-    def _open_last_index(self, root: Path) -> None:
-        """Search at once with the last complete index of ``root`` (an update may follow)."""
+    def _open_last_index(self, root: Path, *, search_after: QWidget | None = None) -> None:
+        """Search at once with the last complete index of ``root`` (an update may follow);
+        ``search_after``: the query left in the search field is searched once it has painted."""
         if self.index_handle is not None:
             return
         from reader.search.service import open_current
@@ -1082,7 +1083,7 @@ class MainWindow(QMainWindow):
         except Exception:  # no index yet, or unreadable: indexing makes one
             self.search.set_index(None)
             return
-        self._set_index(handle)
+        self._set_index(handle, search_after=search_after)
 
     def start_indexing(self, force_rebuild: bool = False, *, quiet: bool = False) -> None:
         """Build or update the corpus' index on the writer; ``quiet``: a rebuild the window chose
@@ -1205,9 +1206,9 @@ class MainWindow(QMainWindow):
         self.problems_dialog.raise_()
         self.problems_dialog.activateWindow()
 
-    def _set_index(self, handle: Any) -> None:
+    def _set_index(self, handle: Any, *, search_after: QWidget | None = None) -> None:
         previous, self.index_handle = self.index_handle, handle
-        self.search.set_index(handle)
+        self.search.set_index(handle, after_paint_of=search_after)
         self.concordance.set_index(handle)
         if previous is not None and previous is not handle:
             # A search may still be running on the old handle's searcher: close it a little later.

@@ -155,6 +155,30 @@ def test_typing_shows_results_after_the_debounce(qtbot: Any, panel: SearchPanel)
         assert "«" not in "".join(plain[s:e] for s, e in spans)
 
 
+def test_the_search_runs_during_the_debounce_and_shows_at_its_end(
+    qtbot: Any, panel: SearchPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.ui import search_panel
+
+    searched: list[tuple[str, bool]] = []  # (query, the debounce still running) per search started
+    real_search = search_panel.run_search
+
+    def noted_search(handle: Any, request: Any, task: Any = None) -> Any:
+        searched.append((request.text, panel._debounce.isActive()))
+        return real_search(handle, request, task)
+
+    monkeypatch.setattr(search_panel, "run_search", noted_search)
+    type_query(qtbot, panel, "Soleimani")
+    assert panel.current_response() is None  # shown at the debounce's end, not per keystroke
+    response = wait_for_results(qtbot, panel, "Soleimani")
+
+    assert response.total > 0
+    assert ("Soleimani", True) in searched  # searched while the debounce ran
+    assert sum(text == "Soleimani" for text, _ in searched) == 1  # and not once more at its end
+    assert [hit.id for hit in response.hits] == [
+        hit.id for hit in search(panel._handle, "Soleimani", limit=len(response.hits)).hits]
+
+
 def test_arabic_query_is_typed_right_to_left_and_finds_english_articles(
     qtbot: Any, panel: SearchPanel
 ) -> None:

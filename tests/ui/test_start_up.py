@@ -177,3 +177,43 @@ def test_the_notes_panels_export_opens_one_export_dialog(qtbot: Any, monkeypatch
     window.notes_io.export_dialog.reject()
     window.notes.exportRequested.emit()  # again: still one dialog, not one per connection
     assert len([d for d in window.findChildren(ExportDialog) if d.isVisible()]) == 1
+
+
+def test_the_query_left_at_close_is_searched_again_once_the_list_is_painted(
+    qtbot: Any, started_before: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QEvent, QObject
+
+    from reader.ui import search_panel
+
+    window = start(qtbot)
+    window.search.set_query("Hezbollah")
+    qtbot.waitUntil(lambda: window.search.current_response() is not None, timeout=WAIT_MS)
+    read(qtbot, window)
+    window.close()
+
+    events: list[str] = []  # in order: the list painted with articles, the search started
+    real_search = search_panel.run_search
+
+    def noted_search(*args: Any, **kwargs: Any) -> Any:
+        events.append("search")
+        return real_search(*args, **kwargs)
+
+    monkeypatch.setattr(search_panel, "run_search", noted_search)
+
+    window = start(qtbot)  # nothing is painted before the event loop runs
+
+    class PaintWatcher(QObject):
+        def eventFilter(self, watched: Any, event: Any) -> bool:
+            if event.type() == QEvent.Type.Paint and window.sidebar.model.rowCount() > 0:
+                events.append("listed")
+            return False
+
+    watcher = PaintWatcher(window)
+    window.sidebar.tree.viewport().installEventFilter(watcher)
+    assert window.search.query() == "Hezbollah"  # the researcher's query is back
+    qtbot.waitUntil(lambda: (r := window.search.current_response()) is not None and r.total > 0,
+                    timeout=WAIT_MS)
+    assert "listed" in events and "search" in events
+    assert events.index("listed") < events.index("search")  # the list first, then its search
+    read(qtbot, window)

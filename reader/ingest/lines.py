@@ -79,6 +79,8 @@ _SEPARATOR = re.compile(
     r"|(?:related|top|trending|editor'?s|more|latest|most)\s+(?:topics|stories|picks|now|headlines|news|read"
     r"|popular|viewed|shared|commented)(?:\s+(?:in|from|on)\s+[\w .'-]{1,30})?"
     r"|(?:most\s+(?:read|popular|viewed))|related|trending|more\s+on\s*:.{0,60}|what\s+to\s+read\s+next"
+    r"|more\s+(?:from|in|by)\s+[\w'’&-]+(?:\s+[\w'’&-]+){0,3}|more\s+(?:[\w'’&-]+\s+){1,2}(?:stories|news)"
+    r"|(?:our\s+)?readers\s+(?:also\s+)?read(?:\s+next)?"
     r"|(?:also\s+)?in\s+the\s+news|elsewhere\s+on\s+[\w .'-]{1,30}|around\s+the\s+(?:web|world|bbc)"
     r"|(?:آخر|اخر|أحدث)\s+(?:الأخبار|الاخبار|المقالات|الأخبار|المواضيع)|الأكثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا)"
     r"|الأكثر\s+(?:تصفحا|تصفحاً|شعبية)|اخترنا\s+لك|ترشيحاتنا|قد\s+يعجبك(?:\s+أيضا|\s+أيضاً)?|المزيد\s+من\s+(?:الأخبار|الاخبار|المقالات)"
@@ -119,7 +121,8 @@ _BOILER = _one_of(
         r"|external links? (?:and )?will open|\b(?:is )?sponsored by\b"
         r"|^(?:in partnership with|presented by)\b|^paid (?:content|post|partner)",
         # the account and paywall prompts of news sites, their ad and share placeholders, affiliate notes
-        r"\b(?:register|sign in|sign up|log in|login|subscribe)(?: (?:now|today|for free))?"
+        r"\b(?:register|sign in|sign up|signup|log in|login|subscribe)(?: (?:now|today|for free))?"
+        r"(?: or (?:register|sign in|sign up|signup|log in|login))?"
         r" (?:to|and) (?:unlock|read|continue|keep reading|access|join|comment|view)\b"
         r"|\bunlock (?:this|more|unlimited) (?:article|stor(?:y|ies)|content)|\b(?:for|to) subscribers only\b"
         r"|\breserved for (?:subscribers|members)"
@@ -131,6 +134,12 @@ _BOILER = _one_of(
         r"|^(?:this )?advertisement has not loaded|^(?:the )?(?:story|article) continues (?:below|after)\b"
         r"|^continue reading (?:below|after)\b|^show (?:more|fewer) sharing options"
         r"|^print this (?:article|page)\b"
+        r"|^share (?:or|and) comment on this (?:article|story|post)"
+        r"|^share (?:your thoughts|this) with (?:your )?friends"
+        r"|^(?:got|have) a (?:confidential )?(?:news |story )?tip\b|^thanks for watching(?:!|\s*$)"
+        r"|^we apologi[sz]e,? but this video|\bvideo (?:has )?failed to load\b"
+        r"|\buse of this (?:site|website) constitutes acceptance\b"
+        r"|^rating:\s*\d+(?:\.\d+)?(?:\s*/\s*\d+)?\s*(?:\(?\d+\s+votes?\)?|votes?)?$"
         r"|^share (?:this|it) with (?:your )?friends|^comment on this (?:article|story|post)"
         r"|\b(?:purchase|buy|shop) (?:something )?through (?:the )?links (?:on|in) (?:our|this)\b"
         r"|\bdelivered to your inbox\b|^يجب (?:عليك )?تسجيل الدخول|سجل الدخول (?:ل|من أجل)",
@@ -473,8 +482,16 @@ def classify(text: str, raw: str | None = None) -> Kind:
         text = text.replace("\u0640", "")
     if raw is not None and "(BUTTON)" in raw and "(BUTTON)" not in text:
         raw = _BUTTON.sub("", raw)  # a button beside real text does not make the line a widget
-    if is_navigation(text) or (raw is not None and raw != text and is_navigation(raw, text)):
-        return Kind.DATE if _slashed_dateline(text) else Kind.NAV
+    if is_navigation(text):
+        if _slashed_dateline(text) or _filed_under_dateline(text):
+            return Kind.DATE
+        # "By TPN, in News, Portugal · 31 Jan 2025, 20:02 · 0 Comments": a counter does not make
+        # a dated byline a widget.
+        return Kind.BYLINE if is_byline(text) and _dated_byline(text) else Kind.NAV
+    if raw is not None and raw != text and is_navigation(raw, text):
+        # A link on its author's name ("[53]Reuters November 18, 2019 11:03 PM") leaves a dateline.
+        dated = _slashed_dateline(text) or (len(text) <= 120 and looks_like_date_line(text))
+        return Kind.DATE if dated else Kind.NAV
     if _glued_menu(text) or _spaced_menu(text):
         return Kind.NAV
     if _slashed_cells(text):
@@ -483,7 +500,7 @@ def classify(text: str, raw: str | None = None) -> Kind:
         return Kind.BOILER
     if is_byline(text):
         return Kind.BYLINE
-    if len(text) <= 120 and looks_like_date_line(text):
+    if len(text) <= 120 and (looks_like_date_line(text) or _filed_under_dateline(text)):
         return Kind.DATE
     if _TICKER.match(text):
         return Kind.NAV  # a news ticker's "17:37 headline" (a time, not a date, then a teaser)
@@ -656,17 +673,59 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
         # unindented headline wider than the text around it ("... his term'," / "as priest steps in").
         return True
     lo, hi = max(0, i - WRAP_WINDOW), min(len(lines), i + WRAP_WINDOW + 1)
-    widths = sorted((lines[j].width for j in range(lo, hi) if lines[j].width <= WRAP_MAX_WIDTH), reverse=True)
     # The wrap width is the widest that several lines reach: a lone long URL or an unwrapped
-    # paragraph among wrapped lines does not set it.
+    # paragraph among wrapped lines does not set it, nor does a paragraph pasted twice (its copy
+    # reaches its width).
+    widths = sorted({lines[j].raw: lines[j].width for j in range(lo, hi) if lines[j].width <= WRAP_MAX_WIDTH}
+                    .values(), reverse=True)
     width = next((w for k, w in enumerate(widths) if k + 2 < len(widths) and widths[k + 2] >= w - 3), 0)
     if width < WRAP_MIN_WIDTH or not 0.3 * width <= cur.width <= width:
         return False
+    wider = sum(_breakable_beyond(lines[j], width) for j in range(lo, hi))
+    if wider >= sum(width - 3 <= lines[j].width <= width for j in range(lo, hi)):
+        return False  # more lines a tool wrapping at that width would have broken than lines it broke
     first_word = nxt.raw.split(maxsplit=1)[0]
     if cur.width + 1 + len(first_word) <= width - 1:
         return False
     # A dateline or byline under a long headline stands on its own.
     return not (len(nxt.raw) <= 120 and (is_byline(nxt.raw) or _full_dateline(nxt.raw)))
+
+
+# Where a byline's date starts: "By A, B on Monday, November 18th, 2019", "By A · 31 Jan 2025".
+BYLINE_DATE_LEAD = re.compile(r"\s(?:on|-|–|—|\|)\s|[,|·•]\s*(?=\S*\d)|\s(?:في|بتاريخ)\s", _I)
+
+
+def _dated_byline(text: str) -> bool:
+    """Does a byline give a date ("By A, in News · 31 Jan 2025, 20:02", "By A on May 3, 2021")?"""
+    if parse_header_date(text) is not None:
+        return True
+    m = BYLINE_DATE_LEAD.search(text)
+    return m is not None and parse_header_date(text[m.end():]) is not None
+
+
+_SECTION_CELL = r"[^\W\d_][\w&'’-]*(?:\s+[^\W\d_][\w&'’-]*)?"
+_FILED_UNDER = re.compile(
+    rf"^(?:in\s+{_SECTION_CELL}(?:\s*,\s*{_SECTION_CELL}){{0,6}}|{_SECTION_CELL}(?:\s*,\s*{_SECTION_CELL}){{1,6}})"
+    r"\s*[-–|·•]\s*(?=\S)",
+    _I,
+)
+
+
+def _filed_under_dateline(text: str) -> bool:
+    """The sections a page is filed under, then its date ("In News , Portugal , Tourism - 02 Feb
+    2025, 20:02"): a date line, however many sections come first. One name without "In" may be a
+    person's ("Pete Evans · CBC News · Posted: ..."), which the byline rules judge."""
+    m = _FILED_UNDER.match(text)
+    return m is not None and looks_like_date_line(text[m.end():]) and parse_header_date(text) is not None
+
+
+def _breakable_beyond(line: _Physical, width: int) -> bool:
+    """Is ``line`` wider than ``width`` though it has a space where a wrapping tool would have
+    broken it? (A long address or word may stick out of a wrapped dump; a sentence may not.)"""
+    if line.width <= width + 3:
+        return False
+    space = line.raw.rfind(" ", 0, width - (line.width - len(line.raw)))
+    return space > width // 2
 
 
 def _open_link(parts: list[str], nxt: _Physical) -> bool:

@@ -39,6 +39,7 @@ from reader.ingest.dates import (
 )
 from reader.ingest.formats.markdown import _date_field, _text_field, front_matter
 from reader.ingest.lines import (
+    BYLINE_DATE_LEAD,
     FUNCTION_WORDS,
     HOME_BREADCRUMB,
     MAX_SHORT_WORDS,
@@ -348,6 +349,8 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     why: list[str] = []
     prev = _previous(lines, i)
     evidence = _header_evidence(lines, i)
+    if evidence < 3 and prev is not None and _NEXT_OR_PREVIOUS.match(prev.text):
+        return 0, []  # the headline a "Next article" link names: another page's, not this one's
     if evidence == 3 and _dated_teaser(lines, i):
         return 0, []  # its byline is one of a "Related" list's: a teaser, however article-like
     if prev is not None and prev.kind is Kind.RULE and i >= 2 and current_title:
@@ -495,7 +498,7 @@ def _dated_teaser(lines: list[Line], i: int) -> bool:
     )
     if sep is None or lines[sep].kind is not Kind.SEPARATOR:
         return False
-    headers = run = 0
+    headers = run = items = 0
     for k in range(sep + 1, min(len(lines), sep + 1 + 2 * TEASER_REACH)):
         line = lines[k]
         if line.kind in _SEAMS:
@@ -507,9 +510,19 @@ def _dated_teaser(lines: list[Line], i: int) -> bool:
         elif line.kind not in _FURNITURE:
             run = 0
         headers += line.kind in (Kind.DATE, Kind.BYLINE)
+        items += line.kind is Kind.SHORT
     else:
         k = len(lines)
-    return headers >= 2 and i < k
+    # A list has two items or more: one headline under a menu's "Latest news" with its date and
+    # byline is a page's own header.
+    return headers >= 2 and items >= 2 and i < k
+
+
+_NEXT_OR_PREVIOUS = re.compile(
+    r"^(?:[←→«»<>‹›]\s*)?(?:next|previous|prev|older|newer)\s+(?:post|article|story|entry|item)s?\s*:?"
+    r"(?:\s*[←→«»<>‹›])?$|^(?:المقال|الخبر|المقالة|الموضوع|المنشور)\s+(?:التالي|السابق)\s*:?$",
+    re.IGNORECASE,
+)
 
 
 def start_score(lines: list[Line], i: int, current_title: str | None) -> int:
@@ -560,14 +573,17 @@ def find_starts(lines: list[Line]) -> list[int]:
     title = lines[0].text if lines[0].kind is Kind.SHORT else None
     after_separator = False
     in_header = True  # between an article's first line and its first running text: no new starts
+    has_text = _is_bodyish(lines[0])  # the article begun last has running text
     for i in range(1, len(lines)):
         line = lines[i]
         if line.kind in _SEAMS:
             after_separator = True
             in_header = False
             continue
+        had_text = has_text
         if _is_bodyish(line):
             in_header = False
+            has_text = True
         if in_header or line.kind in _FURNITURE:
             continue
         if line.kind is Kind.DATE and (_dateline_over_headline(lines, i) or _dateline_over_text(lines, i)):
@@ -582,18 +598,22 @@ def find_starts(lines: list[Line]) -> list[int]:
             title = line.text
             after_separator = False
             in_header = True
+            has_text = False
         elif (
             after_separator
             and lines[i - 1].kind is Kind.RULE
             and line.kind in (Kind.BYLINE, Kind.DATE, Kind.BODY)
+            and (had_text or _is_url(lines[i - 1].text) or _PAGE_SEAM.match(lines[i - 1].text))
             and _content_follows(lines, i - 1)
         ):
             # Text right after a dashed line or a URL that no headline introduced (a byline, a
-            # date, running text): a new, untitled item. After "Related" come teasers, not that.
+            # date, running text): a new, untitled item. After "Related" come teasers, not that;
+            # after a headline and byline with no text yet, a short rule ("* * *") is its page's own.
             starts.append(i)
             title = None
             after_separator = False
             in_header = not _is_bodyish(line)
+            has_text = _is_bodyish(line)
     return starts
 
 
@@ -803,8 +823,8 @@ def _recurring_separators(lines: list[Line]) -> frozenset[str]:
             places.setdefault(line.text, []).append(i)
     found = set()
     for text, where in places.items():
-        if len(where) < 2:
-            continue
+        if len(where) < 2 or any(i > 0 and lines[i - 1].kind in (Kind.BYLINE, Kind.DATE) for i in where):
+            continue  # a rule under an article's byline or date is the page's own (html2text's <hr>)
         headed = sum(1 for i in where if i + 1 < len(lines) and not _is_bodyish(lines[i + 1]))
         if headed * 2 > len(where):
             found.add(text)
@@ -1179,9 +1199,6 @@ def _standfirst(chunk: list[Line], i: int) -> bool:
     return _is_bodyish(line) and line.words <= STANDFIRST_WORDS and _more_header_follows(chunk, i)
 
 
-_BYLINE_DATE_LEAD = re.compile(r"\s(?:on|-|–|—|\|)\s|[,|]\s*(?=\S*\d)|\s(?:في|بتاريخ)\s", re.IGNORECASE)
-
-
 def _header_line(seg: Segment, line: Line, arabic: bool = False) -> None:
     """A byline or date line of the header: author, outlet and the publication date it gives
     (``arabic``: the article is in Arabic, so an all-numeric date puts its day first)."""
@@ -1194,7 +1211,7 @@ def _header_line(seg: Segment, line: Line, arabic: bool = False) -> None:
         seg.byline = seg.byline or _name_before_date(text)
     if seg.header_date is None:
         parsed = parse_header_date(text, arabic)
-        if parsed is None and line.kind is Kind.BYLINE and (m := _BYLINE_DATE_LEAD.search(text)):
+        if parsed is None and line.kind is Kind.BYLINE and (m := BYLINE_DATE_LEAD.search(text)):
             parsed = parse_header_date(text[m.end() :], arabic)  # "By A, B on Monday, November 18th, 2019"
         seg.header_date = _with_line(parsed, text)
         if seg.header_date is None and (note := date_note(text)):

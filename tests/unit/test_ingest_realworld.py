@@ -53,7 +53,7 @@ HELDOUT_MAX_INVENTED = 0
 # Sets built later from other sites, converters and habits (rules were then written from their misses
 # too): floors at what the splitter reaches on them, so a change that loses them shows. The fifth
 # set (pages glued with nothing but a blank line, or nothing) is where ingest is weakest today.
-# tests/data/realworld_final and realworld_eighth are kept untouched: never floored, never tuned on.
+# tests/data/realworld_final and realworld_ninth are kept untouched: never floored, never tuned on.
 LATER_FLOORS = {
     "realworld_fresh": {"precision": 0.90, "recall": 0.93, "title_accuracy": 0.85, "date_accuracy": 0.87,
                         "language_accuracy": 0.93},
@@ -61,17 +61,24 @@ LATER_FLOORS = {
                        "language_accuracy": 0.76},
     # The sixth set (climate, water and energy news) was first measured at .61/.48/.41/.41 with 18
     # invented dates before any rule was written from it; developed on from then (its README).
-    "realworld_sixth": {"precision": 0.85, "recall": 0.84, "title_accuracy": 0.70, "date_accuracy": 0.81,
-                        "language_accuracy": 0.84},
+    # Lowered in the seventh session (.86/.86 -> .86/.83): two of its short copy-pasted pages were found
+    # only because a headline printed three times was taken for a wrapped paragraph; a copied line
+    # no longer sets a wrap width (tests/unit/test_ingest_generalise5.py).
+    "realworld_sixth": {"precision": 0.85, "recall": 0.82, "title_accuracy": 0.72, "date_accuracy": 0.79,
+                        "language_accuracy": 0.82},
     # The seventh set was measured blind at .48/.58/.42/.52 (5 invented), then developed on (its README).
-    "realworld_seventh": {"precision": 0.53, "recall": 0.64, "title_accuracy": 0.54, "date_accuracy": 0.60,
-                          "language_accuracy": 0.64},
+    "realworld_seventh": {"precision": 0.59, "recall": 0.66, "title_accuracy": 0.56, "date_accuracy": 0.62,
+                          "language_accuracy": 0.66},
+    # The eighth set was measured blind at .66/.80/.66/.70 (4 invented), then developed on (its README).
+    "realworld_eighth": {"precision": 0.85, "recall": 0.90, "title_accuracy": 0.78, "date_accuracy": 0.84,
+                         "language_accuracy": 0.90},
 }
 LATER_CEILINGS = {
     "realworld_fresh": {"boilerplate_left": 0.13, "content_lost": 0.02, "invented": 3},
     "realworld_more": {"boilerplate_left": 0.17, "content_lost": 0.03, "invented": 3},
-    "realworld_sixth": {"boilerplate_left": 0.21, "content_lost": 0.02, "invented": 2},
+    "realworld_sixth": {"boilerplate_left": 0.23, "content_lost": 0.02, "invented": 2},
     "realworld_seventh": {"boilerplate_left": 0.13, "content_lost": 0.055, "invented": 3},
+    "realworld_eighth": {"boilerplate_left": 0.10, "content_lost": 0.04, "invented": 4},
 }
 
 

@@ -1,0 +1,193 @@
+"""A fifth round of page shapes the splitter must read right on any site (made-up pages).
+
+A menu's "Latest news" over one page's own headline, links on an author's name, "More from" teaser
+blocks, a paragraph pasted twice, an html2text rule under a byline, a "Next article" link: each
+looks like something else to a rule that reads one line at a time.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.ingest.lines import Kind, _logical_lines, classify, is_separator, split_lines
+from reader.ingest.segment import segment_text
+from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
+from tests.unit.test_ingest_generalise2 import AR_HEAD_1, AR_MORE, AR_OTHER, AR_OTHER_MORE, AR_TEXT
+
+OTHER = (
+    "Engineers at the port said the new cranes would double the number of containers handled each "
+    "day, and the operator expects the first ships to dock at the extended quay before the summer."
+)
+OTHER_MORE = (
+    "The extension cost more than planned after storms delayed the work twice, but the port authority "
+    "said the higher fees paid by the largest carriers would cover the difference within five years."
+)
+MENU = "\n".join(["Home", "Latest news", "World", "Politics", "Business", "Sport", "Culture", "1. News",
+                  "2. Politics"])
+
+
+def test_one_headline_under_a_menus_latest_news_is_the_pages_own():
+    # "Latest news" is a menu item here; a teaser list under it would have two headlines or more
+    page = (
+        f"Council Backs New Water Plant\n\nBy Ann Lee\n\n{TEXT}\n\n{MORE}\n\n{MENU}\n\n"
+        "Port Opens Its Extended Quay to the Largest Ships\n\n"
+        "The operator says the cranes will double the daily number of containers.\n\n"
+        "October 23, 2025 5:50 pm CET\nBy Sam Roe\n\n"
+        f"{OTHER}\n\n{OTHER_MORE}\n"
+    )
+    titles = [s.title for s in segment_text(page)]
+    assert titles == ["Council Backs New Water Plant", "Port Opens Its Extended Quay to the Largest Ships"]
+
+
+def test_a_related_list_of_two_dated_teasers_still_opens_no_article():
+    page = (
+        f"Council Backs New Water Plant\n\nBy Ann Lee\n\n{TEXT}\n\n{MORE}\n\nRelated\n\n"
+        "Port Opens Its Extended Quay\n\nOctober 23, 2025\n\n"
+        "Mayor Sets Out Plans for Two New Schools\n\nOctober 20, 2025\n"
+    )
+    assert [s.title for s in segment_text(page)] == ["Council Backs New Water Plant"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["More from Shawn Pogatchnik", "More in News", "More In Ask an Advisor", "More US Stories",
+     "Our readers read next"],
+)
+def test_more_from_labels_announce_teasers(line):
+    assert is_separator(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["More from the minister was said today than in a year", "More people moved to the city in 2020."]
+)
+def test_sentences_starting_with_more_are_not_labels(line):
+    assert not is_separator(line)
+
+
+def test_a_link_on_the_authors_name_leaves_a_dateline():
+    # lynx numbers the link on "Reuters"; what a reader sees is the agency and the date
+    lines = split_lines("[53]Reuters November 18, 2019 11:03 PM\n")
+    assert lines[0].kind is Kind.DATE
+    assert split_lines("[12]Politics\n")[0].kind is Kind.NAV  # a bare link stays a link
+
+
+def test_a_dated_byline_with_a_comment_counter_is_a_byline_and_dates_its_article():
+    byline = "By TPN, in News, Portugal, Business, Property, Tourism · 31 Jan 2025, 20:02 · 0 Comments"
+    assert classify(byline) is Kind.BYLINE
+    assert classify("12 Comments") is Kind.NAV
+    page = f"Port Opens Its Extended Quay\n\n{byline}\n\n{OTHER}\n\n{OTHER_MORE}\n"
+    segment = segment_text(page)[0]
+    assert segment.header_date is not None and segment.header_date[0] == "2025-01-31"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "In News , Portugal , Business , Algarve - 02 Feb 2025, 19:02",
+        "News, Portugal, Business, Algarve - 2 Feb 2025",
+        "In World, Middle East | 12 May 2022",
+    ],
+)
+def test_the_sections_a_page_is_filed_under_then_its_date_make_a_date_line(line):
+    assert classify(line) is Kind.DATE
+
+
+def test_a_headline_that_mentions_a_date_after_a_dash_stays_a_headline():
+    assert classify("The war in Gaza, Israel and Hamas - a timeline of 7 October 2023") is Kind.SHORT
+    assert classify("Pete Evans · CBC News · Posted: Oct 14, 2022 9:27 AM ET") is not Kind.DATE  # a byline
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share or comment on this article:",
+        "Got a confidential news tip? We want to hear from you.",
+        "Thanks for watching! Visit Website",
+        "We apologize, but this video has failed to load.",
+        "Share your thoughts with friends.",
+        "Registration on or use of this site constitutes acceptance of our User Agreement",
+        "Rating: 7 Votes",
+        "Please login or signup to comment",
+    ],
+)
+def test_more_site_widgets_are_furniture(line):
+    assert classify(line) in (Kind.BOILER, Kind.NAV)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Thanks for watching the match with us, the coach told the crowd after the final whistle.",
+        "The rating agency cut the country's score after the vote.",
+    ],
+)
+def test_sentences_about_those_widgets_stay_text(line):
+    assert classify(line) not in (Kind.BOILER, Kind.NAV)
+
+
+def test_a_headline_under_a_paragraph_pasted_twice_is_not_a_wrapped_line():
+    # Copy-paste, no wrapping: a paragraph printed twice reaches the same width twice, which is no
+    # wrap width; the next page's headline glued under the last paragraph stays its own line.
+    para = "A" * 60 + " " + "b" * 60 + " " + "c" * 39
+    text = (
+        f"{para}\n\n{para}\n"
+        + "d" * 90 + " " + "e" * 110 + "\n"
+        + "f" * 70 + " " + "g" * 89 + ".\n"
+        + "Fire Crews Put Out a Grass Fire\n\nThe next page's text.\n"
+    )
+    joined = [raw for raw, *_ in _logical_lines(text)]
+    assert "Fire Crews Put Out a Grass Fire" in joined
+
+
+def test_a_wrapped_dump_is_still_unwrapped():
+    words = ("the council met on tuesday to discuss the budget and members argued for several hours "
+             "about the cost of the new water plant before a vote was taken late in the evening " * 3).split()
+    rows, row = [], ""
+    for word in words:
+        if len(row) + 1 + len(word) > 72:
+            rows.append(row)
+            row = word
+        else:
+            row = f"{row} {word}".strip()
+    rows.append(row)
+    joined = [raw for raw, *_ in _logical_lines("\n".join(rows) + "\n")]
+    assert len(joined) == 1
+
+
+@given(st.lists(st.integers(min_value=1, max_value=230), min_size=1, max_size=30))
+def test_unwrapping_keeps_every_character_whatever_the_widths(widths):
+    text = "\n".join(("word " * (w // 5 + 1))[:w].strip() or "x" for w in widths) + "\n"
+    joined = " ".join(raw for raw, *_ in _logical_lines(text))
+    assert joined.split() == text.split()
+
+
+def test_a_rule_under_a_byline_is_the_pages_own_not_a_seam_between_pages():
+    # html2text prints a page's <hr> as "* * *", here under the byline and again lower down: the
+    # scraper's seams between pages are the addresses, so the article is one
+    page = (
+        "https://example.org/2024/04/28/port-opens-quay\n\n"
+        "Port Opens Its Extended Quay\n\nApril 28, 2024 3:00 AM\n\nBy Associated Press\n\n* * *\n\n"
+        f"{OTHER}\n\n{OTHER_MORE}\n\n* * *\n\nShare\n\n"
+        "https://example.org/2024/04/29/council-backs-plant\n\n"
+        f"Council Backs New Water Plant\n\nApril 29, 2024\n\nBy Ann Lee\n\n* * *\n\n{TEXT}\n\n{MORE}\n"
+    )
+    segments = segment_text(page)
+    assert [s.title for s in segments] == ["Port Opens Its Extended Quay", "Council Backs New Water Plant"]
+    assert OTHER_MORE[:40] in "\n".join(segments[0].body)
+
+
+def test_the_headline_a_next_article_link_names_opens_nothing():
+    page = (
+        f"Council Backs New Water Plant\n\nBy Ann Lee\n\n{TEXT}\n\n{MORE}\n\nNext article\n\n"
+        "Port Becomes the Region's Busiest Container Hub\n\nPrevious article\n\n"
+        "Schools Reopen After Storm\n\n"
+        f"{OTHER}\n\n{OTHER_MORE}\n"
+    )
+    assert [s.title for s in segment_text(page)] == ["Council Backs New Water Plant"]
+
+
+def test_arabic_pages_in_a_row_keep_splitting():
+    page = f"{AR_HEAD_1}\n\n{AR_TEXT}\n\n{AR_MORE}\n\nالمقال التالي\n\n{AR_OTHER}\n\n{AR_OTHER_MORE}\n"
+    assert [s.title for s in segment_text(page)][:1] == [AR_HEAD_1]

@@ -202,6 +202,7 @@ _NAV = _one_of(
         r"^(?:[*+•·o-]\s*)?\[\d+\]",  # lynx: a line that is a link ("[12]Home", "* [13]World")
         r"^(?:[*+•·-]\s*)?!?\[[^\]]*\]\([^)]*\)\s*$",  # markdown: a line that is only a link or image
         r"^!\[",  # markdown image
+        r"^(?:\S+\s+){1,4}https?://\S+$",  # an image's alt text and its address ("print header logo https://…")
         r"^(?:iframe|frame)\s*:|\(button\)|^\(submit\)|^\[_+\]|_{6,}|^\(\s?\*?\s?\)\s|^\[[x ]\]\s",
         r"^\[(?:image|img|logo|icon|photo|video|inline image|embedded content)\b[^\]]*\]",
         r"^(?:references|visible links|hidden links)\s*:?$",

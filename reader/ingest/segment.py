@@ -27,6 +27,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import unquote
 
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
 from reader.ingest.dates import (
@@ -432,7 +433,11 @@ def _label_over_it(lines: list[Line], i: int) -> bool:
     line = lines[i]
     if i < 2 or not _uncased_headline(line) or _INNER_FULL_STOP.search(line.text):
         return False
-    label, above = lines[i - 1], lines[i - 2]
+    label = lines[i - 1]
+    k = i - 2
+    while k > 0 and lines[k].kind in (Kind.BOILER, Kind.NAV):
+        k -= 1  # a widget or a stray style line between the previous page's text and the label
+    above = lines[k]
     return (
         label.kind in (Kind.SHORT, Kind.NAV)
         and label.words <= LABEL_WORDS
@@ -1505,8 +1510,25 @@ def _teaser_items(lines: list[Line], first: int, last: int, least: int = TEASER_
         return []
     if len({fold_for_compare(lines[h].text) for h in heads}) < len(heads):
         return []  # one label over every block (a forum's section name): not a page of items
+    if heads and _address_names(lines[first].text, lines[heads[0]].text):
+        return []  # the page's address names its first headline: one article, its subheads in it
     paired = [h for h in heads if (nxt := _ahead(lines, h, 1)) and _is_bodyish(nxt[0])]
     return paired if len(paired) == summaries else []
+
+
+_SLUG_SPLIT = re.compile(r"[\W_]+")
+SLUG_WORDS = 3  # words of a headline in its page's address: the address names that article
+
+
+def _address_names(address: str, headline: str) -> bool:
+    """Does a page's address (a URL line) spell out ``headline`` ("/article/…/الدورة-45-لمهرجان-صفاقس")?
+    A listing's address names its section (/category/culture/), an article's its headline."""
+    if not _is_url(address):
+        return False
+    path = unquote(address.split("://", 1)[-1].partition("/")[2]).casefold()
+    slug = set(_SLUG_SPLIT.split(path))
+    words = {w for w in _SLUG_SPLIT.split(headline.casefold()) if len(w) > 2 and not w.isdigit()}
+    return len(words & slug) >= min(SLUG_WORDS, len(words))
 
 
 def _summary_head(lines: list[Line], k: int, first: int) -> int | None:
@@ -1539,6 +1561,23 @@ def _teaser_pages(lines: list[Line], starts: list[int]) -> tuple[list[int], set[
         out |= {opening, *heads[1:]}
         items |= {opening, *heads[1:]}
     return sorted(out), items
+
+
+LEAD_MIN_CHARS = 120  # a whole lead sentence, as a copy of a news item's first paragraph holds
+LEAD_HEADLINE_WORDS = 4
+
+
+def _lead_only(lines: list[Line], first: int, last: int, segment: Segment) -> bool:
+    """Is a short first article a headline over one whole lead sentence (a researcher's copy of a
+    news item's top), rather than the page's top furniture? Furniture is no sentence under a headline."""
+    if segment.title is None or segment.text_chars < LEAD_MIN_CHARS:
+        return False
+    head = next((line for line in lines[first:last] if line.kind is Kind.SHORT), None)
+    body = [line for line in lines[first:last] if _is_bodyish(line)]
+    return (
+        head is not None and head.words >= LEAD_HEADLINE_WORDS and len(body) == 1
+        and body[0].text.rstrip(" \"'”’»)").endswith((".", "!", "؟", "?"))
+    )
 
 
 def segment_text(
@@ -1596,7 +1635,7 @@ def segment_text(
                 segment.start = 0
                 segment.boundary = Boundary("the start of the file", 1.0)
             if not segments:
-                thin_first = thin
+                thin_first = thin and not _lead_only(lines, first, last, segment)
             segments.append(segment)
         elif segments:
             # A title with no text, or a teaser block: keep its lines reachable in the previous article.

@@ -191,3 +191,74 @@ def test_the_headline_a_next_article_link_names_opens_nothing():
 def test_arabic_pages_in_a_row_keep_splitting():
     page = f"{AR_HEAD_1}\n\n{AR_TEXT}\n\n{AR_MORE}\n\nالمقال التالي\n\n{AR_OTHER}\n\n{AR_OTHER_MORE}\n"
     assert [s.title for s in segment_text(page)][:1] == [AR_HEAD_1]
+
+
+SUBHEAD_PAGE = (
+    "{address}\n\nPort Opens Its Extended Quay to the Largest Ships\n"
+    "The operator opened the new quay on Monday with a ceremony for dock workers and their families.\n"
+    "New cranes on the quay\n"
+    "Four cranes were shipped from abroad and assembled on site over the winter months.\n"
+    "Fees for the largest carriers\n"
+    "The port authority will raise fees for the largest carriers to cover the cost of the works.\n"
+    "{next_address}\n\nCouncil Backs New Water Plant\n\nBy Ann Lee\n\n" + TEXT + "\n\n" + MORE + "\n"
+)
+
+
+def test_a_page_whose_address_names_its_headline_is_one_article_with_subheads():
+    # Three short paragraphs each under a short heading look like a listing page's items; the
+    # page's address spells out its headline, so they are one article's sections.
+    page = SUBHEAD_PAGE.format(
+        address="https://example.org/article/6878/port-opens-its-extended-quay-to-the-largest-ships",
+        next_address="https://example.org/article/6879/council-backs-new-water-plant",
+    )
+    segments = segment_text(page)
+    assert [s.title for s in segments] == [
+        "Port Opens Its Extended Quay to the Largest Ships", "Council Backs New Water Plant"]
+    assert "Fees for the largest carriers" in "\n".join(segments[0].body)
+
+
+def test_a_listing_pages_items_still_open_articles():
+    page = SUBHEAD_PAGE.format(address="https://example.org/category/port-news/",
+                               next_address="https://example.org/article/6879/council-backs-new-water-plant")
+    titles = [s.title for s in segment_text(page)]
+    assert "New cranes on the quay" in titles and "Fees for the largest carriers" in titles
+
+
+def test_a_headline_over_one_whole_lead_sentence_at_the_top_of_a_file_is_an_article():
+    # A researcher's copy of a news item's top: its headline, a crawl stamp and its lead sentence.
+    lead = ("The council backed a plan on Tuesday to turn the old harbour district into a new borough, "
+            "a change residents have asked for since the last election.")
+    page = (
+        "Council Backs a New Borough for the Harbour\n\n"
+        "Last updated 2025-03-27 20:00 - Source: Example Post\n\n"
+        f"{lead}\n\nThursday, 20 September 2018\n\nPort Opens Its Extended Quay\n\n{OTHER}\n\n{OTHER_MORE}\n"
+    )
+    segments = segment_text(page)
+    assert [s.title for s in segments] == ["Council Backs a New Borough for the Harbour",
+                                           "Port Opens Its Extended Quay"]
+    assert segments[0].body == [lead]
+
+
+def test_a_sites_name_and_menu_at_the_top_of_a_file_still_go_with_the_first_article():
+    page = (f"Example Post\n\nNews Sport Culture\n\nCouncil Backs New Water Plant\n\nBy Ann Lee\n\n"
+            f"{TEXT}\n\n{MORE}\n")
+    assert [s.title for s in segment_text(page)] == ["Council Backs New Water Plant"]
+
+
+def test_a_section_label_over_an_arabic_headline_opens_it_across_a_stray_style_line():
+    page = (
+        f"{AR_HEAD_1}\n\n{AR_TEXT}\n\n{AR_MORE}\n\n#logo {{ margin-top: 10px !important; }}\n"
+        f"آخر الأخبارأخبار عربية\n\nالحكومة تطلق حملة وطنية لترشيد استهلاك المياه خلال الصيف\n\n"
+        f"{AR_OTHER}\n\n{AR_OTHER_MORE}\n"
+    )
+    segments = segment_text(page)
+    headline = "الحكومة تطلق حملة وطنية لترشيد استهلاك المياه خلال الصيف"
+    assert [s.title for s in segments] == [AR_HEAD_1, headline]
+    assert AR_OTHER[:30] in "\n".join(segments[1].body)
+
+
+def test_an_images_alt_text_and_address_is_no_headline():
+    image = "print header logo https://www.example.com/news/crime/article/The-Latest-Man-stabbed.php"
+    assert classify(image) is Kind.NAV
+    sentence = "Read the full report from the commission here: https://example.org/report.pdf"
+    assert classify(sentence) is not Kind.NAV

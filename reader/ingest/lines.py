@@ -483,6 +483,8 @@ def classify(text: str, raw: str | None = None) -> Kind:
         text = text.replace("\u0640", "")
     if raw is not None and "(BUTTON)" in raw and "(BUTTON)" not in text:
         raw = _BUTTON.sub("", raw)  # a button beside real text does not make the line a widget
+    if _RANKING.match(text):
+        return Kind.NAV  # a "most read" ranking glued into one line, however long
     if is_navigation(text):
         if _slashed_dateline(text) or _filed_under_dateline(text):
             return Kind.DATE
@@ -704,6 +706,7 @@ def _dated_byline(text: str) -> bool:
     return m is not None and parse_header_date(text[m.end():]) is not None
 
 
+_RANKING = re.compile(r"^#1\s[^#]{3,300}\s#2\s[^#]{3,300}\s#3\s")  # "#1 Headline #2 Headline #3 …"
 _SECTION_CELL = r"[^\W\d_][\w&'’-]*(?:\s+[^\W\d_][\w&'’-]*)?"
 _FILED_UNDER = re.compile(
     rf"^(?:in\s+{_SECTION_CELL}(?:\s*,\s*{_SECTION_CELL}){{0,6}}|{_SECTION_CELL}(?:\s*,\s*{_SECTION_CELL}){{1,6}})"

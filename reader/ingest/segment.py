@@ -1150,7 +1150,12 @@ def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
             score -= 2  # a site's name in English over an Arabic article, or the reverse
         if score > best_score:  # ties go to the earlier line: a standfirst or caption follows its headline
             best, best_score = j, score
-    return best if best_score >= TITLE_MIN_SCORE else None
+    if best is None or best_score < TITLE_MIN_SCORE:
+        return None
+    while best > 0 and chunk[best - 1].kind is Kind.SHORT and near_repeat(chunk[best - 1].text,
+                                                                           chunk[best].text):
+        best -= 1  # a headline printed twice starts at its first copy (the one under a ticker's text too)
+    return best
 
 
 def _close(lines: list[Line], a_last: int, b_first: int) -> bool:

@@ -262,3 +262,29 @@ def test_an_images_alt_text_and_address_is_no_headline():
     assert classify(image) is Kind.NAV
     sentence = "Read the full report from the commission here: https://example.org/report.pdf"
     assert classify(sentence) is not Kind.NAV
+
+
+def test_a_most_read_ranking_glued_into_one_line_is_furniture():
+    ranking = ("#1 'Why don't you arrest that man?', Trump asks over a chant #2 Budget vote delayed again as "
+               "parties clash over tax #3 Storm leaves thousands without power " * 2)
+    assert classify(ranking.strip()) is Kind.NAV
+    sentence = "#1 seed Nadal beat the #2 seed in straight sets to win the title on Sunday."
+    assert classify(sentence) is not Kind.NAV
+
+
+def test_a_headline_printed_twice_under_a_ticker_opens_its_article_at_its_first_copy():
+    ticker = "\n".join(
+        f"Headline number {n} about another story NEW DELHI: The first words of story {n} run on here"
+        + " and on" * (3 * n) + "." for n in range(1, 6)
+    )
+    page = (
+        f"https://example.org/news/one\n\nCouncil Backs New Water Plant\n\nBy Ann Lee\n\n{TEXT}\n\n{MORE}\n\n"
+        f"https://example.org/news/port-opens-quay/\n\nBreaking News\n{ticker}\n\n"
+        "Port Opens Its Extended Quay\n\nPort Opens Its Extended Quay\nNovember 20\n\n"
+        f"{OTHER}\n\n{OTHER_MORE}\n\n"
+        f"https://example.org/news/three\n\nMayor Opens Two New Schools\n\nBy Sam Roe\n\n{MORE}\n\n{TEXT}\n\n"
+        f"https://example.org/news/four\n\nBridge Repairs Finish Early\n\nBy Sam Roe\n\n{TEXT}\n\n{MORE}\n"
+    )
+    segments = segment_text(page)
+    port = next(s for s in segments if s.title == "Port Opens Its Extended Quay")
+    assert page[port.start:].startswith("Port Opens Its Extended Quay\n\nPort Opens")

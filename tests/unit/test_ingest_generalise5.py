@@ -110,6 +110,13 @@ def test_a_headline_that_mentions_a_date_after_a_dash_stays_a_headline():
         "Registration on or use of this site constitutes acceptance of our User Agreement",
         "Rating: 7 Votes",
         "Please login or signup to comment",
+        "There was an error, please provide a valid email address.",
+        "Thanks for signing up!",
+        "A welcome email is on its way. If you don't see it, please check your junk folder.",
+        "By signing up you consent to receive the above newsletter from",
+        "We encountered an issue signing you up. Please try again",
+        "Interested in more newsletters? Browse here.",
+        "Get email updates from your favourite authors",
     ],
 )
 def test_more_site_widgets_are_furniture(line):
@@ -121,6 +128,7 @@ def test_more_site_widgets_are_furniture(line):
     [
         "Thanks for watching the match with us, the coach told the crowd after the final whistle.",
         "The rating agency cut the country's score after the vote.",
+        "Officials said voters must provide a valid identity card at the polling station.",
     ],
 )
 def test_sentences_about_those_widgets_stay_text(line):

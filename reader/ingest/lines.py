@@ -206,6 +206,8 @@ _NAV = _one_of(
         r"^(?:[*+•·o-]\s*)?\[\d+\]",  # lynx: a line that is a link ("[12]Home", "* [13]World")
         r"^(?:[*+•·-]\s*)?!?\[[^\]]*\]\([^)]*\)\s*$",  # markdown: a line that is only a link or image
         r"^!\[",  # markdown image
+        # a tag's attributes, printed by a dump that met raw markup ('href="https://…">Embedded video')
+        r"^(?:href|src|srcset|class|style|width|height|frameborder|data-[\w-]+)\s*=\s*[\"']",
         r"^(?:\S+\s+){1,4}https?://\S+$",  # an image's alt text and its address ("print header logo https://…")
         r"^(?:iframe|frame)\s*:|\(button\)|^\(submit\)|^\[_+\]|_{6,}|^\(\s?\*?\s?\)\s|^\[[x ]\]\s",
         r"^\[(?:image|img|logo|icon|photo|video|inline image|embedded content)\b[^\]]*\]",

@@ -402,6 +402,9 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     elif evidence < 3 and _glued_under_text(lines, i):
         score += START_SCORE
         why.append("stuck under the previous paragraph, with no blank line between")
+    elif evidence < 3 and _spacing_turns(lines, i):
+        score += START_SCORE
+        why.append("the text under it is spaced otherwise than the text above it")
     if evidence < 3 and _under_page_menu(lines, i):
         score += START_SCORE
         why.append("right under a page's menu")
@@ -464,6 +467,25 @@ def _glued_under_text(lines: list[Line], i: int) -> bool:
         and not _item_number(lines[i].text)
         and _uncased_headline(lines[i])
     )
+
+
+SPACING_PARAGRAPHS = 2  # paragraphs above a headline that show how its page spaced them
+
+
+def _spacing_turns(lines: list[Line], i: int) -> bool:
+    """A headline set off by a blank line whose text is stuck under it, after paragraphs that each
+    had a blank line above: two pages copied one after the other, each spaced its own way. Within
+    one page, the text under a subhead is spaced like the text above it.
+    """
+    below = lines[i + 1] if i + 1 < len(lines) else None
+    if below is None or below.blank_before or not lines[i].blank_before or not _is_bodyish(below):
+        return False
+    if not _uncased_headline(lines[i]) or _item_number(lines[i].text):
+        return False
+    above = [lines[k] for k in range(i - 1, max(-1, i - 1 - 2 * SPACING_PARAGRAPHS), -1)
+             if _is_bodyish(lines[k])][:SPACING_PARAGRAPHS]
+    return len(above) == SPACING_PARAGRAPHS and all(line.blank_before for line in above) and (
+        lines[i - 1] is above[0])
 
 
 PAGE_MENU_LINES = 12  # furniture lines in a row right above a line: a new page's top (its menu)

@@ -296,3 +296,29 @@ def test_a_headline_printed_twice_under_a_ticker_opens_its_article_at_its_first_
     segments = segment_text(page)
     port = next(s for s in segments if s.title == "Port Opens Its Extended Quay")
     assert page[port.start:].startswith("Port Opens Its Extended Quay\n\nPort Opens")
+
+
+AR_NEXT_HEAD = "مجلس الوزراء ينعقد اليوم في دورته العادية"
+AR_NEXT = ("اجتمع مجلس الوزراء في القصر الرئاسي تحت رئاسة رئيس الجمهورية، وناقش عددا من مشاريع القوانين "
+           "والمراسيم المتعلقة بالصحة والتعليم والطاقة.")
+AR_NEXT_MORE = ("وينعقد اجتماع الحكومة اليوم بعد يومين من احتجاجات شهدتها العاصمة للمطالبة بتحسين الخدمات "
+                "وخفض الأسعار.")
+
+
+def test_a_headline_whose_text_is_spaced_unlike_the_text_above_opens_a_page():
+    # Two pages copied one after the other: the first spaced its paragraphs with blank lines, the
+    # second glues them; its headline, same subject or not, opens it.
+    page = f"{AR_HEAD_1}\n\n{AR_TEXT}\n\n{AR_MORE}\n\n{AR_NEXT_HEAD}\n{AR_NEXT}\n{AR_NEXT_MORE}\n"
+    assert [s.title for s in segment_text(page)] == [AR_HEAD_1, AR_NEXT_HEAD]
+
+
+def test_a_subhead_spaced_like_its_article_stays_inside_it():
+    page = f"{AR_HEAD_1}\n\n{AR_TEXT}\n\n{AR_MORE}\n\n{AR_NEXT_HEAD}\n\n{AR_NEXT}\n\n{AR_NEXT_MORE}\n"
+    glued = f"{AR_HEAD_1}\n{AR_TEXT}\n{AR_MORE}\n{AR_NEXT_HEAD}\n{AR_NEXT}\n{AR_NEXT_MORE}\n"
+    assert len(segment_text(glued)) == 1
+    assert len(segment_text(page)) == 1
+
+
+def test_a_tags_attributes_printed_by_a_dump_are_markup():
+    line = 'href="https://www.youtube-nocookie.com/embed/nZwcirx?wmode=opaque&amp;autohide=1">Embedded video'
+    assert classify(line) is Kind.NAV

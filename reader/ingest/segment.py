@@ -469,7 +469,7 @@ def _glued_under_text(lines: list[Line], i: int) -> bool:
     )
 
 
-SPACING_PARAGRAPHS = 2  # paragraphs above a headline that show how its page spaced them
+SPACING_PARAGRAPHS = 1  # the paragraph right above a headline shows how its page spaced them
 
 
 def _spacing_turns(lines: list[Line], i: int) -> bool:

@@ -61,11 +61,12 @@ LATER_FLOORS = {
                        "language_accuracy": 0.78},
     # The sixth set (climate, water and energy news) was first measured at .61/.48/.41/.41 with 18
     # invented dates before any rule was written from it; developed on from then (its README).
-    # Lowered in the seventh session (.86/.86 -> .86/.83): two of its short copy-pasted pages were found
-    # only because a headline printed three times was taken for a wrapped paragraph; a copied line
-    # no longer sets a wrap width (tests/unit/test_ingest_generalise5.py).
-    "realworld_sixth": {"precision": 0.85, "recall": 0.82, "title_accuracy": 0.72, "date_accuracy": 0.79,
-                        "language_accuracy": 0.82},
+    # In the seventh session two of its short copy-pasted pages were lost (.86/.86 -> .86/.83): they
+    # had been found only because a headline printed three times was taken for a wrapped paragraph;
+    # a copied line no longer sets a wrap width (tests/unit/test_ingest_generalise5.py). Later rules
+    # of that session brought it to .88/.86.
+    "realworld_sixth": {"precision": 0.86, "recall": 0.84, "title_accuracy": 0.75, "date_accuracy": 0.81,
+                        "language_accuracy": 0.84},
     # The seventh set was measured blind at .48/.58/.42/.52 (5 invented), then developed on (its README).
     "realworld_seventh": {"precision": 0.73, "recall": 0.86, "title_accuracy": 0.74, "date_accuracy": 0.80,
                           "language_accuracy": 0.86},
@@ -76,7 +77,7 @@ LATER_FLOORS = {
 LATER_CEILINGS = {
     "realworld_fresh": {"boilerplate_left": 0.13, "content_lost": 0.02, "invented": 3},
     "realworld_more": {"boilerplate_left": 0.17, "content_lost": 0.03, "invented": 3},
-    "realworld_sixth": {"boilerplate_left": 0.23, "content_lost": 0.02, "invented": 2},
+    "realworld_sixth": {"boilerplate_left": 0.23, "content_lost": 0.02, "invented": 1},
     "realworld_seventh": {"boilerplate_left": 0.12, "content_lost": 0.05, "invented": 2},
     "realworld_eighth": {"boilerplate_left": 0.10, "content_lost": 0.04, "invented": 4},
 }

@@ -939,8 +939,9 @@ _NAMING_WORDS = _words(
     "budget budgets plan vision strategy agenda election elections census cup expo olympics games season "
     "fiscal class edition summit model series "
     "موازنة ميزانية رؤية خطة استراتيجية استراتيجيه أجندة اجندة انتخابات كأس كاس مونديال أولمبياد اولمبياد "
-    "إكسبو اكسبو تعداد موسم دورة"
+    "إكسبو اكسبو تعداد موسم دورة festival festivals مهرجان"
 )
+NAME_REACH = 3  # words before a year where its name may start ("مهرجان صفاقس الدولي 2013")
 _CLITICS = re.compile(r"^(?:[وفبل]?ال|[وفبل]?لل|[وفبل])(?=\w{3})")
 
 
@@ -952,10 +953,23 @@ def _previous_token(norm: str, start: int) -> tuple[str, int]:
 
 def _names_a_thing(norm: str, m: _Mention) -> bool:
     """Is this year part of a name ("Budget 2020", "2020 elections", "لموازنة 2020")?"""
-    before = _previous_token(norm, m.start)[0].casefold().strip("\"'“”«»()")
     after = _NEXT_WORD_RE.match(norm, m.end)
-    words = [before, after.group(1).casefold() if after else ""]
-    return any(w in _NAMING_WORDS or _CLITICS.sub("", w) in _NAMING_WORDS for w in words if w)
+    if after and _naming(after.group(1).casefold()):
+        return True
+    # The name may be a few words long ("Sfax International Festival 2013", "مهرجان صفاقس الدولي
+    # 2013"); "in", "since", "عام" between the word and the year make it a date of that thing.
+    before = norm[max(0, m.start - 80) : m.start].split()[-NAME_REACH:]
+    for word in reversed(before):
+        word = word.casefold().strip("\"'“”«»()")
+        if _naming(word):
+            return True
+        if word in _PAST_MARKERS or _CLITICS.sub("", word) in _PAST_MARKERS:
+            return False
+    return False
+
+
+def _naming(word: str) -> bool:
+    return bool(word) and (word in _NAMING_WORDS or _CLITICS.sub("", word) in _NAMING_WORDS)
 
 
 def _year_quote(text: str, norm: str, m: _Mention) -> str:

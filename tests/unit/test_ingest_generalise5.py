@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.ingest.dates import infer_body_date
 from reader.ingest.lines import Kind, _logical_lines, classify, is_separator, split_lines
 from reader.ingest.segment import segment_text
 from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
@@ -322,3 +323,20 @@ def test_a_subhead_spaced_like_its_article_stays_inside_it():
 def test_a_tags_attributes_printed_by_a_dump_are_markup():
     line = 'href="https://www.youtube-nocookie.com/embed/nZwcirx?wmode=opaque&amp;autohide=1">Embedded video'
     assert classify(line) is Kind.NAV
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Sfax International Festival 2013 opens on 17 July and closes on 16 August with local acts.",
+        "تُقام فعاليات مهرجان صفاقس الدولي 2013 بين 17 جويلية و16 أوت بعروض تونسية.",
+    ],
+)
+def test_a_year_at_the_end_of_a_festivals_name_does_not_date_the_text(text):
+    assert infer_body_date(text).value is None
+
+
+def test_a_festivals_full_date_still_dates_the_text():
+    # the name's word is near, but the year belongs to a whole date
+    text = "Organisers of the festival said on 17 July 2013 that every ticket had been sold."
+    assert infer_body_date(text).value == "2013-07-17"

@@ -141,6 +141,7 @@ _BOILER = _one_of(
         r"|\buse of this (?:site|website) constitutes acceptance\b"
         r"|\bprovide a valid email\b|^thanks for signing up\b|\bwelcome email is on its way\b"
         r"|\bcheck your (?:junk|spam) folder\b|\bby signing up,? you (?:consent|agree)\b|\bsigning you up\b"
+        r"|\bview all (?:posts|articles|stories) by\b|^(?:more|all) (?:posts|articles|stories) by\b"
         r"|^interested in more newsletters\b|^get email updates from\b|^sign in or create an account$"
         r"|^(?:access|enjoy) (?:articles|additional articles) (?:from across|per month)"
         r"|^rating:\s*\d+(?:\.\d+)?(?:\s*/\s*\d+)?\s*(?:\(?\d+\s+votes?\)?|votes?)?$"
@@ -186,6 +187,14 @@ _RULE = re.compile(
     r"^(?:[-–—_=*~•·+#.\s]{3,}|(?:(?:url|link|source|original|saved from|retrieved from|archived from|from"
     r"|page|المصدر|الرابط|رابط الخبر|رابط المقال|نقلا عن|منقول من)\s*:?\s*)?(?:https?://|www\.)\S+)$",
     _I
+)
+
+# The heading of a blog's comments, which names the post ("5 thoughts on “JSON parsing”", "One response
+# to “…”"): what follows is the readers', not the post's.
+COMMENTS_TITLE = re.compile(
+    r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:thoughts?|responses?|comments?|replies|reply)"
+    r"\s+(?:on|to)\s+[“\"'‘«]",
+    re.IGNORECASE,
 )
 
 # A page's skip link ("Skip to content", "تخطي إلى المحتوى"): the first line of a web page.
@@ -491,6 +500,8 @@ def classify(text: str, raw: str | None = None) -> Kind:
         raw = _BUTTON.sub("", raw)  # a button beside real text does not make the line a widget
     if _RANKING.match(text):
         return Kind.NAV  # a "most read" ranking glued into one line, however long
+    if COMMENTS_TITLE.match(text):
+        return Kind.BOILER
     if is_navigation(text):
         if _slashed_dateline(text) or _filed_under_dateline(text):
             return Kind.DATE

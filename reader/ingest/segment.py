@@ -41,6 +41,7 @@ from reader.ingest.dates import (
 from reader.ingest.formats.markdown import _date_field, _text_field, front_matter
 from reader.ingest.lines import (
     BYLINE_DATE_LEAD,
+    COMMENTS_TITLE,
     FUNCTION_WORDS,
     HOME_BREADCRUMB,
     MAX_SHORT_WORDS,
@@ -1360,9 +1361,28 @@ def build_segment(
             continue
         seen.add(key)
         seg.body.append(paragraph)
+    if seg.header_date is None and seg.address_date is None:
+        seg.header_date = _entry_meta_date(chunk[(t if t is not None else -1) + 1 :], arabic)
     if not seg.title:
         seg.title = _derive_title(seg.body)
     return seg
+
+
+_ENTRY_META = re.compile(r"^(?:this entry was\s+)?(?:posted|published)(?:\s+on)?\s*:?\s*", re.IGNORECASE)
+
+
+def _entry_meta_date(rest: list[Line], arabic: bool) -> tuple[str, str, str] | None:
+    """The date of a blog's entry meta printed under its text ("Posted on August 2, 2019 by ..."),
+    for a page with none in its header: the first such line after the headline is the post's own
+    (the related posts' come after it)."""
+    for line in rest:
+        m = _ENTRY_META.match(line.text)
+        if m is None or line.words > MAX_SHORT_WORDS:
+            continue
+        parsed = parse_header_date(line.text[m.end() :], arabic)
+        if parsed is not None:
+            return _with_line(parsed, line.text) if parsed[1] == "day" else None
+    return None
 
 
 _COMMENTS_HEAD = re.compile(
@@ -1384,8 +1404,8 @@ def _comments_start(rest: list[Line]) -> int | None:
         if _is_bodyish(line):
             paragraphs += 1
             chars += len(line.text)
-        elif paragraphs >= 2 and chars >= LONG_PARAGRAPH and line.words <= 4 and _COMMENTS_HEAD.match(
-            line.text
+        elif paragraphs >= 2 and chars >= LONG_PARAGRAPH and (
+            (line.words <= 4 and _COMMENTS_HEAD.match(line.text)) or COMMENTS_TITLE.match(line.text)
         ):
             return k  # (a comment-count button under a photo caption, above the text, is not it)
     return None

@@ -340,3 +340,19 @@ def test_a_festivals_full_date_still_dates_the_text():
     # the name's word is near, but the year belongs to a whole date
     text = "Organisers of the festival said on 17 July 2013 that every ticket had been sold."
     assert infer_body_date(text).value == "2013-07-17"
+
+
+def test_a_blogs_entry_meta_under_the_text_dates_the_post_and_its_comments_stay_out():
+    page = (
+        "JSON Parsing: A Fast Parser Compared\n\n"
+        f"{TEXT}\n\n{MORE}\n\n{OTHER}\n\nPublished by\n\nAnn Lee\n\n"
+        "A computer science professor at the University of Quebec. View all posts by Ann Lee\n\n"
+        "Posted on August 2, 2019August 2, 2019Author Ann LeeCategories\n\n"
+        "5 thoughts on “JSON Parsing: A Fast Parser Compared”\n\n"
+        "1. degski says:\nAugust 3, 2019 at 4:11 am\n\n"
+        "Thanks for posting this, it is a very useful comparison and I will try the parser at work soon.\n"
+    )
+    segments = segment_text(page)
+    assert [s.title for s in segments] == ["JSON Parsing: A Fast Parser Compared"]
+    assert segments[0].header_date is not None and segments[0].header_date[0] == "2019-08-02"
+    assert not any("Thanks for posting" in p for p in segments[0].body)

@@ -694,10 +694,8 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
         return True
     lo, hi = max(0, i - WRAP_WINDOW), min(len(lines), i + WRAP_WINDOW + 1)
     # The wrap width is the widest that several lines reach: a lone long URL or an unwrapped
-    # paragraph among wrapped lines does not set it, nor does a paragraph pasted twice (its copy
-    # reaches its width).
-    widths = sorted({lines[j].raw: lines[j].width for j in range(lo, hi) if lines[j].width <= WRAP_MAX_WIDTH}
-                    .values(), reverse=True)
+    # paragraph among wrapped lines does not set it.
+    widths = sorted((lines[j].width for j in range(lo, hi) if lines[j].width <= WRAP_MAX_WIDTH), reverse=True)
     width = next((w for k, w in enumerate(widths) if k + 2 < len(widths) and widths[k + 2] >= w - 3), 0)
     if width < WRAP_MIN_WIDTH or not 0.3 * width <= cur.width <= width:
         return False

@@ -137,14 +137,17 @@ def test_sentences_about_those_widgets_stay_text(line):
 
 
 def test_a_headline_under_a_paragraph_pasted_twice_is_not_a_wrapped_line():
-    # Copy-paste, no wrapping: a paragraph printed twice reaches the same width twice, which is no
-    # wrap width; the next page's headline glued under the last paragraph stays its own line.
-    para = "A" * 60 + " " + "b" * 60 + " " + "c" * 39
+    # Copy-paste, no wrapping: a paragraph printed twice reaches the same width twice, and a third
+    # line happens to be as wide; but longer lines with spaces in them around show that no tool
+    # wrapped this text, so the next page's headline glued under the last paragraph stays its own line.
+    def para(width: int, end: str = ".") -> str:
+        words = " ".join(["word"] * width)[: width - 1]
+        return words.rstrip() + end
+
     text = (
-        f"{para}\n\n{para}\n"
-        + "d" * 90 + " " + "e" * 110 + "\n"
-        + "f" * 70 + " " + "g" * 89 + ".\n"
-        + "Fire Crews Put Out a Grass Fire\n\nThe next page's text.\n"
+        f"{para(161)}\n\n{para(161)}\n{para(204)}\n{para(203)}\n{para(160)}\n"
+        "Fire Crews Put Out a Grass Fire\n\n"
+        f"{para(212)}\n\n{para(247)}\n\n{para(170)}\n"
     )
     joined = [raw for raw, *_ in _logical_lines(text)]
     assert "Fire Crews Put Out a Grass Fire" in joined

@@ -1,8 +1,9 @@
 """Durable file writes: a crash or power cut leaves either the old file or the new one, never half.
 
-Used for everything the app writes outside SQLite: index pointers and manifests, the scan cache,
-exports. Write to a sibling temporary file (same filesystem, so the rename is atomic), fsync it,
-rename over the target, then fsync the folder so the rename itself survives.
+Used for everything the app writes: index pointers and manifests, the scan cache (an SQLite file
+built whole, :func:`atomic_build`), exports. Write to a sibling temporary file (same filesystem, so
+the rename is atomic), fsync it, rename over the target, then fsync the folder so the rename itself
+survives.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -60,23 +62,33 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, make_parents: boo
         with open(target, "wb") as fh:
             fh.write(data)
         return target
-    if make_parents:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
+    with atomic_build(target, make_parents=make_parents) as tmp:
+        with open(tmp, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
         with contextlib.suppress(OSError):
             # mkstemp creates 0600; an export should get the user's usual permissions.
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
+    return target
+
+
+@contextlib.contextmanager
+def atomic_build(target: Path, *, make_parents: bool = True) -> Iterator[Path]:
+    """A sibling temporary file to build ``target`` in (a file written by a library, e.g. an SQLite
+    database); when the block ends without an error it is fsynced and renamed over ``target``,
+    otherwise removed, so ``target`` is never seen half written."""
+    if make_parents:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        fsync_path(tmp)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     fsync_path(target.parent)
-    return target

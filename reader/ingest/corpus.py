@@ -10,7 +10,7 @@ import hashlib
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -37,7 +37,8 @@ class Corpus:
     skipped: list[Skipped]
     problems: list[str] = field(default_factory=list)
     file_states: dict[str, str] = field(default_factory=dict)  # relpath -> fingerprint of its text
-    sources: dict[str, str] = field(default_factory=dict)  # relpath -> decoded text
+    # relpath -> decoded text; read from the scan cache when asked, for a corpus that came from it
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     def get(self, doc_id: str) -> Document | None:
         for doc in self.documents:
@@ -191,6 +192,7 @@ def documents_of_file(
         return documents_of_extracted(source, source.extracted, stem)
     segments = segment_text(source.text, common, fixes)
     docs: list[Document] = []
+    spans = SourceSpans(source.text)
     for n, segment in enumerate(segments, start=1):
         paragraphs = build_paragraphs(segment.body)
         language = document_language([(p.language, len(p.text)) for p in paragraphs])
@@ -205,14 +207,30 @@ def documents_of_file(
                 date=_date_for(segment),
                 language=language,
                 paragraphs=paragraphs,
-                original=source.text[segment.start : segment.end],
+                original="",  # its span of the file's text, read when asked (below)
                 source_span=(segment.start, segment.end),
                 encoding=source.encoding,
                 removed=tuple(segment.removed),
                 boundary=segment.boundary,
             )
         )
+        fields = docs[-1].__dict__  # just made, seen by no one: safe to change (see ``Document``)
+        del fields["original"]
+        fields["_stored"] = (spans, (segment.start, segment.end))
     return docs
+
+
+class SourceSpans:
+    """A file's text, which its articles' originals are spans of: each is read when asked for, so a
+    scan holds the text of a corpus once (in its files), not twice (and its originals)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def read(self, span: tuple[int, int], _name: str) -> str:
+        return self.text[span[0] : span[1]]
 
 
 def apply_manifest(docs: list[Document], rows: list[ManifestRow]) -> tuple[list[Document], list[str]]:

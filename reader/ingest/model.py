@@ -7,8 +7,9 @@ sees one immutable picture of an article; offsets are Python code points into ``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
+STORED = frozenset({"paragraphs", "original"})  # the fields a stored article reads when asked (below)
 Language = Literal["en", "ar", "other"]
 DocLanguage = Literal["en", "ar", "mixed", "other"]
 Direction = Literal["ltr", "rtl"]
@@ -79,6 +80,14 @@ class Document:
     when that would make two names alike.
     ``original`` is the untouched source span (boilerplate included) so nothing is hidden for good;
     ``source_span`` locates it in the decoded file text.
+
+    An article from the scan cache (:mod:`reader.ingest.scan_cache`) holds no text: a corpus of 50k
+    articles is half a gigabyte of it. Its ``paragraphs`` and ``original`` are missing from the
+    instance, which names the store row that has them instead (``_stored``: an object with a
+    ``read(row, field)``), so reading either reads it from there (:meth:`__getattr__`; the store
+    keeps the last few read). A freshly split article reads its ``original`` so from its file's
+    text (a scan would otherwise hold the corpus' text twice). To everyone else it is the same
+    article: equal, hashed, replaced and pickled (with its text) alike.
     """
 
     id: str
@@ -101,9 +110,33 @@ class Document:
 
     @property
     def text(self) -> str:
-        """Clean article text: paragraphs separated by one blank line."""
+        """Clean article text: paragraphs separated by one blank line (a stored article's is kept with
+        its paragraphs: search reads it for every hit shown)."""
+        stored = self.__dict__.get("_stored")
+        if stored is not None and "paragraphs" not in self.__dict__:
+            return stored[0].read(stored[1], "text")
         return "\n\n".join(p.text for p in self.paragraphs)
 
     @property
     def chars(self) -> int:
-        return sum(len(p.text) for p in self.paragraphs)
+        """Characters of text, known without reading a stored article's text (an index update sums
+        them over the whole corpus)."""
+        known = self.__dict__.get("_chars")
+        return known if known is not None else sum(len(p.text) for p in self.paragraphs)
+
+    def __getattr__(self, name: str) -> Any:
+        """Only called for an attribute the instance lacks: a stored article's text, read now."""
+        stored = self.__dict__.get("_stored") if name in STORED else None
+        if stored is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        store, row = stored
+        return store.read(row, name)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A pickled (or copied) article carries its text: it may go where the store is not (the
+        indexer's helper process)."""
+        state = dict(self.__dict__)
+        if state.pop("_stored", None) is not None:
+            state.pop("_chars", None)
+            state.update((name, getattr(self, name)) for name in STORED if name not in state)
+        return state

@@ -6,16 +6,22 @@ a disposable file in the profile's cache folder, keyed by the corpus folder, and
 any change to the files, to the ingest code itself or to the researcher's boundary fixes (the
 offsets handed to the scan are part of the key; ``reader.store.boundary_fixes`` resolves them).
 
-The file is a run of pickles, read in order: the key; a :class:`Listing` (every article without
-its text: what the window lists); the rest of the corpus' fields; the source texts in parts of
-:data:`PART` files; the articles' paragraphs and originals in parts of :data:`PART` articles. Why:
+The file is an SQLite database (:data:`SCHEMA`): the key, a :class:`Listing` (every article
+without its text: what the window lists) and the rest of the corpus' fields in ``meta``; each
+article's paragraphs and original, compressed, in a row of ``articles``; each source file's
+decoded text, compressed, in ``sources``. Why:
 
-* **Listed before read.** A 10k corpus' text is 200k paragraph objects and takes about a second
-  to unpickle; its listing takes 50 ms. :func:`read_listing` gives the window the articles of the
-  last scan to list at once, while :func:`load_corpus` checks the files and reads the text.
-* **Never one long pickle.** Unpickling holds the interpreter for as long as one ``pickle.load``
-  runs: a single 200 MB pickle froze a window that stays usable while the text loads, for a
-  second. A part of a few hundred articles is read in a few milliseconds.
+* **Listed before read.** :func:`read_listing` gives the window the articles of the last scan to
+  list at once (a 10k corpus' listing takes 50 ms), while :func:`load_corpus` checks the files.
+* **Text read when it is needed.** A corpus from the cache holds its articles' metadata only:
+  each article reads its text from its row when something asks for it (opened, indexed, a
+  snippet), and :class:`StoredCorpus` keeps only the last few read. Unpickling all of it took a
+  10k corpus to 900 MB and 4 s; a 50k corpus (480 MB of text) would not fit in memory twice over.
+  A freshly scanned corpus is stored, then read back the same way, so its text goes too.
+* **Built whole, replaced whole.** The database is written to a temporary file and renamed over
+  the last one (:func:`reader.fileio.atomic_build`); an article already handed out keeps reading
+  the file it came from (its connection holds it open), so a re-scan never changes an article's
+  text underneath it. Any file that cannot be read is simply rebuilt.
 """
 
 from __future__ import annotations
@@ -25,13 +31,17 @@ import gc
 import hashlib
 import logging
 import pickle
-from collections.abc import Iterator
+import sqlite3
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from reader import __version__, paths
-from reader.fileio import atomic_write
+from reader.fileio import atomic_build
 from reader.ingest.boundaries import NO_FIXES, BoundaryFixes
 from reader.ingest.loader import Skipped, corpus_signature
 from reader.ingest.model import Document
@@ -40,9 +50,16 @@ if TYPE_CHECKING:  # imported when a corpus is read: listing one at start needs 
     from reader.ingest.corpus import Corpus, ScanListener
 
 log = logging.getLogger(__name__)
-FORMAT = 3  # 3: a listing ahead of the text, the text in parts; 2: the key ahead of one pickle
+FORMAT = 4  # 4: an SQLite file, text read per article; 3: pickles, a listing ahead of the text
 FREEZE_MIN = 2000  # articles: a smaller corpus is walked by the collector in a few milliseconds
-PART = 250  # articles (or source files) per pickle: a few milliseconds each to read
+RECENT = 64  # articles' texts (and source files) kept once read: what is open, shown or indexed now
+RECENT_CHARS = 8_000_000  # ...but no more text than this (a source file may be a whole book)
+SCHEMA = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE articles (n INTEGER PRIMARY KEY, paragraphs BLOB NOT NULL, original BLOB,
+                       source TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL);
+CREATE TABLE sources (relpath TEXT PRIMARY KEY, text BLOB NOT NULL);
+"""
 
 
 @dataclass(frozen=True)
@@ -53,6 +70,10 @@ class Listing:
     documents: list[Document]
     skipped: list[Skipped]
     problems: list[str]
+
+
+class StoredTextError(RuntimeError):
+    """An article's text could not be read from the scan cache; the message says what to do."""
 
 
 def _code_version() -> str:
@@ -69,7 +90,7 @@ def _code_version() -> str:
 
 def cache_path(root: Path) -> Path:
     key = hashlib.sha1(str(root.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return paths.user_paths().cache / "scan" / f"{key}.pickle"
+    return paths.user_paths().cache / "scan" / f"{key}.sqlite"
 
 
 def fixes_key(fixes: BoundaryFixes) -> tuple:
@@ -89,8 +110,9 @@ def load_corpus(
 
     ``fixes`` (relpath -> offsets) are the researcher's splits and merges; they are part of the key.
     ``listener`` hears of a scan's progress and articles (a cached corpus comes whole, unheard).
+    The corpus' articles read their text from the cache when asked (a scanned one once it is stored).
     """
-    from reader.ingest.corpus import Corpus, scan_corpus
+    from reader.ingest.corpus import scan_corpus
 
     root_path = Path(root).expanduser()
     signature = corpus_signature(root_path)
@@ -99,105 +121,253 @@ def load_corpus(
     if use_cache:
         with contextlib.suppress(Exception):  # any unreadable cache is simply rebuilt
             corpus = _read(target, key)
-            if isinstance(corpus, Corpus):
+            if corpus is not None:
                 return corpus
     corpus = scan_corpus(root_path, fixes, listener)
-    _store(target, key, corpus)
+    if _store(target, key, corpus):
+        with contextlib.suppress(Exception):  # read back, so the scan's text is let go
+            return _read(target, key) or corpus
     return corpus
 
 
 def read_listing(root: str | Path) -> Listing | None:
     """The articles the last scan of ``root`` found, without their text; None when there is none.
 
-    Not checked against the files (that is :func:`load_corpus`'s work, which takes a stat per file
-    and the text): what the window lists at once, until the corpus itself arrives.
+    Not checked against the files (that is :func:`load_corpus`'s work, which takes a stat per file):
+    what the window lists at once, until the corpus itself arrives.
     """
     try:
-        with open(cache_path(Path(root).expanduser()), "rb") as fh:
-            key = pickle.load(fh)
+        with contextlib.closing(_connect(cache_path(Path(root).expanduser()))) as conn:
+            key = _meta(conn, "key")
             if not isinstance(key, tuple) or key[:2] != (FORMAT, _code_version()):
                 return None
-            listing = pickle.load(fh)
+            listing = _meta(conn, "listing")
     except Exception:  # no cache, or one that cannot be read: nothing to list early
         return None
     return listing if isinstance(listing, Listing) else None
 
 
-def _read(target: Path, key: tuple) -> Corpus | None:
-    """The cached corpus if it was stored under ``key``, else None.
+def _connect(target: Path) -> sqlite3.Connection:
+    """A read-only connection; ``immutable``: the file is only ever replaced whole, never changed, so
+    no locks are taken (and none can block the window). A file cut short is refused here, before
+    its articles are handed out (their text would be missing)."""
+    size = target.stat().st_size
+    conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                           check_same_thread=False)
+    try:
+        (pages,), (page_size,) = (conn.execute(f"PRAGMA {n}").fetchone() for n in ("page_count", "page_size"))
+        if pages * page_size != size:
+            raise sqlite3.DatabaseError(f"the scan cache is {size} bytes, not {pages * page_size}")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
-    The key is pickled ahead of the corpus, so a stale cache is recognised without unpickling a
-    few hundred megabytes. The corpus is unpickled with the cyclic garbage collector paused: it is a
-    few hundred thousand objects (a 10k corpus has 200k paragraphs), and the collections their
-    allocation triggers cost more than the unpickling itself (0.85 s vs 0.40 s at 10k). None of
-    them is garbage, so pausing loses nothing. A large corpus is then frozen (``gc.freeze``): it
-    lives as long as the window shows it, and without it the collector walks all of it three more
-    times as the window fills (young, middle, then a full collection), and again at every later
-    full collection. Freezing also keeps whatever cyclic garbage exists at that moment; refcounting
-    still frees the corpus itself when it is replaced (it holds no cycles).
+
+def _meta(conn: sqlite3.Connection, name: str) -> Any:
+    row = conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+    return None if row is None else pickle.loads(row[0])
+
+
+def _read(target: Path, key: tuple) -> Corpus | None:
+    """The cached corpus if it was stored under ``key``, else None; its articles without their text.
+
+    The articles are unpickled with the cyclic garbage collector paused: they are a few hundred
+    thousand objects at 50k articles, and the collections their allocation triggers cost more than
+    the unpickling itself. None of them is garbage, so pausing loses nothing. A large corpus is
+    then frozen (``gc.freeze``): it lives as long as the window shows it, and without it the
+    collector walks all of it again at every full collection. Freezing also keeps whatever cyclic
+    garbage exists at that moment; refcounting still frees the corpus when it is replaced.
     """
-    with open(target, "rb") as fh:
-        if pickle.load(fh) != key:
+    conn = _connect(target)
+    try:
+        if _meta(conn, "key") != key:
+            conn.close()
             return None
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            corpus = _read_corpus(fh)
+            corpus = StoredCorpus(target, conn).corpus()
             if len(corpus.documents) >= FREEZE_MIN:
                 gc.freeze()
         finally:
             if was_enabled:
                 gc.enable()
+    except BaseException:
+        conn.close()
+        raise
     return corpus
 
 
-def _read_corpus(fh: IO[bytes]) -> Corpus:
-    from reader.ingest.corpus import Corpus
+class StoredCorpus:
+    """One scan cache file, open for reading: where the articles of the corpus read from it get their
+    text, from any thread (one connection, one lock: a row is read in well under a millisecond)."""
 
-    listing: Listing = pickle.load(fh)
-    head: dict[str, Any] = pickle.load(fh)
-    documents = listing.documents
-    sources: dict[str, str] = {}
-    for _ in range(head["sources"]):
-        sources.update(pickle.load(fh))
-    bodies = (body for _ in range(head["bodies"]) for body in pickle.load(fh))
-    for doc, (paragraphs, original) in zip(documents, bodies, strict=True):
-        if original is None:  # a span of its source, stored once (a whole file: the text itself)
-            start, end = doc.source_span
-            original = sources[doc.source][start:end]
-        # Fresh from the pickle and seen by no one yet, so filling in the frozen fields is safe
-        # (and ten times cheaper than ``dataclasses.replace`` for each article).
-        object.__setattr__(doc, "paragraphs", paragraphs)
-        object.__setattr__(doc, "original", original)
-    return Corpus(root=head["root"], documents=documents, skipped=listing.skipped, problems=listing.problems,
-                  file_states=head["file_states"], sources=sources)
+    def __init__(self, target: Path, conn: sqlite3.Connection) -> None:
+        self.target, self.conn = target, conn
+        self.lock = threading.Lock()
+        self.recent: OrderedDict[tuple[Any, str], tuple[Any, int]] = OrderedDict()  # key -> (value, chars)
+        self.recent_chars = 0
+        self.relpaths: list[str] = []
+
+    def corpus(self) -> Corpus:
+        from reader.ingest.corpus import Corpus
+
+        listing: Listing = _meta(self.conn, "listing")
+        head: dict[str, Any] = _meta(self.conn, "head")
+        self.relpaths = head["sources"]
+        for n, (doc, chars) in enumerate(zip(listing.documents, head["chars"], strict=True)):
+            # Fresh from the pickle and seen by no one yet: taking the empty text out of the frozen
+            # article is safe. It reads its text from row ``n`` from now on.
+            fields = doc.__dict__
+            del fields["paragraphs"], fields["original"]
+            fields["_stored"], fields["_chars"] = (self, n), chars
+        return Corpus(root=head["root"], documents=listing.documents, skipped=listing.skipped,
+                      problems=listing.problems, file_states=head["file_states"], sources=StoredSources(self))
+
+    def read(self, n: int, name: str) -> Any:
+        """Field ``name`` (``paragraphs`` or ``original``, or its ``text``) of the article in row ``n``.
+
+        Raises :class:`StoredTextError` when the file cannot give it (damaged on disk since it was
+        opened: it is only ever replaced whole, and a replaced file stays readable to us).
+        """
+        value = self._recent((n, name))
+        if value is not None:
+            return value
+        with self._reading(f"the text of article {n + 1}"):
+            if name == "text":
+                value = "\n\n".join(p.text for p in self.read(n, "paragraphs"))
+            elif name == "paragraphs":
+                data = self._select("SELECT paragraphs FROM articles WHERE n = ?", n)
+                value = pickle.loads(zlib.decompress(data[0]))
+            else:
+                data = self._select("SELECT original, source, start, end FROM articles WHERE n = ?", n)
+                if data[0] is None:  # a span of its source, stored once (a whole file: the text itself)
+                    value = (self.source(data[1]) or "")[data[2] : data[3]]
+                else:
+                    value = zlib.decompress(data[0]).decode("utf-8", "surrogatepass")
+        return self._keep((n, name), value)
+
+    def source(self, relpath: str) -> str | None:
+        """The decoded text the scan read of ``relpath``, or None for a file it did not read."""
+        value = self._recent((relpath, "source"))
+        if value is None:
+            with self._reading("a source file's text"):
+                data = self._select("SELECT text FROM sources WHERE relpath = ?", relpath)
+                if data is None:
+                    return None
+                value = zlib.decompress(data[0]).decode("utf-8", "surrogatepass")
+            self._keep((relpath, "source"), value)
+        return value
+
+    @contextlib.contextmanager
+    def _reading(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except StoredTextError:
+            raise
+        except Exception as exc:
+            raise StoredTextError(
+                f"{what[0].upper()}{what[1:]} could not be read from the scan cache "
+                f"({type(exc).__name__}: {exc}); re-scan the corpus (File → Re-scan Corpus) to read it again"
+            ) from exc
+
+    def _select(self, sql: str, value: Any) -> Any:
+        with self.lock:
+            return self.conn.execute(sql, (value,)).fetchone()
+
+    def _recent(self, key: tuple[Any, str]) -> Any:
+        with self.lock:
+            kept = self.recent.get(key)
+            if kept is None:
+                return None
+            self.recent.move_to_end(key)
+            return kept[0]
+
+    def _keep(self, key: tuple[Any, str], value: Any) -> Any:
+        with self.lock:
+            chars = len(value) if isinstance(value, str) else sum(len(p.text) for p in value)
+            if key not in self.recent:
+                self.recent[key] = (value, chars)
+                self.recent_chars += chars
+            while len(self.recent) > 1 and (len(self.recent) > RECENT or self.recent_chars > RECENT_CHARS):
+                self.recent_chars -= self.recent.popitem(last=False)[1][1]
+        return value
 
 
-def _parts(corpus: Corpus) -> Iterator[Any]:
-    """What :func:`_read_corpus` reads, in order, after the key."""
-    documents = corpus.documents
-    yield Listing([replace(d, paragraphs=(), original="") for d in documents], list(corpus.skipped),
-                  list(corpus.problems))
-    sources = list(corpus.sources.items())
-    yield {"root": corpus.root, "file_states": dict(corpus.file_states),
-           "bodies": -(-len(documents) // PART), "sources": -(-len(sources) // PART)}
-    for i in range(0, len(sources), PART):
-        yield dict(sources[i : i + PART])
-    for i in range(0, len(documents), PART):
-        yield [(d.paragraphs, _original(corpus, d)) for d in documents[i : i + PART]]
+class StoredSources(Mapping[str, str]):
+    """``Corpus.sources`` of a stored corpus: each file's text read when asked for."""
+
+    def __init__(self, stored: StoredCorpus) -> None:
+        self.stored = stored
+        self.names = frozenset(stored.relpaths)
+
+    def __getitem__(self, relpath: str) -> str:
+        text = self.stored.source(relpath) if relpath in self.names else None
+        if text is None:
+            raise KeyError(relpath)
+        return text
+
+    def __contains__(self, relpath: object) -> bool:
+        return relpath in self.names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.stored.relpaths)
+
+    def __len__(self) -> int:
+        return len(self.stored.relpaths)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (or copied) as the texts themselves, like the articles (see ``Document``)."""
+        return dict, (dict(self.items()),)
 
 
-def _original(corpus: Corpus, doc: Document) -> str | None:
+def _original(sources: Mapping[str, str], doc: Document) -> str | None:
     """``doc.original``, or None when it is its span of the source text, which is stored anyway (a
     file of 30 articles would be stored twice: a 10k corpus of such pages took 303 MB vs 205 MB)."""
-    text = corpus.sources.get(doc.source)
+    text = sources.get(doc.source)
     start, end = doc.source_span
     return None if text is not None and doc.original == text[start:end] else doc.original
 
 
-def _store(target: Path, key: tuple, corpus: Corpus) -> None:
+def _pack(value: Any) -> bytes:
+    raw = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else pickle.dumps(value, 5)
+    return zlib.compress(raw, 1)  # level 1: most of the saving, at a fraction of the time
+
+
+def _write(tmp: Path, key: tuple, corpus: Corpus) -> None:
+    documents = corpus.documents
+    sources = corpus.sources
+    conn = sqlite3.connect(tmp)
     try:
-        parts = (pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in (key, *_parts(corpus)))
-        atomic_write(target, b"".join(parts))  # pickles one after another, each read on its own
-    except OSError as exc:
+        conn.execute("PRAGMA journal_mode = OFF")  # a temporary file: renamed into place once whole
+        conn.execute("PRAGMA synchronous = OFF")  # fsynced once, before the rename
+        conn.executescript(SCHEMA)
+        conn.executemany("INSERT INTO sources VALUES (?, ?)", ((r, _pack(t)) for r, t in sources.items()))
+        conn.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)", (
+            (n, _pack(d.paragraphs), None if (o := _original(sources, d)) is None else _pack(o), d.source,
+             *d.source_span)
+            for n, d in enumerate(documents)))
+        listing = Listing([replace(d, paragraphs=(), original="") for d in documents], list(corpus.skipped),
+                          list(corpus.problems))
+        head = {"root": corpus.root, "file_states": dict(corpus.file_states), "sources": list(sources),
+                "chars": [d.chars for d in documents]}
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", (
+            (name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            for name, value in (("listing", listing), ("head", head), ("key", key))))
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def _store(target: Path, key: tuple, corpus: Corpus) -> bool:
+    """Write ``corpus`` to the cache; False (and a warning in the log) when it cannot be written."""
+    try:
+        with atomic_build(target) as tmp:
+            _write(tmp, key, corpus)
+    except (OSError, sqlite3.Error) as exc:
         log.warning("scan cache not written: %s", exc)
+        return False
+    with contextlib.suppress(OSError):  # the pickled cache of earlier versions, never read again
+        target.with_suffix(".pickle").unlink(missing_ok=True)
+    return True

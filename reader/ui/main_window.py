@@ -69,7 +69,7 @@ from reader import __version__, paths
 from reader.align.pairing import POSSIBLE, PairingIndex, Suggestion, all_pairs, declared_pairs
 from reader.fileio import atomic_write
 from reader.ingest.model import Document
-from reader.ingest.scan_cache import Listing, read_listing
+from reader.ingest.scan_cache import Listing, StoredTextError, read_listing
 from reader.search.concordance import Counterparts
 from reader.store.annotations import CORRECTED_SOURCE, Store
 from reader.store.backup import BackupError, backup_on_quit
@@ -638,9 +638,10 @@ class MainWindow(QMainWindow):
         A window that shows no corpus yet (at start), or another corpus, first lists the articles
         of the folder's last scan (:func:`~reader.ingest.scan_cache.read_listing`, a fraction of the
         corpus to read) and opens its index: the list and search are there at once, while the
-        corpus is checked and its text read. An article opened meanwhile opens as soon as its text
-        is there. A folder never scanned is listed as it is scanned (:meth:`_scan`). A re-scan of
-        the corpus shown keeps it until the scan is done.
+        corpus is checked against its files (a fraction of a second: its articles read their text
+        from the scan cache when they are opened or indexed). An article opened meanwhile opens as
+        soon as the corpus is there. A folder never scanned is listed as it is scanned
+        (:meth:`_scan`). A re-scan of the corpus shown keeps it until the scan is done.
         """
         if self.corpus_dir is not None and self.corpus is not None:
             self._save_corpus_state()
@@ -1241,6 +1242,11 @@ class MainWindow(QMainWindow):
             return True
         if doc is None:
             self.statusBar().showMessage(f"Article {doc_id} is no longer in the corpus", 5000)
+            return False
+        try:
+            doc.paragraphs  # noqa: B018  read from the scan cache now: damage there is said here, not in a view
+        except StoredTextError as exc:
+            warn(self, str(exc))
             return False
         self.tabs.open_document(doc, matches=matches, duplicates=self.duplicates_of(doc), preview=preview)
         return True

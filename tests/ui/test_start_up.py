@@ -1,5 +1,5 @@
 """Starting on a corpus read before: its articles are listed and searchable at once, while the corpus
-itself (every article's text) is read behind the list; nothing the user does meanwhile is lost.
+itself is checked against its files behind the list; nothing the user does meanwhile is lost.
 
 The window runs on the real thread pool here (not the synchronous runner the other window tests
 use), since what is tested is what shows before the background work is done.
@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex
 
-from reader.ingest import scan_cache
 from reader.ingest.scan_cache import load_corpus, read_listing
 from reader.store import boundary_fixes as bf
 from reader.ui.chrono_model import ChronoTreeModel, DocIdRole
@@ -96,10 +95,9 @@ def test_a_search_typed_at_start_is_answered(qtbot: Any, started_before: None) -
     read(qtbot, window)
 
 
-def test_the_listing_holds_no_text_and_the_corpus_comes_back_whole_from_parts(
-    monkeypatch: pytest.MonkeyPatch, bundled_corpus: Any
+def test_the_listing_holds_no_text_and_the_corpus_comes_back_whole_from_the_cache(
+    bundled_corpus: Any,
 ) -> None:
-    monkeypatch.setattr(scan_cache, "PART", 4)  # many parts, at test size
     assert read_listing(CORPUS) is None  # never scanned in this profile
     fresh = load_corpus(CORPUS)
     listing = read_listing(CORPUS)
@@ -217,3 +215,22 @@ def test_the_query_left_at_close_is_searched_again_once_the_list_is_painted(
     assert "listed" in events and "search" in events
     assert events.index("listed") < events.index("search")  # the list first, then its search
     read(qtbot, window)
+
+
+def test_an_article_whose_cached_text_was_damaged_says_what_to_do(
+    qtbot: Any, started_before: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.ingest.scan_cache import cache_path
+
+    warned: list[str] = []
+    monkeypatch.setattr("reader.ui.main_window.warn", lambda _parent, text: warned.append(text))
+    window = start(qtbot)
+    read(qtbot, window)
+    target = cache_path(CORPUS)
+    with open(target, "r+b") as fh:  # damaged in place (the app only ever replaces it whole)
+        fh.seek(1024)
+        fh.write(b"\x00" * (target.stat().st_size - 1024))
+    last = window.sidebar.ordered_documents()[-1]
+    assert window.open_article(last) is False
+    assert window.tabs.tab_for(last) is None
+    assert warned and "re-scan the corpus" in warned[0]

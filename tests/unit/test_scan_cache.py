@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from reader.ingest import scan_cache
@@ -67,8 +69,12 @@ def test_a_cache_of_an_older_format_is_rebuilt(tmp_path):
 
 
 def test_a_stale_key_is_recognised_without_unpickling_the_corpus(tmp_path):
-    target = tmp_path / "cache.pickle"
-    target.write_bytes(pickle.dumps(("stored key",)) + b"not a pickle: never read")
+    target = tmp_path / "cache.sqlite"
+    with closing(sqlite3.connect(target)) as conn:
+        conn.executescript(scan_cache.SCHEMA)
+        conn.executemany("INSERT INTO meta VALUES (?, ?)",
+                         [("key", pickle.dumps(("stored key",))), ("listing", b"not a pickle: never read")])
+        conn.commit()
     assert _read(target, ("current key",)) is None
 
 

@@ -1575,7 +1575,7 @@ def _address_names(address: str, headline: str) -> bool:
     path = unquote(address.split("://", 1)[-1].partition("/")[2]).casefold()
     slug = set(_SLUG_SPLIT.split(path))
     words = {w for w in _SLUG_SPLIT.split(headline.casefold()) if len(w) > 2 and not w.isdigit()}
-    return len(words & slug) >= min(SLUG_WORDS, len(words))
+    return bool(words) and len(words & slug) >= min(SLUG_WORDS, len(words))
 
 
 def _summary_head(lines: list[Line], k: int, first: int) -> int | None:

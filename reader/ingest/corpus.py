@@ -368,7 +368,7 @@ class _Scan:
         docs, more = apply_manifest(docs, rows)
         problems.extend(more)
         self._progress(len(files), len(files), "grouping duplicates")
-        dupes = duplicate_groups([d.text for d in docs], self._check_cancel)
+        dupes = duplicate_groups((d.text for d in docs), self._check_cancel)  # one text at a time
         for i, canonical in dupes.items():
             docs[i] = replace(docs[i], duplicate_of=docs[canonical].id)
         return Corpus(

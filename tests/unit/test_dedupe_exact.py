@@ -137,6 +137,14 @@ def test_generated_near_copies_group_as_the_reference(bases, cramped, monkeypatc
     check()
 
 
+def test_texts_handed_over_one_at_a_time_group_as_a_list_of_them(bases):
+    """A scan passes its articles' texts as a generator, read once and none kept (a list of them all
+    was 750 MB at 50k articles): the groups are the same, exact copies included."""
+    texts = [*bases[:6], bases[0], bases[2] + " one more line of its own here", bases[3]]
+    assert dedupe.duplicate_groups(text for text in texts) == _reference_groups(texts)
+    assert dedupe.duplicate_groups(iter(texts)) == dedupe.duplicate_groups(texts)
+
+
 def test_a_pair_exactly_at_the_jaccard_threshold_is_a_duplicate():
     """7 shared shingles of 8 and 9 (Jaccard 7/10): grouped, as the reference groups it."""
     words = [f"w{k}" for k in range(12)]

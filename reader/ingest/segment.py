@@ -332,6 +332,19 @@ def _list_item(lines: list[Line], i: int) -> bool:
     )
 
 
+MENU_AROUND = 2  # menu lines on each side of a line that is one more of its items
+MENU_ITEM_WORDS = 5
+
+
+def _inside_menu(lines: list[Line], i: int) -> bool:
+    """Is line i amid a menu: menu lines right above it and right under it?"""
+    above, below = lines[max(0, i - MENU_AROUND) : i], lines[i + 1 : i + 1 + MENU_AROUND]
+    return (
+        lines[i].words <= MENU_ITEM_WORDS and len(above) == len(below) == MENU_AROUND
+        and all(line.kind is Kind.NAV and line.indent == lines[i].indent for line in (*above, *below))
+    )
+
+
 def _item_number(text: str) -> int:
     """The number of a numbered line ("4. ...", "4) ..."), or 0."""
     m = _NUMBERED.match(text)
@@ -353,6 +366,8 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     evidence = _header_evidence(lines, i)
     if evidence < 3 and prev is not None and _NEXT_OR_PREVIOUS.match(prev.text):
         return 0, []  # the headline a "Next article" link names: another page's, not this one's
+    if evidence < 3 and _inside_menu(lines, i):
+        return 0, []  # "Best PC Gaming Chair" amid "Best Phone", "Best TV": a menu item, however cased
     if evidence == 3 and _dated_teaser(lines, i):
         return 0, []  # its byline is one of a "Related" list's: a teaser, however article-like
     if prev is not None and prev.kind is Kind.RULE and i >= 2 and current_title:
@@ -1148,8 +1163,8 @@ def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
     best, best_score = None, -99
     words_of: dict[tuple[int, int], set[str]] = {}
     for j, line in enumerate(chunk):
-        if line.kind is not Kind.SHORT:
-            continue
+        if line.kind is not Kind.SHORT or _inside_menu(chunk, j):
+            continue  # a menu's item, however cased like a headline, heads nothing
         text_start = nxt_body[j + 1]
         end = stop[text_start]  # a subtitle or a caption with a byline under it is still header
         if end < n and _one_standfirst(chunk, text_start, end):
@@ -1610,6 +1625,83 @@ def _teaser_pages(lines: list[Line], starts: list[int]) -> tuple[list[int], set[
     return sorted(out), items
 
 
+TEASER_RUN_ITEMS = 3  # headlines in a row with one summary each: a grid of teasers, not articles
+ARTICLE_PARAGRAPHS = 2  # running paragraphs of the article such a grid follows
+
+
+def _summaries(lines: list[Line], first: int, last: int) -> int | None:
+    """How many running paragraphs lie between first and last, None when one is an article's (long)."""
+    found = 0
+    for line in lines[first:last]:
+        if _is_bodyish(line):
+            if len(line.text) >= LONG_PARAGRAPH:
+                return None
+            found += 1
+    return found
+
+
+TEASER_SUMMARY_CHARS = 300  # a teaser's summary is a sentence or two
+TEASER_LABEL_WORDS = 3  # its section label ("TV", "Canary Islands")
+
+
+def _grid_item(lines: list[Line], k: int) -> int | None:
+    """The line after a teaser of a grid starting at k (a headline, its section label, a summary of
+    a sentence or two, nothing else: a byline or a date would make it a news brief), or None."""
+    if k + 2 >= len(lines):
+        return None
+    head = lines[k]
+    if head.kind is not Kind.SHORT or head.words < 4:
+        return None
+    label, summary = lines[k + 1], lines[k + 2]
+    if not (label.kind in (Kind.SHORT, Kind.NAV) and label.words <= TEASER_LABEL_WORDS):
+        return None
+    if summary.words < SHORT_TEXT_WORDS or len(summary.text) >= TEASER_SUMMARY_CHARS:
+        return None
+    return k + 3 if summary.kind in (Kind.SHORT, Kind.BODY) else None
+
+
+def _grid_gap(lines: list[Line], k: int) -> int | None:
+    """The line after what may sit between two teasers of a grid: a list's label ("Top Stories"), or
+    an item whose headline the dump lost (its section label over its summary)."""
+    if k >= len(lines):
+        return None
+    if lines[k].kind in (Kind.SEPARATOR, Kind.NAV):
+        return k + 1
+    if k + 1 < len(lines) and lines[k].kind is Kind.SHORT and lines[k].words <= TEASER_LABEL_WORDS:
+        summary = lines[k + 1]
+        if summary.words >= SHORT_TEXT_WORDS and len(summary.text) < TEASER_SUMMARY_CHARS:
+            return k + 2
+    return None
+
+
+def _grids(lines: list[Line]) -> list[tuple[int, int]]:
+    """The line spans of teaser grids: TEASER_RUN_ITEMS teasers or more, one right under the other."""
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(lines):
+        end, items = k, 0
+        while (after := _grid_item(lines, end)) is not None or (items and (after := _grid_gap(lines, end))):
+            items += lines[end].kind is Kind.SHORT and lines[end].words >= 4
+            end = after
+        if items >= TEASER_RUN_ITEMS:
+            spans.append((k, end))
+            k = end
+        else:
+            k += 1
+    return spans
+
+
+def _teaser_runs(lines: list[Line], starts: list[int], keep: set[int]) -> list[int]:
+    """Starts without those inside a teaser grid ("Most Read": headline, section label, one
+    summary; again and again): each item looks like a news brief, but a grid is a page's furniture
+    (a listing page of such items is :func:`_teaser_pages`' work)."""
+    grids = _grids(lines)
+    return [
+        s for n, s in enumerate(starts)
+        if n == 0 or s in keep or not any(first <= s < end for first, end in grids)
+    ]
+
+
 LEAD_MIN_CHARS = 120  # a whole lead sentence, as a copy of a news item's first paragraph holds
 LEAD_HEADLINE_WORDS = 4
 
@@ -1649,6 +1741,7 @@ def segment_text(
         lines, _at_seams(lines, _to_headlines(lines, find_starts(lines))), titles
     )
     starts, items = _teaser_pages(lines, starts)
+    starts = _teaser_runs(lines, starts, items)
     if fixes:
         starts = apply_to_starts(starts, [(line.start, line.end) for line in lines], fixes)
     forced = (

@@ -1,0 +1,62 @@
+"""A sixth round of page shapes (made-up pages): a grid of teasers under an article, each with its
+section label and a one-sentence summary, and a menu item cased like a headline."""
+
+from __future__ import annotations
+
+from reader.ingest.segment import segment_text
+from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
+from tests.unit.test_ingest_generalise5 import OTHER, OTHER_MORE
+
+GRID = [
+    ("Singer in tears on quiz show over the biggest jackpot in its history", "TV",
+     "The host of the quiz show was left in tears after a contestant from a small town won the biggest "
+     "jackpot the show has ever paid out, and the studio audience rose to its feet as the final answer "
+     "appeared on the board"),
+    ("Council warns travellers about a strict new rule at the border", "Travel",
+     "Holidaymakers hoping to travel abroad this summer were told by the council that a strict new rule "
+     "at the border could seriously ruin their plans at the gate, and that checks would begin next month "
+     "at every crossing"),
+    ("Shoppers stunned after finding a classic side dish that is usually free", "Food",
+     "Customers at the supermarket were left laughing after spotting a classic side dish on the shelves "
+     "at a surprising price, and many of them shared pictures of the label online within hours of the "
+     "discovery"),
+    ("Club reveals its wage bill after winning promotion to a higher league", "Football",
+     "The owners of the club spent more on wages last season than most of the teams in the league above "
+     "it, according to figures published on Monday, and the manager said the squad would stay together "
+     "next season"),
+]
+
+
+def _grid(items: list[tuple[str, str, str]]) -> str:
+    return "\n".join(line for item in items for line in item) + "\n"
+
+
+def test_a_grid_of_teasers_under_an_article_opens_no_article():
+    page = f"Council Backs New Water Plant\n\nBy Ann Lee\n\n{TEXT}\n\n{MORE}\n\nMost Read\n" + _grid(GRID)
+    segments = segment_text(page)
+    assert [s.title for s in segments] == ["Council Backs New Water Plant"]
+    assert GRID[2][0] in page[segments[0].start : segments[0].end]  # kept in its page, not lost
+
+
+def test_a_grid_with_an_item_whose_headline_is_missing_is_still_one_grid():
+    items = [GRID[0], GRID[1], ("", "Celebrity", GRID[2][2]), GRID[3]]
+    grid = "\n".join(line for item in items for line in item if line) + "\n"
+    page = f"Council Backs New Water Plant\n\nBy Ann Lee\n\n{TEXT}\n\n{MORE}\n\nMost Read\n" + grid
+    assert [s.title for s in segment_text(page)] == ["Council Backs New Water Plant"]
+
+
+MENU = ["Best Laptops", "Best Gaming Laptops", "Best Gaming PC", "Best PC Gaming Chair", "Best Phone",
+        "Best TV", "Best Smartwatch"]
+
+
+def test_a_menu_item_cased_like_a_headline_heads_no_article():
+    # a text browser's dump: the page's text under a rule, then a menu of links cased like headlines
+    menu = "\n".join(f"     * {item}" for item in MENU)
+    rule = "   " + "_" * 60
+    page = (
+        f"   Council Backs New Water Plant\n\n   By Ann Lee\n\n   {TEXT}\n\n   {MORE}\n\n{rule}\n\n"
+        f"   {OTHER}\n\n   {OTHER_MORE}\n\nUseful links\n\n{menu}\n\n   {OTHER}\n\n   {OTHER_MORE}\n"
+    )
+    titles = [s.title for s in segment_text(page)]
+    assert titles[0] == "Council Backs New Water Plant"
+    assert "Best PC Gaming Chair" not in titles

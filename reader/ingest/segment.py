@@ -152,6 +152,7 @@ def _header_evidence(lines: list[Line], i: int) -> int:
             and not standfirst
             and (
                 near_repeat(nxt.text, lines[i].text)
+                or _browser_title_of(lines[i].text, nxt.text)
                 or is_outlet_like(nxt.text)
                 or is_name_like(nxt.text)
             )
@@ -167,6 +168,18 @@ def _header_evidence(lines: list[Line], i: int) -> int:
         elif found:
             return found
     return found
+
+
+_SITE_TAIL = re.compile(r"^\s*[|–—-]\s+\S")
+
+
+def _browser_title_of(title: str, headline: str) -> bool:
+    """Is ``title`` the browser's title of the page whose headline is ``headline`` ("Headline - Site")?"""
+    tail = title[len(headline) :]
+    return (
+        len(headline.split()) >= 4 and title.startswith(headline) and bool(_SITE_TAIL.match(tail))
+        and len(tail.split()) <= SITE_TAIL_WORDS + 1
+    )
 
 
 _SIGNATURE = re.compile(
@@ -1280,6 +1293,9 @@ def build_segment(
     if t is not None:
         seg.removed.extend(line.text for line in chunk[:t])  # furniture above the headline
         seg.title = without_site_tail(_once(chunk[t].text))
+        copy = next((line.text for line in chunk[t + 1 : t + 3] if line.kind is Kind.SHORT), "")
+        if _browser_title_of(seg.title, copy):
+            seg.title = copy  # "Headline - Site" over "Headline": the page's own words, without its site
         for line in reversed(chunk[max(0, t - 2) : t]):  # a dateline printed above the headline
             if line.kind is not Kind.DATE or is_two_calendar_clock(line.text):
                 continue  # (a date in both calendars over the headline is the site's "today")

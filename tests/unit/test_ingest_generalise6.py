@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from reader.ingest.segment import segment_text
 from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
+from tests.unit.test_ingest_generalise2 import AR_HEAD_1, AR_HEAD_2, AR_MORE, AR_OTHER, AR_OTHER_MORE, AR_TEXT
 from tests.unit.test_ingest_generalise5 import OTHER, OTHER_MORE
 
 GRID = [
@@ -60,3 +61,14 @@ def test_a_menu_item_cased_like_a_headline_heads_no_article():
     titles = [s.title for s in segment_text(page)]
     assert titles[0] == "Council Backs New Water Plant"
     assert "Best PC Gaming Chair" not in titles
+
+
+def test_a_browser_title_over_its_own_headline_opens_the_next_page():
+    # copy-paste of two pages on one subject run straight on: the second opens with the browser's
+    # title ("Headline - Site"), the headline again, its source line, then its text
+    page = (
+        f"{AR_HEAD_1}\n\n{AR_TEXT}\n\n{AR_MORE}\n\nاترك رد\n\n"
+        f"{AR_HEAD_2} - It's Over 9000!\n\n{AR_HEAD_2}\n\nبلدي نيوز-إدلب (محمد وليد جبس)\n\n"
+        f"{AR_OTHER}\n\n{AR_OTHER_MORE}\n"
+    )
+    assert [s.title for s in segment_text(page)] == [AR_HEAD_1, AR_HEAD_2]

@@ -926,6 +926,18 @@ def _mark_page_counters(lines: list[Line]) -> None:
                 lines[i] = replace(lines[i], kind=Kind.RULE)
 
 
+_UNDERSCORES = re.compile(r"^_{3,}$")
+
+
+def _mark_page_rules(lines: list[Line]) -> None:
+    """A text browser draws a page's own rules (``<hr>``) as underscores indented with its text
+    ("     ______"); a scraper's seam between two pages starts at the margin. An indented rule of
+    underscores is the page's furniture, not a seam."""
+    for i, line in enumerate(lines):
+        if line.kind is Kind.RULE and line.indent > 0 and _UNDERSCORES.match(line.text):
+            lines[i] = replace(line, kind=Kind.NAV)
+
+
 TEASER_STAMPS = 3  # "10 h ago" lines this close together: a list of teasers, each stamped
 TEASER_GAP = 6  # lines between two stamps of one list
 CAPTION_WORDS = 45
@@ -975,6 +987,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
             kind = Kind.BOILER if common and fold_for_compare(clean) in common else classify(clean, raw)
         language = paragraph_language(clean[:2000])
         lines.append(Line(clean, start, end, kind, language, blank_before, heading, indent))
+    _mark_page_rules(lines)
     _mark_menus(lines)
     _mark_alike_tails(lines)
     _mark_polls(lines)

@@ -269,6 +269,21 @@ def _content_follows(lines: list[Line], i: int) -> bool:
     return paragraphs > 0 and chars >= CONTENT_MIN_CHARS and not _ahead(lines, i + CONTENT_LOOKAHEAD, 1)
 
 
+def _text_past_related(lines: list[Line], i: int) -> bool:
+    """Does a dated or signed headline's text follow a "Related" box set inside its header (headline,
+    byline, date, "RELATED ARTICLES" and its links, then the story)?"""
+    if lines[i].words < 4 or _header_evidence(lines, i) < 3:
+        return False
+    for j in range(i + 1, min(len(lines), i + 1 + CONTENT_LOOKAHEAD)):
+        line = lines[j]
+        if line.kind is Kind.SEPARATOR:
+            links = _ahead(lines, j, 1)  # the box holds links only (furniture): its teasers have no headlines
+            return bool(links) and _is_bodyish(links[0]) and _content_follows(lines, j)
+        if line.kind is Kind.RULE or _is_bodyish(line) or (line.kind is Kind.SHORT and line.words >= 4):
+            return False  # a seam, text of its own, or another headline before any such box
+    return False
+
+
 def _last_body_language(lines: list[Line], i: int) -> str | None:
     for j in range(i - 1, max(-1, i - 12), -1):
         if _is_bodyish(lines[j]):
@@ -649,7 +664,7 @@ def find_starts(lines: list[Line]) -> list[int]:
             in_header = True
             continue
         score = start_score(lines, i, title)
-        if score >= START_SCORE and _content_follows(lines, i):
+        if score >= START_SCORE and (_content_follows(lines, i) or _text_past_related(lines, i)):
             starts.append(i)
             title = line.text
             after_separator = False

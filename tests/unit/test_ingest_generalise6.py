@@ -72,3 +72,28 @@ def test_a_browser_title_over_its_own_headline_opens_the_next_page():
         f"{AR_OTHER}\n\n{AR_OTHER_MORE}\n"
     )
     assert [s.title for s in segment_text(page)] == [AR_HEAD_1, AR_HEAD_2]
+
+
+HR = "     " + "_" * 66  # a text browser's drawing of a page's own <hr>, indented with its text
+
+
+def test_a_text_browsers_indented_rule_is_the_pages_own_not_a_seam():
+    page = (
+        f"   Council Backs New Water Plant\n\n   By Ann Lee\n\n   Reporter\n{HR}\n\n"
+        f"   4 minute read\n{HR}\n\n   28 November 2025\n{HR}\n\n   {TEXT}\n\n   {MORE}\n"
+    )
+    segments = segment_text(page)
+    assert [s.title for s in segments] == ["Council Backs New Water Plant"]
+    assert segments[0].header_date is not None and segments[0].header_date[0] == "2025-11-28"
+
+
+def test_a_related_box_inside_a_pages_header_does_not_hide_its_headline():
+    # the second page: headline, byline, date, a "Related articles" box of links, then its text
+    second = (
+        "   Home » News » Ports\n\n   Port Opens Its Extended Quay to the Largest Ships\n\n   By Sam Roe\n\n"
+        "   28 November 2025\n\n   RELATED ARTICLES\n\n   [12]Cranes arrive at the port\n\n"
+        f"   [13]Storm delays the work on the quay\n\n   {OTHER}\n\n   {OTHER_MORE}\n"
+    )
+    page = f"   Council Backs New Water Plant\n\n   By Ann Lee\n\n   {TEXT}\n\n   {MORE}\n\n{second}"
+    titles = [s.title for s in segment_text(page)]
+    assert titles == ["Council Backs New Water Plant", "Port Opens Its Extended Quay to the Largest Ships"]

@@ -198,6 +198,14 @@ def _signed(text: str) -> bool:
     return m is not None and len(text[: m.start()].split()) >= SIGNED_HEAD_WORDS
 
 
+def _signature(text: str) -> tuple[str, str] | None:
+    """(headline, byline) of a headline with its byline glued to its end, or None."""
+    m = _SIGNATURE.search(text)
+    if m is None or not _signed(text):
+        return None
+    return text[: m.start()].rstrip(" ،,;:|–—-"), m.group(0).strip(" ،,;:|–—-")
+
+
 SOURCE_LABEL_WORDS = 3
 
 
@@ -1308,6 +1316,8 @@ def build_segment(
     if t is not None:
         seg.removed.extend(line.text for line in chunk[:t])  # furniture above the headline
         seg.title = without_site_tail(_once(chunk[t].text))
+        if (signature := _signature(seg.title)) is not None:
+            seg.title, seg.byline = signature  # "Headline ،،، بقلم : Name": the headline, and its byline
         copy = next((line.text for line in chunk[t + 1 : t + 3] if line.kind is Kind.SHORT), "")
         if _browser_title_of(seg.title, copy):
             seg.title = copy  # "Headline - Site" over "Headline": the page's own words, without its site

@@ -97,3 +97,10 @@ def test_a_related_box_inside_a_pages_header_does_not_hide_its_headline():
     page = f"   Council Backs New Water Plant\n\n   By Ann Lee\n\n   {TEXT}\n\n   {MORE}\n\n{second}"
     titles = [s.title for s in segment_text(page)]
     assert titles == ["Council Backs New Water Plant", "Port Opens Its Extended Quay to the Largest Ships"]
+
+
+def test_a_byline_glued_to_the_end_of_a_headline_leaves_the_title():
+    page = f"{AR_HEAD_1} ،،، بقلم : مشعل السعيد\n\n{AR_TEXT}\n\n{AR_MORE}\n"
+    [segment] = segment_text(page)
+    assert segment.title == AR_HEAD_1
+    assert segment.byline == "بقلم : مشعل السعيد"

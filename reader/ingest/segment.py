@@ -1229,7 +1229,22 @@ def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
     while best > 0 and chunk[best - 1].kind is Kind.SHORT and near_repeat(chunk[best - 1].text,
                                                                            chunk[best].text):
         best -= 1  # a headline printed twice starts at its first copy (the one under a ticker's text too)
+    if best > 0 and _deck_under(chunk[best - 1], chunk[best]):
+        best -= 1  # the standfirst under a headline sums the text up best, but the headline heads it
     return best
+
+
+DECK_WORDS = 15  # a standfirst ("Tax agency will hire more than 1,000 debt collectors to claw back ...")
+
+
+def _deck_under(head: Line, deck: Line) -> bool:
+    """Is ``deck`` the standfirst right under the headline ``head``: a long cased sentence under a
+    shorter headline-sized line? (A kicker over a headline is the short one above, not this.)"""
+    return (
+        head.kind is Kind.SHORT and deck.words >= DECK_WORDS and 4 <= head.words < deck.words
+        and bool(_LATIN.search(deck.text)) and head.language == deck.language
+        and not _NUMBERED.match(head.text) and not is_outlet_like(head.text)
+    )
 
 
 def _close(lines: list[Line], a_last: int, b_first: int) -> bool:

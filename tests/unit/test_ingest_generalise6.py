@@ -104,3 +104,16 @@ def test_a_byline_glued_to_the_end_of_a_headline_leaves_the_title():
     [segment] = segment_text(page)
     assert segment.title == AR_HEAD_1
     assert segment.byline == "بقلم : مشعل السعيد"
+
+
+def test_a_standfirst_under_the_headline_does_not_take_its_place():
+    # the standfirst sums the text up in its words ("members", "argued", "cost", "loan") better than
+    # the headline does, but the headline heads it
+    page = (
+        "Sign in\n\nNews | Politics\n\nMayor: Why the town cannot wait any longer for clean water\n\n"
+        "Council members argued for hours about the cost of the new water plant and the loan that "
+        "residents say is overdue\n\nAnn Lee 5 hours ago\n\n"
+        f"{TEXT}\n\n{MORE}\n"
+    )
+    [segment] = segment_text(page)
+    assert segment.title == "Mayor: Why the town cannot wait any longer for clean water"

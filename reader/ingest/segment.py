@@ -218,7 +218,10 @@ def _source_label(line: Line) -> bool:
 def _uncased_headline(line: Line) -> bool:
     """A line long enough for a headline in a script without letter case (Arabic), where capitals
     cannot show a headline and its length and surroundings must."""
-    return line.words >= LABEL_HEADLINE_WORDS and not _LATIN.search(line.text)
+    if line.words < LABEL_HEADLINE_WORDS:
+        return False
+    cased = len(_LATIN_WORD.findall(line.text))
+    return cased == 0 or (cased <= UNCASED_LATIN_WORDS and line.language == "ar")  # "مؤتمر COP 28"
 
 
 def _opens_with(text: str, head: str) -> bool:
@@ -474,6 +477,8 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
 
 
 _LATIN = re.compile(r"[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+UNCASED_LATIN_WORDS = 2  # a name or an acronym in Latin letters inside an Arabic headline ("COP 28")
 LABEL_WORDS = 3  # a section label or kicker over a headline ("محليات", "World news")
 LABEL_HEADLINE_WORDS = 5
 

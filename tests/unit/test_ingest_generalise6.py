@@ -117,3 +117,11 @@ def test_a_standfirst_under_the_headline_does_not_take_its_place():
     )
     [segment] = segment_text(page)
     assert segment.title == "Mayor: Why the town cannot wait any longer for clean water"
+
+
+def test_an_arabic_headline_with_a_latin_acronym_is_still_an_arabic_headline():
+    # copy-paste glued the second page's headline to the first page's last paragraph; the headline
+    # names an acronym in Latin letters, which must not make it "cased" like an English line
+    head = 'وزارة المياه تشارك في مؤتمر "COP 28" لبحث أزمة الجفاف'
+    page = f"{AR_HEAD_1}\n\n{AR_TEXT}\n\n{AR_MORE}\n{head}\n{AR_OTHER}\n\n{AR_OTHER_MORE}\n"
+    assert [s.title for s in segment_text(page)] == [AR_HEAD_1, head]

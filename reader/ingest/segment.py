@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -1686,21 +1686,7 @@ def _teaser_pages(lines: list[Line], starts: list[int]) -> tuple[list[int], set[
     return sorted(out), items
 
 
-TEASER_RUN_ITEMS = 3  # headlines in a row with one summary each: a grid of teasers, not articles
-ARTICLE_PARAGRAPHS = 2  # running paragraphs of the article such a grid follows
-
-
-def _summaries(lines: list[Line], first: int, last: int) -> int | None:
-    """How many running paragraphs lie between first and last, None when one is an article's (long)."""
-    found = 0
-    for line in lines[first:last]:
-        if _is_bodyish(line):
-            if len(line.text) >= LONG_PARAGRAPH:
-                return None
-            found += 1
-    return found
-
-
+TEASER_RUN_ITEMS = 3  # teasers in a row (headline, section label, one summary): a grid, not articles
 TEASER_SUMMARY_CHARS = 300  # a teaser's summary is a sentence or two
 TEASER_LABEL_WORDS = 3  # its section label ("TV", "Canary Islands")
 
@@ -1755,12 +1741,17 @@ def _grids(lines: list[Line]) -> list[tuple[int, int]]:
 def _teaser_runs(lines: list[Line], starts: list[int], keep: set[int]) -> list[int]:
     """Starts without those inside a teaser grid ("Most Read": headline, section label, one
     summary; again and again): each item looks like a news brief, but a grid is a page's furniture
-    (a listing page of such items is :func:`_teaser_pages`' work)."""
+    (a listing page of such items is :func:`_teaser_pages`' work). A grid that opens nothing is
+    marked as furniture in ``lines``, so its teasers do not become the text of the article above it."""
     grids = _grids(lines)
-    return [
+    kept = [
         s for n, s in enumerate(starts)
         if n == 0 or s in keep or not any(first <= s < end for first, end in grids)
     ]
+    for first, end in grids:
+        if not any(first <= s < end for s in kept):  # the grid is furniture of the article above it
+            lines[first:end] = [replace(line, kind=Kind.NAV) for line in lines[first:end]]
+    return kept
 
 
 LEAD_MIN_CHARS = 120  # a whole lead sentence, as a copy of a news item's first paragraph holds

@@ -125,3 +125,10 @@ def test_an_arabic_headline_with_a_latin_acronym_is_still_an_arabic_headline():
     head = 'وزارة المياه تشارك في مؤتمر "COP 28" لبحث أزمة الجفاف'
     page = f"{AR_HEAD_1}\n\n{AR_TEXT}\n\n{AR_MORE}\n{head}\n{AR_OTHER}\n\n{AR_OTHER_MORE}\n"
     assert [s.title for s in segment_text(page)] == [AR_HEAD_1, head]
+
+
+def test_a_grids_teasers_are_not_left_in_the_article_text():
+    page = f"Council Backs New Water Plant\n\nBy Ann Lee\n\n{TEXT}\n\n{MORE}\n\nMost Read\n" + _grid(GRID)
+    [segment] = segment_text(page)
+    assert TEXT in segment.body
+    assert not any(GRID[1][2] in paragraph for paragraph in segment.body)

@@ -687,6 +687,7 @@ def find_starts(lines: list[Line]) -> list[int]:
             after_separator
             and lines[i - 1].kind is Kind.RULE
             and line.kind in (Kind.BYLINE, Kind.DATE, Kind.BODY)
+            and not _CONTINUES.match(line.text)
             and (had_text or _is_url(lines[i - 1].text) or _PAGE_SEAM.match(lines[i - 1].text))
             and _content_follows(lines, i - 1)
         ):
@@ -699,6 +700,14 @@ def find_starts(lines: list[Line]) -> list[int]:
             in_header = not _is_bodyish(line)
             has_text = _is_bodyish(line)
     return starts
+
+
+# A paragraph that goes on from the one before it ("But so far, ...", "وأضاف ..."): no article opens so.
+_CONTINUES = re.compile(
+    r"^(?:(?:but|and|yet|however|still|meanwhile|moreover|nor|so far|instead)\b"
+    r"|(?:ولكن|لكن|غير أن|إلا أن|كما|وأضاف|وتابع|وأشار|وأكد|وقال|وأوضح|وفي|ومن جهة|من جهة أخرى)\s)",
+    re.IGNORECASE,
+)
 
 
 _BYLINE_LEAD = re.compile(
@@ -915,6 +924,14 @@ def _recurring_separators(lines: list[Line]) -> frozenset[str]:
     return frozenset(found)
 
 
+def _text_goes_on(lines: list[Line], seam: int) -> bool:
+    """Does the text under a rule go on from the text above it (its first paragraph opens "But ...")?"""
+    for k in range(seam + 1, len(lines)):
+        if lines[k].kind not in _FURNITURE and lines[k].kind is not Kind.RULE:
+            return _is_bodyish(lines[k]) and bool(_CONTINUES.match(lines[k].text))
+    return False
+
+
 def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     """Starts moved back to the seam that opened their page, plus pages no headline announced.
 
@@ -944,7 +961,9 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         for seam in seams
         if not (_is_url(lines[seam].text) and lines[seam - 1].kind is Kind.SHORT and _link_card(lines, seam))
         and not (_is_url(lines[seam].text) and _quoted_link(lines, seam))
-    ]  # a link quoted in a post (running text right under it) is no page of its own
+        and not _text_goes_on(lines, seam)
+    ]  # a link quoted in a post (running text right under it) is no page of its own, nor a rule
+    # under which the text goes on ("But so far, ...")
     # A seam turns a page only with running text on both sides, up to the neighbouring turns (a
     # page's own address printed inside it leaves nothing but furniture between it and the seam).
     turns: list[int] = []

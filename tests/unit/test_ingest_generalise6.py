@@ -132,3 +132,20 @@ def test_a_grids_teasers_are_not_left_in_the_article_text():
     [segment] = segment_text(page)
     assert TEXT in segment.body
     assert not any(GRID[1][2] in paragraph for paragraph in segment.body)
+
+
+def test_text_that_goes_on_under_a_rule_is_the_same_article():
+    # pandoc draws an article's own <hr> (a chart left out) as a dashed line at the margin; scraped
+    # pages glued by "***" make such lines look like seams, but "But so far, ..." opens no article
+    rule = "-" * 72
+    first = (
+        f"Council Backs New Water Plant\n\n{TEXT}\n\n{MORE}\n\n{rule}\n\n{rule}\n\n"
+        "But so far, residents of the northern districts have rejected the plan, and the council "
+        "has not said when it will answer the petition they sent last month.\n"
+    )
+    second = f"Port Opens Its Extended Quay\n\n{OTHER}\n\n{OTHER_MORE}\n"
+    third = f"Mayor Sets Out Plans for Two New Schools\n\n{TEXT}\n\n{OTHER}\n"
+    page = f"{first}\n***\n\n{second}\n***\n\n{third}"
+    titles = [s.title for s in segment_text(page)]
+    assert titles == ["Council Backs New Water Plant", "Port Opens Its Extended Quay",
+                      "Mayor Sets Out Plans for Two New Schools"]

@@ -924,6 +924,14 @@ def _recurring_separators(lines: list[Line]) -> frozenset[str]:
     return frozenset(found)
 
 
+_COPY_BUTTON = re.compile(r"^(?:\(BUTTON\)\s*)?(?:copy(?:\s+(?:link|url|address))?|نسخ(?:\s+الرابط)?)$", re.I)
+
+
+def _copy_button(lines: list[Line], i: int) -> bool:
+    """Is the address on line i a share box's ("https://… (BUTTON) Copy"): the page's own link?"""
+    return i + 1 < len(lines) and bool(_COPY_BUTTON.match(lines[i + 1].text))
+
+
 def _text_goes_on(lines: list[Line], seam: int) -> bool:
     """Does the text under a rule go on from the text above it (its first paragraph opens "But ...")?"""
     for k in range(seam + 1, len(lines)):
@@ -962,6 +970,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         if not (_is_url(lines[seam].text) and lines[seam - 1].kind is Kind.SHORT and _link_card(lines, seam))
         and not (_is_url(lines[seam].text) and _quoted_link(lines, seam))
         and not _text_goes_on(lines, seam)
+        and not (_is_url(lines[seam].text) and _copy_button(lines, seam))
     ]  # a link quoted in a post (running text right under it) is no page of its own, nor a rule
     # under which the text goes on ("But so far, ...")
     # A seam turns a page only with running text on both sides, up to the neighbouring turns (a

@@ -149,3 +149,18 @@ def test_text_that_goes_on_under_a_rule_is_the_same_article():
     titles = [s.title for s in segment_text(page)]
     assert titles == ["Council Backs New Water Plant", "Port Opens Its Extended Quay",
                       "Mayor Sets Out Plans for Two New Schools"]
+
+
+def test_a_share_boxs_copy_link_address_is_no_seam():
+    first = (
+        f"Council Backs New Water Plant\n\n{TEXT}\n\n{MORE}\n\nhttps://example.org/news/council-backs\n"
+        "(BUTTON) Copy\n\nPopular stories\n\n* ACROSS THE REGION\n"
+        "  How the language of the river people made its way into the city\n  Example News • July 23, 2021\n"
+        "* SCHOOLS\n  Mayor Sets Out Plans for Two New Schools Next Year\n  Example News • May 24, 2022\n"
+    )
+    second = f"Port Opens Its Extended Quay\n\n{OTHER}\n\n{OTHER_MORE}\n"
+    third = f"Storm Delays the Work on the Quay Again\n\n{OTHER_MORE}\n\n{OTHER}\n"
+    page = f"{first}\nhttps://example.org/news/port-opens\n\n{second}\nhttps://example.org/news/storm\n\n{third}"
+    titles = [s.title for s in segment_text(page)]
+    assert titles == ["Council Backs New Water Plant", "Port Opens Its Extended Quay",
+                      "Storm Delays the Work on the Quay Again"]

@@ -672,6 +672,15 @@ def _full_dateline(text: str) -> bool:
 _LABEL = re.compile(r"^[^\W\d_][\w -]{0,20}:")
 
 
+HEADLINE_TAIL_WORDS = 8  # the last words of a wrapped headline, alone on the last line of its block
+
+
+def _block_tail(lines: list[_Physical], i: int) -> bool:
+    """Is physical line i a few words that end their block (a blank line or the end after them)?"""
+    last = i + 1 >= len(lines) or lines[i + 1].blank_before
+    return last and len(lines[i].raw.split()) <= HEADLINE_TAIL_WORDS
+
+
 def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     """Was the break after physical line i made by a wrapping tool rather than by the author?
 
@@ -691,6 +700,8 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
         # One sentence, whatever the width: "... show a 'community pushed to its" / "limits'", or an
         # unindented headline wider than the text around it ("... his term'," / "as priest steps in").
         return True
+    if cur.width >= WRAP_MIN_WIDTH and ends_mid_sentence(cur.raw) and _block_tail(lines, i + 1):
+        return True  # a headline in title case wrapped on "... Lost City Atop a" / "Greek Mountain Peak"
     lo, hi = max(0, i - WRAP_WINDOW), min(len(lines), i + WRAP_WINDOW + 1)
     # The wrap width is the widest that several lines reach: a lone long URL or an unwrapped
     # paragraph among wrapped lines does not set it.

@@ -380,8 +380,35 @@ def _inside_menu(lines: list[Line], i: int) -> bool:
     above, below = lines[max(0, i - MENU_AROUND) : i], lines[i + 1 : i + 1 + MENU_AROUND]
     return (
         lines[i].words <= MENU_ITEM_WORDS and len(above) == len(below) == MENU_AROUND
-        and all(line.kind is Kind.NAV and line.indent == lines[i].indent for line in (*above, *below))
-    )
+        and all(line.kind is Kind.NAV for line in above)
+        and all(_menu_item_like(line) and line.indent == lines[i].indent for line in below)
+    )  # (a submenu may sit deeper than the menu above it; its items share their indent)
+
+
+def _menu_item_like(line: Line) -> bool:
+    """A menu's line, or one more short unlinked item of it ("Media Kit")."""
+    return line.kind is Kind.NAV or (line.kind is Kind.SHORT and line.words <= MENU_ITEM_WORDS)
+
+
+def _menu_item_like(line: Line) -> bool:
+    """A menu's line, or one more short unlinked item of it ("Media Kit")."""
+    return line.kind is Kind.NAV or (line.kind is Kind.SHORT and line.words <= MENU_ITEM_WORDS)
+
+
+LIST_REACH_UP = 6  # headlines above a line, up to the "Popular posts" label of their list
+
+
+def _in_headline_list(lines: list[Line], i: int) -> bool:
+    """Is line i one of a list of bare headlines under a "Popular posts" label (headline under
+    headline, none with text of its own)?"""
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    below = nxt is not None and nxt.kind is Kind.SHORT and not nxt.blank_before
+    for k in range(i - 1, max(-1, i - 1 - LIST_REACH_UP), -1):
+        if lines[k].kind is Kind.SEPARATOR:
+            return below or i - k > 2  # the list goes on under it, or it ends a list of three or more
+        if lines[k].kind is not Kind.SHORT:
+            return False
+    return False
 
 
 def _item_number(text: str) -> int:

@@ -164,3 +164,30 @@ def test_a_share_boxs_copy_link_address_is_no_seam():
     titles = [s.title for s in segment_text(page)]
     assert titles == ["Council Backs New Water Plant", "Port Opens Its Extended Quay",
                       "Storm Delays the Work on the Quay Again"]
+
+
+def test_a_headline_wrapped_by_a_text_browser_is_one_title():
+    # lynx wraps a title-case headline before its last words; the break is on "a", which no
+    # headline ends with
+    page = (
+        "Archaeologists Just Discovered a 2,500-Year-Old Lost City Atop a\nGreek Mountain Peak\n\n"
+        f"   By Sage Lazzaro • 12/16/16 12:21pm\n\n   {TEXT}\n\n   {MORE}\n"
+    )
+    [segment] = segment_text(page)
+    assert segment.title == (
+        "Archaeologists Just Discovered a 2,500-Year-Old Lost City Atop a Greek Mountain Peak"
+    )
+
+
+def test_an_image_title_between_a_menu_and_its_widgets_is_no_headline():
+    # lynx: a submenu, an image's alt text ("Flag of United States"), the edition picker's widgets,
+    # then the story's section, date and headline
+    menu = "\n".join(f"     * {item}" for item in ["Business", "Markets", "World", "Politics", "TV", "More"])
+    page = (
+        f"   Directory of sites\n   Login\n   Contact\n{menu}\n\n   Flag of United States\n   United States\n"
+        "   ____________________\n   (BUTTON) (BUTTON)\n\n   Business News\n"
+        "   November 19, 2019 / 12:21 AM / Updated 14 hours ago\n\n"
+        f"Oversupply angst drags oil lower, stocks drift near highs\n\n   {TEXT}\n\n   {MORE}\n"
+    )
+    [segment] = segment_text(page)
+    assert segment.title == "Oversupply angst drags oil lower, stocks drift near highs"

@@ -34,7 +34,7 @@ def main() -> int:
     data = HERE.parent / "tests" / "data"
     sets = (
         "realworld", "realworld_heldout", "realworld_fresh", "realworld_final", "realworld_more",
-        "realworld_sixth", "realworld_seventh", "realworld_eighth",
+        "realworld_sixth", "realworld_seventh", "realworld_eighth", "realworld_tenth",
     )  # fmt: skip
     default = [data / name for name in sets]
     parser.add_argument("folders", nargs="*", type=Path, default=default)

@@ -9,8 +9,8 @@ sites, countries, converters and separators, to measure how ingest generalises),
 ``tests/data/realworld_more`` (a fifth, development set from other pages: blank-line and unseparated
 copy-paste, live blogs, comments, galleries, tag/category pages, wire stories, both languages in one
 file) and ``tests/data/realworld_sixth`` (a sixth set, climate/water/energy news in both languages,
-developed on since it was first measured; its README keeps the first figures), and the seventh
-and eighth sets (each measured blind once, then developed on: their READMEs say when). The ninth set,
+developed on since it was first measured; its README keeps the first figures), and the seventh,
+eighth and tenth sets (each measured blind once, then developed on: their READMEs say when). The ninth set,
 ``tests/data/realworld_ninth``, is kept untouched and is scored only when named; each needs
 ``<name>.txt`` + ``<name>.json`` pairs (FORMAT.md in ``tests/data/realworld``). Prints one row per
 file and the overall figures; ``--errors`` lists every miss.

@@ -290,7 +290,9 @@ _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
 _MD_EMPTY = re.compile(r"\*{4,}")  # html2text's empty bold markers ("congressman.****")
 _MD_INLINE = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
-_BULLET = re.compile(r"^(?:[*+•·▪►□■◦○◆‣⁃➤]|-(?=\s)|o(?=\s+[A-Z\u0600-\u06FF]))\s*")  # lynx nests "* + o #"
+_BULLET = re.compile(
+    r"^(?:[*+•·▪►□■◦○◆‣⁃➤]|-(?=\s)|[o?](?=\s+[A-Z\u0600-\u06FF]))\s*"
+)  # lynx nests "* + o #"; a bullet saved in a code page without it is "?"
 
 
 _CAPTION = re.compile(
@@ -874,6 +876,9 @@ def _mark_polls(lines: list[Line]) -> None:
                 break
 
 
+NAME_WORDS = 4
+
+
 def _mark_repeated_chrome(lines: list[Line]) -> None:
     """Short lines that recur far apart in one file (a site's header and footer on every page) are chrome.
 
@@ -894,7 +899,19 @@ def _mark_repeated_chrome(lines: list[Line]) -> None:
         """Right under a date line: a post's headline (a sidebar's list of posts repeats it far away)."""
         return i > 0 and lines[i - 1].kind is Kind.DATE and lines[i].words >= 4
 
-    headlines = {i for i in recurring if by_dateline(i)}
+    def over_its_date(i: int) -> bool:
+        """The first copy, over its date or byline (a link or two between): the page's headline,
+        which its "Recommended" list or share box prints again further down."""
+        if lines[i].words < 4 or seen[fold_for_compare(lines[i].text)][0] != i:
+            return False
+        for line in lines[i + 1 : i + 4]:
+            if line.kind in (Kind.DATE, Kind.BYLINE):
+                return True
+            if line.kind is not Kind.NAV and line.words > NAME_WORDS:
+                return False  # (the author's name may stand alone between)
+        return False
+
+    headlines = {i for i in recurring if by_dateline(i) or over_its_date(i)}
     for i in sorted(recurring):
         line = lines[i]
         if line.kind is not Kind.SHORT or i in headlines or (

@@ -3,6 +3,7 @@ section label and a one-sentence summary, and a menu item cased like a headline.
 
 from __future__ import annotations
 
+from reader.ingest.lines import strip_markup
 from reader.ingest.segment import segment_text
 from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
 from tests.unit.test_ingest_generalise2 import AR_HEAD_1, AR_HEAD_2, AR_MORE, AR_OTHER, AR_OTHER_MORE, AR_TEXT
@@ -191,3 +192,23 @@ def test_an_image_title_between_a_menu_and_its_widgets_is_no_headline():
     )
     [segment] = segment_text(page)
     assert segment.title == "Oversupply angst drags oil lower, stocks drift near highs"
+
+
+def test_a_headline_printed_again_in_the_pages_recommended_list_is_still_its_headline():
+    # w3m: breadcrumb, the headline over its date, the story, then "Recommended for you" repeats the
+    # headline far below (twice, as a link and as its image's title)
+    page = (
+        "1. Home\n2. News Extra\n\ntop story\n\nMelissa charged with killing her mom\n\nApr 28, 2022\n"
+        f"10 hrs ago\n\n{TEXT}\n\n{MORE}\n\n"
+        + "\n".join(f"Paragraph {n} of the story goes on." for n in range(8))
+        + "\n\n*\n\nRECOMMENDED FOR YOU\n\nMelissa charged with killing her mom\n"
+        "Melissa charged with killing her mom\n"
+    )
+    assert segment_text(page)[0].title == "Melissa charged with killing her mom"
+
+
+def test_a_bullet_saved_as_a_question_mark_is_still_a_bullet():
+    # w3m's "•" saved in Windows-1252 becomes "?": "? Audio & Video" is a menu item, not a question
+    assert strip_markup("? Audio & Video") == ("Audio & Video", 0)
+    assert strip_markup("? أخبار محلية") == ("أخبار محلية", 0)
+    assert strip_markup("?? What happened") == ("?? What happened", 0)

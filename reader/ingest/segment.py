@@ -933,6 +933,20 @@ _PAGE_SEAM = re.compile(r"^(?:[-=]{10,}|(?:[-=]\s){5,}[-=]?|.{0,20}(?:https?://|
 _DECORATION = re.compile(r"^(?:([-–—=*~])(?:\s?\1){2,}|\*\s\*|#(?:\s#){2,}|#{7,})$")
 
 
+def _in_a_header(lines: list[Line], i: int) -> bool:
+    """Is the rule on line i drawn inside an article's header: under its byline or date, or between
+    its headline and its byline or date (a page's own <hr>)?"""
+    if i == 0:
+        return False
+    above = lines[i - 1]
+    if above.kind in (Kind.BYLINE, Kind.DATE):
+        return True
+    return (
+        above.kind is Kind.SHORT and above.words >= 4
+        and i + 1 < len(lines) and lines[i + 1].kind in (Kind.BYLINE, Kind.DATE)
+    )
+
+
 def _recurring_separators(lines: list[Line]) -> frozenset[str]:
     """Short decorations ("***", "# # #") that a scraper put between pages: the same line several
     times in a file, each time standing alone and followed by a page's header (a title, a date, the
@@ -943,7 +957,7 @@ def _recurring_separators(lines: list[Line]) -> frozenset[str]:
             places.setdefault(line.text, []).append(i)
     found = set()
     for text, where in places.items():
-        if len(where) < 2 or any(i > 0 and lines[i - 1].kind in (Kind.BYLINE, Kind.DATE) for i in where):
+        if len(where) < 2 or any(_in_a_header(lines, i) for i in where):
             continue  # a rule under an article's byline or date is the page's own (html2text's <hr>)
         headed = sum(1 for i in where if i + 1 < len(lines) and not _is_bodyish(lines[i + 1]))
         if headed * 2 > len(where):

@@ -212,3 +212,18 @@ def test_a_bullet_saved_as_a_question_mark_is_still_a_bullet():
     assert strip_markup("? Audio & Video") == ("Audio & Video", 0)
     assert strip_markup("? أخبار محلية") == ("أخبار محلية", 0)
     assert strip_markup("?? What happened") == ("?? What happened", 0)
+
+
+def test_html2texts_rule_between_a_headline_and_its_byline_is_the_pages_own():
+    # html2text draws each page's <hr> as "* * *"; the scraper's seam is the long dashed line
+    seam = "-" * 40
+    page = (
+        f"Council Backs New Water Plant\n\n* * *\n\nBy Ann Lee\n\nNovember 8, 2023\n\n{TEXT}\n\n{MORE}\n\n"
+        f"{seam}\n\nPort Opens Its Extended Quay to the Largest Ships\n\n* * *\n\nBy Sam Roe\n\n"
+        f"November 9, 2023\n\n{OTHER}\n\n{OTHER_MORE}\n\n* * *\n\nAbout us\n"
+    )
+    segments = segment_text(page)
+    assert [s.title for s in segments] == [
+        "Council Backs New Water Plant", "Port Opens Its Extended Quay to the Largest Ships"
+    ]
+    assert segments[1].header_date is not None and segments[1].header_date[0] == "2023-11-09"

@@ -256,7 +256,8 @@ _NAV = _one_of(
         r"(?:^|\s)[A-Z][\w-]{1,15}/[A-Z][\w .'’-]{2,40}$",  # a photo credit: "EPA-EFE/Stuart Brock"
         r"^(?:search this blog|blog archive|popular posts|labels|about me|report abuse|subscribe to\s*:"
         r"|بحث هذه المدونة|أرشيف المدونة|ارشيف المدونة|المشاركات الشائعة|التسميات|من أنا|الإبلاغ عن إساءة"
-        r"|الاشتراك في\s*:)",  # blog-platform widgets
+        r"|الاشتراك في\s*:|showing posts with (?:the )?label|إظهار الرسائل ذات التسميات"
+        r"|show all posts|إظهار كافة الرسائل)",  # blog-platform widgets
         r"^(?:المؤسس|رئيس التحرير|رئيس مجلس الإدارة|رئيس مجلس الادارة|مدير التحرير|editor[- ]in[- ]chief"
         r"|founder|publisher)\s*:",  # a masthead
         r"^(?:toggle caption|caption|hide caption|enlarge this image|expand image|view image)\b",

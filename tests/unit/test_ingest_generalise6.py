@@ -3,7 +3,9 @@ section label and a one-sentence summary, and a menu item cased like a headline.
 
 from __future__ import annotations
 
-from reader.ingest.lines import strip_markup
+import pytest
+
+from reader.ingest.lines import Kind, classify, strip_markup
 from reader.ingest.segment import segment_text
 from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
 from tests.unit.test_ingest_generalise2 import AR_HEAD_1, AR_HEAD_2, AR_MORE, AR_OTHER, AR_OTHER_MORE, AR_TEXT
@@ -227,3 +229,12 @@ def test_html2texts_rule_between_a_headline_and_its_byline_is_the_pages_own():
         "Council Backs New Water Plant", "Port Opens Its Extended Quay to the Largest Ships"
     ]
     assert segments[1].header_date is not None and segments[1].header_date[0] == "2023-11-09"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Showing posts with label Politics. Show all posts",
+     "إظهار الرسائل ذات التسميات سياسة. إظهار كافة الرسائل"],
+)
+def test_a_blogs_label_banner_is_furniture(line):
+    assert classify(line) is Kind.NAV

@@ -385,6 +385,22 @@ def _inside_menu(lines: list[Line], i: int) -> bool:
     )  # (a submenu may sit deeper than the menu above it; its items share their indent)
 
 
+LIST_REACH_UP = 6  # headlines above a line, up to the "Trending now" label of their list
+
+
+def _in_headline_list(lines: list[Line], i: int) -> bool:
+    """Is line i one of a list of bare headlines under a "Trending now" label (headline under
+    headline, none with text of its own)?"""
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    below = nxt is not None and nxt.kind is Kind.SHORT and not nxt.blank_before
+    for k in range(i - 1, max(-1, i - 1 - LIST_REACH_UP), -1):
+        if lines[k].kind is Kind.SEPARATOR:
+            return below or i - k > 2  # the list goes on under it, or it ends a list of three or more
+        if lines[k].kind is not Kind.SHORT:
+            return False
+    return False
+
+
 def _menu_item_like(line: Line) -> bool:
     """A menu's line, or one more short unlinked item of it ("Media Kit")."""
     return line.kind is Kind.NAV or (line.kind is Kind.SHORT and line.words <= MENU_ITEM_WORDS)
@@ -432,7 +448,7 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     evidence = _header_evidence(lines, i)
     if evidence < 3 and prev is not None and _NEXT_OR_PREVIOUS.match(prev.text):
         return 0, []  # the headline a "Next article" link names: another page's, not this one's
-    if evidence < 3 and _inside_menu(lines, i):
+    if evidence < 3 and (_inside_menu(lines, i) or _in_headline_list(lines, i)):
         return 0, []  # "Best PC Gaming Chair" amid "Best Phone", "Best TV": a menu item, however cased
     if evidence == 3 and _dated_teaser(lines, i):
         return 0, []  # its byline is one of a "Related" list's: a teaser, however article-like
@@ -595,6 +611,7 @@ def _under_page_menu(lines: list[Line], i: int) -> bool:
 
 
 TEASER_REACH = 24  # lines above a teaser where its list's "Related" line may be
+TEASER_NAME_WORDS = 3  # a line this short under a teaser's byline is its author's name
 
 
 def _dated_teaser(lines: list[Line], i: int) -> bool:
@@ -610,6 +627,7 @@ def _dated_teaser(lines: list[Line], i: int) -> bool:
     if sep is None or lines[sep].kind is not Kind.SEPARATOR:
         return False
     headers = run = items = 0
+    dated = False  # the item above has its byline or date already (one item may carry both)
     for k in range(sep + 1, min(len(lines), sep + 1 + 2 * TEASER_REACH)):
         line = lines[k]
         if line.kind in _SEAMS:
@@ -620,7 +638,11 @@ def _dated_teaser(lines: list[Line], i: int) -> bool:
                 break  # running text: an article's, not a teaser's summary (one paragraph, however long)
         elif line.kind not in _FURNITURE:
             run = 0
-        headers += line.kind in (Kind.DATE, Kind.BYLINE)
+        if line.kind in (Kind.DATE, Kind.BYLINE):
+            headers += not dated
+            dated = True
+        elif line.kind is Kind.SHORT and line.words > TEASER_NAME_WORDS:
+            dated = False  # (a name standing alone under "By" is the same item's)
         items += line.kind is Kind.SHORT
     else:
         k = len(lines)

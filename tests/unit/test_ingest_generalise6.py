@@ -238,3 +238,23 @@ def test_html2texts_rule_between_a_headline_and_its_byline_is_the_pages_own():
 )
 def test_a_blogs_label_banner_is_furniture(line):
     assert classify(line) is Kind.NAV
+
+
+def test_a_headline_under_a_trending_list_with_its_byline_and_date_opens_its_page():
+    # "Trending Now" and its bare headlines, a section label, then the page's own headline with its
+    # byline and date: one header, not a list of dated teasers
+    trending = "\n".join([
+        "Trending Now", "Police Charge Two Men After a Raid on the Harbour Warehouse",
+        "Minister Opens the New Terminal at the Northern Airport",
+        "Storm Warning Issued for the Eastern Islands This Weekend", "Breaking News", "Regional",
+    ])
+    page = (
+        f"Council Backs New Water Plant\n\nBy Ann Lee\n\n{TEXT}\n\n{MORE}\n\n{trending}\n"
+        "Port Opens Its Extended Quay to the Largest Ships\nBy\nSam Roe\n-\nApril 28, 2022\n"
+        f"Facebook\nTwitter\n\n{OTHER}\n\n{OTHER_MORE}\n"
+    )
+    segments = segment_text(page)
+    assert [s.title for s in segments] == [
+        "Council Backs New Water Plant", "Port Opens Its Extended Quay to the Largest Ships"
+    ]
+    assert segments[1].start > page.index("Regional")  # the teasers stay with the page above

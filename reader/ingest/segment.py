@@ -392,7 +392,8 @@ def _in_headline_list(lines: list[Line], i: int) -> bool:
     """Is line i one of a list of bare headlines under a "Trending now" label (headline under
     headline, none with text of its own)?"""
     nxt = lines[i + 1] if i + 1 < len(lines) else None
-    below = nxt is not None and nxt.kind is Kind.SHORT and not nxt.blank_before
+    below = nxt is not None and nxt.kind is Kind.SHORT and not nxt.blank_before and nxt.words >= 4
+    # (a headline's outlet or author under it is no second item)
     for k in range(i - 1, max(-1, i - 1 - LIST_REACH_UP), -1):
         if lines[k].kind is Kind.SEPARATOR:
             return below or i - k > 2  # the list goes on under it, or it ends a list of three or more
@@ -404,27 +405,6 @@ def _in_headline_list(lines: list[Line], i: int) -> bool:
 def _menu_item_like(line: Line) -> bool:
     """A menu's line, or one more short unlinked item of it ("Media Kit")."""
     return line.kind is Kind.NAV or (line.kind is Kind.SHORT and line.words <= MENU_ITEM_WORDS)
-
-
-def _menu_item_like(line: Line) -> bool:
-    """A menu's line, or one more short unlinked item of it ("Media Kit")."""
-    return line.kind is Kind.NAV or (line.kind is Kind.SHORT and line.words <= MENU_ITEM_WORDS)
-
-
-LIST_REACH_UP = 6  # headlines above a line, up to the "Popular posts" label of their list
-
-
-def _in_headline_list(lines: list[Line], i: int) -> bool:
-    """Is line i one of a list of bare headlines under a "Popular posts" label (headline under
-    headline, none with text of its own)?"""
-    nxt = lines[i + 1] if i + 1 < len(lines) else None
-    below = nxt is not None and nxt.kind is Kind.SHORT and not nxt.blank_before
-    for k in range(i - 1, max(-1, i - 1 - LIST_REACH_UP), -1):
-        if lines[k].kind is Kind.SEPARATOR:
-            return below or i - k > 2  # the list goes on under it, or it ends a list of three or more
-        if lines[k].kind is not Kind.SHORT:
-            return False
-    return False
 
 
 def _item_number(text: str) -> int:

@@ -313,6 +313,8 @@ def is_caption(text: str) -> bool:
 
 def is_rule(text: str) -> bool:
     """A line of dashes or stars, or a page's URL alone on its line: a seam between pages."""
+    if text == FORM_FEED:
+        return True
     return (len(text) <= 300 or (len(text) <= 4000 and text.count(" ") <= 3)) and bool(_RULE.match(text))
 
 
@@ -648,11 +650,18 @@ class _Physical:
     blank_before: bool
 
 
+FORM_FEED = "\f"  # a scraper's (or a printer's) page break
+
+
 def _physical_lines(text: str) -> list[_Physical]:
     out: list[_Physical] = []
     pos = 0
     blank = True
     for raw in text.split("\n"):
+        if raw.lstrip(" \t").startswith(FORM_FEED):  # a page break: a seam of its own, then the line
+            lead = raw.index(FORM_FEED)
+            out.append(_Physical(FORM_FEED, pos + lead, 0, blank))
+            blank = True
         stripped = raw.strip()
         if stripped:
             lead = len(raw) - len(raw.lstrip())

@@ -716,7 +716,7 @@ def find_starts(lines: list[Line]) -> list[int]:
             after_separator
             and lines[i - 1].kind is Kind.RULE
             and line.kind in (Kind.BYLINE, Kind.DATE, Kind.BODY)
-            and not _CONTINUES.match(line.text)
+            and not _text_goes_on(lines, i - 1)
             and (had_text or _is_url(lines[i - 1].text) or _PAGE_SEAM.match(lines[i - 1].text))
             and _content_follows(lines, i - 1)
         ):
@@ -927,7 +927,8 @@ def _link_card(lines: list[Line], seam: int) -> bool:
     return any(near_repeat(before, lines[k].text) for k in range(max(0, seam - 60), seam - 1))
 
 
-_PAGE_SEAM = re.compile(r"^(?:[-=]{10,}|(?:[-=]\s){5,}[-=]?|.{0,20}(?:https?://|www\.)\S+)$")
+# A long rule, a page's address, or a page break (a form feed)
+_PAGE_SEAM = re.compile(r"^(?:[-=]{10,}|(?:[-=]\s){5,}[-=]?|.{0,20}(?:https?://|www\.)\S+|\f)$")
 
 
 # "***", "* * *" (read as "* *" once its bullet is stripped), "# # #", "~~~" (a lynx <hr> is "___", an
@@ -976,10 +977,16 @@ def _copy_button(lines: list[Line], i: int) -> bool:
 
 
 def _text_goes_on(lines: list[Line], seam: int) -> bool:
-    """Does the text under a rule go on from the text above it (its first paragraph opens "But ...")?"""
+    """Does the text under a rule go on from the text above it: its first paragraph opens "But ...",
+    or in lower case (a printer's page break in a long text: "... the" / "council said")?"""
+    above = lines[seam - 1] if seam > 0 else None
     for k in range(seam + 1, len(lines)):
         if lines[k].kind not in _FURNITURE and lines[k].kind is not Kind.RULE:
-            return _is_bodyish(lines[k]) and bool(_CONTINUES.match(lines[k].text))
+            if not _is_bodyish(lines[k]):
+                return False
+            if _CONTINUES.match(lines[k].text):
+                return True
+            return above is not None and _is_bodyish(above) and lines[k].text[0].islower()
     return False
 
 
@@ -1004,7 +1011,9 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
                 or (i > 0 and lines[i - 1].text.endswith(":"))
             )
         )
-    ]  # a list of mirror addresses, or the address of an "IFRAME:", is furniture, not a seam
+        and not _text_goes_on(lines, i)
+    ]  # a list of mirror addresses, or the address of an "IFRAME:", is furniture, not a seam; nor is a
+    # rule the text runs across
     if not seams:
         return starts
     candidates = [
@@ -1012,7 +1021,6 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         for seam in seams
         if not (_is_url(lines[seam].text) and lines[seam - 1].kind is Kind.SHORT and _link_card(lines, seam))
         and not (_is_url(lines[seam].text) and _quoted_link(lines, seam))
-        and not _text_goes_on(lines, seam)
         and not (_is_url(lines[seam].text) and _copy_button(lines, seam))
     ]  # a link quoted in a post (running text right under it) is no page of its own, nor a rule
     # under which the text goes on ("But so far, ...")

@@ -258,3 +258,26 @@ def test_a_headline_under_a_trending_list_with_its_byline_and_date_opens_its_pag
         "Council Backs New Water Plant", "Port Opens Its Extended Quay to the Largest Ships"
     ]
     assert segments[1].start > page.index("Regional")  # the teasers stay with the page above
+
+
+def test_a_form_feed_at_the_head_of_a_pages_first_line_is_a_seam():
+    # each later page's menu starts with a form feed and no headline stands out after it
+    menu = "          * Local News\n          * Sports\n          * Business\n"
+    page = (
+        f"{menu}\nCouncil Backs New Water Plant\n\n{TEXT}\n\n{MORE}\n\n"
+        f"\f{menu}\nPort Opens Its Extended Quay\n\n{OTHER}\n\n{OTHER_MORE}\n\n"
+        f"\f{menu}\nMayor Sets Out Plans for Two New Schools\n\n{TEXT}\n\n{OTHER}\n"
+    )
+    assert [s.title for s in segment_text(page)] == [
+        "Council Backs New Water Plant", "Port Opens Its Extended Quay",
+        "Mayor Sets Out Plans for Two New Schools",
+    ]
+
+
+def test_a_printers_page_breaks_inside_one_text_split_nothing():
+    # pdftotext and friends put a form feed at every page end, in the middle of sentences
+    page = (
+        f"Report on the Water Supply\n\n{TEXT} {MORE} And the\n\fmembers of the council agreed to look again "
+        f"at the loan. {OTHER}\n\f\nthe mayor said that the town {OTHER_MORE}\n"
+    )
+    assert [s.title for s in segment_text(page)] == ["Report on the Water Supply"]

@@ -55,31 +55,36 @@ HELDOUT_MAX_INVENTED = 0
 # set (pages glued with nothing but a blank line, or nothing) is where ingest is weakest today.
 # tests/data/realworld_final and realworld_ninth are kept untouched: never floored, never tuned on.
 LATER_FLOORS = {
-    "realworld_fresh": {"precision": 0.92, "recall": 0.93, "title_accuracy": 0.85, "date_accuracy": 0.88,
-                        "language_accuracy": 0.93},
-    "realworld_more": {"precision": 0.67, "recall": 0.78, "title_accuracy": 0.66, "date_accuracy": 0.74,
+    "realworld_fresh": {"precision": 0.95, "recall": 0.95, "title_accuracy": 0.88, "date_accuracy": 0.90,
+                        "language_accuracy": 0.95},
+    "realworld_more": {"precision": 0.69, "recall": 0.78, "title_accuracy": 0.69, "date_accuracy": 0.74,
                        "language_accuracy": 0.78},
     # The sixth set (climate, water and energy news) was first measured at .61/.48/.41/.41 with 18
     # invented dates before any rule was written from it; developed on from then (its README).
     # In the seventh session two of its short copy-pasted pages were lost (.86/.86 -> .86/.83): they
     # had been found only because a headline printed three times was taken for a wrapped paragraph;
     # a copied line no longer sets a wrap width (tests/unit/test_ingest_generalise5.py). Later rules
-    # of that session brought it to .88/.86.
-    "realworld_sixth": {"precision": 0.86, "recall": 0.84, "title_accuracy": 0.75, "date_accuracy": 0.81,
-                        "language_accuracy": 0.84},
+    # of that session brought it to .88/.86, the eighth session's to .91/.88.
+    "realworld_sixth": {"precision": 0.89, "recall": 0.86, "title_accuracy": 0.78, "date_accuracy": 0.84,
+                        "language_accuracy": 0.86},
     # The seventh set was measured blind at .48/.58/.42/.52 (5 invented), then developed on (its README).
-    "realworld_seventh": {"precision": 0.73, "recall": 0.86, "title_accuracy": 0.74, "date_accuracy": 0.80,
+    "realworld_seventh": {"precision": 0.79, "recall": 0.86, "title_accuracy": 0.74, "date_accuracy": 0.80,
                           "language_accuracy": 0.86},
     # The eighth set was measured blind at .66/.80/.66/.70 (4 invented), then developed on (its README).
     "realworld_eighth": {"precision": 0.90, "recall": 0.92, "title_accuracy": 0.82, "date_accuracy": 0.86,
                          "language_accuracy": 0.92},
+    # The tenth set was measured blind at .75/.71/.51/.64 (9 invented), then developed on (its README).
+    "realworld_tenth": {"precision": 0.82, "recall": 0.79, "title_accuracy": 0.57, "date_accuracy": 0.73,
+                        "language_accuracy": 0.79},
 }
 LATER_CEILINGS = {
     "realworld_fresh": {"boilerplate_left": 0.13, "content_lost": 0.02, "invented": 3},
     "realworld_more": {"boilerplate_left": 0.17, "content_lost": 0.03, "invented": 3},
     "realworld_sixth": {"boilerplate_left": 0.23, "content_lost": 0.02, "invented": 1},
     "realworld_seventh": {"boilerplate_left": 0.12, "content_lost": 0.05, "invented": 2},
-    "realworld_eighth": {"boilerplate_left": 0.10, "content_lost": 0.04, "invented": 3},
+    # (.103 since form feeds are seams: one inline teaser of a page they now close is left in it)
+    "realworld_eighth": {"boilerplate_left": 0.11, "content_lost": 0.04, "invented": 3},
+    "realworld_tenth": {"boilerplate_left": 0.18, "content_lost": 0.05, "invented": 9},
 }
 
 

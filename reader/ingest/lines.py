@@ -52,6 +52,7 @@ class Line:
     blank_before: bool = False  # an empty line (or the file start) precedes it
     heading: int = 0  # a markdown heading level (``# Title`` = 1) as html2text writes them
     indent: int = 0  # leading spaces (text browsers indent a page's text; scrapers' seams start at 0)
+    bullet: bool = False  # it was a list's item ("* ...", "-   ...", "• ..."): a headline never is one
 
     @property
     def words(self) -> int:
@@ -1024,7 +1025,8 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
         else:
             kind = Kind.BOILER if common and fold_for_compare(clean) in common else classify(clean, raw)
         language = paragraph_language(clean[:2000])
-        lines.append(Line(clean, start, end, kind, language, blank_before, heading, indent))
+        bullet = bool(_BULLET.match(raw)) and raw[:1] != "o"  # ("o" may be a word: "o Brasil")
+        lines.append(Line(clean, start, end, kind, language, blank_before, heading, indent, bullet))
     _mark_page_rules(lines)
     _mark_menus(lines)
     _mark_alike_tails(lines)

@@ -1085,8 +1085,8 @@ def _title_score(
         gap = chunk[j + 1 : text_start]  # header lines count whole, furniture a quarter (menus are long)
         between = sum(line.kind not in _FURNITURE for line in gap) + len(gap) // 4
         score += 2 if between <= NEAR_TEXT else 1 if between <= 2 * NEAR_TEXT else 0
-    if _NUMBERED.match(line.text):
-        score -= 3  # "8. Science + Tech": an item of a numbered menu or a most-read list
+    if _NUMBERED.match(line.text) or line.bullet:
+        score -= 3  # "8. Science + Tech", "* Galaxy S26 review": an item of a menu or a most-read list
     if line.heading == 1:
         score += 3
     elif line.heading:

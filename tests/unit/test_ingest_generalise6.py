@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.ingest.lines import Kind, classify, strip_markup
+from reader.ingest.lines import Kind, classify, split_lines, strip_markup
 from reader.ingest.segment import segment_text
 from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
 from tests.unit.test_ingest_generalise2 import AR_HEAD_1, AR_HEAD_2, AR_MORE, AR_OTHER, AR_OTHER_MORE, AR_TEXT
@@ -281,3 +281,14 @@ def test_a_printers_page_breaks_inside_one_text_split_nothing():
         f"at the loan. {OTHER}\n\f\nthe mayor said that the town {OTHER_MORE}\n"
     )
     assert [s.title for s in segment_text(page)] == ["Report on the Water Supply"]
+
+
+def test_a_menus_bullet_item_is_not_the_pages_title():
+    page = (
+        "   Trending\n     * MacBook Neo review\n     * Best laptop\n     * Galaxy S26 Ultra Review\n\n"
+        "   Google adds a new search box to its home page, and classic results stay\n\n   News\n"
+        f"   By Lance Ulanoff published 19 May 2026\n\n   {TEXT}\n\n   {MORE}\n"
+    )
+    [segment] = segment_text(page)
+    assert segment.title == "Google adds a new search box to its home page, and classic results stay"
+    assert split_lines(page)[1].bullet and not split_lines(page)[4].bullet

@@ -936,6 +936,11 @@ _PAGE_SEAM = re.compile(r"^(?:[-=]{10,}|(?:[-=]\s){5,}[-=]?|.{0,20}(?:https?://|
 _DECORATION = re.compile(r"^(?:([-–—=*~])(?:\s?\1){2,}|\*\s\*|#(?:\s#){2,}|#{7,})$")
 
 
+_LONG_RULE = re.compile(r"^[-=_]{10,}$")
+PAGE_LINES = 40  # a scraper's separators stand at least this far apart (a page each); a page's own rules
+# (html2text's "* * *" around a byline, a share box) come closer
+
+
 def _in_a_header(lines: list[Line], i: int) -> bool:
     """Is the rule on line i drawn inside an article's header: under its byline or date, or between
     its headline and its byline or date (a page's own <hr>)?"""
@@ -954,14 +959,21 @@ def _recurring_separators(lines: list[Line]) -> frozenset[str]:
     """Short decorations ("***", "# # #") that a scraper put between pages: the same line several
     times in a file, each time standing alone and followed by a page's header (a title, a date, the
     site's chrome), not by running text as an essay's section break is."""
+    long_rules = any(line.kind is Kind.RULE and _LONG_RULE.match(line.text) for line in lines)
     places: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
         if line.kind is Kind.RULE and _DECORATION.match(line.text) and not _PAGE_SEAM.match(line.text):
             places.setdefault(line.text, []).append(i)
     found = set()
     for text, where in places.items():
-        if len(where) < 2 or any(_in_a_header(lines, i) for i in where):
-            continue  # a rule under an article's byline or date is the page's own (html2text's <hr>)
+        if len(where) < 2:
+            continue
+        in_headers = sum(_in_a_header(lines, i) for i in where)
+        far_apart = min(b - a for a, b in itertools.pairwise(where)) >= PAGE_LINES
+        if in_headers and (long_rules or not (far_apart and in_headers * 2 < len(where))):
+            continue  # a rule under an article's byline or date is the page's own (html2text's <hr>);
+            # a scraper's separator, pages apart, may follow a page's last line (a date) now and then,
+            # unless long rules in the file are the seams
         headed = sum(1 for i in where if i + 1 < len(lines) and not _is_bodyish(lines[i + 1]))
         if headed * 2 > len(where):
             found.add(text)
@@ -1003,7 +1015,9 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         i
         for i, line in enumerate(lines)
         if line.kind is Kind.RULE
-        and (_PAGE_SEAM.match(line.text) or line.text in recurring or PAGE_COUNTER.match(line.text))
+        and ((_PAGE_SEAM.match(line.text) and not (recurring and _is_url(line.text)))
+             or line.text in recurring or PAGE_COUNTER.match(line.text))  # (a scraper that wrote its
+        # own separator: an address elsewhere is a page's own link)
         and not (
             _is_url(line.text)
             and (

@@ -292,3 +292,25 @@ def test_a_menus_bullet_item_is_not_the_pages_title():
     [segment] = segment_text(page)
     assert segment.title == "Google adds a new search box to its home page, and classic results stay"
     assert split_lines(page)[1].bullet and not split_lines(page)[4].bullet
+
+
+def _long_page(title: str, first: str, second: str, tail: str = "") -> str:
+    menu = "\n".join(f"  • Section {n}" for n in range(40))  # the site's menu: saved pages are long
+    video = "https://youtu.be/jDGX2Qjk5HA\nOur latest issue"
+    return f"{menu}\n\n{title}\n\n{first}\n\n{video}\n\n{second}\n\n{tail}"
+
+
+def test_a_scrapers_short_separator_far_apart_is_a_seam_though_one_follows_a_date():
+    # "=====" between saved pages (one page ends with its footer's date right above it): the pages'
+    # own video links, alone on their lines, are no seams then
+    pages = [
+        _long_page("Council Backs New Water Plant", TEXT, MORE, "November 8, 2023\n"),
+        _long_page("Port Opens Its Extended Quay", OTHER, OTHER_MORE),
+        _long_page("Mayor Sets Out Plans for Two New Schools", TEXT, OTHER),
+        _long_page("Storm Delays the Work on the Quay Again", OTHER_MORE, MORE),
+    ]
+    page = "=====\n".join(pages)
+    assert [s.title for s in segment_text(page)] == [
+        "Council Backs New Water Plant", "Port Opens Its Extended Quay",
+        "Mayor Sets Out Plans for Two New Schools", "Storm Delays the Work on the Quay Again",
+    ]

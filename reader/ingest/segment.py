@@ -1667,22 +1667,50 @@ def _front_matter_starts(text: str) -> list[int]:
     for m in _FRONT_MATTER_OPEN.finditer(text):
         fields, _body = front_matter(text[m.start() : m.start() + 20_000])
         if fields and ("title" in fields or "date" in fields):
-            starts.append(m.start())
+            starts.append(_title_line_above(text, m.start(), _text_field(fields, "title")))
     return starts
 
 
-def _from_front_matter(piece: str, offset: int, common: frozenset[str]) -> Segment:
-    """One article from a front matter block and the text under it: the block's fields, the text's body."""
-    fields, body = front_matter(piece)
+def _title_line_above(text: str, block: int, title: str | None) -> int:
+    """Where the article of the block at ``block`` starts: at the page's browser title when the
+    scraper wrote it on a line of its own above the block ("Headline — Site", a blank line, "---")."""
+    window = max(0, block - TITLE_LINE_CHARS - 8)
+    above = text[window:block].rstrip()
+    line_start = window + above.rfind("\n") + 1
+    line = text[line_start:block].strip()
+    if title and line and "\n" not in line and (line.startswith(title) or title.startswith(line)):
+        return line_start
+    return block
+
+
+TITLE_LINE_CHARS = 300
+
+
+def _from_front_matter(piece: str, offset: int, common: frozenset[str]) -> list[Segment]:
+    """The article of a front matter block and the text under it (the block's fields, the text's body),
+    and any page glued on after that text under its own browser title ("Headline | Site")."""
+    block = _FRONT_MATTER_OPEN.search(piece)
+    fields, body = front_matter(piece[block.start() if block else 0 :])  # (under its browser title, if any)
     head = len(piece) - len(body)
-    parts = segment_text(body, common) if body.strip() else []
+    cuts = [*_browser_title_cuts(body, common), len(body)]  # pages glued on, under their <title>
+    parts = segment_text(body[: cuts[0]], common) if body[: cuts[0]].strip() else []
+    later: list[Segment] = []
+    for a, b in itertools.pairwise(cuts):
+        for part in segment_text(body[a:b], common):  # (their offsets were the page's)
+            part.start += offset + head + a
+            part.end += offset + head + a
+            later.append(part)
+    end = later[0].start if later else offset + len(piece)
     title = _text_field(fields, "title")
-    seg = Segment(start=offset, end=offset + len(piece), title=title)
+    seg = Segment(start=offset, end=end, title=title)
     sitename = _text_field(fields, "sitename", "site", "publisher")
-    if title and sitename and FRONT_MATTER_TITLE_TAIL.search(title) and title.endswith(sitename):
-        seg.title = FRONT_MATTER_TITLE_TAIL.sub("", title)  # "Headline - The Japan Times"
+    author = _text_field(fields, "author", "authors", "byline")
+    if title and FRONT_MATTER_TITLE_TAIL.search(title) and any(
+        name and title.endswith(name) for name in (sitename, author)
+    ):
+        seg.title = FRONT_MATTER_TITLE_TAIL.sub("", title)  # "Headline - The Japan Times", "... — Author"
     seg.title = without_site_tail(seg.title) if seg.title else seg.title
-    seg.byline = _text_field(fields, "author", "authors", "byline")
+    seg.byline = author
     seg.outlet = _text_field(fields, "sitename", "site", "publisher", "hostname")
     if date := _date_field(fields):
         precision = {10: "day", 7: "month"}.get(len(date), "year")
@@ -1695,7 +1723,28 @@ def _from_front_matter(piece: str, offset: int, common: frozenset[str]) -> Segme
     if not seg.title:
         seg.title = parts[0].title if parts else _derive_title(seg.body)
     seg.boundary = Boundary("a front matter block (title, date, author)", 1.0)
-    return seg
+    return [seg, *later]
+
+
+def _browser_title_cuts(body: str, common: frozenset[str]) -> list[int]:
+    """Where, in the text under a front matter block, other pages begin under their browser titles
+    ("Headline | Site" alone between blank lines, running text under it). A scraper that saved some
+    pages without a block still wrote each page's <title> above it."""
+    lines = split_lines(body, common)
+    return [
+        line.start
+        for k, line in enumerate(lines[1:-1], start=1)
+        if line.kind is Kind.SHORT and line.blank_before and lines[k + 1].blank_before
+        and _is_bodyish(lines[k + 1]) and _browser_title(line.text)
+    ]
+
+
+def _browser_title(text: str) -> bool:
+    """A page's <title>: a headline of four words or more, then " | " or " - " and the site's name."""
+    m = FRONT_MATTER_TITLE_TAIL.search(text)
+    if m is None:
+        return False
+    return len(text[: m.start()].split()) >= 4 and len(m.group().split()) <= SITE_TAIL_WORDS + 1
 
 
 TEASER_PAGE_ITEMS = 3  # headline-and-summary pairs that make a page a listing of its own
@@ -1874,10 +1923,13 @@ def segment_text(
     if not fixes and (blocks := _front_matter_starts(text)) and (blocks[0] == 0 or len(blocks) > 1):
         bounds = [*([0] if blocks[0] else []), *blocks, len(text)]
         return [
-            _from_front_matter(text[a:b], a, common) if a in blocks else segment_text(text[a:b], common)[0]
+            segment
             for a, b in itertools.pairwise(bounds)
             if text[a:b].strip()
-        ]
+            for segment in (
+                _from_front_matter(text[a:b], a, common) if a in blocks else segment_text(text[a:b], common)
+            )
+        ]  # (a piece before the first block holds what the scraper saved before it, whole)
     lines = split_lines(text, common)
     if not lines:
         return []

@@ -314,3 +314,30 @@ def test_a_scrapers_short_separator_far_apart_is_a_seam_though_one_follows_a_dat
         "Council Backs New Water Plant", "Port Opens Its Extended Quay",
         "Mayor Sets Out Plans for Two New Schools", "Storm Delays the Work on the Quay Again",
     ]
+
+
+def _block(title: str, date: str, author: str = "Jo Roe") -> str:
+    return f'---\ntitle: {title}\nauthor: {author}\nsitename: Example News\ndate: "{date}"\n---\n'
+
+
+def test_pages_saved_under_their_browser_titles_around_front_matter_blocks():
+    # a scraper writes each page's <title> on a line of its own, then the page: some pages with a
+    # front matter block, some (without metadata) only their text
+    page = (
+        f"Council Backs New Water Plant - Example News\n\n{TEXT}\n{MORE}\n\n"
+        f"Port Opens Its Extended Quay | Example News\n\n{_block('Port Opens Its Extended Quay', '2017-10-12')}"
+        f"{OTHER}\n{OTHER_MORE}\n\n"
+        f"Mayor Sets Out Plans for Two New Schools | Example News\n\n{TEXT}\n{OTHER}\n\n"
+        f"Yellow Vests and I — Pamela Anderson\n\n"
+        f"{_block('Yellow Vests and I — Pamela Anderson', '2018-12-04', 'Pamela Anderson')}{OTHER_MORE}\n{MORE}\n"
+    )
+    segments = segment_text(page)
+    assert [s.title for s in segments] == [
+        "Council Backs New Water Plant", "Port Opens Its Extended Quay",
+        "Mayor Sets Out Plans for Two New Schools", "Yellow Vests and I",
+    ]
+    assert page[segments[1].start :].startswith("Port Opens Its Extended Quay | Example News")
+    assert [s.header_date[0] if s.header_date else None for s in segments] == [
+        None, "2017-10-12", None, "2018-12-04"
+    ]
+    assert "".join(page[s.start : s.end] for s in segments) == page  # nothing before a block is lost

@@ -1696,7 +1696,10 @@ def _from_front_matter(piece: str, offset: int, common: frozenset[str]) -> list[
     parts = segment_text(body[: cuts[0]], common) if body[: cuts[0]].strip() else []
     later: list[Segment] = []
     for a, b in itertools.pairwise(cuts):
-        for part in segment_text(body[a:b], common):  # (their offsets were the page's)
+        pages = segment_text(body[a:b], common)
+        if pages and pages[0].title and _browser_title(pages[0].title):
+            pages[0].title = FRONT_MATTER_TITLE_TAIL.sub("", pages[0].title)  # its <title>: "Headline - Site"
+        for part in pages:  # (their offsets were the page's)
             part.start += offset + head + a
             part.end += offset + head + a
             later.append(part)

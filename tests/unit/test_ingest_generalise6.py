@@ -327,7 +327,7 @@ def test_pages_saved_under_their_browser_titles_around_front_matter_blocks():
         f"Council Backs New Water Plant - Example News\n\n{TEXT}\n{MORE}\n\n"
         f"Port Opens Its Extended Quay | Example News\n\n{_block('Port Opens Its Extended Quay', '2017-10-12')}"
         f"{OTHER}\n{OTHER_MORE}\n\n"
-        f"Mayor Sets Out Plans for Two New Schools | Example News\n\n{TEXT}\n{OTHER}\n\n"
+        f"Mayor Sets Out Plans for Two New Schools - Townsfolk\n\n{TEXT}\n{OTHER}\n\n"
         f"Yellow Vests and I — Pamela Anderson\n\n"
         f"{_block('Yellow Vests and I — Pamela Anderson', '2018-12-04', 'Pamela Anderson')}{OTHER_MORE}\n{MORE}\n"
     )

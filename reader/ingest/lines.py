@@ -714,7 +714,7 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
         # unindented headline wider than the text around it ("... his term'," / "as priest steps in").
         return True
     if cur.width >= WRAP_MIN_WIDTH and ends_mid_sentence(cur.raw) and _block_tail(lines, i + 1):
-        return True  # a headline in title case wrapped on "... Lost City Atop a" / "Greek Mountain Peak"
+        return not _own_header_line(nxt)  # a title-case headline wrapped on "... Atop a" / "Greek Peak"
     lo, hi = max(0, i - WRAP_WINDOW), min(len(lines), i + WRAP_WINDOW + 1)
     # The wrap width is the widest that several lines reach: a lone long URL or an unwrapped
     # paragraph among wrapped lines does not set it.
@@ -728,8 +728,12 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     first_word = nxt.raw.split(maxsplit=1)[0]
     if cur.width + 1 + len(first_word) <= width - 1:
         return False
-    # A dateline or byline under a long headline stands on its own.
-    return not (len(nxt.raw) <= 120 and (is_byline(nxt.raw) or _full_dateline(nxt.raw)))
+    return not _own_header_line(nxt)
+
+
+def _own_header_line(line: _Physical) -> bool:
+    """A dateline or byline under a long headline stands on its own, however the headline ends."""
+    return len(line.raw) <= 120 and (is_byline(line.raw) or _full_dateline(line.raw))
 
 
 # Where a byline's date starts: "By A, B on Monday, November 18th, 2019", "By A · 31 Jan 2025".

@@ -323,13 +323,13 @@ def _block(title: str, date: str, author: str = "Jo Roe") -> str:
 def test_pages_saved_under_their_browser_titles_around_front_matter_blocks():
     # a scraper writes each page's <title> on a line of its own, then the page: some pages with a
     # front matter block, some (without metadata) only their text
+    port = _block("Port Opens Its Extended Quay", "2017-10-12")
+    vests = _block("Yellow Vests and I — Pamela Anderson", "2018-12-04", "Pamela Anderson")
     page = (
         f"Council Backs New Water Plant - Example News\n\n{TEXT}\n{MORE}\n\n"
-        f"Port Opens Its Extended Quay | Example News\n\n{_block('Port Opens Its Extended Quay', '2017-10-12')}"
-        f"{OTHER}\n{OTHER_MORE}\n\n"
+        f"Port Opens Its Extended Quay | Example News\n\n{port}{OTHER}\n{OTHER_MORE}\n\n"
         f"Mayor Sets Out Plans for Two New Schools - Townsfolk\n\n{TEXT}\n{OTHER}\n\n"
-        f"Yellow Vests and I — Pamela Anderson\n\n"
-        f"{_block('Yellow Vests and I — Pamela Anderson', '2018-12-04', 'Pamela Anderson')}{OTHER_MORE}\n{MORE}\n"
+        f"Yellow Vests and I — Pamela Anderson\n\n{vests}{OTHER_MORE}\n{MORE}\n"
     )
     segments = segment_text(page)
     assert [s.title for s in segments] == [
@@ -341,3 +341,12 @@ def test_pages_saved_under_their_browser_titles_around_front_matter_blocks():
         None, "2017-10-12", None, "2018-12-04"
     ]
     assert "".join(page[s.start : s.end] for s in segments) == page  # nothing before a block is lost
+
+
+def test_a_headline_ending_on_a_small_word_keeps_its_dateline():
+    # "... the Talks That" over "Wednesday, 09 October 2019": a dateline is never the end of a wrap
+    head = "Council Members and the Mayor Meet Again After the Talks That"
+    page = f"{head}\nWednesday, 09 October 2019\n\n{TEXT}\n\n{MORE}\n"
+    [segment] = segment_text(page)
+    assert segment.title == head
+    assert segment.header_date is not None and segment.header_date[0] == "2019-10-09"

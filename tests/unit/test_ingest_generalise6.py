@@ -146,12 +146,20 @@ def test_text_that_goes_on_under_a_rule_is_the_same_article():
         "But so far, residents of the northern districts have rejected the plan, and the council "
         "has not said when it will answer the petition they sent last month.\n"
     )
+    assert _titles_of_three(first, "\n***\n\n", "\n***\n\n") == THREE
+
+
+THREE = [
+    "Council Backs New Water Plant", "Port Opens Its Extended Quay",
+    "Mayor Sets Out Plans for Two New Schools",
+]
+
+
+def _titles_of_three(first: str, seam: str, seam_after: str) -> list[str | None]:
+    """The titles of ``first`` and two more pages glued after it by the given seams."""
     second = f"Port Opens Its Extended Quay\n\n{OTHER}\n\n{OTHER_MORE}\n"
     third = f"Mayor Sets Out Plans for Two New Schools\n\n{TEXT}\n\n{OTHER}\n"
-    page = f"{first}\n***\n\n{second}\n***\n\n{third}"
-    titles = [s.title for s in segment_text(page)]
-    assert titles == ["Council Backs New Water Plant", "Port Opens Its Extended Quay",
-                      "Mayor Sets Out Plans for Two New Schools"]
+    return [s.title for s in segment_text(f"{first}{seam}{second}{seam_after}{third}")]
 
 
 def test_a_share_boxs_copy_link_address_is_no_seam():
@@ -161,12 +169,8 @@ def test_a_share_boxs_copy_link_address_is_no_seam():
         "  How the language of the river people made its way into the city\n  Example News • July 23, 2021\n"
         "* SCHOOLS\n  Mayor Sets Out Plans for Two New Schools Next Year\n  Example News • May 24, 2022\n"
     )
-    second = f"Port Opens Its Extended Quay\n\n{OTHER}\n\n{OTHER_MORE}\n"
-    third = f"Storm Delays the Work on the Quay Again\n\n{OTHER_MORE}\n\n{OTHER}\n"
-    page = f"{first}\nhttps://example.org/news/port-opens\n\n{second}\nhttps://example.org/news/storm\n\n{third}"
-    titles = [s.title for s in segment_text(page)]
-    assert titles == ["Council Backs New Water Plant", "Port Opens Its Extended Quay",
-                      "Storm Delays the Work on the Quay Again"]
+    seams = ("\nhttps://example.org/news/port-opens\n\n", "\nhttps://example.org/news/schools\n\n")
+    assert _titles_of_three(first, *seams) == THREE
 
 
 def test_a_headline_wrapped_by_a_text_browser_is_one_title():

@@ -10,9 +10,10 @@ import hashlib
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from reader.ingest.boundaries import NO_FIXES, BoundaryFixes, FileBoundaryFixes
 from reader.ingest.csvfile import clipped
@@ -313,26 +314,81 @@ BATCH_SECONDS = 0.5
 SAMPLE_FILES = 100  # read before the first batch is split: their recurring lines stand for the corpus'
 
 
+class TextKeeper(Protocol):
+    """Where a scan keeps the text it read until the corpus is whole.
+
+    Every file is read before any is split for good (the lines recurring across the corpus decide
+    the splits), so a scan of 50k articles would hold half a gigabyte of files, then its articles'
+    text as well. The scan itself holds only what it lists; the keeper holds the text: in memory
+    (:class:`_InMemory`, the default) or in the scan cache being written
+    (``reader.ingest.scan_cache``), which keeps none of it in memory.
+    """
+
+    def keep_file(self, source: SourceFile) -> None:
+        """``source`` was read; it is asked for again (:meth:`file`) when it is split."""
+
+    def file(self, relpath: str) -> SourceFile:
+        """The file kept as ``relpath``, whole (its text and what its format said)."""
+        ...
+
+    def keep_articles(self, docs: list[Document], source: SourceFile) -> list[Document]:
+        """The articles split from ``source``, final but for the manifest and duplicates; returns what
+        the scan holds of them until the end (the articles, or their listing without text)."""
+        ...
+
+    def sources(self) -> Mapping[str, str]:
+        """``Corpus.sources`` of the finished scan."""
+        ...
+
+
+class _InMemory:
+    """Everything kept as read: the corpus of a scan without a store (the CLI's, the tests')."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, SourceFile] = {}
+
+    def keep_file(self, source: SourceFile) -> None:
+        self.files[source.relpath] = source
+
+    def file(self, relpath: str) -> SourceFile:
+        return self.files[relpath]
+
+    def keep_articles(self, docs: list[Document], source: SourceFile) -> list[Document]:
+        return docs
+
+    def sources(self) -> Mapping[str, str]:
+        return {relpath: f.text for relpath, f in self.files.items()}
+
+
 def scan_corpus(
-    root: str | Path, fixes: BoundaryFixes = NO_FIXES, listener: ScanListener | None = None
+    root: str | Path, fixes: BoundaryFixes = NO_FIXES, listener: ScanListener | None = None,
+    *, keeper: TextKeeper | None = None,
 ) -> Corpus:
     """Everything in one pass; raises ``CorpusError`` only when the folder itself is unusable.
 
     ``fixes`` are the researcher's splits and merges per file (relpath -> offsets). ``listener``
     hears of progress and gets the articles in batches as files are split (a large corpus takes
-    a minute to scan: the window lists them meanwhile); it never changes the result.
+    a minute to scan: the window lists them meanwhile); it never changes the result. ``keeper``
+    holds the files' and articles' text while the scan runs (:class:`TextKeeper`; by default in
+    memory, and the corpus' articles keep it).
     """
-    return _Scan(Path(root).expanduser(), fixes, listener or ScanListener()).run()
+    scan = _Scan(Path(root).expanduser(), fixes, listener or ScanListener(), keeper or _InMemory())
+    return scan.run()
 
 
 class _Scan:
     """One scan: read every file, split each with the lines recurring across the corpus, group
     duplicates. With a listener, the first :data:`SAMPLE_FILES` files are split before the rest is
     read (with the lines recurring among them), so the first articles are listed within a second;
-    the rest is split once the recurring lines of the whole corpus are known."""
+    the rest is split once the recurring lines of the whole corpus are known.
 
-    def __init__(self, root: Path, fixes: BoundaryFixes, listener: ScanListener) -> None:
-        self.root, self.fixes, self.listener = root, fixes, listener
+    The text goes to the :class:`TextKeeper` as it is read and split, and each article's text to
+    duplicate grouping as it is split: the scan holds one file's text at a time (and the first
+    batch's), besides what the keeper holds.
+    """
+
+    def __init__(self, root: Path, fixes: BoundaryFixes, listener: ScanListener, keeper: TextKeeper) -> None:
+        self.root, self.fixes, self.listener, self.keeper = root, fixes, listener, keeper
         self.states: dict[str, str] = {}  # relpath -> fingerprint, computed once per file
         self.early: dict[str, list[Document]] = {}  # relpath -> articles of the first batch
         self.early_key: tuple[frozenset[str], dict[str, str]] = (frozenset(), {})
@@ -348,27 +404,13 @@ class _Scan:
         pending = [item for item in items if isinstance(item, PendingFile)]
         rows, problems = read_manifest(self.root)
         self.manifest = rows
-        files: list[SourceFile] = []
         skipped = [item for item in items if isinstance(item, Skipped)]
-        counts = _LineCounts()
-        for n, item in enumerate(pending, start=1):
-            self._check_cancel()
-            loaded = load_file(item.path, item.relpath)
-            if isinstance(loaded, Skipped):
-                skipped.append(loaded)
-            else:
-                files.append(loaded)
-                counts.add(loaded)
-            self._progress(n, len(pending), "reading")
-            if n == SAMPLE_FILES and n < len(pending) and self.listener.articles is not None:
-                self._split_early(files, counts.common(), article_id_stems(p.relpath for p in pending))
-        files.sort(key=lambda f: f.relpath)
+        relpaths, common = self._read_all(pending, skipped)
         skipped.sort(key=lambda s: s.path)
-        docs = self._split_all(files, counts.common())
+        docs: list[Document] = []
+        dupes = duplicate_groups(self._split_all(relpaths, common, docs), self._check_cancel)
         docs, more = apply_manifest(docs, rows)
         problems.extend(more)
-        self._progress(len(files), len(files), "grouping duplicates")
-        dupes = duplicate_groups((d.text for d in docs), self._check_cancel)  # one text at a time
         for i, canonical in dupes.items():
             docs[i] = replace(docs[i], duplicate_of=docs[canonical].id)
         return Corpus(
@@ -376,42 +418,68 @@ class _Scan:
             documents=docs,
             skipped=skipped,
             problems=problems,
-            file_states={f.relpath: self._state(f) for f in files},
-            sources={f.relpath: f.text for f in files},
+            file_states={relpath: self.states[relpath] for relpath in relpaths},
+            sources=self.keeper.sources(),
         )
 
-    def _split_early(self, files: list[SourceFile], common: frozenset[str], stems: dict[str, str]) -> None:
+    def _read_all(
+        self, pending: list[PendingFile], skipped: list[Skipped]
+    ) -> tuple[list[str], frozenset[str]]:
+        """Read every file (to the keeper), counting its lines; the files read, in order, and the
+        lines recurring across them. Unreadable files go to ``skipped``."""
+        counts = _LineCounts()
+        relpaths: list[str] = []
+        for n, item in enumerate(pending, start=1):
+            self._check_cancel()
+            loaded = load_file(item.path, item.relpath)
+            if isinstance(loaded, Skipped):
+                skipped.append(loaded)
+            else:
+                relpaths.append(loaded.relpath)
+                counts.add(loaded)
+                self._state(loaded)
+                self.keeper.keep_file(loaded)
+            self._progress(n, len(pending), "reading")
+            if n == SAMPLE_FILES and n < len(pending) and self.listener.articles is not None:
+                self._split_early(relpaths, counts.common(), article_id_stems(p.relpath for p in pending))
+        return relpaths, counts.common()
+
+    def _split_early(self, relpaths: list[str], common: frozenset[str], stems: dict[str, str]) -> None:
         """Split the files read so far for a first batch, until it is due."""
         self.early_key = (common, stems)
         self.last_batch = time.perf_counter() - BATCH_SECONDS + FIRST_BATCH_SECONDS
-        for source in files:
+        for relpath in relpaths:
             self._check_cancel()
-            docs = self.early[source.relpath] = self._documents(source, common, stems)
+            source = self.keeper.file(relpath)
+            docs = self.early[relpath] = self._documents(source, common, stems)
             self._hand_over(source, docs)
             if self.pending_files and time.perf_counter() - self.last_batch >= BATCH_SECONDS:
                 break
         self._flush(provisional=True)
 
-    def _split_all(self, files: list[SourceFile], common: frozenset[str]) -> list[Document]:
-        stems = article_id_stems(f.relpath for f in files)
+    def _split_all(self, relpaths: list[str], common: frozenset[str], docs: list[Document]) -> Iterator[str]:
+        """Split every file with the lines recurring across the corpus, appending to ``docs`` what the
+        keeper gives back of its articles, and yield each article's text, in order, to duplicate
+        grouping (which keeps none of them), then say that grouping is all that is left."""
+        stems = article_id_stems(relpaths)
         early_common, early_stems = self.early_key
-        docs: list[Document] = []
-        for n, source in enumerate(files, start=1):
+        for n, relpath in enumerate(relpaths, start=1):
             self._check_cancel()
-            relpath = source.relpath
-            early = self.early.get(relpath)
-            if early is not None and early_common == common and early_stems.get(relpath) == stems[relpath]:
-                docs.extend(early)  # split alike: already handed over
-            else:
+            source = self.keeper.file(relpath)
+            found = self.early.pop(relpath, None)
+            if found is None or early_common != common or early_stems.get(relpath) != stems[relpath]:
+                unheard = found is None  # an early file split anew: its articles come with the corpus
                 found = self._documents(source, common, stems)
-                docs.extend(found)
-                if early is None:  # an early file split anew: its articles come with the corpus
+                if unheard:
                     self._hand_over(source, found)
-            self._progress(n, len(files), "splitting")
+            docs.extend(self.keeper.keep_articles(found, source))
+            yield from (d.text for d in found)
+            self._progress(n, len(relpaths), "splitting")
             if time.perf_counter() - self.last_batch >= BATCH_SECONDS:
                 self._flush()
         self._flush()
-        return docs
+        self._progress(len(relpaths), len(relpaths), "grouping duplicates")
+        self._check_cancel()
 
     def _documents(self, source: SourceFile, common: frozenset[str], stems: dict[str, str]) -> list[Document]:
         return documents_of_file(source, common, self.fixes.get(source.relpath), stems[source.relpath])

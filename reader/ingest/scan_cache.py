@@ -17,11 +17,16 @@ decoded text, compressed, in ``sources``. Why:
   each article reads its text from its row when something asks for it (opened, indexed, a
   snippet), and :class:`StoredCorpus` keeps only the last few read. Unpickling all of it took a
   10k corpus to 900 MB and 4 s; a 50k corpus (480 MB of text) would not fit in memory twice over.
-  A freshly scanned corpus is stored, then read back the same way, so its text goes too.
+* **Scanned into the store.** A scan writes each file's text to the new database as it reads it
+  and each article's as it splits it (:class:`_Builder`), then the corpus is read back as from any
+  cache: a scan holds its articles' metadata, never the corpus' text (a 50k corpus peaked at
+  3.4 GB when the scan kept it all until it was stored).
 * **Built whole, replaced whole.** The database is written to a temporary file and renamed over
-  the last one (:func:`reader.fileio.atomic_build`); an article already handed out keeps reading
-  the file it came from (its connection holds it open), so a re-scan never changes an article's
-  text underneath it. Any file that cannot be read is simply rebuilt.
+  the last one (:func:`reader.fileio.atomic_build`) once the scan is over; a scan that fails or is
+  cancelled leaves the last one as it was. An article already handed out keeps reading the file it
+  came from (its connection holds it open), so a re-scan never changes an article's text
+  underneath it. Any file that cannot be read is simply rebuilt; a cache that cannot be written
+  means a scan that keeps its text in memory, as without a cache.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ import sqlite3
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 from reader import __version__, paths
 from reader.fileio import atomic_build
 from reader.ingest.boundaries import NO_FIXES, BoundaryFixes
-from reader.ingest.loader import Skipped, corpus_signature
+from reader.ingest.loader import Skipped, SourceFile, corpus_signature
 from reader.ingest.model import Document
 
 if TYPE_CHECKING:  # imported when a corpus is read: listing one at start needs none of the scanner
@@ -123,11 +128,12 @@ def load_corpus(
             corpus = _read(target, key)
             if corpus is not None:
                 return corpus
-    corpus = scan_corpus(root_path, fixes, listener)
-    if _store(target, key, corpus):
-        with contextlib.suppress(Exception):  # read back, so the scan's text is let go
-            return _read(target, key) or corpus
-    return corpus
+    stored = _scan_stored(target, key, root_path, fixes, listener)
+    if stored is not None:
+        return stored
+    # No store (the cache cannot be written or read back): a scan that keeps its text in memory.
+    # Its listener hears no batches: those of the scan that failed were heard already.
+    return scan_corpus(root_path, fixes, listener and replace(listener, articles=None))
 
 
 def read_listing(root: str | Path) -> Listing | None:
@@ -239,13 +245,13 @@ class StoredCorpus:
                 value = "\n\n".join(p.text for p in self.read(n, "paragraphs"))
             elif name == "paragraphs":
                 data = self._select("SELECT paragraphs FROM articles WHERE n = ?", n)
-                value = pickle.loads(zlib.decompress(data[0]))
+                value = _unpack(data[0])
             else:
                 data = self._select("SELECT original, source, start, end FROM articles WHERE n = ?", n)
                 if data[0] is None:  # a span of its source, stored once (a whole file: the text itself)
                     value = (self.source(data[1]) or "")[data[2] : data[3]]
                 else:
-                    value = zlib.decompress(data[0]).decode("utf-8", "surrogatepass")
+                    value = _unpack_text(data[0])
         return self._keep((n, name), value)
 
     def source(self, relpath: str) -> str | None:
@@ -256,7 +262,7 @@ class StoredCorpus:
                 data = self._select("SELECT text FROM sources WHERE relpath = ?", relpath)
                 if data is None:
                     return None
-                value = zlib.decompress(data[0]).decode("utf-8", "surrogatepass")
+                value = _unpack_text(data[0])
             self._keep((relpath, "source"), value)
         return value
 
@@ -322,10 +328,9 @@ class StoredSources(Mapping[str, str]):
         return dict, (dict(self.items()),)
 
 
-def _original(sources: Mapping[str, str], doc: Document) -> str | None:
-    """``doc.original``, or None when it is its span of the source text, which is stored anyway (a
+def _original(text: str | None, doc: Document) -> str | None:
+    """``doc.original``, or None when it is its span of its file's ``text``, which is stored anyway (a
     file of 30 articles would be stored twice: a 10k corpus of such pages took 303 MB vs 205 MB)."""
-    text = sources.get(doc.source)
     start, end = doc.source_span
     return None if text is not None and doc.original == text[start:end] else doc.original
 
@@ -335,36 +340,131 @@ def _pack(value: Any) -> bytes:
     return zlib.compress(raw, 1)  # level 1: most of the saving, at a fraction of the time
 
 
-def _write(tmp: Path, key: tuple, corpus: Corpus) -> None:
-    documents = corpus.documents
-    sources = corpus.sources
-    conn = sqlite3.connect(tmp)
-    try:
-        conn.execute("PRAGMA journal_mode = OFF")  # a temporary file: renamed into place once whole
-        conn.execute("PRAGMA synchronous = OFF")  # fsynced once, before the rename
-        conn.executescript(SCHEMA)
-        conn.executemany("INSERT INTO sources VALUES (?, ?)", ((r, _pack(t)) for r, t in sources.items()))
-        conn.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)", (
-            (n, _pack(d.paragraphs), None if (o := _original(sources, d)) is None else _pack(o), d.source,
-             *d.source_span)
-            for n, d in enumerate(documents)))
+def _unpack_text(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8", "surrogatepass")
+
+
+def _unpack(data: bytes) -> Any:
+    return pickle.loads(zlib.decompress(data))
+
+
+class _Builder:
+    """A store being written into :func:`~reader.fileio.atomic_build`'s temporary file: each file's
+    text as it is read, each article's paragraphs and original as it is split, the listing last
+    (:meth:`finish`). As a scan's :class:`~reader.ingest.corpus.TextKeeper` it holds no text: a scan
+    of 50k articles kept 480 MB of files and their articles' text until the end (3.4 GB at its peak).
+
+    What a file's format said of it (a web page's blocks, which its articles are split from again
+    once every file is read) waits in a temporary table, which SQLite deletes with the connection.
+    """
+
+    def __init__(self, tmp: Path) -> None:
+        self.conn = sqlite3.connect(tmp)
+        self.files: dict[str, SourceFile] = {}  # relpath -> the file read, without its text
+        self.chars: list[int] = []  # each article's characters, by row
+        try:
+            self.conn.execute("PRAGMA journal_mode = OFF")  # a temporary file: renamed into place once whole
+            self.conn.execute("PRAGMA synchronous = OFF")  # fsynced once, before the rename
+            self.conn.executescript(SCHEMA)
+            self.conn.execute("CREATE TEMP TABLE extracted (relpath TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def __enter__(self) -> _Builder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.close()
+
+    def add_source(self, relpath: str, text: str) -> None:
+        self.conn.execute("INSERT INTO sources VALUES (?, ?)", (relpath, _pack(text)))
+
+    def add_articles(self, docs: Iterable[Document], text: str | None) -> None:
+        """Rows for ``docs``, in order; ``text``: their file's, which their originals are spans of."""
+        rows = []
+        for doc in docs:
+            original = _original(text, doc)
+            packed = None if original is None else _pack(original)
+            rows.append((len(self.chars), _pack(doc.paragraphs), packed, doc.source, *doc.source_span))
+            self.chars.append(doc.chars)
+        self.conn.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def keep_file(self, source: SourceFile) -> None:
+        self.add_source(source.relpath, source.text)
+        if source.extracted is not None:
+            row = (source.relpath, _pack(source.extracted))
+            self.conn.execute("INSERT INTO extracted VALUES (?, ?)", row)
+        self.files[source.relpath] = replace(source, text="", extracted=None)
+
+    def file(self, relpath: str) -> SourceFile:
+        (text,) = self.conn.execute("SELECT text FROM sources WHERE relpath = ?", (relpath,)).fetchone()
+        row = self.conn.execute("SELECT value FROM extracted WHERE relpath = ?", (relpath,)).fetchone()
+        extracted = None if row is None else _unpack(row[0])
+        return replace(self.files[relpath], text=_unpack_text(text), extracted=extracted)
+
+    def keep_articles(self, docs: list[Document], source: SourceFile) -> list[Document]:
+        self.add_articles(docs, source.text)
+        return [replace(d, paragraphs=(), original="") for d in docs]  # their listing (see finish)
+
+    def sources(self) -> Mapping[str, str]:
+        """None kept: the corpus is read back from the finished store (``StoredSources``)."""
+        return {}
+
+    def finish(self, key: tuple, corpus: Corpus) -> None:
+        """Store the rest of ``corpus`` (its articles are the rows added, in order) and commit."""
+        documents = corpus.documents
+        if len(documents) != len(self.chars):
+            raise sqlite3.IntegrityError(f"{len(documents)} articles for {len(self.chars)} rows")
         listing = Listing([replace(d, paragraphs=(), original="") for d in documents], list(corpus.skipped),
                           list(corpus.problems))
-        head = {"root": corpus.root, "file_states": dict(corpus.file_states), "sources": list(sources),
-                "chars": [d.chars for d in documents]}
-        conn.executemany("INSERT INTO meta VALUES (?, ?)", (
+        head = {"root": corpus.root, "file_states": dict(corpus.file_states),
+                "sources": [r for (r,) in self.conn.execute("SELECT relpath FROM sources ORDER BY rowid")],
+                "chars": self.chars}
+        self.conn.executemany("INSERT INTO meta VALUES (?, ?)", (
             (name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             for name, value in (("listing", listing), ("head", head), ("key", key))))
-        conn.commit()
-    finally:
-        conn.close()
+        self.conn.commit()
+
+
+def _write(tmp: Path, key: tuple, corpus: Corpus) -> None:
+    sources = corpus.sources
+    with _Builder(tmp) as builder:
+        for relpath, text in sources.items():
+            builder.add_source(relpath, text)
+        for doc in corpus.documents:
+            builder.add_articles([doc], sources.get(doc.source))
+        builder.finish(key, corpus)
 
 
 def _store(target: Path, key: tuple, corpus: Corpus) -> bool:
     """Write ``corpus`` to the cache; False (and a warning in the log) when it cannot be written."""
+    return _built(target, lambda tmp: _write(tmp, key, corpus))
+
+
+def _scan_stored(target: Path, key: tuple, root: Path, fixes: BoundaryFixes,
+                 listener: ScanListener | None) -> Corpus | None:
+    """Scan ``root`` into a new store, then read the corpus from it; None when it cannot be written
+    or read. The scan's text goes to the store as it is read and split (:class:`_Builder`)."""
+    from reader.ingest.corpus import scan_corpus
+
+    def scan(tmp: Path) -> None:
+        with _Builder(tmp) as builder:
+            builder.finish(key, scan_corpus(root, fixes, listener, keeper=builder))
+
+    if not _built(target, scan):
+        return None
+    with contextlib.suppress(Exception):  # any store that cannot be read back: scanned again, in memory
+        return _read(target, key)
+    return None
+
+
+def _built(target: Path, build: Callable[[Path], None]) -> bool:
+    """``build`` the store at ``target`` in a temporary file renamed over it once whole; False (and a
+    warning in the log) when it cannot be written."""
     try:
         with atomic_build(target) as tmp:
-            _write(tmp, key, corpus)
+            build(tmp)
     except (OSError, sqlite3.Error) as exc:
         log.warning("scan cache not written: %s", exc)
         return False

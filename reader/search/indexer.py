@@ -1084,7 +1084,9 @@ def write_parallel(
         if progress:
             progress(min(done + state["counted"], total), total, "committing")
         own = writer.finished_segments()
-        own_forms = lexicon_entries(session_forms())  # while the helper finishes its segment and keys
+        # Keyed while the helper finishes its segment and keys; one dict for every process' forms
+        # (a form's stem and key are the same whoever met it): at 50k articles, a copy is 100 MB.
+        forms.update(lexicon_entries(session_forms()))
         while state["ok"] and not state["finished"]:
             if is_cancelled(cancel):
                 raise Cancelled("indexing cancelled")
@@ -1104,8 +1106,9 @@ def write_parallel(
         if is_cancelled(cancel):
             raise Cancelled("indexing cancelled")
         final = list(writer.segments) + segments + own
-        late = {f: stem for f, stem in session_forms().items() if f not in own_forms}  # the helper's share
-        write_lexicon(ix.storage, {**forms, **own_forms, **lexicon_entries(late)})
+        late = {f: stem for f, stem in session_forms().items() if f not in forms}  # the helper's share
+        forms.update(lexicon_entries(late))
+        write_lexicon(ix.storage, forms)
         writer._commit_toc(final)
         writer._finish()
     except BaseException:

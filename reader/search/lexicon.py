@@ -165,9 +165,7 @@ def write_lexicon(storage: Any, forms: Entries | dict[str, str]) -> None:
             except sqlite3.Error as exc:
                 raise LexiconUnreadable(str(exc)) from None
         db.executescript(_SCHEMA)
-        entries = {form: value if isinstance(value, tuple) else (value, None)
-                   for form, value in forms.items()}
-        new = sorted(entries)
+        new = sorted(forms)
         known: set[str] = set()
         if existing is not None:
             for i in range(0, len(new), 500):
@@ -175,19 +173,22 @@ def write_lexicon(storage: Any, forms: Entries | dict[str, str]) -> None:
                 marks = ",".join("?" * len(chunk))
                 known.update(r[0] for r in db.execute(f"SELECT form FROM forms WHERE form IN ({marks})",
                                                       chunk))
-        rows = []
-        for form in new:
-            if form not in known:
-                stem, key = entries[form]
-                rows.append((form, stem, key if key is not None else form_key(form)))
-        if not rows and existing is not None:
+        fresh = [form for form in new if form not in known] if known else new
+        if not fresh and existing is not None:
             return
-        db.executemany("INSERT OR IGNORE INTO forms VALUES (?, ?, ?)", rows)
+        # Row by row from ``forms``: a bulk build's are a million, and a copy of them all was 100 MB.
+        db.executemany("INSERT OR IGNORE INTO forms VALUES (?, ?, ?)", (_row(f, forms[f]) for f in fresh))
         db.commit()
         data = db.serialize()
     finally:
         db.close()
     _write_bytes(storage, data)
+
+
+def _row(form: str, value: tuple[str, str | None] | str) -> tuple[str, str, str]:
+    """The lexicon's row for ``form``: its stem and key (computed now when not given)."""
+    stem, key = value if isinstance(value, tuple) else (value, None)
+    return form, stem, key if key is not None else form_key(form)
 
 
 class Lexicon:

@@ -30,6 +30,7 @@ from reader.ingest.corpus import (
 from reader.ingest.dedupe import duplicate_groups
 from reader.ingest.loader import load_corpus_files
 from reader.ingest.manifest import read_manifest
+from reader.ingest.scan_cache import load_corpus
 from tests.conftest import CORPUS
 
 FURNITURE = "The Eastern Herald is printed in Baghdad and Erbil every day of the week"
@@ -125,6 +126,26 @@ def test_batches_never_change_the_scan(folder: Path, monkeypatch: pytest.MonkeyP
     assert listed(later) == listed([d for d in expected.documents if d.source != "000_talks.txt"])
     assert all(d.duplicate_of is None for d in later)
     assert {r: s for b in batches for r, s in b.file_states.items()} == expected.file_states
+
+
+def test_a_scan_into_the_store_hands_over_the_same_batches(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The scan cache's scan keeps the text in the store as it goes; what is heard is the same.
+    monkeypatch.setattr(scanning, "SAMPLE_FILES", 4)
+    expected = reference_scan(folder)
+    _scanned, batches, progress = batched_scan(folder, monkeypatch)
+    heard: list[ScanBatch] = []
+    told: list[tuple[int, int, str]] = []
+    listener = ScanListener(articles=heard.append, progress=lambda *p: told.append(p))
+    stored = load_corpus(folder, listener=listener)
+    assert stored.documents == expected.documents
+    assert [d.text for d in stored.documents] == [d.text for d in expected.documents]
+    assert dict(stored.sources) == expected.sources and stored.file_states == expected.file_states
+    assert (stored.skipped, stored.problems) == (expected.skipped, expected.problems)
+    assert [(listed(b.documents), b.file_states, b.provisional) for b in heard] == [
+        (listed(b.documents), b.file_states, b.provisional) for b in batches]
+    assert heard[0].provisional and told == progress
 
 
 def test_a_first_batch_split_alike_is_handed_over_once(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,8 +6,12 @@ from __future__ import annotations
 import copy
 import os
 import pickle
+import random
 import sqlite3
+import string
+import sys
 import tempfile
+import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import replace
@@ -18,11 +22,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.ingest import scan_cache
-from reader.ingest.corpus import Corpus, scan_corpus
+from reader.ingest.corpus import Corpus, ScanListener, scan_corpus
 from reader.ingest.model import STORED, UNDATED, Document, Paragraph
 from reader.ingest.scan_cache import StoredTextError, cache_path, load_corpus, read_listing
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, DATA
 from tests.unit.test_dedupe_exact import SEED_CORPUS
+
+FORMATS = DATA / "formats"  # web pages, PDF, Word...: split again from what their format said
 
 BODY = (
     "The minister said on Monday that the talks would continue next week, after both delegations "
@@ -55,7 +61,7 @@ def _small(tmp_path: Path, title: str = "Talks Resume In The Capital") -> Path:
     return root
 
 
-@pytest.mark.parametrize("folder", [CORPUS, SEED_CORPUS], ids=["bundled", "seed"])
+@pytest.mark.parametrize("folder", [CORPUS, SEED_CORPUS, FORMATS], ids=["bundled", "seed", "formats"])
 def test_articles_from_the_cache_are_the_scanned_articles(folder: Path) -> None:
     if not folder.is_dir():
         pytest.skip(f"{folder} is not on this machine")
@@ -216,6 +222,68 @@ def test_a_store_in_a_profile_whose_path_has_odd_characters(tmp_path: Path, monk
     cached = _cached(root)
     assert "a home ?#%20 with ü" in str(cache_path(root)) and cache_path(root).is_file()
     assert not _holds_text(cached.documents[0]) and cached.documents == scanned.documents
+
+
+def _long_words_corpus(root: Path, files: int, words: int) -> int:
+    """``files`` one-article files of ``words`` long made-up words each; their characters in all.
+
+    Long words, none in the same five in a row twice: duplicate grouping keeps 4 bytes a word for
+    the whole corpus, small beside the words themselves.
+    """
+    rng = random.Random(7)
+    pool = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(16, 24))) for _ in range(20_000)]
+    root.mkdir()
+    chars = 0
+    for n in range(files):
+        body = "\n\n".join(" ".join(rng.choices(pool, k=100)) + "." for _ in range(words // 100))
+        text = f"Report {n} from the northern province\n\nMonday, 0{1 + n % 9} March 2021\n\n{body}\n"
+        (root / f"{n:03d}.txt").write_text(text, encoding="utf-8")
+        chars += len(text)
+    return chars
+
+
+def _clear_memos() -> None:
+    """Empty the ingest code's memos (of lines and paragraphs met lately: bounded, and the same
+    whatever keeps the text), so what is left is what the scan itself holds."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("reader."):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                    value.cache_clear()
+
+
+def test_a_scan_into_the_store_never_holds_the_corpus_text(tmp_path: Path) -> None:
+    # Every file is read before any is split for good: the text waits in the store being written,
+    # not in memory (a 50k corpus is 480 MB of it; held twice, it took 3.4 GB at its peak).
+    root = tmp_path / "corpus"
+    chars = _long_words_corpus(root, 30, 5000)
+    held: list[int] = []
+
+    def progress(done: int, total: int, phase: str) -> None:
+        if phase == "grouping duplicates":  # every file read and split, every article's text hashed
+            _clear_memos()
+            held.append(tracemalloc.get_traced_memory()[0] - before)
+
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        corpus = load_corpus(root, listener=ScanListener(progress=progress))
+    finally:
+        tracemalloc.stop()
+    assert len(corpus.documents) == 30 and not any(_holds_text(d) for d in corpus.documents)
+    assert sum(d.chars for d in corpus.documents) > 0.95 * chars  # all of it was read, and stored
+    assert len(held) == 1
+    assert held[0] < chars / 2, f"{held[0] / 1e6:.1f} MB held for {chars / 1e6:.1f} MB of text"
+
+
+def test_a_corpus_whose_store_cannot_be_written_is_scanned_all_the_same(tmp_path: Path) -> None:
+    root = _small(tmp_path)
+    cache_path(root).parent.parent.mkdir(parents=True)
+    cache_path(root).parent.write_text("a file where the scan cache's folder should be", encoding="utf-8")
+    corpus = load_corpus(root)
+    assert [d.title for d in corpus.documents] == ["Talks Resume In The Capital"]
+    assert BODY in corpus.documents[0].text and BODY in corpus.sources["a.txt"]
+    assert not cache_path(root).exists() and read_listing(root) is None
 
 
 # -- any document survives the trip through the store -----------------------------------------

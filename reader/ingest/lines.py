@@ -659,7 +659,7 @@ def _physical_lines(text: str) -> list[_Physical]:
     pos = 0
     blank = True
     for raw in text.split("\n"):
-        if raw.lstrip(" \t").startswith(FORM_FEED):  # a page break: a seam of its own, then the line
+        if FORM_FEED in raw and raw.lstrip(" \t").startswith(FORM_FEED):  # a page break, then the line
             lead = raw.index(FORM_FEED)
             out.append(_Physical(FORM_FEED, pos + lead, 0, blank))
             blank = True

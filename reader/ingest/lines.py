@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
+from reader.ingest.appeals import is_reader_appeal
 from reader.ingest.dates import looks_like_date_line, parse_header_date, relative_date_evidence
 from reader.text.script import paragraph_language
 
@@ -523,6 +524,8 @@ def classify(text: str, raw: str | None = None) -> Kind:
         return Kind.DATE if _slashed_dateline(text) else Kind.NAV
     if is_boilerplate(text):
         return Kind.BOILER
+    if is_reader_appeal(text):
+        return Kind.NAV  # the page's widget speaking to its reader, wherever it stands
     if is_byline(text):
         return Kind.BYLINE
     if len(text) <= 120 and (looks_like_date_line(text) or _filed_under_dateline(text)):

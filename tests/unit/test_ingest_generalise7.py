@@ -1,0 +1,81 @@
+"""A seventh round of page shapes (made-up lines and pages): the site speaking to its reader (calls to
+action, donation appeals, legal hedges, comment forms) is furniture, in English and Arabic; the
+story's own sentences, quotations included, are not."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.ingest.appeals import is_reader_appeal
+from reader.ingest.lines import Kind, classify
+from reader.ingest.segment import segment_text
+from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
+from tests.unit.test_ingest_generalise2 import AR_TEXT
+
+APPEALS = [
+    "Get the Riverside Courier straight to your inbox.",
+    "Never miss a story",
+    "Choose the plan that's right for you.",
+    "Watch more of our videos on Clips!",
+    "Join our mailing list for the latest news from the valley!",
+    "If you valued the reporting above, please consider making a gift to keep it free for everyone.",
+    "The Valley Post is not responsible for the opinions or content posted by readers.",
+    "The opinions expressed here are the author's own and do not necessarily reflect those of the paper.",
+    "Disclaimer: this page is general information only.",
+    "The post Rain returns to the north first appeared on Valley Weekly.",
+    "Comment on this post Cancel reply",
+    "To reach the reporter behind this story, contact news@example.org.",
+    "Start typing and press enter to search",
+    "نذكّر قراءنا الأعزاء بأن التعليقات تخضع للمراجعة قبل النشر",
+    "تابعونا على تطبيق الموقع لمعرفة آخر الأخبار",
+    "المقالات المنشورة لا تعبر بالضرورة عن رأي الموقع",
+]
+
+STORY = [
+    # Quotations and reported speech address someone, not the site's reader.
+    "“Join us in the square tomorrow,” the organisers told the crowd.",
+    "Support for the new bridge grew among our members after the vote, the association said in March.",
+    "Get-togethers in the old market were banned during the curfew, which ended on Friday.",
+    "Follow-up checks found no damage to the dam after the flood receded on Sunday afternoon.",
+    "The council is responsible for the roads and the bridges of the district since 2019.",
+    "وقال الوزير إن الحكومة ستتابع تنفيذ المشروع في المناطق الجنوبية خلال الأشهر المقبلة",
+]
+
+
+@pytest.mark.parametrize("text", APPEALS)
+def test_a_line_that_addresses_the_reader_is_furniture(text):
+    assert is_reader_appeal(text)
+    assert classify(text) in (Kind.NAV, Kind.BOILER)
+
+
+@pytest.mark.parametrize("text", STORY)
+def test_the_story_s_own_sentences_are_not_appeals(text):
+    assert not is_reader_appeal(text)
+    assert classify(text) not in (Kind.NAV, Kind.BOILER)
+
+
+def test_appeals_leave_the_article_and_its_text_stays():
+    page = (
+        "Council Backs New Water Plant\n\nBy Ann Lee\n\n"
+        f"{TEXT}\n\n{APPEALS[0]}\n\n{MORE}\n\n{APPEALS[5]}\n\n{APPEALS[6]}\n"
+    )
+    segments = segment_text(page)
+    assert len(segments) == 1
+    body = "\n".join(segments[0].body)
+    assert TEXT[:60] in body and MORE[:60] in body
+    for appeal in (APPEALS[0], APPEALS[5], APPEALS[6]):
+        assert appeal not in body
+
+
+def test_an_arabic_page_s_appeals_leave_its_text():
+    page = f"{AR_TEXT}\n\n{APPEALS[13]}\n\n{APPEALS[15]}\n"
+    body = "\n".join(segment_text(page)[0].body)
+    assert AR_TEXT[:40] in body
+    assert APPEALS[13] not in body and APPEALS[15] not in body
+
+
+@given(st.text(max_size=300))
+def test_any_text_is_judged_without_error(text):
+    assert is_reader_appeal(text) in (True, False)

@@ -459,6 +459,22 @@ def _slashed_dateline(text: str) -> bool:
     return not is_navigation(plain) and _full_dateline(plain)
 
 
+META_CELLS = 4
+META_CELL_WORDS = 8
+
+
+def _meta_bar(text: str) -> bool:
+    """"Site | Sunday, 23 August 2020 at 12:36 | Views: 10858": a page's meta bar, one of whose few
+    short cells is the whole dated stamp; the others (a site, an author, a counter) make it look like
+    a menu, but the date is the article's."""
+    if len(text) > 200 or not _SLASHES.search(text):
+        return False
+    cells = [c.strip() for c in _SLASHES.split(text)]
+    return len(cells) <= META_CELLS and all(len(c.split()) <= META_CELL_WORDS for c in cells) and any(
+        _full_dateline(c) for c in cells
+    )
+
+
 _CELL_GAP = re.compile(r"\s{3,}|\s*\|\s*")
 MENU_CELLS = 4
 MENU_CELL_WORDS = 3
@@ -509,7 +525,7 @@ def classify(text: str, raw: str | None = None) -> Kind:
     if COMMENTS_TITLE.match(text):
         return Kind.BOILER
     if is_navigation(text):
-        if _slashed_dateline(text) or _filed_under_dateline(text):
+        if _slashed_dateline(text) or _filed_under_dateline(text) or _meta_bar(text):
             return Kind.DATE
         # "By TPN, in News, Portugal · 31 Jan 2025, 20:02 · 0 Comments": a counter does not make
         # a dated byline a widget.

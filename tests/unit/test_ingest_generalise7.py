@@ -79,3 +79,24 @@ def test_an_arabic_page_s_appeals_leave_its_text():
 @given(st.text(max_size=300))
 def test_any_text_is_judged_without_error(text):
     assert is_reader_appeal(text) in (True, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Valley Post | Sunday, 23 August 2020 at 12:36 | Views: 10858",
+        "زووم | الأحد، 23 أوت، 2020 على الساعة 12:36 | عدد الزيارات : 10858",
+    ],
+)
+def test_a_meta_bar_with_its_dated_stamp_is_a_date_line(text):
+    assert classify(text) is Kind.DATE
+
+
+def test_a_menu_bar_stays_a_menu():
+    assert classify("Home | World | Middle East | Sunday Edition") is Kind.NAV
+
+
+def test_a_page_is_dated_by_its_meta_bar():
+    bar = "Valley Post | Sunday, 23 August 2020 at 12:36 | Views: 108"
+    page = f"Council Backs New Water Plant\n\n{bar}\n\n{TEXT}\n"
+    assert segment_text(page)[0].header_date[0] == "2020-08-23"

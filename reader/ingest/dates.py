@@ -1052,7 +1052,9 @@ def infer_body_date(text: str, context_years: Sequence[int] = ()) -> DateInfo:
     0. Dates announced as plans ('will be held on 3 June 2021', 'until 15 May', 'by 2030', 'حتى',
        'سوف', '... المقبل') are set aside: the article was written before them, so they are neither its
        date nor a floor.  Full dates in an embedded tweet's signature or a photo caption are used only
-       when no other full date is written.
+       when no other full date is written, and only with a yearless day-month of the text itself
+       ("April 6th" over a tweet of "April 6, 2020"): alone, the tweet or the photo may be of any day
+       before the article, so they are a floor.
     1. Full dates written in the text ('April 6, 2020', '28/3/2020', '14 آذار 2020', ISO): the latest
        one, D.  Yearless day-months ('On April 5') read in D's year that fall after D, by at most half a
        year, move the date forward to the latest of them (a mention further ahead, such as '27 December'
@@ -1110,7 +1112,11 @@ def infer_body_date(text: str, context_years: Sequence[int] = ()) -> DateInfo:
         return _from_full_dates(text, fulls, daymonths)
     if embedded:
         latest, where = max(embedded, key=lambda t: (t[0].date(), -t[0].start))
-        return _from_full_dates(text, [latest], daymonths, f" (in {where})")
+        if daymonths:  # "In the early hours of April 6th, …" over a tweet of "April 6, 2020": its year
+            return _from_full_dates(text, [latest], daymonths, f" (in {where})")
+        # Alone, a tweet quoted or a photo shown may be of any day before the article: a floor only.
+        return _none(f"only the date of {where}: {_quotes(text, [latest])} (not when it was written)",
+                     latest_year)
     if daymonths:
         return _from_day_months(text, norm, daymonths, months, bare_years, latest_year)
     if months:

@@ -391,8 +391,17 @@ def test_body_photo_credit_on_the_same_line() -> None:
     assert infer_body_date(text).value == "2020-03-02"
 
 
-def test_body_tweet_date_is_used_only_when_nothing_else_is_there() -> None:
+def test_body_tweet_date_alone_is_a_floor_not_the_date() -> None:
+    # A tweet quoted (or a photo shown) may be of any day before the article (real labelled pages
+    # quote a tweet of 1 November in an article updated on the 3rd, a caption of May in an October page).
     text = "Another attack on the embassy tonight.\n— Jane Reporter (@janereporter) March 3, 2020"
+    info = infer_body_date(text)
+    assert (info.value, info.not_before) == (None, "2020")
+    assert "embedded tweet" in info.evidence and "March 3, 2020" in info.evidence
+
+
+def test_body_tweet_date_gives_its_year_to_the_text_s_own_day() -> None:
+    text = "In the early hours of March 3rd, rockets struck.\n— Jane Reporter (@janereporter) March 3, 2020"
     info = infer_body_date(text)
     assert info.value == "2020-03-03"
     assert "embedded tweet" in info.evidence

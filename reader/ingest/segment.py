@@ -1247,7 +1247,10 @@ def _split_before_headlines(
                 end = begin + t
             else:
                 out.append(begin)
-                titles[(begin, end)] = t
+                # The page's address spells its headline out: asked only now, since a headline lower
+                # down with an article's text above it is a second page, whatever the address says.
+                address = _page_address(chunk)
+                titles[(begin, end)] = _pick_title(chunk, chosen=begin > 0, address=address) if address else t
     return sorted(set(out))
 
 
@@ -1270,7 +1273,17 @@ def _one_standfirst(chunk: list[Line], start: int, end: int) -> bool:
     return len(body) <= 1 and sum(line.words for line in body) <= STANDFIRST_WORDS
 
 
-def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
+ADDRESS_REACH = 3  # a page's address, when the scraper wrote it, opens its chunk
+SLUG_SCORE = 4
+
+
+def _page_address(chunk: list[Line]) -> str:
+    """The page's address when the scraper wrote it at the head of the chunk, else ''."""
+    heads = (line.text for line in chunk[:ADDRESS_REACH] if line.kind is Kind.RULE and _is_url(line.text))
+    return next(heads, "")
+
+
+def _pick_title(chunk: list[Line], chosen: bool, address: str = "") -> int | None:
     """The headline of the article in ``chunk``: of all headline-shaped lines, the one that best heads
     a body of text.
 
@@ -1320,6 +1333,8 @@ def _pick_title(chunk: list[Line], chosen: bool) -> int | None:
             continue  # right under running text: a subhead or a link card, not the headline
         if words and line.language != _language_of(chunk, text_start, end):
             score -= 2  # a site's name in English over an Arabic article, or the reverse
+        if address and _address_names(address, line.text):
+            score += SLUG_SCORE  # the page's address written above it spells it out: its headline
         if score > best_score:  # ties go to the earlier line: a standfirst or caption follows its headline
             best, best_score = j, score
     if best is None or best_score < TITLE_MIN_SCORE:

@@ -100,3 +100,4 @@ def test_a_page_is_dated_by_its_meta_bar():
     bar = "Valley Post | Sunday, 23 August 2020 at 12:36 | Views: 108"
     page = f"Council Backs New Water Plant\n\n{bar}\n\n{TEXT}\n"
     assert segment_text(page)[0].header_date[0] == "2020-08-23"
+

@@ -54,6 +54,7 @@ class Line:
     heading: int = 0  # a markdown heading level (``# Title`` = 1) as html2text writes them
     indent: int = 0  # leading spaces (text browsers indent a page's text; scrapers' seams start at 0)
     bullet: bool = False  # it was a list's item ("* ...", "-   ...", "• ..."): a headline never is one
+    gap: int = 0  # empty lines right above it (a scraper may stand pages two apart, paragraphs one)
 
     @property
     def words(self) -> int:
@@ -1030,6 +1031,22 @@ def _mark_teaser_runs(lines: list[Line]) -> None:
         run = [i] if i is not None else []
 
 
+WIDE_GAPS_MIN = 2  # a scraper that stands pages apart with a wider gap does it between every page
+WIDE_GAP_SHARE = 0.5  # of the file's paragraph gaps: wider ones are rarer than this when they mark pages
+
+
+def _keep_rare_wide_gaps(lines: list[Line]) -> None:
+    """A gap wider than the paragraphs' means something only where it is rare: a scraper standing
+    pages two blank lines apart in a file whose paragraphs are one apart. Elsewhere (a dump with two
+    blank lines around every menu, a text with no single gaps at all) every gap counts as one."""
+    single = sum(line.gap == 1 for line in lines)
+    wide = sum(line.gap >= 2 for line in lines)
+    if wide and (wide < WIDE_GAPS_MIN or wide > WIDE_GAP_SHARE * single):
+        for k, line in enumerate(lines):
+            if line.gap >= 2:
+                lines[k] = replace(line, gap=1)
+
+
 def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     """Logical lines with their offsets, classified. Linear in the text length.
 
@@ -1037,7 +1054,10 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     they are boilerplate wherever they appear.
     """
     lines: list[Line] = []
+    last_end = 0
     for raw, start, end, blank_before, indent in _logical_lines(text):
+        gap = max(0, text.count("\n", last_end, start) - 1) if blank_before else 0
+        last_end = end
         clean, heading = strip_markup(raw)
         if not clean:
             clean, kind = raw, classify(raw, raw)
@@ -1049,7 +1069,8 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
             kind = Kind.BOILER if common and fold_for_compare(clean) in common else classify(clean, raw)
         language = paragraph_language(clean[:2000])
         bullet = bool(_BULLET.match(raw)) and raw[:1] != "o"  # ("o" may be a word: "o Brasil")
-        lines.append(Line(clean, start, end, kind, language, blank_before, heading, indent, bullet))
+        lines.append(Line(clean, start, end, kind, language, blank_before, heading, indent, bullet, gap))
+    _keep_rare_wide_gaps(lines)
     _mark_page_rules(lines)
     _mark_menus(lines)
     _mark_alike_tails(lines)

@@ -466,6 +466,9 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
         if _next_body_language(lines, i) == line.language:
             score += 2  # the text under it is in its language too: another article, not a quote
         why.append("the language changes")
+    if line.gap >= 2 and prev is not None and _is_bodyish(prev):
+        score += 3
+        why.append("a wider gap above it than between paragraphs")
     if evidence < 3 and _under_skip_link(lines, i):
         score += 2
         why.append("at the top of a new page, under its skip link")

@@ -12,7 +12,8 @@ from reader.ingest.appeals import is_reader_appeal
 from reader.ingest.lines import Kind, classify
 from reader.ingest.segment import segment_text
 from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
-from tests.unit.test_ingest_generalise2 import AR_TEXT
+from tests.unit.test_ingest_generalise2 import AR_MORE, AR_TEXT
+from tests.unit.test_ingest_generalise5 import OTHER, OTHER_MORE
 
 APPEALS = [
     "Get the Riverside Courier straight to your inbox.",
@@ -101,3 +102,21 @@ def test_a_page_is_dated_by_its_meta_bar():
     page = f"Council Backs New Water Plant\n\n{bar}\n\n{TEXT}\n"
     assert segment_text(page)[0].header_date[0] == "2020-08-23"
 
+
+
+def test_pages_stood_two_blank_lines_apart_split_at_the_wider_gap():
+    page = (
+        f"Council Backs New Water Plant\n\n{TEXT}\n\n{MORE}\n\n\n"
+        f"Harbour Works Delayed Again\n\n{OTHER}\n\n{OTHER_MORE}\n\n\n"
+        f"المياه تعود إلى أحياء المدينة\n\n{AR_TEXT}\n\n{AR_MORE}\n"
+    )
+    titles = [s.title for s in segment_text(page)]
+    assert titles == [
+        "Council Backs New Water Plant", "Harbour Works Delayed Again", "المياه تعود إلى أحياء المدينة"
+    ]
+
+
+def test_a_file_spaced_wide_throughout_does_not_split_at_its_gaps():
+    # Every gap is two blank lines: a subhead under one is still a subhead.
+    page = f"Council Backs New Water Plant\n\n\n{TEXT}\n\n\nWhat Comes Next\n\n\n{MORE}\n"
+    assert len(segment_text(page)) == 1

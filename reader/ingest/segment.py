@@ -1713,6 +1713,12 @@ def _from_front_matter(piece: str, offset: int, common: frozenset[str]) -> list[
     cuts = [*_browser_title_cuts(body, common), len(body)]  # pages glued on, under their <title>
     parts = segment_text(body[: cuts[0]], common) if body[: cuts[0]].strip() else []
     later: list[Segment] = []
+    glued = next((n for n, part in enumerate(parts) if n and part.header_date), len(parts))
+    for part in parts[glued:]:  # a dated page under the block's text: a page the scraper saved bare
+        part.start += offset + head
+        part.end += offset + head
+        later.append(part)
+    parts = parts[:glued]
     for a, b in itertools.pairwise(cuts):
         pages = segment_text(body[a:b], common)
         if pages and pages[0].title and _browser_title(pages[0].title):

@@ -120,3 +120,16 @@ def test_a_file_spaced_wide_throughout_does_not_split_at_its_gaps():
     # Every gap is two blank lines: a subhead under one is still a subhead.
     page = f"Council Backs New Water Plant\n\n\n{TEXT}\n\n\nWhat Comes Next\n\n\n{MORE}\n"
     assert len(segment_text(page)) == 1
+
+
+def test_a_dated_page_glued_bare_under_a_front_matter_block_s_text_is_its_own_article():
+    block = "---\ntitle: Port Opens Its Extended Quay\nauthor: Ann Lee\ndate: \"2017-10-12\"\n---\n"
+    page = (
+        f"{block}Port Opens Its Extended Quay\n{OTHER}\n{OTHER_MORE}\n\n"
+        f"A Letter on Justice and Open Debate\nJuly 7, 2020\n{TEXT}\n{MORE}\n"
+    )
+    segments = segment_text(page)
+    titles = [s.title for s in segments]
+    assert titles == ["Port Opens Its Extended Quay", "A Letter on Justice and Open Debate"]
+    assert [s.header_date[0] for s in segments] == ["2017-10-12", "2020-07-07"]
+    assert OTHER[:50] in "\n".join(segments[0].body) and TEXT[:50] in "\n".join(segments[1].body)

@@ -38,6 +38,11 @@ _APPEALS = tuple(
         r"^disclaimer\s*:",
         r"^the\s+post\s+.{1,300}\s+(?:first\s+)?appeared\s+(?:first\s+)?on\b",  # a blog feed's footer
         r"\bcancel\s+reply\b|^you\s+are\s+replying\s+to\b",  # a comment form
+        r"\byour\s+comment\s+(?:is\s+awaiting|will\s+(?:appear|be\s+(?:published|posted|visible|reviewed)))"
+        r"|(?:سيظهر|سيتم\s+نشر|لن\s+يتم\s+نشر|سينشر)\s+تعليقك"
+        r"|(?:الحقول|الخانات)\s+(?:المتبوعة|المعلمة|المشار\s+إليها|التي\s+عليها)\s+(?:بـ|ب)?\s*\*",
+        # a form's required field: "Email *", "المدينة : *"
+        r"^[^\W\d_][^\W\d_ ]*(?:\s[^\W\d_]+){0,2}\s*:?\s*\*$",
         r"^to\s+(?:reach|contact|email)\s+the\s+(?:reporter|editor|author|writer|newsroom)\b",
         r"^to\s+(?:view|read|continue|access|unlock)\b.{0,60}\b(?:subscribe|sign\s+in|log\s+in|register)\b",
         r"^(?:start\s+typing|type\s+(?:here|your\s+search))\b",  # a search box's prompt

@@ -32,6 +32,12 @@ APPEALS = [
     "نذكّر قراءنا الأعزاء بأن التعليقات تخضع للمراجعة قبل النشر",
     "تابعونا على تطبيق الموقع لمعرفة آخر الأخبار",
     "المقالات المنشورة لا تعبر بالضرورة عن رأي الموقع",
+    # a comment form's fields and notices
+    "Email *",
+    "المدينة : *",
+    "Your comment is awaiting moderation.",
+    "سيظهر تعليقك على هذه الصفحة بعد موافقة المشرف.",
+    "(الحقول المتبوعة بـ * إجبارية)",
 ]
 
 STORY = [
@@ -42,6 +48,7 @@ STORY = [
     "Follow-up checks found no damage to the dam after the flood receded on Sunday afternoon.",
     "The council is responsible for the roads and the bridges of the district since 2019.",
     "وقال الوزير إن الحكومة ستتابع تنفيذ المشروع في المناطق الجنوبية خلال الأشهر المقبلة",
+    "The hotel was rated 5 *",
 ]
 
 

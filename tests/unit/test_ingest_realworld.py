@@ -94,7 +94,7 @@ LATER_CEILINGS = {
     "realworld_eighth": {"boilerplate_left": 0.11, "content_lost": 0.04, "invented": 3},
     "realworld_tenth": {"boilerplate_left": 0.11, "content_lost": 0.05, "invented": 9},
     "realworld_eleventh": {"boilerplate_left": 0.21, "content_lost": 0.01, "invented": 5},
-    "realworld_twelfth": {"boilerplate_left": 0.21, "content_lost": 0.03, "invented": 5},
+    "realworld_twelfth": {"boilerplate_left": 0.19, "content_lost": 0.03, "invented": 5},
 }
 
 

@@ -1804,8 +1804,25 @@ def _teaser_items(lines: list[Line], first: int, last: int, least: int = TEASER_
         return []  # one label over every block (a forum's section name): not a page of items
     if heads and _address_names(lines[first].text, lines[heads[0]].text):
         return []  # the page's address names its first headline: one article, its subheads in it
+    if len(heads) >= SUBJECT_HEADS and not _is_url(lines[first].text) and _one_subject(lines, heads):
+        return []  # each "item" names what the first does: an article's subheads, not a listing (where
+        # the page's address is written, it says which: a category's address or the headline's)
     paired = [h for h in heads if (nxt := _ahead(lines, h, 1)) and _is_bodyish(nxt[0])]
     return paired if len(paired) == summaries else []
+
+
+SUBJECT_WORD_CHARS = 4  # a word that names a subject ("Shorta", "ميسان"), not a particle
+SUBJECT_HEADS = 3  # two headlines of one listing may share a word by chance ("climate"); three less so
+
+
+def _one_subject(lines: list[Line], heads: list[int]) -> bool:
+    """Do all the later headings name something the first one names (one match, one team): the
+    subheads of one article? A listing's items are each about their own thing."""
+    def words(k: int) -> set[str]:
+        return {w for w in content_words(lines[k].text) - FUNCTION_WORDS if len(w) >= SUBJECT_WORD_CHARS}
+
+    first = words(heads[0])
+    return bool(first) and all(words(h) & first for h in heads[1:])
 
 
 _SLUG_SPLIT = re.compile(r"[\W_]+")

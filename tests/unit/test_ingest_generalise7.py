@@ -140,3 +140,24 @@ def test_a_dated_page_glued_bare_under_a_front_matter_block_s_text_is_its_own_ar
     assert titles == ["Port Opens Its Extended Quay", "A Letter on Justice and Open Debate"]
     assert [s.header_date[0] for s in segments] == ["2017-10-12", "2020-07-07"]
     assert OTHER[:50] in "\n".join(segments[0].body) and TEXT[:50] in "\n".join(segments[1].body)
+
+
+SUBHEADED = (
+    "Riverside United Face City in the Cup Semi-Final Tonight\n\n"
+    "Fans of both clubs have waited all season for the semi-final, which kicks off at eight at the old "
+    "ground by the river.\n\n"
+    "Where to Watch Riverside United Against City\n\n"
+    "The match is shown live on the regional channel and streamed on its website for subscribers.\n\n"
+    "Riverside United Chase a Third Win in a Row\n\n"
+    "The hosts come into the game fifth in the table after two wins, and their coach expects a full house.\n"
+)
+
+
+def test_a_page_whose_subheads_all_name_its_subject_is_one_article_not_a_listing():
+    harbour = f"Harbour Works Delayed Again\n{OTHER}\n{OTHER_MORE}\n"
+    page = f"{SUBHEADED}==========\n{harbour}==========\n{SUBHEADED}"
+    titles = [s.title for s in segment_text(page)]
+    assert titles == [
+        "Riverside United Face City in the Cup Semi-Final Tonight", "Harbour Works Delayed Again",
+        "Riverside United Face City in the Cup Semi-Final Tonight",
+    ]

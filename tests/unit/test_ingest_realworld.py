@@ -82,8 +82,8 @@ LATER_FLOORS = {
     "realworld_eleventh": {"precision": 0.79, "recall": 0.88, "title_accuracy": 0.66, "date_accuracy": 0.71,
                            "language_accuracy": 0.88},
     # The twelfth set was measured blind at .72/.73/.53/.57 (6 invented), then developed on (its README).
-    "realworld_twelfth": {"precision": 0.75, "recall": 0.80, "title_accuracy": 0.58, "date_accuracy": 0.63,
-                          "language_accuracy": 0.78},
+    "realworld_twelfth": {"precision": 0.79, "recall": 0.81, "title_accuracy": 0.60, "date_accuracy": 0.65,
+                          "language_accuracy": 0.80},
 }
 LATER_CEILINGS = {
     "realworld_fresh": {"boilerplate_left": 0.13, "content_lost": 0.02, "invented": 3},

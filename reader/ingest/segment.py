@@ -1236,6 +1236,15 @@ def _split_before_headlines(
             begin = pending.pop()
             chunk = lines[begin:end]
             t = _pick_title(chunk, chosen=begin > 0)
+            address = _page_address(chunk)
+            if address and t is not None:
+                named = _pick_title(chunk, chosen=begin > 0, address=address)
+                if named is not None and named > t and _address_names(address, chunk[named].text):
+                    # A teaser above the page's own headline (its address names it) opens nothing:
+                    # what lies above the headline is the page's furniture, however long.
+                    out.append(begin)
+                    titles[(begin, end)] = named
+                    continue
             above = [line for line in chunk[: t or 0] if _is_bodyish(line)]
             text_above = sum(len(line.text) for line in above)
             if (

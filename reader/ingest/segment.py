@@ -62,6 +62,7 @@ from reader.ingest.lines import (
     trailing_byline,
 )
 from reader.ingest.model import Boundary
+from reader.text.script import paragraph_language
 
 START_SCORE = 3
 TOPIC_SCORE = 3
@@ -1559,9 +1560,35 @@ def build_segment(
         seg.body.append(paragraph)
     if seg.header_date is None and seg.address_date is None:
         seg.header_date = _entry_meta_date(chunk[(t if t is not None else -1) + 1 :], arabic)
+    address = _page_address(chunk)
+    if address and (slug := _slug_title(address)) and paragraph_language(slug) == "ar" and (
+        not seg.title or (paragraph_language(seg.title) != "ar" and arabic)
+    ):
+        # No headline was saved (or only the site's tagline in another language): the page's address
+        # spells its headline out, as Arabic sites' addresses do.
+        if seg.title:
+            seg.removed.append(seg.title)
+        seg.title = slug
     if not seg.title:
         seg.title = _derive_title(seg.body)
     return seg
+
+
+_SLUG_TAIL = re.compile(r"(?:\.(?:html?|php|aspx?|jsp)|[-_]\d+)$", re.IGNORECASE)
+_SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
+SLUG_TITLE_WORDS = 3
+
+
+def _slug_title(address: str) -> str | None:
+    """The headline an address spells ("…/post/انطلاق-دورة-المراقبة-لامتحان"), or None."""
+    path = unquote(address.split("://", 1)[-1].split("?", 1)[0].split("#", 1)[0]).rstrip("/")
+    last = path.rpartition("/")[2]
+    while (trimmed := _SLUG_TAIL.sub("", last)) != last:
+        last = trimmed
+    words = [w for w in re.split(r"[-_+]+", last) if w]
+    if len(words) < SLUG_TITLE_WORDS or sum(bool(_SLUG_WORD.search(w)) for w in words) < SLUG_TITLE_WORDS:
+        return None
+    return " ".join(words)
 
 
 _ENTRY_META = re.compile(r"^(?:this entry was\s+)?(?:posted|published)(?:\s+on)?\s*:?\s*", re.IGNORECASE)

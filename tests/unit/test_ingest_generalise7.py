@@ -4,6 +4,8 @@ story's own sentences, quotations included, are not."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -161,3 +163,14 @@ def test_a_page_whose_subheads_all_name_its_subject_is_one_article_not_a_listing
         "Riverside United Face City in the Cup Semi-Final Tonight", "Harbour Works Delayed Again",
         "Riverside United Face City in the Cup Semi-Final Tonight",
     ]
+
+
+def test_an_arabic_page_saved_without_its_headline_is_titled_by_its_address():
+    address = "https://news.example/post/" + quote("المياه-تعود-إلى-أحياء-المدينة") + "-4471.html"
+    page = f"{address}\n\n{AR_TEXT}\n\n{AR_MORE}\n"
+    assert segment_text(page)[0].title == "المياه تعود إلى أحياء المدينة"
+
+
+def test_an_english_page_without_a_headline_keeps_its_opening_words_as_title():
+    page = f"https://news.example/news/council-backs-new-water-plant\n\n{TEXT}\n\n{MORE}\n"
+    assert segment_text(page)[0].title.startswith(TEXT.split(".")[0][:30])

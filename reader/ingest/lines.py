@@ -286,7 +286,13 @@ _NAV = _one_of(
         r"|^thanks for (?:signing up|subscribing)!?$|reload captcha|^(?:enter|type) the captcha"
         r"|protected by recaptcha"
         r"|لا يمكن نسخ هذا المحتوى|^(?:alert: |error: )?content is protected\W*$"
-        r"|^read (?:this|the) (?:story|article) in [a-z]+$",
+        r"|^read (?:this|the) (?:story|article) in [a-z]+$"
+        # a shop's cart widget
+        r"|^(?:no products in the cart|your (?:shopping )?(?:cart|basket|bag) is (?:currently )?empty)\.?$"
+        r"|^(?:سلة (?:التسوق|المشتريات) فارغة|لا توجد منتجات في (?:سلة التسوق|سلة المشتريات|السلة))\.?$"
+        # a reading-time badge: "4 Min Read", "Reading Time: 3 mins read", "5 دقائق للقراءة"
+        r"|^(?:estimated )?(?:reading|read) time\s*:?.{0,20}$|^\d{1,3}\s*-?\s*min(?:ute)?s?\.?\s+read$"
+        r"|^(?:وقت|مدة|زمن) القراءة\s*:?.{0,20}$|^\d{1,3}\s*(?:دقائق|دقيقة|دقيقتان|د)\s*(?:للقراءة|قراءة)$",
     )
 )
 _LYNX_LINK = re.compile(r"(?<![\w\]])\[\d{1,5}\](?=\S)")

@@ -174,3 +174,15 @@ def test_an_arabic_page_saved_without_its_headline_is_titled_by_its_address():
 def test_an_english_page_without_a_headline_keeps_its_opening_words_as_title():
     page = f"https://news.example/news/council-backs-new-water-plant\n\n{TEXT}\n\n{MORE}\n"
     assert segment_text(page)[0].title.startswith(TEXT.split(".")[0][:30])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["4 Min Read", "Reading Time: 3 mins read", "1-MIN READ", "5 دقائق للقراءة", "No products in the cart."],
+)
+def test_reading_time_badges_and_cart_widgets_are_furniture(text):
+    assert classify(text) is Kind.NAV
+
+
+def test_a_byline_with_its_reading_time_stays_a_byline():
+    assert classify("By Seth Rogovoy 3 min read") is Kind.BYLINE

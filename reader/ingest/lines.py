@@ -287,6 +287,8 @@ _NAV = _one_of(
         r"|protected by recaptcha"
         r"|لا يمكن نسخ هذا المحتوى|^(?:alert: |error: )?content is protected\W*$"
         r"|^read (?:this|the) (?:story|article) in [a-z]+$"
+        # share buttons with their counters: "Share 384 Tweet 240", "Share197Tweet123Share5Send"
+        r"|^(?:(?:share|shares|tweet|tweets|pin|send|email|like|likes|whatsapp|شارك|مشاركة|غرد)\s*[\d,.]*[km]?\s*){2,}$"
         # a shop's cart widget
         r"|^(?:no products in the cart|your (?:shopping )?(?:cart|basket|bag) is (?:currently )?empty)\.?$"
         r"|^(?:سلة (?:التسوق|المشتريات) فارغة|لا توجد منتجات في (?:سلة التسوق|سلة المشتريات|السلة))\.?$"

@@ -178,7 +178,8 @@ def test_an_english_page_without_a_headline_keeps_its_opening_words_as_title():
 
 @pytest.mark.parametrize(
     "text",
-    ["4 Min Read", "Reading Time: 3 mins read", "1-MIN READ", "5 دقائق للقراءة", "No products in the cart."],
+    ["4 Min Read", "Reading Time: 3 mins read", "1-MIN READ", "5 دقائق للقراءة", "No products in the cart.",
+     "Share 384 Tweet 240", "Share197Tweet123Share5Send"],
 )
 def test_reading_time_badges_and_cart_widgets_are_furniture(text):
     assert classify(text) is Kind.NAV

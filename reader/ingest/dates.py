@@ -457,11 +457,15 @@ _FUTURE_SKIP = _EN_WEEKDAYS | _words(
     "العام سنة يوم السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة"
 )
 _FUTURE_CLAUSE = _words(
-    "will shall ll scheduled slated upcoming next forthcoming سوف سيتم ستتم المقرر المزمع المرتقب"
+    "will shall ll scheduled slated upcoming next forthcoming due سوف سيتم ستتم المقرر المزمع المرتقب "
+    # the future prefix on the verbs that announce a date ('سيكون يوم الأحد 13 جويلية', 'ستقام أيام …')
+    "سيكون ستكون سيقام ستقام سيعقد ستعقد سينطلق ستنطلق سيبدأ ستبدأ سيجري ستجري ستجرى سيجرى سيعلن ستعلن "
+    "سيصدر ستصدر سينظم ستنظم سيستمر ستستمر سيتواصل ستتواصل سيحتفل ستحتفل سيفتتح ستفتتح "
+    "tomorrow غد غدا غداً"  # ('تنطلق يوم غد الأربعاء 8 جويلية': written the day before)
 )
 _FUTURE_AFTER = _words("next المقبل المقبلة القادم القادمة")
 _FUTURE_CLAUSE_WORDS = 8
-_CLAUSE_BREAK_RE = re.compile(r"[.!?؟;\n,،]")
+_CLAUSE_BREAK_RE = re.compile(r"[.!?؟;\n]|[,،](?!\s*\d)")  # ("أيام 27, 28 و 30": one list of days)
 _TOKEN_RE = re.compile(r"[^\W\d_]+")
 
 
@@ -1095,6 +1099,10 @@ def infer_body_date(text: str, context_years: Sequence[int] = ()) -> DateInfo:
             bare_years.append(m)  # (a year in a name, "Budget 2020", dates nothing and bounds nothing)
         # 'isomonth' ('2019-12') is too often a year range in prose to count as a date
 
+    if today := next((m for m in fulls if _said_to_be_today(norm, m)), None):
+        # "انطلقت اليوم الإثنين 30 جوان 2025 …", "today, Monday 30 June 2025": the day it was written
+        return DateInfo(today.date().isoformat(), "day", "body",
+                        f'the text calls it today: "{_quote(text, today.start, today.end)}"')
     stamps = _item_stamps(norm, fulls)
     if stamps:
         fulls = [m for m in fulls if m not in stamps]
@@ -1140,6 +1148,23 @@ def infer_body_date(text: str, context_years: Sequence[int] = ()) -> DateInfo:
         )
         return _none(f"only future dates mentioned: {shown} (not when it was written)", None)
     return _none("no date found in the text", None)
+
+
+_TODAY = _words("today tonight اليوم الليلة")
+_TODAY_SKIP = _EN_WEEKDAYS | _words(
+    "on this the السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الاربعاء الخميس الجمعة يوم"
+)
+
+
+def _said_to_be_today(norm: str, m: _Mention) -> bool:
+    """Is the date written as today's ("اليوم الإثنين 30 جوان 2025", "today, Monday 30 June 2025")?"""
+    window = norm[max(0, m.start - 40) : m.start]
+    for w in reversed([w.casefold() for w in _TOKEN_RE.findall(window)][-4:]):
+        if w in _TODAY:
+            return True
+        if w not in _TODAY_SKIP:
+            return False
+    return False
 
 
 def _from_full_dates(

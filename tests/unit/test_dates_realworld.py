@@ -492,3 +492,27 @@ def test_any_address_gives_a_valid_date_or_none(url: str) -> None:
         value, precision = got
         assert VALUE_RE.match(value)
         dt.date.fromisoformat(value if precision == "day" else value + "-01")
+
+
+def test_body_date_the_text_calls_today_is_the_writing_date() -> None:
+    text = ("انطلقت اليوم الإثنين 30 جوان 2025 دورة المراقبة لامتحان الباكالوريا، ويتواصل الإصلاح "
+            "حتى يوم الجمعة 11 جويلية 2025.")
+    info = infer_body_date(text)
+    assert info.value == "2025-06-30"
+    assert "today" in info.evidence
+    english = infer_body_date("The exams began today, Monday 30 June 2025. On 2 July 2025 marking starts.")
+    assert english.value == "2025-06-30"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "والإعلان الرسمي عن النتائج سيكون يوم الأحد 13 جويلية 2025.",
+        "في حين ستقام دورة المراقبة أيام 27, 28, 29 و 30 جويلية 2020.",
+        "تنطلق يوم غد الأربعاء 8 جويلية 2020 الدورة الرئيسية للامتحان.",
+    ],
+)
+def test_body_dates_announced_with_a_future_verb_or_tomorrow_are_plans(text: str) -> None:
+    info = infer_body_date(text)
+    assert info.value is None
+    assert "future" in info.evidence

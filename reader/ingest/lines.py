@@ -517,6 +517,28 @@ def _slashed_cells(text: str) -> bool:
     )
 
 
+_LANGUAGE_NAME = re.compile(
+    r"\b(?:english|arabic|french|german|italian|spanish|portuguese|russian|chinese|japanese|korean|dutch"
+    r"|turkish|persian|farsi|urdu|hindi|hebrew|greek|polish|swedish|français|deutsch|español|italiano"
+    r"|português|русский|türkçe|فارسی|اردو)\b|(?:^|\s)(?:العربية|الإنجليزية|الانجليزية|الفرنسية|English)(?:\s|$)",
+    re.IGNORECASE,
+)
+LANGUAGE_MENU_NAMES = 3
+LANGUAGE_MENU_SHARE = 3  # a language's name in every three words or fewer: a menu, not a sentence naming them
+_POSTAL_ADDRESS = re.compile(
+    r"^\d{1,5}[a-z]?\s+(?:[\w'’.-]+\s+){0,4}(?:road|rd|street|st|avenue|ave|boulevard|blvd|lane|ln|drive|dr"
+    r"|highway|hwy|place|square|sq|parkway|pkwy|terrace|court|ct)\b\.?(?:\s*,.{0,60})?$",
+    re.IGNORECASE,
+)
+
+
+def _language_menu(text: str) -> bool:
+    """"English[111] fr French[112] de German[113] it Italian": a site's language switcher."""
+    names = {m.group(0).strip().casefold() for m in _LANGUAGE_NAME.finditer(text)}
+    found = len(_LANGUAGE_NAME.findall(text))
+    return len(names) >= LANGUAGE_MENU_NAMES and found * LANGUAGE_MENU_SHARE >= len(text.split())
+
+
 def classify(text: str, raw: str | None = None) -> Kind:
     """The kind of one stripped, non-empty (logical) line; ``raw`` keeps the dump's markup if any."""
     if is_rule(raw or text):
@@ -543,8 +565,8 @@ def classify(text: str, raw: str | None = None) -> Kind:
         # A link on its author's name ("[53]Reuters November 18, 2019 11:03 PM") leaves a dateline.
         dated = _slashed_dateline(text) or (len(text) <= 120 and looks_like_date_line(text))
         return Kind.DATE if dated else Kind.NAV
-    if _glued_menu(text) or _spaced_menu(text):
-        return Kind.NAV
+    if _glued_menu(text) or _spaced_menu(text) or _language_menu(text) or _POSTAL_ADDRESS.match(text):
+        return Kind.NAV  # (a site's language switcher, its postal address in the footer)
     if _slashed_cells(text):
         return Kind.DATE if _slashed_dateline(text) else Kind.NAV
     if is_boilerplate(text):

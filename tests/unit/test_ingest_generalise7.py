@@ -187,3 +187,21 @@ def test_reading_time_badges_and_cart_widgets_are_furniture(text):
 
 def test_a_byline_with_its_reading_time_stays_a_byline():
     assert classify("By Seth Rogovoy 3 min read") is Kind.BYLINE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "English fr French de German it Italian ko",
+        "العربية English Français Español",
+        "58a Half Way Tree Road, Kingston 10",
+        "1200 Pennsylvania Avenue, Washington",
+    ],
+)
+def test_a_language_switcher_and_a_postal_address_are_furniture(text):
+    assert classify(text) is Kind.NAV
+
+
+def test_a_sentence_naming_languages_is_not_a_language_switcher():
+    text = "English, French and German diplomats met in Rome on Tuesday to discuss the plan"
+    assert classify(text) is not Kind.NAV

@@ -15,6 +15,7 @@ line that recurs far apart in one file (a site's header and footer on every glue
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -994,6 +995,48 @@ def _mark_repeated_chrome(lines: list[Line]) -> None:
             lines[i] = replace(line, kind=Kind.NAV)
 
 
+BLOCK_APART = 6  # lines between two copies of a block (a headline printed twice is one line away)
+BLOCK_LINES = 4  # recurring lines in a row that make a block of the site's chrome
+BLOCK_COPIES = 3  # later copies looked at for each line (linear time on a file of one line repeated)
+BLOCK_TEXT_CHARS = 300  # running text a repeated block may hold and still be chrome (a footer's blurb)
+
+
+def _mark_repeated_blocks(lines: list[Line]) -> None:
+    """A run of lines printed again, line for line, a page or more away (a sidebar's "Stuff to watch"
+    box, a footer) is the site's chrome on every page, however long its teasers' headlines: none of
+    its lines heads an article. A whole article printed twice is not touched (its running text recurs
+    with it: duplicates are told apart later)."""
+    keys = [fold_for_compare(line.text) for line in lines]
+    places: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        places.setdefault(key, []).append(i)
+    chrome: set[int] = set()
+    i = 0
+    while i < len(lines):
+        best = 0
+        spots = places[keys[i]]
+        first = bisect.bisect_left(spots, i + BLOCK_APART)
+        for j in spots[first : first + BLOCK_COPIES]:
+            n = 0
+            while j + n < len(lines) and i + n < j and keys[i + n] == keys[j + n]:
+                n += 1
+            if n >= BLOCK_LINES and best < n:
+                best = n
+                copy = j
+        if best:
+            runs = (range(i, i + best), range(copy, copy + best))
+            text = sum(len(lines[k].text) for k in runs[0] if lines[k].kind is Kind.BODY)
+            kinds = {lines[k].kind for k in runs[0]}
+            if text <= BLOCK_TEXT_CHARS and Kind.SHORT in kinds:
+                chrome.update(k for run in runs for k in run)
+            i += best
+        else:
+            i += 1
+    for k in chrome:
+        if lines[k].kind is Kind.SHORT:
+            lines[k] = replace(lines[k], kind=Kind.NAV)
+
+
 PAGE_COUNTER = re.compile(
     r"^[\[(]?\s*(?:(?:page|article|document|doc|item|part|صفحة|الصفحة|مقال|المقال|خبر|الخبر|جزء)\s*)?"
     r"(\d{1,3})\s*(?:/|of|من)\s*(\d{1,3})\s*[\])]?$",
@@ -1106,6 +1149,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_alike_tails(lines)
     _mark_polls(lines)
     _mark_repeated_chrome(lines)
+    _mark_repeated_blocks(lines)
     _mark_page_counters(lines)
     _mark_teaser_runs(lines)
     return lines

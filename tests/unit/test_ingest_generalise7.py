@@ -205,3 +205,18 @@ def test_a_language_switcher_and_a_postal_address_are_furniture(text):
 def test_a_sentence_naming_languages_is_not_a_language_switcher():
     text = "English, French and German diplomats met in Rome on Tuesday to discuss the plan"
     assert classify(text) is not Kind.NAV
+
+
+SIDEBAR = (
+    "STUFF TO WATCH\n\nHow to Service Brake Calipers at Home in Ten Minutes\n"
+    "WORLD LAUNCH: The New Adventure Bike Interview With Its Project Leader\n"
+    "Tweets by @ValleyBikes\n20/11/2019 / 11:54 am\nTerms and conditions\nPrivacy Policy\n"
+)
+
+
+def test_a_sidebar_printed_again_on_every_page_heads_no_article():
+    page = (f"Council Backs New Water Plant\n\nBy Ann Lee\n\n{TEXT}\n\n{MORE}\n\n{SIDEBAR}\n"
+            f"Harbour Works Delayed Again\n\nBy Tom Roe\n\n{OTHER}\n\n{OTHER_MORE}\n\n{SIDEBAR}")
+    titles = [s.title for s in segment_text(page)]
+    assert titles == ["Council Backs New Water Plant", "Harbour Works Delayed Again"]
+

@@ -41,6 +41,9 @@ _APPEALS = tuple(
         r"\byour\s+comment\s+(?:is\s+awaiting|will\s+(?:appear|be\s+(?:published|posted|visible|reviewed)))"
         r"|(?:سيظهر|سيتم\s+نشر|لن\s+يتم\s+نشر|سينشر)\s+تعليقك"
         r"|(?:الحقول|الخانات)\s+(?:المتبوعة|المعلمة|المشار\s+إليها|التي\s+عليها)\s+(?:بـ|ب)?\s*\*",
+        # a form's field: "Email address[email protected]", "Your email (only if you want to be …)"
+        r"^(?:your\s+)?(?:e-?mail(?:\s+address)?|full\s+name|first\s+name|last\s+name|phone(?:\s+number)?"
+        r"|website|البريد\s+الإلكتروني|البريد\s+الالكتروني|الاسم\s+الكامل|رقم\s+الهاتف)\s*[:*(\[]",
         # a form's required field: "Email *", "المدينة : *"
         r"^[^\W\d_][^\W\d_ ]*(?:\s[^\W\d_]+){0,2}\s*:?\s*\*$",
         r"^to\s+(?:reach|contact|email)\s+the\s+(?:reporter|editor|author|writer|newsroom)\b",

@@ -40,6 +40,8 @@ APPEALS = [
     "Your comment is awaiting moderation.",
     "سيظهر تعليقك على هذه الصفحة بعد موافقة المشرف.",
     "(الحقول المتبوعة بـ * إجبارية)",
+    "Email address[email protected]",
+    "Your email (only if you want to be contacted back)",
 ]
 
 STORY = [
@@ -51,6 +53,7 @@ STORY = [
     "The council is responsible for the roads and the bridges of the district since 2019.",
     "وقال الوزير إن الحكومة ستتابع تنفيذ المشروع في المناطق الجنوبية خلال الأشهر المقبلة",
     "The hotel was rated 5 *",
+    "Email addresses of three million users were leaked on Monday, the company said.",
 ]
 
 

@@ -21,8 +21,9 @@ LONG_EN = (
 )
 LONG_AR = (
     "البرلمان العراقي يصوّت على قرار يطالب الحكومة بإنهاء وجود القوات الأجنبية في البلاد بعد "
-    "اغتيال قائد فيلق القدس ونائب رئيس هيئة الحشد الشعبي في بغداد"
-)
+    "اغتيال قائد فيلق القدس ونائب رئيس هيئة الحشد الشعبي في بغداد، وسط تهديدات بالرد ومخاوف من "
+    "اتساع المواجهة في المنطقة"
+)  # (long enough for three lines or more in any Arabic font: Noto Naskh sets it tighter than DejaVu)
 SHORT_EN = "Short English headline"
 SHORT_AR = "عنوان عربي قصير"
 

@@ -521,7 +521,7 @@ def _slashed_cells(text: str) -> bool:
 _LANGUAGE_NAME = re.compile(
     r"\b(?:english|arabic|french|german|italian|spanish|portuguese|russian|chinese|japanese|korean|dutch"
     r"|turkish|persian|farsi|urdu|hindi|hebrew|greek|polish|swedish|français|deutsch|español|italiano"
-    r"|português|русский|türkçe|فارسی|اردو)\b|(?:^|\s)(?:العربية|الإنجليزية|الانجليزية|الفرنسية|English)(?:\s|$)",
+    r"|português|русский|türkçe|فارسی|اردو)\b|(?:^|\s)(?:العربية|الإنجليزية|الانجليزية|الفرنسية)(?:\s|$)",
     re.IGNORECASE,
 )
 LANGUAGE_MENU_NAMES = 3

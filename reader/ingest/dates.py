@@ -898,6 +898,14 @@ def relative_date_evidence(line: str) -> str | None:
     return f'relative date only: "{_quote(line, span[0], span[1])}"'
 
 
+def is_bare_stamp(text: str) -> bool:
+    """A whole dated stamp and nothing else ("13 تموز 2020 12:02ص", "Monday, 13 July 2020"): no word
+    but date vocabulary, and a day-precise date."""
+    norm = _normalise(text)
+    found = parse_header_date(text)
+    return found is not None and found[1] == "day" and not _content_words(norm)
+
+
 def looks_like_date_line(line: str) -> bool:
     """True for a short line that is mainly a date ('Thursday 2 January 2020 - 09:09', a dated byline).
 

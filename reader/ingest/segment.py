@@ -33,6 +33,7 @@ from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_a
 from reader.ingest.dates import (
     address_date,
     is_two_calendar_clock,
+    is_bare_stamp,
     is_update_line,
     parse_header_date,
     relative_date_evidence,
@@ -1123,6 +1124,8 @@ def _title_score(
         score += 1  # the headline printed twice (browser title and page heading, or heading and share card)
     if " | " in line.text or line.text.endswith(("|", "-", "»")):
         score -= 1  # a browser-title line: "Headline | Site"
+    if _PLACE_LABEL.match(line.text):
+        score -= 2  # "بيروت - لبنان", "World - Middle East": a dateline or a section's label
     if _PULL_QUOTE.match(line.text):
         score -= 1  # a quotation standing alone: a pull quote or a kicker, which a headline only cites
     if ends_mid_sentence(line.text):
@@ -1130,6 +1133,7 @@ def _title_score(
     return score
 
 
+_PLACE_LABEL = re.compile(r"^[^\W\d_]+(?:\s[^\W\d_]+)?\s[-–—]\s[^\W\d_]+(?:\s[^\W\d_]+)?$")
 _PULL_QUOTE = re.compile(r"^['\"“‘][^'\"“”‘’]+['\"”’]$")
 SITE_TAIL_WORDS = 5  # each part after a " | " this short is the site's name, a section or a date
 
@@ -1560,6 +1564,11 @@ def build_segment(
         seg.body.append(paragraph)
     if seg.header_date is None and seg.address_date is None:
         seg.header_date = _entry_meta_date(chunk[(t if t is not None else -1) + 1 :], arabic)
+    if seg.title and (stamped := _stamp_before(seg.title)) is not None:
+        # "13 تموز 2020 12:02ص من يعاقب العاصمة كهربائياً؟": the page's stamp glued before its headline
+        stamp, seg.title = stamped
+        if seg.header_date is None and (found := parse_header_date(stamp, arabic)):
+            seg.header_date = (*found, stamp)
     address = _page_address(chunk)
     if address and (slug := _slug_title(address)) and paragraph_language(slug) == "ar" and (
         not seg.title or (paragraph_language(seg.title) != "ar" and arabic)
@@ -1572,6 +1581,20 @@ def build_segment(
     if not seg.title:
         seg.title = _derive_title(seg.body)
     return seg
+
+
+STAMP_WORDS = 6  # a date and its time: "13 تموز 2020 12:02ص", "Monday, 13 July 2020 12:02"
+STAMPED_TITLE_WORDS = 3
+
+
+def _stamp_before(title: str) -> tuple[str, str] | None:
+    """(stamp, headline) when a title opens with a whole dated stamp glued to the headline, else None."""
+    words = title.split()
+    for n in range(min(STAMP_WORDS, len(words) - STAMPED_TITLE_WORDS), 1, -1):
+        head = " ".join(words[:n])
+        if re.search(r"\d\S*$", head) and not head.endswith(":") and is_bare_stamp(head):
+            return head, " ".join(words[n:])  # (its last word a date's or a time's: "2020", "12:02ص")
+    return None
 
 
 _SLUG_TAIL = re.compile(r"(?:\.(?:html?|php|aspx?|jsp)|[-_]\d+)$", re.IGNORECASE)

@@ -223,3 +223,15 @@ def test_a_sidebar_printed_again_on_every_page_heads_no_article():
     titles = [s.title for s in segment_text(page)]
     assert titles == ["Council Backs New Water Plant", "Harbour Works Delayed Again"]
 
+
+
+def test_a_stamp_glued_before_the_headline_leaves_the_title_and_dates_the_article():
+    page = f"بيروت - لبنان\n\n13 تموز 2020 12:02ص من يعاقب العاصمة كهربائياً؟\n\n{AR_TEXT}\n\n{AR_MORE}\n"
+    segment = segment_text(page)[0]
+    assert segment.title == "من يعاقب العاصمة كهربائياً؟"
+    assert segment.header_date[0] == "2020-07-13"
+
+
+def test_a_headline_that_names_a_date_keeps_it():
+    page = f"March 3, 2020: A Timeline of How the Outbreak Spread Across Northern Italy\n\n{TEXT}\n\n{MORE}\n"
+    assert segment_text(page)[0].title == "March 3, 2020: A Timeline of How the Outbreak Spread Across Northern Italy"

@@ -32,8 +32,8 @@ from urllib.parse import unquote
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
 from reader.ingest.dates import (
     address_date,
-    is_two_calendar_clock,
     is_bare_stamp,
+    is_two_calendar_clock,
     is_update_line,
     parse_header_date,
     relative_date_evidence,

@@ -233,5 +233,5 @@ def test_a_stamp_glued_before_the_headline_leaves_the_title_and_dates_the_articl
 
 
 def test_a_headline_that_names_a_date_keeps_it():
-    page = f"March 3, 2020: A Timeline of How the Outbreak Spread Across Northern Italy\n\n{TEXT}\n\n{MORE}\n"
-    assert segment_text(page)[0].title == "March 3, 2020: A Timeline of How the Outbreak Spread Across Northern Italy"
+    headline = "March 3, 2020: A Timeline of How the Outbreak Spread Across Northern Italy"
+    assert segment_text(f"{headline}\n\n{TEXT}\n\n{MORE}\n")[0].title == headline

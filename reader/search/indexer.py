@@ -71,8 +71,10 @@ from reader.search.columns import ColumnDamaged, column_values
 from reader.search.lexicon import (
     LEXICON_FILE,
     LexiconUnreadable,
+    LexiconUpdate,
     check_lexicon,
-    lexicon_entries,
+    form_rows,
+    write_forms_file,
     write_lexicon,
 )
 from reader.search.schema import (
@@ -82,7 +84,7 @@ from reader.search.schema import (
     document_fields,
     end_session,
     schema_signature,
-    session_forms,
+    session_forms_view,
 )
 
 __all__ = [
@@ -462,13 +464,14 @@ def _release_frames(exc: BaseException) -> None:
 
 
 def _clean_whoosh_leftovers(path: Path) -> None:
-    """Delete a killed writer's temp pool folder (``*.tmp``) and half-written TOC temp files."""
+    """Delete what a killed writer leaves: its temp pool folder (``*.tmp``), half-written TOC temp
+    files, chunks and forms files of a parallel build, a lexicon being written."""
     with contextlib.suppress(OSError):
         for entry in path.iterdir():
             if entry.is_dir() and entry.name.endswith(".tmp"):
                 shutil.rmtree(entry, ignore_errors=True)
             elif entry.is_file() and (re.match(r"^_MAIN_\d+\.toc\.[\d.]+$", entry.name)
-                                      or entry.name.startswith(_CHUNK_PREFIX)):
+                                      or entry.name.startswith((_CHUNK_PREFIX, _LEXICON_TEMP))):
                 entry.unlink()
 
 
@@ -891,7 +894,7 @@ def write_documents(
             raise Cancelled("indexing cancelled")
         if progress:
             progress(done + written, total, "committing")
-        write_lexicon(ix.storage, session_forms())  # before the commit: it must cover what is published
+        write_lexicon(ix.storage, session_forms_view())  # before the commit: it must cover what is published
         writer.commit(merge=merge)
     except BaseException:
         if not writer.is_closed:
@@ -938,6 +941,8 @@ PARALLEL_MIN_DOCS = 2000
 """Below this many articles the helper's start-up (~1 s) costs more than it saves."""
 _CHUNK_CHARS = 400_000
 _CHUNK_PREFIX = ".chunk-"
+_LEXICON_TEMP = f".{LEXICON_FILE}."
+"""A lexicon being written (:class:`~reader.search.lexicon.LexiconUpdate`) that a kill left behind."""
 
 
 def _parallel_procs() -> int:
@@ -949,7 +954,7 @@ def _parallel_procs() -> int:
 
 def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cover - runs spawned
     """Entry point of the spawned helper: index what arrives on ``conn``, return the segments and
-    the surface forms met (for the lexicon the parent writes before committing)."""
+    a file of the surface forms met (for the lexicon the parent writes before committing)."""
     # This process only indexes and holds no cycles worth collecting: the collector's passes over
     # the postings' millions of objects are pure cost here (never done in the app's process).
     gc.disable()
@@ -971,7 +976,10 @@ def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cove
                 writer.add_document(**document_fields(doc, file_hash))
             conn.send(("ack", len(chunk)))
         segments = writer.finished_segments()
-        conn.send(("done", (segments, lexicon_entries(session_forms()))))
+        forms = session_forms_view()
+        forms_file = Path(path) / f"{_CHUNK_PREFIX}{uuid.uuid4().hex}.forms"
+        write_forms_file(forms_file, form_rows(sorted(forms), forms))
+        conn.send(("done", (segments, str(forms_file))))
     except BaseException as exc:
         if writer is not None:
             # Not writer.cancel(): that would delete the temp folder the parent shares.
@@ -1034,7 +1042,7 @@ def write_parallel(
     state = {"ok": True, "outstanding": 0, "counted": 0, "finished": False}
     sent: list[tuple[Document, str]] = []
     segments: list[Any] = []
-    forms: dict[str, tuple[str, str | None]] = {}
+    helper_forms: list[Path] = []
 
     def receive(block: bool) -> None:
         try:
@@ -1047,7 +1055,7 @@ def write_parallel(
                 elif kind == "done":
                     state["finished"] = True
                     segments.extend(value[0])
-                    forms.update(value[1])
+                    helper_forms.append(Path(value[1]))
                 else:
                     state["ok"] = False
         except (EOFError, OSError):
@@ -1084,31 +1092,41 @@ def write_parallel(
         if progress:
             progress(min(done + state["counted"], total), total, "committing")
         own = writer.finished_segments()
-        # Keyed while the helper finishes its segment and keys; one dict for every process' forms
-        # (a form's stem and key are the same whoever met it): at 50k articles, a copy is 100 MB.
-        forms.update(lexicon_entries(session_forms()))
-        while state["ok"] and not state["finished"]:
-            if is_cancelled(cancel):
-                raise Cancelled("indexing cancelled")
-            if parent_conn.poll(0.5):
-                receive(block=True)
-            elif not helper.is_alive() and not parent_conn.poll():
-                state["ok"] = False  # died without a word
-        if not state["ok"] and sent:
-            # The helper failed: write its share here, as one more unlocked segment writer.
-            segments.clear()
-            extra = open_writer(ix, limitmb=limitmb, locked=False)
-            for doc, file_hash in sent:
+        forms = session_forms_view()
+        mine = sorted(forms)
+        # The lexicon is built on disk beside the index, from this process' forms (keyed while the
+        # helper finishes its segment and keys its own) and the helper's forms file: no process
+        # holds every form (955k at 20k generated articles), nor the lexicon, in memory.
+        with LexiconUpdate(ix.storage, expected=len(mine)) as lexicon:
+            lexicon.add(form_rows(mine, forms))
+            keyed = len(mine)
+            del mine
+            while state["ok"] and not state["finished"]:
                 if is_cancelled(cancel):
                     raise Cancelled("indexing cancelled")
-                extra.add_document(**document_fields(doc, file_hash))
-            segments.extend(extra.finished_segments())
-        if is_cancelled(cancel):
-            raise Cancelled("indexing cancelled")
+                if parent_conn.poll(0.5):
+                    receive(block=True)
+                elif not helper.is_alive() and not parent_conn.poll():
+                    state["ok"] = False  # died without a word
+            if not state["ok"] and sent:
+                # The helper failed: write its share here, as one more unlocked segment writer.
+                segments.clear()
+                extra = open_writer(ix, limitmb=limitmb, locked=False)
+                for doc, file_hash in sent:
+                    if is_cancelled(cancel):
+                        raise Cancelled("indexing cancelled")
+                    extra.add_document(**document_fields(doc, file_hash))
+                segments.extend(extra.finished_segments())
+            if is_cancelled(cancel):
+                raise Cancelled("indexing cancelled")
+            if state["ok"]:
+                for forms_file in helper_forms:
+                    lexicon.merge(forms_file)
+            if len(forms) != keyed:  # met since (the helper's share, written here): add those too
+                rest = sorted(forms)
+                known = lexicon.known(rest)
+                lexicon.add(form_rows([f for f in rest if f not in known], forms))
         final = list(writer.segments) + segments + own
-        late = {f: stem for f, stem in session_forms().items() if f not in forms}  # the helper's share
-        forms.update(lexicon_entries(late))
-        write_lexicon(ix.storage, forms)
         writer._commit_toc(final)
         writer._finish()
     except BaseException:
@@ -1121,6 +1139,9 @@ def write_parallel(
         _resume_gc(collecting)
         with contextlib.suppress(Exception):
             parent_conn.close()
+        for forms_file in helper_forms:
+            with contextlib.suppress(OSError):
+                forms_file.unlink()
         helper.join(timeout=10)
         if helper.is_alive():
             helper.terminate()

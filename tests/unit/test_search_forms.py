@@ -251,3 +251,56 @@ def test_a_bulk_lexicon_is_written_without_copying_its_forms(tmp_path: Path) -> 
         rows = db.execute("SELECT form, stem, key FROM forms").fetchall()
     assert {form: (stem, key) for form, stem, key in rows} == forms
     assert peak < 1.5 * written, f"{peak / 1e6:.1f} MB held to write a lexicon of {written / 1e6:.1f} MB"
+
+
+def _lexicon_rows(folder: Path) -> dict[str, tuple[str, str]]:
+    with sqlite3.connect(folder / LEXICON_FILE) as db:
+        return {form: (stem, key) for form, stem, key in db.execute("SELECT form, stem, key FROM forms")}
+
+
+def test_a_lexicon_built_on_disk_from_pieces_holds_every_row(tmp_path: Path) -> None:
+    # A parallel build's lexicon is written beside the index, not in RAM: the first batch's
+    # lexicon, then this process' forms (keys computed row by row) and the helper's forms file.
+    # Together they hold each form once, with its stem and key, and the lookups stay indexed.
+    from reader.search.lexicon import LexiconUpdate, form_key, form_rows, write_forms_file, write_lexicon
+
+    rng = random.Random(11)
+    words = sorted({"".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(3, 9)))
+                    for _ in range(3000)} | {"الرَّئِيسُ", "الرئيس", "kataib", "ṣadr"})
+    stems = {w: w[:4] for w in words}
+    first = {w: stems[w] for w in words[:100]}
+    mine = {w: stems[w] for w in words[50:2000]}  # overlapping: both met some forms
+    theirs = {w: stems[w] for w in words[1500:]}
+    write_lexicon(tmp_path, first)
+    write_forms_file(tmp_path / "helper.forms", form_rows(sorted(theirs), theirs))
+    with LexiconUpdate(tmp_path, expected=len(mine)) as update:
+        update.add(form_rows(sorted(mine), mine))
+        update.merge(tmp_path / "helper.forms")
+    assert _lexicon_rows(tmp_path) == {w: (stems[w], form_key(w)) for w in words}
+    with sqlite3.connect(tmp_path / LEXICON_FILE) as db:
+        indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        plan = " ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN SELECT form FROM forms WHERE key = ?",
+                                                 ("rys",)))
+    assert {"forms_stem", "forms_key"} <= indexes and "forms_key" in plan
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["helper.forms", LEXICON_FILE]
+
+
+def test_a_failed_lexicon_update_leaves_the_old_lexicon(tmp_path: Path) -> None:
+    # A write that fails halfway (a full disk, a cancel) must leave the lexicon that covers the
+    # committed index as it was, and no half-written copy beside it.
+    import errno
+
+    from reader.search.lexicon import LexiconUpdate, write_lexicon
+
+    write_lexicon(tmp_path, {"drones": "drone", "droning": "drone"})
+    before = (tmp_path / LEXICON_FILE).read_bytes()
+
+    def rows():
+        yield "zarqawi", "zarqawi", "zrkw"
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError), LexiconUpdate(tmp_path, expected=1000) as update:
+        update.add(rows())
+    assert (tmp_path / LEXICON_FILE).read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [LEXICON_FILE]
+    assert set(_lexicon_rows(tmp_path)) == {"drones", "droning"}

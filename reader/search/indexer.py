@@ -57,6 +57,7 @@ import warnings
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -616,18 +617,29 @@ class _LengthsInMemory:
         return self.field(fieldname)[docnum]
 
 
+Postings = tuple[array, array, bytearray, array]
+"""One term's postings in a segment being written: documents ('I'), weights ('f'), the values one
+after the other, and where each value ends in them ('I')."""
+
+
+def _new_postings() -> Postings:
+    return array("I"), array("f"), bytearray(), array("I")
+
+
 class _RamPool:
-    """Whoosh's posting pool (``add``, ``iter_postings``, ``cleanup``) kept in RAM, one list per term.
+    """Whoosh's posting pool (``add``, ``iter_postings``, ``cleanup``) kept in RAM, a few arrays per term.
 
     Whoosh's :class:`~whoosh.writing.PostingPool` holds a tuple per posting, sorts all of them at the
     flush and spills sorted runs to disk past its memory limit: a Python call and comparison per
     posting, twice. Here each term gathers its documents, weights and values as they come (document
-    numbers only grow within a segment), and only the terms are sorted. Memory is bounded by the
-    writer, which starts a new segment past :data:`SEGMENT_POSTINGS`.
+    numbers only grow within a segment), and only the terms are sorted. A term's values (positions
+    and form codes: 16 bytes on average) are packed into one buffer (:data:`Postings`), not kept as
+    a bytes object each (49 bytes, and a list slot): 100 MB less per writer at its peak. Memory is
+    bounded by the writer, which starts a new segment past :data:`SEGMENT_POSTINGS`.
     """
 
     def __init__(self) -> None:
-        self.terms: dict[tuple[str, bytes], tuple[array, array, list[bytes]]] = {}
+        self.terms: dict[tuple[str, bytes], Postings] = {}
         self.fieldnames: set[str] = set()
         self.count = 0
         self.unsorted = False
@@ -637,28 +649,33 @@ class _RamPool:
         key = (fieldname, btext)
         postings = self.terms.get(key)
         if postings is None:
-            postings = self.terms[key] = (array("I"), array("f"), [])
+            postings = self.terms[key] = _new_postings()
             self.fieldnames.add(fieldname)
         elif docnum < postings[0][-1]:
             self.unsorted = True  # a merge added an older segment's postings after newer ones
         postings[0].append(docnum)
         postings[1].append(weight)
-        postings[2].append(value or b"")
+        if value:
+            postings[2].extend(value)
+        postings[3].append(len(postings[2]))
         self.count += 1
 
     def sorted_terms(self) -> list[tuple[str, bytes]]:
         """Every (field, term) in Whoosh's order, each term's postings in document order."""
-        for docs, weights, values in self.terms.values() if self.unsorted else ():
+        for docs, weights, data, ends in self.terms.values() if self.unsorted else ():
             if any(docs[i] > docs[i + 1] for i in range(len(docs) - 1)):
                 order = sorted(range(len(docs)), key=docs.__getitem__)
+                values = _values(data, ends, 0, len(docs))
                 docs[:] = array("I", [docs[i] for i in order])
                 weights[:] = array("f", [weights[i] for i in order])
-                values[:] = [values[i] for i in order]
+                data[:] = b"".join(values[i] for i in order)
+                ends[:] = array("I", _ends(len(values[i]) for i in order))
         return sorted(self.terms)
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
         for key in self.sorted_terms():
-            docs, weights, values = self.terms[key]
+            docs, weights, data, ends = self.terms[key]
+            values = _values(data, ends, 0, len(docs))
             for d, w, v in zip(docs, weights, values, strict=True):
                 yield key[0], key[1], d, w, v
 
@@ -668,9 +685,25 @@ class _RamPool:
         self.unsorted = False
 
 
+def _values(data: bytearray | bytes, ends: array, start: int, stop: int) -> list[bytes]:
+    """The values of postings ``start`` to ``stop`` of one term, each as its own bytes."""
+    raw = data if isinstance(data, bytes) else bytes(data)
+    first = ends[start - 1] if start else 0
+    bounds = [first, *ends[start:stop]]
+    return [raw[a:b] for a, b in pairwise(bounds)]
+
+
+def _ends(lengths: Iterable[int]) -> Iterator[int]:
+    end = 0
+    for n in lengths:
+        end += n
+        yield end
+
+
 SEGMENT_POSTINGS = 3_000_000
-"""Postings a writer holds in RAM before it finishes the segment and starts another (~250 MB):
-bounds a bulk build's memory whatever the corpus size."""
+"""Postings a writer holds in RAM before it finishes the segment and starts another: bounds a bulk
+build's memory whatever the corpus size (a writer of generated articles is at 420 MB RSS by then,
+its memos and forms included; 520 MB before values were packed)."""
 
 
 class CorpusSegmentWriter(SegmentWriter):
@@ -715,6 +748,7 @@ class CorpusSegmentWriter(SegmentWriter):
         docnum = self.docnum
         pool = self.pool
         terms = pool.terms
+        new_postings = _new_postings
         self._check_fields(schema, names)
         perdocwriter.start_doc(docnum)
         try:
@@ -734,13 +768,16 @@ class CorpusSegmentWriter(SegmentWriter):
                         key = (fieldname, tbytes)
                         postings = terms.get(key)
                         if postings is None:
-                            postings = terms[key] = (array("I"), array("f"), [])
+                            postings = terms[key] = new_postings()
                             pool.fieldnames.add(fieldname)
                         elif docnum < postings[0][-1]:
                             pool.unsorted = True
                         postings[0].append(docnum)
                         postings[1].append(weight * boost)
-                        postings[2].append(vbytes or b"")
+                        packed = postings[2]
+                        if vbytes:
+                            packed += vbytes
+                        postings[3].append(len(packed))
                         count += 1
                     pool.count += count
                 customval = fields.get(f"_stored_{fieldname}", value)
@@ -812,7 +849,8 @@ def _write_terms(fw: Any, schema: Any, pool: _RamPool, lengths: _LengthsInMemory
             fw.start_field(fieldname, schema[fieldname])
             current = fieldname
             field_lengths = lengths.field(fieldname) if lengths is not None else []
-        docs, weights, values = pool.terms[(fieldname, btext)]
+        docs, weights, data, ends = pool.terms[(fieldname, btext)]
+        raw = bytes(data)
         fw.start_term(btext)
         pw = fw._postwriter
         limit = pw._blocklimit
@@ -822,7 +860,7 @@ def _write_terms(fw: Any, schema: Any, pool: _RamPool, lengths: _LengthsInMemory
             ids = docs[start:stop]
             pw._ids = ids
             pw._weights = block_weights = weights[start:stop]
-            pw._values = [v for v in values[start:stop] if v]
+            pw._values = [v for v in _values(raw, ends, start, stop) if v]
             found = [x for x in map(field_lengths.__getitem__, ids) if x] if field_lengths else []
             pw._minlength = min(found) if found else None
             pw._maxlength = max(found) if found else 0

@@ -68,11 +68,13 @@ from whoosh.writing import SegmentWriter
 
 from reader.fileio import atomic_write, fsync_path
 from reader.ingest.model import Document
+from reader.search import schema as schema_module
 from reader.search.columns import ColumnDamaged, column_values
 from reader.search.lexicon import (
     LEXICON_FILE,
     LexiconUnreadable,
     LexiconUpdate,
+    SpilledForms,
     check_lexicon,
     form_rows,
     write_forms_file,
@@ -84,6 +86,7 @@ from reader.search.schema import (
     day_number,
     document_fields,
     end_session,
+    keep_forms,
     schema_signature,
     session_forms_view,
 )
@@ -913,7 +916,8 @@ def write_documents(
     docs_total = sum(len(b.documents) for b in add)
     total = done + docs_total if total is None else total
     writer = open_writer(ix, limitmb=limitmb)
-    begin_session()
+    spill = _spill_file(path)
+    session = begin_session(spill)
     written = 0
     collecting = _pause_gc()
     try:
@@ -932,7 +936,14 @@ def write_documents(
             raise Cancelled("indexing cancelled")
         if progress:
             progress(done + written, total, "committing")
-        write_lexicon(ix.storage, session_forms_view())  # before the commit: it must cover what is published
+        # Before the commit: the lexicon must cover what is published.
+        keep_forms(session)
+        forms = session_forms_view()
+        if spill is not None and spill.used:
+            with LexiconUpdate(ix.storage, expected=spill.count() + len(forms)) as lexicon:
+                lexicon.add(spill.rows(forms))
+        else:
+            write_lexicon(ix.storage, forms)
         writer.commit(merge=merge)
     except BaseException:
         if not writer.is_closed:
@@ -940,11 +951,19 @@ def write_documents(
                 writer.cancel()
         raise
     finally:
-        end_session()
+        end_session(session)
+        if spill is not None:
+            spill.remove()
         _resume_gc(collecting)
     if path is not None:
         fsync_tree(path)
     return written
+
+
+def _spill_file(folder: Path | None) -> SpilledForms | None:
+    """Where a write in ``folder`` puts the forms that leave memory (none for an index in RAM); a
+    kill's leftover is deleted with the other leftovers."""
+    return SpilledForms(folder / f"{_CHUNK_PREFIX}{uuid.uuid4().hex}.spill") if folder is not None else None
 
 
 def _pause_gc() -> bool:
@@ -990,19 +1009,23 @@ def _parallel_procs() -> int:
     return min(2, os.cpu_count() or 1)
 
 
-def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cover - runs spawned
+def _helper_main(path: str, conn: Any, limitmb: int, spill_forms: int) -> None:  # pragma: no cover - spawned
     """Entry point of the spawned helper: index what arrives on ``conn``, return the segments and
-    a file of the surface forms met (for the lexicon the parent writes before committing)."""
+    a file of the surface forms met (for the lexicon the parent writes before committing).
+    ``spill_forms``: the parent's :data:`reader.search.schema.SPILL_FORMS`."""
     # This process only indexes and holds no cycles worth collecting: the collector's passes over
     # the postings' millions of objects are pure cost here (never done in the app's process).
     gc.disable()
+    schema_module.SPILL_FORMS = spill_forms
     writer = None
+    spill = _spill_file(Path(path))
+    assert spill is not None
     try:
         if os.environ.get("CORPUS_READER_INDEX_HELPER_FAIL"):
             raise RuntimeError("simulated helper failure (tests)")
         ix = whoosh_index.open_dir(path)
         writer = open_writer(ix, limitmb=limitmb, locked=False)
-        begin_session()
+        session = begin_session(spill)
         while True:
             chunk_file = conn.recv()
             if chunk_file is None:
@@ -1014,9 +1037,9 @@ def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cove
                 writer.add_document(**document_fields(doc, file_hash))
             conn.send(("ack", len(chunk)))
         segments = writer.finished_segments()
-        forms = session_forms_view()
+        keep_forms(session)
         forms_file = Path(path) / f"{_CHUNK_PREFIX}{uuid.uuid4().hex}.forms"
-        write_forms_file(forms_file, form_rows(sorted(forms), forms))
+        write_forms_file(forms_file, spill.rows(session_forms_view()))
         conn.send(("done", (segments, str(forms_file))))
     except BaseException as exc:
         if writer is not None:
@@ -1026,6 +1049,7 @@ def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cove
         with contextlib.suppress(Exception):
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
+        spill.remove()
         conn.close()
 
 
@@ -1070,12 +1094,14 @@ def write_parallel(
     total = done + count if total is None else total
     ctx = multiprocessing.get_context("spawn")
     parent_conn, child_conn = ctx.Pipe()
-    helper = ctx.Process(target=_helper_main, args=(str(path), child_conn, limitmb), daemon=True,
-                         name="corpus-reader-indexer")
+    helper = ctx.Process(target=_helper_main, name="corpus-reader-indexer", daemon=True,
+                         args=(str(path), child_conn, limitmb, schema_module.SPILL_FORMS))
     helper.start()
     child_conn.close()
     writer = open_writer(ix, limitmb=limitmb)
-    begin_session()
+    spill = _spill_file(path)
+    assert spill is not None
+    session = begin_session(spill)
     collecting = _pause_gc()
     state = {"ok": True, "outstanding": 0, "counted": 0, "finished": False}
     sent: list[tuple[Document, str]] = []
@@ -1130,15 +1156,15 @@ def write_parallel(
         if progress:
             progress(min(done + state["counted"], total), total, "committing")
         own = writer.finished_segments()
+        keep_forms(session)
         forms = session_forms_view()
-        mine = sorted(forms)
-        # The lexicon is built on disk beside the index, from this process' forms (keyed while the
-        # helper finishes its segment and keys its own) and the helper's forms file: no process
-        # holds every form (955k at 20k generated articles), nor the lexicon, in memory.
-        with LexiconUpdate(ix.storage, expected=len(mine)) as lexicon:
-            lexicon.add(form_rows(mine, forms))
-            keyed = len(mine)
-            del mine
+        # The lexicon is built on disk beside the index, from this process' forms (those that left
+        # memory while it wrote and those still held, keyed while the helper finishes its segment
+        # and keys its own) and the helper's forms file: no process holds every form (955k at 20k
+        # generated articles), nor the lexicon, in memory.
+        with LexiconUpdate(ix.storage, expected=spill.count() + len(forms)) as lexicon:
+            lexicon.add(spill.rows(forms))
+            keyed = len(forms)
             while state["ok"] and not state["finished"]:
                 if is_cancelled(cancel):
                     raise Cancelled("indexing cancelled")
@@ -1173,7 +1199,8 @@ def write_parallel(
                 writer._finish()  # drop the lock and temp files; the TOC was never written
         raise
     finally:
-        end_session()
+        end_session(session)
+        spill.remove()
         _resume_gc(collecting)
         with contextlib.suppress(Exception):
             parent_conn.close()

@@ -51,6 +51,7 @@ __all__ = [
     "ExactTerm",
     "Lexicon",
     "LexiconUpdate",
+    "SpilledForms",
     "VariantTerm",
     "check_lexicon",
     "exact_tf",
@@ -221,6 +222,62 @@ def write_forms_file(path: Path, rows: Iterable[Row]) -> None:
             db.execute("COMMIT")
         finally:
             db.close()
+
+
+_SPILL_SCHEMA = "CREATE TABLE IF NOT EXISTS spilled (form TEXT PRIMARY KEY, stem TEXT NOT NULL) WITHOUT ROWID"
+
+
+class SpilledForms:
+    """A write's forms that left memory while it ran (:func:`reader.search.schema.begin_session`'s
+    sink): (form, stem) rows in a file, each form once however often it was handed over.
+
+    Keys are computed only at the end (:meth:`rows`), once per form: a form comes back after the
+    memos start over, and its key costs ten times its row.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.used = False
+
+    def __call__(self, forms: Sequence[str], stems: Mapping[str, str]) -> None:
+        self.used = True  # before writing: a file half written is deleted too (remove)
+        with _disk_errors(self.path):
+            db = _connect_for_writing(self.path)
+            try:
+                db.execute(_SPILL_SCHEMA)
+                db.execute("BEGIN")
+                db.executemany("INSERT OR IGNORE INTO spilled VALUES (?, ?)", ((f, stems[f]) for f in forms))
+                db.execute("COMMIT")
+            finally:
+                db.close()
+
+    def count(self) -> int:
+        """Forms in the file."""
+        if not self.used:
+            return 0
+        db = sqlite3.connect(self.path)
+        try:
+            return int(db.execute("SELECT count(*) FROM spilled").fetchone()[0])
+        finally:
+            db.close()
+
+    def rows(self, held: Mapping[str, str]) -> Iterator[Row]:
+        """(form, stem, key) of every form of the file and of ``held`` (the forms still in memory),
+        each once, in order, the keys computed as the rows are read."""
+        if not self.used:
+            yield from form_rows(sorted(held), held)
+            return
+        self(sorted(held), held)
+        db = sqlite3.connect(self.path)
+        try:
+            for form, stem in db.execute("SELECT form, stem FROM spilled ORDER BY form"):
+                yield form, stem, _key_now(form)
+        finally:
+            db.close()
+
+    def remove(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
 
 
 class LexiconUpdate:

@@ -17,17 +17,25 @@ generating and building them again: the build row then measures re-opening the i
 The first warm-up after the index is built (what the app runs in the background once an index is
 ready) reads the per-document arrays and stores the alias spellings' phrase starts beside the
 index; its time is printed in the notes. The cold figures come after it, as in the app.
+
+Memory, in the notes: this process' peak RSS (``RUSAGE_SELF``) after the scan, the build and the
+searches; on Linux (sampled from ``/proc``) the writer process' own peak (the build spawns one) and
+the build's peak of both together at one instant, which is what the machine must hold.
+``RUSAGE_CHILDREN`` is printed too, but on Linux it is this process' own peak when it spawned the
+writer, charged to the writer.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import sqlite3
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -113,6 +121,77 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _children_rss_mb() -> float:
+    """``RUSAGE_CHILDREN``: the peak RSS of the largest child process that has ended. On Linux a
+    spawned process is charged the parent's own peak RSS at the time it was started (it begins as a
+    copy of the parent), so this says little of the writer itself: see :class:`TreeSampler`."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+class TreeSampler:
+    """The peak of this process' RSS *plus* its live children's, sampled every 0.1 s (Linux ``/proc``),
+    and the children's own peak.
+
+    Why: ``RUSAGE_SELF`` leaves out the spawned writer process and ``RUSAGE_CHILDREN`` is no measure of
+    it (:func:`_children_rss_mb`); what the user's machine must hold is their sum at one instant (an
+    upper bound: pages both map, such as shared libraries, count twice). ``peak_mb`` is None where
+    ``/proc`` is missing.
+    """
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self.peak_mb: float | None = None
+        self.children_peak_mb = 0.0
+        self.at_peak: tuple[float, float] = (0.0, 0.0)  # (self, children) MB when the sum peaked
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rss-sampler", daemon=True)
+
+    def __enter__(self) -> TreeSampler:
+        if Path("/proc/self/status").is_file():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.wait(self.interval):
+            own = _proc_rss_mb(me)
+            children = sum(_proc_rss_mb(pid) for pid in _descendants(me))
+            self.children_peak_mb = max(self.children_peak_mb, children)
+            if self.peak_mb is None or own + children > self.peak_mb:
+                self.peak_mb, self.at_peak = own + children, (own, children)
+
+
+def _proc_rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def _descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children", encoding="ascii") as fh:
+                found += [int(x) for x in fh.read().split()]
+        except (OSError, ValueError):
+            continue
+    return found + [d for child in found for d in _descendants(child)]
+
+
 def bench_whoosh(corpus_dir: Path, profile: Path) -> dict:
     from reader import paths
     from reader.ingest.scan_cache import load_corpus
@@ -132,8 +211,10 @@ def bench_whoosh(corpus_dir: Path, profile: Path) -> dict:
         first["s"] = time.perf_counter() - t1
 
     t1 = time.perf_counter()
-    handle = open_index(corpus, on_first_batch=on_first)
+    with TreeSampler() as build_mem:
+        handle = open_index(corpus, on_first_batch=on_first)
     build_s = time.perf_counter() - t1
+    build_rss = _rss_mb()
     t = time.perf_counter()
     warm_up(handle)
     warm_s = time.perf_counter() - t
@@ -165,7 +246,8 @@ def bench_whoosh(corpus_dir: Path, profile: Path) -> dict:
     return {"scan_s": scan_s, "build_s": build_s, "first_s": first.get("s"), "warm_s": warm_s,
             "results": results, "cold": cold,
             "totals": totals, "docs": len(corpus.documents), "index_mb": index_bytes / 1e6,
-            "noop_s": noop_s, "corpus": corpus, "scan_rss": scan_rss, "search_rss": _rss_mb()}
+            "noop_s": noop_s, "corpus": corpus, "scan_rss": scan_rss, "search_rss": _rss_mb(),
+            "build_rss": build_rss, "build_tree": build_mem}
 
 
 def bench_fts5(corpus: object, folder: Path) -> dict:
@@ -231,6 +313,17 @@ def _rows(size: int, nbytes: int, w: dict, f: dict) -> list[str]:
     return rows
 
 
+def _tree(sampler: TreeSampler) -> str:
+    rusage = (f"RUSAGE_CHILDREN {_children_rss_mb():.0f} MB, which on Linux is this process' peak when it "
+              "spawned it")
+    if sampler.peak_mb is None:
+        return f"the writer process' and the build's peak of all processes not measured (no /proc; {rusage})"
+    own, children = sampler.at_peak
+    return (f"peak RSS of the writer process {sampler.children_peak_mb:.0f} MB ({rusage}), the build's "
+            f"peak of all processes together {sampler.peak_mb:.0f} MB (this process {own:.0f} + writer "
+            f"{children:.0f}; sampled every {sampler.interval:g} s)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", "--size", type=int, nargs="+", default=[1000])
@@ -262,15 +355,16 @@ def main(argv: list[str] | None = None) -> int:
             rows += _rows(size, nbytes, w, f)
             notes.append(f"{size}: corpus generated in {gen_s:.1f} s, scanned in {w['scan_s']:.1f} s "
                          f"(peak RSS {w['scan_rss']:.0f} MB by then), first warm-up {w['warm_s']:.1f} s, "
-                         f"peak RSS after building and searching {w['search_rss']:.0f} MB")
+                         f"peak RSS of this process after building {w['build_rss']:.0f} MB and after "
+                         f"searching {w['search_rss']:.0f} MB, {_tree(w['build_tree'])}")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     print("| corpus | measure | Whoosh (median / p95) | SQLite FTS5 (median / p95) | ratio (p95) |")
     print("| --- | --- | --- | --- | --- |")
     print("\n".join(rows))
-    print(f"\n{'; '.join(notes)}; peak RSS {_rss_mb():.0f} MB; query figures include total, by-month "
-          f"facet and top-10 snippets; {REPEATS} runs x 5 queries per type after one warm-up each; "
+    print(f"\n{'; '.join(notes)}; peak RSS of this process {_rss_mb():.0f} MB; query figures include total, "
+          f"by-month facet and top-10 snippets; {REPEATS} runs x 5 queries per type after one warm-up each; "
           "'cold' = first run of each query on a fresh searcher (median / max of the 5).")
     return 0
 

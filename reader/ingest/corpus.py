@@ -23,8 +23,8 @@ from reader.ingest.lines import fold_for_compare
 from reader.ingest.loader import READERS, PendingFile, Skipped, SourceFile, check_root, load_file, walk_corpus
 from reader.ingest.manifest import MANIFEST_NAME, ManifestRow, read_manifest
 from reader.ingest.model import DateInfo, Direction, Document, Paragraph
-from reader.ingest.segment import Segment, segment_text
-from reader.text.script import document_language, language_and_direction, paragraph_directions
+from reader.ingest.segment import Segment, content_words, segment_text
+from reader.text.script import document_language, language_and_direction, paragraph_directions, script_counts
 
 COMMON_LINE_MIN_FILES = 3
 COMMON_LINE_SHARE = 0.3  # a line in 30% of files (and at least 3) is site furniture, not content
@@ -376,6 +376,15 @@ def scan_corpus(
     return scan.run()
 
 
+def forget_scan_memos() -> None:
+    """Empty the memos a scan fills: folded lines, headline words, script counts of lines and
+    paragraphs (about 100 MB of text by a few thousand files). Once the scan ends they serve nothing,
+    and an index build comes next, which can use that memory instead."""
+    fold_for_compare.cache_clear()
+    content_words.cache_clear()
+    script_counts.cache_clear()
+
+
 class _Scan:
     """One scan: read every file, split each with the lines recurring across the corpus, group
     duplicates. With a listener, the first :data:`SAMPLE_FILES` files are split before the rest is
@@ -398,6 +407,12 @@ class _Scan:
         self.manifest: list[ManifestRow] = []
 
     def run(self) -> Corpus:
+        try:
+            return self._run()
+        finally:
+            forget_scan_memos()
+
+    def _run(self) -> Corpus:
         base = check_root(self.root)
         items = walk_corpus(base)
         items.sort(key=lambda item: item.relpath if isinstance(item, PendingFile) else item.path)

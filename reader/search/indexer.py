@@ -57,6 +57,7 @@ import warnings
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -67,12 +68,16 @@ from whoosh.writing import SegmentWriter
 
 from reader.fileio import atomic_write, fsync_path
 from reader.ingest.model import Document
+from reader.search import schema as schema_module
 from reader.search.columns import ColumnDamaged, column_values
 from reader.search.lexicon import (
     LEXICON_FILE,
     LexiconUnreadable,
+    LexiconUpdate,
+    SpilledForms,
     check_lexicon,
-    lexicon_entries,
+    form_rows,
+    write_forms_file,
     write_lexicon,
 )
 from reader.search.schema import (
@@ -81,8 +86,9 @@ from reader.search.schema import (
     day_number,
     document_fields,
     end_session,
+    keep_forms,
     schema_signature,
-    session_forms,
+    session_forms_view,
 )
 
 __all__ = [
@@ -462,13 +468,14 @@ def _release_frames(exc: BaseException) -> None:
 
 
 def _clean_whoosh_leftovers(path: Path) -> None:
-    """Delete a killed writer's temp pool folder (``*.tmp``) and half-written TOC temp files."""
+    """Delete what a killed writer leaves: its temp pool folder (``*.tmp``), half-written TOC temp
+    files, chunks and forms files of a parallel build, a lexicon being written."""
     with contextlib.suppress(OSError):
         for entry in path.iterdir():
             if entry.is_dir() and entry.name.endswith(".tmp"):
                 shutil.rmtree(entry, ignore_errors=True)
             elif entry.is_file() and (re.match(r"^_MAIN_\d+\.toc\.[\d.]+$", entry.name)
-                                      or entry.name.startswith(_CHUNK_PREFIX)):
+                                      or entry.name.startswith((_CHUNK_PREFIX, _LEXICON_TEMP))):
                 entry.unlink()
 
 
@@ -613,18 +620,29 @@ class _LengthsInMemory:
         return self.field(fieldname)[docnum]
 
 
+Postings = tuple[array, array, bytearray, array]
+"""One term's postings in a segment being written: documents ('I'), weights ('f'), the values one
+after the other, and where each value ends in them ('I')."""
+
+
+def _new_postings() -> Postings:
+    return array("I"), array("f"), bytearray(), array("I")
+
+
 class _RamPool:
-    """Whoosh's posting pool (``add``, ``iter_postings``, ``cleanup``) kept in RAM, one list per term.
+    """Whoosh's posting pool (``add``, ``iter_postings``, ``cleanup``) kept in RAM, a few arrays per term.
 
     Whoosh's :class:`~whoosh.writing.PostingPool` holds a tuple per posting, sorts all of them at the
     flush and spills sorted runs to disk past its memory limit: a Python call and comparison per
     posting, twice. Here each term gathers its documents, weights and values as they come (document
-    numbers only grow within a segment), and only the terms are sorted. Memory is bounded by the
-    writer, which starts a new segment past :data:`SEGMENT_POSTINGS`.
+    numbers only grow within a segment), and only the terms are sorted. A term's values (positions
+    and form codes: 16 bytes on average) are packed into one buffer (:data:`Postings`), not kept as
+    a bytes object each (49 bytes, and a list slot): 100 MB less per writer at its peak. Memory is
+    bounded by the writer, which starts a new segment past :data:`SEGMENT_POSTINGS`.
     """
 
     def __init__(self) -> None:
-        self.terms: dict[tuple[str, bytes], tuple[array, array, list[bytes]]] = {}
+        self.terms: dict[tuple[str, bytes], Postings] = {}
         self.fieldnames: set[str] = set()
         self.count = 0
         self.unsorted = False
@@ -634,28 +652,33 @@ class _RamPool:
         key = (fieldname, btext)
         postings = self.terms.get(key)
         if postings is None:
-            postings = self.terms[key] = (array("I"), array("f"), [])
+            postings = self.terms[key] = _new_postings()
             self.fieldnames.add(fieldname)
         elif docnum < postings[0][-1]:
             self.unsorted = True  # a merge added an older segment's postings after newer ones
         postings[0].append(docnum)
         postings[1].append(weight)
-        postings[2].append(value or b"")
+        if value:
+            postings[2].extend(value)
+        postings[3].append(len(postings[2]))
         self.count += 1
 
     def sorted_terms(self) -> list[tuple[str, bytes]]:
         """Every (field, term) in Whoosh's order, each term's postings in document order."""
-        for docs, weights, values in self.terms.values() if self.unsorted else ():
+        for docs, weights, data, ends in self.terms.values() if self.unsorted else ():
             if any(docs[i] > docs[i + 1] for i in range(len(docs) - 1)):
                 order = sorted(range(len(docs)), key=docs.__getitem__)
+                values = _values(data, ends, 0, len(docs))
                 docs[:] = array("I", [docs[i] for i in order])
                 weights[:] = array("f", [weights[i] for i in order])
-                values[:] = [values[i] for i in order]
+                data[:] = b"".join(values[i] for i in order)
+                ends[:] = array("I", _ends(len(values[i]) for i in order))
         return sorted(self.terms)
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
         for key in self.sorted_terms():
-            docs, weights, values = self.terms[key]
+            docs, weights, data, ends = self.terms[key]
+            values = _values(data, ends, 0, len(docs))
             for d, w, v in zip(docs, weights, values, strict=True):
                 yield key[0], key[1], d, w, v
 
@@ -665,9 +688,25 @@ class _RamPool:
         self.unsorted = False
 
 
+def _values(data: bytearray | bytes, ends: array, start: int, stop: int) -> list[bytes]:
+    """The values of postings ``start`` to ``stop`` of one term, each as its own bytes."""
+    raw = data if isinstance(data, bytes) else bytes(data)
+    first = ends[start - 1] if start else 0
+    bounds = [first, *ends[start:stop]]
+    return [raw[a:b] for a, b in pairwise(bounds)]
+
+
+def _ends(lengths: Iterable[int]) -> Iterator[int]:
+    end = 0
+    for n in lengths:
+        end += n
+        yield end
+
+
 SEGMENT_POSTINGS = 3_000_000
-"""Postings a writer holds in RAM before it finishes the segment and starts another (~250 MB):
-bounds a bulk build's memory whatever the corpus size."""
+"""Postings a writer holds in RAM before it finishes the segment and starts another: bounds a bulk
+build's memory whatever the corpus size (a writer of generated articles is at 420 MB RSS by then,
+its memos and forms included; 520 MB before values were packed)."""
 
 
 class CorpusSegmentWriter(SegmentWriter):
@@ -712,6 +751,7 @@ class CorpusSegmentWriter(SegmentWriter):
         docnum = self.docnum
         pool = self.pool
         terms = pool.terms
+        new_postings = _new_postings
         self._check_fields(schema, names)
         perdocwriter.start_doc(docnum)
         try:
@@ -731,13 +771,16 @@ class CorpusSegmentWriter(SegmentWriter):
                         key = (fieldname, tbytes)
                         postings = terms.get(key)
                         if postings is None:
-                            postings = terms[key] = (array("I"), array("f"), [])
+                            postings = terms[key] = new_postings()
                             pool.fieldnames.add(fieldname)
                         elif docnum < postings[0][-1]:
                             pool.unsorted = True
                         postings[0].append(docnum)
                         postings[1].append(weight * boost)
-                        postings[2].append(vbytes or b"")
+                        packed = postings[2]
+                        if vbytes:
+                            packed += vbytes
+                        postings[3].append(len(packed))
                         count += 1
                     pool.count += count
                 customval = fields.get(f"_stored_{fieldname}", value)
@@ -809,7 +852,8 @@ def _write_terms(fw: Any, schema: Any, pool: _RamPool, lengths: _LengthsInMemory
             fw.start_field(fieldname, schema[fieldname])
             current = fieldname
             field_lengths = lengths.field(fieldname) if lengths is not None else []
-        docs, weights, values = pool.terms[(fieldname, btext)]
+        docs, weights, data, ends = pool.terms[(fieldname, btext)]
+        raw = bytes(data)
         fw.start_term(btext)
         pw = fw._postwriter
         limit = pw._blocklimit
@@ -819,7 +863,7 @@ def _write_terms(fw: Any, schema: Any, pool: _RamPool, lengths: _LengthsInMemory
             ids = docs[start:stop]
             pw._ids = ids
             pw._weights = block_weights = weights[start:stop]
-            pw._values = [v for v in values[start:stop] if v]
+            pw._values = [v for v in _values(raw, ends, start, stop) if v]
             found = [x for x in map(field_lengths.__getitem__, ids) if x] if field_lengths else []
             pw._minlength = min(found) if found else None
             pw._maxlength = max(found) if found else 0
@@ -872,7 +916,8 @@ def write_documents(
     docs_total = sum(len(b.documents) for b in add)
     total = done + docs_total if total is None else total
     writer = open_writer(ix, limitmb=limitmb)
-    begin_session()
+    spill = _spill_file(path)
+    session = begin_session(spill)
     written = 0
     collecting = _pause_gc()
     try:
@@ -891,7 +936,14 @@ def write_documents(
             raise Cancelled("indexing cancelled")
         if progress:
             progress(done + written, total, "committing")
-        write_lexicon(ix.storage, session_forms())  # before the commit: it must cover what is published
+        # Before the commit: the lexicon must cover what is published.
+        keep_forms(session)
+        forms = session_forms_view()
+        if spill is not None and spill.used:
+            with LexiconUpdate(ix.storage, expected=spill.count() + len(forms)) as lexicon:
+                lexicon.add(spill.rows(forms))
+        else:
+            write_lexicon(ix.storage, forms)
         writer.commit(merge=merge)
     except BaseException:
         if not writer.is_closed:
@@ -899,11 +951,19 @@ def write_documents(
                 writer.cancel()
         raise
     finally:
-        end_session()
+        end_session(session)
+        if spill is not None:
+            spill.remove()
         _resume_gc(collecting)
     if path is not None:
         fsync_tree(path)
     return written
+
+
+def _spill_file(folder: Path | None) -> SpilledForms | None:
+    """Where a write in ``folder`` puts the forms that leave memory (none for an index in RAM); a
+    kill's leftover is deleted with the other leftovers."""
+    return SpilledForms(folder / f"{_CHUNK_PREFIX}{uuid.uuid4().hex}.spill") if folder is not None else None
 
 
 def _pause_gc() -> bool:
@@ -938,6 +998,8 @@ PARALLEL_MIN_DOCS = 2000
 """Below this many articles the helper's start-up (~1 s) costs more than it saves."""
 _CHUNK_CHARS = 400_000
 _CHUNK_PREFIX = ".chunk-"
+_LEXICON_TEMP = f".{LEXICON_FILE}."
+"""A lexicon being written (:class:`~reader.search.lexicon.LexiconUpdate`) that a kill left behind."""
 
 
 def _parallel_procs() -> int:
@@ -947,19 +1009,23 @@ def _parallel_procs() -> int:
     return min(2, os.cpu_count() or 1)
 
 
-def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cover - runs spawned
+def _helper_main(path: str, conn: Any, limitmb: int, spill_forms: int) -> None:  # pragma: no cover - spawned
     """Entry point of the spawned helper: index what arrives on ``conn``, return the segments and
-    the surface forms met (for the lexicon the parent writes before committing)."""
+    a file of the surface forms met (for the lexicon the parent writes before committing).
+    ``spill_forms``: the parent's :data:`reader.search.schema.SPILL_FORMS`."""
     # This process only indexes and holds no cycles worth collecting: the collector's passes over
     # the postings' millions of objects are pure cost here (never done in the app's process).
     gc.disable()
+    schema_module.SPILL_FORMS = spill_forms
     writer = None
+    spill = _spill_file(Path(path))
+    assert spill is not None
     try:
         if os.environ.get("CORPUS_READER_INDEX_HELPER_FAIL"):
             raise RuntimeError("simulated helper failure (tests)")
         ix = whoosh_index.open_dir(path)
         writer = open_writer(ix, limitmb=limitmb, locked=False)
-        begin_session()
+        session = begin_session(spill)
         while True:
             chunk_file = conn.recv()
             if chunk_file is None:
@@ -971,7 +1037,10 @@ def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cove
                 writer.add_document(**document_fields(doc, file_hash))
             conn.send(("ack", len(chunk)))
         segments = writer.finished_segments()
-        conn.send(("done", (segments, lexicon_entries(session_forms()))))
+        keep_forms(session)
+        forms_file = Path(path) / f"{_CHUNK_PREFIX}{uuid.uuid4().hex}.forms"
+        write_forms_file(forms_file, spill.rows(session_forms_view()))
+        conn.send(("done", (segments, str(forms_file))))
     except BaseException as exc:
         if writer is not None:
             # Not writer.cancel(): that would delete the temp folder the parent shares.
@@ -980,6 +1049,7 @@ def _helper_main(path: str, conn: Any, limitmb: int) -> None:  # pragma: no cove
         with contextlib.suppress(Exception):
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
+        spill.remove()
         conn.close()
 
 
@@ -1024,17 +1094,19 @@ def write_parallel(
     total = done + count if total is None else total
     ctx = multiprocessing.get_context("spawn")
     parent_conn, child_conn = ctx.Pipe()
-    helper = ctx.Process(target=_helper_main, args=(str(path), child_conn, limitmb), daemon=True,
-                         name="corpus-reader-indexer")
+    helper = ctx.Process(target=_helper_main, name="corpus-reader-indexer", daemon=True,
+                         args=(str(path), child_conn, limitmb, schema_module.SPILL_FORMS))
     helper.start()
     child_conn.close()
     writer = open_writer(ix, limitmb=limitmb)
-    begin_session()
+    spill = _spill_file(path)
+    assert spill is not None
+    session = begin_session(spill)
     collecting = _pause_gc()
     state = {"ok": True, "outstanding": 0, "counted": 0, "finished": False}
     sent: list[tuple[Document, str]] = []
     segments: list[Any] = []
-    forms: dict[str, tuple[str, str | None]] = {}
+    helper_forms: list[Path] = []
 
     def receive(block: bool) -> None:
         try:
@@ -1047,7 +1119,7 @@ def write_parallel(
                 elif kind == "done":
                     state["finished"] = True
                     segments.extend(value[0])
-                    forms.update(value[1])
+                    helper_forms.append(Path(value[1]))
                 else:
                     state["ok"] = False
         except (EOFError, OSError):
@@ -1084,31 +1156,41 @@ def write_parallel(
         if progress:
             progress(min(done + state["counted"], total), total, "committing")
         own = writer.finished_segments()
-        # Keyed while the helper finishes its segment and keys; one dict for every process' forms
-        # (a form's stem and key are the same whoever met it): at 50k articles, a copy is 100 MB.
-        forms.update(lexicon_entries(session_forms()))
-        while state["ok"] and not state["finished"]:
-            if is_cancelled(cancel):
-                raise Cancelled("indexing cancelled")
-            if parent_conn.poll(0.5):
-                receive(block=True)
-            elif not helper.is_alive() and not parent_conn.poll():
-                state["ok"] = False  # died without a word
-        if not state["ok"] and sent:
-            # The helper failed: write its share here, as one more unlocked segment writer.
-            segments.clear()
-            extra = open_writer(ix, limitmb=limitmb, locked=False)
-            for doc, file_hash in sent:
+        keep_forms(session)
+        forms = session_forms_view()
+        # The lexicon is built on disk beside the index, from this process' forms (those that left
+        # memory while it wrote and those still held, keyed while the helper finishes its segment
+        # and keys its own) and the helper's forms file: no process holds every form (955k at 20k
+        # generated articles), nor the lexicon, in memory.
+        with LexiconUpdate(ix.storage, expected=spill.count() + len(forms)) as lexicon:
+            lexicon.add(spill.rows(forms))
+            keyed = len(forms)
+            while state["ok"] and not state["finished"]:
                 if is_cancelled(cancel):
                     raise Cancelled("indexing cancelled")
-                extra.add_document(**document_fields(doc, file_hash))
-            segments.extend(extra.finished_segments())
-        if is_cancelled(cancel):
-            raise Cancelled("indexing cancelled")
+                if parent_conn.poll(0.5):
+                    receive(block=True)
+                elif not helper.is_alive() and not parent_conn.poll():
+                    state["ok"] = False  # died without a word
+            if not state["ok"] and sent:
+                # The helper failed: write its share here, as one more unlocked segment writer.
+                segments.clear()
+                extra = open_writer(ix, limitmb=limitmb, locked=False)
+                for doc, file_hash in sent:
+                    if is_cancelled(cancel):
+                        raise Cancelled("indexing cancelled")
+                    extra.add_document(**document_fields(doc, file_hash))
+                segments.extend(extra.finished_segments())
+            if is_cancelled(cancel):
+                raise Cancelled("indexing cancelled")
+            if state["ok"]:
+                for forms_file in helper_forms:
+                    lexicon.merge(forms_file)
+            if len(forms) != keyed:  # met since (the helper's share, written here): add those too
+                rest = sorted(forms)
+                known = lexicon.known(rest)
+                lexicon.add(form_rows([f for f in rest if f not in known], forms))
         final = list(writer.segments) + segments + own
-        late = {f: stem for f, stem in session_forms().items() if f not in forms}  # the helper's share
-        forms.update(lexicon_entries(late))
-        write_lexicon(ix.storage, forms)
         writer._commit_toc(final)
         writer._finish()
     except BaseException:
@@ -1117,10 +1199,14 @@ def write_parallel(
                 writer._finish()  # drop the lock and temp files; the TOC was never written
         raise
     finally:
-        end_session()
+        end_session(session)
+        spill.remove()
         _resume_gc(collecting)
         with contextlib.suppress(Exception):
             parent_conn.close()
+        for forms_file in helper_forms:
+            with contextlib.suppress(OSError):
+                forms_file.unlink()
         helper.join(timeout=10)
         if helper.is_alive():
             helper.terminate()

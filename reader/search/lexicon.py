@@ -9,10 +9,11 @@ harakat and accents kept; :func:`reader.search.schema.form_code`). So:
 * **variants** ``key``: every surface form whose transliteration key
   (:func:`reader.text.names.variant_key`) is ``key``, resolved as above, a stem at a time;
 * the **lexicon** says which forms exist: every surface form the index has met, with its stem and
-  key. It is a small SQLite database beside the index (``lexicon.sqlite``, written with the one
-  atomic write like the alias cache; in the index's own storage for an index in RAM), extended by
-  every write *before* its commit, so it always holds at least the forms of the committed index (a
-  form whose articles were deleted since only costs a lookup).
+  key. It is an SQLite database beside the index (``lexicon.sqlite``: a few MB, 105 MB at 20k
+  generated articles; in the index's own storage for an index in RAM), extended by every write
+  *before* its commit (built in a copy on disk, renamed into place: :class:`LexiconUpdate`), so it
+  always holds at least the forms of the committed index (a form whose articles were deleted since
+  only costs a lookup).
 
 Codes are 32-bit CRCs: two forms of one stem may share one (about one stem in a few thousand with
 a thousand vowelled spellings). The lexicon shows it, and those counts are then taken from the
@@ -25,9 +26,13 @@ engine evaluate the same query the same way.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 import sqlite3
+import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -36,7 +41,7 @@ from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.reading import TermNotFound
 
-from reader.fileio import atomic_write
+from reader.fileio import atomic_write, fsync_path
 from reader.search import analysis
 from reader.search.columns import posting_blocks
 from reader.search.schema import VIRTUAL_FIELDS, form_code, form_code_array
@@ -45,16 +50,19 @@ __all__ = [
     "LEXICON_FILE",
     "ExactTerm",
     "Lexicon",
+    "LexiconUpdate",
+    "SpilledForms",
     "VariantTerm",
     "check_lexicon",
     "exact_tf",
     "form_key",
-    "lexicon_entries",
+    "form_rows",
     "lexicon_of",
     "stem_of",
     "term_query",
     "variant_tf",
     "virtual_tf",
+    "write_forms_file",
     "write_lexicon",
 ]
 
@@ -99,12 +107,6 @@ Entries = dict[str, tuple[str, str | None]]
 """form -> (stem, key or None when not computed yet)."""
 
 
-def lexicon_entries(forms: dict[str, str]) -> Entries:
-    """``form -> stem`` with each form's key: what a writing process hands over with its segments
-    (keys cost ~10 µs each, so each process computes those of the forms it met)."""
-    return {form: (stem, form_key(form)) for form, stem in forms.items()}
-
-
 def _storage_path(storage: Any) -> Path | None:
     folder = getattr(storage, "folder", None)
     return Path(folder) / LEXICON_FILE if folder else None
@@ -143,9 +145,303 @@ class LexiconUnreadable(Exception):
     """The index's lexicon exists but cannot be read: the index needs rebuilding."""
 
 
+Row = tuple[str, str, str]
+"""A lexicon row: (form, stem, key)."""
+_INDEXES = ("forms_stem", "forms_key")
+_CACHE_KIB = 32 * 1024
+"""SQLite's page cache while a lexicon file is written (and its sorter's memory for the indexes):
+the database itself stays on disk, whatever its size (105 MB for the 955k forms of 20k generated
+articles)."""
+
+
+def form_rows(forms: Iterable[str], stems: Mapping[str, str | tuple[str, str | None]]) -> Iterator[Row]:
+    """(form, stem, key) of each form, its stem from ``stems`` and its key computed unless given.
+
+    A generator: a bulk build's million keys are computed and written a row at a time, never held
+    (nor kept in :func:`form_key`'s cache, which other callers want for their own forms)."""
+    for form in forms:
+        value = stems[form]
+        stem, key = value if isinstance(value, tuple) else (value, None)
+        yield form, stem, key if key is not None else _key_now(form)
+
+
+def _key_now(form: str) -> str:
+    """:func:`form_key` without its cache."""
+    return next((t.text for t in _keyer()(form)), "")
+
+
+_SQLITE_IOERR, _SQLITE_FULL = 10, 13
+
+
+@contextlib.contextmanager
+def _disk_errors(path: Path | None) -> Iterator[None]:
+    """SQLite's failed writes to ``path`` as the ``OSError`` the system gave, when it is one.
+
+    SQLite reports a full disk as "database or disk is full" and a file over the size limit or a
+    full quota as a "disk I/O error", without the errno that callers test to say "no room"
+    (:func:`reader.search.indexer.is_no_space`). So a write to the same file asks the system, and
+    its error is raised instead; any other failure goes on as it was.
+    """
+    try:
+        yield
+    except sqlite3.Error as exc:
+        if path is None or ((getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF) not in (_SQLITE_IOERR,
+                                                                                          _SQLITE_FULL):
+            raise
+        try:
+            with open(path, "ab") as fh:  # the file is dropped after a failure: growing it costs nothing
+                fh.write(bytes(1 << 16))
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as probe:
+            raise probe from exc
+        raise
+
+
+def _connect_for_writing(path: Path) -> sqlite3.Connection:
+    """A connection for building a lexicon file that is renamed into place only once complete (or a
+    writer's forms file, deleted after use): no journal, no syncs of its own (the rename is
+    fsynced), explicit transactions."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+    return db
+
+
+def write_forms_file(path: Path, rows: Iterable[Row]) -> None:
+    """A forms file (the lexicon's table, without its indexes) holding ``rows``: how a writer process
+    hands the forms it met to the process that writes the lexicon (:meth:`LexiconUpdate.merge`),
+    without either of them holding them all in memory or in a pipe."""
+    with _disk_errors(path):
+        db = _connect_for_writing(path)
+        try:
+            db.execute(_SCHEMA.split(";")[0])
+            db.execute("BEGIN")
+            db.executemany("INSERT OR IGNORE INTO forms VALUES (?, ?, ?)", rows)
+            db.execute("COMMIT")
+        finally:
+            db.close()
+
+
+_SPILL_SCHEMA = "CREATE TABLE IF NOT EXISTS spilled (form TEXT PRIMARY KEY, stem TEXT NOT NULL) WITHOUT ROWID"
+
+
+class SpilledForms:
+    """A write's forms that left memory while it ran (:func:`reader.search.schema.begin_session`'s
+    sink): (form, stem) rows in a file, each form once however often it was handed over.
+
+    Keys are computed only at the end (:meth:`rows`), once per form: a form comes back after the
+    memos start over, and its key costs ten times its row.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.used = False
+
+    def __call__(self, forms: Sequence[str], stems: Mapping[str, str]) -> None:
+        self.used = True  # before writing: a file half written is deleted too (remove)
+        with _disk_errors(self.path):
+            db = _connect_for_writing(self.path)
+            try:
+                db.execute(_SPILL_SCHEMA)
+                db.execute("BEGIN")
+                db.executemany("INSERT OR IGNORE INTO spilled VALUES (?, ?)", ((f, stems[f]) for f in forms))
+                db.execute("COMMIT")
+            finally:
+                db.close()
+
+    def count(self) -> int:
+        """Forms in the file."""
+        if not self.used:
+            return 0
+        db = sqlite3.connect(self.path)
+        try:
+            return int(db.execute("SELECT count(*) FROM spilled").fetchone()[0])
+        finally:
+            db.close()
+
+    def rows(self, held: Mapping[str, str]) -> Iterator[Row]:
+        """(form, stem, key) of every form of the file and of ``held`` (the forms still in memory),
+        each once, in order, the keys computed as the rows are read."""
+        if not self.used:
+            yield from form_rows(sorted(held), held)
+            return
+        self(sorted(held), held)
+        db = sqlite3.connect(self.path)
+        try:
+            for form, stem in db.execute("SELECT form, stem FROM spilled ORDER BY form"):
+                yield form, stem, _key_now(form)
+        finally:
+            db.close()
+
+    def remove(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
+
+class LexiconUpdate:
+    """The lexicon of the index in ``storage`` extended with new forms, replacing it at once.
+
+    ``with LexiconUpdate(storage) as update: update.add(...); update.merge(...)``: the old lexicon
+    is replaced when the block ends without an error; after an error (or a kill) it is as it was.
+
+    Why: a bulk build meets a million forms (955k at 20k generated articles). Built in an in-memory
+    database and serialised to be written, the lexicon was in RAM twice at the build's peak, beside
+    every form in a dict. Here the lexicon of an index in a folder is built in a temporary file
+    beside it (a copy of the old one, then the new rows a page at a time) and renamed over it: its
+    size costs disk, not memory. An index in RAM keeps its lexicon in RAM (built in memory, then
+    written into its storage). ``expected``: about how many rows will be added; when they outnumber
+    the lexicon's, its two indexes are dropped and built again once at the end (a sort, rather than
+    a million scattered inserts).
+
+    Raises :class:`LexiconUnreadable` when the existing lexicon is damaged.
+    """
+
+    def __init__(self, storage: Any, expected: int = 0) -> None:
+        if isinstance(storage, str | Path):
+            from whoosh.filedb.filestore import FileStorage
+
+            storage = FileStorage(str(storage))
+        self._storage = storage
+        self._expected = expected
+        self._path = _storage_path(storage)
+        self._tmp: Path | None = None
+        self._db: sqlite3.Connection | None = None
+        self._new = False
+        self.changed = False
+        """True once a row was added (a lexicon left as it was is not rewritten)."""
+
+    def __enter__(self) -> LexiconUpdate:
+        try:
+            if self._path is not None:
+                fd, name = tempfile.mkstemp(prefix=f".{LEXICON_FILE}.", suffix=".tmp", dir=self._path.parent)
+                os.close(fd)
+                self._tmp = Path(name)
+                if self._path.is_file():
+                    shutil.copyfile(self._path, self._tmp)
+                with _disk_errors(self._tmp):
+                    self._db = _connect_for_writing(self._tmp)
+            else:
+                self._db = sqlite3.connect(":memory:", isolation_level=None)
+                existing = _read_bytes(self._storage)
+                if existing is not None:
+                    try:
+                        self._db.deserialize(existing)
+                    except sqlite3.Error as exc:
+                        raise LexiconUnreadable(str(exc)) from None
+            self._open()
+        except BaseException:
+            self._close(commit=False)
+            raise
+        return self
+
+    def _open(self) -> None:
+        db = self._db
+        assert db is not None
+        try:
+            rows = db.execute("SELECT count(*) FROM forms").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):
+                raise LexiconUnreadable(str(exc)) from None
+            rows = 0  # a new lexicon (an empty file: mkstemp's)
+        except sqlite3.Error as exc:
+            raise LexiconUnreadable(str(exc)) from None
+        self._new = rows == 0
+        with _disk_errors(self._tmp):
+            db.executescript(_SCHEMA)
+            if self._expected > rows:
+                for name in _INDEXES:
+                    db.execute(f"DROP INDEX IF EXISTS {name}")
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The new lexicon's database, open while the update is."""
+        assert self._db is not None, "the update is not open"
+        return self._db
+
+    def known(self, forms: Sequence[str]) -> set[str]:
+        """Which of ``forms`` the lexicon holds already."""
+        return _known(self.db, forms)
+
+    def add(self, rows: Iterable[Row]) -> None:
+        """Add (form, stem, key) rows (a form the lexicon holds already is left as it is)."""
+        db = self.db
+        try:
+            with _disk_errors(self._tmp):
+                db.execute("BEGIN")
+                before = db.total_changes
+                db.executemany("INSERT OR IGNORE INTO forms VALUES (?, ?, ?)", rows)
+                db.execute("COMMIT")
+        finally:
+            _rollback(db)
+        self.changed = self.changed or db.total_changes != before
+
+    def merge(self, path: Path) -> None:
+        """Add the rows of a forms file (:func:`write_forms_file`)."""
+        db = self.db
+        db.execute("ATTACH DATABASE ? AS other", (str(path),))
+        try:
+            with _disk_errors(self._tmp):
+                db.execute("BEGIN")
+                before = db.total_changes
+                db.execute("INSERT OR IGNORE INTO forms SELECT form, stem, key FROM other.forms")
+                db.execute("COMMIT")
+            self.changed = self.changed or db.total_changes != before
+        finally:
+            _rollback(db)
+            db.execute("DETACH DATABASE other")
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self._close(commit=exc is None)
+
+    def _close(self, commit: bool) -> None:
+        """Put the new lexicon in place when ``commit`` and it changed (an index's first lexicon is
+        written even without rows: its absence would mean damage); drop it otherwise."""
+        db, self._db = self._db, None
+        tmp, self._tmp = self._tmp, None
+        try:
+            write = commit and (self.changed or self._new) and db is not None
+            if write:
+                assert db is not None
+                with _disk_errors(tmp):
+                    db.executescript(_SCHEMA)  # the indexes, if they were dropped
+                if tmp is None:
+                    _write_bytes(self._storage, db.serialize())
+            if db is not None:
+                db.close()
+                db = None
+            if write and tmp is not None and self._path is not None:
+                with contextlib.suppress(OSError):
+                    os.chmod(tmp, 0o666 & ~_umask())
+                fsync_path(tmp)
+                os.replace(tmp, self._path)
+                tmp = None
+                fsync_path(self._path.parent)
+        finally:
+            if db is not None:
+                db.close()
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    """End a transaction a failure left open (the file is dropped then: its state matters not)."""
+    if db.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_lexicon(storage: Any, forms: Entries | dict[str, str]) -> None:
     """Add ``forms`` (``form -> stem`` or :data:`Entries`) to the lexicon of the index in
-    ``storage`` (a Whoosh storage, or a folder), atomically.
+    ``storage`` (a Whoosh storage, or a folder), atomically (:class:`LexiconUpdate`).
 
     Called before the write that indexed them commits: the lexicon then always covers the committed
     index. Nothing is written when every form is known already. Raises :class:`LexiconUnreadable`
@@ -155,40 +451,38 @@ def write_lexicon(storage: Any, forms: Entries | dict[str, str]) -> None:
         from whoosh.filedb.filestore import FileStorage
 
         storage = FileStorage(str(storage))
-    existing = _read_bytes(storage)
-    db = sqlite3.connect(":memory:")
-    try:
-        if existing is not None:
+    new = sorted(forms)  # in the table's order: its pages are filled one after the other
+    path = _storage_path(storage)
+    if path is not None and path.is_file():
+        # Asked of the lexicon in place: an update that meets no new form copies nothing.
+        try:
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
             try:
-                db.deserialize(existing)
                 db.execute("SELECT count(*) FROM forms WHERE stem = ''").fetchone()
-            except sqlite3.Error as exc:
-                raise LexiconUnreadable(str(exc)) from None
-        db.executescript(_SCHEMA)
-        new = sorted(forms)
-        known: set[str] = set()
-        if existing is not None:
-            for i in range(0, len(new), 500):
-                chunk = new[i:i + 500]
-                marks = ",".join("?" * len(chunk))
-                known.update(r[0] for r in db.execute(f"SELECT form FROM forms WHERE form IN ({marks})",
-                                                      chunk))
-        fresh = [form for form in new if form not in known] if known else new
-        if not fresh and existing is not None:
+                known = _known(db, new)
+            finally:
+                db.close()
+        except sqlite3.Error as exc:
+            raise LexiconUnreadable(str(exc)) from None
+        if known:
+            new = [form for form in new if form not in known]
+        if not new:
             return
-        # Row by row from ``forms``: a bulk build's are a million, and a copy of them all was 100 MB.
-        db.executemany("INSERT OR IGNORE INTO forms VALUES (?, ?, ?)", (_row(f, forms[f]) for f in fresh))
-        db.commit()
-        data = db.serialize()
-    finally:
-        db.close()
-    _write_bytes(storage, data)
+    with LexiconUpdate(storage, expected=len(new)) as update:
+        if path is None:
+            known = update.known(new)
+            new = [form for form in new if form not in known] if known else new
+        update.add(form_rows(new, forms))
 
 
-def _row(form: str, value: tuple[str, str | None] | str) -> tuple[str, str, str]:
-    """The lexicon's row for ``form``: its stem and key (computed now when not given)."""
-    stem, key = value if isinstance(value, tuple) else (value, None)
-    return form, stem, key if key is not None else form_key(form)
+def _known(db: sqlite3.Connection, forms: Sequence[str]) -> set[str]:
+    """Which of ``forms`` the lexicon in ``db`` holds already."""
+    found: set[str] = set()
+    for i in range(0, len(forms), 500):
+        chunk = list(forms[i:i + 500])
+        marks = ",".join("?" * len(chunk))
+        found.update(r[0] for r in db.execute(f"SELECT form FROM forms WHERE form IN ({marks})", chunk))
+    return found
 
 
 class Lexicon:

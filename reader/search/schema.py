@@ -41,7 +41,7 @@ import re
 import threading
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -292,14 +292,35 @@ def form_code_array(value: bytes) -> array | None:
 
 
 _SESSION_FORMS: dict[str, str] = {}
-"""Surface form -> stem, for each form met by :class:`FormsText` since :func:`begin_session`: what a
-write adds to the lexicon."""
+"""Surface form -> stem, for each form met by :class:`FormsText` since :func:`begin_session` (and not
+handed to the writes' sinks since): what a write adds to the lexicon."""
 _SESSION_LOCK = threading.Lock()
-_sessions = 0
-"""Writes under way in this process (:func:`begin_session`)."""
+
+FormsSink = Callable[[Sequence[str], Mapping[str, str]], None]
+"""Where a write's forms go when the writes under way hold :data:`SPILL_FORMS` of them: called with
+the forms (sorted) and a mapping holding their stems (see :func:`begin_session`)."""
+SPILL_FORMS = 250_000
+"""Forms held in memory before they are handed to the writes' sinks (about 40 MB with their stems;
+a bulk build meets 955k at 20k generated articles)."""
 
 
-def begin_session() -> None:
+class Session:
+    """One write under way (:func:`begin_session`): its sink, or None while it takes none, and the
+    error its sink raised (raised by :func:`keep_forms`, in the write's own thread)."""
+
+    __slots__ = ("failed", "sink")
+
+    def __init__(self, sink: FormsSink | None) -> None:
+        self.sink = sink
+        self.failed: BaseException | None = None
+
+
+_OPEN: list[Session] = []
+_spilling = False
+"""Every write under way has a sink: the forms may leave memory (read without the lock)."""
+
+
+def begin_session(sink: FormsSink | None = None) -> Session:
     """Start a write: every word it meets from now has its form noted (see :func:`session_forms`).
 
     Writes may overlap (two corpora indexed from two threads), and the memos are shared: a word
@@ -307,28 +328,85 @@ def begin_session() -> None:
     under way together and forgotten, with the memos, only when the last one ends
     (:func:`end_session`): each write's lexicon gets at least its own forms (another's extra forms
     cost only a lookup; a missing one would hide its articles from exact and variant search).
+
+    ``sink``: where this write's forms may go (a file beside the index, merged into its lexicon at
+    the end) when the writes under way hold :data:`SPILL_FORMS`: they are handed to every write's
+    sink at once and leave memory (a bulk build's forms were 200 MB per process). Forms are kept
+    while any write under way has no sink (:func:`keep_forms`). A write that joins others starts
+    the memos over, so it notes every word it meets again: those of its words that were handed to
+    the others' sinks before it began were not handed to its own.
     """
-    global _sessions
+    session = Session(sink)
     with _SESSION_LOCK:
-        if _sessions == 0:
-            clear_memos()
+        if not _OPEN:
             _SESSION_FORMS.clear()
-        _sessions += 1
+        clear_memos()
+        _OPEN.append(session)
+        _update_spilling()
+    return session
 
 
-def end_session() -> None:
-    """A write begun with :func:`begin_session` ended (committed or not)."""
-    global _sessions
+def keep_forms(session: Session) -> None:
+    """From now on, no forms go to sinks while ``session`` is under way: it writes its lexicon from
+    its sink's file and :func:`session_forms_view`, which must not change under it. Raises what its
+    sink raised, if it failed (a full disk): the forms it was handed are lost to its lexicon."""
     with _SESSION_LOCK:
-        _sessions = max(0, _sessions - 1)
-        if _sessions == 0:
+        session.sink = None
+        _update_spilling()
+    if session.failed is not None:
+        raise session.failed
+
+
+def end_session(session: Session | None = None) -> None:
+    """A write begun with :func:`begin_session` ended (committed or not). ``None``: a write begun
+    without a sink."""
+    with _SESSION_LOCK:
+        if session is None:
+            session = next((s for s in _OPEN if s.sink is None), None)
+        if session in _OPEN:
+            _OPEN.remove(session)
+        if not _OPEN:
             clear_memos()
             _SESSION_FORMS.clear()
+        _update_spilling()
+
+
+def _update_spilling() -> None:
+    global _spilling
+    _spilling = bool(_OPEN) and all(s.sink is not None for s in _OPEN)
+
+
+def _spill() -> None:
+    """Hand the forms held to every write's sink, and forget them (see :func:`begin_session`)."""
+    with _SESSION_LOCK:
+        if not _spilling or len(_SESSION_FORMS) < SPILL_FORMS:
+            return
+        forms = sorted(_SESSION_FORMS)  # a snapshot: other threads may note more meanwhile
+        for session in _OPEN:
+            assert session.sink is not None
+            try:
+                session.sink(forms, _SESSION_FORMS)
+            except BaseException as exc:  # that write fails (keep_forms), not the one noting a form
+                session.failed, session.sink = exc, None
+        _update_spilling()
+        if not _spilling:
+            return  # a sink failed: forms stay in memory, its write fails when it ends
+        for form in forms:
+            _SESSION_FORMS.pop(form, None)
 
 
 def session_forms() -> dict[str, str]:
-    """The surface forms (with their stems) met since :func:`begin_session` (a copy)."""
+    """The surface forms (with their stems) met since :func:`begin_session` (a copy), but for those
+    handed to the writes' sinks."""
     return dict(_SESSION_FORMS)
+
+
+def session_forms_view() -> Mapping[str, str]:
+    """:func:`session_forms` without the copy (a bulk build's are a million: a copy was 100 MB).
+
+    Read it while the caller's session is open and takes no forms (:func:`keep_forms`, or begun
+    without a sink): other writes under way may add forms meanwhile, never remove one."""
+    return _SESSION_FORMS
 
 
 class FormsText(MemoText):
@@ -391,6 +469,8 @@ def _forms_entry(word: str, stem: str | None) -> tuple[bytes, int] | None:
     if form is None:
         return utf8encode(stem)[0], 0
     _SESSION_FORMS[form] = stem
+    if _spilling and len(_SESSION_FORMS) >= SPILL_FORMS:
+        _spill()
     return utf8encode(stem)[0], form_code(stem, form)
 
 

@@ -508,15 +508,33 @@ def test_parallel_bulk_build(corpus_root: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("CORPUS_READER_INDEX_PROCS", "2")
     if helper_fails:
         monkeypatch.setenv("CORPUS_READER_INDEX_HELPER_FAIL", "1")
-    docs = [make_doc(f"p{i:03d}#01", f"parallel article {i} mentions the drone fleet", date="2021-05-01")
-            for i in range(40)]
+    docs = [make_doc(f"p{i:03d}#01", f"parallel article {unique_word(7, i)} mentions the drone fleet",
+                     date="2021-05-01") for i in range(40)]
     handle = open_index(corpus_of(corpus_root, docs))
     assert handle.doc_count == 40
     assert search(handle, "fleet", limit=100).total == 40
+    # The lexicon holds the forms each process met (exact search reads it): every article's own word.
+    assert [search(handle, unique_word(7, i), exact=True).total for i in range(40)] == [1] * 40
     assert len(indexer.indexed_state(handle.ix)) == 40
     assert not [p for p in handle.path.iterdir() if p.name.startswith(".chunk-") or p.name.endswith(".tmp")]
     # Two new segments (parent's and helper's, or parent's and its fallback writer's).
     assert len(handle.ix._segments()) == 2
+
+
+def test_a_lexicon_copy_a_kill_left_behind_is_removed(corpus_root: Path) -> None:
+    """The lexicon is written in a copy beside it (hundreds of MB for a big corpus) and renamed into
+    place; the copy a kill left behind is deleted by the next write, which still sees every form."""
+    docs = base_docs()
+    handle = open_index(corpus_of(corpus_root, docs))
+    left = handle.path / f".{LEXICON_FILE}.k1ll3d.tmp"
+    left.write_bytes(b"half a lexicon")
+    handle.close()
+    more = [*docs, make_doc("d#01", "Zarqawi was seen near Mosul.", date="2020-04-01")]
+    handle = open_index(corpus_of(corpus_root, more))
+    assert handle.stats == (1, 0, 0)
+    assert not left.exists()
+    assert {h.id for h in search(handle, "zarqawi", exact=True, limit=10).hits} == {"d#01"}
+    assert {h.id for h in search(handle, "convoy", exact=True, limit=10).hits} == {"a#01"}
 
 
 def test_rebuild_over_a_usable_index_publishes_only_when_complete(corpus_root: Path) -> None:

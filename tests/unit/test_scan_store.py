@@ -276,6 +276,23 @@ def test_a_scan_into_the_store_never_holds_the_corpus_text(tmp_path: Path) -> No
     assert held[0] < chars / 2, f"{held[0] / 1e6:.1f} MB held for {chars / 1e6:.1f} MB of text"
 
 
+def test_a_finished_scan_leaves_no_line_text_in_memory(tmp_path: Path) -> None:
+    # While it splits, the splitter memoises folded lines (up to 65k: about 100 MB on a corpus of
+    # thousands of files). An index build comes right after a scan: that memory is the build's.
+    load_corpus(_small(tmp_path))  # the code's own memory (imports, patterns) is taken by a first scan
+    root = tmp_path / "long"
+    chars = _long_words_corpus(root, 30, 5000)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        corpus = load_corpus(root)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(corpus.documents) == 30
+    assert held < chars / 4, f"{held / 1e6:.1f} MB held after a scan of {chars / 1e6:.1f} MB of text"
+
+
 def test_a_corpus_whose_store_cannot_be_written_is_scanned_all_the_same(tmp_path: Path) -> None:
     root = _small(tmp_path)
     cache_path(root).parent.parent.mkdir(parents=True)

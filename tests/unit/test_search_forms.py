@@ -251,3 +251,147 @@ def test_a_bulk_lexicon_is_written_without_copying_its_forms(tmp_path: Path) -> 
         rows = db.execute("SELECT form, stem, key FROM forms").fetchall()
     assert {form: (stem, key) for form, stem, key in rows} == forms
     assert peak < 1.5 * written, f"{peak / 1e6:.1f} MB held to write a lexicon of {written / 1e6:.1f} MB"
+
+
+def _lexicon_rows(folder: Path) -> dict[str, tuple[str, str]]:
+    with sqlite3.connect(folder / LEXICON_FILE) as db:
+        return {form: (stem, key) for form, stem, key in db.execute("SELECT form, stem, key FROM forms")}
+
+
+def test_a_lexicon_built_on_disk_from_pieces_holds_every_row(tmp_path: Path) -> None:
+    # A parallel build's lexicon is written beside the index, not in RAM: the first batch's
+    # lexicon, then this process' forms (keys computed row by row) and the helper's forms file.
+    # Together they hold each form once, with its stem and key, and the lookups stay indexed.
+    from reader.search.lexicon import LexiconUpdate, form_key, form_rows, write_forms_file, write_lexicon
+
+    rng = random.Random(11)
+    words = sorted({"".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(3, 9)))
+                    for _ in range(3000)} | {"الرَّئِيسُ", "الرئيس", "kataib", "ṣadr"})
+    stems = {w: w[:4] for w in words}
+    first = {w: stems[w] for w in words[:100]}
+    mine = {w: stems[w] for w in words[50:2000]}  # overlapping: both met some forms
+    theirs = {w: stems[w] for w in words[1500:]}
+    write_lexicon(tmp_path, first)
+    write_forms_file(tmp_path / "helper.forms", form_rows(sorted(theirs), theirs))
+    with LexiconUpdate(tmp_path, expected=len(mine)) as update:
+        update.add(form_rows(sorted(mine), mine))
+        update.merge(tmp_path / "helper.forms")
+    assert _lexicon_rows(tmp_path) == {w: (stems[w], form_key(w)) for w in words}
+    with sqlite3.connect(tmp_path / LEXICON_FILE) as db:
+        indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        plan = " ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN SELECT form FROM forms WHERE key = ?",
+                                                 ("rys",)))
+    assert {"forms_stem", "forms_key"} <= indexes and "forms_key" in plan
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["helper.forms", LEXICON_FILE]
+
+
+def test_a_failed_lexicon_update_leaves_the_old_lexicon(tmp_path: Path) -> None:
+    # A write that fails halfway (a full disk, a cancel) must leave the lexicon that covers the
+    # committed index as it was, and no half-written copy beside it.
+    import errno
+
+    from reader.search.lexicon import LexiconUpdate, write_lexicon
+
+    write_lexicon(tmp_path, {"drones": "drone", "droning": "drone"})
+    before = (tmp_path / LEXICON_FILE).read_bytes()
+
+    def rows():
+        yield "zarqawi", "zarqawi", "zrkw"
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError), LexiconUpdate(tmp_path, expected=1000) as update:
+        update.add(rows())
+    assert (tmp_path / LEXICON_FILE).read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [LEXICON_FILE]
+    assert set(_lexicon_rows(tmp_path)) == {"drones", "droning"}
+
+
+def _word(n: int) -> str:
+    """A made-up word of letters only (the stemmer leaves it as it is), one per ``n``."""
+    letters = ""
+    while True:
+        n, r = divmod(n, 26)
+        letters += chr(ord("a") + r)
+        if n == 0:
+            return f"qz{letters}qz"
+
+
+def _many_forms_corpus(root: Path, docs: int = 120, own: int = 6) -> Corpus:
+    """Articles with ``own`` words each that no other article has, and a few that all have."""
+    root.mkdir(parents=True)
+    articles = [make_doc(f"m{i:03d}#01", " ".join([*(_word(i * own + j) for j in range(own)),
+                                                   "the", "convoy", "drones", "الرَّئِيسُ"]))
+                for i in range(docs)]
+    return Corpus(root=root, documents=articles, skipped=[], file_states={d.source: d.id for d in articles})
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["one process", "with the helper"])
+def test_forms_leave_memory_during_a_big_write_and_the_lexicon_keeps_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool) -> None:
+    # A bulk build meets a million forms (955k at 20k generated articles); held until the lexicon
+    # was written, they were 200 MB in each writing process. Past SPILL_FORMS they go to a file
+    # beside the index; the lexicon is the same, and exact search finds every article's words.
+    from reader.search import indexer
+    from reader.search import schema as schema_mod
+
+    if parallel:
+        monkeypatch.setattr(indexer, "PARALLEL_MIN_DOCS", 50)
+        monkeypatch.setattr(indexer, "_CHUNK_CHARS", 300)  # many chunks: both processes get some
+        monkeypatch.setenv("CORPUS_READER_INDEX_PROCS", "2")
+    else:
+        monkeypatch.setenv("CORPUS_READER_INDEX_PROCS", "1")
+    paths.set_profile(tmp_path / "whole")
+    whole = open_index(_many_forms_corpus(tmp_path / "corpus-whole"))
+    whole.close()
+    monkeypatch.setattr(schema_mod, "SPILL_FORMS", 40)
+    held: list[int] = []
+    paths.set_profile(tmp_path / "spilled")
+    corpus = _many_forms_corpus(tmp_path / "corpus")
+    h = open_index(corpus, progress=lambda *_: held.append(len(schema_mod.session_forms_view())))
+    try:
+        assert len(held) > 3 and max(held) <= 40
+        assert _lexicon_rows(h.path) == _lexicon_rows(whole.path)
+        assert len(_lexicon_rows(h.path)) > 720
+        for i in range(0, 120 * 6, 7):
+            assert _found(h, _word(i), exact=True) == {f"m{i // 6:03d}#01"}, _word(i)
+        assert not [p.name for p in h.path.iterdir() if p.name.startswith(".")]
+    finally:
+        h.close()
+        paths.set_profile(None)
+
+
+def test_a_write_that_begins_after_forms_left_memory_still_gets_its_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two corpora indexed at once in one process share the memos: a word the first write met is
+    # not analysed again for the second. Its form may have left memory for the first write's
+    # file before the second began: the second must still get it for its own lexicon.
+    from reader.search import schema as schema_mod
+
+    monkeypatch.setattr(schema_mod, "SPILL_FORMS", 30)
+    monkeypatch.setenv("CORPUS_READER_INDEX_PROCS", "1")
+    paths.set_profile(tmp_path / "profile")
+    first = _many_forms_corpus(tmp_path / "one")
+    root = tmp_path / "two"
+    root.mkdir()
+    # "qzaqzs" was met by the first corpus' first article (as "qzaqz" with an s: the same stem);
+    # the second corpus also has the stem's bare form, which the first never met.
+    first.documents[0] = make_doc("m000#01", "Qzaqzs and the convoy")
+    second_docs = [make_doc("n#01", "Qzaqzs were seen, a qzaqz too")]
+    second = Corpus(root=root, documents=second_docs, skipped=[], file_states={"n.txt": "n"})
+    others: list = []
+
+    def meanwhile(done: int, total: int, phase: str) -> None:
+        if done >= 60 and not others:
+            others.append(open_index(second))
+
+    h = open_index(first, progress=meanwhile)
+    try:
+        assert others, "the second corpus was indexed during the first one's write"
+        assert _found(others[0], "qzaqzs", exact=True) == {"n#01"}
+        assert _found(others[0], "qzaqz", exact=True) == {"n#01"}
+        assert _found(h, "qzaqzs", exact=True) == {"m000#01"}
+    finally:
+        h.close()
+        for other in others:
+            other.close()
+        paths.set_profile(None)

@@ -192,3 +192,37 @@ def test_writer_starts_new_segments_and_finds_the_same(tmp_path: Path) -> None:
             ids_a = {a.stored_fields(d)["id"] for d in a.docs_for_query(q)}
             ids_b = {b.stored_fields(d)["id"] for d in b.docs_for_query(q)}
             assert ids_a == ids_b and ids_a
+
+
+def test_a_writer_holds_its_postings_in_few_bytes(tmp_path: Path) -> None:
+    # A bulk build's writer holds up to SEGMENT_POSTINGS postings (3 million) in RAM, in each of
+    # two processes at once. Each posting's value (positions and form codes, 16 bytes on average)
+    # kept as a bytes object of its own cost 49 bytes and a list slot: 100 bytes a posting in all
+    # here (the term's own arrays included). Packed, each term's values in one buffer: 72.
+    import gc
+    import tracemalloc
+
+    generate_corpus(tmp_path / "corpus", 250, seed=3)  # articles of the usual length
+    fields = [schema_mod.document_fields(doc, "h") for doc in scan_corpus(tmp_path / "corpus").documents]
+    (tmp_path / "ix").mkdir()
+    ix = whoosh_index.create_in(str(tmp_path / "ix"), build_schema())
+    writer = CorpusSegmentWriter(ix, compound=False)
+    schema_mod.begin_session()
+    try:
+        tracemalloc.start()
+        try:
+            for f in fields:
+                writer.add_document(**f)
+            gc.collect()
+            held = tracemalloc.get_traced_memory()[0]
+            postings = writer.pool.count
+            writer.pool = indexer._RamPool()  # what the writer holds but its postings stays
+            gc.collect()
+            held -= tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+    finally:
+        writer.cancel()
+        schema_mod.end_session()
+    assert postings > 50_000
+    assert held / postings < 80, f"{held / postings:.0f} bytes per posting"

@@ -21,8 +21,9 @@ index; its time is printed in the notes. The cold figures come after it, as in t
 Memory, in the notes: this process' peak RSS (``RUSAGE_SELF``) after the scan, the build and the
 searches; on Linux (sampled from ``/proc``) the writer process' own peak (the build spawns one) and
 the build's peak of both together at one instant, which is what the machine must hold.
-``RUSAGE_CHILDREN`` is printed too, but on Linux it is this process' own peak when it spawned the
-writer, charged to the writer.
+``RUSAGE_CHILDREN`` is printed too, but on Linux it is at least this process' own peak when it
+spawned the writer, charged to the writer. The build's CPU time (this process and the writer) is in
+the notes too: on a busy machine it varies less than the wall time.
 """
 
 from __future__ import annotations
@@ -121,10 +122,18 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_s() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its ended children: a build's cost that a
+    busy machine does not inflate as it does the wall time."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def _children_rss_mb() -> float:
     """``RUSAGE_CHILDREN``: the peak RSS of the largest child process that has ended. On Linux a
-    spawned process is charged the parent's own peak RSS at the time it was started (it begins as a
-    copy of the parent), so this says little of the writer itself: see :class:`TreeSampler`."""
+    spawned process is charged at least the parent's own peak RSS at the time it was started (it
+    begins as a copy of the parent), so this may say nothing of the writer itself: see
+    :class:`TreeSampler`."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
@@ -211,9 +220,11 @@ def bench_whoosh(corpus_dir: Path, profile: Path) -> dict:
         first["s"] = time.perf_counter() - t1
 
     t1 = time.perf_counter()
+    cpu = _cpu_s()
     with TreeSampler() as build_mem:
         handle = open_index(corpus, on_first_batch=on_first)
     build_s = time.perf_counter() - t1
+    build_cpu = tuple(after - before for after, before in zip(_cpu_s(), cpu, strict=True))
     build_rss = _rss_mb()
     t = time.perf_counter()
     warm_up(handle)
@@ -247,7 +258,7 @@ def bench_whoosh(corpus_dir: Path, profile: Path) -> dict:
             "results": results, "cold": cold,
             "totals": totals, "docs": len(corpus.documents), "index_mb": index_bytes / 1e6,
             "noop_s": noop_s, "corpus": corpus, "scan_rss": scan_rss, "search_rss": _rss_mb(),
-            "build_rss": build_rss, "build_tree": build_mem}
+            "build_rss": build_rss, "build_tree": build_mem, "build_cpu": build_cpu}
 
 
 def bench_fts5(corpus: object, folder: Path) -> dict:
@@ -314,7 +325,7 @@ def _rows(size: int, nbytes: int, w: dict, f: dict) -> list[str]:
 
 
 def _tree(sampler: TreeSampler) -> str:
-    rusage = (f"RUSAGE_CHILDREN {_children_rss_mb():.0f} MB, which on Linux is this process' peak when it "
+    rusage = (f"RUSAGE_CHILDREN {_children_rss_mb():.0f} MB: on Linux at least this process' peak when it "
               "spawned it")
     if sampler.peak_mb is None:
         return f"the writer process' and the build's peak of all processes not measured (no /proc; {rusage})"
@@ -354,7 +365,9 @@ def main(argv: list[str] | None = None) -> int:
             f = bench_fts5(w["corpus"], work)
             rows += _rows(size, nbytes, w, f)
             notes.append(f"{size}: corpus generated in {gen_s:.1f} s, scanned in {w['scan_s']:.1f} s "
-                         f"(peak RSS {w['scan_rss']:.0f} MB by then), first warm-up {w['warm_s']:.1f} s, "
+                         f"(peak RSS {w['scan_rss']:.0f} MB by then), build CPU {sum(w['build_cpu']):.1f} s "
+                         f"(this process {w['build_cpu'][0]:.1f} + writer {w['build_cpu'][1]:.1f}), "
+                         f"first warm-up {w['warm_s']:.1f} s, "
                          f"peak RSS of this process after building {w['build_rss']:.0f} MB and after "
                          f"searching {w['search_rss']:.0f} MB, {_tree(w['build_tree'])}")
     finally:

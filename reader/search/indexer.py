@@ -1160,8 +1160,8 @@ def write_parallel(
         forms = session_forms_view()
         # The lexicon is built on disk beside the index, from this process' forms (those that left
         # memory while it wrote and those still held, keyed while the helper finishes its segment
-        # and keys its own) and the helper's forms file: no process holds every form (955k at 20k
-        # generated articles), nor the lexicon, in memory.
+        # and keys its own) and the helper's forms file: no process holds every form (1.96M at 50k
+        # generated articles), nor the lexicon (207 MB), in memory.
         with LexiconUpdate(ix.storage, expected=spill.count() + len(forms)) as lexicon:
             lexicon.add(spill.rows(forms))
             keyed = len(forms)

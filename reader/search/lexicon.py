@@ -9,7 +9,7 @@ harakat and accents kept; :func:`reader.search.schema.form_code`). So:
 * **variants** ``key``: every surface form whose transliteration key
   (:func:`reader.text.names.variant_key`) is ``key``, resolved as above, a stem at a time;
 * the **lexicon** says which forms exist: every surface form the index has met, with its stem and
-  key. It is an SQLite database beside the index (``lexicon.sqlite``: a few MB, 105 MB at 20k
+  key. It is an SQLite database beside the index (``lexicon.sqlite``: a few MB, 207 MB at 50k
   generated articles; in the index's own storage for an index in RAM), extended by every write
   *before* its commit (built in a copy on disk, renamed into place: :class:`LexiconUpdate`), so it
   always holds at least the forms of the committed index (a form whose articles were deleted since
@@ -150,7 +150,7 @@ Row = tuple[str, str, str]
 _INDEXES = ("forms_stem", "forms_key")
 _CACHE_KIB = 32 * 1024
 """SQLite's page cache while a lexicon file is written (and its sorter's memory for the indexes):
-the database itself stays on disk, whatever its size (105 MB for the 955k forms of 20k generated
+the database itself stays on disk, whatever its size (207 MB for the 1.96M forms of 50k generated
 articles)."""
 
 
@@ -286,7 +286,7 @@ class LexiconUpdate:
     ``with LexiconUpdate(storage) as update: update.add(...); update.merge(...)``: the old lexicon
     is replaced when the block ends without an error; after an error (or a kill) it is as it was.
 
-    Why: a bulk build meets a million forms (955k at 20k generated articles). Built in an in-memory
+    Why: a bulk build meets millions of forms (1.96M at 50k generated articles). Built in an in-memory
     database and serialised to be written, the lexicon was in RAM twice at the build's peak, beside
     every form in a dict. Here the lexicon of an index in a folder is built in a temporary file
     beside it (a copy of the old one, then the new rows a page at a time) and renamed over it: its

@@ -60,8 +60,31 @@ _QUOTED = re.compile(r"[\"“”«»]|\b(?:said|says|told|asked)\b", _I)
 MAX_APPEAL_WORDS = 45  # an appeal is a line or two; a paragraph this long is the story's
 
 
+# Every appeal above holds one of these words (or "*"): a line with none is not read
+# against each pattern (most lines of a page; classifying is the hot path of a scan).
+_TRIGGERS = frozenset((
+    "get", "join", "stay", "sign", "subscribe", "follow", "download", "choose", "become", "click", "tap",
+    "listen", "register", "install", "connect", "explore", "discover", "tell", "send", "enter", "shout",
+    "start", "donate", "receive", "check", "watch", "read", "support", "please", "miss", "if", "responsible",
+    "liable", "expressed", "necessarily", "disclaimer", "appeared", "reply", "replying", "comment", "email",
+    "mail", "name", "phone", "website", "reporter", "editor", "author", "writer", "newsroom", "typing",
+    "type", "view", "continue", "access", "unlock",
+))
+_WORDS = re.compile(r"[a-z]+")
+_AR_TRIGGERS = (
+    "قراء", "قرائ", "قارئ", "تابع", "انضم", "اشترك", "حمل", "حمّل", "نزل", "نزّل", "عليك", "تعبر", "يعبر",
+    "تعكس", "يعكس", "تعليقك", "الحقول", "الخانات", "البريد", "الاسم", "رقم",
+)
+
+
 def is_reader_appeal(text: str) -> bool:
     """Does this line address the site's reader rather than tell the story?"""
+    if (
+        "*" not in text
+        and _TRIGGERS.isdisjoint(_WORDS.findall(text.lower()))
+        and not any(word in text for word in _AR_TRIGGERS)
+    ):
+        return False
     if len(text.split()) > MAX_APPEAL_WORDS or _QUOTED.search(text):
         return False
     if _IMPERATIVE.match(text) and _TO_THE_READER.search(text):

@@ -518,12 +518,12 @@ def _slashed_cells(text: str) -> bool:
     )
 
 
-_LANGUAGE_NAME = re.compile(
-    r"\b(?:english|arabic|french|german|italian|spanish|portuguese|russian|chinese|japanese|korean|dutch"
-    r"|turkish|persian|farsi|urdu|hindi|hebrew|greek|polish|swedish|français|deutsch|español|italiano"
-    r"|português|русский|türkçe|فارسی|اردو)\b|(?:^|\s)(?:العربية|الإنجليزية|الانجليزية|الفرنسية)(?:\s|$)",
-    re.IGNORECASE,
-)
+_LANGUAGE_NAMES = frozenset((
+    "english", "arabic", "french", "german", "italian", "spanish", "portuguese", "russian", "chinese",
+    "japanese", "korean", "dutch", "turkish", "persian", "farsi", "urdu", "hindi", "hebrew", "greek",
+    "polish", "swedish", "français", "deutsch", "español", "italiano", "português", "русский", "türkçe",
+    "فارسی", "اردو", "العربية", "الإنجليزية", "الانجليزية", "الفرنسية",
+))
 LANGUAGE_MENU_NAMES = 3
 LANGUAGE_MENU_SHARE = 3  # a language's name in every three words or fewer: a menu, not a sentence naming them
 _POSTAL_ADDRESS = re.compile(
@@ -535,9 +535,9 @@ _POSTAL_ADDRESS = re.compile(
 
 def _language_menu(text: str) -> bool:
     """"English[111] fr French[112] de German[113] it Italian": a site's language switcher."""
-    names = {m.group(0).strip().casefold() for m in _LANGUAGE_NAME.finditer(text)}
-    found = len(_LANGUAGE_NAME.findall(text))
-    return len(names) >= LANGUAGE_MENU_NAMES and found * LANGUAGE_MENU_SHARE >= len(text.split())
+    words = _NON_WORD_RE.split(text.casefold())
+    found = [w for w in words if w in _LANGUAGE_NAMES]
+    return len(set(found)) >= LANGUAGE_MENU_NAMES and len(found) * LANGUAGE_MENU_SHARE >= len(text.split())
 
 
 def classify(text: str, raw: str | None = None) -> Kind:

@@ -8,13 +8,20 @@ scan cache's size and the time to open the corpus from it (what start-up pays). 
 table: MB/s of reading the real sample files of ``tests/data/formats`` (web pages, PDF, Word, EPUB,
 Markdown) into articles, per format.
 
-    python benchmarks/bench_scan.py --sizes 1000 10000 [--reference]
+``--against COMMIT`` also scans the same generated folders with that commit's code (exported from
+git into a temporary folder, run in its own process, alternating with today's code so both see the
+same machine) and prints both and their ratio: the machine here is noisy, so only a same-run
+comparison says whether the scan got slower. Issue 10's day is ``6f2a409``.
+
+    python benchmarks/bench_scan.py --sizes 1000 10000 [--reference] [--against 6f2a409]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -59,6 +66,47 @@ def measure(folder: Path, repeat: int) -> tuple[float, Corpus]:
     return best, corpus
 
 
+ROOT = Path(__file__).resolve().parent.parent
+_TIME_SCAN = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from reader.ingest.corpus import scan_corpus
+start = time.perf_counter()
+corpus = scan_corpus(Path(sys.argv[2]))
+print(json.dumps([time.perf_counter() - start, len(corpus.documents)]))
+"""
+
+
+def export_commit(commit: str, into: Path) -> Path:
+    """That commit's tree, as files (``git archive``): its code, run beside today's."""
+    into.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
+
+
+def scan_in_process(code: Path, folder: Path, home: Path) -> tuple[float, int]:
+    """Seconds and articles of one scan of ``folder`` by the code under ``code``, in a fresh process."""
+    env = dict(os.environ, CORPUS_READER_HOME=str(home))
+    out = subprocess.run([sys.executable, "-c", _TIME_SCAN, str(code), str(folder)], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    seconds, docs = json.loads(out.strip().splitlines()[-1])
+    return seconds, docs
+
+
+def compare(folder: Path, old_code: Path, tmp: Path, repeat: int) -> tuple[float, int, float, int]:
+    """Best-of-``repeat`` scans by today's code and by ``old_code``, alternating, each in its own process."""
+    new_best = old_best = float("inf")
+    new_docs = old_docs = 0
+    for k in range(max(repeat, 3)):
+        seconds, new_docs = scan_in_process(ROOT, folder, tmp / f"home_new_{folder.name}_{k}")
+        new_best = min(new_best, seconds)
+        seconds, old_docs = scan_in_process(old_code, folder, tmp / f"home_old_{folder.name}_{k}")
+        old_best = min(old_best, seconds)
+    return new_best, new_docs, old_best, old_docs
+
+
 def dedupe_cpu(texts: list[str], reference: bool) -> tuple[float, float | None]:
     """CPU seconds of ``duplicate_groups`` and, with ``reference``, of the one it replaced."""
     start = time.process_time()
@@ -90,10 +138,12 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--reference", action="store_true", help="also time the replaced dedupe")
+    parser.add_argument("--against", metavar="COMMIT", help="also scan with that commit's code, same run")
     args = parser.parse_args()
-    rows = []
+    rows, against = [], []
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["CORPUS_READER_HOME"] = str(Path(tmp) / "home")  # the scan cache goes there
+        old_code = export_commit(args.against, Path(tmp) / "against") if args.against else None
         for n in args.sizes:
             single = Path(tmp) / f"single_{n}"
             generate_corpus(single, n, seed=1)
@@ -108,6 +158,8 @@ def main() -> int:
                 opened, cache_mb = cached_open(folder, args.repeat)
                 rows.append((n, layout, docs, size, seconds, docs / seconds, size / seconds, fast, ref,
                              cache_mb, opened))
+                if old_code is not None:
+                    against.append((n, layout, *compare(folder, old_code, Path(tmp), args.repeat)))
     print("| articles | layout | articles found | MB | scan s | articles/s | MB/s | dedupe CPU s "
           "(before) | cache MB | open from cache s |")
     print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -115,6 +167,13 @@ def main() -> int:
         before = f" ({ref:.2f})" if ref is not None else ""
         print(f"| {n} | {layout} | {docs} | {mb:.1f} | {s:.2f} | {aps:,.0f} | {mbps:.2f} "
               f"| {fast:.2f}{before} | {cache_mb:.0f} | {opened:.2f} |")
+    if against:
+        print(f"\n| articles | layout | scan s today | articles | scan s at {args.against} | articles "
+              "| today / then |")
+        print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+        for n, layout, new_s, new_docs, old_s, old_docs in against:
+            print(f"| {n} | {layout} | {new_s:.2f} | {new_docs} | {old_s:.2f} | {old_docs} "
+                  f"| {new_s / old_s:.2f}x |")
     print_formats(args.repeat)
     return 0
 

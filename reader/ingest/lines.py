@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from reader.ingest.appeals import is_reader_appeal
 from reader.ingest.dates import looks_like_date_line, parse_header_date, relative_date_evidence
+from reader.ingest.shapes import Shapes
 from reader.text.script import paragraph_language
 
 
@@ -92,10 +93,11 @@ _SEPARATOR = re.compile(
     _I,
 )
 
-def _one_of(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+def _one_of(patterns: tuple[str, ...]) -> Shapes:
     """Each shape compiled on its own: the regex engine's literal prefilters stay usable, which a
-    single alternation of all shapes defeats (measured 3x slower)."""
-    return tuple(re.compile(p, _I) for p in patterns)
+    single alternation of all shapes defeats (measured 3x slower); a shape is tried only on lines
+    holding its literal text (``shapes``)."""
+    return Shapes(patterns, _I)
 
 
 _BOILER = _one_of(
@@ -279,8 +281,8 @@ _NAV = _one_of(
         r"^[^>›»\n]{1,40}(?:\s[>›»]\s[^>›»\n]{1,40})+\s[>›»]$",  # a breadcrumb ending in its arrow
         r"(?:^|\s)(?:getty images|afp|reuters|ap photo|epa|shutterstock|file photo)(?:\s*/\s*\S+.{0,30})?$",
         # a page's widgets: text size, copy link, jump to top or bottom, empty image slots, captcha
-        r"^(?:حجم الخط|font size|text size|a\+?\s*a-?|[-+]?\s*a\s*[-+]?\s*a\s*[-+]?)$"
-        r"|^(?:انسخ الرابط|نسخ الرابط|تم نسخ الرابط|copy link|link copied|copied!?)$"
+        r"^(?:حجم الخط|font size|text size|a\+?\s*a-?|[-+]?\s*a\s*[-+]?\s*a\s*[-+]?)$",
+        r"^(?:انسخ الرابط|نسخ الرابط|تم نسخ الرابط|copy link|link copied|copied!?)$"
         r"|^(?:اذهب|انتقل|العودة|الذهاب)\s+(?:الى|إلى)\s+(?:الأسفل|الاسفل|الأعلى|الاعلى|أعلى|أسفل)"
         r"|^(?:back|go|scroll|return) to (?:the )?(?:top|bottom)$|^go to accessibility shortcuts$"
         r"|^no image(?: caption| available)?$|^download (?:the )?(?:pdf|app)$|^share close button$"
@@ -308,11 +310,15 @@ _BULLET = re.compile(
 )  # lynx nests "* + o #"; a bullet saved in a code page without it is "?"
 
 
-_CAPTION = re.compile(
-    r"^(?i:(?:clockwise\s+)?from (?:left|right|top|bottom)|left to right|right to left|top to bottom)\s*[,:]"
-    r"|^FILE\s*[-–—:]|\bfile photo\b|\((?:photo|photograph|image)\s+(?:by|credit|:)[^)]{0,80}\)"
-    r"|\((?:[A-Z][\w.&-]{0,15}\s){1,2}(?:Photo|Images?|Pictures?)\s?/[^)]{1,80}\)\s*$"
-    r"|^[A-Z][A-Z .,]{2,40}\s[-–—]\s(?:[A-Z]{3,9}\.?\s\d{1,2}|\d{1,2}\s[A-Z]{3,9})\s*:",
+_CAPTION = Shapes(
+    (
+        r"^(?i:(?:clockwise\s+)?from (?:left|right|top|bottom)|left to right|right to left"
+        r"|top to bottom)\s*[,:]",
+        r"^FILE\s*[-–—:]|\bfile photo\b|\((?:photo|photograph|image)\s+(?:by|credit|:)[^)]{0,80}\)",
+        r"\((?:[A-Z][\w.&-]{0,15}\s){1,2}(?:Photo|Images?|Pictures?)\s?/[^)]{1,80}\)\s*$",
+        r"^[A-Z][A-Z .,]{2,40}\s[-–—]\s(?:[A-Z]{3,9}\.?\s\d{1,2}|\d{1,2}\s[A-Z]{3,9})\s*:",
+    ),
+    0,
 )  # "FILE - In this Nov. 21 photo ...", "... (AP Photo/Jane Doe)", "WASHINGTON, DC - OCTOBER 10: U.S.
 # President ..." (agency captions)
 CAPTION_MAX_CHARS = 500
@@ -320,7 +326,7 @@ CAPTION_MAX_CHARS = 500
 
 def is_caption(text: str) -> bool:
     """A photo caption in an agency's style: long as a paragraph, but furniture."""
-    return len(text) <= CAPTION_MAX_CHARS and bool(_CAPTION.search(text))
+    return len(text) <= CAPTION_MAX_CHARS and _CAPTION.search(text)
 
 
 def is_rule(text: str) -> bool:
@@ -338,7 +344,7 @@ def is_navigation(raw: str, shown: str | None = None) -> bool:
     seen = raw if shown is None else shown
     if len(seen) > NAV_MAX_CHARS or len(seen.split()) > 30:
         return False
-    return any(p.search(raw) for p in _NAV)
+    return _NAV.search(raw)
 
 
 _BUTTON = re.compile(r"\s*\((?:BUTTON|submit|reset)\)")
@@ -370,7 +376,7 @@ def strip_markup(raw: str) -> tuple[str, int]:
 def is_boilerplate(text: str) -> bool:
     if len(text) > 400:
         return False
-    return any(p.search(text) for p in _BOILER)
+    return _BOILER.search(text)
 
 
 def is_separator(text: str) -> bool:
@@ -509,6 +515,8 @@ CREDIT_CELLS = 3  # "Bheki/ Informal Traders/ City of Johannesburg": a photo cre
 def _slashed_cells(text: str) -> bool:
     """Three or more short cells set apart by slashes with a space beside them (a photo's credit, a
     breadcrumb): no headline is written so; "AC/DC" or "24/7" have no space by their slash."""
+    if "/" not in text:
+        return False
     cells = _SLASH_CELL.split(text)
     return len(cells) >= CREDIT_CELLS and all(
         1 <= len(c.split()) <= MENU_CELL_WORDS + 1
@@ -605,9 +613,13 @@ def is_body(text: str) -> bool:
     return (len(text.split()) >= BODY_MIN_WORDS and not is_short(text)) or len(text.split()) >= 30
 
 
+_NOT_ASCII_LETTERS = re.compile(r"[^A-Za-z]+")
+_NOT_ASCII_CAPITALS = re.compile(r"[^A-Z]+")
+
+
 def is_all_caps(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha() and ch.isascii()]
-    return len(letters) >= 12 and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
+    letters = len(_NOT_ASCII_LETTERS.sub("", text))
+    return letters >= 12 and len(_NOT_ASCII_CAPITALS.sub("", text)) >= 0.9 * letters
 
 
 def is_title_case(text: str) -> bool:

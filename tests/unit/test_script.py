@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.text.script import direction_of, document_language, paragraph_language
+from reader.text.script import direction_of, document_language, paragraph_language, script_counts
 from reader.text.terminal import has_arabic, visual
 
 
@@ -63,3 +63,29 @@ def test_every_paragraph_with_letters_keeps_its_own_direction(texts):
         arabic, latin, _ = script_counts(text)
         if arabic or latin:
             assert direction == direction_of(text)
+
+
+def _letter_script(ch: str) -> str | None:
+    """One character's script, judged on its own: a word character that is no decimal digit nor "_"
+    (marks and punctuation are not), Arabic or Latin by its block."""
+    if not ch.isalnum() or ch.isdecimal():
+        return None
+    cp = ord(ch)
+    arabic = (0x0620 <= cp <= 0x064A or 0x066E <= cp <= 0x066F or 0x0671 <= cp <= 0x06D3 or cp == 0x06D5
+              or 0x06EE <= cp <= 0x06EF or 0x06FA <= cp <= 0x06FC or cp == 0x06FF or 0x0750 <= cp <= 0x077F
+              or 0x0870 <= cp <= 0x0887 or 0x0889 <= cp <= 0x088E or 0x08A0 <= cp <= 0x08C9
+              or 0xFB50 <= cp <= 0xFDFB or 0xFE70 <= cp <= 0xFEFC)
+    latin = ("A" <= ch <= "Z" or "a" <= ch <= "z" or 0xC0 <= cp <= 0xD6 or 0xD8 <= cp <= 0xF6
+             or 0xF8 <= cp <= 0x24F)
+    return "ar" if arabic else "en" if latin else "other"
+
+
+_MIXED = st.sampled_from("قال الحَشْدُ ﴾ـ Émile ½ ٣ 9 _")
+
+
+@given(st.text(alphabet=st.one_of(st.characters(), _MIXED), max_size=80))
+def test_letters_are_counted_one_by_one_as_their_script(text):
+    """The counts come from deleting non-letters in bulk (fast); they must be the counts a reader
+    would make letter by letter."""
+    scripts = [_letter_script(ch) for ch in text]
+    assert script_counts(text) == (scripts.count("ar"), scripts.count("en"), scripts.count("other"))

@@ -43,6 +43,7 @@ from reader.ingest.formats.markdown import _date_field, _text_field, front_matte
 from reader.ingest.lines import (
     BYLINE_DATE_LEAD,
     COMMENTS_TITLE,
+    FORM_FEED,
     FUNCTION_WORDS,
     HOME_BREADCRUMB,
     MAX_SHORT_WORDS,
@@ -1709,7 +1710,8 @@ def _boundary(lines: list[Line], i: int, forced: set[int]) -> Boundary:
     if line.start in forced:
         return Boundary("your split", 1.0)
     if line.kind is Kind.RULE:
-        what = "the page's address" if _is_url(line.text) else "a dashed line"
+        what = ("a page break" if line.text == FORM_FEED else "the page's address" if _is_url(line.text)
+                else "a dashed line")
         return Boundary(f"a new page after {what}", 0.9)
     score, why = start_evidence(lines, i, None)
     if score > 0 and why:
@@ -1772,8 +1774,10 @@ def _from_front_matter(piece: str, offset: int, common: frozenset[str]) -> list[
     cuts = [*_browser_title_cuts(body, common), len(body)]  # pages glued on, under their <title>
     parts = segment_text(body[: cuts[0]], common) if body[: cuts[0]].strip() else []
     later: list[Segment] = []
-    glued = next((n for n, part in enumerate(parts) if n and part.header_date), len(parts))
-    for part in parts[glued:]:  # a dated page under the block's text: a page the scraper saved bare
+    glued = next((n for n, part in enumerate(parts)
+                  if n and (part.header_date or _after_page_break(body, part.start))), len(parts))
+    for part in parts[glued:]:  # a dated page under the block's text, or one after a form feed: a page
+        # the scraper saved bare
         part.start += offset + head
         part.end += offset + head
         later.append(part)
@@ -1810,6 +1814,14 @@ def _from_front_matter(piece: str, offset: int, common: frozenset[str]) -> list[
         seg.title = parts[0].title if parts else _derive_title(seg.body)
     seg.boundary = Boundary("a front matter block (title, date, author)", 1.0)
     return [seg, *later]
+
+
+def _after_page_break(text: str, start: int) -> bool:
+    """Does a form feed stand just above ``start``? A scraper's page break: what follows is another
+    page, whatever its first line (an article's own text never holds one; a dashed line it may)."""
+    return text[:start].rstrip(" \t\r\n").endswith(FORM_FEED) or text[start:].lstrip(" \t\r\n").startswith(
+        FORM_FEED  # (the page break may open the page's own lines)
+    )
 
 
 def _browser_title_cuts(body: str, common: frozenset[str]) -> list[int]:

@@ -328,9 +328,27 @@ def _after_page_furniture(lines: list[Line], i: int) -> bool:
         return False
     if any(line.kind is Kind.SEPARATOR for line in between):
         return False  # "Related", "Trending": what follows is the page's teasers
+    between = _without_captions(between[::-1])
     return len(between) >= PAGE_FURNITURE_LINES and any(
         line.kind in (Kind.BOILER, Kind.DATE, Kind.NAV, Kind.BYLINE) for line in between
     )
+
+
+_CREDITED = re.compile(r"\((?:image|photo|picture|pic|credit|photograph|video)s?\s*:[^()]{1,80}\)\s*$", re.I)
+
+
+def _without_captions(lines: list[Line]) -> list[Line]:
+    """The lines without an article's own pictures: a caption with its credit ("... (Image: SWNS)")
+    and the alt text printed above it, which dumps write as the same words without the credit."""
+    kept: list[Line] = []
+    for k, line in enumerate(lines):
+        if _CREDITED.search(line.text):
+            continue
+        nxt = lines[k + 1].text if k + 1 < len(lines) else ""
+        if _CREDITED.search(nxt) and nxt.startswith(line.text):
+            continue
+        kept.append(line)
+    return kept
 
 
 SKIP_REACH = 12  # lines of a page's top furniture between its skip link and its headline

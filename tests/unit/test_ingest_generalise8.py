@@ -1,8 +1,10 @@
 """An eighth round of page shapes (made-up pages): pages a scraper saved after a page break under a
-front matter block's text are pages of their own; a section break inside the block's text is not."""
+front matter block's text are pages of their own, a section break inside the block's text is not;
+an article's own pictures (alt text, caption, credit) and a "top stories" box are no seam."""
 
 from __future__ import annotations
 
+from reader.ingest.lines import Kind, classify
 from reader.ingest.segment import segment_text
 from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
 from tests.unit.test_ingest_generalise5 import OTHER, OTHER_MORE
@@ -34,3 +36,40 @@ def test_a_section_break_inside_a_front_matter_article_does_not_split_it():
     segments = segment_text(page)
     assert len(segments) == 1 and segments[0].title == "Port Opens Its Extended Quay"
     assert MORE[:50] in "\n".join(segments[0].body)
+
+
+CAPTIONED = (
+    "   Harbour Works Delayed Again After Storm Damage\n\n   By Jo Roe\n\n   3 Nov 2023\n\n"
+    "   The harbour works that were due to finish this autumn have been delayed\n"
+    "   again after last week's storm damaged the new quay, the council said.\n\n"
+    "   Engineers found cracks in two of the concrete sections laid in the\n"
+    "   summer, and the contractor has been asked to replace them before the\n"
+    "   winter tides.\n\n"
+    "   READ MORE: 'It was a complete surprise' - Fishermen count the cost of\n"
+    "   the storm on the north quay\n\n"
+    "   The new quay seen from the lighthouse the morning after the\n"
+    "   storm\n\n"
+    "   The new quay seen from the lighthouse the morning after the\n"
+    "   storm (Image: Jo Roe)\n\n"
+    "   Cracks in the concrete\n\n"
+    "   Cracks in the concrete\n\n"
+    "   The council's spokesperson said the delay would not add to the cost of\n"
+    "   the works, which is covered by the contractor's insurance.\n\n"
+    "   Fishing boats will use the old quay until the spring, and the harbour\n"
+    "   master has asked skippers to book their berths a day ahead.\n\n"
+    "   The ferry timetable is not affected, the operator said on Friday.\n\n"
+    "   Read more of today's top stories here\n"
+)  # a lynx dump of a regional news page (its lines wrapped, indented)
+
+
+def test_pictures_inside_an_article_do_not_make_a_seam():
+    # Each picture is its alt text, then the same words with the credit (or without); a "READ MORE"
+    # link above them. Furniture, but the article's own: no new page starts under it.
+    segments = segment_text(CAPTIONED)
+    assert [s.title for s in segments] == ["Harbour Works Delayed Again After Storm Damage"]
+    assert "The ferry timetable is not affected" in "\n".join(segments[0].body)
+
+
+def test_a_top_stories_box_is_a_separator():
+    for text in ("Top news stories today", "Top stories this week", "Latest news"):
+        assert classify(text) is Kind.SEPARATOR, text

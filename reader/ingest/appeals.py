@@ -49,6 +49,11 @@ _APPEALS = tuple(
         r"^to\s+(?:reach|contact|email)\s+the\s+(?:reporter|editor|author|writer|newsroom)\b",
         r"^to\s+(?:view|read|continue|access|unlock)\b.{0,60}\b(?:subscribe|sign\s+in|log\s+in|register)\b",
         r"^(?:start\s+typing|type\s+(?:here|your\s+search))\b",  # a search box's prompt
+        r"\bclick(?:ing)?\s+here\s+(?:to|for)\b",  # "Try X Premium for FREE by clicking here for no ads"
+        # "You can support us for as little as $1", "Every gift, regardless of size, fuels our future"
+        r"\bsupport\s+us\b|\bevery\s+(?:gift|donation|contribution)\b",
+        # a follow button: "Follow Manchester Evening News"
+        r"^follow\s+(?:the\s+)?(?-i:[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})$",
         # Arabic: the site's readers named ("قراءنا الأعزاء"), its follow and sign-up prompts, its hedge
         r"(?:قراءنا|قرائنا|قارئنا|عزيزي\s+القارئ|أعزائي\s+القراء|القراء\s+الأعزاء)",
         r"^(?:تابعنا|تابعونا|تابعوا|انضم|انضموا|اشترك|اشتركوا|حمل|حمّل|نزّل|نزل)\s+(?:على|عبر|إلى|الى|في|ل|تطبيق)",
@@ -68,7 +73,7 @@ _TRIGGERS = frozenset((
     "start", "donate", "receive", "check", "watch", "read", "support", "please", "miss", "if", "responsible",
     "liable", "expressed", "necessarily", "disclaimer", "appeared", "reply", "replying", "comment", "email",
     "mail", "name", "phone", "website", "reporter", "editor", "author", "writer", "newsroom", "typing",
-    "type", "view", "continue", "access", "unlock",
+    "type", "view", "continue", "access", "unlock", "clicking", "every",
 ))
 _WORDS = re.compile(r"[a-z]+")
 _AR_TRIGGERS = (

@@ -114,8 +114,8 @@ _BOILER = _one_of(
         r"|(?:join|follow) (?:us|our [\w ]{1,40}) on (?:whatsapp|telegram|facebook|twitter|x)\b"
         r"|my bookmarks|^(?:loading|advertisement|sponsored|promoted)\b",
         r"^(?:click|tap) to (?:share|email|print|like)",
-        r"^(?:facebook|twitter|whatsapp|telegram|linkedin|reddit|pinterest|email|print)(?:[\s,|•·]+"
-        r"(?:facebook|twitter|whatsapp|telegram|linkedin|reddit|pinterest|email|print))+$",
+        r"^(?:facebook|twitter|whatsapp|telegram|linkedin|reddit|pinterest|flipboard|email|print)(?:[\s,|•·]*"
+        r"(?:facebook|twitter|whatsapp|telegram|linkedin|reddit|pinterest|flipboard|email|print))+$",
         r"^like loading|bloggers? like this|^\d+\s+comments?$|^no comments?\s*:?$|^post a comment$",
         r"^leave a (?:reply|comment)|^(?:add|write) a comment|^comments?\s*\(\d+\)$|^\d+\s+responses?$",
         r"\bsingles\b|\bdating\b|^meet your\b|^advertisement$|^sponsored(?: content)?$|^ads? by\b",
@@ -233,6 +233,10 @@ _NAV = _one_of(
         r"^(?:تخطي|تخط|تجاوز|انتقل|اذهب|إذهب|الذهاب|انتقال)\s+(?:إلى|الى|إلي|ل)\s*(?:المحتوى|المحتوي|القائمة)",
         r"^(?:next|previous|prev|older|newer)\s*(?:post|article|story|entry|page|item|:)s?.{0,80}$",
         r"^(?:more|read more|also|see also|watch|listen|related|اقرأ المزيد|شاهد|اقرأ)\s*[:：]\s*\S.{0,120}$",
+        # "YOU MAY ALSO LIKE: Bank Of England To Hold ..."
+        r"^(?:you (?:may|might) also like|also read|read also|recommended(?: for you)?"
+        r"|related (?:stories|articles|news|posts?))\s*[:：]\s*\S.{0,120}$",
+        r"\bduration\s*:\s*\d{1,3}\s*(?:min|m\b|:)",  # an audio or video player: "Duration: 3min 13sec"
         r"^(?:المقال|الخبر|المقالة|الموضوع|المنشور)\s+(?:التالي|السابق)",
         r"^(?:read\s+more|continue\s+reading|read\s+the\s+full\s+(?:story|article))\b.{0,60}$",
         r"^(?:اقرأ|إقرأ|اقرا)\s+(?:المزيد|أيضا|أيضاً|ايضا|ايضاً)\b.{0,80}$",
@@ -285,7 +289,8 @@ _NAV = _one_of(
         r"^(?:حجم الخط|font size|text size|a\+?\s*a-?|[-+]?\s*a\s*[-+]?\s*a\s*[-+]?)$",
         r"^(?:انسخ الرابط|نسخ الرابط|تم نسخ الرابط|copy link|link copied|copied!?)$"
         r"|^(?:اذهب|انتقل|العودة|الذهاب)\s+(?:الى|إلى)\s+(?:الأسفل|الاسفل|الأعلى|الاعلى|أعلى|أسفل)"
-        r"|^(?:back|go|scroll|return) to (?:the )?(?:top|bottom)$|^go to accessibility shortcuts$"
+        r"|^(?:back|go|scroll|return) to (?:the )?(?:top|bottom|front page|home ?page|home|main page)$"
+        r"|^go to accessibility shortcuts$"
         r"|^no image(?: caption| available)?$|^download (?:the )?(?:pdf|app)$|^share close button$"
         r"|^thanks for (?:signing up|subscribing)!?$|reload captcha|^(?:enter|type) the captcha"
         r"|protected by recaptcha"

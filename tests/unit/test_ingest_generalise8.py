@@ -4,6 +4,8 @@ an article's own pictures (alt text, caption, credit) and a "top stories" box ar
 
 from __future__ import annotations
 
+import pytest
+
 from reader.ingest.lines import Kind, classify
 from reader.ingest.segment import segment_text
 from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
@@ -73,3 +75,27 @@ def test_pictures_inside_an_article_do_not_make_a_seam():
 def test_a_top_stories_box_is_a_separator():
     for text in ("Top news stories today", "Top stories this week", "Latest news"):
         assert classify(text) is Kind.SEPARATOR, text
+
+
+@pytest.mark.parametrize("text", [
+    "Try Courier Premium for FREE by clicking here for no ads, puzzles and new features.",
+    "Follow Manchester Evening News",
+    "Will you offer us a hand? Every gift, regardless of size, fuels our future.",
+    "You can support us for as little as $1 a month.",
+    "YOU MAY ALSO LIKE: Bank Of England To Hold Borrowing Costs At 16-Year High",
+    "facebooktwitterflipboardwhatsapp",
+    "Source: PM | Duration: 3min 13sec",
+    "Back to the front page",
+])
+def test_a_page_s_widgets_and_appeals_are_furniture(text):
+    assert classify(text) in (Kind.NAV, Kind.BOILER), text
+
+
+@pytest.mark.parametrize("text", [
+    "Follow the money",  # a subhead
+    "Supporters of the bill said it would help every family in the valley.",
+    "Residents were told to click on the council's website to register for the scheme.",
+    "The duration of the works is not yet known, the council said.",
+])
+def test_the_story_s_own_lines_stay(text):
+    assert classify(text) not in (Kind.NAV, Kind.BOILER), text

@@ -9,6 +9,7 @@ import pytest
 from reader.ingest.lines import Kind, classify
 from reader.ingest.segment import segment_text
 from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragraphs of running text
+from tests.unit.test_ingest_generalise2 import AR_MORE, AR_TEXT
 from tests.unit.test_ingest_generalise5 import OTHER, OTHER_MORE
 
 BLOCK = "---\ntitle: Port Opens Its Extended Quay\nauthor: Ann Lee\ndate: \"2017-10-12\"\n---\n"
@@ -99,3 +100,19 @@ def test_a_page_s_widgets_and_appeals_are_furniture(text):
 ])
 def test_the_story_s_own_lines_stay(text):
     assert classify(text) not in (Kind.NAV, Kind.BOILER), text
+
+
+@pytest.mark.parametrize("text", ["==== 2 / 4 ====", "----- Page 3 of 7 -----", "=== صفحة 2 ==="])
+def test_a_scraper_s_page_header_is_a_seam(text):
+    assert classify(text) is Kind.RULE
+
+
+def test_pages_under_numbered_page_headers_are_articles():
+    page = (
+        f"==== 1 / 3 ====\nCouncil Backs New Water Plant\n{TEXT}\n{MORE}\n"
+        f"==== 2 / 3 ====\nHarbour Works Delayed Again\n{OTHER}\n{OTHER_MORE}\n"
+        f"==== 3 / 3 ====\nالمياه تعود إلى أحياء المدينة\n{AR_TEXT}\n{AR_MORE}\n"
+    )
+    assert [s.title for s in segment_text(page)] == [
+        "Council Backs New Water Plant", "Harbour Works Delayed Again", "المياه تعود إلى أحياء المدينة"
+    ]

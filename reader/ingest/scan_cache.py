@@ -50,6 +50,7 @@ from reader.fileio import atomic_build
 from reader.ingest.boundaries import NO_FIXES, BoundaryFixes
 from reader.ingest.loader import Skipped, SourceFile, corpus_signature
 from reader.ingest.model import Document
+from reader.memory import release_free_memory
 
 if TYPE_CHECKING:  # imported when a corpus is read: listing one at start needs none of the scanner
     from reader.ingest.corpus import Corpus, ScanListener
@@ -130,6 +131,7 @@ def load_corpus(
                 return corpus
     stored = _scan_stored(target, key, root_path, fixes, listener)
     if stored is not None:
+        release_free_memory()  # the scan's garbage: the corpus read back holds no text
         return stored
     # No store (the cache cannot be written or read back): a scan that keeps its text in memory.
     # Its listener hears no batches: those of the scan that failed were heard already.

@@ -68,6 +68,7 @@ from whoosh.writing import SegmentWriter
 
 from reader.fileio import atomic_write, fsync_path
 from reader.ingest.model import Document
+from reader.memory import release_free_memory
 from reader.search import schema as schema_module
 from reader.search.columns import ColumnDamaged, column_values
 from reader.search.lexicon import (
@@ -798,6 +799,7 @@ class CorpusSegmentWriter(SegmentWriter):
     def _next_segment(self) -> None:
         """Finish the segment written so far and start a new, empty one."""
         self._done.append(self._finalize_segment())
+        release_free_memory(collect=False)  # the finished segment's postings, freed: not kept mapped
         codec = self.codec
         self.newsegment = codec.new_segment(self.storage, self.indexname)
         self.compound = False
@@ -1156,6 +1158,7 @@ def write_parallel(
         if progress:
             progress(min(done + state["counted"], total), total, "committing")
         own = writer.finished_segments()
+        release_free_memory(collect=False)
         keep_forms(session)
         forms = session_forms_view()
         # The lexicon is built on disk beside the index, from this process' forms (those that left

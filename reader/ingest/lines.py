@@ -266,6 +266,9 @@ _NAV = _one_of(
         r"^(?:section|القسم)\s*:",
         HOME_BREADCRUMB.pattern,  # a breadcrumb from the home page
         r"\b\d[\d,.]*\s*(?:views|comments|shares|likes|reads|مشاهدة|مشاهدات|تعليق|تعليقات)\b.{0,40}$",
+        # an author box's counter: "عدد المقالات 194", "Articles: 57", "312 posts"
+        r"^(?:عدد\s+(?:المقالات|المشاركات|الأخبار|المواضيع)|articles|posts|stories)\s*[:：]?\s*\d[\d,.]*$"
+        r"|^\d[\d,.]*\s+(?:articles|posts|مقالات|مقالا|مقال)$",
         r"(?:^|\s)[A-Z][\w-]{1,15}/[A-Z][\w .'’-]{2,40}$",  # a photo credit: "EPA-EFE/Stuart Brock"
         r"^(?:search this blog|blog archive|popular posts|labels|about me|report abuse|subscribe to\s*:"
         r"|بحث هذه المدونة|أرشيف المدونة|ارشيف المدونة|المشاركات الشائعة|التسميات|من أنا|الإبلاغ عن إساءة"

@@ -87,6 +87,8 @@ def test_a_top_stories_box_is_a_separator():
     "facebooktwitterflipboardwhatsapp",
     "Source: PM | Duration: 3min 13sec",
     "Back to the front page",
+    "عدد المقالات 194",  # an author box's counter
+    "312 posts",
 ])
 def test_a_page_s_widgets_and_appeals_are_furniture(text):
     assert classify(text) in (Kind.NAV, Kind.BOILER), text
@@ -97,6 +99,7 @@ def test_a_page_s_widgets_and_appeals_are_furniture(text):
     "Supporters of the bill said it would help every family in the valley.",
     "Residents were told to click on the council's website to register for the scheme.",
     "The duration of the works is not yet known, the council said.",
+    "5 articles about the war",
 ])
 def test_the_story_s_own_lines_stay(text):
     assert classify(text) not in (Kind.NAV, Kind.BOILER), text

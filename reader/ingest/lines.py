@@ -120,7 +120,8 @@ _BOILER = _one_of(
         r"^leave a (?:reply|comment)|^(?:add|write) a comment|^comments?\s*\(\d+\)$|^\d+\s+responses?$",
         r"\bsingles\b|\bdating\b|^meet your\b|^advertisement$|^sponsored(?: content)?$|^ads? by\b",
         r"alternate (?:addresses|domains|links|urls)|mirror (?:sites?|addresses)",
-        r"^subscribe\b|newsletter|sign up (?:for|to)\b|follow us\b|تابعونا|للاشتراك|اشترك في",
+        r"^subscribe\b|newsletter|sign up (?:for|to)\b|follow us\b|تابعونا|تابعنا (?:على|عبر)|للاشتراك"
+        r"|اشترك في",
         r"^(?:شارك|مشاركة|انشر)(?:\s+\S+){0,3}\s*[:：]?$|^اضغط هنا",
         r"اترك تعليقا|اترك تعليقاً|أضف تعليق|اضف تعليق|إلغاء الرد|لن يتم نشر عنوان بريدك|الحقول الإلزامية"
         r"|إعادة النشر|reprint permission|republish(?:ing)? (?:this|our)|strive for accuracy"

@@ -89,6 +89,7 @@ def test_a_top_stories_box_is_a_separator():
     "Back to the front page",
     "عدد المقالات 194",  # an author box's counter
     "312 posts",
+    "للمزيد: موقع الأخبار، للتواصل الاجتماعي تابعنا على فيسبوك وتويتر",
 ])
 def test_a_page_s_widgets_and_appeals_are_furniture(text):
     assert classify(text) in (Kind.NAV, Kind.BOILER), text

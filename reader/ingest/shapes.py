@@ -13,7 +13,7 @@ test checks it on every line of the real-world data sets.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 try:  # the standard library's own regex parser (public as sre_parse before Python 3.11)
     from re import _constants as _sre_constants
@@ -35,9 +35,9 @@ MAX_CLASS_CHARS = 8  # a character class this small is as good a needle as its c
 def needles_of(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Case-folded strings one of which every match of ``pattern`` contains, or None if none is known.
 
-    Never wrong, only sometimes unhelpful: anything the reader does not understand (a class, a
-    look-around, a back-reference) contributes nothing, and a pattern without a required literal
-    gets None, which means "always try it".
+    Never wrong, only sometimes unhelpful: anything the reader does not understand (a range or a
+    category of characters, a look-around, a back-reference) contributes nothing, and a pattern
+    without a required literal gets None, which means "always try it".
     """
     try:
         parsed = _sre_parser.parse(pattern, flags)
@@ -93,7 +93,7 @@ class Shapes:
         self.patterns = tuple(re.compile(p, flags) for p in patterns)
         self._entries = tuple((needles_of(p.pattern, flags), p) for p in self.patterns)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[re.Pattern[str]]:
         return iter(self.patterns)
 
     def __len__(self) -> int:

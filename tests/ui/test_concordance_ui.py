@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView
 
 from reader.search.concordance import KwicLine
 from reader.search.searcher import Hit, SearchResponse
@@ -215,9 +215,9 @@ def test_a_query_of_only_not_says_in_a_sentence_why_there_are_no_lines(qtbot: An
 
 def test_resorting_five_thousand_lines_does_not_freeze_the_window(qtbot: Any) -> None:
     # A re-sort used to re-measure every row for the Date and Lang widths (~0.3 s of frozen window
-    # per click at 5,000 lines); the columns now have widths fit for any date and language badge.
-    import time
-
+    # per click at 5,000 lines); the columns now have widths fit for any date and language badge, and
+    # no column sizes itself to its contents. (The stall itself is timed by benchmarks/bench_concordance.py
+    # --ui: a wall-clock limit here failed on a loaded machine.)
     widget = ConcordanceView(TaskRunner(synchronous=True))
     qtbot.addWidget(widget)
     widget.resize(1200, 500)
@@ -232,14 +232,16 @@ def test_resorting_five_thousand_lines_does_not_freeze_the_window(qtbot: Any) ->
     for start in range(0, len(lines), 250):
         widget.model.append_lines(lines[start:start + 250])
     QApplication.processEvents()
-    spent = []
+    header = widget.table.horizontalHeader()
+    widths = [widget.table.columnWidth(col) for col in range(header.count())]
     for key in ("left", "right", "article", "date"):
-        started = time.perf_counter()
         widget.sort_combo.setCurrentIndex(widget.sort_combo.findData(key))
         widget.table.viewport().repaint()
         QApplication.processEvents()
-        spent.append(time.perf_counter() - started)
-    assert min(spent) < 0.05, spent  # ~0.01 s now; ~0.1-0.3 s before (less on a fast machine)
+        assert [widget.table.columnWidth(col) for col in range(header.count())] == widths, key
+    resize_to_contents = QHeaderView.ResizeMode.ResizeToContents
+    assert all(header.sectionResizeMode(col) != resize_to_contents for col in range(header.count()))
+    assert widget.table.verticalHeader().sectionResizeMode(0) != resize_to_contents
     assert widget.model.rowCount() == 5000
     for col, wanted in ((2, "28 Sep 2020"), (3, "OTHER")):  # every date and badge fits its column
         assert widget.table.columnWidth(col) >= QFontMetricsF(widget.table.font()).horizontalAdvance(wanted)

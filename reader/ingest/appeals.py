@@ -52,6 +52,9 @@ _APPEALS = tuple(
         r"\bclick(?:ing)?\s+here\s+(?:to|for)\b",  # "Try X Premium for FREE by clicking here for no ads"
         # "You can support us for as little as $1", "Every gift, regardless of size, fuels our future"
         r"\bsupport\s+us\b|\bevery\s+(?:gift|donation|contribution)\b",
+        # "SUPPORT OAN ON FACEBOOK", "Become an OAN Supporter on Facebook to Watch ..."
+        r"^(?:support|follow|like|join|become)\b.{0,60}\bon\s+(?:facebook|twitter|instagram|youtube|telegram"
+        r"|whatsapp|tiktok)\b",
         # a follow button: "Follow Manchester Evening News"
         r"^follow\s+(?:the\s+)?(?-i:[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})$",
         # Arabic: the site's readers named ("قراءنا الأعزاء"), its follow and sign-up prompts, its hedge

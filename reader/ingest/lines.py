@@ -84,7 +84,8 @@ _SEPARATOR = re.compile(
     r"|(?:related|top|trending|editor'?s|more|latest|most)\s+(?:news\s+)?(?:topics|stories|picks|now|headlines"
     r"|news|read|popular|viewed|shared|commented)(?:\s+(?:today|this\s+week|right\s+now|for\s+you))?"
     r"(?:\s+(?:in|from|on)\s+[\w .'-]{1,30})?"
-    r"|(?:most\s+(?:read|popular|viewed))|related|trending|more\s+on\s*:.{0,60}|what\s+to\s+read\s+next"
+    r"|(?:most\s+(?:read|popular|viewed))|related|trending|more\s+on\s*:.{0,60}|what\s+to\s+(?:read|watch)\s+next"
+    r"|(?:مقالات|مواضيع|أخبار|اخبار)\s+(?:من\s+)?(?:نفس|ذات)\s+(?:التصنيف|القسم)"
     r"|more\s+(?:from|in|by)\s+[\w'’&-]+(?:\s+[\w'’&-]+){0,3}|more\s+(?:[\w'’&-]+\s+){1,2}(?:stories|news)"
     r"|(?:our\s+)?readers\s+(?:also\s+)?read(?:\s+next)?"
     r"|(?:also\s+)?in\s+the\s+news|elsewhere\s+on\s+[\w .'-]{1,30}|around\s+the\s+(?:web|world|bbc)"
@@ -236,6 +237,9 @@ _NAV = _one_of(
         r"^(?:تخطي|تخط|تجاوز|انتقل|اذهب|إذهب|الذهاب|انتقال)\s+(?:إلى|الى|إلي|ل)\s*(?:المحتوى|المحتوي|القائمة)",
         r"^(?:next|previous|prev|older|newer)\s*(?:post|article|story|entry|page|item|:)s?.{0,80}$",
         r"^(?:more|read more|also|see also|watch|listen|related|اقرأ المزيد|شاهد|اقرأ)\s*[:：]\s*\S.{0,120}$",
+        r"^(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً)\s*[:：]\s*\S.{0,120}$",  # "إقرأ ايضاً:طيران أديل ..."
+        r"^view this (?:post|photo|video|profile) on (?:instagram|facebook|twitter|x|tiktok|youtube)$",
+        r"^(?:dark mode|light mode|go top|go to top)(?:\s+(?:dark mode|light mode|go top|go to top))*$",
         # "YOU MAY ALSO LIKE: Bank Of England To Hold ..."
         r"^(?:you (?:may|might) also like|also read|read also|recommended(?: for you)?"
         r"|related (?:stories|articles|news|posts?))\s*[:：]\s*\S.{0,120}$",

@@ -90,6 +90,11 @@ def test_a_top_stories_box_is_a_separator():
     "عدد المقالات 194",  # an author box's counter
     "312 posts",
     "للمزيد: موقع الأخبار، للتواصل الاجتماعي تابعنا على فيسبوك وتويتر",
+    "إقرأ ايضاً:طيران أديل تفتح أبواب التوظيف",
+    "View this post on Instagram",
+    "Dark Mode Go Top",
+    "SUPPORT THE COURIER ON FACEBOOK",
+    "Become a Courier Supporter on Facebook to watch the news 24/7",
 ])
 def test_a_page_s_widgets_and_appeals_are_furniture(text):
     assert classify(text) in (Kind.NAV, Kind.BOILER), text
@@ -101,9 +106,15 @@ def test_a_page_s_widgets_and_appeals_are_furniture(text):
     "Residents were told to click on the council's website to register for the scheme.",
     "The duration of the works is not yet known, the council said.",
     "5 articles about the war",
+    "Supporters rallied on Facebook and in the streets of the capital.",
 ])
 def test_the_story_s_own_lines_stay(text):
     assert classify(text) not in (Kind.NAV, Kind.BOILER), text
+
+
+@pytest.mark.parametrize("text", ["What to watch next", "مقالات من نفس التصنيف ..."])
+def test_a_page_s_teaser_box_heading_is_a_separator(text):
+    assert classify(text) is Kind.SEPARATOR
 
 
 @pytest.mark.parametrize("text", ["==== 2 / 4 ====", "----- Page 3 of 7 -----", "=== صفحة 2 ==="])

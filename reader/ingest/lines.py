@@ -76,8 +76,8 @@ _SEPARATOR = re.compile(
     r"(?:news|videos?|articles?|posts?|stories|reads?|coverage|items?|links?)"
     r"|more\s+(?:on|about|from)\s+(?:this|the|that)\s+(?:topic|subject|story|issue)"
     r"|see\s+also|you\s+may\s+also\s+like|also\s+read(?:\s+\w+){0,3}|read\s+also(?:\s+\w+){0,3}"
-    r"|(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً)|شاهد\s+(?:أيضا|أيضاً|ايضا)"
-    r"|(?:.{0,30}\s)?(?:و)?من\s+(?:أخبارنا|اخبارنا|مواضيعنا)(?:\s+(?:أيضا|أيضاً|ايضا|ايضاً))?\s*:?"
+    r"|(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|أيضاً|أيضًا|ايضا|ايضاً|ايضًا)|شاهد\s+(?:أيضا|أيضاً|ايضا)"
+    r"|(?:.{0,30}\s)?(?:و)?من\s+(?:أخبارنا|اخبارنا|مواضيعنا)(?:\s+(?:أيضا|أيضاً|أيضًا|ايضا|ايضاً|ايضًا))?\s*:?"
     r"|you\s+might\s+also\s+like|further\s+reading|recommended\s+for\s+you|read\s+next"
     r"|(?:مقالات|فيديوات|فيديوهات|أخبار|اخبار|مواضيع|موضوعات|الموضوعات|المواضيع|مقاطع|روابط)\s+"
     r"(?:متعلقة|المتعلقة|ذات\s+(?:صلة|علاقة)|مشابهة|مرتبطة|مختارة|ساخنة(?:\s+اخرى|\s+أخرى)?)"
@@ -237,7 +237,8 @@ _NAV = _one_of(
         r"^(?:تخطي|تخط|تجاوز|انتقل|اذهب|إذهب|الذهاب|انتقال)\s+(?:إلى|الى|إلي|ل)\s*(?:المحتوى|المحتوي|القائمة)",
         r"^(?:next|previous|prev|older|newer)\s*(?:post|article|story|entry|page|item|:)s?.{0,80}$",
         r"^(?:more|read more|also|see also|watch|listen|related|اقرأ المزيد|شاهد|اقرأ)\s*[:：]\s*\S.{0,120}$",
-        r"^(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|أيضاً|ايضا|ايضاً)\s*[:：]\s*\S.{0,120}$",  # "إقرأ ايضاً:طيران أديل ..."
+        # "إقرأ ايضاً:طيران أديل ..."
+        r"^(?:اقرأ|إقرأ|اقرا)\s+(?:أيضا|أيضاً|أيضًا|ايضا|ايضاً|ايضًا)\s*[:：]\s*\S.{0,120}$",
         r"^view this (?:post|photo|video|profile) on (?:instagram|facebook|twitter|x|tiktok|youtube)$",
         r"^(?:dark mode|light mode|go top|go to top)(?:\s+(?:dark mode|light mode|go top|go to top))*$",
         # "YOU MAY ALSO LIKE: Bank Of England To Hold ..."
@@ -246,7 +247,7 @@ _NAV = _one_of(
         r"\bduration\s*:\s*\d{1,3}\s*(?:min|m\b|:)",  # an audio or video player: "Duration: 3min 13sec"
         r"^(?:المقال|الخبر|المقالة|الموضوع|المنشور)\s+(?:التالي|السابق)",
         r"^(?:read\s+more|continue\s+reading|read\s+the\s+full\s+(?:story|article))\b.{0,60}$",
-        r"^(?:اقرأ|إقرأ|اقرا)\s+(?:المزيد|أيضا|أيضاً|ايضا|ايضاً)\b.{0,80}$",
+        r"^(?:اقرأ|إقرأ|اقرا)\s+(?:المزيد|أيضا|أيضاً|أيضًا|ايضا|ايضاً|ايضًا)\b.{0,80}$",
         # "the story is below these links", "the story goes on below": an ad network's lead-in
         r"^(?:الخبر|المقال|التفاصيل)\s+(?:أسفل|اسفل|تحت)\s+(?:هذه|هذا)|^للخبر\s+بقية",
         r"^(?:search|بحث|ابحث)(?:\s+(?:for|this site|the site|في الموقع))?\s*[:.…]*$",

@@ -91,6 +91,7 @@ def test_a_top_stories_box_is_a_separator():
     "312 posts",
     "للمزيد: موقع الأخبار، للتواصل الاجتماعي تابعنا على فيسبوك وتويتر",
     "إقرأ ايضاً:طيران أديل تفتح أبواب التوظيف",
+    "اقرأ أيضًا: وفاة 4 لاعبين بسبب الإعصار",  # its tanween written over the ض
     "View this post on Instagram",
     "Dark Mode Go Top",
     "SUPPORT THE COURIER ON FACEBOOK",

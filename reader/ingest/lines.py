@@ -127,6 +127,10 @@ _BOILER = _one_of(
         r"اترك تعليقا|اترك تعليقاً|أضف تعليق|اضف تعليق|إلغاء الرد|لن يتم نشر عنوان بريدك|الحقول الإلزامية"
         r"|إعادة النشر|reprint permission|republish(?:ing)? (?:this|our)|strive for accuracy"
         r"|^(?:your )?video will play\b|^wait \d+ seconds? to continue|opens? in a new window"
+        r"|\bvideo will auto-?play\b|^something went wrong\b|^(?:oops|sorry),? (?:something|there was)\b"
+        # a footer's credit, "Designed & Developed by X", "Powered by WordPress" (no comma, no stop)
+        r"|^(?:(?:web)?site )?(?:designed|developed|powered|hosted)"
+        r"(?: (?:&|and) (?:designed|developed|maintained))? by\s+[^.,;:]{1,50}$"
         r"|external links? (?:and )?will open|\b(?:is )?sponsored by\b"
         r"|^(?:in partnership with|presented by)\b|^paid (?:content|post|partner)",
         # the account and paywall prompts of news sites, their ad and share placeholders, affiliate notes

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 
 try:  # the standard library's own regex parser (public as sre_parse before Python 3.11)
     from re import _constants as _sre_constants
@@ -87,17 +88,30 @@ def _required(items: list) -> frozenset[str] | None:
 
 class Shapes:
     """``any(p.search(text) for p in patterns)``, compiled with ``flags``, skipping the patterns whose
-    literal text the line does not hold."""
+    literal text the line does not hold.
+
+    Compiled when first asked, not when the module is imported: the app imports the ingest code when
+    it opens a corpus it will not scan (its listing comes from the scan cache), and compiling some
+    seventy long patterns there held the window for a quarter of a second.
+    """
 
     def __init__(self, patterns: Iterable[str], flags: int = re.IGNORECASE) -> None:
-        self.patterns = tuple(re.compile(p, flags) for p in patterns)
-        self._entries = tuple((needles_of(p.pattern, flags), p) for p in self.patterns)
+        self._sources = tuple(patterns)
+        self._flags = flags
+
+    @cached_property
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p, self._flags) for p in self._sources)
+
+    @cached_property
+    def _entries(self) -> tuple[tuple[frozenset[str] | None, re.Pattern[str]], ...]:
+        return tuple((needles_of(p.pattern, self._flags), p) for p in self.patterns)
 
     def __iter__(self) -> Iterator[re.Pattern[str]]:
         return iter(self.patterns)
 
     def __len__(self) -> int:
-        return len(self.patterns)
+        return len(self._sources)
 
     def search(self, text: str) -> bool:
         folded = text.casefold()

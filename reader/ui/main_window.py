@@ -677,9 +677,6 @@ class MainWindow(QMainWindow):
         opened takes a minute or more to scan), and, when the corpus has no index yet, indexes
         them as they come: search answers from the first articles on.
         """
-        from reader.ingest.corpus import ScanListener
-        from reader.store import boundary_fixes as bf
-
         store = self.store
         # Inline (tests' synchronous runner) the scan is over before anything could be listed.
         listing = ((self.corpus is None or self._showing_other(folder)) and not self._listing
@@ -696,6 +693,11 @@ class MainWindow(QMainWindow):
             searchable.set()
 
         def work(task: Task, progress: Any) -> Any:
+            # Imported here, off the GUI thread: the ingest code is a few hundred patterns to compile
+            # (the window starts by painting the listing while this runs).
+            from reader.ingest.corpus import ScanListener
+            from reader.store import boundary_fixes as bf
+
             listener = ScanListener(articles=partial(articles, task) if listing else None,
                                     progress=throttled(progress, SCAN_PROGRESS_SECONDS),
                                     cancelled=lambda: task.cancelled)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from reader.ingest.shapes import Shapes
+
 __all__ = ["is_reader_appeal"]
 
 _I = re.IGNORECASE
@@ -26,9 +28,8 @@ _CTA_VERB = (
 _TO_THE_READER = re.compile(r"\b(?:you|your|yours|you're|you’re|us|our)\b|!\s*$", _I)
 _IMPERATIVE = re.compile(rf"^(?:please\s+)?{_CTA_VERB}\b", _I)
 
-_APPEALS = tuple(
-    re.compile(p, _I)
-    for p in (
+_APPEALS = Shapes(  # each tried only on lines holding its words (shapes)
+    (
         r"^(?:never|don'?t|don’t|do\s+not)\s+miss\b",  # "Never miss a story"
         r"^if\s+you\s+(?:found|enjoyed|liked|value|appreciate|love|like|rely\s+on)\b",  # a donation appeal
         r"\bplease\s+(?:consider|subscribe|support|donate|whitelist|disable)\b",
@@ -68,33 +69,8 @@ _QUOTED = re.compile(r"[\"“”«»]|\b(?:said|says|told|asked)\b", _I)
 MAX_APPEAL_WORDS = 45  # an appeal is a line or two; a paragraph this long is the story's
 
 
-# Every appeal above holds one of these words (or "*"): a line with none is not read
-# against each pattern (most lines of a page; classifying is the hot path of a scan).
-_TRIGGERS = frozenset((
-    "get", "join", "stay", "sign", "subscribe", "follow", "download", "choose", "become", "click", "tap",
-    "listen", "register", "install", "connect", "explore", "discover", "tell", "send", "enter", "shout",
-    "start", "donate", "receive", "check", "watch", "read", "support", "please", "miss", "if", "responsible",
-    "liable", "expressed", "necessarily", "disclaimer", "appeared", "reply", "replying", "comment", "email",
-    "mail", "name", "phone", "website", "reporter", "editor", "author", "writer", "newsroom", "typing",
-    "type", "view", "continue", "access", "unlock", "clicking", "every",
-))
-_WORDS = re.compile(r"[a-z]+")
-_AR_TRIGGERS = (
-    "قراء", "قرائ", "قارئ", "تابع", "انضم", "اشترك", "حمل", "حمّل", "نزل", "نزّل", "عليك", "تعبر", "يعبر",
-    "تعكس", "يعكس", "تعليقك", "الحقول", "الخانات", "البريد", "الاسم", "رقم",
-)
-
-
 def is_reader_appeal(text: str) -> bool:
     """Does this line address the site's reader rather than tell the story?"""
-    if (
-        "*" not in text
-        and _TRIGGERS.isdisjoint(_WORDS.findall(text.lower()))
-        and not any(word in text for word in _AR_TRIGGERS)
-    ):
+    if not ((_IMPERATIVE.match(text) and _TO_THE_READER.search(text)) or _APPEALS.search(text)):
         return False
-    if len(text.split()) > MAX_APPEAL_WORDS or _QUOTED.search(text):
-        return False
-    if _IMPERATIVE.match(text) and _TO_THE_READER.search(text):
-        return True
-    return any(p.search(text) for p in _APPEALS)
+    return len(text.split()) <= MAX_APPEAL_WORDS and not _QUOTED.search(text)

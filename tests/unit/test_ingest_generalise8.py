@@ -95,6 +95,7 @@ def test_a_top_stories_box_is_a_separator():
     "View this post on Instagram",
     "Dark Mode Go Top",
     "SUPPORT THE COURIER ON FACEBOOK",
+    "Like us on Facebook",
     "Become a Courier Supporter on Facebook to watch the news 24/7",
     "Something went wrong with the connection!",
     "The video will auto-play soon8Cancel",

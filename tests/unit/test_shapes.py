@@ -8,11 +8,12 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.ingest import lines
+from reader.ingest import appeals, lines
 from reader.ingest.shapes import Shapes, needles_of
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-SHAPES = {"boilerplate": lines._BOILER, "navigation": lines._NAV, "caption": lines._CAPTION}
+SHAPES = {"boilerplate": lines._BOILER, "navigation": lines._NAV, "caption": lines._CAPTION,
+          "appeal": appeals._APPEALS}
 
 
 def _plain(shapes: Shapes, text: str) -> bool:

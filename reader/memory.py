@@ -14,10 +14,16 @@ import ctypes
 import ctypes.util
 import gc
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
-__all__ = ["release_free_memory"]
+__all__ = ["collector_paused", "pause_collector", "release_free_memory", "resume_collector"]
+
+_pause_lock = threading.Lock()
+_pauses = 0  # threads inside collector_paused(); the collector runs again when the last one leaves
+_resume = False  # whether it ran before the first of them came in
 
 
 @lru_cache(maxsize=1)
@@ -40,3 +46,40 @@ def release_free_memory(*, collect: bool = True) -> bool:
         return False
     trim(0)
     return True
+
+
+def pause_collector() -> None:
+    """Pause the cyclic garbage collector while many lasting objects are made at once; every call
+    is ended by one :func:`resume_collector` (or use :func:`collector_paused`).
+
+    Why: making tens of thousands of objects (a listing of 10k articles, a corpus read from the scan
+    cache, an index segment's postings) triggers collections that each walk every object alive and
+    cost more than the making (a 10k listing: 0.08 s paused, 0.17-0.26 s not; at 10k articles the
+    collector took a third of an index build). None of them is garbage (reference counting frees
+    what is dropped meanwhile), so pausing loses nothing. The collector is process-wide: pauses from
+    several threads nest, and it runs again when the last one ends, if it ran before the first began.
+    """
+    global _pauses, _resume
+    with _pause_lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+
+
+def resume_collector() -> None:
+    global _pauses
+    with _pause_lock:
+        _pauses -= 1
+        if _pauses == 0 and _resume:
+            gc.enable()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """:func:`pause_collector` for the block."""
+    pause_collector()
+    try:
+        yield
+    finally:
+        resume_collector()

@@ -50,7 +50,7 @@ from reader.fileio import atomic_build
 from reader.ingest.boundaries import NO_FIXES, BoundaryFixes
 from reader.ingest.loader import Skipped, SourceFile, corpus_signature
 from reader.ingest.model import Document
-from reader.memory import release_free_memory
+from reader.memory import collector_paused, release_free_memory
 
 if TYPE_CHECKING:  # imported when a corpus is read: listing one at start needs none of the scanner
     from reader.ingest.corpus import Corpus, ScanListener
@@ -149,7 +149,8 @@ def read_listing(root: str | Path) -> Listing | None:
             key = _meta(conn, "key")
             if not isinstance(key, tuple) or key[:2] != (FORMAT, _code_version()):
                 return None
-            listing = _meta(conn, "listing")
+            with collector_paused():  # thousands of lasting articles at once
+                listing = _meta(conn, "listing")
     except Exception:  # no cache, or one that cannot be read: nothing to list early
         return None
     return listing if isinstance(listing, Listing) else None
@@ -192,15 +193,10 @@ def _read(target: Path, key: tuple) -> Corpus | None:
         if _meta(conn, "key") != key:
             conn.close()
             return None
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             corpus = StoredCorpus(target, conn).corpus()
             if len(corpus.documents) >= FREEZE_MIN:
                 gc.freeze()
-        finally:
-            if was_enabled:
-                gc.enable()
     except BaseException:
         conn.close()
         raise

@@ -68,7 +68,7 @@ from whoosh.writing import SegmentWriter
 
 from reader.fileio import atomic_write, fsync_path
 from reader.ingest.model import Document
-from reader.memory import release_free_memory
+from reader.memory import pause_collector, release_free_memory, resume_collector
 from reader.search import schema as schema_module
 from reader.search.columns import ColumnDamaged, column_values
 from reader.search.lexicon import (
@@ -921,7 +921,7 @@ def write_documents(
     spill = _spill_file(path)
     session = begin_session(spill)
     written = 0
-    collecting = _pause_gc()
+    pause_collector()  # millions of postings, no cycles
     try:
         for source in dict.fromkeys([*remove, *(b.source for b in add)]):
             writer.delete_by_term("source", source)
@@ -956,7 +956,7 @@ def write_documents(
         end_session(session)
         if spill is not None:
             spill.remove()
-        _resume_gc(collecting)
+        resume_collector()
     if path is not None:
         fsync_tree(path)
     return written
@@ -966,24 +966,6 @@ def _spill_file(folder: Path | None) -> SpilledForms | None:
     """Where a write in ``folder`` puts the forms that leave memory (none for an index in RAM); a
     kill's leftover is deleted with the other leftovers."""
     return SpilledForms(folder / f"{_CHUNK_PREFIX}{uuid.uuid4().hex}.spill") if folder is not None else None
-
-
-def _pause_gc() -> bool:
-    """Turn the cyclic garbage collector off for a write; True if it was on.
-
-    A write builds millions of small objects (postings, memoised words) that hold no cycles, and
-    each full collection walks all of them: at 10k articles the collector took a third of the
-    build. Reference counting frees everything as usual meanwhile; :func:`_resume_gc` turns the
-    collector back on (and it runs at its next threshold).
-    """
-    was = gc.isenabled()
-    gc.disable()
-    return was
-
-
-def _resume_gc(was: bool) -> None:
-    if was:
-        gc.enable()
 
 
 # --------------------------------------------------------------------------------------------
@@ -1104,7 +1086,7 @@ def write_parallel(
     spill = _spill_file(path)
     assert spill is not None
     session = begin_session(spill)
-    collecting = _pause_gc()
+    pause_collector()  # millions of postings, no cycles
     state = {"ok": True, "outstanding": 0, "counted": 0, "finished": False}
     sent: list[tuple[Document, str]] = []
     segments: list[Any] = []
@@ -1204,7 +1186,7 @@ def write_parallel(
     finally:
         end_session(session)
         spill.remove()
-        _resume_gc(collecting)
+        resume_collector()
         with contextlib.suppress(Exception):
             parent_conn.close()
         for forms_file in helper_forms:

@@ -521,6 +521,9 @@ class ChronoTreeModel(QAbstractItemModel):
             return True
         return language == "mixed" and bool(self._languages & {"en", "ar"})
 
+    def _unfiltered(self) -> bool:
+        return self._languages is None and self._outlet is None and self._month is None and self._ids is None
+
     def _passes(self, doc: Document, *, month: bool = True, ids: bool = True) -> bool:
         if not self._language_ok(doc.language):
             return False
@@ -549,9 +552,8 @@ class ChronoTreeModel(QAbstractItemModel):
         self._root = _Node(0, "root", "")
         years: dict[str, dict[str, list[Document]]] = {}
         undated: list[Document] = []
-        for doc in self._canonical:
-            if not self._passes(doc):
-                continue
+        shown = self._canonical if self._unfiltered() else [d for d in self._canonical if self._passes(d)]
+        for doc in shown:
             year, period, _day = split_date(doc.date.value)
             if year is None:
                 undated.append(doc)
@@ -592,8 +594,10 @@ class ChronoTreeModel(QAbstractItemModel):
 
     def _add_doc(self, parent: _Node, doc: Document) -> None:
         node = parent.add(self._new(KIND_DOC, doc.id, doc=doc))
-        for dup in sorted(self._dups.get(doc.id, ()), key=lambda d: d.id):
-            node.add(self._new(KIND_DOC, dup.id, doc=dup, canonical=doc))
+        dups = self._dups.get(doc.id)
+        if dups:
+            for dup in sorted(dups, key=lambda d: d.id):
+                node.add(self._new(KIND_DOC, dup.id, doc=dup, canonical=doc))
 
     # ----------------------------------------------------------------- queries
 
@@ -623,9 +627,11 @@ class ChronoTreeModel(QAbstractItemModel):
             return found
         months: dict[str, int] = {}
         others = {"year_only": 0, "undated": 0}
-        for doc in self._canonical:
-            if not self._passes(doc, month=False, ids=include_id_filter):
-                continue
+        docs = self._canonical
+        ids = include_id_filter and self._ids is not None
+        if ids or self._languages is not None or self._outlet is not None:
+            docs = [d for d in docs if self._passes(d, month=False, ids=include_id_filter)]
+        for doc in docs:
             year, period, _day = split_date(doc.date.value)
             if period:
                 months[period] = months.get(period, 0) + 1

@@ -149,6 +149,29 @@ def _local_paths(mime: QMimeData) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
 
 
+def _listing_and_index(folder: Path, task: Task) -> tuple[Listing | None, Any]:
+    """The last scan's articles and the last index of ``folder`` (None for either that is not
+    there), read together off the GUI thread: the window lists and searches them at once."""
+    listing = read_listing(folder)
+    if listing is None or task.cancelled:
+        return listing, None
+    from reader.search.service import open_current
+
+    try:
+        handle = open_current(folder)
+    except Exception:  # no index yet, or unreadable: the window's indexing makes one
+        return listing, None
+    if task.cancelled:  # nobody will take it
+        handle.close()
+        return listing, None
+    return listing, handle
+
+
+def stored_theme(settings: AppSettings) -> str:
+    name = settings.get_str("view/theme", "light")
+    return name if name in THEMES else "light"
+
+
 class MainWindow(QMainWindow):
     """One corpus at a time; switching corpus re-scans and re-indexes in the background."""
 
@@ -167,8 +190,12 @@ class MainWindow(QMainWindow):
         store: Store | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        settings = settings or AppSettings()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # dressed before any of its widgets exists, not restyled after
+            apply_app_palette(app, stored_theme(settings))
         super().__init__(parent)
-        self.settings = settings or AppSettings()
+        self.settings = settings
         self.runner = runner or TaskRunner(self)
         self.store: Store | None = store
         self._store_error: str | None = None
@@ -662,8 +689,8 @@ class MainWindow(QMainWindow):
         if (self.corpus is None or self._showing_other(folder)) and not self.runner.synchronous:
             self._scan_task = self.runner.run(
                 "list",
-                lambda task, progress: read_listing(folder),
-                on_result=lambda listing: self._listed(folder, listing),
+                lambda task, progress: _listing_and_index(folder, task),
+                on_result=lambda found: self._listed(folder, *found),
                 on_error=lambda _exc, _trace: self._scan(folder),
             )
         else:
@@ -842,10 +869,13 @@ class MainWindow(QMainWindow):
             self._cancel_scanned_index()
         self.cancel_indexing()
 
-    def _listed(self, folder: Path, listing: Listing | None) -> None:
-        """List the last scan's articles and search its index; then read the corpus, once the list is
-        painted (reading it meanwhile would hold up the paint)."""
+    def _listed(self, folder: Path, listing: Listing | None, handle: Any = None) -> None:
+        """List the last scan's articles and search its index (``handle``, opened with the listing's
+        read); then read the corpus, once the list is painted (reading it meanwhile would hold up
+        the paint)."""
         if listing is None or (self.corpus is not None and not self._showing_other(folder)):
+            if handle is not None:
+                handle.close()
             self._scan(folder)
             return
         if self.corpus is not None:
@@ -855,7 +885,7 @@ class MainWindow(QMainWindow):
         self._show_counts(listing.documents, listing.skipped)
         self.sidebar.set_documents(documents)
         self.sidebar.set_busy(None)
-        self._open_last_index(folder, search_after=self.sidebar.tree.viewport())
+        self._open_last_index(folder, search_after=self.sidebar.tree.viewport(), opened=handle)
         token = self._scan_task
         after_paint(self.sidebar.tree.viewport(),
                     lambda: self._scan(folder) if self._scan_task is token else None)
@@ -1074,15 +1104,20 @@ class MainWindow(QMainWindow):
 
     # -- indexing -----------------------------------------------------------------------------
 
-    def _open_last_index(self, root: Path, *, search_after: QWidget | None = None) -> None:
+    def _open_last_index(
+        self, root: Path, *, search_after: QWidget | None = None, opened: Any = None
+    ) -> None:
         """Search at once with the last complete index of ``root`` (an update may follow);
-        ``search_after``: the query left in the search field is searched once it has painted."""
+        ``search_after``: the query left in the search field is searched once it has painted;
+        ``opened``: that index, already opened off the GUI thread."""
         if self.index_handle is not None:
+            if opened is not None:
+                opened.close()
             return
         from reader.search.service import open_current
 
         try:
-            handle = open_current(root)
+            handle = opened if opened is not None else open_current(root)
         except Exception:  # no index yet, or unreadable: indexing makes one
             self.search.set_index(None)
             return
@@ -1845,8 +1880,8 @@ class MainWindow(QMainWindow):
             return True
         if not self.open_article(doc_id, spans):
             return False
-        self.sidebar.select_document(doc_id)
         tab = self.tabs.tab_for(doc_id)
+        self.sidebar.select_document(doc_id, after_paint_of=tab.view.viewport() if tab is not None else None)
         if tab is not None and spans:
             tab.set_search_matches(spans, current=max(0, min(current, len(spans) - 1)), scroll=False)
             QTimer.singleShot(0, tab.reveal_current_match)
@@ -1857,8 +1892,9 @@ class MainWindow(QMainWindow):
         self.original_action.setChecked(bool(tab and tab.view.showing_original))
         self.notes.set_document(tab.document if tab else None)
         self._update_fix_actions()
-        if doc_id:
-            self.sidebar.select_document(doc_id)
+        if doc_id:  # the list follows once the article has painted
+            page = tab.view.viewport() if tab is not None else None
+            self.sidebar.select_document(doc_id, after_paint_of=page)
 
     def _refresh_open_tabs(self) -> None:
         """After a re-scan or a correction, open tabs show the new article (or close if it is gone)."""
@@ -2150,7 +2186,7 @@ class MainWindow(QMainWindow):
         self._show_panel(0, panels.get("list", True) is not False)
         self._show_panel(2, panels.get("side", True) is not False)
         self._sync_panel_actions()
-        self.set_theme(self.settings.get_str("view/theme", "light"))
+        self.set_theme(stored_theme(self.settings))
         self.tabs.set_zoom_steps(self.settings.get_int("view/zoom", 0))
         if self.settings.get_int("view/caret_browsing", 0):
             self.tabs.set_caret_browsing(True)

@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ingest.model import Document
+from reader.memory import collector_paused
 from reader.ui.chrono_model import (
     KIND_DOC,
     ChronoTreeModel,
@@ -76,6 +77,7 @@ from reader.ui.chrono_model import (
 )
 from reader.ui.colours import item_colours, mix, scaled_font
 from reader.ui.notes_panel import _lay_out
+from reader.ui.tasks import after_paint
 from reader.ui.timeline import TimelineWidget
 
 LANGUAGE_CHOICES = (("all", "All languages"), ("en", "English"), ("ar", "Arabic"))
@@ -336,6 +338,7 @@ class SidebarWidget(QWidget):
         self._collapsed: set[str] = set()  # groups the user closed; every other group opens
         self._open_docs: set[str] = set()  # canonical articles whose duplicates are shown
         self._current_id: str | None = None
+        self._selecting: str | None = None  # an article to select once the reading pane has painted
         self._search_counts: dict[str, int] | None = None
         self._pending_outlet: str | None = None
         self._restoring = False
@@ -433,7 +436,7 @@ class SidebarWidget(QWidget):
 
     def set_documents(self, docs: Iterable[Document]) -> None:
         """Show a (re)scanned corpus; filters, expansion and the open article carry over."""
-        with self._top_row_kept():
+        with collector_paused(), self._top_row_kept():  # a row object per article: 10k at once
             self.model.set_documents(docs)
             self._open_added_groups()
         self._fill_outlets()
@@ -463,13 +466,20 @@ class SidebarWidget(QWidget):
         self.model.set_id_filter(None if ids is None else set(ids))
         self._refresh_timeline()
 
-    def select_document(self, doc_id: str) -> bool:
+    def select_document(self, doc_id: str, *, after_paint_of: QWidget | None = None) -> bool:
         """Select, reveal and scroll to an article without emitting ``documentActivated``.
 
         Returns False (and clears the selection) when the filters hide it: the user's filters
-        are left alone rather than silently changed under them.
+        are left alone rather than silently changed under them. ``after_paint_of``: the article
+        was just opened there; the list follows once it has painted (moving the list's current
+        row re-lays and repaints it, 10-25 ms the reader would otherwise wait for the article).
         """
         self._current_id = doc_id
+        if after_paint_of is not None:
+            if self._selecting != doc_id:
+                self._selecting = doc_id
+                after_paint(after_paint_of, lambda: self._select_later(doc_id))
+            return self.model.index_for_doc(doc_id).isValid()
         index = self.model.index_for_doc(doc_id)
         if not index.isValid():
             self.tree.selectionModel().clearSelection()
@@ -481,6 +491,12 @@ class SidebarWidget(QWidget):
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
         return True
+
+    def _select_later(self, doc_id: str) -> None:
+        if self._selecting == doc_id:
+            self._selecting = None
+            if self._current_id == doc_id:  # nothing else was opened meanwhile
+                self.select_document(doc_id)
 
     def current_document(self) -> str | None:
         return self._current_id

@@ -216,5 +216,9 @@ def apply_app_palette(app: QApplication, name: str) -> Theme:
     for a dark theme: native Windows and macOS styles ignore parts of a custom palette).
     """
     theme = get_theme(name)
-    app.setPalette(app_palette(theme))
+    palette = app_palette(theme)
+    # Setting a palette tells every widget, which restyles itself: 0.2 s for the main window. The
+    # window applies its theme before it builds its widgets, so the same palette again is a no-op.
+    if palette != app.palette() or palette.resolveMask() != app.palette().resolveMask():
+        app.setPalette(palette)
     return theme

@@ -41,6 +41,27 @@ def test_typing_taji_finds_articles_and_opening_one_highlights_the_matches(qtbot
         assert "taji" in word.casefold() or "تاجي" in word, "Taji in either script (alias group)"
 
 
+def test_the_list_follows_an_article_opened_from_the_results_once_it_is_painted(qtbot):
+    from reader.ui.chrono_model import DocIdRole
+
+    window = make_window(qtbot)
+    window.search.set_query("Hezbollah")
+    qtbot.waitUntil(lambda: (r := window.search.current_response()) is not None and r.total > 2, timeout=5000)
+    first, second = window.search.current_response().hits[:2]
+    window.search.resultActivated.emit(first.id, first.matches)
+    assert window.tabs.current_tab().document.id == first.id
+    assert window.sidebar.current_document() == first.id
+    qtbot.waitUntil(lambda: window.sidebar.tree.currentIndex().data(DocIdRole) == first.id, timeout=3000)
+
+    # Two opened before the page could paint: the list ends on the last one, never on the first.
+    window.search.resultActivated.emit(first.id, first.matches)
+    window.search.resultActivated.emit(second.id, second.matches)
+    qtbot.waitUntil(lambda: window.sidebar.tree.currentIndex().data(DocIdRole) == second.id, timeout=3000)
+    qtbot.wait(300)
+    assert window.sidebar.tree.currentIndex().data(DocIdRole) == second.id
+    assert window.sidebar.current_document() == second.id
+
+
 def test_direction_of_paragraph_blocks(qtbot):
     window = make_window(qtbot)
     arabic = next(d for d in window.corpus.documents if d.title.startswith("«حفلة الجنون»"))

@@ -34,3 +34,43 @@ def test_memory_a_job_freed_is_handed_back():
 def test_memory_release_is_safe_to_call_anytime():
     assert release_free_memory() in (True, False)
     assert release_free_memory(collect=False) in (True, False)
+
+
+def test_memory_collector_pauses_nest_across_threads():
+    import gc
+    import threading
+
+    from reader.memory import collector_paused
+
+    assert gc.isenabled()
+    inside, leave = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with collector_paused():
+            inside.set()
+            leave.wait(10)
+
+    worker = threading.Thread(target=other)
+    with collector_paused():
+        worker.start()
+        assert inside.wait(10)
+        assert not gc.isenabled()
+    # This thread's pause is over, the other's is not: the collector stays off until it ends.
+    assert not gc.isenabled()
+    leave.set()
+    worker.join(10)
+    assert gc.isenabled()
+
+
+def test_memory_a_collector_turned_off_by_the_caller_stays_off():
+    import gc
+
+    from reader.memory import collector_paused
+
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -42,10 +42,8 @@ CHILD_START = r"""
 import sys, time
 from pathlib import Path
 from benchmarks.bench_app import watch_paints
-from reader.ui.app import create_application
-from reader.ui.main_window import MainWindow
-app = create_application()
-window = MainWindow(Path(sys.argv[1]))
+from reader.ui.app import open_main_window
+app, window = open_main_window(Path(sys.argv[1]))  # as the app starts
 painted = []  # the end of the first paint of the article list with articles in it, search ready
 ready = lambda: window.sidebar.model.rowCount() > 0 and window.index_handle is not None  # noqa: E731
 watcher = watch_paints(window.sidebar.tree.viewport(), ready, painted)

@@ -151,6 +151,8 @@ def read_listing(root: str | Path) -> Listing | None:
                 return None
             with collector_paused():  # thousands of lasting articles at once
                 listing = _meta(conn, "listing")
+                if isinstance(listing, Listing) and len(listing.documents) >= FREEZE_MIN:
+                    gc.freeze()  # as a corpus read is (:func:`_read`): not walked again and again
     except Exception:  # no cache, or one that cannot be read: nothing to list early
         return None
     return listing if isinstance(listing, Listing) else None

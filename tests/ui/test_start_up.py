@@ -271,3 +271,19 @@ def test_the_window_is_dressed_in_its_theme_before_it_is_built(qtbot: Any) -> No
     finally:
         read(qtbot, window)
         window.set_theme("light")
+
+
+def test_the_app_starts_with_the_collector_running_again(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from reader.ui.app import open_main_window
+
+    monkeypatch.setattr(MainWindow, "show_recovery_dialog", False)
+    assert gc.isenabled()
+    app, window = open_main_window(CORPUS)
+    qtbot.addWidget(window)
+    assert gc.isenabled()  # paused while the window was built, not left off
+    assert app is not None and window.corpus_dir == CORPUS
+    window.show()
+    qtbot.waitUntil(lambda: window.corpus is not None, timeout=WAIT_MS)
+    read(qtbot, window)

@@ -89,7 +89,8 @@ _SEPARATOR = re.compile(
     r"|more\s+(?:from|in|by)\s+[\w'’&-]+(?:\s+[\w'’&-]+){0,3}|more\s+(?:[\w'’&-]+\s+){1,2}(?:stories|news)"
     r"|(?:our\s+)?readers\s+(?:also\s+)?read(?:\s+next)?"
     r"|(?:also\s+)?in\s+the\s+news|elsewhere\s+on\s+[\w .'-]{1,30}|around\s+the\s+(?:web|world|bbc)"
-    r"|(?:آخر|اخر|أحدث)\s+(?:الأخبار|الاخبار|المقالات|الأخبار|المواضيع)|الأكثر\s+(?:قراءة|مشاهدة|تداولا|تعليقا)"
+    r"|(?:آخر|اخر|أحدث)\s+(?:الأخبار|الاخبار|المقالات|الأخبار|المواضيع)"
+    r"|(?:الأكثر|الاكثر)\s+(?:قراءة|قراءه|مشاهدة|مشاهده|تداولا|تعليقا)|must[- ]reads?|story\s+timeline"
     r"|الأكثر\s+(?:تصفحا|تصفحاً|شعبية)|اخترنا\s+لك|ترشيحاتنا|قد\s+يعجبك(?:\s+أيضا|\s+أيضاً)?|المزيد\s+من\s+(?:الأخبار|الاخبار|المقالات)"
     r")\s*[:：.…]*$",
     _I,
@@ -160,6 +161,19 @@ _BOILER = _one_of(
         r"|^share (?:this|it) with (?:your )?friends|^comment on this (?:article|story|post)"
         r"|\b(?:purchase|buy|shop) (?:something )?through (?:the )?links (?:on|in) (?:our|this)\b"
         r"|\bdelivered to your inbox\b|^يجب (?:عليك )?تسجيل الدخول|سجل الدخول (?:ل|من أجل)",
+        # a platform's own lines: closed comments, a comment service, a slideshow's script, a "more from
+        # author" box, disclosures, and the server's own error messages printed into the page
+        r"^(?:comments? (?:are|is) (?:now )?closed|les commentaires sont fermés|التعليقات مغلقة)\.?$"
+        r"|^comments? powered by disqus$|^(?:this )?slideshow requires javascript\.?$"
+        r"|^(?:related (?:articles|posts)|you (?:may|might) also like)\s*more from (?:the )?author$"
+        r"|^(?:advertising|affiliate) disclosure$"
+        r"|^(?:all )?(?:stock )?quotes (?:are )?delayed (?:by )?(?:at least |a minimum of |up to )?\d+ min"
+        r"|^(?:please )?support (?:our |independent |quality |local )*journalism\b"
+        r"|\bsupport (?:independent|quality|local) journalism[.!]?$"
+        r"|^this (?:document|article|material|content) is subject to copyright\.?$"
+        r"|^(?:deprecated function|deprecated|warning|notice|fatal error|parse error)\s*:.{0,300}"
+        r"(?:\bon line \d+|\(line \d+ of [^)]+\))\.?$"
+        r"|^(?:سياسة الخصوصية|privacy policy)[^.!?؟]{0,30}[:：]$",
         # a line of style sheet or script, not text ("#logo { margin-top: 10px; }")
         r"^[#.@]?[\w-][\w\s,>:#.-]{0,80}\{\s*[\w-]+\s*:[^{}]*\}?\s*$",
     )
@@ -291,7 +305,8 @@ _NAV = _one_of(
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"
         r"^(?:tags?|topics?|categories|category|filed under|الوسوم|وسوم|الكلمات المفتاحية|التصنيف)\s*:",
         # a post's categories: "In Local News, News", "Posted in Politics", "نشر في: أخبار، سياسة"
-        r"^(?:posted|filed|published)\s+(?:in|under)\s+[A-Z][\w&'’ -]{1,30}(?:,\s*[A-Z][\w&'’ -]{1,30})*$",
+        r"^(?:posted|filed|published)\s+(?:in|under)\s*:?\s+[A-Z0-9][\w&'’ -]{1,30}"
+        r"(?:,\s*[A-Z0-9][\w&'’ -]{1,30})*$",
         r"^in\s+[A-Z][\w&'’-]*(?:\s[A-Z][\w&'’-]*){0,3}(?:,\s*[A-Z][\w&'’-]*(?:\s[A-Z][\w&'’-]*){0,3})+$",
         r"^#[^#\s](?:[^#]{0,60}$|.*»)",  # lynx: the page's <link> elements ("#alternate", "#Site » Feed")
         r"^#{1,6}\s*\[[^\]]*\]\([^)]*\)\s*$",  # a markdown heading that is only a link: a teaser
@@ -374,6 +389,14 @@ _GLUED_DATE = re.compile(
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d)"
 )
 
+# A teaser's link to the rest of its article, left after the ellipsis that cut it ("… Read More",
+# "...continue reading →", "… اقرأ المزيد"): the link's words go, the paragraph and its ellipsis stay.
+_MORE_LINK = re.compile(
+    r"(?:(?<=…)|(?<=\.\.\.))\s*\[?(?:read\s+more|continue\s+reading|read\s+the\s+rest|lire\s+la\s+suite"
+    r"|(?:اقرأ|إقرأ|اقرا)\s+المزيد|قراءة\s+المزيد|(?:more|المزيد)(?=\s*[»›→←]))\]?\s*[»›→←]?\s*$",
+    _I,
+)
+
 
 def strip_markup(raw: str) -> tuple[str, int]:
     """Text without the converter's markers (link numbers, markdown links, bullets); the heading level."""
@@ -387,6 +410,8 @@ def strip_markup(raw: str) -> tuple[str, int]:
     if "*" in text or "_" in text:
         text = _MD_INLINE.sub(r"\2", _MD_EMPTY.sub("", text))
     text = _BULLET.sub("", text)
+    if "…" in text or "..." in text:
+        text = _MORE_LINK.sub("", text)
     if "(BUTTON)" in text and len(_BUTTON.sub("", text).split()) >= 2:
         text = _BUTTON.sub("", text)  # lynx's form buttons beside a byline ("(BUTTON) Search" is one)
     if len(text) <= 160:

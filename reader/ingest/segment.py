@@ -1380,7 +1380,25 @@ def _pick_title(chunk: list[Line], chosen: bool, address: str = "") -> int | Non
         best -= 1  # a headline printed twice starts at its first copy (the one under a ticker's text too)
     if best > 0 and _deck_under(chunk[best - 1], chunk[best]):
         best -= 1  # the standfirst under a headline sums the text up best, but the headline heads it
+    if best + 1 < n and _fuller_copy(chunk[best], chunk[best + 1]):
+        best += 1  # the page's short title, then its whole headline: "تطبيق أمان" / "تطبيق «أمان»: أسئلة…"
     return best
+
+
+FULLER_COPY_WORDS = 3
+
+
+def _fuller_copy(short: Line, full: Line) -> bool:
+    """Is ``full`` the same headline as ``short`` with more words after it (a browser title or a
+    breadcrumb's short form, then the page's own heading)?"""
+    if full.kind is not Kind.SHORT or short.words < FULLER_COPY_WORDS or full.words <= short.words:
+        return False
+    head, whole = fold_for_compare(short.text), fold_for_compare(full.text)
+    opening = " ".join(head.split()[:FULLER_COPY_WORDS])
+    return (
+        bool(head) and whole.startswith(head + " ") and not _NUMBERED.match(full.text)
+        and whole.count(opening) == 1  # not the headline glued to a second copy of itself
+    )
 
 
 DECK_WORDS = 15  # a standfirst ("Tax agency will hire more than 1,000 debt collectors to claw back ...")
@@ -1590,10 +1608,11 @@ def build_segment(
             seg.header_date = (*found, stamp)
     address = _page_address(chunk)
     if address and (slug := _slug_title(address)) and paragraph_language(slug) == "ar" and (
-        not seg.title or (paragraph_language(seg.title) != "ar" and arabic)
+        not seg.title or (paragraph_language(seg.title) != "ar" and arabic) or _PLACE_LABEL.match(seg.title)
     ):
-        # No headline was saved (or only the site's tagline in another language): the page's address
-        # spells its headline out, as Arabic sites' addresses do.
+        # No headline was saved (or only the site's tagline in another language, or its outlet and
+        # city, "بغداد اليوم - بغداد"): the page's address spells its headline out, as Arabic sites'
+        # addresses do.
         if seg.title:
             seg.removed.append(seg.title)
         seg.title = slug
@@ -1617,6 +1636,7 @@ def _stamp_before(title: str) -> tuple[str, str] | None:
 
 
 _SLUG_TAIL = re.compile(r"(?:\.(?:html?|php|aspx?|jsp)|[-_]\d+)$", re.IGNORECASE)
+_SLUG_HEAD = re.compile(r"^\d+[-_]")  # the story's number before its words ("209345-السوداني-يوجه")
 _SLUG_WORD = re.compile(r"[^\W\d_]{2,}")
 SLUG_TITLE_WORDS = 3
 
@@ -1627,6 +1647,7 @@ def _slug_title(address: str) -> str | None:
     last = path.rpartition("/")[2]
     while (trimmed := _SLUG_TAIL.sub("", last)) != last:
         last = trimmed
+    last = _SLUG_HEAD.sub("", last)
     words = [w for w in re.split(r"[-_+]+", last) if w]
     if len(words) < SLUG_TITLE_WORDS or sum(bool(_SLUG_WORD.search(w)) for w in words) < SLUG_TITLE_WORDS:
         return None

@@ -93,3 +93,36 @@ def test_a_teaser_s_read_more_link_is_not_left_in_the_article():
     page = f"Council Backs New Water Plant\n\nBy Ann Lee\n\n{TEXT}\n\n{MORE[:120]}… Read More\n\n{TEXT}\n"
     body = "\n".join(segment_text(page)[0].body)
     assert MORE[:100] in body and "Read More" not in body
+
+
+def test_an_outlet_and_city_line_gives_way_to_the_headline_the_address_spells():
+    from tests.unit.test_ingest_generalise2 import AR_MORE, AR_TEXT
+
+    page = (
+        "https://example.news/209345-الحكومة-تعطل-الدوام-الرسمي-يوم-غد-الخميس.html\n\n"
+        f"بغداد اليوم - بغداد\n\n{AR_TEXT}\n\n{AR_MORE}\n"
+    )
+    (segment,) = segment_text(page)
+    assert segment.title == "الحكومة تعطل الدوام الرسمي يوم غد الخميس"
+
+
+def test_a_page_s_short_title_gives_way_to_its_whole_headline_under_it():
+    from tests.unit.test_ingest_generalise2 import AR_MORE, AR_TEXT
+
+    page = (
+        "https://example.org/technology/app-tracing\n\n"
+        "تطبيق أمان لتتبع المخالطين\n\nتطبيق «أمان» لتتبع المخالطين: أسئلة الفعالية والخصوصية\n\n"
+        f"الأحد 05 تموز 2020\n\n{AR_TEXT}\n\n{AR_MORE}\n"
+    )
+    (segment,) = segment_text(page)
+    assert segment.title == "تطبيق «أمان» لتتبع المخالطين: أسئلة الفعالية والخصوصية"
+
+
+def test_a_headline_glued_to_its_own_copy_is_not_a_fuller_headline():
+    page = (
+        "Council Backs New Water Plant\n\n"
+        "Council Backs New Water PlantCouncil Backs New Water Plant after a long debate\n\n"
+        f"By Ann Lee\n\n{TEXT}\n\n{MORE}\n"
+    )
+    (segment,) = segment_text(page)
+    assert segment.title == "Council Backs New Water Plant"

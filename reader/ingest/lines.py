@@ -166,7 +166,8 @@ _BOILER = _one_of(
         r"^(?:comments? (?:are|is) (?:now )?closed|les commentaires sont fermés|التعليقات مغلقة)\.?$"
         r"|^comments? powered by disqus$|^(?:this )?slideshow requires javascript\.?$"
         r"|^(?:related (?:articles|posts)|you (?:may|might) also like)\s*more from (?:the )?author$"
-        r"|^(?:advertising|affiliate) disclosure$"
+        r"|^(?:advertising|affiliate) disclosure$|^this field is (?:mandatory|required)[.!]?$"
+        r"|^(?:هذا الحقل|الحقل) (?:مطلوب|إجباري|اجباري|إلزامي|الزامي)[.!]?$"
         r"|^(?:all )?(?:stock )?quotes (?:are )?delayed (?:by )?(?:at least |a minimum of |up to )?\d+ min"
         r"|^(?:please )?support (?:our |independent |quality |local )*journalism\b"
         r"|\bsupport (?:independent|quality|local) journalism[.!]?$"
@@ -300,6 +301,9 @@ _NAV = _one_of(
         r"|show all posts|إظهار كافة الرسائل)",  # blog-platform widgets
         r"^(?:المؤسس|رئيس التحرير|رئيس مجلس الإدارة|رئيس مجلس الادارة|مدير التحرير|editor[- ]in[- ]chief"
         r"|founder|publisher)\s*:",  # a masthead
+        # a masthead's role over its holder's name: "رئيس مجلسى الإدارة والتحرير", "Editor-in-Chief"
+        r"^(?:رئيس|رئيسة|مدير|مديرة|نائب رئيس)\s+(?:مجلس[يى]?\s+(?:الإدارة|الادارة)(?:\s+و\s*التحرير)?"
+        r"|التحرير|تحرير)$|^(?:editor[- ]in[- ]chief|managing editor|executive editor)$",
         r"^(?:toggle caption|caption|hide caption|enlarge this image|expand image|view image)\b",
         r"^(?:[^>›»|/\n]{0,40}[^\W\d_][^>›»|/\n]{0,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"

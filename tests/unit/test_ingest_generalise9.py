@@ -31,6 +31,11 @@ from tests.unit.test_ingest_generalise import MORE, TEXT  # the same two paragra
     "Published under: 2024 Election",
     "Just R20 for the first month. Support independent journalism",
     "Support independent journalism today",
+    "رئيس مجلسى الإدارة والتحرير",  # a masthead's role, its holder's name under it
+    "رئيس التحرير",
+    "Editor-in-Chief",
+    "This field is mandatory!",
+    "هذا الحقل مطلوب",
 ])
 def test_a_platform_s_widgets_are_furniture(text):
     assert classify(text) in (Kind.NAV, Kind.BOILER), text
@@ -52,6 +57,8 @@ def test_a_teaser_box_heading_is_a_separator(text):
     "The document is subject to copyright law in both countries, the court found.",
     "Readers who support independent journalism were asked to give again this year, the trust said.",
     "Quotes delayed by the exchange's outage were restored by noon, traders said.",
+    "رئيس مجلس الإدارة يستقيل بعد خسائر الشركة",  # a headline about a chairman
+    "رئيس التحرير السابق يكتب عن أزمة الصحافة",
 ])
 def test_the_story_s_own_lines_stay(text):
     assert classify(text) not in (Kind.NAV, Kind.BOILER, Kind.SEPARATOR), text

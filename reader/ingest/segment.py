@@ -1152,7 +1152,9 @@ def _title_score(
     return score
 
 
-_PLACE_LABEL = re.compile(r"^[^\W\d_]+(?:\s[^\W\d_]+)?\s[-–—]\s[^\W\d_]+(?:\s[^\W\d_]+)?$")
+_PLACE_LABEL = re.compile(
+    r"^[^\W\d_]+(?:\s[^\W\d_]+)?\s(?:[-–—]|ـ+)\s[^\W\d_]+\d{0,3}(?:\s[^\W\d_]+\d{0,3})?$"
+)  # "بيروت - لبنان", "بوتسودان ــ دارفور24" (a tatweel for its dash, an outlet's number)
 _PULL_QUOTE = re.compile(r"^['\"“‘][^'\"“”‘’]+['\"”’]$")
 SITE_TAIL_WORDS = 5  # each part after a " | " this short is the site's name, a section or a date
 

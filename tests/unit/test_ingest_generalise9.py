@@ -113,6 +113,17 @@ def test_an_outlet_and_city_line_gives_way_to_the_headline_the_address_spells():
     assert segment.title == "الحكومة تعطل الدوام الرسمي يوم غد الخميس"
 
 
+def test_a_place_and_outlet_line_with_a_tatweel_dash_gives_way_to_the_address_s_headline():
+    from tests.unit.test_ingest_generalise2 import AR_MORE, AR_TEXT
+
+    page = (
+        "https://example.com/2024/10/27/لليوم-الثالث-على-التوالي-برمجة-قطوعات\n\n"
+        f"بوتسودان ــ دارفور24\n\n{AR_TEXT}\n\n{AR_MORE}\n"
+    )
+    (segment,) = segment_text(page)
+    assert segment.title == "لليوم الثالث على التوالي برمجة قطوعات"
+
+
 def test_a_page_s_short_title_gives_way_to_its_whole_headline_under_it():
     from tests.unit.test_ingest_generalise2 import AR_MORE, AR_TEXT
 

@@ -102,38 +102,23 @@ def test_a_teaser_s_read_more_link_is_not_left_in_the_article():
     assert MORE[:100] in body and "Read More" not in body
 
 
-def test_an_outlet_and_city_line_gives_way_to_the_headline_the_address_spells():
+@pytest.mark.parametrize(("head", "title"), [
+    # an outlet and its city over the text: the page's address spells the headline (its number dropped)
+    ("https://example.news/209345-الحكومة-تعطل-الدوام-الرسمي-يوم-غد-الخميس.html\n\nبغداد اليوم - بغداد",
+     "الحكومة تعطل الدوام الرسمي يوم غد الخميس"),
+    # the same with a tatweel for its dash and a number in the outlet's name
+    ("https://example.com/2024/10/27/لليوم-الثالث-على-التوالي-برمجة-قطوعات\n\nبوتسودان ــ دارفور24",
+     "لليوم الثالث على التوالي برمجة قطوعات"),
+    # the page's short title, then its whole headline under it
+    ("https://example.org/technology/app-tracing\n\nتطبيق أمان لتتبع المخالطين\n\n"
+     "تطبيق «أمان» لتتبع المخالطين: أسئلة الفعالية والخصوصية\n\nالأحد 05 تموز 2020",
+     "تطبيق «أمان» لتتبع المخالطين: أسئلة الفعالية والخصوصية"),
+])
+def test_the_headline_is_the_page_s_whole_one(head, title):
     from tests.unit.test_ingest_generalise2 import AR_MORE, AR_TEXT
 
-    page = (
-        "https://example.news/209345-الحكومة-تعطل-الدوام-الرسمي-يوم-غد-الخميس.html\n\n"
-        f"بغداد اليوم - بغداد\n\n{AR_TEXT}\n\n{AR_MORE}\n"
-    )
-    (segment,) = segment_text(page)
-    assert segment.title == "الحكومة تعطل الدوام الرسمي يوم غد الخميس"
-
-
-def test_a_place_and_outlet_line_with_a_tatweel_dash_gives_way_to_the_address_s_headline():
-    from tests.unit.test_ingest_generalise2 import AR_MORE, AR_TEXT
-
-    page = (
-        "https://example.com/2024/10/27/لليوم-الثالث-على-التوالي-برمجة-قطوعات\n\n"
-        f"بوتسودان ــ دارفور24\n\n{AR_TEXT}\n\n{AR_MORE}\n"
-    )
-    (segment,) = segment_text(page)
-    assert segment.title == "لليوم الثالث على التوالي برمجة قطوعات"
-
-
-def test_a_page_s_short_title_gives_way_to_its_whole_headline_under_it():
-    from tests.unit.test_ingest_generalise2 import AR_MORE, AR_TEXT
-
-    page = (
-        "https://example.org/technology/app-tracing\n\n"
-        "تطبيق أمان لتتبع المخالطين\n\nتطبيق «أمان» لتتبع المخالطين: أسئلة الفعالية والخصوصية\n\n"
-        f"الأحد 05 تموز 2020\n\n{AR_TEXT}\n\n{AR_MORE}\n"
-    )
-    (segment,) = segment_text(page)
-    assert segment.title == "تطبيق «أمان» لتتبع المخالطين: أسئلة الفعالية والخصوصية"
+    (segment,) = segment_text(f"{head}\n\n{AR_TEXT}\n\n{AR_MORE}\n")
+    assert segment.title == title
 
 
 def test_a_headline_glued_to_its_own_copy_is_not_a_fuller_headline():

@@ -168,7 +168,11 @@ def _date_for(segment: Segment) -> DateInfo:
     if segment.header_date and not (address and not segment.header_date[0].startswith(address[0])):
         return _header_date(segment.header_date, "header line")
     # A headline may carry the date ("... evening bulletins of Saturday 17 December 2022").
-    info = infer_body_date("\n".join([segment.title or "", *segment.body]))
+    info = infer_body_date("\n".join([segment.title or "", *segment.body]), stated_only=True)
+    if info.value and any(e.startswith("relative date only") for e in segment.date_evidence):
+        # Its own header dates it "16 hours ago": a date line further down is a related story's.
+        info = DateInfo(None, None, "none", f"{info.evidence}, not the article's own (its header's date is "
+                        "relative)", info.value)
     if address and not (info.value or "").startswith(address[0]):
         # The address names the month; a date the text seems to give outside it is another event's.
         return _header_date(address, "the page's address")

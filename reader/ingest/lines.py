@@ -239,6 +239,15 @@ SKIP_LINK = re.compile(
 HOME_BREADCRUMB = re.compile(r"^(?:home|homepage|الرئيسية|الصفحة الرئيسية)\s*[>›»/|]", re.IGNORECASE)
 
 # Furniture shapes of text-browser dumps, markdown converters and copy-paste (never one site's words).
+# A masthead: "رئيس التحرير: …", or a role over its holder's name ("رئيس مجلسى الإدارة والتحرير",
+# "Editor-in-Chief"). The date printed over it is the site's today, not an article's.
+MASTHEAD_ROLE = re.compile(
+    r"^(?:المؤسس|رئيس التحرير|رئيس مجلس الإدارة|رئيس مجلس الادارة|مدير التحرير|editor[- ]in[- ]chief"
+    r"|founder|publisher)\s*:"
+    r"|^(?:رئيس|رئيسة|مدير|مديرة|نائب رئيس)\s+(?:مجلس[يى]?\s+(?:الإدارة|الادارة)(?:\s+و\s*التحرير)?"
+    r"|التحرير|تحرير)$|^(?:editor[- ]in[- ]chief|managing editor|executive editor)$",
+    re.IGNORECASE,
+)
 _NAV = _one_of(
     (
         r"^(?:[*+•·o-]\s*)?\[\d+\]",  # lynx: a line that is a link ("[12]Home", "* [13]World")
@@ -299,11 +308,7 @@ _NAV = _one_of(
         r"|بحث هذه المدونة|أرشيف المدونة|ارشيف المدونة|المشاركات الشائعة|التسميات|من أنا|الإبلاغ عن إساءة"
         r"|الاشتراك في\s*:|showing posts with (?:the )?label|إظهار الرسائل ذات التسميات"
         r"|show all posts|إظهار كافة الرسائل)",  # blog-platform widgets
-        r"^(?:المؤسس|رئيس التحرير|رئيس مجلس الإدارة|رئيس مجلس الادارة|مدير التحرير|editor[- ]in[- ]chief"
-        r"|founder|publisher)\s*:",  # a masthead
-        # a masthead's role over its holder's name: "رئيس مجلسى الإدارة والتحرير", "Editor-in-Chief"
-        r"^(?:رئيس|رئيسة|مدير|مديرة|نائب رئيس)\s+(?:مجلس[يى]?\s+(?:الإدارة|الادارة)(?:\s+و\s*التحرير)?"
-        r"|التحرير|تحرير)$|^(?:editor[- ]in[- ]chief|managing editor|executive editor)$",
+        MASTHEAD_ROLE.pattern,
         r"^(?:toggle caption|caption|hide caption|enlarge this image|expand image|view image)\b",
         r"^(?:[^>›»|/\n]{0,40}[^\W\d_][^>›»|/\n]{0,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"

@@ -46,6 +46,7 @@ from reader.ingest.lines import (
     FORM_FEED,
     FUNCTION_WORDS,
     HOME_BREADCRUMB,
+    MASTHEAD_ROLE,
     MAX_SHORT_WORDS,
     NAV_RUN,
     PAGE_COUNTER,
@@ -1178,10 +1179,27 @@ def without_site_tail(title: str) -> str:
         len(dashed) >= 2
         and len(dashed[0].split()) >= 4
         and all(len(p.split()) <= SITE_TAIL_WORDS for p in dashed[1:])
-        and any(is_outlet_like(p) for p in dashed[1:])
+        and any(is_outlet_like(p) or _institution_name(p) for p in dashed[1:])
     ):
-        return dashed[0].strip()  # "Headline – Site name – Country": only when a tail names an outlet
+        # "Headline – Site name – Country", "Headline - Carnegie Endowment for International Peace": only
+        # when a tail names an outlet or an institution
+        return dashed[0].strip()
     return title
+
+
+_INSTITUTION = re.compile(
+    r"^(?:(?:[A-Z][\w.&'’-]*|of|for|the|and|on)\s+){0,4}(?:Institute|Institution|Foundation|Endowment|Center|Centre"
+    r"|Council|Association|Society|Organi[sz]ation|Forum|Initiative)(?:\s+(?:[A-Z][\w.&'’-]*|of|for"
+    r"|the|and|on)){0,4}$"
+    r"|^(?:مركز|معهد|مؤسسة|منتدى|جامعة|جمعية|مجلس)\s"
+)
+
+
+def _institution_name(text: str) -> bool:
+    """'Carnegie Endowment for International Peace', 'مركز الجزيرة للدراسات': a think tank's or a
+    university's name (capitalised words, or led by its Arabic kind), as the tail of a page title."""
+    text = text.strip()
+    return bool(_INSTITUTION.match(text)) and (paragraph_language(text) == "ar" or text[0].isupper())
 
 
 _DASH_SPLIT = re.compile(r"\s[–—-]\s")
@@ -1290,6 +1308,26 @@ def _split_before_headlines(
                 address = _page_address(chunk)
                 titles[(begin, end)] = _pick_title(chunk, chosen=begin > 0, address=address) if address else t
     return sorted(set(out))
+
+
+_FURNITURE_ABOVE = 8  # toolbar lines ("رقم الخبر", "T T", share buttons) passed between a date and headline
+
+
+def _above_headline(chunk: list[Line], t: int) -> list[Line]:
+    """The two lines right above the headline at ``t``, nearest first, not counting the page's toolbar
+    lines in between ('٢٨/٠٦/٢٠٢٤، ٦:٥٣ ص', 'رقم الخبر: 85522134', 'T T', then the headline)."""
+    out: list[Line] = []
+    skipped = 0
+    for j in range(t - 1, -1, -1):
+        if chunk[j].kind in _FURNITURE and skipped < _FURNITURE_ABOVE:
+            if MASTHEAD_ROLE.match(chunk[j].text):
+                break  # a date over the masthead ("رئيس التحرير" …) is the site's "today"
+            skipped += 1
+            continue
+        out.append(chunk[j])
+        if len(out) == 2:
+            break
+    return out
 
 
 def _line_above(chunk: list[Line], j: int) -> Line | None:
@@ -1505,7 +1543,7 @@ def build_segment(
         copy = next((line.text for line in chunk[t + 1 : t + 3] if line.kind is Kind.SHORT), "")
         if _browser_title_of(seg.title, copy):
             seg.title = copy  # "Headline - Site" over "Headline": the page's own words, without its site
-        for line in reversed(chunk[max(0, t - 2) : t]):  # a dateline printed above the headline
+        for line in _above_headline(chunk, t):  # a dateline printed above the headline
             if line.kind is not Kind.DATE or is_two_calendar_clock(line.text):
                 continue  # (a date in both calendars over the headline is the site's "today")
             if parse_header_date(line.text, arabic):
@@ -1656,20 +1694,41 @@ def _slug_title(address: str) -> str | None:
     return " ".join(words)
 
 
-_ENTRY_META = re.compile(r"^(?:this entry was\s+)?(?:posted|published)(?:\s+on)?\s*:?\s*", re.IGNORECASE)
+TEASER_TITLE_WORDS = 12  # a line this short right over a byline is a headline (a teaser's, under the text)
+_ENTRY_META = re.compile(
+    r"^(?:this entry was\s+|first\s+|originally\s+)?(?:posted|published)(?:\s+on)?\s*:?\s*", re.IGNORECASE
+)
 
 
 def _entry_meta_date(rest: list[Line], arabic: bool) -> tuple[str, str, str] | None:
-    """The date of a blog's entry meta printed under its text ("Posted on August 2, 2019 by ..."),
-    for a page with none in its header: the first such line after the headline is the post's own
-    (the related posts' come after it)."""
-    for line in rest:
-        m = _ENTRY_META.match(line.text)
-        if m is None or line.words > MAX_SHORT_WORDS:
+    """The date of a blog's entry meta printed under its text ("Posted on August 2, 2019 by ...",
+    "First Published on Apr 8, 2020"), or of a byline set below the lead and the photo ("By Lance
+    Ulanoff published 19 May 2026"), for a page with none in its header: the first such line after
+    the headline, before the readers' comments, is the article's own (the related posts' come after
+    it)."""
+    in_box = False  # under "Suggested reads" / "related news", until the article's text goes on
+    previous: Line | None = None  # (the first line of ``rest`` is under the article's own headline)
+    for line in rest[: _comments_start(rest)]:
+        above, previous = previous, line
+        if line.kind in _SEAMS or _is_bodyish(line):
+            in_box = line.kind in _SEAMS
             continue
-        parsed = parse_header_date(line.text[m.end() :], arabic)
+        if in_box:
+            continue
+        m = _ENTRY_META.match(line.text)
+        if m is not None and line.words <= MAX_SHORT_WORDS:
+            text = line.text[m.end() :]
+        elif line.kind is Kind.BYLINE and not is_update_line(line.text):
+            if above is not None and (above.kind is Kind.SHORT or above.words <= TEASER_TITLE_WORDS):
+                continue  # under another headline: a teaser's ("An HR Manager Responds …" / "by Rick …")
+            text = line.text
+        else:
+            continue
+        parsed = parse_header_date(text, arabic)
         if parsed is not None:
             return _with_line(parsed, line.text) if parsed[1] == "day" else None
+        if line.kind is Kind.BYLINE and relative_date_evidence(line.text):
+            return None  # its own byline dates it relatively ("By Nathan Bernier | KUT • 16 hours ago")
     return None
 
 

@@ -80,7 +80,7 @@ def _date(extracted: Extracted, texts: list[str], title: str) -> DateInfo:
         precision = "day" if match.group(3) else "month" if match.group(2) else "year"
         evidence = extracted.date_evidence or f"the {extracted.fmt.upper()} file's metadata"
         return DateInfo(value, precision, "metadata", evidence)  # type: ignore[arg-type]
-    return infer_body_date("\n".join([title, *texts]))
+    return infer_body_date("\n".join([title, *texts]), stated_only=True)
 
 
 def _boundary_reason(extracted: Extracted, n: int, total: int) -> str:

@@ -32,12 +32,16 @@ def test_keyboard_only_reach_an_article_select_words_highlight_and_write_a_note(
     press(qtbot, Qt.Key.Key_F7)
     assert tab.view.caret_browsing and window.caret_action.isChecked()
     press(qtbot, Qt.Key.Key_Home, CTRL)
-    for _ in range(3):
+    words: list[str] = []
+    for _ in range(6):  # (Qt stops at punctuation too: "US Rep. Ilhan" takes four presses)
         press(qtbot, Qt.Key.Key_Right, CTRL | SHIFT)
-    span = tab.view.selection_offsets()
-    assert span is not None
-    words = tab.document.text[span[0]:span[1]].split()
+        span = tab.view.selection_offsets()
+        assert span is not None
+        words = tab.document.text[span[0]:span[1]].split()
+        if len(words) >= 3:
+            break
     assert len(words) == 3, "three whole words"
+    assert words == tab.document.text.split()[:3]
     press(qtbot, Qt.Key.Key_M, CTRL | SHIFT)  # Edit → Add Note to Selection
     made = [a for a in window.store.for_document(tab.document.id) if a.anchor is not None]
     assert len(made) == 1 and made[0].anchor.quote.split() == words

@@ -30,6 +30,7 @@ from reader.ui.chrono_model import (
     NodeKeyRole,
     OutletRole,
     PeriodRole,
+    placed_on,
 )
 from reader.ui.sidebar import SidebarWidget
 from reader.ui.timeline import TimelineWidget
@@ -167,16 +168,17 @@ def test_every_article_sits_under_its_year_and_month(model, docs):
         if doc.duplicate_of:
             continue  # placed under its canonical article (tested below)
         groups = ancestors(index)
-        if doc.date.value is None:
+        when = placed_on(doc)  # its date, or the day an undated article reports
+        if when is None:
             assert [g.data(KindRole) for g in groups] == [KIND_UNDATED], doc.id
             continue
         month, year = groups
         assert year.data(KindRole) == KIND_YEAR
-        assert year.data(PeriodRole) == doc.date.value[:4]
+        assert year.data(PeriodRole) == when[:4]
         assert month.data(KindRole) == KIND_MONTH
-        assert month.data(PeriodRole) == doc.date.value[:7]
+        assert month.data(PeriodRole) == when[:7]
         assert month.data(Qt.ItemDataRole.DisplayRole).startswith(
-            {"01": "January", "03": "March", "04": "April"}[doc.date.value[5:7]]
+            {"01": "January", "03": "March", "04": "April"}[when[5:7]]
         )
 
 
@@ -208,8 +210,9 @@ def test_duplicate_folds_under_its_canonical_article(model, docs):
     assert "+1" in canonical.data(Qt.ItemDataRole.ToolTipRole)
     assert "Duplicate of" in child.data(Qt.ItemDataRole.ToolTipRole)
     # Counted once: 22 undated articles in the corpus (South Front's Taji report and its copy among
-    # them: they name "March 11" but no year), one of them a copy.
-    undated = [d for d in docs if d.date.value is None]
+    # them: they name "March 11" but no year), one of them a copy. (Two more have no date of their own
+    # but report a day: they sit at that day, marked "≥".)
+    undated = [d for d in docs if placed_on(d) is None]
     assert len(undated) == 22 and dup in undated
     assert model.index_for_key("undated").data(CountRole) == 21
 
@@ -225,14 +228,18 @@ def test_inferred_dates_are_marked_and_explained(model, docs):
             assert "Inferred from the text" in tooltip
         else:
             assert "≈" not in label
-        if doc.date.value is None and doc.date.not_before:
+        if doc.date.value is None and placed_on(doc):
+            assert label.startswith("≥ ") and "Undated · written on or after" in tooltip, (doc.id, label)
+        elif doc.date.value is None and doc.date.not_before:
             assert f"Not before {doc.date.not_before}" in tooltip
             assert label == f"not before {doc.date.not_before}"
-    latest = model.index_for_doc("001_ff668e2db0ba1b04#03")  # 'latest date mentioned: "April 6, 2020"'
-    assert latest.data(DateLabelRole) == "≈ 6 Apr"
-    assert 'Inferred from the text: latest date mentioned: "April 6, 2020"' in latest.data(
-        Qt.ItemDataRole.ToolTipRole
-    )
+    # It reports the strike of "April 6th" under a tweet of April 6, 2020, and never says when it was
+    # written: undated, at the day it reports.
+    latest = model.index_for_doc("001_ff668e2db0ba1b04#03")
+    assert latest.data(DateLabelRole) == "≥ 6 Apr"
+    tooltip = latest.data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("Undated · written on or after 6 April 2020")
+    assert 'latest date mentioned: "April 6, 2020"' in tooltip
     header = model.index_for_doc("001_ff668e2db0ba1b04#04")
     assert header.data(DateLabelRole) == "4 Apr"
     assert header.data(LanguageRole) == "EN" and header.data(OutletRole) == "Press TV"
@@ -277,8 +284,8 @@ def test_mixed_articles_show_under_both_languages_other_only_under_all():
 def test_month_filter_keeps_one_month(model, docs):
     model.set_month_filter("2020-03")
     shown = visible_doc_ids(model)
-    assert shown and all(d.date.value.startswith("2020-03") for d in docs if d.id in shown)
-    assert set(shown) == {d.id for d in docs if (d.date.value or "").startswith("2020-03")}
+    assert shown and all(placed_on(d).startswith("2020-03") for d in docs if d.id in shown)
+    assert set(shown) == {d.id for d in docs if (placed_on(d) or "").startswith("2020-03")}
     assert [model.index(r, 0).data(NodeKeyRole) for r in range(model.rowCount())] == ["2020"]
     # month_counts ignores the month filter, so the timeline keeps showing every month.
     assert model.month_counts() == {"2020-01": 2, "2020-03": 3, "2020-04": 3}
@@ -297,13 +304,13 @@ def test_sort_orders_and_undated_last(model):
     year = model.index_for_key("2020")
     months = [model.index(r, 0, year).data(PeriodRole) for r in range(model.rowCount(year))]
     assert months == ["2020-04", "2020-03", "2020-01"]
-    assert days("2020-04") == ["≈ 6 Apr", "4 Apr", "3 Apr"]
+    assert days("2020-04") == ["≥ 6 Apr", "4 Apr", "3 Apr"]
     assert top_keys()[-1] == "undated"
     model.set_newest_first(False)
     year = model.index_for_key("2020")
     months = [model.index(r, 0, year).data(PeriodRole) for r in range(model.rowCount(year))]
     assert months == ["2020-01", "2020-03", "2020-04"]
-    assert days("2020-04") == ["3 Apr", "4 Apr", "≈ 6 Apr"]
+    assert days("2020-04") == ["3 Apr", "4 Apr", "≥ 6 Apr"]
     assert top_keys()[-1] == "undated"
 
 
@@ -398,7 +405,7 @@ def test_clicking_a_bar_filters_the_tree_and_clicking_again_clears(qtbot, sideba
     assert clicked.args == ["2020-03"] and selected.args == ["2020-03"]
     assert timeline.selected_month() == "2020-03"
     shown = visible_doc_ids(sidebar.model)
-    assert set(shown) == {d.id for d in docs if (d.date.value or "").startswith("2020-03")}
+    assert set(shown) == {d.id for d in docs if (placed_on(d) or "").startswith("2020-03")}
     assert sidebar.month_row.isVisibleTo(sidebar)
 
     with qtbot.waitSignal(sidebar.monthSelected) as cleared:

@@ -69,7 +69,7 @@ def test_a_half_truncated_column_heals_and_the_next_search_is_clean(
     code, clean, _ = cli(capsys, "search", "Hezbollah", str(pristine), "--from", "2020", "--json")
     assert code == 0
     expected = json.loads(clean)
-    assert expected["total"] > 5
+    assert expected["total"] >= 4  # (the bundled articles dated 2020 that name it)
     assert cli(capsys, "index", str(corpus))[0] == 0
     _cut_in_half(_column_file(corpus, column))
     code, out, err = cli(capsys, "search", "Hezbollah", str(corpus), "--from", "2020", "--json")
@@ -94,7 +94,7 @@ def test_damage_after_open_is_healed_for_every_holder_of_the_handle(corpus: Path
         before = handle.version
         _cut_in_half(_column_file(corpus, ".day.col"))  # after the open-time checks
         response = search_healing(handle, "Hezbollah", date_from="2020")
-        assert response.total > 5 and response.warning and "rebuilt" in response.warning
+        assert response.total >= 4 and response.warning and "rebuilt" in response.warning
         assert handle.version != before
         lines, note = healing(handle, lambda h: open_concordance(h, "Hezbollah").all_lines())
         assert lines and note is None  # already healed: no second rebuild

@@ -68,40 +68,40 @@ LATER_FLOORS = {
     # had been found only because a headline printed three times was taken for a wrapped paragraph;
     # a copied line no longer sets a wrap width (tests/unit/test_ingest_generalise5.py). Later rules
     # of that session brought it to .88/.86, the eighth session's to .91/.88.
-    "realworld_sixth": {"precision": 0.89, "recall": 0.86, "title_accuracy": 0.80, "date_accuracy": 0.84,
+    "realworld_sixth": {"precision": 0.89, "recall": 0.86, "title_accuracy": 0.80, "date_accuracy": 0.85,
                         "language_accuracy": 0.86},
     # The seventh set was measured blind at .48/.58/.42/.52 (5 invented), then developed on (its README).
-    "realworld_seventh": {"precision": 0.79, "recall": 0.86, "title_accuracy": 0.77, "date_accuracy": 0.80,
+    "realworld_seventh": {"precision": 0.79, "recall": 0.86, "title_accuracy": 0.77, "date_accuracy": 0.81,
                           "language_accuracy": 0.86},
     # The eighth set was measured blind at .66/.80/.66/.70 (4 invented), then developed on (its README).
-    "realworld_eighth": {"precision": 0.90, "recall": 0.92, "title_accuracy": 0.89, "date_accuracy": 0.86,
+    "realworld_eighth": {"precision": 0.90, "recall": 0.92, "title_accuracy": 0.89, "date_accuracy": 0.90,
                          "language_accuracy": 0.92},
     # The tenth set was measured blind at .75/.71/.51/.64 (9 invented), then developed on (its README).
     # (In the ninth session a language switcher stopped being an article's headline; the article it
     # opened had held, by luck, a page the splitter misses: titles .59 -> .576, dates .76 -> .746.)
-    "realworld_tenth": {"precision": 0.82, "recall": 0.79, "title_accuracy": 0.57, "date_accuracy": 0.74,
+    "realworld_tenth": {"precision": 0.82, "recall": 0.79, "title_accuracy": 0.57, "date_accuracy": 0.75,
                         "language_accuracy": 0.79},
     # The eleventh set was measured blind at .71/.78/.60/.62 (10 invented), then developed on (its README).
-    "realworld_eleventh": {"precision": 0.82, "recall": 0.88, "title_accuracy": 0.66, "date_accuracy": 0.71,
+    "realworld_eleventh": {"precision": 0.82, "recall": 0.88, "title_accuracy": 0.70, "date_accuracy": 0.80,
                            "language_accuracy": 0.88},
     # The twelfth set was measured blind at .72/.73/.53/.57 (6 invented), then developed on (its README).
-    "realworld_twelfth": {"precision": 0.84, "recall": 0.81, "title_accuracy": 0.73, "date_accuracy": 0.71,
+    "realworld_twelfth": {"precision": 0.84, "recall": 0.81, "title_accuracy": 0.73, "date_accuracy": 0.76,
                           "language_accuracy": 0.80},
     # The thirteenth set was measured blind at .70/.69/.52/.66 (7 invented), then developed on (its README).
-    "realworld_thirteenth": {"precision": 0.85, "recall": 0.85, "title_accuracy": 0.67, "date_accuracy": 0.82,
+    "realworld_thirteenth": {"precision": 0.85, "recall": 0.85, "title_accuracy": 0.67, "date_accuracy": 0.83,
                              "language_accuracy": 0.85},
 }
 LATER_CEILINGS = {
-    "realworld_fresh": {"boilerplate_left": 0.11, "content_lost": 0.02, "invented": 3},
+    "realworld_fresh": {"boilerplate_left": 0.11, "content_lost": 0.02, "invented": 2},
     "realworld_more": {"boilerplate_left": 0.16, "content_lost": 0.03, "invented": 3},
-    "realworld_sixth": {"boilerplate_left": 0.15, "content_lost": 0.02, "invented": 1},
+    "realworld_sixth": {"boilerplate_left": 0.15, "content_lost": 0.02, "invented": 0},
     "realworld_seventh": {"boilerplate_left": 0.12, "content_lost": 0.05, "invented": 2},
     # (.103 since form feeds are seams: one inline teaser of a page they now close is left in it)
-    "realworld_eighth": {"boilerplate_left": 0.11, "content_lost": 0.04, "invented": 3},
-    "realworld_tenth": {"boilerplate_left": 0.11, "content_lost": 0.05, "invented": 9},
-    "realworld_eleventh": {"boilerplate_left": 0.16, "content_lost": 0.01, "invented": 5},
-    "realworld_twelfth": {"boilerplate_left": 0.12, "content_lost": 0.03, "invented": 4},
-    "realworld_thirteenth": {"boilerplate_left": 0.10, "content_lost": 0.02, "invented": 4},
+    "realworld_eighth": {"boilerplate_left": 0.11, "content_lost": 0.04, "invented": 0},
+    "realworld_tenth": {"boilerplate_left": 0.11, "content_lost": 0.05, "invented": 8},
+    "realworld_eleventh": {"boilerplate_left": 0.16, "content_lost": 0.01, "invented": 1},
+    "realworld_twelfth": {"boilerplate_left": 0.12, "content_lost": 0.03, "invented": 1},
+    "realworld_thirteenth": {"boilerplate_left": 0.10, "content_lost": 0.02, "invented": 3},
 }
 
 
@@ -192,4 +192,5 @@ def test_a_body_date_later_than_the_update_stamp_is_not_the_article_date(tmp_pat
     )
     (doc,) = load_corpus(tmp_path, use_cache=False).documents
     assert doc.date.value is None
-    assert "later than the update stamp" in doc.date.evidence
+    # (Said inside a sentence, the date is what the text reports: that alone keeps it from the article.)
+    assert '"April 25, 2020"' in doc.date.evidence and "not when it was written" in doc.date.evidence

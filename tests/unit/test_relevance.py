@@ -68,16 +68,19 @@ def test_graded_ranking_meets_the_floor(evaluation: dict[str, Any]) -> None:
 @pytest.mark.parametrize("kind", ["name-spelling", "name-arabic", "phrase", "topic", "date"])
 def test_graded_ranking_beats_bm25_on_every_query_type(evaluation: dict[str, Any], kind: str) -> None:
     s = evaluation["by_type"][kind]
-    assert s["graded_ndcg"] > s["bm25_ndcg"]
+    # (A perfect ranking cannot be beaten: the date-filtered queries leave 2-5 candidates each.)
+    assert s["graded_ndcg"] > s["bm25_ndcg"] or s["graded_ndcg"] == 1.0
 
 
 def test_date_filtered_name_lists_the_articles_about_it_first(handle: Any) -> None:
     # Kata'ib Hezbollah in 2020: the article on the US strike on a "Kataib Hizballah" base (named in its
-    # opening lines) and the Arabic article with a paragraph on the group come before the two that
-    # name it in passing, in the spelling typed, halfway down.
+    # opening lines) comes before the two that name it in passing, in the spelling typed, halfway down.
+    # (The Arabic article with a paragraph on the group is undated: it reports a statement of 28/3/2020
+    # but states no date of its own, so a date filter rightly leaves it out.)
     r = search(handle, "Kata'ib Hezbollah", date_from="2020-01", date_to="2020-12")
-    assert {h.id for h in r.hits[:2]} == {HIZBALLAH_ARTICLE, KH_ARABIC_2020}
-    assert {h.id for h in r.hits[2:]} == KH_IN_PASSING_2020
+    assert r.hits[0].id == HIZBALLAH_ARTICLE
+    assert {h.id for h in r.hits[1:]} == KH_IN_PASSING_2020
+    assert KH_ARABIC_2020 in {h.id for h in search(handle, "Kata'ib Hezbollah", limit=30).hits}
 
 
 def test_the_usual_spelling_typed_gets_no_rare_spelling_bonus(handle: Any) -> None:

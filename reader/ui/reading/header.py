@@ -257,6 +257,11 @@ class ArticleHeader(QWidget):
 
         self.date_label.setText(date_label(doc.date))
         self.date_label.setToolTip(plain_tooltip(doc.date.evidence or "no date evidence"))
+        # A wrapping label is laid out at a narrow guess: "No date (on or after 6 April 2020)" came out
+        # on three lines beside a short outlet. Its own width, up to about 36 characters.
+        metrics = self.date_label.fontMetrics()
+        natural = metrics.horizontalAdvance(self.date_label.text()) + 4
+        self.date_label.setMinimumWidth(min(natural, metrics.averageCharWidth() * 36))
 
         fields = [f for f in (doc.outlet, doc.byline) if f]
         meta = "  ·  ".join(isolate(f.strip()) for f in fields)

@@ -56,6 +56,9 @@ def date_label(info: DateInfo) -> str:
         if info.source == "none":
             return f"≈ {shown}"
         return shown
+    if info.not_before and len(info.not_before) == len("2020-03-28"):
+        # The day of an event it reports: written then or later.
+        return f"No date (on or after {_format_date_value(info.not_before, 'day')})"
     if info.not_before:
         return f"No date (mentions {info.not_before}: not before {info.not_before})"
     return "No date"

@@ -1,0 +1,20 @@
+"""A tenth round of page shapes: a page title's tail naming an institution rather than a news outlet
+("… - Carnegie Endowment for International Peace") is not part of the headline; a clause or a place
+after a dash is."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.ingest.segment import without_site_tail
+
+
+@pytest.mark.parametrize(("title", "headline"), [
+    ("Washington Should Tax Capital Inflows - Carnegie Endowment for International Peace",
+     "Washington Should Tax Capital Inflows"),
+    ("Why Polarization Still Matters – Brookings Institution", "Why Polarization Still Matters"),
+    ("Floods hit the north - Red Cross Society warns", None),  # a clause, not a name
+    ("Gunmen attack the campus - Kabul University", None),  # a place the story is about
+])
+def test_a_page_title_s_institution_tail_is_not_the_headline(title, headline):
+    assert without_site_tail(title) == (headline or title)

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from reader.ingest.boundaries import NO_FIXES, BoundaryFixes, FileBoundaryFixes
 from reader.ingest.csvfile import clipped
-from reader.ingest.dates import infer_body_date
+from reader.ingest.dates import infer_body_date, settle_day_month
 from reader.ingest.dedupe import duplicate_groups
 from reader.ingest.lines import fold_for_compare
 from reader.ingest.loader import READERS, PendingFile, Skipped, SourceFile, check_root, load_file, walk_corpus
@@ -167,6 +167,13 @@ def _date_for(segment: Segment) -> DateInfo:
         return _header_date(address, "the page's address")
     if segment.header_date and not (address and not segment.header_date[0].startswith(address[0])):
         return _header_date(segment.header_date, "header line")
+    if segment.header_date is None and segment.ambiguous_date and not address:
+        day_first, line = segment.ambiguous_date
+        settled = settle_day_month(day_first, "\n".join([segment.title or "", *segment.body]))
+        if settled is not None:
+            order = "day first" if settled[0] == day_first else "month first"
+            why = f'header line: {line.strip()[:100]} (read {order}: the text gives "{settled[1]}")'
+            return DateInfo(settled[0], "day", "header", why)
     # A headline may carry the date ("... evening bulletins of Saturday 17 December 2022").
     info = infer_body_date("\n".join([segment.title or "", *segment.body]), stated_only=True)
     if info.value and any(e.startswith("relative date only") for e in segment.date_evidence):

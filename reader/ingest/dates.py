@@ -40,6 +40,7 @@ __all__ = [
     "looks_like_date_line",
     "parse_header_date",
     "relative_date_evidence",
+    "settle_day_month",
 ]
 
 # --------------------------------------------------------------------------------------------------
@@ -785,6 +786,35 @@ def parse_header_date(line: str, day_first: bool = False) -> tuple[str, str] | N
     if value is None or _update_search(norm, norm.lower()) is None:
         return value  # most lines: no date at all, or no update clause to set aside
     return _line_value(_split_update(norm)[0], day_first)
+
+
+_SETTLE_DAYS = 31  # how long before a reading of an ambiguous date another date of the article may be
+
+
+def settle_day_month(day_first: str, text: str) -> tuple[str, str] | None:
+    """Which reading of an all-numeric header date ('06/01/2026': 6 January or 1 June) the article's
+    own text bears out, as ``(value, the date that settles it)``, or None.
+
+    ``day_first`` is the day-first reading's value.  A reading is borne out when a full date written in
+    ``text`` (the article's, never another's) falls on it or in the month before it: an article
+    reports what happened that day or shortly before ("— Kaitlan Collins (@kaitlancollins) November 2,
+    2023" under "02/11/2023 02:00pm GMT").  Only when exactly one reading is: otherwise the date
+    stays unknown.
+    """
+    first = _dt.date.fromisoformat(day_first)
+    if first.day > 12:
+        return None
+    readings = [first, _dt.date(first.year, first.day, first.month)]
+    norm = _normalise(text)
+    fulls = [m for m in _mentions(norm) if m.kind == "full"]
+    near = [
+        (r, m) for r in readings for m in fulls
+        if r - _dt.timedelta(days=_SETTLE_DAYS) <= m.date() <= r
+    ]
+    if len({r for r, _ in near}) != 1:
+        return None
+    reading, m = near[0]
+    return reading.isoformat(), _quote(text, m.start, m.end)
 
 
 _ADDRESS_DATE = re.compile(

@@ -102,6 +102,9 @@ class Segment:
     removed: list[str] = field(default_factory=list)
     date_evidence: list[str] = field(default_factory=list)  # header lines that told something but no date
     updated: str | None = None  # the date of an "Updated: ..." stamp in the header: the article is not later
+    # A header date whose day and month could be either way round ("06/01/2026" on an English line):
+    # its day-first reading and the line; the article's other dates may settle it (``corpus``).
+    ambiguous_date: tuple[str, str] | None = None
     text_chars: int = 0  # running text found, copies included: how much of an article this is
     boundary: Boundary | None = None
     listing: bool = False  # its text is a list of headlines (a digest of the day's papers), not prose
@@ -1520,6 +1523,10 @@ def _header_line(seg: Segment, line: Line, arabic: bool = False) -> None:
         if parsed is None and line.kind is Kind.BYLINE and (m := BYLINE_DATE_LEAD.search(text)):
             parsed = parse_header_date(text[m.end() :], arabic)  # "By A, B on Monday, November 18th, 2019"
         seg.header_date = _with_line(parsed, text)
+        if seg.header_date is None and not arabic and seg.ambiguous_date is None:
+            either = parse_header_date(text, day_first=True)  # (None read month-first: both are dates)
+            if either is not None and either[1] == "day" and int(either[0][8:]) <= 12:
+                seg.ambiguous_date = (either[0], text)
         if seg.header_date is None and (note := date_note(text)):
             seg.date_evidence.append(note)
             seg.updated = seg.updated or update_stamp(text)

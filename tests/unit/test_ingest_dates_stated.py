@@ -185,3 +185,28 @@ def test_the_page_s_own_update_stamp_does_not_make_its_date_a_listed_item_s():
     text += "آخر تحديث 16-11-2022 | 21:20\n" + AR_BODY
     assert infer_body_date(text, stated_only=True).value == "2022-11-17"
 
+
+
+@pytest.mark.parametrize(("day_first", "text", "settled"), [
+    ("2023-11-02", "— Kaitlan Collins (@kaitlancollins) November 2, 2023", "2023-11-02"),  # 2 November
+    ("2026-01-06", "at Mar-a-Lago, Florida, January 3rd, 2026, as Secretary of State", "2026-01-06"),
+    ("2026-01-06", "The plan was first floated on May 20, 2026.", "2026-06-01"),  # read month first
+    ("2026-01-06", "No other date in the text.", None),
+    ("2026-01-06", "On January 2, 2026 and on May 30, 2026 it met.", None),  # both readings borne out
+    ("2026-01-16", "January 3rd, 2026", None),  # the 16th cannot be a month: never ambiguous
+])
+def test_the_article_s_own_dates_settle_an_ambiguous_day_and_month(day_first, text, settled):
+    from reader.ingest.dates import settle_day_month
+
+    found = settle_day_month(day_first, text)
+    assert (found[0] if found else None) == settled
+
+
+def test_a_european_page_s_numeric_date_is_read_the_way_its_text_bears_out():
+    page = (
+        "As Trump Pitches A Venezuelan Oil Dream For US Companies\n"
+        "Published on 06/01/2026 - 13:55 GMT+1 •Updated 14:20\n\n" + EN_BODY
+        + "\nThe president spoke at Mar-a-Lago, Florida, on January 3rd, 2026, to reporters.\n"
+    )
+    info = _date_of(page)
+    assert info.value == "2026-01-06" and "read day first" in info.evidence

@@ -238,7 +238,6 @@ SKIP_LINK = re.compile(
 # of an article's page, under the site's menu.
 HOME_BREADCRUMB = re.compile(r"^(?:home|homepage|الرئيسية|الصفحة الرئيسية)\s*[>›»/|]", re.IGNORECASE)
 
-# Furniture shapes of text-browser dumps, markdown converters and copy-paste (never one site's words).
 # A masthead: "رئيس التحرير: …", or a role over its holder's name ("رئيس مجلسى الإدارة والتحرير",
 # "Editor-in-Chief"). The date printed over it is the site's today, not an article's.
 MASTHEAD_ROLE = re.compile(
@@ -248,6 +247,7 @@ MASTHEAD_ROLE = re.compile(
     r"|التحرير|تحرير)$|^(?:editor[- ]in[- ]chief|managing editor|executive editor)$",
     re.IGNORECASE,
 )
+# Furniture shapes of text-browser dumps, markdown converters and copy-paste (never one site's words).
 _NAV = _one_of(
     (
         r"^(?:[*+•·o-]\s*)?\[\d+\]",  # lynx: a line that is a link ("[12]Home", "* [13]World")

@@ -1199,8 +1199,9 @@ _INSTITUTION = re.compile(
 
 
 def _institution_name(text: str) -> bool:
-    """'Carnegie Endowment for International Peace', 'مركز الجزيرة للدراسات': a think tank's or a
-    university's name (capitalised words, or led by its Arabic kind), as the tail of a page title."""
+    """'Carnegie Endowment for International Peace', 'مركز الجزيرة للدراسات': a think tank's, a
+    foundation's or a council's name (capitalised words, or led by its Arabic kind), as the tail of a
+    page title. (Not a university: "… - Kabul University" is as often the place the story is about.)"""
     text = text.strip()
     return bool(_INSTITUTION.match(text)) and (paragraph_language(text) == "ar" or text[0].isupper())
 

@@ -1241,13 +1241,7 @@ def _is_stated(norm: str, m: _Mention) -> bool:
     hi = norm.find("\n", m.end)
     line = norm[lo : hi if hi >= 0 else len(norm)]
     if lo == 0:
-        window = norm[max(0, m.start - 40) : m.start]
-        for w in reversed([w.casefold() for w in _TOKEN_RE.findall(window)][-4:]):
-            if w in _DIGEST_WORDS:
-                return True
-            if w not in _TODAY_SKIP:
-                return False
-        return False
+        return _called_before(norm, m, _DIGEST_WORDS)
     if _split_update(line)[1][m.start - lo : m.end - lo].strip():
         return False  # 'Last updated Nov 8, 2023'
     if _is_header_shaped(line, _MAX_HEADER_CONTENT_WORDS) or _published_right_before(line, m.start - lo):
@@ -1276,9 +1270,15 @@ _TODAY_SKIP = _EN_WEEKDAYS | _words(
 
 def _said_to_be_today(norm: str, m: _Mention) -> bool:
     """Is the date written as today's ("اليوم الإثنين 30 جوان 2025", "today, Monday 30 June 2025")?"""
+    return _called_before(norm, m, _TODAY)
+
+
+def _called_before(norm: str, m: _Mention, words: frozenset[str]) -> bool:
+    """Is one of ``words`` the word right before the date, weekdays and 'on the' aside ('today,
+    Monday 30 June 2025', 'news for Tuesday, May 24, 2022')?"""
     window = norm[max(0, m.start - 40) : m.start]
     for w in reversed([w.casefold() for w in _TOKEN_RE.findall(window)][-4:]):
-        if w in _TODAY:
+        if w in words:
             return True
         if w not in _TODAY_SKIP:
             return False

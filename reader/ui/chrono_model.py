@@ -12,10 +12,8 @@ Decisions a reader of the tree should know:
 
 * **Placement.** Articles with a day or month go under their month; articles with only a year go
   under that year in a "Year only" node (after the months, in both sort orders, because they cannot
-  be placed among them); articles with no date value go in "Undated", always last, except those that
-  report a day inside a sentence and give no date of their own: written on or after that day, they
-  sit at that day marked '≥' (see :func:`placed_on`). Within a month, articles with a day come first
-  in the chosen order, month-only ones after them.
+  be placed among them); articles with no date value go in "Undated", always last. Within a month,
+  articles with a day come first in the chosen order, month-only ones after them.
 * **Duplicates.** Near-duplicates (``duplicate_of`` set) are children of their canonical article, so
   the same story is listed (and counted) once. A duplicate chain is followed to its root; a
   ``duplicate_of`` naming an article that is not loaded makes the article canonical.
@@ -104,30 +102,27 @@ def split_date(value: str | None) -> tuple[str | None, str | None, str | None]:
     return year, (f"{year}-{month}" if month else None), day
 
 
-def placed_on(doc: Document) -> str | None:
-    """Where the tree and the timeline put an article: its date, else the day it reports when that
-    is all it gives (undated, but written on or after that day: shown '≥ 6 Apr' among that month's
-    articles rather than lost in "Undated").  A year alone ('mentions 2016') is too loose a floor."""
+def reported_day(doc: Document) -> str | None:
+    """The day an undated article reports, when that is all it gives: it was written then or later.
+    (Its row stays under "Undated", as in a date-filtered search; the label says '≥ 6 Apr 2020'.)"""
     info = doc.date
-    if info.value is None and info.not_before and len(info.not_before) == len("2020-04-06"):
-        return info.not_before
-    return info.value
-
-
-def _is_floor(doc: Document) -> bool:
-    return doc.date.value is None and placed_on(doc) is not None
+    if info.value is None and info.not_before and split_date(info.not_before)[2] is not None:
+        return info.not_before  # (a day: a year alone, "mentions 2016", is too loose a floor)
+    return None
 
 
 def date_label(doc: Document) -> str:
     """The short date shown on an article's second line; '≈' marks a date inferred from the text,
-    '≥' the day an undated article reports (see :func:`placed_on`)."""
+    '≥' the day an undated article reports (see :func:`reported_day`)."""
     info = doc.date
-    year, period, day = split_date(placed_on(doc))
+    year, period, day = split_date(info.value)
+    if year is None and (floor := reported_day(doc)) is not None:
+        _year, month, day = split_date(floor)
+        assert month is not None and day is not None  # (reported_day gives whole days only)
+        return f"≥ {int(day)} {MONTH_NAMES[int(month[5:]) - 1][:3]} {floor[:4]}"
     if year is None:
         text = f"not before {info.not_before}" if info.not_before else "no date"
         return text
-    if _is_floor(doc) and period is not None and day is not None:
-        return f"≥ {int(day)} {MONTH_NAMES[int(period[5:]) - 1][:3]}"
     if period is None:
         text = year
     elif day is None:
@@ -168,10 +163,10 @@ def tooltip_for(
     if when:
         source = SOURCE_TEXT.get(info.source, "Dated")
         lines.append(f"{'About ' if info.source == 'body' else ''}{when} · {source.lower()}")
-    elif _is_floor(doc):
-        _year, period, day = split_date(placed_on(doc))
-        assert period is not None and day is not None  # (a floor is always a day: placed_on)
-        lines.append(f"Undated · written on or after {int(day)} {month_label(period)}")
+    elif (floor := reported_day(doc)) is not None:
+        _year, month, day = split_date(floor)
+        assert month is not None and day is not None
+        lines.append(f"Undated · written on or after {int(day)} {month_label(month)}")
     else:
         lines.append("Undated" + (f" · not before {info.not_before}" if info.not_before else ""))
     if with_title:
@@ -300,7 +295,7 @@ class ChronoTreeModel(QAbstractItemModel):
 
     def _after_change(self) -> None:
         self._counted = {}
-        periods = [p for d in self._canonical if (p := split_date(placed_on(d))[1])]
+        periods = [p for d in self._canonical if (p := split_date(d.date.value)[1])]
         self._span = (min(periods), max(periods)) if periods else None
 
     def _update_rows(self, docs: list[Document]) -> bool:
@@ -391,7 +386,7 @@ class ChronoTreeModel(QAbstractItemModel):
         for doc in docs:
             if not self._passes(doc):
                 continue
-            year, period, _day = split_date(placed_on(doc))
+            year, period, _day = split_date(doc.date.value)
             place = (UNDATED_KEY, UNDATED_KEY) if year is None else (year, period or year)
             groups.setdefault(place, []).append(doc)
         for (year, period), members in groups.items():
@@ -552,7 +547,7 @@ class ChronoTreeModel(QAbstractItemModel):
             return False
         if self._outlet is not None and doc.outlet != self._outlet:
             return False
-        if month and self._month is not None and split_date(placed_on(doc))[1] != self._month:
+        if month and self._month is not None and split_date(doc.date.value)[1] != self._month:
             return False
         if ids and self._ids is not None:
             members = [doc, *self._dups.get(doc.id, ())]
@@ -577,7 +572,7 @@ class ChronoTreeModel(QAbstractItemModel):
         undated: list[Document] = []
         shown = self._canonical if self._unfiltered() else [d for d in self._canonical if self._passes(d)]
         for doc in shown:
-            year, period, _day = split_date(placed_on(doc))
+            year, period, _day = split_date(doc.date.value)
             if year is None:
                 undated.append(doc)
             else:
@@ -610,9 +605,9 @@ class ChronoTreeModel(QAbstractItemModel):
     def _sorted_in_group(self, docs: list[Document]) -> list[Document]:
         """Dated to the day first (in the chosen order, ties in corpus order), then day unknown."""
         by_id = sorted(docs, key=lambda d: d.id)
-        with_day = [d for d in by_id if split_date(placed_on(d))[2] is not None]
-        without = [d for d in by_id if split_date(placed_on(d))[2] is None]
-        with_day.sort(key=lambda d: placed_on(d) or "", reverse=self._newest_first)  # stable
+        with_day = [d for d in by_id if split_date(d.date.value)[2] is not None]
+        without = [d for d in by_id if split_date(d.date.value)[2] is None]
+        with_day.sort(key=lambda d: d.date.value or "", reverse=self._newest_first)  # stable
         return with_day + without
 
     def _add_doc(self, parent: _Node, doc: Document) -> None:
@@ -655,7 +650,7 @@ class ChronoTreeModel(QAbstractItemModel):
         if ids or self._languages is not None or self._outlet is not None:
             docs = [d for d in docs if self._passes(d, month=False, ids=include_id_filter)]
         for doc in docs:
-            year, period, _day = split_date(placed_on(doc))
+            year, period, _day = split_date(doc.date.value)
             if period:
                 months[period] = months.get(period, 0) + 1
             else:

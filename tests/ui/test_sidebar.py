@@ -30,7 +30,6 @@ from reader.ui.chrono_model import (
     NodeKeyRole,
     OutletRole,
     PeriodRole,
-    placed_on,
 )
 from reader.ui.sidebar import SidebarWidget
 from reader.ui.timeline import TimelineWidget
@@ -168,17 +167,16 @@ def test_every_article_sits_under_its_year_and_month(model, docs):
         if doc.duplicate_of:
             continue  # placed under its canonical article (tested below)
         groups = ancestors(index)
-        when = placed_on(doc)  # its date, or the day an undated article reports
-        if when is None:
+        if doc.date.value is None:
             assert [g.data(KindRole) for g in groups] == [KIND_UNDATED], doc.id
             continue
         month, year = groups
         assert year.data(KindRole) == KIND_YEAR
-        assert year.data(PeriodRole) == when[:4]
+        assert year.data(PeriodRole) == doc.date.value[:4]
         assert month.data(KindRole) == KIND_MONTH
-        assert month.data(PeriodRole) == when[:7]
+        assert month.data(PeriodRole) == doc.date.value[:7]
         assert month.data(Qt.ItemDataRole.DisplayRole).startswith(
-            {"01": "January", "03": "March", "04": "April"}[when[5:7]]
+            {"01": "January", "03": "March", "04": "April"}[doc.date.value[5:7]]
         )
 
 
@@ -191,9 +189,10 @@ def test_node_counts_equal_canonical_rows_below_them(model):
         assert index.data(Qt.ItemDataRole.DisplayRole).endswith(f"({n})")
     year_2020 = model.index_for_key("2020")
     # Dated honestly (issue 10): articles that name a day and month but no year stay undated.
-    assert year_2020.data(Qt.ItemDataRole.DisplayRole) == "2020 (8)"
-    assert model.index_for_key("2020-04").data(Qt.ItemDataRole.DisplayRole) == "April 2020 (3)"
-    assert model.index_for_key("undated").data(Qt.ItemDataRole.DisplayRole) == "Undated (21)"
+    # Two more report a day inside a sentence and state no date of their own: undated, marked "≥".
+    assert year_2020.data(Qt.ItemDataRole.DisplayRole) == "2020 (6)"
+    assert model.index_for_key("2020-04").data(Qt.ItemDataRole.DisplayRole) == "April 2020 (2)"
+    assert model.index_for_key("undated").data(Qt.ItemDataRole.DisplayRole) == "Undated (23)"
     # The month counts the timeline uses are the numbers the month nodes show.
     assert model.month_counts() == month_node_counts(model)
 
@@ -209,12 +208,11 @@ def test_duplicate_folds_under_its_canonical_article(model, docs):
     assert canonical.data(DuplicateCountRole) == 1
     assert "+1" in canonical.data(Qt.ItemDataRole.ToolTipRole)
     assert "Duplicate of" in child.data(Qt.ItemDataRole.ToolTipRole)
-    # Counted once: 22 undated articles in the corpus (South Front's Taji report and its copy among
-    # them: they name "March 11" but no year), one of them a copy. (Two more have no date of their own
-    # but report a day: they sit at that day, marked "≥".)
-    undated = [d for d in docs if placed_on(d) is None]
-    assert len(undated) == 22 and dup in undated
-    assert model.index_for_key("undated").data(CountRole) == 21
+    # Counted once: 24 undated articles in the corpus (South Front's Taji report and its copy among
+    # them: they name "March 11" but no year), one of them a copy.
+    undated = [d for d in docs if d.date.value is None]
+    assert len(undated) == 24 and dup in undated
+    assert model.index_for_key("undated").data(CountRole) == 23
 
 
 def test_inferred_dates_are_marked_and_explained(model, docs):
@@ -228,15 +226,17 @@ def test_inferred_dates_are_marked_and_explained(model, docs):
             assert "Inferred from the text" in tooltip
         else:
             assert "≈" not in label
-        if doc.date.value is None and placed_on(doc):
-            assert label.startswith("≥ ") and "Undated · written on or after" in tooltip, (doc.id, label)
-        elif doc.date.value is None and doc.date.not_before:
+        if doc.date.value is None and doc.date.not_before:
             assert f"Not before {doc.date.not_before}" in tooltip
-            assert label == f"not before {doc.date.not_before}"
+            if len(doc.date.not_before) == 4:
+                assert label == f"not before {doc.date.not_before}"
+            else:  # the day it reports
+                assert label.startswith("≥ ") and "Undated · written on or after" in tooltip, doc.id
     # It reports the strike of "April 6th" under a tweet of April 6, 2020, and never says when it was
-    # written: undated, at the day it reports.
+    # written: undated, on or after the day it reports.
     latest = model.index_for_doc("001_ff668e2db0ba1b04#03")
-    assert latest.data(DateLabelRole) == "≥ 6 Apr"
+    assert latest.parent() == model.index_for_key("undated")
+    assert latest.data(DateLabelRole) == "≥ 6 Apr 2020"
     tooltip = latest.data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip.startswith("Undated · written on or after 6 April 2020")
     assert 'latest date mentioned: "April 6, 2020"' in tooltip
@@ -284,11 +284,11 @@ def test_mixed_articles_show_under_both_languages_other_only_under_all():
 def test_month_filter_keeps_one_month(model, docs):
     model.set_month_filter("2020-03")
     shown = visible_doc_ids(model)
-    assert shown and all(placed_on(d).startswith("2020-03") for d in docs if d.id in shown)
-    assert set(shown) == {d.id for d in docs if (placed_on(d) or "").startswith("2020-03")}
+    assert shown and all(d.date.value.startswith("2020-03") for d in docs if d.id in shown)
+    assert set(shown) == {d.id for d in docs if (d.date.value or "").startswith("2020-03")}
     assert [model.index(r, 0).data(NodeKeyRole) for r in range(model.rowCount())] == ["2020"]
     # month_counts ignores the month filter, so the timeline keeps showing every month.
-    assert model.month_counts() == {"2020-01": 2, "2020-03": 3, "2020-04": 3}
+    assert model.month_counts() == {"2020-01": 2, "2020-03": 2, "2020-04": 2}
     model.set_month_filter(None)
     assert len(visible_doc_ids(model)) == len(docs)
 
@@ -304,13 +304,13 @@ def test_sort_orders_and_undated_last(model):
     year = model.index_for_key("2020")
     months = [model.index(r, 0, year).data(PeriodRole) for r in range(model.rowCount(year))]
     assert months == ["2020-04", "2020-03", "2020-01"]
-    assert days("2020-04") == ["≥ 6 Apr", "4 Apr", "3 Apr"]
+    assert days("2020-04") == ["4 Apr", "3 Apr"]
     assert top_keys()[-1] == "undated"
     model.set_newest_first(False)
     year = model.index_for_key("2020")
     months = [model.index(r, 0, year).data(PeriodRole) for r in range(model.rowCount(year))]
     assert months == ["2020-01", "2020-03", "2020-04"]
-    assert days("2020-04") == ["3 Apr", "4 Apr", "≥ 6 Apr"]
+    assert days("2020-04") == ["3 Apr", "4 Apr"]
     assert top_keys()[-1] == "undated"
 
 
@@ -367,8 +367,8 @@ def test_id_filter_keeps_groups_with_any_hit(model):
         SOUTH_FRONT_DUPLICATE,
         "001_ff668e2db0ba1b04#06",
     }
-    assert model.month_counts() == {"2020-03": 1}  # the South Front pair is undated
-    assert model.month_counts(include_id_filter=False)["2020-03"] == 3
+    assert model.month_counts() == {}  # the South Front pair and #06 are undated
+    assert model.month_counts(include_id_filter=False)["2020-03"] == 2
 
 
 def test_outlets_sorted_for_the_combo(model):
@@ -384,9 +384,9 @@ def test_outlets_sorted_for_the_combo(model):
 
 def test_timeline_counts_equal_the_tree(sidebar):
     model = sidebar.model
-    assert sidebar.timeline.counts() == month_node_counts(model) == {"2020-01": 2, "2020-03": 3, "2020-04": 3}
+    assert sidebar.timeline.counts() == month_node_counts(model) == {"2020-01": 2, "2020-03": 2, "2020-04": 2}
     sidebar.language_combo.setCurrentIndex(sidebar.language_combo.findData("ar"))
-    assert sidebar.timeline.counts() == month_node_counts(model) == {"2020-01": 1, "2020-03": 2}
+    assert sidebar.timeline.counts() == month_node_counts(model) == {"2020-01": 1, "2020-03": 1}
     sidebar.outlet_combo.setCurrentIndex(sidebar.outlet_combo.findData("South Front"))
     assert sidebar.timeline.counts() == month_node_counts(model) == {}
     # The axis stays on the corpus's years while filters change.
@@ -405,7 +405,7 @@ def test_clicking_a_bar_filters_the_tree_and_clicking_again_clears(qtbot, sideba
     assert clicked.args == ["2020-03"] and selected.args == ["2020-03"]
     assert timeline.selected_month() == "2020-03"
     shown = visible_doc_ids(sidebar.model)
-    assert set(shown) == {d.id for d in docs if (placed_on(d) or "").startswith("2020-03")}
+    assert set(shown) == {d.id for d in docs if (d.date.value or "").startswith("2020-03")}
     assert sidebar.month_row.isVisibleTo(sidebar)
 
     with qtbot.waitSignal(sidebar.monthSelected) as cleared:
@@ -464,7 +464,7 @@ def test_search_overlay_counts_the_tree_rows_when_ids_are_filtered(sidebar):
     assert sidebar.timeline.highlight() == {"2020-03": 99}
     sidebar.set_id_filter({SOUTH_FRONT_DUPLICATE, "001_ff668e2db0ba1b04#04"})
     assert sidebar.timeline.highlight() == {"2020-04": 1}  # the South Front copy is undated
-    assert sidebar.timeline.counts() == {"2020-01": 2, "2020-03": 3, "2020-04": 3}  # muted base
+    assert sidebar.timeline.counts() == {"2020-01": 2, "2020-03": 2, "2020-04": 2}  # muted base
     sidebar.set_id_filter(None)
     sidebar.set_search_counts(None)
     assert sidebar.timeline.highlight() is None
@@ -502,10 +502,10 @@ def test_enter_opens_and_clicking_a_group_toggles_it(qtbot, sidebar):
 
 
 def test_expansion_and_selection_survive_filter_changes(sidebar):
-    sidebar.select_document("001_ff668e2db0ba1b04#06")
+    sidebar.select_document("001_ff668e2db0ba1b04#16")
     sidebar.tree.collapse(sidebar.model.index_for_key("undated"))
     sidebar.language_combo.setCurrentIndex(sidebar.language_combo.findData("ar"))
-    index = sidebar.model.index_for_doc("001_ff668e2db0ba1b04#06")
+    index = sidebar.model.index_for_doc("001_ff668e2db0ba1b04#16")
     assert sidebar.tree.currentIndex() == index
     assert sidebar.tree.isExpanded(sidebar.model.index_for_key("2020-03"))
     assert not sidebar.tree.isExpanded(sidebar.model.index_for_key("undated"))
@@ -525,13 +525,13 @@ def test_state_round_trip(qtbot, docs, sidebar):
     sidebar.sort_button.click()
     assert sidebar.sort_button.text() == "Oldest first"
     sidebar.language_combo.setCurrentIndex(sidebar.language_combo.findData("en"))
-    sidebar.outlet_combo.setCurrentIndex(sidebar.outlet_combo.findData("South Front"))
+    sidebar.outlet_combo.setCurrentIndex(sidebar.outlet_combo.findData("Press TV"))
     sidebar.tree.collapse(sidebar.model.index_for_key("2020-04"))
     state = sidebar.state()
     assert state == {
         "newest_first": False,
         "language": "en",
-        "outlet": "South Front",
+        "outlet": "Press TV",
         "collapsed": ["2020-04"],
     }
 
@@ -545,12 +545,12 @@ def test_state_round_trip(qtbot, docs, sidebar):
             other.set_documents(docs)
             other.restore_state(state)
         assert other.state() == state
-        assert other.model.outlet_filter() == "South Front"
+        assert other.model.outlet_filter() == "Press TV"
         assert other.model.language_filter() == {"en"}
         assert not other.model.newest_first()
         assert other.sort_button.text() == "Oldest first"
         assert not other.tree.isExpanded(other.model.index_for_key("2020-04"))
-        assert other.tree.isExpanded(other.model.index_for_key("undated"))  # South Front's Taji reports
+        assert other.tree.isExpanded(other.model.index_for_key("2020"))  # (only the month was closed)
         assert other.timeline.counts() == month_node_counts(other.model)
 
 

@@ -1551,8 +1551,8 @@ def build_segment(
         copy = next((line.text for line in chunk[t + 1 : t + 3] if line.kind is Kind.SHORT), "")
         if _browser_title_of(seg.title, copy):
             seg.title = copy  # "Headline - Site" over "Headline": the page's own words, without its site
-        for line in _above_headline(chunk, t):  # a dateline printed above the headline
-            if line.kind is not Kind.DATE or is_two_calendar_clock(line.text):
+        for line in _above_headline(chunk, t):  # a dateline (or a dated byline) printed above the headline
+            if line.kind not in (Kind.DATE, Kind.BYLINE) or is_two_calendar_clock(line.text):
                 continue  # (a date in both calendars over the headline is the site's "today")
             if parse_header_date(line.text, arabic):
                 _header_line(seg, line, arabic)
@@ -1726,13 +1726,17 @@ def _entry_meta_date(rest: list[Line], arabic: bool) -> tuple[str, str, str] | N
         m = _ENTRY_META.match(line.text)
         if m is not None and line.words <= MAX_SHORT_WORDS:
             text = line.text[m.end() :]
-        elif line.kind is Kind.BYLINE and not is_update_line(line.text):
-            if above is not None and (above.kind is Kind.SHORT or above.words <= TEASER_TITLE_WORDS):
+        elif (line.kind is Kind.BYLINE or _BYLINE_LEAD.match(line.text)) and not is_update_line(line.text):
+            if above is not None and (above.kind is Kind.SHORT or above.words <= TEASER_TITLE_WORDS) and not (
+                is_name_like(above.text)
+            ):
                 continue  # under another headline: a teaser's ("An HR Manager Responds …" / "by Rick …")
             text = line.text
         else:
             continue
         parsed = parse_header_date(text, arabic)
+        if parsed is None and m is None:  # "By Natalie Gagliordi for Between the Lines | May 24, 2016 -- …"
+            parsed = next(filter(None, (parse_header_date(part, arabic) for part in text.split(" | "))), None)
         if parsed is not None:
             return _with_line(parsed, line.text) if parsed[1] == "day" else None
         if line.kind is Kind.BYLINE and relative_date_evidence(line.text):

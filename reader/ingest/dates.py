@@ -476,19 +476,27 @@ def _is_future(norm: str, m: _Mention, prev_end: int) -> bool:
     breaks = list(_CLAUSE_BREAK_RE.finditer(window))
     if breaks:
         window = window[breaks[-1].end() :]
-    words = [w.casefold() for w in _TOKEN_RE.findall(window)][-_FUTURE_CLAUSE_WORDS:]
+    written = _TOKEN_RE.findall(window)[-_FUTURE_CLAUSE_WORDS:]
+    words = [w.casefold() for w in written]
     for w in reversed(words):
         if w in _FUTURE_SKIP:
             continue
         if w in _FUTURE_RIGHT_BEFORE:
             return True
         break
-    if any(w in _FUTURE_CLAUSE for w in words):
+    if any(w in _FUTURE_CLAUSE and not _first_name(written, k) for k, w in enumerate(words)):
         return True
     after = norm[m.end : m.end + 30]
     cut = _CLAUSE_BREAK_RE.search(after)
     following = _TOKEN_RE.findall(after[: cut.start()] if cut else after)[:2]
     return any(w.casefold() in _FUTURE_AFTER for w in following)
+
+
+def _first_name(written: list[str], k: int) -> bool:
+    """Is the k-th word the first name 'Will' ('Will Leitch / November 18, 2016'), not the auxiliary
+    ('Will Britain vote on 3 June?')? A name: only capitalised words follow it up to the date."""
+    rest = written[k + 1 :]
+    return written[k] == "Will" and bool(rest) and all(w[:1].isupper() for w in rest)
 
 
 # A full date that names when a document was issued ('the decree issued on 22 June 2015', 'المرسوم

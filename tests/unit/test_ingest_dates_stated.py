@@ -220,3 +220,12 @@ def test_a_european_page_s_numeric_date_is_read_the_way_its_text_bears_out():
     )
     info = _date_of(page)
     assert info.value == "2026-01-06" and "read day first" in info.evidence
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Fantastic Beasts: A Nice Place to Visit\nWill Leitch / November 18, 2016\n" + EN_BODY, "2016-11-18"),
+    ("Will Britain vote on 3 June 2021?\n" + EN_BODY, None),  # the auxiliary: a plan
+    ("The summit will be held on 3 June 2021.\n" + EN_BODY, None),
+])
+def test_a_byline_s_first_name_will_is_not_the_future(text, value):
+    assert infer_body_date(text, stated_only=True).value == value

@@ -35,6 +35,7 @@ from typing import Literal
 from reader.ingest.model import DateInfo
 
 __all__ = [
+    "credits_a_photo",
     "infer_body_date",
     "is_update_line",
     "looks_like_date_line",
@@ -1046,6 +1047,12 @@ _CAPTION_RE = re.compile(
     re.IGNORECASE,
 )
 _EMBED_WINDOW = 300  # characters searched either side of a date for tweet/caption markers
+
+
+def credits_a_photo(line: str) -> bool:
+    """Does the line credit a photo ('Dec. 21, 2025. (AP Photo/Matias Delacroix)')? Its date is the
+    photo's, not the article's."""
+    return _CAPTION_RE.search(line) is not None
 _CAPTION_LINES = 4  # wrapped lines a caption may run on after its date
 _LINE_END_PUNCT = ".!?؟\"”'»"
 

@@ -32,6 +32,7 @@ from urllib.parse import unquote
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
 from reader.ingest.dates import (
     address_date,
+    credits_a_photo,
     is_bare_stamp,
     is_two_calendar_clock,
     is_update_line,
@@ -1533,6 +1534,13 @@ def _header_line(seg: Segment, line: Line, arabic: bool = False) -> None:
             seg.updated = seg.updated or update_stamp(text)
 
 
+def _linked_meta_date(text: str, arabic: bool) -> tuple[str, str, str] | None:
+    """The date of a post's meta printed as links under its headline ("[72]21/06/2014 [73]Tony Carter
+    [74]All, [75]Books"), which a text browser leaves as a line of links; not a photo's credit."""
+    found = None if credits_a_photo(text) else parse_header_date(text, arabic)
+    return _with_line(found, text) if found is not None and found[1] == "day" else None
+
+
 def build_segment(
     lines: list[Line], first: int, last: int, span: tuple[int, int], title: int | bool | None = False
 ) -> Segment:
@@ -1572,6 +1580,8 @@ def build_segment(
             break
         if line.kind in (*_FURNITURE, Kind.RULE) or (seg.title and near_repeat(text, seg.title)):
             seg.removed.append(text)
+            if line.kind is Kind.NAV and seg.header_date is None and seg.title:
+                seg.header_date = _linked_meta_date(text, arabic)
         elif line.kind in (Kind.BYLINE, Kind.DATE):
             _header_line(seg, line, arabic)
         elif is_outlet_like(text) and not seg.outlet:

@@ -172,6 +172,10 @@ def _scanned(folder: str) -> list[Document]:
     # 2016 -- 13:30 GMT (06:30 PDT) | Topic: Security".
     ("realworld_thirteenth", "en_h2_funding_rounds_w3m_urls_bom.txt", "Agari has raised $22 million",
      "2016-05-24"),
+    # A lynx dump of a blog's post meta, links and all, under the headline.
+    ("realworld_twelfth", "en_t1_uk_italy_lynx_refs_urls_bom_crlf.txt", "Clymer workshop", "2014-06-13"),
+    # A photo's credit line under the headline: "Dec. 21, 2025. (AP Photo/Matias Delacroix)".
+    ("realworld_sixth", "en_s6_oil_wargames_lynx_nolist_urls_bom_crlf.txt", "As Trump pitches", "2026-01-06"),
 ])
 def test_real_pages_dated_by_their_own_lines(folder, name, words, value):
     (doc,) = [d for d in _scanned(folder) if d.source == name and words in (d.title + "\n" + d.text)[:3000]]

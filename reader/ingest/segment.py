@@ -837,7 +837,9 @@ def _derive_title(paragraphs: list[str]) -> str:
     if not paragraphs:
         return "(untitled)"
     first = paragraphs[0]
-    sentence = re.split(r"(?<=[.!?؟])\s", first, maxsplit=1)[0]
+    # The first sentence, but not a lone quotation mark and ellipsis ('«... سيفتح الشعب …': an excerpt)
+    ends = (m.start() for m in _SENTENCE_GAP.finditer(first) if len(_WORD.findall(first[: m.start()])) >= 3)
+    sentence = first[: next(ends, len(first))]
     if len(sentence) <= 160:
         return sentence.rstrip()
     cut = sentence[:160].rsplit(" ", 1)[0]
@@ -845,6 +847,7 @@ def _derive_title(paragraphs: list[str]) -> str:
 
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_SENTENCE_GAP = re.compile(r"(?<=[.!?؟])\s")
 
 
 @lru_cache(maxsize=1 << 14)

@@ -18,3 +18,13 @@ from reader.ingest.segment import without_site_tail
 ])
 def test_a_page_title_s_institution_tail_is_not_the_headline(title, headline):
     assert without_site_tail(title) == (headline or title)
+
+
+def test_an_untitled_excerpt_is_named_by_its_words_not_by_its_opening_ellipsis():
+    from reader.ingest.segment import _derive_title
+
+    title = _derive_title(["«... سيفتح الشعب القطري ذراعيه لاستقبال محبّي كرة القدم. وقال آخر شيئا."])
+    assert title == "«... سيفتح الشعب القطري ذراعيه لاستقبال محبّي كرة القدم."
+    assert _derive_title(["It was a good day for the team. More came later."]) == (
+        "It was a good day for the team."
+    )

@@ -1348,7 +1348,21 @@ def _under_text(chunk: list[Line], j: int) -> bool:
     above = _line_above(chunk, j)
     if above is not None and above.text.endswith((":", "：")) and above.words <= STANDFIRST_WORDS // 3:
         return False  # "In the following article:": a line that announces what comes, not text
+    if above is not None and _breadcrumb_of(above.text, chunk[j].text):
+        return False
     return above is not None and _is_bodyish(above)
+
+
+_HOME_WORD = re.compile(r"^(?:home|homepage|الرئيسية|الصفحة الرئيسية)\s", re.IGNORECASE)
+
+
+def _breadcrumb_of(crumbs: str, headline: str) -> bool:
+    """Is ``crumbs`` the page's breadcrumb trail ending in this headline, copied without its arrows
+    ("الرئيسية أخبار وتقارير وزير الصحة يستهجن القلق الأممي بشأن مأرب وتجاهل...")?"""
+    if not _HOME_WORD.match(crumbs):
+        return False
+    start = " ".join(fold_for_compare(headline).split()[:4])
+    return len(start) >= 12 and start in fold_for_compare(crumbs)
 
 
 def _one_standfirst(chunk: list[Line], start: int, end: int) -> bool:

@@ -6,6 +6,7 @@ sees one immutable picture of an article; offsets are Python code points into ``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -13,6 +14,7 @@ STORED = frozenset({"paragraphs", "original"})  # the fields a stored article re
 Language = Literal["en", "ar", "other"]
 DocLanguage = Literal["en", "ar", "mixed", "other"]
 Direction = Literal["ltr", "rtl"]
+_ISO_DAY = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
 DatePrecision = Literal["day", "month", "year"]
 DateSource = Literal["manifest", "header", "metadata", "body", "none", "corrected"]
 
@@ -30,6 +32,15 @@ class DateInfo:
     source: DateSource = "none"
     evidence: str = ""
     not_before: str | None = None
+
+    @property
+    def reported_day(self) -> str | None:
+        """The day an undated article reports (``not_before`` as a whole ``YYYY-MM-DD``): it was written
+        that day or later. None for a dated article or a looser floor (a year: "mentions 2016")."""
+        floor = self.not_before
+        if self.value is None and floor and _ISO_DAY.fullmatch(floor):
+            return floor
+        return None
 
     @property
     def sort_key(self) -> str:

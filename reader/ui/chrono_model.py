@@ -102,23 +102,15 @@ def split_date(value: str | None) -> tuple[str | None, str | None, str | None]:
     return year, (f"{year}-{month}" if month else None), day
 
 
-def reported_day(doc: Document) -> str | None:
-    """The day an undated article reports, when that is all it gives: it was written then or later.
-    (Its row stays under "Undated", as in a date-filtered search; the label says '≥ 6 Apr 2020'.)"""
-    info = doc.date
-    if info.value is None and info.not_before and split_date(info.not_before)[2] is not None:
-        return info.not_before  # (a day: a year alone, "mentions 2016", is too loose a floor)
-    return None
-
-
 def date_label(doc: Document) -> str:
     """The short date shown on an article's second line; '≈' marks a date inferred from the text,
-    '≥' the day an undated article reports (see :func:`reported_day`)."""
+    '≥' the day an undated article reports (its row stays under "Undated", as in a date-filtered
+    search: see ``DateInfo.reported_day``)."""
     info = doc.date
     year, period, day = split_date(info.value)
-    if year is None and (floor := reported_day(doc)) is not None:
+    if year is None and (floor := info.reported_day) is not None:
         _year, month, day = split_date(floor)
-        assert month is not None and day is not None  # (reported_day gives whole days only)
+        assert month is not None and day is not None  # (a reported day is a whole ISO day)
         return f"≥ {int(day)} {MONTH_NAMES[int(month[5:]) - 1][:3]} {floor[:4]}"
     if year is None:
         text = f"not before {info.not_before}" if info.not_before else "no date"
@@ -163,7 +155,7 @@ def tooltip_for(
     if when:
         source = SOURCE_TEXT.get(info.source, "Dated")
         lines.append(f"{'About ' if info.source == 'body' else ''}{when} · {source.lower()}")
-    elif (floor := reported_day(doc)) is not None:
+    elif (floor := info.reported_day) is not None:
         _year, month, day = split_date(floor)
         assert month is not None and day is not None
         lines.append(f"Undated · written on or after {int(day)} {month_label(month)}")

@@ -56,9 +56,9 @@ def date_label(info: DateInfo) -> str:
         if info.source == "none":
             return f"≈ {shown}"
         return shown
-    if info.not_before and len(info.not_before) == len("2020-03-28"):
+    if info.reported_day:
         # The day of an event it reports: written then or later.
-        return f"No date (on or after {_format_date_value(info.not_before, 'day')})"
+        return f"No date (on or after {_format_date_value(info.reported_day, 'day')})"
     if info.not_before:
         return f"No date (mentions {info.not_before}: not before {info.not_before})"
     return "No date"

@@ -509,7 +509,7 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     elif evidence < 3 and _glued_under_text(lines, i):
         score += START_SCORE
         why.append("stuck under the previous paragraph, with no blank line between")
-    elif evidence < 3 and _spacing_turns(lines, i):
+    elif evidence < 3 and (_spacing_turns(lines, i) or _spacing_opens(lines, i)):
         score += START_SCORE
         why.append("the text under it is spaced otherwise than the text above it")
     if evidence < 3 and _under_page_menu(lines, i):
@@ -579,6 +579,7 @@ def _glued_under_text(lines: list[Line], i: int) -> bool:
 
 
 SPACING_PARAGRAPHS = 1  # the paragraph right above a headline shows how its page spaced them
+SPACING_BELOW = 2  # ... and two of its own paragraphs show how the page under a headline spaces them
 
 
 def _spacing_turns(lines: list[Line], i: int) -> bool:
@@ -595,6 +596,25 @@ def _spacing_turns(lines: list[Line], i: int) -> bool:
              if _is_bodyish(lines[k])][:SPACING_PARAGRAPHS]
     return len(above) == SPACING_PARAGRAPHS and all(line.blank_before for line in above) and (
         lines[i - 1] is above[0])
+
+
+def _spacing_opens(lines: list[Line], i: int) -> bool:
+    """The other way round from :func:`_spacing_turns`: the text above stuck together (its last
+    paragraph glued to the line over it), then a headline set off by a blank line whose own
+    paragraphs each have a blank line above. Within one page a subhead's text is spaced like the
+    text above it.
+    """
+    if i < 2 or not lines[i].blank_before or not _uncased_headline(lines[i]) or _item_number(lines[i].text):
+        return False
+    above = lines[i - 1]
+    if not _is_bodyish(above) or above.blank_before or len(above.text) < SHORT_ITEM_CHARS:
+        return False
+    below = [line for line in lines[i + 1 : i + 1 + 2 * SPACING_BELOW] if _is_bodyish(line)][:SPACING_BELOW]
+    return (
+        len(below) == SPACING_BELOW
+        and lines[i + 1] is below[0]
+        and all(line.blank_before and len(line.text) >= SHORT_ITEM_CHARS for line in below)
+    )
 
 
 PAGE_MENU_LINES = 12  # furniture lines in a row right above a line: a new page's top (its menu)

@@ -31,6 +31,8 @@ _IMPERATIVE = re.compile(rf"^(?:please\s+)?{_CTA_VERB}\b", _I)
 _APPEALS = Shapes(  # each tried only on lines holding its words (shapes)
     (
         r"^(?:never|don'?t|don’t|do\s+not)\s+miss\b",  # "Never miss a story"
+        # "Become A TGP Insider", "Become a member": the site's membership, not a story's subject
+        r"^become\s+an?\s+(?:[\w'’&-]+\s+){0,3}(?:insider|member|subscriber|supporter|patron|donor)s?\s*!?$",
         r"^if\s+you\s+(?:found|enjoyed|liked|value|appreciate|love|like|rely\s+on)\b",  # a donation appeal
         r"\bplease\s+(?:consider|subscribe|support|donate|whitelist|disable)\b",
         r"\bnot\s+(?:necessarily\s+)?(?:be\s+)?(?:held\s+)?(?:responsible|liable)\s+for\s+(?:the\s+)?"

@@ -448,7 +448,10 @@ def is_author_list(text: str) -> bool:
     if len(text) > 120 or ("," not in text and " and " not in text and "&" not in text):
         return False
     parts = [p for p in _LIST_JOIN.split(text.strip(" ,")) if p]
-    return len(parts) >= 2 and all(_NAME_PART.match(p) for p in parts)
+    # A name has no "To" or "For" in it: "How To Grow and Care For Bougainvillea" is a title-case headline.
+    return len(parts) >= 2 and all(
+        _NAME_PART.match(p) and not any(w.lower() in FUNCTION_WORDS for w in p.split()) for p in parts
+    )
 
 
 _NAME_ROLE = re.compile(
@@ -496,6 +499,27 @@ def _glued_menu(text: str) -> bool:
     if joins >= GLUED_MENU_JOINS and joins * 4 >= len(text.split()) and not text.endswith(_SENTENCE_END):
         return True
     return _shared_head_words(text)
+
+
+_CONTROL_WORDS_SPACED = (
+    "search open close sign in up out log login logout register subscribe subscribed menu videos video "
+    "share comment comments print adjust more home email tweet save saved follow listen watch toggle "
+    "navigation skip account newsletter newsletters alerts notifications settings bookmark gift "
+    "بحث إغلاق اغلاق تسجيل الدخول الخروج اشترك اشتراك القائمة مشاركة شارك طباعة تعليق حفظ متابعة "
+    "حسابي الرئيسية"
+)
+_CONTROL_WORDS = frozenset(_CONTROL_WORDS_SPACED.split())
+CONTROL_ROW_WORDS = (2, 8)
+
+
+def is_control_row(text: str) -> bool:
+    """A row of a page's buttons copied as one line: "Open Search Close Search Search", "Videos Sign
+    In Subscribe", "Share Adjust Comment Print". Every word a control's label, and no sentence."""
+    words = _NON_WORD_RE.sub(" ", text.casefold()).split()
+    low, high = CONTROL_ROW_WORDS
+    return low <= len(words) <= high and all(w in _CONTROL_WORDS for w in words) and not (
+        text.rstrip().endswith(_SENTENCE_END)
+    )
 
 
 MENU_HEAD_REPEATS = 3  # one word this many times in a line of a few words: the items of one menu
@@ -629,7 +653,8 @@ def classify(text: str, raw: str | None = None) -> Kind:
         # A link on its author's name ("[53]Reuters November 18, 2019 11:03 PM") leaves a dateline.
         dated = _slashed_dateline(text) or (len(text) <= 120 and looks_like_date_line(text))
         return Kind.DATE if dated else Kind.NAV
-    if _glued_menu(text) or _spaced_menu(text) or _language_menu(text) or _POSTAL_ADDRESS.match(text):
+    if (_glued_menu(text) or _spaced_menu(text) or _language_menu(text) or _POSTAL_ADDRESS.match(text)
+            or is_control_row(text)):
         return Kind.NAV  # (a site's language switcher, its postal address in the footer)
     if _slashed_cells(text):
         return Kind.DATE if _slashed_dateline(text) else Kind.NAV
@@ -715,6 +740,8 @@ def is_name_like(text: str) -> bool:
         return False
     if paragraph_language(text) == "ar":
         return True
+    if "&" in text or any(w.lower() in FUNCTION_WORDS for w in words):
+        return False  # "Size & Growth", "Care For Roses": a subhead in title case, not a person
     return all(w[0].isupper() for w in words if w[0].isalpha())
 
 

@@ -266,12 +266,13 @@ def _content_follows(lines: list[Line], i: int) -> bool:
     each byline or date line.
     """
     chars = paragraphs = gap = 0
-    for line, furniture in _ahead_counted(lines, i, CONTENT_LOOKAHEAD + 8):
+    ahead = _ahead_counted(lines, i, CONTENT_LOOKAHEAD + 8)
+    for k, (line, furniture) in enumerate(ahead):
         if line.kind is Kind.SHORT and near_repeat(line.text, lines[i].text):
             continue  # the headline written twice
         if paragraphs == 1 and furniture >= ITEM_FURNITURE and line.kind is Kind.SHORT and line.words >= 4:
             return False  # one summary, the item’s buttons, the next item’s headline: a list of teasers
-        if line.words <= 4 and _COMMENTS_HEAD.match(line.text):
+        if line.words <= 4 and _COMMENTS_HEAD.match(line.text) and not _text_under_link(ahead[k + 1 :]):
             return False  # a teaser over the comments box: what follows is the readers', not its text
         if _is_bodyish(line):
             chars += len(line.text)
@@ -286,6 +287,21 @@ def _content_follows(lines: list[Line], i: int) -> bool:
             if gap >= RUN_GAP:
                 return False
     return paragraphs > 0 and chars >= CONTENT_MIN_CHARS and not _ahead(lines, i + CONTENT_LOOKAHEAD, 1)
+
+
+def _text_under_link(ahead: list[tuple[Line, int]]) -> bool:
+    """Is a comments line followed by an article's text (paragraphs with no reader's name or date
+    between), as a header's "Join the conversation" link is, rather than by readers' comments?"""
+    chars = paragraphs = 0
+    for line, _furniture in ahead:
+        if line.kind in (Kind.DATE, Kind.BYLINE) or (line.kind is Kind.SHORT and is_name_like(line.text)):
+            return False  # a reader's name or the time of their comment
+        if _is_bodyish(line):
+            chars += len(line.text)
+            paragraphs += 1
+            if paragraphs >= 3 and chars >= LONG_PARAGRAPH:
+                return True
+    return False
 
 
 def _text_past_related(lines: list[Line], i: int) -> bool:

@@ -60,7 +60,7 @@ HELDOUT_MAX_INVENTED = 0
 LATER_FLOORS = {
     "realworld_fresh": {"precision": 0.95, "recall": 0.95, "title_accuracy": 0.88, "date_accuracy": 0.90,
                         "language_accuracy": 0.95},
-    "realworld_more": {"precision": 0.69, "recall": 0.77, "title_accuracy": 0.69, "date_accuracy": 0.74,
+    "realworld_more": {"precision": 0.71, "recall": 0.78, "title_accuracy": 0.69, "date_accuracy": 0.74,
                        "language_accuracy": 0.77},
     # The sixth set (climate, water and energy news) was first measured at .61/.48/.41/.41 with 18
     # invented dates before any rule was written from it; developed on from then (its README).
@@ -97,7 +97,9 @@ LATER_CEILINGS = {
     "realworld_sixth": {"boilerplate_left": 0.15, "content_lost": 0.02, "invented": 0},
     "realworld_seventh": {"boilerplate_left": 0.12, "content_lost": 0.05, "invented": 2},
     # (.103 since form feeds are seams: one inline teaser of a page they now close is left in it)
-    "realworld_eighth": {"boilerplate_left": 0.11, "content_lost": 0.04, "invented": 0},
+    # (.115 since a teaser list's line is no longer a person's name: the wrong start it made had hidden
+    # the list's "Trending on TGP" label in its header; the article before it now keeps the label)
+    "realworld_eighth": {"boilerplate_left": 0.12, "content_lost": 0.04, "invented": 0},
     "realworld_tenth": {"boilerplate_left": 0.11, "content_lost": 0.05, "invented": 7},
     "realworld_eleventh": {"boilerplate_left": 0.16, "content_lost": 0.01, "invented": 1},
     "realworld_twelfth": {"boilerplate_left": 0.12, "content_lost": 0.03, "invented": 1},

@@ -1,0 +1,105 @@
+"""An eleventh round of page shapes, from the fifteenth set and the misses it showed on older sets:
+title-case headlines and subheads are not people ("How To Grow and Care For Bougainvillea", "Size &
+Growth"); a row of a page's buttons copied as one line is furniture; a header's "Join the
+conversation" link does not make an article a teaser over its comments box."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.ingest.appeals import is_reader_appeal
+from reader.ingest.corpus import documents_of_file
+from reader.ingest.lines import Kind, classify, is_byline, is_control_row, is_name_like
+from reader.ingest.loader import SourceFile
+
+
+def _docs(page: str):
+    return documents_of_file(SourceFile(Path("p.txt"), "p.txt", page, "utf-8", len(page)))
+
+
+@pytest.mark.parametrize(("text", "byline"), [
+    ("How To Grow and Care For Bougainvillea", False),  # a headline in title case, "and" in it
+    ("Tips For Gardeners and Tools Of The Trade", False),
+    ("Ibtisam Mahdi, Ruwaida Kamal Amer", True),  # two authors
+    ("Jane Doe and John Smith", True),
+])
+def test_a_title_case_headline_with_and_in_it_is_not_a_list_of_authors(text, byline):
+    assert is_byline(text) is byline
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Size & Growth", False),
+    ("Light & Temperature", False),
+    ("Care For Your Roses", False),
+    ("Natasha Lennard", True),
+    ("Mary-Jane O'Brien", True),
+])
+def test_a_title_case_subhead_is_not_a_person_s_name(text, name):
+    assert is_name_like(text) is name
+
+
+@pytest.mark.parametrize(("text", "row"), [
+    ("Open Search  Close Search Search", True),
+    ("Videos Sign In Subscribe", True),
+    ("Share Adjust Comment Print", True),
+    ("تسجيل الدخول", True),
+    ("Follow the money", False),  # a headline
+    ("Search for the missing boy goes on", False),
+    ("Sign in.", False),  # a sentence: judged elsewhere
+])
+def test_a_row_of_a_page_s_buttons_is_furniture(text, row):
+    assert is_control_row(text) is row
+    if row:
+        assert classify(text) is Kind.NAV
+
+
+@pytest.mark.parametrize(("text", "appeal"), [
+    ("Become A TGP Insider", True),
+    ("Become a member", True),
+    ("Become a Patron!", True),
+    ("Become a doctor in five years", False),  # a story's words
+    ("Become an expert in AI", False),
+])
+def test_a_call_to_join_the_site_is_the_site_speaking_to_its_reader(text, appeal):
+    assert is_reader_appeal(text) is appeal
+
+
+_FIRST = (
+    "Council approves new budget for city parks\n\n"
+    "By Sam Porter\n\nMarch 3, 2024\n\n"
+    "The city council approved a new budget for the parks department on Tuesday night, after a debate "
+    "that lasted more than four hours and drew dozens of residents to the chamber.\n\n"
+    "The budget adds money for new playgrounds in three neighbourhoods and for the repair of the old "
+    "band stand in the central park, which has been closed since the storm two winters ago.\n\n"
+)
+_SECOND_HEADLINE = "Iconic mountain lodge reopens after long renovation"
+_SECOND = (
+    f"{_SECOND_HEADLINE}\n\n"
+    "Author of the article:\n\nJody Robbins\n\nPublished Jun 05, 2026\n\nJoin the conversation\n\n"
+    "One of the best known mountain resorts of the country has reopened after the most ambitious "
+    "renovation in its hundred-year history, with new rooms, a new spa and a rebuilt main lodge.\n\n"
+    "More than three hundred of the resort's rooms were redone, and the lake-side cabins were given "
+    "new roofs, new kitchens and new furniture made by craftspeople from the valley.\n\n"
+    "The owners said the work cost more than one hundred million dollars and took two years, during "
+    "which the resort stayed closed to guests for all but a few weeks of each summer.\n"
+)
+
+
+def test_a_join_the_conversation_link_in_a_header_does_not_make_the_article_a_teaser():
+    assert [d.title for d in _docs(_FIRST + _SECOND)] == [
+        "Council approves new budget for city parks", _SECOND_HEADLINE,
+    ]
+
+
+def test_a_teaser_over_the_readers_comments_is_still_no_article():
+    comments = (
+        "Library to open on Sundays from next month\n\nMarch 4, 2024\n\nJoin the conversation\n\n"
+        "Maria Lopez\n\nMarch 4, 2024 at 9:12 am\n\n"
+        "About time, we have asked for this for years and it is good news for working parents.\n\n"
+        "Tom Becker\n\nMarch 4, 2024 at 10:40 am\n\n"
+        "Will they hire more staff or just stretch the people they already have even thinner?\n"
+    )
+    titles = [d.title for d in _docs(_FIRST + comments)]
+    assert titles == ["Council approves new budget for city parks"]

@@ -522,6 +522,24 @@ def is_control_row(text: str) -> bool:
     )
 
 
+_CODE_SIGNS = (
+    re.compile(r"[A-Za-z_]\w*\("),  # a call: data.frame(, print(
+    re.compile(r"<-|->|==|!=|::|\+=|&&|\|\||=>"),  # operators prose has no use for
+    re.compile(r"[A-Za-z_\])]\s?=\s?[\w\"'(\[{]"),  # an assignment or a keyword argument: size = 20
+    re.compile(r"[;{}]\s*$|^\s*[{}]"),  # a statement's end, a block's brace
+    re.compile(r"[a-z]_[a-z]|\w\.\w+\("),  # snake_case names, methods: my_ggp, install.packages(
+)
+CODE_SIGNS = 2
+_ADDRESSES = re.compile(r"\S*(?:://|www\.|javascript:)\S*", re.IGNORECASE)
+
+
+def looks_like_code(text: str) -> bool:
+    """A line of a program shown in a tutorial ("data <- data.frame(Probability = c(0.5, 0.7))"):
+    never a headline, however short and unpunctuated, and no new page when it follows a rule."""
+    text = _ADDRESSES.sub(" ", text)  # an address's query string ("?c_src=site_button") is no program
+    return sum(bool(sign.search(text)) for sign in _CODE_SIGNS) >= CODE_SIGNS
+
+
 MENU_HEAD_REPEATS = 3  # one word this many times in a line of a few words: the items of one menu
 
 

@@ -58,6 +58,7 @@ from reader.ingest.lines import (
     fold_for_compare,
     is_all_caps,
     is_name_like,
+    looks_like_code,
     is_outlet_like,
     is_title_case,
     near_repeat,
@@ -458,8 +459,8 @@ def _item_number(text: str) -> int:
 def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tuple[int, list[str]]:
     """How strongly line i looks like the first line of a new article, and why (for the user)."""
     line = lines[i]
-    if line.kind is not Kind.SHORT:
-        return 0, []
+    if line.kind is not Kind.SHORT or looks_like_code(line.text):
+        return 0, []  # (a line of a tutorial's program: never a headline)
     if current_title and near_repeat(line.text, current_title):
         return 0, []
     if _recurs_nearby(lines, i):
@@ -781,6 +782,7 @@ def find_starts(lines: list[Line]) -> list[int]:
             after_separator
             and lines[i - 1].kind is Kind.RULE
             and line.kind in (Kind.BYLINE, Kind.DATE, Kind.BODY)
+            and not looks_like_code(line.text)
             and not _text_goes_on(lines, i - 1)
             and (had_text or _is_url(lines[i - 1].text) or _PAGE_SEAM.match(lines[i - 1].text))
             and _content_follows(lines, i - 1)
@@ -1070,6 +1072,12 @@ def _text_goes_on(lines: list[Line], seam: int) -> bool:
     return False
 
 
+def _beside_code(lines: list[Line], i: int) -> bool:
+    """Does the rule at line i close or open a block of a program (a converter's rule under a
+    tutorial's code box)? Such rules recur down one page: no scraper's separator."""
+    return any(0 <= j < len(lines) and looks_like_code(lines[j].text) for j in (i - 1, i + 1))
+
+
 def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     """Starts moved back to the seam that opened their page, plus pages no headline announced.
 
@@ -1094,8 +1102,9 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
             )
         )
         and not _text_goes_on(lines, i)
+        and not _beside_code(lines, i)
     ]  # a list of mirror addresses, or the address of an "IFRAME:", is furniture, not a seam; nor is a
-    # rule the text runs across
+    # rule the text runs across, nor one that frames a tutorial's program
     if not seams:
         return starts
     candidates = [

@@ -103,3 +103,48 @@ def test_a_teaser_over_the_readers_comments_is_still_no_article():
     )
     titles = [d.title for d in _docs(_FIRST + comments)]
     assert titles == ["Council approves new budget for city parks"]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ('data <- data.frame(Probability = c(0.5, 0.7, 0.4),   # Example data', True),
+    ('install.packages("ggplot2")   # Install ggplot2', True),
+    ("my_ggp + theme(text = element_text(size = 20))", True),
+    ("Change Font Size of ggplot2 Plot in R (5 Examples) | Axis Text, Main Title & Legend", False),
+    ("The 10 Most Common Mistakes That Python Developers Make", False),
+    ("C++ == fast? A look at benchmarks", False),
+    ("7. https://give.example.com/give/224077/#!/donation/checkout?c_src=site_button", False),  # an address
+    ("الكهرباء(صوملك) تعتذر لزبنائها", False),
+])
+def test_a_line_of_a_program_is_told_from_a_headline(text, code):
+    from reader.ingest.lines import looks_like_code
+
+    assert looks_like_code(text) is code
+
+
+def test_a_tutorial_s_code_boxes_and_their_rules_do_not_cut_it_into_pages():
+    # html2text prints each code box indented, then a rule, then the same code flattened: the rules
+    # recur down the page like a scraper's separator, but each frames a program, not a page.
+    def box(code: str) -> str:
+        return "".join(f"    {line}\n" for line in code.splitlines()) + "\n---\n\n" + " ".join(code.split()) + "\n\n"
+
+    page = (
+        "# Change Font Size of ggplot2 Plot in R (3 Examples)\n\n"
+        "In this article, I'll explain how to increase and decrease the text font sizes of ggplot2 plots "
+        "in the R programming language, with three examples and a video at the end.\n\n"
+        "In the examples of this R tutorial, I'll use the following ggplot2 plot as basis. In order to "
+        "create our example plot, we first need to create a data frame:\n\n"
+        + box('data <- data.frame(Probability = c(0.5, 0.7, 0.4),   # Example data\n'
+              '                   Groups = c("Group A", "Group B", "Group C"))')
+        + "Our example data consists of two columns: a column containing some probability values and a "
+        "column containing the corresponding group names of our data.\n\n"
+        "If we want to draw a ggplot2 plot of this data frame, we need to install and load the ggplot2 "
+        "package to our RStudio console first, as shown below in the next box of code.\n\n"
+        + box('install.packages("ggplot2")   # Install ggplot2\nlibrary("ggplot2")   # Load ggplot2')
+        + "Now, we can draw a barchart of our data as follows, with the default sizes for all the text "
+        "elements of the plot, which we will change one by one in the examples below.\n\n"
+        + box("my_ggp <- ggplot(data, aes(x = Groups, y = Probability)) +\n  geom_bar(stat = \"identity\")")
+        + "Figure 1 illustrates how our example plot looks like. It's a simple barplot with three bars, "
+        "and the font sizes of our barchart are the default sizes of the package.\n"
+    )
+    docs = _docs(page)
+    assert [d.title for d in docs] == ["Change Font Size of ggplot2 Plot in R (3 Examples)"]

@@ -125,7 +125,8 @@ def test_a_tutorial_s_code_boxes_and_their_rules_do_not_cut_it_into_pages():
     # html2text prints each code box indented, then a rule, then the same code flattened: the rules
     # recur down the page like a scraper's separator, but each frames a program, not a page.
     def box(code: str) -> str:
-        return "".join(f"    {line}\n" for line in code.splitlines()) + "\n---\n\n" + " ".join(code.split()) + "\n\n"
+        indented = "".join(f"    {line}\n" for line in code.splitlines())
+        return indented + "\n---\n\n" + " ".join(code.split()) + "\n\n"
 
     page = (
         "# Change Font Size of ggplot2 Plot in R (3 Examples)\n\n"

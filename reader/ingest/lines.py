@@ -213,8 +213,10 @@ def _has_two_letters(text: str) -> bool:
 _RULE = re.compile(
     r"^(?:[-–—_=*~•·+#.\s]{3,}|(?:(?:url|link|source|original|saved from|retrieved from|archived from|from"
     r"|page|المصدر|الرابط|رابط الخبر|رابط المقال|نقلا عن|منقول من)\s*:?\s*)?(?:https?://|www\.)\S+"
-    # a scraper's page header between rules: "==== 2 / 4 ====", "----- Page 3 of 7 -----", "=== صفحة 2 ==="
-    r"|[-–—_=*~#]{3,}\s*(?:(?:page|صفحة|الصفحة)\s*)?\d{1,4}(?:\s*(?:/|of|من)\s*\d{1,4})?\s*[-–—_=*~#]{3,})$",
+    # a scraper's page header between rules: "==== 2 / 4 ====", "----- Page 3 of 7 -----", "=== صفحة 2 ===",
+    # "=== file 3 ==="
+    r"|[-–—_=*~#]{3,}\s*(?:(?:page|file|article|document|doc|item|part|story|post|entry|صفحة|الصفحة|ملف|الملف"
+    r"|مقال|المقال|خبر|الخبر)\s*(?:no\.?|#|رقم)?\s*)?\d{1,4}(?:\s*(?:/|of|من)\s*\d{1,4})?\s*[-–—_=*~#]{3,})$",
     _I
 )
 

@@ -149,3 +149,14 @@ def test_a_tutorial_s_code_boxes_and_their_rules_do_not_cut_it_into_pages():
     )
     docs = _docs(page)
     assert [d.title for d in docs] == ["Change Font Size of ggplot2 Plot in R (3 Examples)"]
+
+
+@pytest.mark.parametrize("header", [
+    "=== file 3 ===", "===== Article 12 =====", "--- doc #2 ---", "=== ملف 2 ===",
+])
+def test_a_scraper_s_numbered_file_header_is_a_seam(header):
+    assert classify(header) is Kind.RULE
+
+
+def test_a_scraper_s_numbered_file_header_is_not_a_headline():
+    assert classify("=== Breaking news ===") is Kind.SHORT  # words, not a counter: the page's own

@@ -1053,6 +1053,20 @@ def _recurring_separators(lines: list[Line]) -> frozenset[str]:
 _COPY_BUTTON = re.compile(r"^(?:\(BUTTON\)\s*)?(?:copy(?:\s+(?:link|url|address))?|نسخ(?:\s+الرابط)?)$", re.I)
 
 
+_SOURCE_ADDRESS = re.compile(
+    r"^(?:source|sources|via|المصدر|مصدر|نقلا عن|نقلاً عن|منقول من)\s*[:：]?\s*(?:https?://|www\.)",
+    re.IGNORECASE,
+)
+
+
+def _signs_off_above(lines: list[Line], i: int) -> bool:
+    """Is line i an article's "Source: https://…" under its text, with the next page's own seam right
+    under it? It ends the page above; the seam under it opens the next."""
+    return bool(_SOURCE_ADDRESS.match(lines[i].text)) and any(
+        lines[j].kind is Kind.RULE for j in range(i + 1, min(len(lines), i + 3))
+    )
+
+
 def _copy_button(lines: list[Line], i: int) -> bool:
     """Is the address on line i a share box's ("https://… (BUTTON) Copy"): the page's own link?"""
     return i + 1 < len(lines) and bool(_COPY_BUTTON.match(lines[i + 1].text))
@@ -1113,6 +1127,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         if not (_is_url(lines[seam].text) and lines[seam - 1].kind is Kind.SHORT and _link_card(lines, seam))
         and not (_is_url(lines[seam].text) and _quoted_link(lines, seam))
         and not (_is_url(lines[seam].text) and _copy_button(lines, seam))
+        and not _signs_off_above(lines, seam)
     ]  # a link quoted in a post (running text right under it) is no page of its own, nor a rule
     # under which the text goes on ("But so far, ...")
     # A seam turns a page only with running text on both sides, up to the neighbouring turns (a

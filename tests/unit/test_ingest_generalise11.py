@@ -160,3 +160,34 @@ def test_a_scraper_s_numbered_file_header_is_a_seam(header):
 
 def test_a_scraper_s_numbered_file_header_is_not_a_headline():
     assert classify("=== Breaking news ===") is Kind.SHORT  # words, not a counter: the page's own
+
+
+def test_an_article_s_source_address_under_its_text_closes_it_and_the_next_page_s_address_dates_the_next():
+    first = (
+        "https://news.example.ma/?p=1270\n"
+        "لا تتوقف الصور المؤلمة تصل تباعا من المدينة بعد الأمطار الغزيرة التي هطلت طيلة الليل، وقد غمرت "
+        "المياه عددا من الأحياء الشعبية وأتلفت ممتلكات السكان وأغلقت الطرق الرئيسية أمام حركة السير.\n"
+        "وطالب السكان السلطات المحلية بالتدخل العاجل لإصلاح قنوات الصرف التي لم تعد قادرة على استيعاب "
+        "مياه الأمطار، مؤكدين أن المشكلة تتكرر مع حلول كل شتاء دون أن يتغير شيء.\n"
+        "المصدر : https://news.example.ma/?p=1270\n"
+    )
+    second = (
+        "\f\nhttps://www.example.net/ar/2010/11/30/%D8%A7%D9%84%D8%AF%D8%A7%D8%B1\n"
+        "على إثر الأمطار الطوفانية التي عرفتها المدينة طيلة ليلة الإثنين، غرقت أحياء بكاملها في المياه "
+        "وانقطعت الكهرباء عن آلاف المنازل وتوقفت حركة النقل العمومي في أغلب الشوارع.\n"
+        "وقد فضحت التساقطات هشاشة البنية التحتية وسوء التدبير في هذا القطاع الحيوي، بحسب ما قاله عدد من "
+        "السكان الذين قضوا ليلتهم في إخراج المياه من بيوتهم.\n"
+    )
+    third = (
+        "\f\nhttps://www.example.tn/news/50247\n"
+        "بعد أن نبّهت الشركة التونسيّة لتوزيع المياه أنّ الماء سينقطع يومين عن عدد من أحياء المدينة، "
+        "اشتكى السكان من طول مدة الانقطاع ومن غياب الصهاريج التي وعدت بها الشركة.\n"
+        "وقالت الشركة في بيان إن الأشغال ضرورية لربط الأحياء الجديدة بالشبكة وإن الماء سيعود تدريجيا "
+        "بعد انتهائها مساء الخميس.\n"
+    )
+    page = first + second + third
+    docs = _docs(page)
+    assert len(docs) == 3
+    start, end = docs[0].source_span
+    assert "المصدر" in page[start:end]  # its sign-off stays with it
+    assert docs[1].date.value == "2010-11-30"

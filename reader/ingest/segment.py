@@ -1328,6 +1328,12 @@ def _headline_shaped(chunk: list[Line], t: int) -> bool:
     )
 
 
+def _one_saved_page(lines: list[Line], begin: int, end: int) -> bool:
+    """Is lines[begin:end] one saved page, a scraper's seam on either side? Its subheads, however
+    headline-like, are its own: only a dated or signed headline inside it opens another article."""
+    return lines[begin].kind is Kind.RULE and (end >= len(lines) or lines[end].kind is Kind.RULE)
+
+
 def _split_before_headlines(
     lines: list[Line], starts: list[int], titles: dict[tuple[int, int], int | None]
 ) -> list[int]:
@@ -1359,12 +1365,16 @@ def _split_before_headlines(
                     continue
             above = [line for line in chunk[: t or 0] if _is_bodyish(line)]
             text_above = sum(len(line.text) for line in above)
-            if (
+            text_over_title = bool(
                 t
                 and len(above) >= 2
                 and text_above >= LONG_PARAGRAPH
                 and (_headline_shaped(chunk, t) or (len(above) >= 3 and text_above >= 2 * LONG_PARAGRAPH))
-            ):  # (an article's worth of text above any headline: dropping it would lose it)
+            )  # (an article's worth of text above any headline: dropping it would lose it)
+            if text_over_title and _one_saved_page(lines, begin, end) and _header_evidence(chunk, t) < 3:
+                out.append(begin)  # a saved page with no headline of its own: that line is a subhead
+                titles[(begin, end)] = None
+            elif text_over_title:
                 out.append(begin + t)
                 titles[(begin + t, end)] = 0
                 pending.append(begin)
@@ -2074,6 +2084,8 @@ def _teaser_items(lines: list[Line], first: int, last: int, least: int = TEASER_
         return []  # one label over every block (a forum's section name): not a page of items
     if heads and _address_names(lines[first].text, lines[heads[0]].text):
         return []  # the page's address names its first headline: one article, its subheads in it
+    if _one_post_address(lines[first].text):
+        return []  # "https://kaspress.ma/?p=168643": the address of one post, not of a listing
     if len(heads) >= SUBJECT_HEADS and not _is_url(lines[first].text) and _one_subject(lines, heads):
         return []  # each "item" names what the first does: an article's subheads, not a listing (where
         # the page's address is written, it says which: a category's address or the headline's)
@@ -2108,6 +2120,20 @@ def _address_names(address: str, headline: str) -> bool:
     slug = set(_SLUG_SPLIT.split(path))
     words = {w for w in _SLUG_SPLIT.split(headline.casefold()) if len(w) > 2 and not w.isdigit()}
     return bool(words) and len(words & slug) >= min(SLUG_WORDS, len(words))
+
+
+_POST_ADDRESS = re.compile(
+    r"[?&](?:p|id|story_id|news_id|article_id|nid)=\d{3,}\b"  # WordPress's ?p=168643, a CMS's ?id=
+    r"|/(?:node|archives|article|articles|news|story|post|posts|p|a)/\d{3,}/?(?:[?#].*)?$"  # /node/1756
+    r"|/(?:19|20)\d\d/\d\d?/(?:\d\d?/)?[^/?#\s]{8,}"  # /2010/11/30/<slug>: a dated post
+    r"|/\d{4,}(?:\.html?)?/?$",  # /73248, /726519.html
+    re.IGNORECASE,
+)
+
+
+def _one_post_address(line: str) -> bool:
+    """Is ``line`` the address of one post (an id or a date and slug), not of a category or tag page?"""
+    return _is_url(line) and bool(_POST_ADDRESS.search(line.strip()))
 
 
 def _summary_head(lines: list[Line], k: int, first: int) -> int | None:

@@ -191,3 +191,71 @@ def test_an_article_s_source_address_under_its_text_closes_it_and_the_next_page_
     start, end = docs[0].source_span
     assert "المصدر" in page[start:end]  # its sign-off stays with it
     assert docs[1].date.value == "2010-11-30"
+
+
+def test_a_saved_page_with_no_headline_keeps_its_subheads_and_all_its_text():
+    # Pages saved between their addresses; the first lost its headline in the copy. Its subheads
+    # ("أزمة مزمنة.. واحتجاجات تتجدد") have the page's lead above them but open no article.
+    lead = (
+        "في مشهد اختلط فيه الغضب بالأمل، خرجت ساكنة الدوار صباح الأحد في وقفة احتجاجية أمام مقر الجماعة، "
+        "للمطالبة بحقها في الماء الصالح للشرب بعد أسابيع من الانقطاع المتواصل الذي أثر على الأسر والفلاحين "
+        "ومربي الماشية في المنطقة.\n"
+    )
+    page_one = (
+        "https://news.example.ma/?p=168643\nالحسيمة – نبيل أخلال\n" + lead
+        + "أزمة مزمنة.. واحتجاجات تتجدد\n"
+        "الساكنة، التي عبّرت عن امتعاض جماعي من استمرار الانقطاعات، أكدت أن المشكلة ليست جديدة، وأنها "
+        "خرجت للاحتجاج في الصيف الماضي أيضا دون أن يتغير شيء.\n"
+        "تدخل ميداني ولقاء ساخن\n"
+        "التحرك الشعبي دفع قائد المنطقة ومسؤولين من المكتب الوطني للماء إلى الحضور، وعقد لقاء مع ممثلي "
+        "الساكنة وعدوا فيه بحل المشكلة خلال أسبوعين.\n"
+    )
+    page_two = (
+        "\f\nhttps://news.example.ma/?p=1908365\n"
+        "يشن السكان المحليون بجماعة تازروت، بدءا من غد الخميس، اعتصاما مفتوحا أمام مقر الجماعة احتجاجا "
+        "على انقطاع الماء عن منازلهم منذ أكثر من شهر.\n"
+        "وقال بيان للسكان إن الاعتصام سيستمر إلى أن تستجيب السلطات لمطالبهم، وفي مقدمتها إصلاح البئر "
+        "الوحيدة التي تزود القرية بالماء.\n"
+    )
+    page_three = (
+        "\f\nhttps://news.example.tn/news/50247\n"
+        "بعد أن نبّهت الشركة التونسيّة لتوزيع المياه أنّ الماء سينقطع يومين عن عدد من أحياء المدينة، "
+        "اشتكى السكان من طول مدة الانقطاع ومن غياب الصهاريج التي وعدت بها الشركة.\n"
+        "وقالت الشركة في بيان إن الأشغال ضرورية لربط الأحياء الجديدة بالشبكة وإن الماء سيعود تدريجيا "
+        "بعد انتهائها مساء الخميس.\n"
+    )
+    docs = _docs(page_one + page_two + page_three)
+    assert len(docs) == 3
+    assert "في مشهد اختلط فيه الغضب بالأمل" in docs[0].text  # the lead is not dropped as furniture
+    assert "أزمة مزمنة.. واحتجاجات تتجدد" in docs[0].text
+    assert not docs[0].title.startswith("أزمة مزمنة")
+
+
+def test_a_saved_page_s_subheads_do_not_cut_it_when_its_own_headline_was_lost():
+    # The fifteenth set's inscriptis/trafilatura file: pages between form feeds, some with no headline
+    # left. Their subheads ("HUD", "Non-necessary", a section's question) have the page's text above
+    # them, and used to open articles of their own, leaving the page's top as another.
+    from reader.ingest.loader import load_file
+
+    source = load_file(Path(__file__).parents[1] / "data" / "realworld_fifteenth"
+                       / "en4_finance_recipes_inscriptis_trafilatura_formfeed_utf16.txt")
+    titles = [d.title for d in documents_of_file(source)]
+    assert not {"HUD", "Non-necessary"} & {t.strip() for t in titles}
+    assert not any(t.startswith("What the $%#!&??") for t in titles)
+    assert len(titles) == 6  # five pages and a cookie notice's page
+
+
+@pytest.mark.parametrize(("address", "post"), [
+    ("https://kaspress.ma/?p=168643", True),
+    ("https://saharamedias.net/73248", True),
+    ("https://essevir.info/node/14992", True),
+    ("https://www.aljamaa.net/ar/2010/11/30/%D8%A7%D9%84%D8%AF%D8%A7%D8%B1", True),
+    ("https://maannews.net/news/726519.html", True),
+    ("https://example.com/category/news/", False),  # a listing's
+    ("https://example.com/tag/water", False),
+    ("https://example.com/section/world?page=2", False),
+])
+def test_the_address_of_one_post_is_told_from_a_listing_s(address, post):
+    from reader.ingest.segment import _one_post_address
+
+    assert _one_post_address(address) is post

@@ -512,13 +512,16 @@ _CONTROL_WORDS_SPACED = (
 )
 _CONTROL_WORDS = frozenset(_CONTROL_WORDS_SPACED.split())
 CONTROL_ROW_WORDS = (2, 8)
+CONTROL_ROW_CHARS = 80
 
 
 def is_control_row(text: str) -> bool:
     """A row of a page's buttons copied as one line: "Open Search Close Search Search", "Videos Sign
     In Subscribe", "Share Adjust Comment Print". Every word a control's label, and no sentence."""
-    words = _NON_WORD_RE.sub(" ", text.casefold()).split()
     low, high = CONTROL_ROW_WORDS
+    if len(text) > CONTROL_ROW_CHARS or not low <= text.count(" ") + 1:
+        return False  # (cheap test first: most lines are longer, or one word)
+    words = _NON_WORD_RE.sub(" ", text.casefold()).split()
     return low <= len(words) <= high and all(w in _CONTROL_WORDS for w in words) and not (
         text.rstrip().endswith(_SENTENCE_END)
     )
@@ -538,6 +541,8 @@ _ADDRESSES = re.compile(r"\S*(?:://|www\.|javascript:)\S*", re.IGNORECASE)
 def looks_like_code(text: str) -> bool:
     """A line of a program shown in a tutorial ("data <- data.frame(Probability = c(0.5, 0.7))"):
     never a headline, however short and unpunctuated, and no new page when it follows a rule."""
+    if not any(mark in text for mark in ("(", "=", ";", "{", "<-", "->", "::")):
+        return False  # (cheap test first: every program line shown has one of these)
     text = _ADDRESSES.sub(" ", text)  # an address's query string ("?c_src=site_button") is no program
     return sum(bool(sign.search(text)) for sign in _CODE_SIGNS) >= CODE_SIGNS
 

@@ -85,6 +85,7 @@ _SEPARATOR = re.compile(
     r"|news|read|popular|viewed|shared|commented)(?:\s+(?:today|this\s+week|right\s+now|for\s+you))?"
     r"(?:\s+(?:in|from|on)\s+[\w .'-]{1,30})?"
     r"|(?:most\s+(?:read|popular|viewed))|related|trending|more\s+on\s*:.{0,60}|what\s+to\s+(?:read|watch)\s+next"
+    r"|editors?[’']?s?\s+(?:recommendations|picks|choice)"
     r"|(?:مقالات|مواضيع|أخبار|اخبار)\s+(?:من\s+)?(?:نفس|ذات)\s+(?:التصنيف|القسم)"
     r"|more\s+(?:from|in|by)\s+[\w'’&-]+(?:\s+[\w'’&-]+){0,3}|more\s+(?:[\w'’&-]+\s+){1,2}(?:stories|news)"
     r"|(?:our\s+)?readers\s+(?:also\s+)?read(?:\s+next)?"
@@ -312,6 +313,14 @@ _NAV = _one_of(
         r"|show all posts|إظهار كافة الرسائل)",  # blog-platform widgets
         MASTHEAD_ROLE.pattern,
         r"^(?:toggle caption|caption|hide caption|enlarge this image|expand image|view image)\b",
+        # an image search's captions copied with the picture ("Image result for dry taps", "Related image")
+        r"^(?:image result for\b.{0,80}|related image)$",
+        r"^[a-z]+(?:_[a-z]+)+$",  # an icon font's ligature name: "play_circle_filled", "arrow_forward"
+        # an embedded player's consent box: "Please accept YouTube cookies to play this video."
+        r"^(?:please\s+)?accept\s+(?:all\s+)?(?:(?-i:[A-Z])[\w-]+\s+)?(?:cookies|content)"
+        r"(?:\s+to\s+(?:play|view|watch|see|load)\b.{0,40})?\.?$|^if you accept this notice\b"
+        r"|^do not show this (?:message )?again\.?$|^share all sharing options(?: for)?\s*:?$"
+        r"|^read the (?:complete|full|whole) (?:article|story|post)\.?$",
         r"^(?:[^>›»|/\n]{0,40}[^\W\d_][^>›»|/\n]{0,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"
         r"^(?:tags?|topics?|categories|category|filed under|الوسوم|وسوم|الكلمات المفتاحية|التصنيف)\s*:",

@@ -259,3 +259,21 @@ def test_the_address_of_one_post_is_told_from_a_listing_s(address, post):
     from reader.ingest.segment import _one_post_address
 
     assert _one_post_address(address) is post
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Image result for dry taps", Kind.NAV),  # an image search's caption, copied with the picture
+    ("Related image", Kind.NAV),
+    ("play_circle_filled", Kind.NAV),  # an icon font's ligature name
+    ("Please accept YouTube cookies to play this video.", Kind.NAV),
+    ("Accept YouTube Content", Kind.NAV),
+    ("If you accept this notice, your choice will be saved and the page will refresh.", Kind.NAV),
+    ("Do not show this message again.", Kind.NAV),
+    ("Share All sharing options for:", Kind.NAV),
+    ("read the complete article", Kind.NAV),
+    ("Editors’ Recommendations:", Kind.SEPARATOR),
+    ("Accept the new content rules of the game", Kind.SHORT),  # a headline
+    ("Related images of the war were shown in court, the lawyer said.", Kind.BODY),
+])
+def test_widgets_of_embeds_image_searches_and_icon_fonts_are_furniture(text, kind):
+    assert classify(text) is kind

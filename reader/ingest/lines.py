@@ -315,7 +315,11 @@ _NAV = _one_of(
         r"^(?:toggle caption|caption|hide caption|enlarge this image|expand image|view image)\b",
         # an image search's captions copied with the picture ("Image result for dry taps", "Related image")
         r"^(?:image result for\b.{0,80}|related image)$",
-        r"^[a-z]+(?:_[a-z]+)+$",  # an icon font's ligature name: "play_circle_filled", "arrow_forward"
+        # an icon font's ligature names: "play_circle_filled", "cover play_circle_filled", "skip_next"
+        r"^(?:[a-z]+\s+)?[a-z]+(?:_[a-z]+)+(?:\s+[a-z]+(?:_[a-z]+)+){0,5}$",
+        # a page's counter: "عدد الزوار 5", "Views: 1,204", "المشاهدات: 35"
+        r"^(?:عدد\s+)?(?:الزوار|الزيارات|المشاهدات|القراءات|القراء|المشاهدين)\s*[:：]?\s*\d[\d,.]*$"
+        r"|^(?:views|visitors|visits|reads|hits|page views)\s*[:：]?\s*\d[\d,.]*$",
         # an embedded player's consent box: "Please accept YouTube cookies to play this video."
         r"^(?:please\s+)?accept\s+(?:all\s+)?(?:(?-i:[A-Z])[\w-]+\s+)?(?:cookies|content)"
         r"(?:\s+to\s+(?:play|view|watch|see|load)\b.{0,40})?\.?$|^if you accept this notice\b"

@@ -265,6 +265,11 @@ def test_the_address_of_one_post_is_told_from_a_listing_s(address, post):
     ("Image result for dry taps", Kind.NAV),  # an image search's caption, copied with the picture
     ("Related image", Kind.NAV),
     ("play_circle_filled", Kind.NAV),  # an icon font's ligature name
+    ("cover play_circle_filled", Kind.NAV),
+    ("play_arrow skip_previous skip_next volume_down", Kind.NAV),
+    ("the snake_case style", Kind.SHORT),
+    ("عدد الزوار 5", Kind.NAV),  # a page's counter
+    ("Views: 1,204", Kind.NAV),
     ("Please accept YouTube cookies to play this video.", Kind.NAV),
     ("Accept YouTube Content", Kind.NAV),
     ("If you accept this notice, your choice will be saved and the page will refresh.", Kind.NAV),

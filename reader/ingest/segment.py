@@ -259,7 +259,7 @@ def _ahead_counted(lines: list[Line], i: int, limit: int, span: int | None = Non
     return out
 
 
-def _content_follows(lines: list[Line], i: int) -> bool:
+def _content_follows(lines: list[Line], i: int, run_gap: int = RUN_GAP) -> bool:
     """Does running text (enough to be an article, not a teaser) follow line i soon?
 
     A teaser list (headline, date, one-line summary, next headline...) never holds a block of text:
@@ -285,7 +285,7 @@ def _content_follows(lines: list[Line], i: int) -> bool:
             chars = paragraphs = gap = 0  # a standfirst above a byline, or a teaser's summary: count anew
         elif paragraphs:
             gap += 1
-            if gap >= RUN_GAP:
+            if gap >= run_gap:
                 return False
     return paragraphs > 0 and chars >= CONTENT_MIN_CHARS and not _ahead(lines, i + CONTENT_LOOKAHEAD, 1)
 
@@ -772,7 +772,10 @@ def find_starts(lines: list[Line]) -> list[int]:
             in_header = True
             continue
         score = start_score(lines, i, title)
-        if score >= START_SCORE and (_content_follows(lines, i) or _text_past_related(lines, i)):
+        if score >= START_SCORE and (
+            _content_follows(lines, i, RUN_GAP + 2 if score >= START_SCORE + 2 else RUN_GAP)
+            or _text_past_related(lines, i)
+        ):
             starts.append(i)
             title = line.text
             after_separator = False

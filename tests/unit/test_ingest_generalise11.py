@@ -282,3 +282,35 @@ def test_the_address_of_one_post_is_told_from_a_listing_s(address, post):
 ])
 def test_widgets_of_embeds_image_searches_and_icon_fonts_are_furniture(text, kind):
     assert classify(text) is kind
+
+
+def test_a_strongly_marked_headline_reaches_its_text_past_a_few_captions():
+    # Pages glued with two blank lines; the second page's headline is printed twice, and its text
+    # runs on past an image's captions and a subhead: a start, though four short lines follow its lead.
+    first = (
+        "Council approves new budget for city parks\n\n"
+        "The city council approved a new budget for the parks department on Tuesday night, after a debate "
+        "that lasted more than four hours and drew dozens of residents to the chamber.\n\n"
+        "The budget adds money for new playgrounds in three neighbourhoods and for the repair of the old "
+        "band stand in the central park, which has been closed since the storm two winters ago.\n"
+    )
+    headline = "Power cuts schedule announced for the summer months"
+    second = (
+        f"\n\n{headline}\n\n{headline}\n\n"
+        "The electricity ministry announced a schedule of planned power cuts for the summer months, "
+        "saying that demand had outgrown what the grid can carry during the hottest hours of the day.\n\n"
+        "Details of the schedule\n\nThe schedule of power cuts by district\n\nThe schedule, page 2\n\n"
+        "The ministry said the cuts would last two hours at most in each district and would be announced "
+        "a day ahead on its website and on the radio, so that households and businesses can prepare.\n\n"
+        "Residents said the announcement came too late, after weeks of unannounced cuts that had spoiled "
+        "food and shut down shops in several districts during the first heat wave of the year.\n"
+    )
+    third = (
+        "\n\nLibrary to open on Sundays from next month\n\n"
+        "The city library will open on Sundays from next month, the council said, after a petition signed "
+        "by more than two thousand residents asked for longer opening hours at weekends.\n\n"
+        "The library will hire four part-time staff to cover the new hours, paid for by the savings of a "
+        "new heating system installed in the building last winter.\n"
+    )
+    titles = [d.title for d in _docs(first + second + third)]
+    assert titles[:2] == ["Council approves new budget for city parks", headline]

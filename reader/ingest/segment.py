@@ -2129,7 +2129,7 @@ _POST_ADDRESS = re.compile(
     r"[?&](?:p|id|story_id|news_id|article_id|nid)=\d{3,}\b"  # WordPress's ?p=168643, a CMS's ?id=
     r"|/(?:node|archives|article|articles|news|story|post|posts|p|a)/\d{3,}/?(?:[?#].*)?$"  # /node/1756
     r"|/(?:19|20)\d\d/\d\d?/(?:\d\d?/)?[^/?#\s]{8,}"  # /2010/11/30/<slug>: a dated post
-    r"|/\d{4,}(?:\.html?)?/?$",  # /73248, /726519.html
+    r"|/(?!(?:19|20)\d\d/?$)\d{4,}(?:\.html?)?/?$",  # /73248, /726519.html (not a year's archive: /2024/)
     re.IGNORECASE,
 )
 

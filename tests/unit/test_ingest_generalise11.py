@@ -254,6 +254,7 @@ def test_a_saved_page_s_subheads_do_not_cut_it_when_its_own_headline_was_lost():
     ("https://example.com/category/news/", False),  # a listing's
     ("https://example.com/tag/water", False),
     ("https://example.com/section/world?page=2", False),
+    ("https://example.com/2024/", False),  # a year's archive
 ])
 def test_the_address_of_one_post_is_told_from_a_listing_s(address, post):
     from reader.ingest.segment import _one_post_address

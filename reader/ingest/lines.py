@@ -665,6 +665,11 @@ def _language_menu(text: str) -> bool:
     return len(set(found)) >= LANGUAGE_MENU_NAMES and len(found) * LANGUAGE_MENU_SHARE >= len(text.split())
 
 
+# "#Threatpost » Feed Threatpost » Comments Feed …": the feeds a page links in its head, as lynx
+# prints them; a wide dump joins them into one line longer than any widget.
+_LINK_ELEMENTS = re.compile(r"^#[^#\s][^#\n]{0,120}?»\s*(?:[\w-]+\s+){0,2}feed\b", re.IGNORECASE)
+
+
 def classify(text: str, raw: str | None = None) -> Kind:
     """The kind of one stripped, non-empty (logical) line; ``raw`` keeps the dump's markup if any."""
     if is_rule(raw or text):
@@ -679,6 +684,8 @@ def classify(text: str, raw: str | None = None) -> Kind:
         raw = _BUTTON.sub("", raw)  # a button beside real text does not make the line a widget
     if _RANKING.match(text):
         return Kind.NAV  # a "most read" ranking glued into one line, however long
+    if _LINK_ELEMENTS.match(text):
+        return Kind.NAV  # lynx's <link> elements of a page joined into one long line, however long
     if COMMENTS_TITLE.match(text):
         return Kind.BOILER
     if is_navigation(text):

@@ -278,6 +278,10 @@ def test_the_address_of_one_post_is_told_from_a_listing_s(address, post):
     ("Share All sharing options for:", Kind.NAV),
     ("read the complete article", Kind.NAV),
     ("Editors’ Recommendations:", Kind.SEPARATOR),
+    # lynx's <link> elements joined into one line by a wide dump, longer than any widget
+    ("#Threatpost - English - Global » Feed Threatpost - English - Global » Comments Feed "
+     + "Threatpost » Android Ransomware Spreads Via Links on Reddit Feed " * 4, Kind.NAV),
+    ("# Heading about the news feed", Kind.SHORT),
     ("Accept the new content rules of the game", Kind.SHORT),  # a headline
     ("Related images of the war were shown in court, the lawyer said.", Kind.BODY),
 ])

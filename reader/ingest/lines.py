@@ -458,6 +458,11 @@ _NAME_PART = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,2}[A-Z][\w'’.-]*$")
 _LIST_JOIN = re.compile(r"\s*(?:,|\band\b|&)\s*")
 
 
+def _has_function_word(words: list[str]) -> bool:
+    """A person's name has no "To", "For" or "The" in it; a title-case headline or subhead does."""
+    return any(w.lower() in FUNCTION_WORDS for w in words)
+
+
 def is_author_list(text: str) -> bool:
     """``Ibtisam Mahdi, Ruwaida Kamal Amer``: two or more names (2-3 capitalised words each) in a row."""
     if len(text) > 120 or ("," not in text and " and " not in text and "&" not in text):
@@ -465,7 +470,7 @@ def is_author_list(text: str) -> bool:
     parts = [p for p in _LIST_JOIN.split(text.strip(" ,")) if p]
     # A name has no "To" or "For" in it: "How To Grow and Care For Bougainvillea" is a title-case headline.
     return len(parts) >= 2 and all(
-        _NAME_PART.match(p) and not any(w.lower() in FUNCTION_WORDS for w in p.split()) for p in parts
+        _NAME_PART.match(p) and not _has_function_word(p.split()) for p in parts
     )
 
 
@@ -785,7 +790,7 @@ def is_name_like(text: str) -> bool:
         return False
     if paragraph_language(text) == "ar":
         return True
-    if "&" in text or any(w.lower() in FUNCTION_WORDS for w in words):
+    if "&" in text or _has_function_word(words):
         return False  # "Size & Growth", "Care For Roses": a subhead in title case, not a person
     return all(w[0].isupper() for w in words if w[0].isalpha())
 

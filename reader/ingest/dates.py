@@ -1049,12 +1049,14 @@ _CAPTION_RE = re.compile(
 _EMBED_WINDOW = 300  # characters searched either side of a date for tweet/caption markers
 
 
+_CAPTION_LINES = 4  # wrapped lines a caption may run on after its date
+_LINE_END_PUNCT = ".!?؟\"”'»"
+
+
 def credits_a_photo(line: str) -> bool:
     """Does the line credit a photo ('Dec. 21, 2025. (AP Photo/Matias Delacroix)')? Its date is the
     photo's, not the article's."""
     return _CAPTION_RE.search(line) is not None
-_CAPTION_LINES = 4  # wrapped lines a caption may run on after its date
-_LINE_END_PUNCT = ".!?؟\"”'»"
 
 
 def _embedded_in(norm: str, m: _Mention) -> str | None:
@@ -1085,16 +1087,26 @@ def _embedded_in(norm: str, m: _Mention) -> str | None:
 ITEM_STAMPS = 2  # dated header lines inside one text that make it a list of items
 
 
+def _line_of(norm: str, m: _Mention) -> tuple[int, str]:
+    """(where it starts, the line) of the line a date is written on."""
+    lo = norm.rfind("\n", 0, m.start) + 1
+    hi = norm.find("\n", m.end)
+    return lo, norm[lo : hi if hi >= 0 else len(norm)]
+
+
+def _in_update(line: str, lo: int, m: _Mention) -> bool:
+    """Is the date in its line's "last updated" part (the page's own update, not its date)?"""
+    return bool(_split_update(line)[1][m.start - lo : m.end - lo].strip())
+
+
 def _item_stamps(norm: str, fulls: list[_Mention]) -> list[_Mention]:
     """Full dates standing on header-shaped lines of their own ('Blog entry by Ann | 28 April, 2017')
     inside the text, when two or more such lines give different dates: each stamps an item of a
     list (teasers, comments, entries), and none of them is when the page itself was written."""
     stamped: list[_Mention] = []
     for m in fulls:
-        lo = norm.rfind("\n", 0, m.start) + 1
-        hi = norm.find("\n", m.end)
-        line = norm[lo : hi if hi >= 0 else len(norm)]
-        if _split_update(line)[1][m.start - lo : m.end - lo].strip():
+        lo, line = _line_of(norm, m)
+        if _in_update(line, lo, m):
             continue  # 'آخر تحديث 16-11-2022' under 'نشر في 17-11-2022': the page's own update, no item
         if _is_header_shaped(line, _MAX_HEADER_CONTENT_WORDS):
             stamped.append(m)
@@ -1252,12 +1264,10 @@ _DIGEST_WORDS = _words("for ليوم لليوم")
 
 def _is_stated(norm: str, m: _Mention) -> bool:
     """Is this full date written as the text's own date rather than inside a sentence (see above)?"""
-    lo = norm.rfind("\n", 0, m.start) + 1
-    hi = norm.find("\n", m.end)
-    line = norm[lo : hi if hi >= 0 else len(norm)]
+    lo, line = _line_of(norm, m)
     if lo == 0:
         return _called_before(norm, m, _DIGEST_WORDS)
-    if _split_update(line)[1][m.start - lo : m.end - lo].strip():
+    if _in_update(line, lo, m):
         return False  # 'Last updated Nov 8, 2023'
     if _is_header_shaped(line, _MAX_HEADER_CONTENT_WORDS) or _published_right_before(line, m.start - lo):
         return True

@@ -11,8 +11,8 @@ copy-paste, live blogs, comments, galleries, tag/category pages, wire stories, b
 file) and ``tests/data/realworld_sixth`` (a sixth set, climate/water/energy news in both languages,
 developed on since it was first measured; its README keeps the first figures), and the seventh,
 eighth, tenth, eleventh, twelfth, thirteenth and fifteenth sets (each measured blind once, then developed
-on: their READMEs say when). The ninth and fourteenth sets, ``tests/data/realworld_ninth`` and ``_fourteenth``, are
-kept untouched and are scored only when named; each needs
+on: their READMEs say when). The ninth and fourteenth sets, ``tests/data/realworld_ninth`` and
+``_fourteenth``, are kept untouched and are scored only when named; each needs
 ``<name>.txt`` + ``<name>.json`` pairs (FORMAT.md in ``tests/data/realworld``). Prints one row per
 file and the overall figures; ``--errors`` lists every miss.
 """

@@ -880,10 +880,17 @@ _HIJRI_DATE = re.compile(
 def is_two_calendar_clock(line: str) -> bool:
     """Does this line give one day in both calendars ('الأربعاء 16 شعبان 1447 / 4 فبراير 2026')?
 
-    Above a headline that is a site's "today" widget in its masthead, not when the article was written.
+    Above a headline that is a site's "today" widget in its masthead, not when the article was written;
+    but a newspaper's issue line ("العدد 2985 - الأحد 07 نوفمبر 2010م الموافق 01 ذي الحجة 1431هـ") is
+    the day that issue, and its articles, came out.
     """
     norm = _normalise(line)
+    if _ISSUE_LINE.match(norm):
+        return False
     return bool(_HIJRI_DATE.search(norm)) and parse_header_date(line) is not None
+
+
+_ISSUE_LINE = re.compile(r"\s*(?:العدد|issue|no\.)\s*:?\s*[0-9]+\b", re.IGNORECASE)
 
 
 def is_update_line(line: str) -> bool:

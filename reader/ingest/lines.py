@@ -176,6 +176,13 @@ _BOILER = _one_of(
         r"|^(?:deprecated function|deprecated|warning|notice|fatal error|parse error)\s*:.{0,300}"
         r"(?:\bon line \d+|\(line \d+ of [^)]+\))\.?$"
         r"|^(?:سياسة الخصوصية|privacy policy)[^.!?؟]{0,30}[:：]$",
+        # a browser warning ("We've detected you are on Internet Explorer. For the best … experience")
+        # and a reprint notice ("This copy is for your personal, non-commercial use only")
+        r"\bwe(?:'ve|’ve| have) detected (?:that )?you(?:'re|’re| are) (?:using|on)\b"
+        r"|\byou(?:'re|’re| are) using an? (?:outdated|old|unsupported|older) (?:web )?browser\b"
+        r"|^(?:please )?(?:update|upgrade) your (?:web )?browser\b|\bfor the best [\w.'’ ]{1,40} experience\b"
+        r"|متصفحك (?:قديم|غير مدعوم)|(?:يرجى|الرجاء) تحديث (?:المتصفح|متصفحك)"
+        r"|\bfor (?:your )?personal,? non-?commercial use only\b",
         # a line of style sheet or script, not text ("#logo { margin-top: 10px; }")
         r"^[#.@]?[\w-][\w\s,>:#.-]{0,80}\{\s*[\w-]+\s*:[^{}]*\}?\s*$",
     )
@@ -1016,11 +1023,24 @@ def _logical_lines(text: str) -> list[tuple[str, int, int, bool, int]]:
             i += 1
             parts.append(phys[i].raw)
         last = phys[i]
-        joined = " ".join(parts)
+        joined = _join_wrapped(parts)
         indent = first.width - len(first.raw)
         out.append((joined, first.start, last.start + len(last.raw), first.blank_before, indent))
         i += 1
     return out
+
+
+_URL_CUT = re.compile(r"(?:https?://|www\.)\S*[/_=?&-]$")
+_URL_REST = re.compile(r"^[\w%~-]+[./_=?&#-]\S*")
+
+
+def _join_wrapped(parts: list[str]) -> str:
+    """The physical lines of one logical line, joined by a space, except inside an address the dump
+    broke over two lines ("https://www.chron.com/business/article/" / "New-car-sales-….php")."""
+    joined = parts[0]
+    for part in parts[1:]:
+        joined += ("" if _URL_CUT.search(joined) and _URL_REST.match(part) else " ") + part
+    return joined
 
 
 _MENU_KINDS = (Kind.SHORT, Kind.NAV, Kind.BOILER)  # "Subscribe", "Newsletters", "EMAIL" are menu items too
@@ -1296,4 +1316,27 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_repeated_blocks(lines)
     _mark_page_counters(lines)
     _mark_teaser_runs(lines)
+    _mark_notice_tails(lines)
     return lines
+
+
+NOTICE_MIN_WORDS = 3
+NOTICE_TAIL_WORDS = 10
+
+
+def _mark_notice_tails(lines: list[Line]) -> None:
+    """A notice cut over two lines ("Please upgrade your browser" / "and improve your visit to our
+    site."): the lower-case rest, stuck under it, is furniture too. (A one-word "Advertisement" may
+    cut a paragraph in two; what follows it is text, and is left alone.)"""
+    for k in range(1, len(lines)):
+        above, line = lines[k - 1], lines[k]
+        if (
+            above.kind is Kind.BOILER
+            and above.words >= NOTICE_MIN_WORDS
+            and not above.text.rstrip().endswith((".", "!", "?", "؟"))
+            and not line.blank_before
+            and line.kind in (Kind.BODY, Kind.SHORT)
+            and line.words <= NOTICE_TAIL_WORDS
+            and line.text[:1].islower()
+        ):
+            lines[k] = replace(line, kind=Kind.BOILER)

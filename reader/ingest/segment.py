@@ -30,6 +30,7 @@ from functools import lru_cache
 from urllib.parse import unquote
 
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
+from reader.ingest.datelines import dateline_length, is_dateline_only
 from reader.ingest.dates import (
     address_date,
     credits_a_photo,
@@ -874,21 +875,51 @@ _WEEKDAYS = {
 
 
 def _derive_title(paragraphs: list[str]) -> str:
-    """An untitled article (a bare blog post) is named by its opening words, marked by the ellipsis."""
+    """An untitled article (a bare blog post) is named by its opening words, marked by the ellipsis.
+
+    Its wire dateline ("SURIGAO CITY (MindaNews/3 December) –", or a line "صلالة – العُمانية|") says
+    where the story was filed, not what it tells, and is left out of the name.
+    """
+    paragraphs = [p for p in paragraphs if not is_dateline_only(p)] or paragraphs
     if not paragraphs:
         return "(untitled)"
     first = paragraphs[0]
-    # The first sentence, but not a lone quotation mark and ellipsis ('«... سيفتح الشعب …': an excerpt)
-    ends = (m.start() for m in _SENTENCE_GAP.finditer(first) if len(_WORD.findall(first[: m.start()])) >= 3)
+    first = first[dateline_length(first) :]
+    # The first sentence, but not a lone quotation mark and ellipsis ('«... سيفتح الشعب …': an excerpt),
+    # nor a full stop of an abbreviation or a number ("Signal No. 3", "Dr. Smith")
+    ends = (
+        m.start()
+        for m in _SENTENCE_GAP.finditer(first)
+        if len(_WORD.findall(first[: m.start()])) >= 3 and not _ABBREVIATION.search(first, 0, m.start())
+    )
     sentence = first[: next(ends, len(first))]
+    if len(sentence) > TITLE_CLAUSE_CHARS and (clause := _first_clause(sentence)):
+        return clause + "…"  # a long first sentence is named by its main clause
     if len(sentence) <= 160:
         return sentence.rstrip()
     cut = sentence[:160].rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:،") + "…"
 
 
+TITLE_CLAUSE_CHARS = 90
+CLAUSE_MIN_WORDS = 6
+
+
+def _first_clause(sentence: str) -> str | None:
+    """The sentence up to its first comma or semicolon that closes at least six words, if any."""
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        head = sentence[: m.start()]
+        if len(head.split()) >= CLAUSE_MIN_WORDS:
+            return head
+    return None
+
+
+_CLAUSE_BREAK = re.compile(r"[,،;؛](?=\s)")
 _WORD = re.compile(r"[^\W\d_]{3,}")
-_SENTENCE_GAP = re.compile(r"(?<=[.!?؟])\s")
+_SENTENCE_GAP = re.compile(r"(?<=[.!?؟])\s(?![0-9])")
+_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:[A-Z]|No|Nos|Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|Sen|Rep|Gov|Prof|Rev|Jr|Sr|vs)\.$"
+)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -1764,6 +1795,10 @@ def build_segment(
         if seg.title:
             seg.removed.append(seg.title)
         seg.title = slug
+    lead_follows = t is not None and t + 1 < len(chunk) and _is_bodyish(chunk[t + 1])
+    if lead_follows and is_dateline_only(seg.title or ""):
+        seg.body.insert(0, seg.title)  # "صلالة – العُمانية|" over the lead: where it was filed, no headline
+        seg.title = None
     if not seg.title:
         seg.title = _derive_title(seg.body)
     return seg

@@ -1,0 +1,68 @@
+"""A wire dateline at the head of a lead: "SURIGAO CITY (MindaNews/3 December) – The ...".
+
+Why: an article saved without its headline is named by its first sentence, and the place and agency
+a wire story opens with ("KARACHI –", "(Eagle News)–", "الفاشر 11-8-2021م (سونا)-", "عدن // وكالة
+الصحافة اليمنية //") say where it was filed, not what it is about. A line that is only such a
+dateline ("صلالة – العُمانية|") heads the text under it the same way and is no headline either.
+
+The shapes are the ones wire copy uses anywhere: a short lead-in closed by a dash, a bar or a double
+slash, holding an agency in brackets, a place in capitals, or a place and an outlet; or one place name
+closed by a colon ("Thiruvananthapuram:"). They never depend on a place or agency being listed.
+"""
+
+from __future__ import annotations
+
+import re
+
+DATELINE_MAX_CHARS = 60
+DATELINE_MAX_WORDS = 7
+TEXT_AFTER_WORDS = 4  # a dateline opens a sentence; "Reuters – Home" is a menu
+
+_CLOSER = r"\s*(?:[-–—]+|ـ{1,3}|//|\|)\s*"
+_BRACKETED = re.compile(r"\([^()]{2,40}\)")
+_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+_LOWER_LATIN = re.compile(r"[a-z]")
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]")
+_SENTENCE_END = re.compile(r"[.!?؟]\s")
+
+_CLOSER_AT = re.compile(_CLOSER + r"(?=\S)")
+_NAME = r"(?:[^\W\d_]|[\u064B-\u065F\u0670])+"  # a word, with any Arabic vowel marks in it
+# "عدن // وكالة الصحافة اليمنية //", "صلالة – العُمانية|": a place and an outlet, each closed
+_SPACED_CLOSER = r"(?:\s+(?:[-–—]+|ـ+)\s+|\s*(?://|\|)\s*)"  # not the tatweel inside "العـنـــــب"
+_PLACE_AND_OUTLET = re.compile(rf"^{_NAME}(?:\s{_NAME})?{_SPACED_CLOSER}{_NAME}(?:\s{_NAME}){{0,3}}(?:\s*(?://|\|)\s*|$)")
+# "Thiruvananthapuram: As Kerala reels ...": one place name, then the sentence
+_PLACE_COLON = re.compile(r"^(?P<lead>[A-Z][a-z]{4,}|[A-Z]{4,}):\s+(?=[A-Z])")
+
+
+def _dateline_shaped(lead: str) -> bool:
+    if not lead.strip() or len(lead.split()) > DATELINE_MAX_WORDS or _SENTENCE_END.search(lead):
+        return False
+    if _LOWER_WORD.search(lead):
+        return False  # "The EU (and the UK) –": running words, not a place and an agency
+    if _BRACKETED.search(lead):
+        return True  # an agency or a filing note in brackets
+    return not _LOWER_LATIN.search(lead) and bool(_CAPS_WORD.search(lead))  # "SURIGAO CITY"
+
+
+def dateline_length(text: str) -> int:
+    """How many characters of ``text`` its opening wire dateline takes (separator included), or 0."""
+    m = _PLACE_AND_OUTLET.match(text)
+    if m and m.group(0).rstrip().endswith(("//", "|")) and len(text[m.end() :].split()) >= TEXT_AFTER_WORDS:
+        return m.end()  # "عدن // وكالة الصحافة اليمنية // شهد ...": closed on both sides
+    for m in _CLOSER_AT.finditer(text, 0, DATELINE_MAX_CHARS + 4):
+        # "CITY (Agency) –", "(Eagle News)–", "الفاشر 11-8-2021م (سونا)-" (past the date's own dashes)
+        if not (text[m.start() - 1 : m.start()] in (" ", ")") or m.group(0)[-1].isspace()):
+            continue  # "COVID-19": a hyphen inside a word
+        if _dateline_shaped(text[: m.start()]) and len(text[m.end() :].split()) >= TEXT_AFTER_WORDS:
+            return m.end()
+    m = _PLACE_COLON.match(text)
+    if m and len(text[m.end() :].split()) >= 2 * TEXT_AFTER_WORDS:
+        return m.end()
+    return 0
+
+
+def is_dateline_only(text: str) -> bool:
+    """Is the line nothing but a place and an outlet ("صلالة – العُمانية|", "عدن // وكالة … //")?"""
+    text = text.strip()
+    m = _PLACE_AND_OUTLET.match(text)
+    return m is not None and not text[m.end() :].strip(" |/-–—ـ")

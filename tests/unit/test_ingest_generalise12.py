@@ -1,0 +1,130 @@
+"""A twelfth round of page shapes, from the sixteenth and seventeenth sets: a newspaper's issue line
+dates its articles, an untitled wire story is named without its dateline, a wrapped address is one
+address, and a browser's warning is no text."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.ingest.datelines import dateline_length, is_dateline_only
+from reader.ingest.lines import Kind, classify, split_lines
+from reader.ingest.segment import _derive_title, segment_text
+
+AR_HEAD = "أمطار غزيرة تغلق شوارع العاصمة وتؤخر عودة الطلبة إلى المدارس"
+AR_TEXT = (
+    "تسببت الأمطار التي هطلت على البلاد خلال اليومين الماضيين في تجمع كميات كبيرة من المياه في عدد من "
+    "المناطق والشوارع الرئيسية، مما أدى إلى عرقلة حركة السير وتأخر وصول الموظفين إلى أعمالهم."
+)
+AR_MORE = (
+    "وقال مسؤول في البلدية إن فرق الطوارئ عملت طوال الليل على شفط المياه من الأحياء السكنية المتضررة، "
+    "وإن العمل سيستمر حتى عودة الحركة إلى طبيعتها في جميع المناطق."
+)
+
+
+def test_a_newspapers_issue_line_over_the_headline_dates_the_article():
+    issue = "العدد 2985 - الأحد 07 نوفمبر 2010م الموافق 01 ذي الحجة 1431هـ"
+    seg = segment_text(f"{issue}\n\n{AR_HEAD}\n\n{AR_TEXT}\n\n{AR_MORE}\n")[0]
+    assert seg.title == AR_HEAD and seg.header_date[0] == "2010-11-07"
+
+
+@pytest.mark.parametrize(("lead", "cut"), [
+    ("SURIGAO CITY (MindaNews/3 December) – The bureau raised its warnings",
+     "SURIGAO CITY (MindaNews/3 December) – "),
+    ("(Eagle News)–Six areas are now under Signal No. 3", "(Eagle News)–"),
+    ("الفاشر 11-8-2021م (سونا)- تفقد مفوض العون الإنساني بولاية شمال دارفور", "الفاشر 11-8-2021م (سونا)- "),
+    ("عدن // وكالة الصحافة اليمنية // شهد الريال اليمني في مدينة عدن", "عدن // وكالة الصحافة اليمنية // "),
+    ("WASHINGTON (AP) — President Joe Biden said on Monday", "WASHINGTON (AP) — "),
+    ("Thiruvananthapuram: As Kerala reels under heavy monsoon showers, the", "Thiruvananthapuram: "),
+    ("COVID-19 cases rose (again) - and the state said more", ""),  # a hyphen inside a word
+    ("The EU (and the UK) – both said they would go on", ""),  # running words, not an agency
+    ("The minister – who was in Paris – said nothing about it", ""),
+])
+def test_a_wire_dateline_is_measured_off_the_lead(lead, cut):
+    assert lead[: dateline_length(lead)] == cut
+
+
+@pytest.mark.parametrize(("line", "only"), [
+    ("صلالة – العُمانية|", True),
+    ("عدن // وكالة الصحافة اليمنية //", True),
+    ("العـنـــــب", False),  # a one-word headline drawn out with tatweels
+    ("Gaza ceasefire talks resume in Cairo", False),
+])
+def test_a_line_that_is_only_a_place_and_an_outlet_is_a_dateline(line, only):
+    assert is_dateline_only(line) is only
+
+
+def test_an_untitled_wire_story_is_named_by_its_main_clause_without_its_dateline():
+    title = _derive_title([
+        "(Eagle News)–Six areas are now under Signal No. 3 as Typhoon Tisoy maintained its strength, and "
+        "moved towards the Bicol Peninsula on Monday night. More came later."
+    ])
+    assert title == "Six areas are now under Signal No. 3 as Typhoon Tisoy maintained its strength…"
+    assert _derive_title(["صلالة – العُمانية|", AR_TEXT]) == (
+        "تسببت الأمطار التي هطلت على البلاد خلال اليومين الماضيين في تجمع كميات كبيرة من المياه في عدد من "
+        "المناطق والشوارع الرئيسية…"
+    )
+    assert _derive_title(["It was a good day for the team. More came later."]) == (
+        "It was a good day for the team."
+    )
+
+
+def test_a_dateline_line_over_a_headless_lead_is_no_headline_but_stays_in_the_text():
+    seg = segment_text(f"صلالة – العُمانية|\n{AR_TEXT}\n\n{AR_MORE}\n")[0]
+    assert seg.title.startswith("تسببت الأمطار التي هطلت") and seg.body[0] == "صلالة – العُمانية|"
+
+
+def test_an_address_a_dump_wrapped_over_two_lines_is_one_address():
+    import textwrap
+
+    paragraph = (
+        "The number of new cars sold in the region fell by ten percent in October compared with the same "
+        "month a year ago, dealers said on Tuesday, as buyers waited for the discounts of the year's end."
+    )
+    dump = "\n".join([
+        *textwrap.wrap(paragraph, 79),
+        "",
+        "print header logo https://www.example-chronicle.com/business/article/",
+        "New-car-sales-plunge-10-percent-in-October-14847624.php",
+        "",
+        *textwrap.wrap(paragraph, 79),
+    ])
+    line = next(line for line in split_lines(dump) if "header logo" in line.text)
+    assert line.text.endswith("article/New-car-sales-plunge-10-percent-in-October-14847624.php")
+    assert line.kind is Kind.NAV  # an image's alt text and its link, not a headline
+
+
+@pytest.mark.parametrize("text", [
+    "We've detected you are on Internet Explorer. For the best Barrons.com experience, please update",
+    "You are using an outdated browser.",
+    "Please upgrade your browser",
+    "This copy is for your personal, non-commercial use only. To order presentation-ready copies, visit",
+])
+def test_a_browser_warning_and_a_reprint_notice_are_furniture(text):
+    assert classify(text) is Kind.BOILER
+
+
+def test_a_browser_notice_going_on_under_a_page_break_does_not_join_the_pages():
+    first = (
+        "Council approves new budget for city parks\n\nThe city council approved a new budget for parks on "
+        "Tuesday after a long debate about how much the city can spend on repairs this year.\n\nThe mayor "
+        "said the money would go first to the playgrounds that were closed after the storms last winter.\n"
+        "We and our partners share information on your use of this website Ok\n"
+    )
+    second = (
+        "You are using an outdated browser.\nPlease upgrade your browser\nand improve your visit to our site."
+        "\n\nFilm review: a nice place to visit\n\nWill Leitch / November 18, 2016\n\nThe glorious "
+        "world-building in the first spin-off is not enough to keep viewers interested for more than two "
+        "long hours.\n\n"
+        "The films stretched out over nearly a decade and had a fantastic grip on their young audience.\n"
+    )
+    third = (
+        "Strike ends as union reaches deal with studios\n\nThe actors' union reached a tentative deal with "
+        "the studios on Wednesday night, ending a strike that had lasted for nearly four months.\n\nThe "
+        "deal still has to be approved by the union's board and then by its members in a vote.\n"
+    )
+    segs = segment_text(f"{first}\f\n{second}\f\n{third}")
+    assert [s.title for s in segs] == [
+        "Council approves new budget for city parks",
+        "Film review: a nice place to visit",
+        "Strike ends as union reaches deal with studios",
+    ]

@@ -219,8 +219,16 @@ def _has_two_letters(text: str) -> bool:
 
 
 _RULE = re.compile(
-    r"^(?:[-–—_=*~•·+#.\s]{3,}|(?:(?:url|link|source|original|saved from|retrieved from|archived from|from"
+    r"^(?:[-–—_=*~•·+#.\sـ]{3,}"
+    # a page's address, alone or in a scraper's record header: "url: https://…", ">>> https://…",
+    # "#3 | https://… | retrieved 2025-03-12 18:41"
+    r"|(?:(?:#\s*\d{1,5}|>{1,3})\s*[|:–—-]?\s*)?"  # (not lynx's "12. https://…" list of references)
+    r"(?:(?:url|link|source|original|saved from|retrieved from|archived from|from"
     r"|page|المصدر|الرابط|رابط الخبر|رابط المقال|نقلا عن|منقول من)\s*:?\s*)?(?:https?://|www\.)\S+"
+    r"(?:\s*\|\s*[^|]{0,60}){0,3}"
+    # a cut mark ("-- >8 --") or an end mark ("[end]", "(END)", "-- انتهى --", "/انتهى/") between pages
+    r"|[-–—_=*~#\s]*(?:>8|8<|✂|✄)[-–—_=*~#\s]*"
+    r"|[\[(<*=/_~#-]+\s*(?:end|the end|ends|انتهى|النهاية|نهاية)\s*[\])>*=/_~#-]+"
     # a scraper's page header between rules: "==== 2 / 4 ====", "----- Page 3 of 7 -----", "=== صفحة 2 ===",
     # "=== file 3 ==="
     r"|[-–—_=*~#]{3,}\s*(?:(?:page|file|article|document|doc|item|part|story|post|entry|صفحة|الصفحة|ملف|الملف"

@@ -1031,13 +1031,18 @@ def _link_card(lines: list[Line], seam: int) -> bool:
     return any(near_repeat(before, lines[k].text) for k in range(max(0, seam - 60), seam - 1))
 
 
-# A long rule, a page's address, or a page break (a form feed)
-_PAGE_SEAM = re.compile(r"^(?:[-=]{10,}|(?:[-=]\s){5,}[-=]?|.{0,20}(?:https?://|www\.)\S+|\f)$")
+# A long rule, a page's address (in a scraper's record header too: "#3 | https://… | retrieved …"), a
+# page break (a form feed), or a cut or end mark ("-- >8 --", "[end]", "/انتهى/")
+_PAGE_SEAM = re.compile(
+    r"^(?:[-=]{10,}|(?:[-=]\s){5,}[-=]?|.{0,20}(?:https?://|www\.)\S+(?:\s*\|[^|]{0,60}){0,3}|\f"
+    r"|[-–—_=*~#\s]*(?:>8|8<|✂|✄)[-–—_=*~#\s]*"
+    r"|[\[(<*=/_~#-]+\s*(?:(?i:end|the end|ends)|انتهى|النهاية|نهاية)\s*[\])>*=/_~#-]+)$"
+)  # (an address in capitals is a link's text in a footer, not a scraper's note of the page)
 
 
 # "***", "* * *" (read as "* *" once its bullet is stripped), "# # #", "~~~" (a lynx <hr> is "___", an
 # empty markdown heading "#####")
-_DECORATION = re.compile(r"^(?:([-–—=*~])(?:\s?\1){2,}|\*\s\*|#(?:\s#){2,}|#{7,})$")
+_DECORATION = re.compile(r"^(?:([-–—=*~ـ])(?:\s?\1){2,}|\*\s\*|#(?:\s#){2,}|#{7,})$")
 
 
 _LONG_RULE = re.compile(r"^[-=_]{10,}$")

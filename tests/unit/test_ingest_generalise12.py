@@ -128,3 +128,52 @@ def test_a_browser_notice_going_on_under_a_page_break_does_not_join_the_pages():
         "Film review: a nice place to visit",
         "Strike ends as union reaches deal with studios",
     ]
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("#3 | https://www.example.com/news/ecg-releases-timetable/ | retrieved 2025-03-12 18:41", Kind.RULE),
+    (">>> https://news.example.ca/national/2023/08/17/convoys-leave-city", Kind.RULE),
+    ("-- >8 --", Kind.RULE),  # a cut mark
+    ("[end]", Kind.RULE),
+    ("(END)", Kind.RULE),
+    ("/انتهى/", Kind.RULE),
+    ("ــــــــــــــــــــــــــــــ", Kind.RULE),  # a rule drawn with the Arabic tatweel
+    ("12. https://www.example.com/about", Kind.NAV),  # lynx's list of references, not a page's address
+    ("End of story", Kind.SHORT),
+])
+def test_a_scrapers_record_header_cut_mark_or_end_mark_is_a_seam(line, kind):
+    assert classify(line) is kind
+
+
+PAGES = [
+    ("Power cuts return to the capital this week",
+     "The electricity company said on Monday that power cuts would return to parts of the capital this "
+     "week while engineers finish work on a new transmission line in the north of the city."),
+    ("Traders count the cost of the outages",
+     "Shop owners in the central market said they had lost much of their stock of fresh food during the "
+     "long outages, and that generators cost more to run than most of them could afford."),
+    ("Minister promises an end to the outages by June",
+     "The energy minister told parliament on Wednesday that the new line would be finished by June and "
+     "that the cuts would stop once it was carrying power to the city's eastern districts."),
+]
+
+
+def _glued(seam) -> str:
+    """Pages copied without their headlines (two paragraphs each), a scraper's seam above each."""
+    return "".join(
+        f"{seam(n)}\n{text}\n{head} is what the story was about.\n\n"
+        for n, (head, text) in enumerate(PAGES, 1)
+    )
+
+
+@pytest.mark.parametrize("seam", [
+    lambda n: f"#{n} | https://www.example-news.com/energy/story-{n}/ | retrieved 2025-03-12 18:4{n}",
+    lambda n: f">>> https://www.example-news.com/energy/story-{n}/",
+    lambda n: "-- >8 --" if n > 1 else "",
+    lambda n: "[end]\n" if n > 1 else "",
+])
+def test_pages_glued_with_scraper_headers_or_marks_come_apart(seam):
+    segs = segment_text(_glued(seam))
+    assert [s.body[0][:30] for s in segs] == [text[:30] for _, text in PAGES]
+    assert all(s.header_date is None for s in segs)  # the day it was retrieved is not the day it was written
+

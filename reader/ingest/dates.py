@@ -122,7 +122,7 @@ _HEADER_VOCAB = _EN_WEEKDAYS | _words(
     "last modified date dated of the st nd rd th in from t z time min mins read ago "
     "السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة يوم في بتاريخ تاريخ نشر "
     "آخر تحديث الساعة ساعة ص م عام العام سنة من الموافق كانون تشرين الأول الثاني أول ثاني "
-    "retrieved accessed archived crawled edt est cst pst sast cest ist "
+    "retrieved accessed archived crawled fetched scraped downloaded captured edt est cst pst sast cest ist "
     "lundi mardi mercredi jeudi vendredi samedi dimanche le publié mis à jour "
     "التحديث التعديل تعديل الأخير النشر تم "
     "اليوم صباحا صباح مساء مساءا ظهرا عصرا ليلا فجرا"  # "اليوم الأحد ... 01:25 مساءً"
@@ -668,7 +668,7 @@ def _dateparser_fallback(norm: str) -> tuple[str, str] | None:
 # when a colon or 'في'/'بتاريخ' follows it, since it is also an ordinary word ('modernisation').
 _UPDATE_RE = re.compile(
     r"(?<![A-Za-z])(?i:last\s{0,3}(?:updated?|modified)|updated?|modified|retrieved|accessed|archived"
-    r"|crawled)(?![A-Za-z])"
+    r"|crawled|fetched|scraped|downloaded|captured)(?![A-Za-z])"
     r"|(?<=[A-Z])(?:Last\s{0,3})?(?:Updated?|UPDATED?|Modified)(?![a-z])"
     r"|(?<![^\W\d_])(?:اخر\s{1,3}(?:تحديث|تعديل)|تاريخ\s{1,3}ال(?:تحديث|تعديل)|ال(?:تحديث|تعديل)\s{1,3}الاخير"
     r"|تم\s{1,3}(?:ال)?(?:تحديث|تعديل)|(?:ال)?(?:تحديث|تعديل)(?=\s{0,3}:|\s{1,3}(?:في|بتاريخ)(?![^\W\d_])))"
@@ -701,7 +701,10 @@ _MAX_RELATIVE_CONTENT_WORDS = 3  # 'By Jane Doe · 35 mins ago'
 # Literal pieces every match of the regexes above contains (lower-cased for English): plain substring
 # tests on these skip the regexes, whose leading look-behinds cost several microseconds a line, on the
 # vast majority of lines.  Keep them in step with the regexes.
-_UPDATE_HINTS = ("updat", "modified", "retrieved", "accessed", "archived", "crawled", "تحديث", "تعديل")
+_UPDATE_HINTS = (
+    "updat", "modified", "retrieved", "accessed", "archived", "crawled", "fetched", "scraped", "downloaded",
+    "captured", "تحديث", "تعديل",
+)
 _REL_STRONG_HINTS = ("ago", "منذ", "قبل")
 _REL_WEAK_HINTS = ("yesterday", "today", "just", "امس", "البارحة", "اليوم")
 

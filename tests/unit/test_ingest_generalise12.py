@@ -177,3 +177,11 @@ def test_pages_glued_with_scraper_headers_or_marks_come_apart(seam):
     assert [s.body[0][:30] for s in segs] == [text[:30] for _, text in PAGES]
     assert all(s.header_date is None for s in segs)  # the day it was retrieved is not the day it was written
 
+
+
+def test_a_scrapers_fetched_line_dates_nothing():
+    from reader.ingest.dates import is_update_line
+
+    assert is_update_line("fetched: 2025-03-11 09:14:02") and is_update_line("Scraped 2025-03-11")
+    page = f"url: https://news.example.com/public/157172\nfetched: 2025-03-11 09:14:15\ntext:\n{AR_TEXT}\n{AR_MORE}\n"
+    assert segment_text(page)[0].header_date is None

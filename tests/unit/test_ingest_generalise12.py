@@ -183,5 +183,8 @@ def test_a_scrapers_fetched_line_dates_nothing():
     from reader.ingest.dates import is_update_line
 
     assert is_update_line("fetched: 2025-03-11 09:14:02") and is_update_line("Scraped 2025-03-11")
-    page = f"url: https://news.example.com/public/157172\nfetched: 2025-03-11 09:14:15\ntext:\n{AR_TEXT}\n{AR_MORE}\n"
+    page = (
+        "url: https://news.example.com/public/157172\nfetched: 2025-03-11 09:14:15\ntext:\n"
+        f"{AR_TEXT}\n{AR_MORE}\n"
+    )
     assert segment_text(page)[0].header_date is None

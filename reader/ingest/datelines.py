@@ -26,10 +26,15 @@ _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]")
 _SENTENCE_END = re.compile(r"[.!?؟]\s")
 
 _CLOSER_AT = re.compile(_CLOSER + r"(?=\S)")
-_NAME = r"(?:[^\W\d_]|[\u064B-\u065F\u0670])+"  # a word, with any Arabic vowel marks in it
-# "عدن // وكالة الصحافة اليمنية //", "صلالة – العُمانية|": a place and an outlet, each closed
-_SPACED_CLOSER = r"(?:\s+(?:[-–—]+|ـ+)\s+|\s*(?://|\|)\s*)"  # not the tatweel inside "العـنـــــب"
-_PLACE_AND_OUTLET = re.compile(rf"^{_NAME}(?:\s{_NAME})?{_SPACED_CLOSER}{_NAME}(?:\s{_NAME}){{0,3}}(?:\s*(?://|\|)\s*|$)")
+_NAME = r"(?:[^\W\d_]|[\u064B-\u065F\u0670])+[0-9]{0,3}"  # a word (its vowel marks too; "دارفور24")
+# "عدن // وكالة الصحافة اليمنية //", "صلالة – العُمانية|", "الأمة، وكالات|", "جراءة نيوز - عمان -":
+# a place and an outlet (either way round), each closed
+_SPACED_CLOSER = r"(?:\s+(?:[-–—]+|ـ+)\s+|\s*(?://|\|)\s*|[،,]\s+)"  # not the tatweel inside "العـنـــــب"
+_PLACE_AND_OUTLET = re.compile(
+    rf"^{_NAME}(?:\s{_NAME})?{_SPACED_CLOSER}{_NAME}(?:\s{_NAME}){{0,3}}"
+    r"(?P<end>\s*(?://|\|)\s*|\s+[-–—]\s+|$)"
+)
+_FROM_AGENCIES = re.compile(rf"^{_NAME}\s*/\s*(?:وكالات|agencies|wires)$", re.IGNORECASE)  # "أكادير24/وكالات"
 # "Thiruvananthapuram: As Kerala reels ...": one place name, then the sentence
 _PLACE_COLON = re.compile(r"^(?P<lead>[A-Z][a-z]{4,}|[A-Z]{4,}):\s+(?=[A-Z])")
 
@@ -47,7 +52,9 @@ def _dateline_shaped(lead: str) -> bool:
 def dateline_length(text: str) -> int:
     """How many characters of ``text`` its opening wire dateline takes (separator included), or 0."""
     m = _PLACE_AND_OUTLET.match(text)
-    if m and m.group(0).rstrip().endswith(("//", "|")) and len(text[m.end() :].split()) >= TEXT_AFTER_WORDS:
+    if m and m.group("end").strip() and not _LOWER_WORD.search(m.group(0)) and (
+        len(text[m.end() :].split()) >= TEXT_AFTER_WORDS
+    ):  # ("The minister – who was in Paris – said": an aside in running words)
         return m.end()  # "عدن // وكالة الصحافة اليمنية // شهد ...": closed on both sides
     for m in _CLOSER_AT.finditer(text, 0, DATELINE_MAX_CHARS + 4):
         # "CITY (Agency) –", "(Eagle News)–", "الفاشر 11-8-2021م (سونا)-" (past the date's own dashes)
@@ -65,4 +72,4 @@ def is_dateline_only(text: str) -> bool:
     """Is the line nothing but a place and an outlet ("صلالة – العُمانية|", "عدن // وكالة … //")?"""
     text = text.strip()
     m = _PLACE_AND_OUTLET.match(text)
-    return m is not None and not text[m.end() :].strip(" |/-–—ـ")
+    return (m is not None and not text[m.end() :].strip(" |/-–—ـ")) or bool(_FROM_AGENCIES.match(text))

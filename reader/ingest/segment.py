@@ -902,14 +902,18 @@ def _derive_title(paragraphs: list[str]) -> str:
 
 
 TITLE_CLAUSE_CHARS = 90
-CLAUSE_MIN_WORDS = 6
+CLAUSE_MIN_WORDS = 7
+CLAUSE_PART_WORDS = 4  # ", اليوم الثلاثاء،", ", Mohamed Deby,": an aside between commas, not a clause
 
 
 def _first_clause(sentence: str) -> str | None:
-    """The sentence up to its first comma or semicolon that closes at least six words, if any."""
+    """The sentence up to its first comma or semicolon that closes a clause: seven words at least,
+    the last stretch of them more than an aside (a day, a name in apposition)."""
+    last = 0
     for m in _CLAUSE_BREAK.finditer(sentence):
-        head = sentence[: m.start()]
-        if len(head.split()) >= CLAUSE_MIN_WORDS:
+        head, part = sentence[: m.start()], sentence[last : m.start()]
+        last = m.end()
+        if len(head.split()) >= CLAUSE_MIN_WORDS and len(part.split()) >= CLAUSE_PART_WORDS:
             return head
     return None
 

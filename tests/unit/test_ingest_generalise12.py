@@ -35,6 +35,8 @@ def test_a_newspapers_issue_line_over_the_headline_dates_the_article():
     ("عدن // وكالة الصحافة اليمنية // شهد الريال اليمني في مدينة عدن", "عدن // وكالة الصحافة اليمنية // "),
     ("WASHINGTON (AP) — President Joe Biden said on Monday", "WASHINGTON (AP) — "),
     ("Thiruvananthapuram: As Kerala reels under heavy monsoon showers, the", "Thiruvananthapuram: "),
+    ("الأمة، وكالات| أودت الفيضانات المفاجئة التي ضربت الصومال", "الأمة، وكالات| "),
+    ("جراءة نيوز - عمان - يتواصل سقوط الامطار والثلوج على معظم المناطق", "جراءة نيوز - عمان - "),
     ("COVID-19 cases rose (again) - and the state said more", ""),  # a hyphen inside a word
     ("The EU (and the UK) – both said they would go on", ""),  # running words, not an agency
     ("The minister – who was in Paris – said nothing about it", ""),
@@ -46,6 +48,7 @@ def test_a_wire_dateline_is_measured_off_the_lead(lead, cut):
 @pytest.mark.parametrize(("line", "only"), [
     ("صلالة – العُمانية|", True),
     ("عدن // وكالة الصحافة اليمنية //", True),
+    ("أكادير24/وكالات", True),
     ("العـنـــــب", False),  # a one-word headline drawn out with tatweels
     ("Gaza ceasefire talks resume in Cairo", False),
 ])
@@ -63,6 +66,11 @@ def test_an_untitled_wire_story_is_named_by_its_main_clause_without_its_dateline
         "تسببت الأمطار التي هطلت على البلاد خلال اليومين الماضيين في تجمع كميات كبيرة من المياه في عدد من "
         "المناطق والشوارع الرئيسية…"
     )
+    # a day or a name set off by commas is an aside, not the end of the clause
+    assert _derive_title([
+        "ضربت عاصفة رملية كثيفة، اليوم الثلاثاء، المناطق الجنوبية والوسطى من العراق، ما أدى إلى انعدام "
+        "الرؤية في عدة مدن وتعليق الرحلات في مطارين."
+    ]) == "ضربت عاصفة رملية كثيفة، اليوم الثلاثاء، المناطق الجنوبية والوسطى من العراق…"
     assert _derive_title(["It was a good day for the team. More came later."]) == (
         "It was a good day for the team."
     )

@@ -198,7 +198,8 @@ _SOURCE_LINE = re.compile(r"^[.\s]*(?:via|source|sources|المصدر|مصدر)\
 
 _MEDIA_WORD = re.compile(
     r"\b(?:news|tv|press|front|agency|agencies|times|post|herald|tribune|daily|journal|gazette|network|"
-    r"media|radio|channel|online|monitor|observer|telegraph|guardian|review|magazine|weekly|wire|"
+    r"media|radio|channel|online|monitor|observer|telegraph|guardian|review|magazine|weekly|wire|newspapers?|"
+    r"chronicle|courier|inquirer|dispatch|bulletin|"
     r"reuters|afp|ap|bbc|cnn)\b|(?:^|\s)(?:نت|نيوز|وكالة|قناة|صحيفة|جريدة|موقع|شبكة|الأخبار)(?:\s|$)",
     _I,
 )

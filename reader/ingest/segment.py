@@ -878,9 +878,13 @@ def _derive_title(paragraphs: list[str]) -> str:
     """An untitled article (a bare blog post) is named by its opening words, marked by the ellipsis.
 
     Its wire dateline ("SURIGAO CITY (MindaNews/3 December) –", or a line "صلالة – العُمانية|") says
-    where the story was filed, not what it tells, and is left out of the name.
+    where the story was filed, not what it tells, and is left out of the name; so is its writer's name
+    on a line of its own over the lead ("Paul Bibby").
     """
-    paragraphs = [p for p in paragraphs if not is_dateline_only(p)] or paragraphs
+    while len(paragraphs) > 1 and (
+        is_dateline_only(paragraphs[0]) or (_LATIN_NAME.match(paragraphs[0]) and is_name_like(paragraphs[0]))
+    ):
+        paragraphs = paragraphs[1:]
     if not paragraphs:
         return "(untitled)"
     first = paragraphs[0]
@@ -901,6 +905,7 @@ def _derive_title(paragraphs: list[str]) -> str:
     return cut.rstrip(" ,;:،") + "…"
 
 
+_LATIN_NAME = re.compile(r"^[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,2}$")  # two or three capitalised words
 TITLE_CLAUSE_CHARS = 90
 CLAUSE_MIN_WORDS = 7
 CLAUSE_PART_WORDS = 4  # ", اليوم الثلاثاء،", ", Mohamed Deby,": an aside between commas, not a clause

@@ -196,3 +196,18 @@ def test_a_scrapers_fetched_line_dates_nothing():
         f"{AR_TEXT}\n{AR_MORE}\n"
     )
     assert segment_text(page)[0].header_date is None
+
+
+def test_a_newspapers_name_after_the_dash_is_the_page_titles_site_tail():
+    from reader.ingest.segment import without_site_tail
+
+    title = "Nevada's nuclear dilemma: Inside the reignited fight over Yucca Mountain - Las Vegas Sun Newspaper"
+    assert without_site_tail(title) == "Nevada's nuclear dilemma: Inside the reignited fight over Yucca Mountain"
+
+
+def test_a_writers_name_over_a_headless_lead_does_not_name_the_article():
+    lead = (
+        "People in the town centre and low-lying areas of the east have been ordered to evacuate their homes "
+        "by 4pm. However, it is not expected that the water will go over the levee."
+    )
+    assert _derive_title(["Paul Bibby", lead]).startswith("People in the town centre and low-lying areas")

@@ -201,8 +201,8 @@ def test_a_scrapers_fetched_line_dates_nothing():
 def test_a_newspapers_name_after_the_dash_is_the_page_titles_site_tail():
     from reader.ingest.segment import without_site_tail
 
-    title = "Nevada's nuclear dilemma: Inside the reignited fight over Yucca Mountain - Las Vegas Sun Newspaper"
-    assert without_site_tail(title) == "Nevada's nuclear dilemma: Inside the reignited fight over Yucca Mountain"
+    headline = "Nevada's nuclear dilemma: Inside the reignited fight over Yucca Mountain"
+    assert without_site_tail(f"{headline} - Las Vegas Sun Newspaper") == headline
 
 
 def test_a_writers_name_over_a_headless_lead_does_not_name_the_article():

@@ -1376,6 +1376,21 @@ def _headline_shaped(chunk: list[Line], t: int) -> bool:
     )
 
 
+def _paragraphs_in_a_row(lines: list[Line]) -> bool:
+    """Do two paragraphs of running text follow each other anywhere in ``lines`` (a subhead between
+    them at most)? An article's text does; teasers in a page's menus each stand between their images
+    and links."""
+    running = False
+    for line in lines:
+        if _is_bodyish(line):
+            if running:
+                return True
+            running = True
+        elif line.kind is not Kind.SHORT:
+            running = False
+    return False
+
+
 def _one_saved_page(lines: list[Line], begin: int, end: int) -> bool:
     """Is lines[begin:end] one saved page, a scraper's seam on either side? Its subheads, however
     headline-like, are its own: only a dated or signed headline inside it opens another article."""
@@ -1417,6 +1432,7 @@ def _split_before_headlines(
                 t
                 and len(above) >= 2
                 and text_above >= LONG_PARAGRAPH
+                and _paragraphs_in_a_row(chunk[:t])
                 and (_headline_shaped(chunk, t) or (len(above) >= 3 and text_above >= 2 * LONG_PARAGRAPH))
             )  # (an article's worth of text above any headline: dropping it would lose it)
             if text_over_title and _one_saved_page(lines, begin, end) and _header_evidence(chunk, t) < 3:

@@ -211,3 +211,36 @@ def test_a_writers_name_over_a_headless_lead_does_not_name_the_article():
         "by 4pm. However, it is not expected that the water will go over the levee."
     )
     assert _derive_title(["Paul Bibby", lead]).startswith("People in the town centre and low-lying areas")
+
+
+def test_teasers_in_a_saved_pages_menus_are_no_article_above_its_headline():
+    teaser = (
+        "First Forecast Weather November 20, 2019 (This Morning)Some sunshine by the end of the day, with "
+        "a cold wind from the north and a chance of a shower in the evening across the region."
+    )
+    other = (
+        "Auto Union Opens Talks With Car Maker; Strike PossibleThe auto workers union on Tuesday opened "
+        "talks with the car maker, and said a strike was possible if no deal was reached by Friday."
+    )
+    menu = "\n".join(["[IMG]", teaser, "Weather", "More Weather", "[IMG]", other, "Autos", "More",
+                      "[IMG]", teaser.replace("This Morning", "Overnight"), "Weather Stories", "[IMG]",
+                      other.replace("Tuesday", "Monday"), "CBS Entertainment"])
+    article = (
+        "Michigan Officials: 6th Fatality Linked To Eastern Equine Encephalitis Reported\n\n"
+        "November 19, 2019 at 9:45 am\n\n"
+        "Michigan health authorities are reporting a sixth fatality linked to the mosquito-borne virus this "
+        "year, the state's health department said in a statement on Tuesday.\n\n"
+        "County health department officials said Monday the victim was one of two people who had been "
+        "treated in hospital for the virus in the last weeks of the summer.\n"
+    )
+    before = (
+        "Council approves new budget for city parks\n\nThe city council approved a new budget for parks on "
+        "Tuesday after a long debate about how much the city can spend on repairs this year.\n\nThe mayor "
+        "said the money would go first to the playgrounds that were closed after the storms last winter.\n"
+    )
+    segs = segment_text(f"{before}\f\n{menu}\n\n{article}\f\n{before}")
+    assert [s.title for s in segs] == [
+        "Council approves new budget for city parks",
+        "Michigan Officials: 6th Fatality Linked To Eastern Equine Encephalitis Reported",
+        "Council approves new budget for city parks",
+    ]

@@ -227,6 +227,8 @@ _RULE = re.compile(
     r"(?:(?:url|link|source|original|saved from|retrieved from|archived from|from"
     r"|page|المصدر|الرابط|رابط الخبر|رابط المقال|نقلا عن|منقول من)\s*:?\s*)?(?:https?://|www\.)\S+"
     r"(?:\s*\|\s*[^|]{0,60}){0,3}"
+    # a tab-separated record ("3<TAB>https://…<TAB>2025-10-06T19:02:40<TAB>200"), head(1)'s "==> file <=="
+    r"|\d{1,6}\t(?:https?://|www\.)\S+(?:\t[^\t]*){0,6}|==>\s.{1,200}\s<=="
     # a cut mark ("-- >8 --") or an end mark ("[end]", "(END)", "-- انتهى --", "/انتهى/") between pages
     r"|[-–—_=*~#\s]*(?:>8|8<|✂|✄)[-–—_=*~#\s]*"
     r"|[\[(<*=/_~#-]+\s*(?:end|the end|ends|انتهى|النهاية|نهاية)\s*[\])>*=/_~#-]+"
@@ -1326,7 +1328,41 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_page_counters(lines)
     _mark_teaser_runs(lines)
     _mark_notice_tails(lines)
+    _mark_record_headers(lines)
     return lines
+
+
+# A field of a saved page's record header: a browser's "Save as text", a clipper's, a notes app's, a mail
+# export's or a scraper's ("Title: …", "URL: …", "Saved: 2025-10-28 22:41", "Subject: …", "tags: …")
+RECORD_FIELD = re.compile(
+    r"^(?:title|url|link|source|saved|clipped|created|fetched|retrieved|scraped|downloaded|captured"
+    r"|accessed|archived|date|from|to|cc|subject|tags|author|published|العنوان|الرابط|المصدر)\s*:\s*\S",
+    re.IGNORECASE,
+)
+RECORD_MIN_FIELDS = 2
+RECORD_MIN_BLOCKS = 2
+
+
+def _mark_record_headers(lines: list[Line]) -> None:
+    """Record headers, two fields or more on consecutive lines, that open several pages of one file
+    are the exporter's, not the pages' text: seams (``Kind.RULE``), whose dates say when the page was
+    saved or mailed, never when it was written. A markdown clip's "# Title" just above one is part of
+    it. One such block alone is left as it is (an article may quote a memo's "From:" and "To:")."""
+    blocks: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and RECORD_FIELD.match(lines[j].text) and (j == i or not lines[j].blank_before):
+            j += 1
+        if j - i >= RECORD_MIN_FIELDS:
+            first = i - 1 if i > 0 and lines[i - 1].heading == 1 and lines[i - 1].kind is Kind.SHORT else i
+            blocks.append((first, j))
+        i = max(j, i + 1)
+    if len(blocks) < RECORD_MIN_BLOCKS:
+        return
+    for first, end in blocks:
+        for k in range(first, end):
+            lines[k] = replace(lines[k], kind=Kind.RULE)
 
 
 NOTICE_MIN_WORDS = 3

@@ -52,6 +52,7 @@ from reader.ingest.lines import (
     MAX_SHORT_WORDS,
     NAV_RUN,
     PAGE_COUNTER,
+    RECORD_FIELD,
     SKIP_LINK,
     Kind,
     Line,
@@ -1154,8 +1155,9 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         for i, line in enumerate(lines)
         if line.kind is Kind.RULE
         and ((_PAGE_SEAM.match(line.text) and not (recurring and _is_url(line.text)))
-             or line.text in recurring or PAGE_COUNTER.match(line.text))  # (a scraper that wrote its
-        # own separator: an address elsewhere is a page's own link)
+             or line.text in recurring or PAGE_COUNTER.match(line.text) or RECORD_FIELD.match(line.text)
+             or line.heading == 1)  # (a scraper that wrote its own separator: an address elsewhere is a
+        # page's own link; a record header's fields, and a clip's title over them, open its page)
         and not (
             _is_url(line.text)
             and (
@@ -1987,8 +1989,12 @@ def _boundary(lines: list[Line], i: int, forced: set[int]) -> Boundary:
     if line.start in forced:
         return Boundary("your split", 1.0)
     if line.kind is Kind.RULE:
-        what = ("a page break" if line.text == FORM_FEED else "the page's address" if _is_url(line.text)
-                else "a dashed line")
+        what = (
+            "a page break" if line.text == FORM_FEED
+            else "the page's address" if _is_url(line.text)
+            else "the page's record header (title, address, date saved)"
+            if RECORD_FIELD.match(line.text) or line.heading == 1 else "a separator line"
+        )
         return Boundary(f"a new page after {what}", 0.9)
     score, why = start_evidence(lines, i, None)
     if score > 0 and why:

@@ -244,3 +244,33 @@ def test_teasers_in_a_saved_pages_menus_are_no_article_above_its_headline():
         "Michigan Officials: 6th Fatality Linked To Eastern Equine Encephalitis Reported",
         "Council approves new budget for city parks",
     ]
+
+
+@pytest.mark.parametrize("header", [
+    lambda n: f"Title: Story {n} - Example Weekly\nURL: https://www.example.com/story-{n}.htm\n"
+              f"Saved: 2025-10-28 22:4{n}",
+    lambda n: f"From: Salma H. <notes@example.org>\nTo: Salma H. <notes@example.org>\n"
+              f"Date: Thu, 14 Sep 2023 21:4{n}:12 +0300\nSubject: example.com/?p=24900{n}",
+    lambda n: f"---\nsource: https://news.example.com/{n}/worldnews\ncreated: 2025-09-14 08:0{n}\n"
+              "tags: quake\n---",
+])
+def test_pages_under_an_exporters_record_headers_come_apart_undated(header):
+    text = "".join(f"{header(n)}\n\n{body}\n{head} is what the story was about.\n\n"
+                   for n, (head, body) in enumerate(PAGES, 1))
+    segs = segment_text(text)
+    assert [s.body[0][:30] for s in segs] == [body[:30] for _, body in PAGES]
+    assert all(s.header_date is None for s in segs)  # saved, mailed or noted then; not written then
+
+
+def test_one_memo_header_quoted_in_an_article_is_its_text():
+    memo = "From: The Mayor\nTo: All staff\n"
+    lines = split_lines(f"{PAGES[0][1]}\n\n{memo}\n{PAGES[1][1]}\n")
+    assert [line.kind for line in lines if line.text.startswith(("From:", "To:"))] == [Kind.SHORT, Kind.SHORT]
+
+
+@pytest.mark.parametrize("line", [
+    "==> daniel/02_almo5tsr.net.txt <==",
+    "2\thttps://www.example-news.com/?p=52029\t2025-10-06T19:02:40\t200",
+])
+def test_head_file_headers_and_tab_separated_records_are_seams(line):
+    assert classify(line) is Kind.RULE

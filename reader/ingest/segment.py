@@ -1379,16 +1379,16 @@ def _headline_shaped(chunk: list[Line], t: int) -> bool:
 
 
 def _paragraphs_in_a_row(lines: list[Line]) -> bool:
-    """Do two paragraphs of running text follow each other anywhere in ``lines`` (a subhead between
-    them at most)? An article's text does; teasers in a page's menus each stand between their images
-    and links."""
+    """Do two paragraphs of running text follow each other anywhere in ``lines`` (a subhead or an ad
+    between them at most)? An article's text does; teasers in a page's menus each stand between
+    their images and links."""
     running = False
     for line in lines:
         if _is_bodyish(line):
             if running:
                 return True
             running = True
-        elif line.kind is not Kind.SHORT:
+        elif line.kind is Kind.NAV:
             running = False
     return False
 
@@ -1434,13 +1434,12 @@ def _split_before_headlines(
                 t
                 and len(above) >= 2
                 and text_above >= LONG_PARAGRAPH
-                and _paragraphs_in_a_row(chunk[:t])
                 and (_headline_shaped(chunk, t) or (len(above) >= 3 and text_above >= 2 * LONG_PARAGRAPH))
             )  # (an article's worth of text above any headline: dropping it would lose it)
             if text_over_title and _one_saved_page(lines, begin, end) and _header_evidence(chunk, t) < 3:
                 out.append(begin)  # a saved page with no headline of its own: that line is a subhead
                 titles[(begin, end)] = None
-            elif text_over_title:
+            elif text_over_title and _paragraphs_in_a_row(chunk[:t]):
                 out.append(begin + t)
                 titles[(begin + t, end)] = 0
                 pending.append(begin)

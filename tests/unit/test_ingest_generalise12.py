@@ -20,6 +20,12 @@ AR_MORE = (
     "وإن العمل سيستمر حتى عودة الحركة إلى طبيعتها في جميع المناطق."
 )
 
+COUNCIL = (
+    "Council approves new budget for city parks\n\nThe city council approved a new budget for parks on "
+    "Tuesday after a long debate about how much the city can spend on repairs this year.\n\nThe mayor "
+    "said the money would go first to the playgrounds that were closed after the storms last winter.\n"
+)
+
 
 def test_a_newspapers_issue_line_over_the_headline_dates_the_article():
     issue = "العدد 2985 - الأحد 07 نوفمبر 2010م الموافق 01 ذي الحجة 1431هـ"
@@ -112,12 +118,7 @@ def test_a_browser_warning_and_a_reprint_notice_are_furniture(text):
 
 
 def test_a_browser_notice_going_on_under_a_page_break_does_not_join_the_pages():
-    first = (
-        "Council approves new budget for city parks\n\nThe city council approved a new budget for parks on "
-        "Tuesday after a long debate about how much the city can spend on repairs this year.\n\nThe mayor "
-        "said the money would go first to the playgrounds that were closed after the storms last winter.\n"
-        "We and our partners share information on your use of this website Ok\n"
-    )
+    first = f"{COUNCIL}We and our partners share information on your use of this website Ok\n"
     second = (
         "You are using an outdated browser.\nPlease upgrade your browser\nand improve your visit to our site."
         "\n\nFilm review: a nice place to visit\n\nWill Leitch / November 18, 2016\n\nThe glorious "
@@ -233,12 +234,7 @@ def test_teasers_in_a_saved_pages_menus_are_no_article_above_its_headline():
         "County health department officials said Monday the victim was one of two people who had been "
         "treated in hospital for the virus in the last weeks of the summer.\n"
     )
-    before = (
-        "Council approves new budget for city parks\n\nThe city council approved a new budget for parks on "
-        "Tuesday after a long debate about how much the city can spend on repairs this year.\n\nThe mayor "
-        "said the money would go first to the playgrounds that were closed after the storms last winter.\n"
-    )
-    segs = segment_text(f"{before}\f\n{menu}\n\n{article}\f\n{before}")
+    segs = segment_text(f"{COUNCIL}\f\n{menu}\n\n{article}\f\n{COUNCIL}")
     assert [s.title for s in segs] == [
         "Council approves new budget for city parks",
         "Michigan Officials: 6th Fatality Linked To Eastern Equine Encephalitis Reported",

@@ -1156,8 +1156,9 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         if line.kind is Kind.RULE
         and ((_PAGE_SEAM.match(line.text) and not (recurring and _is_url(line.text)))
              or line.text in recurring or PAGE_COUNTER.match(line.text) or RECORD_FIELD.match(line.text)
-             or line.heading == 1)  # (a scraper that wrote its own separator: an address elsewhere is a
-        # page's own link; a record header's fields, and a clip's title over them, open its page)
+             or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))
+        # (a scraper that wrote its own separator: an address elsewhere is a page's own link; a record
+        # header's fields, and a clip's title over them, open its page)
         and not (
             _is_url(line.text)
             and (
@@ -1992,7 +1993,8 @@ def _boundary(lines: list[Line], i: int, forced: set[int]) -> Boundary:
             "a page break" if line.text == FORM_FEED
             else "the page's address" if _is_url(line.text)
             else "the page's record header (title, address, date saved)"
-            if RECORD_FIELD.match(line.text) or line.heading == 1 else "a separator line"
+            if RECORD_FIELD.match(line.text) or line.heading == 1
+            else "a separator line"
         )
         return Boundary(f"a new page after {what}", 0.9)
     score, why = start_evidence(lines, i, None)

@@ -141,10 +141,14 @@ def cmd_scan(args: argparse.Namespace) -> int:
         warn(problem)
     dated = sum(1 for d in corpus.documents if d.date.value)
     print(
-        f"\n{len(corpus.documents)} articles from {len(corpus.file_states)} files "
-        f"({dated} dated, {len(corpus.skipped)} files skipped) in {sanitize(str(corpus.root))}"
+        f"\n{len(corpus.documents)} articles from {_count(len(corpus.file_states), 'file')} "
+        f"({dated} dated, {_count(len(corpus.skipped), 'file')} skipped) in {sanitize(str(corpus.root))}"
     )
     return EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -20,7 +20,16 @@ from reader.ingest.csvfile import clipped
 from reader.ingest.dates import infer_body_date, settle_day_month
 from reader.ingest.dedupe import duplicate_groups
 from reader.ingest.lines import fold_for_compare
-from reader.ingest.loader import READERS, PendingFile, Skipped, SourceFile, check_root, load_file, walk_corpus
+from reader.ingest.loader import (
+    READERS,
+    TABLE_READERS,
+    PendingFile,
+    Skipped,
+    SourceFile,
+    check_root,
+    load_file,
+    walk_corpus,
+)
 from reader.ingest.manifest import MANIFEST_NAME, ManifestRow, read_manifest
 from reader.ingest.model import DateInfo, Direction, Document, Paragraph
 from reader.ingest.segment import Segment, content_words, segment_text
@@ -65,13 +74,13 @@ def _plain_stem(relpath: str) -> str:
     return relpath.rsplit(".", 1)[0] if "." in relpath.rsplit("/", 1)[-1] else relpath
 
 
-def _stem_rank(relpath: str) -> tuple[int, int, str]:
+def _stem_rank(relpath: str) -> tuple[bool, bool, int, str]:
     """Which of the files sharing a stem keeps it: a ``.txt`` written so before ``.TXT``, then the
     formats in the order the readers were added, so a new format never moves an existing id."""
     suffix = "." + relpath.rsplit(".", 1)[-1] if "." in relpath.rsplit("/", 1)[-1] else ""
     order = list(READERS)
     position = order.index(suffix.lower()) if suffix.lower() in order else len(order)
-    return (suffix not in READERS, position, relpath)
+    return (suffix not in READERS, suffix.lower() in TABLE_READERS, position, relpath)
 
 
 def article_id_stems(relpaths: Iterable[str]) -> dict[str, str]:

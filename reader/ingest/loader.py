@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.ingest.formats import EXTRACTORS, MISSING, Extracted, load_extractors
+from reader.ingest.tables import article_rows
 
 log = logging.getLogger(__name__)
 
@@ -430,16 +431,41 @@ READERS: dict[str, Reader] = {
 }
 SUPPORTED_SUFFIXES = frozenset(READERS)
 
+NOT_ARTICLE_TABLE = (
+    "not a table of articles: a CSV or TSV file needs a header row naming its text column (text, "
+    "content, body or article), a JSON Lines file an object per line with such a field"
+)
+
+
+def decode_table(data: bytes) -> tuple[str, str]:
+    """A scraper's or spreadsheet's table of articles (one per row), decoded like any text file.
+
+    A table of something else (figures, a list of names) holds no article, and saying so beats
+    splitting its rows into nonsense "articles".
+    """
+    text, encoding = decode_bytes(data)
+    if article_rows(normalise_text(text)) is None:
+        raise NotText(NOT_ARTICLE_TABLE)
+    return text, encoding
+
+
+# Tables of articles: read as text (the splitter reads their rows, as it does in a .txt file), but
+# ranked after every other format when files share a name, since they were added last.
+TABLE_READERS: dict[str, Reader] = {suffix: decode_table for suffix in (".csv", ".tsv", ".jsonl", ".ndjson")}
+# The corpus's own tables at its root: corrections and spellings, not articles.
+CORPUS_TABLES = frozenset({"metadata.csv", "aliases.csv"})
+
 
 def _reader_for(name: str) -> Reader | None:
-    return READERS.get(os.path.splitext(name)[1].lower())
+    suffix = os.path.splitext(name)[1].lower()
+    return READERS.get(suffix) or TABLE_READERS.get(suffix)
 
 
 def supported_suffixes() -> frozenset[str]:
     """Every suffix the corpus walk picks up: text, the formats with an extractor, and those whose
     library is missing (their files are listed as skipped, saying what to install)."""
     load_extractors()
-    return frozenset(READERS) | frozenset(EXTRACTORS) | frozenset(MISSING)
+    return frozenset(READERS) | frozenset(TABLE_READERS) | frozenset(EXTRACTORS) | frozenset(MISSING)
 
 
 def _extract(path: Path, shown: str, relpath: str | None, data: bytes, suffix: str) -> SourceFile | Skipped:
@@ -525,7 +551,7 @@ def load_file(path: str | Path, relpath: str | None = None) -> SourceFile | Skip
     if isinstance(data, Skipped):
         return data
     suffix = path.suffix.lower()
-    if suffix not in READERS and suffix in supported_suffixes():
+    if suffix not in READERS and suffix not in TABLE_READERS and suffix in supported_suffixes():
         return _extract(path, shown, relpath, data, suffix)
     reader = _reader_for(path.name) or decode_bytes
     try:
@@ -640,8 +666,10 @@ class PendingFile:
     path: Path
 
 
-def _is_root_readme(rel_parts: tuple[str, ...], name: str) -> bool:
-    return not rel_parts and name.lower().startswith("readme")
+def _is_corpus_own_file(rel_parts: tuple[str, ...], name: str) -> bool:
+    """The corpus's README (it describes the corpus) and its metadata and alias tables (they correct
+    and spell it): files about the articles, at the folder's top, that are none themselves."""
+    return not rel_parts and (name.lower().startswith("readme") or name.lower() in CORPUS_TABLES)
 
 
 def walk_corpus(root: Path) -> list[PendingFile | Skipped]:
@@ -696,7 +724,7 @@ def walk_corpus(root: Path) -> list[PendingFile | Skipped]:
                 continue
             if not stat.S_ISREG(st.st_mode):
                 found.append(Skipped(rel, "not a regular file"))
-            elif _is_root_readme(rel_parts, name):
+            elif _is_corpus_own_file(rel_parts, name):
                 continue  # it describes the corpus (the sample corpus has one): not an article, no problem
             else:
                 found.append(PendingFile(rel, Path(entry.path)))

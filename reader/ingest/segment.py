@@ -69,6 +69,7 @@ from reader.ingest.lines import (
     trailing_byline,
 )
 from reader.ingest.model import Boundary
+from reader.ingest.tables import article_rows
 from reader.text.script import paragraph_language
 
 START_SCORE = 3
@@ -2335,6 +2336,10 @@ def segment_text(
 
     ``fixes`` are the researcher's own splits and merges; they override the splitter's starts.
     """
+    if (table := article_rows(text)) is not None:  # a scraper's CSV or JSON: its rows are the articles
+        from reader.ingest.table_articles import table_segments
+
+        return table_segments(text, *table, common, fixes)
     if not fixes and (blocks := _front_matter_starts(text)) and (blocks[0] == 0 or len(blocks) > 1):
         bounds = [*([0] if blocks[0] else []), *blocks, len(text)]
         return [

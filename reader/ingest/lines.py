@@ -182,7 +182,12 @@ _BOILER = _one_of(
         r"|\byou(?:'re|’re| are) using an? (?:outdated|old|unsupported|older) (?:web )?browser\b"
         r"|^(?:please )?(?:update|upgrade) your (?:web )?browser\b|\bfor the best [\w.'’ ]{1,40} experience\b"
         r"|متصفحك (?:قديم|غير مدعوم)|(?:يرجى|الرجاء) تحديث (?:المتصفح|متصفحك)"
-        r"|\bfor (?:your )?personal,? non-?commercial use only\b",
+        r"|\bfor (?:your )?personal,? non-?commercial use only\b"
+        # a newsletter's footer: why the reader gets it, how to stop it
+        r"|\byou(?:'re|’re| are) receiving this (?:e-?mail|message|newsletter|digest)\b"
+        r"|\byou received this (?:e-?mail|message|newsletter|digest) because\b"
+        r"|^(?:manage (?:your )?(?:preferences|subscriptions?)\s*\|?\s*)?unsubscribe\b"
+        r"|(?:وصلتك|وصلتكم|تلقيت) هذه (?:الرسالة|النشرة)|لإلغاء الاشتراك|لالغاء الاشتراك|إلغاء الاشتراك$",
         # a line of style sheet or script, not text ("#logo { margin-top: 10px; }")
         r"^[#.@]?[\w-][\w\s,>:#.-]{0,80}\{\s*[\w-]+\s*:[^{}]*\}?\s*$",
     )
@@ -219,8 +224,13 @@ def _has_two_letters(text: str) -> bool:
     return _TWO_LETTERS.search(text) is not None
 
 
+# A digest's or a scraper's item number on a line of its own: ">> STORY 2", "== Article 3 ==", "الخبر 2".
+ITEM_NUMBER = (
+    r"[-–—_=*~#>\[(\s]*(?:story|item|article|record|الخبر|خبر|المقال)\s*(?:no\.?\s*|#\s*)?\d{1,4}"
+    r"(?:\s*(?:of|/|من)\s*\d{1,4})?[-–—_=*~#<\])\s:]*"
+)
 _RULE = re.compile(
-    r"^(?:[-–—_=*~•·+#.\sـ]{3,}"
+    r"^(?:[-–—_=*~•·+#.\sـ\u2500-\u257f]{3,}"  # (and box-drawing rules: "━━━━", "═══")
     # a page's address, alone or in a scraper's record header: "url: https://…", ">>> https://…",
     # "#3 | https://… | retrieved 2025-03-12 18:41"
     r"|(?:(?:#\s*\d{1,5}|>{1,3})\s*[|:–—-]?\s*)?"  # (not lynx's "12. https://…" list of references)
@@ -230,8 +240,9 @@ _RULE = re.compile(
     # a tab-separated record ("3<TAB>https://…<TAB>2025-10-06T19:02:40<TAB>200"), head(1)'s "==> file <=="
     r"|\d{1,6}\t(?:https?://|www\.)\S+(?:\t[^\t]*){0,6}|==>\s.{1,200}\s<=="
     # a cut mark ("-- >8 --") or an end mark ("[end]", "(END)", "-- انتهى --", "/انتهى/") between pages
-    r"|[-–—_=*~#\s]*(?:>8|8<|✂|✄)[-–—_=*~#\s]*"
-    r"|[\[(<*=/_~#-]+\s*(?:end|the end|ends|انتهى|النهاية|نهاية)\s*[\])>*=/_~#-]+"
+    r"|[-–—_=*~#\s]*(?:>8|8<|✂|✄)[-–—_=*~#\s]*|"
+    + ITEM_NUMBER
+    + r"|[\[(<*=/_~#-]+\s*(?:end|the end|ends|انتهى|النهاية|نهاية)\s*[\])>*=/_~#-]+"
     # a scraper's page header between rules: "==== 2 / 4 ====", "----- Page 3 of 7 -----", "=== صفحة 2 ===",
     # "=== file 3 ==="
     r"|[-–—_=*~#]{3,}\s*(?:(?:page|file|article|document|doc|item|part|story|post|entry|صفحة|الصفحة|ملف|الملف"
@@ -1336,26 +1347,36 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
 # export's or a scraper's ("Title: …", "URL: …", "Saved: 2025-10-28 22:41", "Subject: …", "tags: …")
 RECORD_FIELD = re.compile(
     r"^(?:title|url|link|source|saved|clipped|created|fetched|retrieved|scraped|downloaded|captured"
-    r"|accessed|archived|date|from|to|cc|subject|tags|author|published|العنوان|الرابط|المصدر)\s*:\s*\S",
+    r"|accessed|archived|date|from|to|cc|subject|tags|author|published|pubdate|posted|feed|channel|guid"
+    r"|categories|العنوان|الرابط|المصدر)\s*:\s*\S",
     re.IGNORECASE,
 )
 RECORD_MIN_FIELDS = 2
 RECORD_MIN_BLOCKS = 2
+# Telegram Desktop's copy of several messages: "Channel name, [16.06.24 21:40]" over each message.
+MESSAGE_HEADER = re.compile(
+    r"^[^\[\]\n]{1,80}, \[(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{2}|\d{4})"
+    r"(?: \d{1,2}:\d{2}(?::\d{2})?)?\]$"
+)
 
 
 def _mark_record_headers(lines: list[Line]) -> None:
     """Record headers, two fields or more on consecutive lines, that open several pages of one file
     are the exporter's, not the pages' text: seams (``Kind.RULE``), whose dates say when the page was
     saved or mailed, never when it was written. A markdown clip's "# Title" just above one is part of
-    it. One such block alone is left as it is (an article may quote a memo's "From:" and "To:")."""
-    blocks: list[tuple[int, int]] = []
+    it. One such block alone is left as it is (an article may quote a memo's "From:" and "To:"). A chat
+    app's message headers ("Channel, [16.06.24 21:40]") are such seams too, one line each."""
+    blocks = [(k, k + 1) for k, line in enumerate(lines) if MESSAGE_HEADER.match(line.text)]
+    if len(blocks) < RECORD_MIN_BLOCKS:
+        blocks = []  # (one message alone: an article quoting a chat)
     i = 0
     while i < len(lines):
         j = i
         while j < len(lines) and RECORD_FIELD.match(lines[j].text) and (j == i or not lines[j].blank_before):
             j += 1
         if j - i >= RECORD_MIN_FIELDS:
-            first = i - 1 if i > 0 and lines[i - 1].heading == 1 and lines[i - 1].kind is Kind.SHORT else i
+            clip_title = i > 0 and lines[i - 1].heading == 1 and lines[i - 1].kind in (Kind.SHORT, Kind.NAV)
+            first = i - 1 if clip_title else i  # ("# Site » Blog Archive » Title": a breadcrumb's shape)
             blocks.append((first, j))
         i = max(j, i + 1)
     if len(blocks) < RECORD_MIN_BLOCKS:

@@ -48,8 +48,10 @@ from reader.ingest.lines import (
     FORM_FEED,
     FUNCTION_WORDS,
     HOME_BREADCRUMB,
+    ITEM_NUMBER,
     MASTHEAD_ROLE,
     MAX_SHORT_WORDS,
+    MESSAGE_HEADER,
     NAV_RUN,
     PAGE_COUNTER,
     RECORD_FIELD,
@@ -1046,6 +1048,7 @@ def _link_card(lines: list[Line], seam: int) -> bool:
 # page break (a form feed), or a cut or end mark ("-- >8 --", "[end]", "/انتهى/")
 _PAGE_SEAM = re.compile(
     r"^(?:[-=]{10,}|(?:[-=]\s){5,}[-=]?|.{0,20}(?:https?://|www\.)\S+(?:\s*\|[^|]{0,60}){0,3}|\f"
+    r"|(?i:" + ITEM_NUMBER + r")"
     r"|[-–—_=*~#\s]*(?:>8|8<|✂|✄)[-–—_=*~#\s]*"
     r"|[\[(<*=/_~#-]+\s*(?:(?i:end|the end|ends)|انتهى|النهاية|نهاية)\s*[\])>*=/_~#-]+)$"
 )  # (an address in capitals is a link's text in a footer, not a scraper's note of the page)
@@ -1157,6 +1160,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         if line.kind is Kind.RULE
         and ((_PAGE_SEAM.match(line.text) and not (recurring and _is_url(line.text)))
              or line.text in recurring or PAGE_COUNTER.match(line.text) or RECORD_FIELD.match(line.text)
+             or MESSAGE_HEADER.match(line.text)
              or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))
         # (a scraper that wrote its own separator: an address elsewhere is a page's own link; a record
         # header's fields, and a clip's title over them, open its page)
@@ -1703,6 +1707,7 @@ def build_segment(
     seg = Segment(start=span[0], end=span[1], title=None)
     t = _pick_title(chunk, chosen=first > 0) if title is False else title
     seg.address_date = _address_date(chunk[: t if t is not None else CONTENT_LOOKAHEAD])
+    record = _record_fields(lines, first)
     arabic = _language_of(chunk, t or 0, len(chunk)) == "ar"
     i = 0
     if t is not None:
@@ -1832,9 +1837,64 @@ def build_segment(
     if lead_follows and is_dateline_only(seg.title or ""):
         seg.body.insert(0, seg.title)  # "صلالة – العُمانية|" over the lead: where it was filed, no headline
         seg.title = None
+    if not seg.title and record.get("title"):
+        seg.title = without_site_tail(record["title"])  # a feed item's or saved page's title, above its text
     if not seg.title:
         seg.title = _derive_title(seg.body)
+    if seg.header_date is None and (published := record.get("published")):
+        seg.header_date = _with_line(parse_header_date(published, arabic), published)
     return seg
+
+
+_RECORD_TITLE = re.compile(r"^(?:title|العنوان)\s*:\s*(.+)$", re.IGNORECASE)
+_RECORD_PUBLISHED = re.compile(r"^(?:published|pubdate|posted)\s*:\s*\S", re.IGNORECASE)
+_NO_TITLE = re.compile(r"^[(\[]?(?:no title|untitled|بدون عنوان)[)\]]?$", re.IGNORECASE)
+
+
+def _record_fields(lines: list[Line], first: int) -> dict[str, str]:
+    """The title and publication line of the record header an exporter wrote over the page (a feed
+    reader's "Title:" and "Published:", a browser's "Title:"), when the page opens with one.
+
+    They stand in for what the page's text may lack: a feed item's text often starts without its
+    headline. A "Saved:", "Created:" or mail "Date:" line says when it was kept, and is not read. The
+    header may stand just above ``first`` (the page starts under its seam) or open the page.
+    """
+    fields: dict[str, str] = {}
+    top = first
+    while top > 0 and first - top < RECORD_LOOKAHEAD and lines[top - 1].kind is Kind.RULE:
+        top -= 1  # (the header the page starts under, when the seam is the header itself)
+    header = itertools.takewhile(lambda line: line.kind is Kind.RULE, lines[top : first + RECORD_LOOKAHEAD])
+    for line in header:
+        if (m := _RECORD_TITLE.match(line.text)) and not _NO_TITLE.match(m.group(1).strip()):
+            fields.setdefault("title", m.group(1).strip().strip("“”\"'«»").strip())
+        elif _RECORD_PUBLISHED.match(line.text):
+            fields.setdefault("published", line.text)
+        elif m := MESSAGE_HEADER.match(line.text):  # a channel's post: when it was posted is its date
+            year = int(m["year"]) + (2000 if len(m["year"]) == 2 else 0)
+            fields.setdefault("published", f"{year:04d}-{int(m['month']):02d}-{int(m['day']):02d}")
+    return fields
+
+
+RECORD_LOOKAHEAD = 8
+
+
+def _inside_seam_block(lines: list[Line], starts: list[int], n: int) -> bool:
+    """Is start ``n`` the second line or a later one of a block of seam lines that all start pages (a
+    record header's "From:", "To:", "Date:")? The page starts at the block's first line, not under it."""
+    here = starts[n]
+    return (
+        n > 0 and starts[n - 1] == here - 1
+        and lines[here].kind is Kind.RULE and lines[here - 1].kind is Kind.RULE
+        and (not lines[here].blank_before or lines[here - 1].heading == 1)  # (a clip's "# Title" over it)
+    )
+
+
+def _under_record_header(lines: list[Line], first: int) -> bool:
+    """Does the page at ``first`` open with its exporter's record header ("Title:", "Link:"...)? The
+    exporter wrote one per item it kept: whatever little text runs from one to the next is that item's
+    (a mail's greeting above its digest's first story is not: the story's number ends it)."""
+    head = itertools.takewhile(lambda line: line.kind is Kind.RULE, lines[first : first + RECORD_LOOKAHEAD])
+    return any(RECORD_FIELD.match(line.text) for line in head)
 
 
 STAMP_WORDS = 6  # a date and its time: "13 تموز 2020 12:02ص", "Monday, 13 July 2020 12:02"
@@ -1993,6 +2053,7 @@ def _boundary(lines: list[Line], i: int, forced: set[int]) -> Boundary:
         what = (
             "a page break" if line.text == FORM_FEED
             else "the page's address" if _is_url(line.text)
+            else "a message's header (channel, date posted)" if MESSAGE_HEADER.match(line.text)
             else "the page's record header (title, address, date saved)"
             if RECORD_FIELD.match(line.text) or line.heading == 1
             else "a separator line"
@@ -2359,6 +2420,7 @@ def segment_text(
     )
     starts, items = _teaser_pages(lines, starts)
     starts = _teaser_runs(lines, starts, items)
+    starts = [s for n, s in enumerate(starts) if not _inside_seam_block(lines, starts, n)]
     if fixes:
         starts = apply_to_starts(starts, [(line.start, line.end) for line in lines], fixes)
     forced = (
@@ -2368,6 +2430,7 @@ def segment_text(
     )  # the lines the researcher split at
     segments: list[Segment] = []
     thin_first = False
+    carried: Segment | None = None
     for n, first in enumerate(starts):
         last = starts[n + 1] if n + 1 < len(starts) else len(lines)
         span_start = 0 if n == 0 else lines[first].start
@@ -2384,20 +2447,35 @@ def segment_text(
             and lines[first].start not in forced
             and not (segment.listing and lines[first].kind is Kind.RULE)
             and not (page and segment.title and segment.text_chars >= SHORT_ITEM_CHARS)
+            and not (page and _under_record_header(lines, first)
+                     and (last == len(lines) or _under_record_header(lines, last)))
             and first not in items
         )  # a dated brief is an article, and so is a page of headlines or a short page the scraper
-        # saved whole between two seams; undated scraps are teasers
+        # saved whole between two seams, or under the record header its exporter wrote for each page;
+        # undated scraps are teasers
         if segment.body and not (thin and segments):
             if not segments:
                 segment.start = 0
                 segment.boundary = Boundary("the start of the file", 1.0)
             if not segments:
                 thin_first = thin and not _lead_only(lines, first, last, segment)
+            if carried is not None:  # the record header (and greeting) the page came under
+                segment.start, segment.boundary = carried.start, carried.boundary
+                segment.removed[:0] = [carried.title or "", *carried.body, *carried.removed]
+                carried = None
             segments.append(segment)
+        elif segments and last < len(lines) and lines[first].kind is Kind.RULE and _under_record_header(
+            lines, first
+        ):
+            carried = segment  # a mail's header and greeting over its digest's first story: that story's
+            segments[-1].end = span_start
         elif segments:
             # A title with no text, or a teaser block: keep its lines reachable in the previous article.
             segments[-1].end = span_end
             segments[-1].removed.extend([segment.title or "", *segment.body, *segment.removed])
+    if carried is not None and segments:  # (no story came under it after all)
+        segments[-1].end = len(text)
+        segments[-1].removed.extend([carried.title or "", *carried.body, *carried.removed])
     if len(segments) > 1 and thin_first:
         # The page's top furniture came out as an "article": it belongs to the first real one.
         top, second = segments.pop(0), segments[0]

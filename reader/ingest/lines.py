@@ -24,6 +24,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from reader.ingest.appeals import is_reader_appeal
+from reader.ingest.archives import ARCHIVE_OPEN, toolbar_lines
 from reader.ingest.dates import looks_like_date_line, parse_header_date, relative_date_evidence
 from reader.ingest.shapes import Shapes
 from reader.text.script import paragraph_language
@@ -1340,6 +1341,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_teaser_runs(lines)
     _mark_notice_tails(lines)
     _mark_record_headers(lines)
+    _mark_archive_toolbars(lines)
     return lines
 
 
@@ -1384,6 +1386,16 @@ def _mark_record_headers(lines: list[Line]) -> None:
     for first, end in blocks:
         for k in range(first, end):
             lines[k] = replace(lines[k], kind=Kind.RULE)
+
+
+def _mark_archive_toolbars(lines: list[Line]) -> None:
+    """A web archive's toolbar over the page it kept (:mod:`reader.ingest.archives`) is a seam: its
+    lines open the page, and its dates say when the archive kept it."""
+    texts = [line.text for line in lines]
+    for i, text in enumerate(texts):
+        if ARCHIVE_OPEN.match(text):
+            for k in range(i, i + toolbar_lines(texts, i)):
+                lines[k] = replace(lines[k], kind=Kind.RULE)
 
 
 NOTICE_MIN_WORDS = 3

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import unquote
 
+from reader.ingest.archives import ARCHIVE_OPEN
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
 from reader.ingest.datelines import dateline_length, is_dateline_only
 from reader.ingest.dates import (
@@ -1160,7 +1161,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         if line.kind is Kind.RULE
         and ((_PAGE_SEAM.match(line.text) and not (recurring and _is_url(line.text)))
              or line.text in recurring or PAGE_COUNTER.match(line.text) or RECORD_FIELD.match(line.text)
-             or MESSAGE_HEADER.match(line.text)
+             or MESSAGE_HEADER.match(line.text) or ARCHIVE_OPEN.match(line.text)
              or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))
         # (a scraper that wrote its own separator: an address elsewhere is a page's own link; a record
         # header's fields, and a clip's title over them, open its page)
@@ -1879,14 +1880,15 @@ RECORD_LOOKAHEAD = 8
 
 
 def _inside_seam_block(lines: list[Line], starts: list[int], n: int) -> bool:
-    """Is start ``n`` the second line or a later one of a block of seam lines that all start pages (a
-    record header's "From:", "To:", "Date:")? The page starts at the block's first line, not under it."""
-    here = starts[n]
-    return (
-        n > 0 and starts[n - 1] == here - 1
-        and lines[here].kind is Kind.RULE and lines[here - 1].kind is Kind.RULE
-        and (not lines[here].blank_before or lines[here - 1].heading == 1)  # (a clip's "# Title" over it)
-    )
+    """Is start ``n`` inside a block of seam lines whose first line starts the page already (a record
+    header's "From:", "To:", "Date:"; an archive's toolbar with the page's address in it)? The page
+    starts at the block's first line, not under it."""
+    here = k = starts[n]
+    while k > 0 and lines[k].kind is Kind.RULE and lines[k - 1].kind is Kind.RULE and (
+        not lines[k].blank_before or lines[k - 1].heading == 1  # (a clip's "# Title" over it)
+    ):
+        k -= 1
+    return n > 0 and k < here and starts[n - 1] >= k
 
 
 def _under_record_header(lines: list[Line], first: int) -> bool:
@@ -2054,6 +2056,7 @@ def _boundary(lines: list[Line], i: int, forced: set[int]) -> Boundary:
             "a page break" if line.text == FORM_FEED
             else "the page's address" if _is_url(line.text)
             else "a message's header (channel, date posted)" if MESSAGE_HEADER.match(line.text)
+            else "a web archive's toolbar" if ARCHIVE_OPEN.match(line.text)
             else "the page's record header (title, address, date saved)"
             if RECORD_FIELD.match(line.text) or line.heading == 1
             else "a separator line"

@@ -148,3 +148,40 @@ def test_a_clips_breadcrumb_shaped_title_opens_its_page_over_its_record_fields()
     text = clip.format(name="Stand Up Guys", slug="a") + clip.format(name="Quiet Nights", slug="b")
     _first, second = segment_text(text)
     assert second.start == text.index("# The Film Gang » Blog Archive » Quiet Nights")
+
+
+def _wayback(original: str, stamp: str, body: str) -> str:
+    return (
+        f"The Wayback Machine - https://web.archive.org/web/{stamp}/{original}\nINTERNET ARCHIVE\n"
+        f"Wayback Machine\n{original}\nGo\n212 captures\n24 Dec 2016 - 02 Aug 2026\nDEC\tJAN\tFEB\n12\n"
+        f"2016\t2017\t2018\nsuccess\nfail\nAbout this capture\n\n{body}\n\n"
+    )
+
+
+def test_a_web_archives_toolbar_opens_its_page_and_its_capture_dates_date_nothing():
+    text = _wayback("https://example.org/news/storm", "20170112034711", f"{EN_1}\n\n{EN_2}") + _wayback(
+        "http://blog.example.org/2016/12/fires.html", "20190822101532", f"{EN_3}\n\n{EN_2}"
+    )
+    first, second = segment_text(text)
+    assert first.header_date is None and first.address_date is None  # the captures say when it was kept
+    assert first.body[0] == EN_1 and not any("captures" in p or "INTERNET ARCHIVE" in p for p in first.body)
+    assert second.start == text.index("The Wayback Machine", 10)
+    assert second.address_date[:2] == ("2016-12", "month")  # the page's own address still dates it
+
+
+def test_archive_today_and_a_search_engines_cache_are_toolbars_too():
+    today = (
+        "archive.today\nwebpage capture\nSaved from\nhttps://example.org/world/6798\nsearch\n"
+        "22 Mar 2025 15:03:52 UTC\nAll snapshots from host example.org\nWebpage\nScreenshot\nshare\n"
+        "download .zip\nreport bug or abuse\nBuy me a coffee\n\n"
+    )
+    cache = (
+        "This is Google's cache of https://example.org/a/1. It is a snapshot of the page as it appeared on "
+        "5 Sep 2024 14:02:11 GMT. The current page could have changed in the meantime. Learn more.\n"
+        "Full version\t\tText-only version\t\tView source\nTip: To quickly find your search term on this "
+        "page, press Ctrl+F or ⌘-F (Mac) and use the find bar.\n\n"
+    )
+    first, second = segment_text(f"{today}{AR_1}\n\n{AR_2}\n\n{cache}{AR_2}\n\n{AR_1}\n")
+    assert first.header_date is None and second.header_date is None
+    assert first.body[0] == AR_1 and second.body[0] == AR_2
+    assert not any("snapshot" in p or "Buy me a coffee" in p for seg in (first, second) for p in seg.body)

@@ -1190,6 +1190,18 @@ class _Engine:
             self.arrays.expansions.put(key, cached)
         return cached
 
+    def _every_docs(self, fieldname: str | None) -> set[int]:
+        """``*`` is every article; ``outlet:*`` those with any word in that field (as Whoosh has it:
+        an article with no outlet has none)."""
+        if not fieldname or fieldname == "content" or is_virtual(fieldname):
+            return set(self.all_docs())
+        if fieldname not in self.reader.schema:
+            return set()
+        out: set[int] = set()
+        for btext in self.reader.lexicon(fieldname):
+            out |= self.term_docs(fieldname, btext)
+        return out
+
     def has_field(self, fieldname: str) -> bool:
         """The index has the field, or it is a virtual field resolved on ``content``."""
         return fieldname in self.reader.schema or is_virtual(fieldname)
@@ -1422,7 +1434,7 @@ class _Engine:
         if isinstance(q, wq.Phrase):
             return self._scoped_phrase_docs(q) if self.scope is not None else self.phrase_docs(q)
         if isinstance(q, wq.Every):
-            return set(self.all_docs())
+            return self._every_docs(q.fieldname)
         if _is_null(q):
             return set()
         if isinstance(q, wq.Not):

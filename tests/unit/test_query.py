@@ -306,6 +306,8 @@ def whoosh_oracle(monkeypatch: pytest.MonkeyPatch) -> None:
 @example(text="Kataib Q ANDNOT Hezbollah", exact=False, variants=True)
 @example(text="ANDAND *", exact=True, variants=False)
 @example(text="*", exact=False, variants=True)
+@example(text="outlet:*", exact=False, variants=False)  # (no article of the fixture has an outlet)
+@example(text="title:* lang:*", exact=False, variants=False)
 def test_set_engine_agrees_with_whoosh_matchers(two_segment_searcher, whoosh_oracle, text: str, exact: bool,
                                                 variants: bool) -> None:
     """The searcher evaluates queries on sets of document numbers; Whoosh's matchers are the oracle."""

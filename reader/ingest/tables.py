@@ -94,7 +94,10 @@ def _header(line: str) -> tuple[str, list[str]] | None:
     for delimiter in _DELIMITERS:
         if delimiter not in line:
             continue
-        cells = next(csv.reader([line], delimiter=delimiter))
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter))
+        except csv.Error:  # (a stray carriage return: the text was not normalised)
+            continue
         names = [normalise_key(cell) for cell in cells]
         if (
             2 <= len(cells) <= MAX_COLUMNS
@@ -182,7 +185,7 @@ def _json_lines(text: str) -> tuple[str, list[TableRow]] | None:
             continue
         try:
             cells = _cells_of(json.loads(line))
-        except ValueError:
+        except (ValueError, RecursionError):  # (nested past the parser's depth: no table of ours)
             return None
         if cells is None:
             return None
@@ -202,7 +205,7 @@ def _json_array(text: str) -> tuple[str, list[TableRow]] | None:
             break
         try:
             obj, end = decoder.raw_decode(text, i)
-        except ValueError:
+        except (ValueError, RecursionError):  # (nested past the parser's depth: no table of ours)
             return None
         cells = _cells_of(obj)
         if cells is None:

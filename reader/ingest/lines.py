@@ -1391,11 +1391,11 @@ def _mark_record_headers(lines: list[Line]) -> None:
 def _mark_archive_toolbars(lines: list[Line]) -> None:
     """A web archive's toolbar over the page it kept (:mod:`reader.ingest.archives`) is a seam: its
     lines open the page, and its dates say when the archive kept it."""
-    texts = [line.text for line in lines]
-    for i, text in enumerate(texts):
-        if ARCHIVE_OPEN.match(text):
-            for k in range(i, i + toolbar_lines(texts, i)):
-                lines[k] = replace(lines[k], kind=Kind.RULE)
+    openers = [i for i, line in enumerate(lines) if ARCHIVE_OPEN.match(line.text)]
+    texts = [line.text for line in lines] if openers else []
+    for i in openers:
+        for k in range(i, i + toolbar_lines(texts, i)):
+            lines[k] = replace(lines[k], kind=Kind.RULE)
 
 
 NOTICE_MIN_WORDS = 3

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["TEXT_KEYS", "TableRow", "article_rows", "field_of", "table_kind"]
+__all__ = ["TEXT_KEYS", "TableRow", "article_rows", "field_of"]
 
 # The names a text column goes by, best first (compared casefolded, spaces and dashes as "_").
 TEXT_KEYS = (
@@ -34,6 +34,7 @@ _TEXT_KEYS = frozenset(TEXT_KEYS)
 _HEADER_CELL = re.compile(r"^[^\W\d][\w .#()/-]{0,39}$")  # "url", "Full Text", "تاريخ النشر", "pub-date"
 _DELIMITERS = (",", "\t", ";", "|")
 _FIRST_CHAR = re.compile(r"\S")
+_LINE = re.compile(r"[^\n]*\n|[^\n]+$")  # a line with its newline, or the last line without one
 MAX_COLUMNS = 40
 MIN_TEXT_WORDS = 12  # a row whose text is a sentence or more: a cell of a metadata table is shorter
 MAX_BAD_ROWS = 0.1  # rows whose cells do not fit the header: more, and it is not the table it seems
@@ -65,12 +66,6 @@ def field_of(cells: dict[str, str], *names: str) -> str | None:
         if value and value.strip():
             return " ".join(value.split())
     return None
-
-
-def table_kind(text: str) -> str | None:
-    """"csv", "tsv", "jsonl" or "json" when ``text`` is a table of articles (cheap to ask of prose)."""
-    rows = article_rows(text)
-    return rows[0] if rows else None
 
 
 def article_rows(text: str) -> tuple[str, list[TableRow]] | None:
@@ -109,9 +104,9 @@ def _header(line: str) -> tuple[str, list[str]] | None:
     return None
 
 
-def _lines_with_offsets(text: str, start: int) -> Iterator[str]:
+def _lines_from(text: str, start: int) -> Iterator[str]:
     """The lines of ``text`` from ``start``, each with its newline (as the csv module wants them)."""
-    for m in re.finditer(r"[^\n]*\n|[^\n]+$", text[start:]):
+    for m in _LINE.finditer(text, start):
         yield m.group()
 
 
@@ -138,7 +133,7 @@ def _delimited(text: str, first: int) -> tuple[str, list[TableRow]] | None:
     if found is None:
         return None
     delimiter, names = found
-    source = _Counted(_lines_with_offsets(text, header_end), header_end)
+    source = _Counted(_lines_from(text, header_end), header_end)
     parsed: list[tuple[int, int, list[str]]] = []
     begin = header_end
     try:
@@ -179,7 +174,7 @@ def _cells_of(obj: object) -> dict[str, str] | None:
 
 def _json_lines(text: str) -> tuple[str, list[TableRow]] | None:
     records: list[tuple[int, int, dict[str, str]]] = []
-    for m in re.finditer(r"[^\n]*\n|[^\n]+$", text):
+    for m in _LINE.finditer(text):
         line = m.group()
         if not line.strip():
             continue

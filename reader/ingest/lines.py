@@ -1244,9 +1244,15 @@ def _mark_page_counters(lines: list[Line]) -> None:
             found.setdefault(m.group(2), []).append((int(m.group(1)), i))
     for counted in found.values():
         numbers = [n for n, _ in counted]
-        if len(counted) >= 2 and numbers == sorted(set(numbers)):
-            for _, i in counted:
-                lines[i] = replace(lines[i], kind=Kind.RULE)
+        if len(counted) < 2 or numbers != sorted(set(numbers)):
+            continue
+        printed = all(i + 1 < len(lines) and lines[i + 1].text == FORM_FEED for _, i in counted[:-1])
+        for _, i in counted:
+            # A printed page's footer ("Page 2 of 3", then the page break): a PDF turned back into
+            # text, whose pages the text runs across. Both are furniture there, not seams.
+            lines[i] = replace(lines[i], kind=Kind.NAV if printed else Kind.RULE)
+            if printed and i + 1 < len(lines) and lines[i + 1].text == FORM_FEED:
+                lines[i + 1] = replace(lines[i + 1], kind=Kind.NAV)
 
 
 _UNDERSCORES = re.compile(r"^_{3,}$")
@@ -1342,6 +1348,8 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_notice_tails(lines)
     _mark_record_headers(lines)
     _mark_archive_toolbars(lines)
+    _mark_post_headers(lines)
+    _mark_numbered_sources(lines)
     return lines
 
 
@@ -1395,6 +1403,62 @@ def _mark_archive_toolbars(lines: list[Line]) -> None:
     texts = [line.text for line in lines] if openers else []
     for i in openers:
         for k in range(i, i + toolbar_lines(texts, i)):
+            lines[k] = replace(lines[k], kind=Kind.RULE)
+
+
+# A clippings document's numbered entry naming each page's site and address over it:
+# "2. Global Pulse — https://wp.globalpulseonline.com/?p=217191" (never lynx's bare "2. https://…")
+NUMBERED_SOURCE = re.compile(r"^(\d{1,3})[.)]\s+[^\s:/][^/]{0,80}?\s[—–:|-]\s*(?:https?://|www\.)\S+$")
+
+
+def _mark_numbered_sources(lines: list[Line]) -> None:
+    """Numbered entries that each name a page's site and address, counting up, with the page's text
+    between them, are seams: each opens the page it names."""
+    found = [(int(m.group(1)), i) for i, line in enumerate(lines) if (m := NUMBERED_SOURCE.match(line.text))]
+    numbers = [n for n, _ in found]
+    if len(found) < 2 or numbers != sorted(set(numbers)):
+        return
+    if any(b - a < 2 for (_, a), (_, b) in itertools.pairwise(found)):
+        return  # a list of links, not pages under their names
+    for _, i in found:
+        lines[i] = replace(lines[i], kind=Kind.RULE)
+
+
+# A social network's post copied from the browser opens with its author: a display name over an
+# "@handle" line, then "·" and how long ago or on what day ("5h", "Oct 31").
+HANDLE_LINE = re.compile(r"^@[A-Za-z0-9_]{1,15}$")
+POST_STAMP = re.compile(
+    r"^(?:·|\d{1,2}\s?[smhd]|\d{1,2}\s?(?:min|mins|hr|hrs)|[A-Z][a-z]{2} \d{1,2}(?:, \d{4})?"
+    r"|\d{1,2} [A-Z][a-z]{2}(?: \d{4})?)$"
+)
+POST_NAME_WORDS = 6
+POST_PAGE_WORDS = frozenset({"Post", "Conversation", "Tweet", "Thread", "منشور", "محادثة", "تغريدة"})
+POST_MIN_HEADERS = 2  # one alone is an article quoting a post; two or more are copied posts
+POST_STAMP_LINES = 3
+
+
+def _mark_post_headers(lines: list[Line]) -> None:
+    """Copied posts' author headers (a name, its "@handle", "· 5h") are seams: each opens a post, and
+    the day in it says when the post went up, not when the story it carries was written."""
+    heads = [
+        i
+        for i in range(1, len(lines))
+        if HANDLE_LINE.match(lines[i].text)
+        and not lines[i].blank_before
+        and lines[i - 1].words <= POST_NAME_WORDS
+        and not HANDLE_LINE.match(lines[i - 1].text)
+        and (
+            (i + 1 < len(lines) and lines[i + 1].text == "·")
+            or any(line.text in POST_PAGE_WORDS for line in lines[max(0, i - 4) : i - 1])
+        )
+    ]  # (an author box's name, "@handle" and date is a byline: no "·" under it, no "Post" over it)
+    if len(heads) < POST_MIN_HEADERS:
+        return
+    for i in heads:
+        end = i + 1
+        while end < len(lines) and end - i <= POST_STAMP_LINES and POST_STAMP.match(lines[end].text):
+            end += 1
+        for k in range(i - 1, end):
             lines[k] = replace(lines[k], kind=Kind.RULE)
 
 

@@ -31,6 +31,7 @@ from urllib.parse import unquote
 
 from reader.ingest.archives import ARCHIVE_OPEN
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
+from reader.ingest.chats import chat_messages
 from reader.ingest.datelines import dateline_length, is_dateline_only
 from reader.ingest.dates import (
     address_date,
@@ -54,6 +55,7 @@ from reader.ingest.lines import (
     MAX_SHORT_WORDS,
     MESSAGE_HEADER,
     NAV_RUN,
+    NUMBERED_SOURCE,
     PAGE_COUNTER,
     RECORD_FIELD,
     SKIP_LINK,
@@ -1162,6 +1164,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         and ((_PAGE_SEAM.match(line.text) and not (recurring and _is_url(line.text)))
              or line.text in recurring or PAGE_COUNTER.match(line.text) or RECORD_FIELD.match(line.text)
              or MESSAGE_HEADER.match(line.text) or ARCHIVE_OPEN.match(line.text)
+             or NUMBERED_SOURCE.match(line.text)
              or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))
         # (a scraper that wrote its own separator: an address elsewhere is a page's own link; a record
         # header's fields, and a clip's title over them, open its page)
@@ -2404,6 +2407,11 @@ def segment_text(
         from reader.ingest.table_articles import table_segments
 
         return table_segments(text, *table, common, fixes)
+    if (messages := chat_messages(text)) is not None:  # a chat's copy: its shared stories are the articles
+        from reader.ingest.chat_articles import chat_segments
+
+        if (stories := chat_segments(text, messages, common, fixes)) is not None:
+            return stories
     if not fixes and (blocks := _front_matter_starts(text)) and (blocks[0] == 0 or len(blocks) > 1):
         bounds = [*([0] if blocks[0] else []), *blocks, len(text)]
         return [

@@ -586,11 +586,19 @@ CODE_SIGNS = 2
 _ADDRESSES = re.compile(r"\S*(?:://|www\.|javascript:)\S*", re.IGNORECASE)
 
 
+_LITERAL_ASSIGNMENT = re.compile(
+    r"^\s*(?:(?:var|let|const|my|local)\s+)?[A-Za-z_$][\w.$]*\s?=\s?"
+    r"(?:\[\]|\{\}|\(\)|-?\d+(?:\.\d+)?|None|True|False|null|nil|true|false|\[\s*['\"\d]|'[^']*'|\"[^\"]*\")\s*;?$"
+)
+
+
 def looks_like_code(text: str) -> bool:
     """A line of a program shown in a tutorial ("data <- data.frame(Probability = c(0.5, 0.7))"):
     never a headline, however short and unpunctuated, and no new page when it follows a rule."""
     if not any(mark in text for mark in ("(", "=", ";", "{", "<-", "->", "::")):
         return False  # (cheap test first: every program line shown has one of these)
+    if _LITERAL_ASSIGNMENT.match(text):
+        return True  # "results = []", "count = 0": a name given a value, which prose never writes so
     text = _ADDRESSES.sub(" ", text)  # an address's query string ("?c_src=site_button") is no program
     return sum(bool(sign.search(text)) for sign in _CODE_SIGNS) >= CODE_SIGNS
 
@@ -1350,6 +1358,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_archive_toolbars(lines)
     _mark_post_headers(lines)
     _mark_numbered_sources(lines)
+    _mark_forum_posts(lines)
     return lines
 
 
@@ -1422,6 +1431,49 @@ def _mark_numbered_sources(lines: list[Line]) -> None:
         return  # a list of links, not pages under their names
     for _, i in found:
         lines[i] = replace(lines[i], kind=Kind.RULE)
+
+
+# A forum thread's post header: its number ("#3"), when it was posted, the member's name, rank, join
+# date and post count, each on its line ("Join Date: Mar 2014", "المشاركات: 4,512").
+POST_NUMBER = re.compile(r"^(?:#|post\s*#|المشاركة\s*(?:رقم\s*)?#?)\s?(\d{1,5})$", re.IGNORECASE)
+MEMBER_FIELD = re.compile(
+    r"^(?:join(?:ed)?(?: date)?|posts|messages|reputation|location|تاريخ التسجيل|المشاركات|مشاركات|الإقامة"
+    r"|الدولة|الجنس|العمر)\s*:\s*\S.{0,30}$",
+    re.IGNORECASE,
+)
+POST_HEADER_LINES = 8
+SIGNATURE_RULE = re.compile(r"^_{5,}$")
+
+
+def _mark_forum_posts(lines: list[Line]) -> None:
+    """A forum thread copied as text: each post's header (its number, posting time, the member's
+    name and rank and counts) is a seam, whose time says when the member posted, not when the story
+    they quote was written; a member's signature under its rule is furniture, however often quoted."""
+    found = [
+        (int(m.group(1)), i)
+        for i, line in enumerate(lines)
+        if (m := POST_NUMBER.match(line.text))
+        and any(other.kind is Kind.DATE for other in lines[i + 1 : i + 3])
+    ]
+    numbers = [n for n, _ in found]
+    if len(found) < 2 or numbers != sorted(set(numbers)):
+        return
+    for _, i in found:
+        header = range(i + 1, min(len(lines), i + POST_HEADER_LINES))
+        fields = [k for k in header if MEMBER_FIELD.match(lines[k].text)]
+        posted = next(k for k in range(i + 1, i + 3) if lines[k].kind is Kind.DATE)
+        end = 1 + (fields[-1] if fields else posted)
+        for k in range(i, end):
+            lines[k] = replace(lines[k], kind=Kind.RULE)
+    for (_, i), (_, nxt) in itertools.pairwise(found):
+        if not any(line.kind is Kind.BODY for line in lines[i:nxt]):  # a short reply: the thread's talk
+            for k in range(i, nxt):
+                if lines[k].kind is Kind.SHORT:
+                    lines[k] = replace(lines[k], kind=Kind.NAV)
+    for k in range(len(lines) - 1):
+        if SIGNATURE_RULE.match(lines[k].text) and lines[k + 1].words <= POST_NAME_WORDS * 2:
+            lines[k] = replace(lines[k], kind=Kind.NAV)
+            lines[k + 1] = replace(lines[k + 1], kind=Kind.NAV)
 
 
 # A social network's post copied from the browser opens with its author: a display name over an

@@ -57,6 +57,7 @@ from reader.ingest.lines import (
     NAV_RUN,
     NUMBERED_SOURCE,
     PAGE_COUNTER,
+    POST_NUMBER,
     RECORD_FIELD,
     SKIP_LINK,
     Kind,
@@ -464,6 +465,52 @@ def _item_number(text: str) -> int:
     return int(m.group(1)) if m else 0
 
 
+GAP_HEADLINE_WORDS = 6
+SECTION_PARAGRAPHS = 2  # sections this short, each under a short heading set off alike, are one article's
+
+
+def _same_subject(lines: list[Line], i: int) -> bool:
+    """Do the paragraphs just above and just below line i speak of one subject (share more of their
+    words than texts on two subjects do)?"""
+    ahead = _ahead(lines, i, TOPIC_LINES)
+    below = {w for line in ahead if _is_bodyish(line) for w in content_words(line.text)}
+    above = {
+        w
+        for line in lines[max(0, i - TOPIC_LINES) : i]
+        if _is_bodyish(line)
+        for w in content_words(line.text)
+    }
+    below -= FUNCTION_WORDS
+    above -= FUNCTION_WORDS
+    return bool(above and below) and len(above & below) > TOPIC_SHARED_TEXT * min(len(above), len(below))
+
+
+def _asks(text: str) -> bool:
+    return text.rstrip(" \"'”’»)").endswith(("?", "؟"))
+
+
+def _in_section_run(lines: list[Line], i: int) -> bool:
+    """Is short line i one of a run of short headings, each set off by the same wide gap, with a
+    paragraph or two between them ("Importance of the Red Sea", "Immediate effects of the crisis"),
+    or one of an interview's questions with the answer under each? A page that spaces its subheads
+    like its headline still writes a subhead short, and an article runs longer than one or two
+    paragraphs."""
+
+    asks = _asks(lines[i].text)
+
+    def neighbour(step: int) -> bool:
+        paragraphs, k = 0, i + step
+        while 0 <= k < len(lines) and paragraphs <= SECTION_PARAGRAPHS:
+            other = lines[k]
+            if other.kind is Kind.SHORT and not _is_bodyish(other):
+                return (other.gap >= 2 and other.words < GAP_HEADLINE_WORDS) or (asks and _asks(other.text))
+            paragraphs += _is_bodyish(other)
+            k += step
+        return False
+
+    return neighbour(1) or neighbour(-1)
+
+
 def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tuple[int, list[str]]:
     """How strongly line i looks like the first line of a new article, and why (for the user)."""
     line = lines[i]
@@ -518,7 +565,13 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
             score += 2  # the text under it is in its language too: another article, not a quote
         why.append("the language changes")
     if line.gap >= 2 and prev is not None and _is_bodyish(prev):
-        score += 3
+        # (a page that sets its subheads off by a wider gap too: "Importance of the Red Sea" heads
+        # a section, not an article, and a section's heading is short)
+        short = line.words < GAP_HEADLINE_WORDS or _asks(line.text)
+        section = short and not evidence and _in_section_run(lines, i)
+        section = section and (_asks(line.text) or _same_subject(lines, i))  # (an interview's answers
+        # need no one subject: each speaks of its own question)
+        score += 1 if section else 3
         why.append("a wider gap above it than between paragraphs")
     if evidence < 3 and _under_skip_link(lines, i):
         score += 2
@@ -1148,6 +1201,17 @@ def _beside_code(lines: list[Line], i: int) -> bool:
     return any(0 <= j < len(lines) and looks_like_code(lines[j].text) for j in (i - 1, i + 1))
 
 
+def _reply_post(lines: list[Line], seams: list[int], n: int) -> bool:
+    """Is seam ``n`` a forum post's header with no running text under it before the next post's
+    (a member's short reply, which belongs with the post it answers)?"""
+    seam = seams[n]
+    if n + 1 >= len(seams) or not POST_NUMBER.match(lines[seam].text):
+        return False
+    nxt = seams[n + 1]
+    talk = range(seam, nxt)
+    return bool(POST_NUMBER.match(lines[nxt].text)) and not any(_is_bodyish(lines[j]) for j in talk)
+
+
 def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     """Starts moved back to the seam that opened their page, plus pages no headline announced.
 
@@ -1164,7 +1228,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         and ((_PAGE_SEAM.match(line.text) and not (recurring and _is_url(line.text)))
              or line.text in recurring or PAGE_COUNTER.match(line.text) or RECORD_FIELD.match(line.text)
              or MESSAGE_HEADER.match(line.text) or ARCHIVE_OPEN.match(line.text)
-             or NUMBERED_SOURCE.match(line.text)
+             or NUMBERED_SOURCE.match(line.text) or POST_NUMBER.match(line.text)
              or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))
         # (a scraper that wrote its own separator: an address elsewhere is a page's own link; a record
         # header's fields, and a clip's title over them, open its page)
@@ -1194,7 +1258,9 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     # page's own address printed inside it leaves nothing but furniture between it and the seam).
     turns: list[int] = []
     before = 0
-    for seam in candidates:  # the first of two seams with nothing but furniture between opens the page
+    for n, seam in enumerate(candidates):  # the first of two seams with only furniture between opens the page
+        if _reply_post(lines, candidates, n):
+            continue  # (but a forum's reply, under a post and over a post, goes with the post above)
         declared = lines[seam].text in recurring or PAGE_COUNTER.match(lines[seam].text)
         if any(_is_bodyish(lines[j]) for j in range(before, seam)) or (
             declared and any(lines[j].kind is not Kind.NAV for j in range(before + 1, seam))
@@ -1275,6 +1341,8 @@ def _title_score(
         score -= 2  # "بيروت - لبنان", "World - Middle East": a dateline or a section's label
     if _PULL_QUOTE.match(line.text):
         score -= 1  # a quotation standing alone: a pull quote or a kicker, which a headline only cites
+    if _BRACKETED_NOTE.match(line.text):
+        score -= 3  # "(Filed December 2)", "(Photo: AFP)", "[Updated]": a note, never the headline
     if ends_mid_sentence(line.text):
         score -= 2
     return score
@@ -1284,6 +1352,7 @@ _PLACE_LABEL = re.compile(
     r"^[^\W\d_]+(?:\s[^\W\d_]+)?\s(?:[-–—]|ـ+)\s[^\W\d_]+\d{0,3}(?:\s[^\W\d_]+\d{0,3})?$"
 )  # "بيروت - لبنان", "بوتسودان ــ دارفور24" (a tatweel for its dash, an outlet's number)
 _PULL_QUOTE = re.compile(r"^['\"“‘][^'\"“”‘’]+['\"”’]$")
+_BRACKETED_NOTE = re.compile(r"^\([^()]+\)$|^\[[^\[\]]+\]$")
 SITE_TAIL_WORDS = 5  # each part after a " | " this short is the site's name, a section or a date
 
 

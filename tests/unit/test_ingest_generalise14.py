@@ -217,3 +217,70 @@ def test_any_text_is_a_chat_or_not_and_its_messages_tile_it(text: str) -> None:
     segments = segment_text(text)
     if messages is not None and segments:
         assert segments[0].start == 0 and segments[-1].end == len(text)
+
+
+def _thread() -> str:
+    post = "#{n}\nقديم 2{d}-12-2025, 09:12 PM\n{name}\nعضو مميز\nتاريخ التسجيل: Mar 2014\nالمشاركات: 4,51{n}\n"
+    return (
+        "منتديات سبأ > المنتدى السياسي > أخبار اليمن\n"
+        "اتفاق مسقط لتبادل الأسرى - متابعة\n\n"
+        + post.format(n=1, d=3, name="أبو فهد")
+        + f"{AR_1}\n{AR_2}\n______________\nاللهم احفظ اليمن وأهله\nرد مع اقتباس\n\n"
+        + post.format(n=2, d=3, name="بنت عدن")
+        + "الله يفرج عن كل المحتجزين قبل رمضان\nرد مع اقتباس\n\n"
+        + post.format(n=3, d=4, name="أبو فهد")
+        + f"{AR_2}\n{AR_1}\n______________\nاللهم احفظ اليمن وأهله\nرد مع اقتباس\n"
+    )
+
+
+def test_a_forum_threads_posts_with_stories_are_articles_and_its_replies_and_signatures_are_talk():
+    first, second = segment_text(_thread())
+    assert AR_1 in first.body and AR_2 in second.body
+    for seg in (first, second):
+        assert not any("يفرج عن كل المحتجزين" in line or "احفظ اليمن" in line for line in seg.body)
+        assert not any("تاريخ التسجيل" in line or "قديم 2" in line for line in seg.body)
+    assert second.header_date is None  # when a member posted, not when the story was written
+
+
+def test_a_page_that_sets_its_subheads_off_like_its_headline_is_still_one_article():
+    page = (
+        "Understanding the Crisis in the Red Sea: Implications for Global Trade\n\n"
+        f"{EN_1}\n\n{EN_2}\n\n\n"
+        "Contextualization of the conflict\n\n"
+        f"{EN_2}\n\n{EN_3}\n\n\n"
+        "Importance of the Red Sea\n\n"
+        f"{EN_3}\n\n{EN_4}\n\n\n"
+        "Immediate effects of the crisis\n\n"
+        f"{EN_1}\n\n{EN_4}\n"
+    )
+    [only] = segment_text(page)
+    assert only.title == "Understanding the Crisis in the Red Sea: Implications for Global Trade"
+    assert "Importance of the Red Sea" in only.body and "Immediate effects of the crisis" in only.body
+
+
+def test_an_interviews_questions_are_not_headlines():
+    page = (
+        "Meet Cultural Cultivation Artist Alexandria Douziech\n\n"
+        f"{EN_1}\n\n{EN_2}\n\n{EN_3}\n\n\n"
+        "What would you be doing if you weren't an artist?\n\n"
+        f"{EN_2}\n\n{EN_4}\n\n"
+        "Did you go to art school? Why/Why not?\n\n"
+        f"{EN_3}\n\n{EN_1}\n\n\n"
+        "What artist living or dead would you most like to show or work with?\n\n"
+        f"{EN_4}\n\n{EN_2}\n"
+    )
+    [only] = segment_text(page)
+    assert only.title == "Meet Cultural Cultivation Artist Alexandria Douziech"
+
+
+def test_a_tutorials_line_of_code_is_no_headline():
+    page = (
+        "How To Scrape Google With Python\n\n"
+        f"{EN_1}\n\n{EN_2}\n\n\n"
+        "    results = []\n"
+        "    for g in soup.find_all('div', class_='r'):\n"
+        "        anchors = g.find_all('a')\n\n"
+        f"{EN_3}\n\n{EN_4}\n"
+    )
+    [only] = segment_text(page)
+    assert only.title == "How To Scrape Google With Python"

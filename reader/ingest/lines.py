@@ -358,6 +358,9 @@ _NAV = _one_of(
         r"^(?:[^>›»|/\n]{0,40}[^\W\d_][^>›»|/\n]{0,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"
         r"^(?:tags?|topics?|categories|category|filed under|الوسوم|وسوم|الكلمات المفتاحية|التصنيف)\s*:",
+        # a long page's or a newsletter's contents label ("Table of contents", "In this issue")
+        r"^(?:table of contents|contents|in this (?:issue|article|post|edition)|on this page|jump to"
+        r"|المحتويات|جدول المحتويات|فهرس المحتويات|في هذا العدد|محتويات المقال)\s*[:：]?$",
         # a post's categories: "In Local News, News", "Posted in Politics", "نشر في: أخبار، سياسة"
         r"^(?:posted|filed|published)\s+(?:in|under)\s*:?\s+[A-Z0-9][\w&'’ -]{1,30}"
         r"(?:,\s*[A-Z0-9][\w&'’ -]{1,30})*$",

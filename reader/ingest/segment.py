@@ -201,7 +201,8 @@ def _browser_title_of(title: str, headline: str) -> bool:
 
 
 _SIGNATURE = re.compile(
-    r"(?:[،,;:|–—-]\s*(?:by|بقلم|كتب|كتبت)|\sبقلم)\s*:?\s*[^\W\d_][\w.'’-]*(?:\s[^\W\d_][\w.'’-]*){0,3}\s*$",
+    r"(?:[،,;:|–—-]\s*(?:by|بقلم|كتب|كتبت)|\sبقلم|\.{3,}(?=\s*[\u0621-\u064a]+(?:\s[\u0621-\u064a]+){1,2}\s*$))"
+    r"\s*:?\s*[^\W\d_][\w.'’-]*(?:\s[^\W\d_][\w.'’-]*){0,3}\s*$",  # (or "العنوان....الاسم الكاتب")
     re.IGNORECASE,
 )
 SIGNED_HEAD_WORDS = 4  # the headline before a glued byline has at least this many words
@@ -221,7 +222,7 @@ def _signature(text: str) -> tuple[str, str] | None:
     m = _SIGNATURE.search(text)
     if m is None or not _signed(text):
         return None
-    return text[: m.start()].rstrip(" ،,;:|–—-"), m.group(0).strip(" ،,;:|–—-")
+    return text[: m.start()].rstrip(" ،,;:|–—-"), m.group(0).strip(" ،,;:|–—-.")
 
 
 SOURCE_LABEL_WORDS = 3
@@ -1269,7 +1270,9 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
             before = seam
     if turns and not any(_is_bodyish(lines[j]) for j in range(turns[-1], len(lines))):
         turns.pop()
-    if len(turns) >= PAGES_MIN_SEAMS:
+    top = lines[0].text if seams and seams[0] == 0 else None
+    opened = top is not None and (top in recurring or bool(_PAGE_SEAM.match(top)))
+    if len(turns) + opened >= PAGES_MIN_SEAMS:  # (a scraper's seam over its first page counts as one)
         # Pages glued by a scraper: each page between two seams is one article, whatever teasers,
         # author boxes and "most read" lists its furniture holds.
         return [0, *turns]

@@ -284,3 +284,33 @@ def test_a_tutorials_line_of_code_is_no_headline():
     )
     [only] = segment_text(page)
     assert only.title == "How To Scrape Google With Python"
+
+
+@pytest.mark.parametrize("label", ["Table of contents", "In this issue:", "المحتويات", "جدول المحتويات"])
+def test_a_contents_label_is_furniture(label: str):
+    from reader.ingest.lines import Kind, classify
+
+    assert classify(label) is Kind.NAV
+
+
+def test_two_pages_under_a_scrapers_framed_addresses_are_two_articles_whatever_comes_first():
+    frame = "=" * 72
+    page = (
+        f"{frame}\nhttps://blog.example.com/2018/10/09/pair-with-me\n{frame}\n\n"
+        f"About the author\n\n{EN_1}\n\n© Richard Roe\n\n"
+        f"Storm leaves thousands without power across the north\n\n09 Oct 2018\n\n{EN_2}\n\n{EN_3}\n\n"
+        f"{frame}\nhttps://news.example.org/issue-130/\n{frame}\n\n"
+        f"Flooding closes the coast road for a second day\n\n{EN_4}\n\n{EN_1}\n"
+    )
+    first, second = segment_text(page)
+    assert EN_2 in first.body and EN_3 in first.body
+    assert second.title == "Flooding closes the coast road for a second day"
+
+
+def test_a_writers_name_after_a_run_of_dots_is_the_byline_not_the_headline():
+    from reader.ingest.segment import _signature
+
+    assert _signature("سؤال وجواب في الفيدرالية واللامركزية....عادل الشلماني") == (
+        "سؤال وجواب في الفيدرالية واللامركزية", "عادل الشلماني"
+    )
+    assert _signature("The war is over in the north... Officials Say") is None

@@ -12,6 +12,7 @@ is its publication, is a different shape: :data:`reader.ingest.lines.MESSAGE_HEA
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 __all__ = ["ChatMessage", "chat_messages", "is_story"]
@@ -44,12 +45,15 @@ class ChatMessage:
 def chat_messages(text: str) -> list[ChatMessage] | None:
     """The messages of a chat, in order, or None when the text is not a chat.
 
-    A chat is a run of message headers at line starts, most of the file's lines under one of them;
-    a page that quotes a message or two is not one.
+    A chat is a run of message headers at line starts, most of the file's lines under one of them,
+    where someone speaks more than once; a page that quotes a message or two is not one.
     """
     heads = [m for m in CHAT_HEADER.finditer(text) if m["name"] is not None or _system_line(text, m)]
     if len(heads) < CHAT_MIN_MESSAGES:
         return None
+    names = Counter(m["name"].strip() for m in heads if m["name"] is not None)
+    if not names or names.most_common(1)[0][1] < 2:
+        return None  # no one speaks twice: a live blog's timed entries ("05/04/2017, 09:12 - The …:")
     if text[: heads[0].start()].strip().count("\n") > len(text[heads[0].start() :].splitlines()) // 4:
         return None  # a long page above the first header: a page that quotes a chat
     ends = [m.start() for m in heads[1:]] + [len(text)]

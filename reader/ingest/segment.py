@@ -496,7 +496,6 @@ def _in_section_run(lines: list[Line], i: int) -> bool:
     or one of an interview's questions with the answer under each? A page that spaces its subheads
     like its headline still writes a subhead short, and an article runs longer than one or two
     paragraphs."""
-
     asks = _asks(lines[i].text)
 
     def neighbour(step: int) -> bool:

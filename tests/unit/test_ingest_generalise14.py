@@ -5,6 +5,7 @@ printed page's footer) opens a story or is furniture; none of them dates the sto
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -201,7 +202,8 @@ def test_lynx_references_are_a_list_of_links_not_pages():
 @given(
     st.lists(
         st.one_of(
-            st.sampled_from(["[09:12, 05/04/2017] Hana: ", "05/04/2017, 09:12 - Omar: ", "[1/2/24, 9:00] x: "]),
+            st.sampled_from(["[09:12, 05/04/2017] Hana: ", "05/04/2017, 09:12 - Omar: ",
+                             "[1/2/24, 9:00] x: "]),
             st.text(max_size=60),
             st.sampled_from([EN_1, AR_1, "\n", "*", ":"]),
         ),
@@ -212,7 +214,7 @@ def test_any_text_is_a_chat_or_not_and_its_messages_tile_it(text: str) -> None:
     messages = chat_messages(text)
     if messages is not None:
         assert all(m.start < m.text_start <= m.end for m in messages)
-        assert all(a.end == b.start for a, b in zip(messages, messages[1:], strict=False))
+        assert all(a.end == b.start for a, b in itertools.pairwise(messages))
         assert messages[-1].end == len(text)
     segments = segment_text(text)
     if messages is not None and segments:
@@ -220,7 +222,10 @@ def test_any_text_is_a_chat_or_not_and_its_messages_tile_it(text: str) -> None:
 
 
 def _thread() -> str:
-    post = "#{n}\nقديم 2{d}-12-2025, 09:12 PM\n{name}\nعضو مميز\nتاريخ التسجيل: Mar 2014\nالمشاركات: 4,51{n}\n"
+    post = (
+        "#{n}\nقديم 2{d}-12-2025, 09:12 PM\n{name}\nعضو مميز\nتاريخ التسجيل: Mar 2014\n"
+        "المشاركات: 4,51{n}\n"
+    )
     return (
         "منتديات سبأ > المنتدى السياسي > أخبار اليمن\n"
         "اتفاق مسقط لتبادل الأسرى - متابعة\n\n"
@@ -314,3 +319,13 @@ def test_a_writers_name_after_a_run_of_dots_is_the_byline_not_the_headline():
         "سؤال وجواب في الفيدرالية واللامركزية", "عادل الشلماني"
     )
     assert _signature("The war is over in the north... Officials Say") is None
+
+
+def test_a_live_blogs_timed_entries_are_not_a_chat():
+    blog = "".join(
+        f"05/04/2017, 0{n}:12 - {speaker}: {text}\n"
+        for n, (speaker, text) in enumerate(
+            [("The minister said", EN_1), ("Our correspondent reports", EN_2), ("The UN envoy added", EN_3)]
+        )
+    )
+    assert chat_messages(blog) is None

@@ -1316,7 +1316,10 @@ def _keep_rare_wide_gaps(lines: list[Line]) -> None:
     """A gap wider than the paragraphs' means something only where it is rare: a scraper standing
     pages two blank lines apart in a file whose paragraphs are one apart. Elsewhere (a dump with two
     blank lines around every menu, a text with no single gaps at all) every gap counts as one."""
-    single = sum(line.gap == 1 for line in lines)
+    single = sum(line.gap == 1 for line in lines) + sum(
+        not line.blank_before and line.kind is Kind.BODY and above.kind is Kind.BODY
+        for above, line in itertools.pairwise(lines)
+    )  # (paragraphs with no blank line between them are set apart too, just more narrowly)
     wide = sum(line.gap >= 2 for line in lines)
     if wide and (wide < WIDE_GAPS_MIN or wide > WIDE_GAP_SHARE * single):
         for k, line in enumerate(lines):

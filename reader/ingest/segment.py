@@ -802,6 +802,34 @@ def _dateline_over_text(lines: list[Line], i: int) -> bool:
     return bool(ahead) and _is_bodyish(ahead[0]) and len(ahead[0].text) >= LONG_PARAGRAPH
 
 
+GAP_ABOVE = 3  # paragraphs in a row right above a gap that show how the page above spaces them
+GAP_BELOW = 1  # ... and right under it, the page under it
+OPENING_CHARS = 60  # a page's first paragraph, a story's lead, is no short remark
+_QUOTE_OR_IMAGE = ("\"", "“", "«", "'", "‘", "![", "[")
+
+
+def _gap_stands_out(lines: list[Line], i: int) -> bool:
+    """Is the blank gap above paragraph i wider than every gap between the paragraphs around it? Pages
+    copied one under another, each stored from its first paragraph, are set apart by the gap the user
+    left between them, where each page's own paragraphs stand closer (often with no blank line at
+    all). A paragraph that goes on from the one above ("But ...", "وأضاف ...") or that a colon
+    introduces ("البيان التالي:") is no page's first."""
+    line = lines[i]
+    if not line.blank_before or i < GAP_ABOVE or i + GAP_BELOW >= len(lines):
+        return False
+    around = [lines[k] for k in range(i - GAP_ABOVE, i + GAP_BELOW + 1) if k != i]
+    if not all(_is_bodyish(other) for other in around):
+        return False
+    inner = [lines[k] for k in range(i - GAP_ABOVE + 1, i + GAP_BELOW + 1) if k != i]
+    if any(other.blank_before for other in inner) or len(line.text) < OPENING_CHARS:
+        return False
+    above = lines[i - 1].text.rstrip()
+    return not (
+        _CONTINUES.match(line.text) or line.text.startswith(_QUOTE_OR_IMAGE) or _asks(line.text)
+        or above.endswith((":", "،", ",")) or looks_like_code(line.text)
+    )  # (a quotation's next paragraph, an image between two paragraphs, an interviewer's question)
+
+
 _BY_WORD = re.compile(r"\bby\b|بقلم|كتب", re.IGNORECASE)
 
 
@@ -842,6 +870,12 @@ def find_starts(lines: list[Line]) -> list[int]:
             after_separator = False
             in_header = True
             has_text = False
+        elif had_text and line.kind is Kind.BODY and _gap_stands_out(lines, i):
+            starts.append(i)  # a page stored from its first paragraph, pasted under another page
+            title = None
+            after_separator = False
+            in_header = False
+            has_text = True
         elif (
             after_separator
             and lines[i - 1].kind is Kind.RULE
@@ -1631,8 +1665,9 @@ def _pick_title(chunk: list[Line], chosen: bool, address: str = "") -> int | Non
         if end < n and _one_standfirst(chunk, text_start, end):
             end = stop[end + 1]  # a headline, its standfirst, then a subtitle over the byline: one header
         follow = prefix[end] - prefix[j + 1]
-        if follow < CONTENT_MIN_CHARS // 2 and best is not None:
-            continue
+        if follow < CONTENT_MIN_CHARS // 2 and (best is not None or (follow == 0 and _is_bodyish(chunk[0]))):
+            continue  # (under a page that opens with its text, a share button's label under all of
+            # it heads nothing: "نسخ الرابط :")
         if (text_start, end) not in words_of:
             words_of[(text_start, end)] = {
                 w

@@ -57,3 +57,38 @@ def test_a_text_whose_every_paragraph_is_two_blank_lines_apart_is_not_cut_at_eac
     title, paragraphs = PAGES[0]
     text = title + "\n\n\n" + "\n\n\n".join(paragraphs + PAGES[1][1]) + "\n"
     assert len(segment_text(text)) == 1
+
+
+AR_PAGES = [
+    "شنّ مسلحون الاثنين هجوما على مقر المؤسسة الوطنية للنفط في العاصمة، ما أسفر عن قتيلين وعشرة جرحى "
+    "بحسب حصيلة أولية أعلنتها وزارة الصحة.\n"
+    "وقال شهود عيان إن النيران نشبت في المبنى الواقع قرب وسط المدينة الذي أحيط سريعا بقوات الأمن.\n"
+    "وأعلنت قوة أمنية أنها سيطرت على الوضع، موضحة أن هوية المهاجمين ما زالت مجهولة حتى الآن.",
+    "تدشن المديرية العامة للخدمات الصحية الحملة الوطنية لتطعيم الأطفال دون سن الخامسة في جميع الولايات "
+    "ابتداء من الأحد المقبل ولمدة أسبوع.\n"
+    "كما تقوم المديرية بعمل حفل تعريفي للحملة في مركز التسوق الرئيسي بمشاركة عدد من الجهات الحكومية.\n"
+    "الجدير بالذكر أن المرحلة الثانية من الحملة ستقام خلال الشهر القادم وتشمل القرى الداخلية.",
+    "غرّد وزير الاقتصاد في حكومة تصريف الأعمال على حسابه، كاتبا أنه لن يوافق على دعم السلع الكمالية "
+    "المستوردة لأنها هدر للمال العام.\n"
+    "وتابع الوزير أن الوزارة ستستمر في دعم السلع الأساسية مثل الطحين والأرز والسكر حتى نهاية العام.\n"
+    "نسخ الرابط :",
+]
+
+
+def test_pages_copied_without_headlines_part_where_the_gap_is_wider_than_between_their_paragraphs():
+    segments = segment_text("\r\n\r\n".join(AR_PAGES).replace("\n", "\r\n"))
+    assert len(segments) == 3
+    assert segments[1].title.startswith("تدشن المديرية العامة")
+    assert segments[2].title.startswith("غرّد وزير الاقتصاد")  # not the share button's label under it
+    assert "غرّد وزير" not in " ".join(segments[1].body)
+
+
+def test_a_quotation_or_a_paragraph_that_goes_on_after_a_gap_stays_in_its_article():
+    above = AR_PAGES[0].split("\n")
+    below = AR_PAGES[1].split("\n")[1:]
+    quoted = "“" + above[1] + "”"
+    goes_on = "وأضاف أن فرق الإطفاء تمكنت من إخماد الحريق بعد ساعتين من اندلاعه، من دون أن تمتد النيران."
+    assert len(segment_text("\n".join(above) + "\n\n" + AR_PAGES[1] + "\n")) == 2  # (the control)
+    for middle in (quoted, goes_on):
+        text = "\n".join(above) + "\n\n" + "\n".join([middle, *below]) + "\n"
+        assert len(segment_text(text)) == 1, middle

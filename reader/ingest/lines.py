@@ -289,7 +289,10 @@ _NAV = _one_of(
         # a tag's attributes, printed by a dump that met raw markup ('href="https://…">Embedded video')
         r"^(?:href|src|srcset|class|style|width|height|frameborder|data-[\w-]+)\s*=\s*[\"']",
         r"^(?:\S+\s+){1,4}https?://\S+$",  # an image's alt text and its address ("print header logo https://…")
-        r"^(?:iframe|frame)\s*:|\(button\)|^\(submit\)|^\[_+\]|_{6,}|^\(\s?\*?\s?\)\s|^\[[x ]\]\s",
+        r"^(?:iframe|frame)\s*:|\(button\)|^[(\[]submit[)\]]|^\[_+\]|_{6,}|^\(\s?\*?\s?\)\s|^\[[x ]\]\s",
+        # a link back to the page's top ("Scroll back to top", "العودة إلى الأعلى")
+        r"^(?:scroll\s+)?(?:back|return|go)\s+to\s+(?:the\s+)?top(?:\s+of\s+(?:the\s+)?page)?(?:\s+\S+){0,3}$"
+        r"|^(?:العودة|عودة|الرجوع|رجوع)\s*(?:إلى|الى|ل)\s*(?:الأعلى|الاعلى|أعلى|اعلى)",
         r"^\[(?:image|img|logo|icon|photo|video|inline image|embedded content)\b[^\]]*\]",
         r"^(?:references|visible links|hidden links)\s*:?$",
         r"^\d+\.\s+(?:https?|file|mailto|javascript|ftp):\S*$",

@@ -553,8 +553,10 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     if line.heading == 1:
         score += 3
         why.append("a top-level heading")
-    if is_all_caps(line.text) and line.words >= 4:
-        score += 2
+    if is_all_caps(line.text) and line.words >= 4 and (
+        evidence or line.words >= GAP_HEADLINE_WORDS or not _same_subject(lines, i)
+    ):
+        score += 2  # (a short subhead set in capitals inside a story goes on with its subject)
     if is_all_caps(line.text) or is_title_case(line.text):
         score += 1
         why.append("set in capitals" if is_all_caps(line.text) else "in title case")

@@ -92,3 +92,28 @@ def test_a_quotation_or_a_paragraph_that_goes_on_after_a_gap_stays_in_its_articl
     for middle in (quoted, goes_on):
         text = "\n".join(above) + "\n\n" + "\n".join([middle, *below]) + "\n"
         assert len(segment_text(text)) == 1, middle
+
+
+def test_a_back_to_top_link_and_a_video_players_teaser_are_furniture():
+    from reader.ingest.lines import Kind, classify
+
+    for line in ("Scroll back to top of the page Back to top", "Back to top button", "العودة إلى الأعلى",
+                 "[submit] 3:14 U.S. troops under fire at checkpoint in Syria during clash with locals"):
+        assert classify(line, line) is Kind.NAV, line
+    assert classify("Back to the top of the mountain they went", "x") is not Kind.NAV
+
+
+def test_a_subhead_set_in_capitals_inside_a_story_does_not_open_another():
+    title, paragraphs = PAGES[0]
+    story = [
+        title,
+        "By Staff Reporter | March 3, 2020",
+        *paragraphs,
+        "GUNMEN DEMANDED THE CHAIRMAN",
+        "The gunmen who stormed the oil company building demanded to meet the company chairman, a source "
+        "inside the national oil company said, and left the building when told he was not there.",
+        "The oil company chairman later said that the gunmen had not harmed any of the staff in the building "
+        "and that work at the national oil company would resume on Tuesday.",
+    ]
+    segments = segment_text("\n\n".join(story) + "\n")
+    assert [s.title for s in segments] == [title]

@@ -491,7 +491,8 @@ def is_separator(text: str) -> bool:
 
 _INNER_BY = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,3}By\s+[A-Z][\w'’.-]*\s+[A-Z]")  # "Jane Doe By Jane Doe"
 _NAME_PART = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,2}[A-Z][\w'’.-]*$")
-_LIST_JOIN = re.compile(r"\s*(?:,|\band\b|&)\s*")
+_LIST_JOIN = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+_SHIFT_NOTE = re.compile(r"\s*\((?:now|earlier|later|until \S+|from \S+)\)", re.IGNORECASE)
 
 
 def _has_function_word(words: list[str]) -> bool:
@@ -501,7 +502,8 @@ def _has_function_word(words: list[str]) -> bool:
 
 def is_author_list(text: str) -> bool:
     """``Ibtisam Mahdi, Ruwaida Kamal Amer``: two or more names (2-3 capitalised words each) in a row."""
-    if len(text) > 120 or ("," not in text and " and " not in text and "&" not in text):
+    text = _SHIFT_NOTE.sub("", text)  # a live blog's writers by shift: "Ann Lee (now); Tom Fox (earlier)"
+    if len(text) > 120 or ("," not in text and " and " not in text and "&" not in text and ";" not in text):
         return False
     parts = [p for p in _LIST_JOIN.split(text.strip(" ,")) if p]
     # A name has no "To" or "For" in it: "How To Grow and Care For Bougainvillea" is a title-case headline.

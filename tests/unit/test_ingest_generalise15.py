@@ -117,3 +117,13 @@ def test_a_subhead_set_in_capitals_inside_a_story_does_not_open_another():
     ]
     segments = segment_text("\n\n".join(story) + "\n")
     assert [s.title for s in segments] == [title]
+
+
+def test_a_live_blogs_writers_by_shift_are_its_byline_not_its_headline():
+    from reader.ingest.lines import Kind, classify
+
+    writers = "Léonie Chao-Fong (now); Martin Belam, Hamish Mackay and Philip Wen (earlier)"
+    assert classify(writers, writers) is Kind.BYLINE
+    headline = "UN chief says Lebanon ceasefire is the first ray of hope amid darkness"
+    text = "\n\n".join([writers, headline, *PAGES[0][1]]) + "\n"
+    assert segment_text(text)[0].title == headline

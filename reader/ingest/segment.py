@@ -811,11 +811,12 @@ _QUOTE_OR_IMAGE = ("\"", "“", "«", "'", "‘", "![", "[")
 
 
 def _gap_stands_out(lines: list[Line], i: int) -> bool:
-    """Is the blank gap above paragraph i wider than every gap between the paragraphs around it? Pages
-    copied one under another, each stored from its first paragraph, are set apart by the gap the user
-    left between them, where each page's own paragraphs stand closer (often with no blank line at
-    all). A paragraph that goes on from the one above ("But ...", "وأضاف ...") or that a colon
-    introduces ("البيان التالي:") is no page's first."""
+    """Does a blank gap stand above paragraph i where the three paragraphs above it and the one below
+    stand with no blank line between them? Pages copied one under another, each stored from its first
+    paragraph, are set apart by the gap the user left between them, where each page's own paragraphs
+    stand closer. (A looser test, any gap wider than its neighbours', split articles in dumps that set
+    a paragraph off after a photo or an ad.) A paragraph that goes on from the one above ("But ...",
+    "وأضاف ...") or that a colon introduces ("البيان التالي:") is no page's first."""
     line = lines[i]
     if not line.blank_before or i < GAP_ABOVE or i + GAP_BELOW >= len(lines):
         return False

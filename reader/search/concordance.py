@@ -41,6 +41,7 @@ from whoosh import query as wq
 from reader.fileio import atomic_write
 from reader.search.lexicon import is_virtual
 from reader.search.query import HighlightTerm, parse_query
+from reader.search.results import KwicLine
 from reader.search.searcher import (
     MAX_MATCHES,
     SCAN_BUDGET,
@@ -88,57 +89,6 @@ Cancel = Callable[[], bool] | None
 
 # --------------------------------------------------------------------------------------------
 # Lines
-
-
-@dataclass(frozen=True)
-class KwicLine:
-    """One occurrence: where it is (article, paragraph, code-point span) and what surrounds it.
-
-    ``language`` is the article's language; ``line_language`` and ``direction`` are those of the
-    paragraph holding the match (``en``/``ar``/``other``; ``ltr``/``rtl``). Context strings have
-    their whitespace runs collapsed to single spaces and never hold a partial word at the outer end.
-    """
-
-    doc_id: str
-    title: str
-    date: str | None
-    language: str
-    paragraph: int
-    start: int
-    end: int
-    left: str
-    match: str
-    right: str
-    direction: str = "ltr"
-    line_language: str = "other"
-
-    @property
-    def left_word(self) -> str:
-        """The word just before the match ('' at a paragraph start)."""
-        words = _WORD_RE.findall(self.left)
-        return words[-1] if words else ""
-
-    @property
-    def right_word(self) -> str:
-        """The word just after the match ('' at a paragraph end)."""
-        m = _WORD_RE.search(self.right)
-        return m.group(0) if m else ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.doc_id,
-            "title": self.title,
-            "date": self.date,
-            "language": self.language,
-            "line_language": self.line_language,
-            "paragraph": self.paragraph,
-            "start": self.start,
-            "end": self.end,
-            "left": self.left,
-            "match": self.match,
-            "right": self.right,
-            "direction": self.direction,
-        }
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ from reader.search.query import (
     positions_decoder,
 )
 from reader.search.ranking import Ranker, units_of
+from reader.search.results import MARK_CLOSE, MARK_OPEN, Hit, SearchResponse
 from reader.search.schema import (
     day_number,
     one_word_function,
@@ -118,74 +119,6 @@ RANKINGS = ("graded", "bm25")
 kept so benchmarks can compare the two."""
 _WORD_RE = re.compile(WORD_PATTERN)
 _SPACE_RE = re.compile(r"\s+")
-MARK_OPEN = "«"
-MARK_CLOSE = "»"
-
-
-@dataclass
-class Hit:
-    id: str
-    title: str
-    date: str | None
-    language: str
-    score: float
-    snippet: str
-    matches: list[tuple[int, int]] = field(default_factory=list)
-    matched_aliases: list[str] = field(default_factory=list)
-    kwic: list[str] = field(default_factory=list)
-    why: list[str] = field(default_factory=list)
-    """Short sentences for the reader: which spelling, alias, form or filter made this a hit."""
-    match_count: int | None = None
-    """Every match in the article's text; ``matches`` holds at most :data:`MAX_MATCHES` of them.
-    When ``matches_truncated``, the count comes from the index (each spelling's occurrences)."""
-    matches_truncated: bool = False
-
-    def __post_init__(self) -> None:
-        if self.match_count is None:
-            self.match_count = len(self.matches)
-
-    def to_json(self, kwic: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "id": self.id,
-            "title": self.title,
-            "date": self.date,
-            "language": self.language,
-            "score": round(float(self.score), 4),
-            "snippet": self.snippet,
-            "matches": [[s, e] for s, e in self.matches],
-            "match_count": self.match_count,
-            "matches_truncated": self.matches_truncated,
-            "matched_aliases": list(self.matched_aliases),
-            "why": list(self.why),
-        }
-        if kwic:
-            out["kwic"] = list(self.kwic)
-        return out
-
-
-@dataclass
-class SearchResponse:
-    query: str
-    total: int
-    warning: str | None
-    hits: list[Hit]
-    by_month: dict[str, int]
-    matched_aliases: list[str] = field(default_factory=list)
-    kwic: bool = False
-    ids: list[str] | None = None
-    """With ``ids_only``: the id of every matching article, in the sort order (no hits are built)."""
-    alias_problems: list[str] = field(default_factory=list)
-    """The alias table's bad rows (file, line, why), so a broken aliases.csv is not silent."""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "total": self.total,
-            "warning": self.warning,
-            "hits": [h.to_json(kwic=self.kwic) for h in self.hits],
-            "by_month": dict(self.by_month),
-            "alias_problems": list(self.alias_problems),
-        }
 
 
 # --------------------------------------------------------------------------------------------

@@ -31,8 +31,8 @@ from reader.search.indexer import (
     ProgressFn,
     sync_index,
 )
+from reader.search.results import SearchResponse
 from reader.search.schema import source_fingerprints
-from reader.search.searcher import SearchResponse, search
 
 T = TypeVar("T")
 
@@ -235,6 +235,8 @@ def _rebuild(handle: IndexHandle, exc: Exception, version: str, *, progress: Pro
 
 def search_healing(handle: IndexHandle, text: str, **opts: Any) -> SearchResponse:
     """:func:`~reader.search.searcher.search` through :func:`healing`: a rebuild is in ``warning``."""
+    from reader.search.searcher import search  # loaded once the window is up, not at start
+
     response, note = healing(handle, lambda h: search(h, text, **opts))
     return with_warning(response, note)
 
@@ -256,6 +258,8 @@ def search_corpus(corpus: Any, text: str, **opts: Any) -> SearchResponse:
         from reader.store.boundary_fixes import load_user_corpus
 
         corpus = load_user_corpus(corpus).corpus  # with the researcher's boundary fixes
+    from reader.search.searcher import search
+
     progress = opts.pop("progress", None)
     cancel = opts.pop("cancel", None)
     handle = open_index(corpus, progress=progress, cancel=cancel)

@@ -24,13 +24,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.align.aligner import Bead
 from reader.ingest.model import Document
 from reader.store.anchoring import make_anchor
 from reader.store.db import utc_now
 from reader.store.model import Annotation
 
 if TYPE_CHECKING:
+    from reader.align.aligner import Bead
     from reader.store.annotations import Store
 
 __all__ = [

@@ -47,13 +47,13 @@ from reader.ingest.model import Document
 from reader.store.carry import CarryResult, carry_highlight, paragraphs_under, version_name
 from reader.store.db import GUI_PATIENCE_MS, StoreError
 from reader.store.model import DEFAULT_PALETTE, Annotation, Colour
-from reader.ui.parallel_view import ParallelTab
 from reader.ui.reading.tab import ArticleTab
 from reader.ui.reading.tabs import ReadingTabs
 from reader.ui.reading.view import ArticleView
 
 if TYPE_CHECKING:
     from reader.store.annotations import Store
+    from reader.ui.parallel_view import ParallelTab
 
 __all__ = [
     "MAX_UNDO",
@@ -418,6 +418,8 @@ class AnnotationLayer(QObject):
 
     def side_by_side_of(self, tab: ArticleTab) -> ParallelTab | None:
         """The side-by-side view ``tab`` is a pane of, or None (a tab of its own)."""
+        from reader.ui.parallel_view import ParallelTab  # loaded with the first side-by-side tab
+
         return next((g for g in self.tabs.groups() if isinstance(g, ParallelTab) and tab in g.panes()), None)
 
     def carry_current(self) -> Annotation | None:

@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from itertools import dropwhile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import (
@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.search.concordance import Counterparts, KwicLine, export_lines, open_concordance, sort_key
+from reader.search.results import KwicLine
 from reader.search.service import healing
 from reader.text.script import direction_of
 from reader.ui.colours import item_colours
@@ -66,6 +66,9 @@ from reader.ui.messages import plain_tooltip
 from reader.ui.results_model import LANGUAGE_BADGES, MONTHS, KwicLineRole, clean_title, long_date, short_date
 from reader.ui.tasks import Task, TaskRunner
 from reader.ui.theme import get_theme
+
+if TYPE_CHECKING:
+    from reader.search.concordance import Counterparts
 
 log = logging.getLogger(__name__)
 
@@ -323,6 +326,8 @@ class ConcordanceModel(QAbstractTableModel):
         keep = [ln for ln in lines if self._accepts(ln)]
         if not keep:
             return
+        from reader.search.concordance import sort_key  # the concordance engine: loaded on first use
+
         key = sort_key(self._sort)
         keys = [key(ln) for ln in keep]
         order = sorted(range(len(keep)), key=keys.__getitem__)
@@ -346,6 +351,8 @@ class ConcordanceModel(QAbstractTableModel):
         return self._language is None or line.line_language == self._language
 
     def _rebuild(self) -> None:
+        from reader.search.concordance import sort_key
+
         self.beginResetModel()
         key = sort_key(self._sort)
         rows = [ln for ln in self._all if self._accepts(ln)]
@@ -357,6 +364,8 @@ class ConcordanceModel(QAbstractTableModel):
 
     def set_sort(self, key: str) -> None:
         """Order rows by ``date``, ``article``, ``left`` or ``right`` (see the core's ``sort_key``)."""
+        from reader.search.concordance import sort_key
+
         sort_key(key)  # raises on an unknown key
         if key != self._sort:
             self._sort = key
@@ -725,6 +734,8 @@ class ConcordanceView(QWidget):
         options = {k: v for k, v in request.items() if k != "text"}
 
         def walk(task: Task, index: Any) -> int:
+            from reader.search.concordance import open_concordance  # off the GUI thread
+
             conc = open_concordance(index, request["text"], documents=documents, context=VIEW_CONTEXT,
                                     **options)
             try:
@@ -840,6 +851,8 @@ class ConcordanceView(QWidget):
 
     def export_to(self, path: str | Path, fmt: str | None = None) -> Path:
         """Write the lines shown (filter and order as on screen) to ``path``; raises OSError."""
+        from reader.search.concordance import export_lines
+
         query = (self._request or {}).get("text", "")
         return export_lines(path, self.model.lines(), fmt, query=query)
 

@@ -28,6 +28,7 @@ delete or boundary fix of this session, whichever came last.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import itertools
 import logging
 import sqlite3
@@ -66,11 +67,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader import __version__, paths
-from reader.align.pairing import POSSIBLE, PairingIndex, Suggestion, all_pairs, declared_pairs
 from reader.fileio import atomic_write
 from reader.ingest.model import Document
 from reader.ingest.scan_cache import Listing, StoredTextError, read_listing
-from reader.search.concordance import Counterparts
 from reader.store.annotations import CORRECTED_SOURCE, Store
 from reader.store.backup import BackupError, backup_on_quit
 from reader.store.db import GUI_PATIENCE_MS, StoreError, open_store
@@ -79,8 +78,6 @@ from reader.ui.concordance_view import ConcordanceView
 from reader.ui.messages import plain_tooltip, warn
 from reader.ui.metadata_dialog import MetadataDialog
 from reader.ui.notes_panel import NotesPanel
-from reader.ui.pair_dialog import PairDialog, origin_words, score_words
-from reader.ui.parallel_view import ParallelTab, reading_order
 from reader.ui.problems_dialog import ProblemsDialog, problem_count, problems_report, report_text
 from reader.ui.reading.labels import tab_title
 from reader.ui.reading.tab import ArticleTab
@@ -93,10 +90,14 @@ from reader.ui.tasks import Task, TaskRunner, after_paint, throttled
 from reader.ui.theme import THEMES, apply_app_palette
 
 if TYPE_CHECKING:
+    from reader.align.pairing import PairingIndex, Suggestion
     from reader.ingest.corpus import Corpus, ScanBatch
+    from reader.search.concordance import Counterparts
     from reader.store import boundary_fixes as bf
     from reader.text.names import AliasTable
     from reader.ui.notes_io import NotesIO
+    from reader.ui.pair_dialog import PairDialog
+    from reader.ui.parallel_view import ParallelTab
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +148,27 @@ def _local_paths(mime: QMimeData) -> list[Path]:
     if not mime.hasUrls():
         return []
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
+
+
+LOADED_AFTER_START = ("reader.search.searcher", "reader.search.concordance", "reader.align.pairing")
+"""The search engine, the concordance and the pairing of translations: the window is drawn and its
+list painted without them (0.1 s of a start of under a second at 10k articles), then they are
+loaded off the GUI thread, so the first search or concordance does not wait for them."""
+
+
+def _load_after_start(task: Task, _progress: Any) -> None:
+    for name in LOADED_AFTER_START:
+        if task.cancelled:
+            return
+        importlib.import_module(name)
+
+
+def _side_by_side(widget: object) -> ParallelTab | None:
+    """``widget`` when it is a side-by-side tab. The parallel view (and the aligner under it) is
+    loaded when first used, not at start; importing it here costs nothing once it is loaded."""
+    from reader.ui.parallel_view import ParallelTab
+
+    return widget if isinstance(widget, ParallelTab) else None
 
 
 def _listing_and_index(folder: Path, task: Task) -> tuple[Listing | None, Any]:
@@ -889,6 +911,7 @@ class MainWindow(QMainWindow):
         token = self._scan_task
         after_paint(self.sidebar.tree.viewport(),
                     lambda: self._scan(folder) if self._scan_task is token else None)
+        after_paint(self.sidebar.tree.viewport(), lambda: self.runner.run("load", _load_after_start))
 
     # -- adding files (File → Add Files to Corpus…, drag and drop) ---------------------------------
 
@@ -1821,8 +1844,8 @@ class MainWindow(QMainWindow):
         self._update_undo()
 
     def _result_activated(self, doc_id: str, spans: Any) -> None:
-        group = self.tabs.current_group()
-        if isinstance(group, ParallelTab) and group.shows(doc_id):
+        group = _side_by_side(self.tabs.current_group())
+        if group is not None and group.shows(doc_id):
             # Reading side by side: the hits go to that article's pane, not to a new tab.
             group.set_search_matches(doc_id, list(spans or []))
             self.sidebar.select_document(doc_id)
@@ -1855,6 +1878,9 @@ class MainWindow(QMainWindow):
 
     def _counterparts(self) -> Counterparts:
         """The pairs (declared, and the user's) as the bilingual concordance's aligner."""
+        from reader.align.pairing import all_pairs, declared_pairs
+        from reader.search.concordance import Counterparts  # both loaded on first use, not at start
+
         docs = self._docs
         try:
             pairs = all_pairs(list(docs.values()), self.store)
@@ -1873,8 +1899,8 @@ class MainWindow(QMainWindow):
     def open_occurrence(self, doc_id: str, spans: Any, current: int) -> bool:
         """Open ``doc_id`` showing all its matches ``spans``, ``spans[current]`` current and centred."""
         spans = [tuple(s) for s in spans or []]
-        group = self.tabs.current_group()
-        if isinstance(group, ParallelTab) and group.shows(doc_id):
+        group = _side_by_side(self.tabs.current_group())
+        if group is not None and group.shows(doc_id):
             group.set_search_matches(doc_id, spans)
             self.sidebar.select_document(doc_id)
             return True
@@ -1968,6 +1994,8 @@ class MainWindow(QMainWindow):
         if self._pairing_task is None or self._pairing_task.done or self._pairing_task_of is not docs:
             if self._pairing_task is not None:
                 self._pairing_task.cancel()
+            from reader.align.pairing import PairingIndex
+
             documents, aliases, previous = list(docs.values()), self.aliases(), self._pairing
             self._pairing_task_of = docs
             self._pairing_task = self.runner.run(
@@ -2005,6 +2033,8 @@ class MainWindow(QMainWindow):
 
     def pair_states(self, doc_id: str) -> dict[str, str]:
         """Other article id -> ``declared``, ``user`` or ``dismissed``, for ``doc_id``'s pairs."""
+        from reader.align.pairing import all_pairs, declared_pairs
+
         docs = self._docs
         if self._declared[0] is not docs:
             self._declared = (docs, set(declared_pairs(list(docs.values()))))
@@ -2025,8 +2055,9 @@ class MainWindow(QMainWindow):
     def parallel_tab_for(self, a_id: str, b_id: str) -> ParallelTab | None:
         """The open side-by-side tab of these two articles (in either order), if any."""
         wanted = {a_id, b_id}
-        for group in self.tabs.groups():
-            if isinstance(group, ParallelTab) and {d.id for d in group.documents} == wanted:
+        for widget in self.tabs.groups():
+            group = _side_by_side(widget)
+            if group is not None and {d.id for d in group.documents} == wanted:
                 return group
         return None
 
@@ -2046,6 +2077,8 @@ class MainWindow(QMainWindow):
             return None
         tab = self.parallel_tab_for(a_id, b_id)
         if tab is None:
+            from reader.ui.parallel_view import ParallelTab, reading_order
+
             left, right = (a, b) if keep_order else reading_order(a, b)
             tab = ParallelTab(
                 left,
@@ -2081,6 +2114,8 @@ class MainWindow(QMainWindow):
             return None
         if self.pair_dialog is not None:
             self.pair_dialog.close()
+        from reader.ui.pair_dialog import PairDialog
+
         dialog = PairDialog(
             doc, self._docs, self.store,
             suggest=self.suggestions_for, pair_states=self.pair_states, parent=self,
@@ -2096,6 +2131,9 @@ class MainWindow(QMainWindow):
 
     def _fill_side_by_side_menu(self, doc_id: str, menu: QMenu) -> None:
         """A header's "Side by side" menu: the article's pairs, the best suggestions, any article."""
+        from reader.align.pairing import POSSIBLE
+        from reader.ui.pair_dialog import origin_words, score_words
+
         if self._docs.get(doc_id) is None:
             return
         states = self.pair_states(doc_id)
@@ -2208,14 +2246,14 @@ class MainWindow(QMainWindow):
                 if widget.search_matches():
                     entry["search"] = True  # it showed the query's hits: show them again
                 tabs.append(entry)
-            elif isinstance(widget, ParallelTab):
-                tabs.append(widget.state())
+            elif (group := _side_by_side(widget)) is not None:
+                tabs.append(group.state())
         state: dict[str, Any] = {"tabs": tabs, "current": None}
         current = self.tabs.currentWidget()
         if isinstance(current, ArticleTab):
             state["current"] = current.document.id
-        elif isinstance(current, ParallelTab):
-            state["current_pair"] = [d.id for d in current.documents]
+        elif (pair := _side_by_side(current)) is not None:
+            state["current_pair"] = [d.id for d in pair.documents]
         return state
 
     def _restore_tabs(self, state: dict[str, Any]) -> None:

@@ -25,8 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from reader.search.concordance import KwicLine
-from reader.search.searcher import MARK_CLOSE, MARK_OPEN, Hit, SearchResponse
+from reader.search.results import MARK_CLOSE, MARK_OPEN, Hit, KwicLine, SearchResponse
 from reader.text.script import direction_of
 
 _NO_INDEX = QModelIndex()  # the invalid index as a shared default argument (ruff B008)

@@ -81,9 +81,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.search.concordance import KwicLine, kwic_for_text
+from reader.search.results import KwicLine, SearchResponse
 from reader.search.schema import parse_date_bound
-from reader.search.searcher import SearchResponse, search
 from reader.search.service import search_healing
 from reader.text.script import direction_of
 from reader.text.utf16 import OffsetMap
@@ -259,6 +258,8 @@ def run_search(handle: Any, request: SearchRequest, task: Task | None = None) ->
     if task is not None and task.cancelled:
         return outcome  # dropped by the runner anyway; skip the extra work
     if request.month:
+        from reader.search.searcher import search  # loaded by the search above
+
         try:
             overall = search(handle, request.text, date_from=request.date_from, date_to=request.date_to,
                              limit=1, **_options(request))
@@ -319,6 +320,8 @@ def _article_text(handle: Any, searcher: Any, doc_id: str) -> str | None:
 
 def _add_snippets(handle: Any, outcome: SearchOutcome, task: Task | None) -> None:
     """Snippet parts and occurrence lines for the hits of ``outcome`` that have none yet."""
+    from reader.search.concordance import kwic_for_text  # off the GUI thread, after the window is up
+
     searcher = None
     try:
         searcher = handle.searcher()

@@ -287,3 +287,49 @@ def test_the_app_starts_with_the_collector_running_again(qtbot: Any, monkeypatch
     window.show()
     qtbot.waitUntil(lambda: window.corpus is not None, timeout=WAIT_MS)
     read(qtbot, window)
+
+
+LATER = ("reader.search.searcher", "reader.search.concordance", "reader.align.pairing",
+         "reader.ui.parallel_view", "whoosh.qparser")
+"""What the window is drawn without: the search engine and its query parser, the concordance, the
+pairing of translations and the side-by-side view (a tenth of a second of a start at 10k articles)."""
+
+START = r"""
+import sys, time
+from pathlib import Path
+from reader.ui.app import open_main_window
+run, LATER = sys.argv[2], sys.argv[3].split(",")
+app, window = open_main_window(Path(sys.argv[1]))
+print("built without", *[m for m in LATER if m not in sys.modules], flush=True)
+window.show()
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline and not (window.corpus is not None and window.index_handle is not None
+                                           and (run == "first" or "reader.align.pairing" in sys.modules)):
+    app.processEvents()
+    time.sleep(0.005)
+window.runner.wait(10_000)  # the load after start, done
+print("loaded", *[m for m in LATER if m in sys.modules], flush=True)
+window.close()
+"""
+
+
+def test_the_window_is_built_without_the_search_engine_and_loads_it_once_the_list_is_painted(
+    tmp_path: Any,
+) -> None:
+    # In fresh interpreters (this test process has long loaded everything), started twice on the same
+    # profile as a user does: the second start lists the last scan and loads the rest after its paint.
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    env = {**os.environ, "CORPUS_READER_HOME": str(tmp_path / "profile"), "QT_QPA_PLATFORM": "offscreen"}
+    for run in ("first", "again"):
+        done = subprocess.run([sys.executable, "-c", START, str(CORPUS), run, ",".join(LATER)],
+                              capture_output=True, text=True, cwd=REPO, env=env, timeout=240)
+        assert done.returncode == 0, done.stderr[-2000:]
+    lines = dict(line.split(" ", 1) if " " in line else (line, "") for line in done.stdout.splitlines())
+    assert lines.get("built") == "without " + " ".join(LATER), done.stdout
+    assert lines.get("loaded", "").split() == ["reader.search.searcher", "reader.search.concordance",
+                                               "reader.align.pairing", "whoosh.qparser"], done.stdout

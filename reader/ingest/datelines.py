@@ -6,8 +6,9 @@ a wire story opens with ("KARACHI –", "(Eagle News)–", "الفاشر 11-8-20
 dateline ("صلالة – العُمانية|") heads the text under it the same way and is no headline either.
 
 The shapes are the ones wire copy uses anywhere: a short lead-in closed by a dash, a bar or a double
-slash, holding an agency in brackets, a place in capitals, or a place and an outlet; or one place name
-closed by a colon ("Thiruvananthapuram:"). They never depend on a place or agency being listed.
+slash, holding an agency in brackets, a place in capitals, or a place and an outlet; or a place name
+closed by a colon ("Thiruvananthapuram:", "Doha:", "MUSCAT :"). They never depend on a place or agency
+being listed.
 """
 
 from __future__ import annotations
@@ -35,8 +36,10 @@ _PLACE_AND_OUTLET = re.compile(
     r"(?P<end>\s*(?://|\|)\s*|\s+[-–—]\s+|$)"
 )
 _FROM_AGENCIES = re.compile(rf"^{_NAME}\s*/\s*(?:وكالات|agencies|wires)$", re.IGNORECASE)  # "أكادير24/وكالات"
-# "Thiruvananthapuram: As Kerala reels ...": one place name, then the sentence
-_PLACE_COLON = re.compile(r"^(?P<lead>[A-Z][a-z]{4,}|[A-Z]{4,}):\s+(?=[A-Z])")
+# "Thiruvananthapuram: As Kerala reels ...", "Doha: The 160th ...", "MUSCAT : His Excellency ...", "Abu
+# Dhabi: ...": a place name of a word or two, then the sentence
+_PLACE_WORD = r"(?:[A-Z][a-z]{2,}|[A-Z]{3,})"
+_PLACE_COLON = re.compile(rf"^(?P<lead>{_PLACE_WORD}(?:\s{_PLACE_WORD})?)\s?:\s+(?=[A-Z])")
 
 
 def _dateline_shaped(lead: str) -> bool:

@@ -240,6 +240,9 @@ _RULE = re.compile(
     r"(?:\s*\|\s*[^|]{0,60}){0,3}"
     # a tab-separated record ("3<TAB>https://…<TAB>2025-10-06T19:02:40<TAB>200"), head(1)'s "==> file <=="
     r"|\d{1,6}\t(?:https?://|www\.)\S+(?:\t[^\t]*){0,6}|==>\s.{1,200}\s<=="
+    # a saved page's file name over its text, as files are joined with their names ("03_gaza_reply.txt",
+    # "C:\\notes\\page 2.html"): the name alone on its line, a text or web page file's suffix
+    r"|(?:[A-Za-z]:)?[\w\-.()\[\]/\\~ ,'&+]{0,200}[\w)\]]\.(?:txt|text|html?|xhtml|mht|mhtml|md|markdown)"
     # a cut mark ("-- >8 --") or an end mark ("[end]", "(END)", "-- انتهى --", "/انتهى/") between pages
     r"|[-–—_=*~#\s]*(?:>8|8<|✂|✄)[-–—_=*~#\s]*|"
     + ITEM_NUMBER
@@ -1378,7 +1381,8 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
 RECORD_FIELD = re.compile(
     r"^(?:title|url|link|source|saved|clipped|created|fetched|retrieved|scraped|downloaded|captured"
     r"|accessed|archived|date|from|to|cc|subject|tags|author|published|pubdate|posted|feed|channel|guid"
-    r"|categories|العنوان|الرابط|المصدر)\s*:\s*\S",
+    r"|categories|text|body|العنوان|الرابط|المصدر|التاريخ|تاريخ النشر|الكاتب|النص|نص الخبر|نص المقال)"
+    r"\s*:(?:\s*\S|\s*$)",  # (a field the scraper left empty, "Date:", "النص:" over the text, is one too)
     re.IGNORECASE,
 )
 RECORD_MIN_FIELDS = 2

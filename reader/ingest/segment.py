@@ -398,7 +398,16 @@ def _under_skip_link(lines: list[Line], i: int) -> bool:
 
 
 def _previous(lines: list[Line], i: int) -> Line | None:
-    return lines[i - 1] if i > 0 else None
+    """The line above ``i``, past stray marks with no letter or digit in them (a forum table's "|", a
+    lone "»"; not a rule of asterisks): a headline under a page's seam is under that seam, whatever
+    cell border a dump left between them."""
+    k = i - 1
+    while k > 0 and lines[k].kind is not Kind.RULE and not _HAS_WORD_CHAR.search(lines[k].text):
+        k -= 1
+    return lines[k] if k >= 0 else None
+
+
+_HAS_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 def _recurs_nearby(lines: list[Line], i: int, window: int = 12) -> bool:
@@ -986,6 +995,8 @@ def _derive_title(paragraphs: list[str]) -> str:
         return "(untitled)"
     first = paragraphs[0]
     first = first[dateline_length(first) :]
+    if (stamped := _stamp_before(first)) is not None:
+        first = stamped[1]  # "تم النشر في: 17 فبراير 2026, 12:34 مساءً رأس …": when, then what
     # The first sentence, but not a lone quotation mark and ellipsis ('«... سيفتح الشعب …': an excerpt),
     # nor a full stop of an abbreviation or a number ("Signal No. 3", "Dr. Smith")
     ends = (
@@ -1819,8 +1830,10 @@ def build_segment(
     chunk = lines[first:last]
     seg = Segment(start=span[0], end=span[1], title=None)
     t = _pick_title(chunk, chosen=first > 0) if title is False else title
-    seg.address_date = _address_date(chunk[: t if t is not None else CONTENT_LOOKAHEAD])
     record = _record_fields(lines, first)
+    if title is not None and (named := _record_headline(chunk, record.get("title"))) is not None:
+        t = named
+    seg.address_date = _address_date(chunk[: t if t is not None else CONTENT_LOOKAHEAD])
     arabic = _language_of(chunk, t or 0, len(chunk)) == "ar"
     i = 0
     if t is not None:
@@ -1991,6 +2004,17 @@ def _record_fields(lines: list[Line], first: int) -> dict[str, str]:
 RECORD_LOOKAHEAD = 8
 
 
+def _record_headline(chunk: list[Line], recorded: str | None) -> int | None:
+    """The line of the page that the exporter's "Title:" names (the headline itself, or the headline
+    it was cut from), when the page holds one: that is the headline, not a ticker or a clock line
+    above it ("توقيت القاهرة المحلي 13:53:48 آخر تحديث") nor a subhead under it."""
+    wanted = fold_for_compare(recorded or "")
+    if len(wanted.split()) < 2:
+        return None
+    return next((k for k, line in enumerate(chunk[:CONTENT_LOOKAHEAD])
+                 if line.kind is not Kind.RULE and fold_for_compare(line.text).startswith(wanted)), None)
+
+
 def _inside_seam_block(lines: list[Line], starts: list[int], n: int) -> bool:
     """Is start ``n`` inside a block of seam lines whose first line starts the page already (a record
     header's "From:", "To:", "Date:"; an archive's toolbar with the page's address in it)? The page
@@ -2011,8 +2035,10 @@ def _under_record_header(lines: list[Line], first: int) -> bool:
     return any(RECORD_FIELD.match(line.text) for line in head)
 
 
-STAMP_WORDS = 6  # a date and its time: "13 تموز 2020 12:02ص", "Monday, 13 July 2020 12:02"
+STAMP_WORDS = 9  # a label, a date, its time: "تم النشر في: 17 فبراير 2026, 12:34 مساءً", "13 تموز 2020 12:02ص"
 STAMPED_TITLE_WORDS = 3
+# a stamp's last word: a date's or a time's ("2020", "12:02ص"), or its "PM"
+_STAMP_END = re.compile(r"(?:\d\S*|(?<!\S)(?:[ap]\.?m\.?|ص|م|صباحا|صباحاً|مساء|مساءً))$", re.IGNORECASE)
 
 
 def _stamp_before(title: str) -> tuple[str, str] | None:
@@ -2020,8 +2046,8 @@ def _stamp_before(title: str) -> tuple[str, str] | None:
     words = title.split()
     for n in range(min(STAMP_WORDS, len(words) - STAMPED_TITLE_WORDS), 1, -1):
         head = " ".join(words[:n])
-        if re.search(r"\d\S*$", head) and not head.endswith(":") and is_bare_stamp(head):
-            return head, " ".join(words[n:])  # (its last word a date's or a time's: "2020", "12:02ص")
+        if _STAMP_END.search(head) and not head.endswith(":") and is_bare_stamp(head):
+            return head, " ".join(words[n:])
     return None
 
 

@@ -1675,6 +1675,8 @@ def _pick_title(chunk: list[Line], chosen: bool, address: str = "") -> int | Non
         if line.kind is not Kind.SHORT or _inside_menu(chunk, j):
             continue  # a menu's item, however cased like a headline, heads nothing
         text_start = nxt_body[j + 1]
+        if text_start == j + 1 and _source_label(line):
+            continue  # "رام الله الاخباري:" right over the lead: its outlet, the page has no headline
         end = stop[text_start]  # a subtitle or a caption with a byline under it is still header
         if end < n and _one_standfirst(chunk, text_start, end):
             end = stop[end + 1]  # a headline, its standfirst, then a subtitle over the byline: one header

@@ -76,3 +76,13 @@ def test_a_headless_page_is_not_named_by_its_publication_stamp():
     text = f"تم النشر في: 17 فبراير 2026, 12:34 مساءً {lead}\n{_more()}\n"
     [segment] = segment_text(text)
     assert segment.title.startswith("رأس خادم الحرمين الشريفين")
+
+
+def test_an_outlet_label_over_the_lead_is_not_the_headline():
+    # "رام الله الاخباري:" (the outlet, closed by a colon) over the text of a page saved without its
+    # headline: the page is named by its first sentence, the label is its outlet.
+    lead = ("أعلن وزير الخارجية البحريني، اليوم الجمعة، عن ضبط أسلحة ومتفجرات في البحرين، "
+            "وقال إن التحقيقات ما زالت جارية لمعرفة الجهات التي تقف وراءها.")
+    text = f"رام الله الاخباري:\n{lead}\n{_more()}\n{_more()}\n"
+    [segment] = segment_text(text)
+    assert segment.title.startswith("أعلن وزير الخارجية البحريني")

@@ -4,6 +4,7 @@ headline whose first sentence opens with a place ("Doha:") or a publication stam
 
 from __future__ import annotations
 
+from reader.ingest.lines import is_rule
 from reader.ingest.loader import load_file
 from reader.ingest.segment import segment_text
 from tests.conftest import DATA
@@ -41,6 +42,8 @@ def test_pages_joined_under_their_file_names_are_one_article_each():
 
 
 def test_a_file_name_in_a_sentence_is_no_seam():
+    assert is_rule("03_nooreladab_reply.txt") and is_rule("Gaza - Al Jazeera.html")
+    assert not is_rule("The full report is in report.txt")
     text = _page(WEST_BANK, "القرى") + "\nThe full report is in report.txt\n" + _more() + "\n"
     assert len(segment_text(text)) == 1
 

@@ -230,6 +230,12 @@ ITEM_NUMBER = (
     r"[-–—_=*~#>\[(\s]*(?:story|item|article|record|الخبر|خبر|المقال)\s*(?:no\.?\s*|#\s*)?\d{1,4}"
     r"(?:\s*(?:of|/|من)\s*\d{1,4})?[-–—_=*~#<\])\s:]*"
 )
+# A scraper's page header between rules: "==== 2 / 4 ====", "----- Page 3 of 7 -----", "=== صفحة 2 ===",
+# "=== file 3 ===" (a seam whatever follows it: the next page may open with its site's menus)
+PAGE_HEADER = (
+    r"[-–—_=*~#]{3,}\s*(?:(?:page|file|article|document|doc|item|part|story|post|entry|صفحة|الصفحة|ملف|الملف"
+    r"|مقال|المقال|خبر|الخبر)\s*(?:no\.?|#|رقم)?\s*)?\d{1,4}(?:\s*(?:/|of|من)\s*\d{1,4})?\s*[-–—_=*~#]{3,}"
+)
 _RULE = re.compile(
     r"^(?:[-–—_=*~•·+#.\sـ\u2500-\u257f]{3,}"  # (and box-drawing rules: "━━━━", "═══")
     # a page's address, alone or in a scraper's record header: "url: https://…", ">>> https://…",
@@ -244,10 +250,7 @@ _RULE = re.compile(
     r"|[-–—_=*~#\s]*(?:>8|8<|✂|✄)[-–—_=*~#\s]*|"
     + ITEM_NUMBER
     + r"|[\[(<*=/_~#-]+\s*(?:end|the end|ends|انتهى|النهاية|نهاية)\s*[\])>*=/_~#-]+"
-    # a scraper's page header between rules: "==== 2 / 4 ====", "----- Page 3 of 7 -----", "=== صفحة 2 ===",
-    # "=== file 3 ==="
-    r"|[-–—_=*~#]{3,}\s*(?:(?:page|file|article|document|doc|item|part|story|post|entry|صفحة|الصفحة|ملف|الملف"
-    r"|مقال|المقال|خبر|الخبر)\s*(?:no\.?|#|رقم)?\s*)?\d{1,4}(?:\s*(?:/|of|من)\s*\d{1,4})?\s*[-–—_=*~#]{3,})$",
+    + "|" + PAGE_HEADER + ")$",
     _I
 )
 

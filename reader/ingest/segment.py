@@ -57,6 +57,7 @@ from reader.ingest.lines import (
     NAV_RUN,
     NUMBERED_SOURCE,
     PAGE_COUNTER,
+    PAGE_HEADER,
     POST_NUMBER,
     RECORD_FIELD,
     SKIP_LINK,
@@ -1152,7 +1153,7 @@ def _link_card(lines: list[Line], seam: int) -> bool:
 # page break (a form feed), or a cut or end mark ("-- >8 --", "[end]", "/انتهى/")
 _PAGE_SEAM = re.compile(
     r"^(?:[-=]{10,}|(?:[-=]\s){5,}[-=]?|.{0,20}(?:https?://|www\.)\S+(?:\s*\|[^|]{0,60}){0,3}|\f"
-    r"|(?i:" + ITEM_NUMBER + r")"
+    r"|(?i:" + ITEM_NUMBER + r")|(?i:" + PAGE_HEADER + r")"
     r"|[-–—_=*~#\s]*(?:>8|8<|✂|✄)[-–—_=*~#\s]*"
     r"|[\[(<*=/_~#-]+\s*(?:(?i:end|the end|ends)|انتهى|النهاية|نهاية)\s*[\])>*=/_~#-]+)$"
 )  # (an address in capitals is a link's text in a footer, not a scraper's note of the page)

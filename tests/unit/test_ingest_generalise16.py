@@ -93,3 +93,16 @@ def test_an_outlet_label_over_the_lead_is_not_the_headline():
             "وقال إن التحقيقات ما زالت جارية لمعرفة الجهات التي تقف وراءها.")
     title = _only_title(f"رام الله الاخباري:\n{lead}\n{_more()}\n{_more()}\n")
     assert title.startswith("أعلن وزير الخارجية البحريني")
+
+
+def test_a_numbered_page_header_is_a_seam_even_when_the_next_page_opens_with_its_menus():
+    # html2text pages under "----- Page n -----": the second page was saved without its headline, its
+    # text under its site's menus; it is a page of its own all the same.
+    menus = "\n".join(f"  * [{name}](//example.com/{name.lower()}/)" for name in (
+        "News", "Weather", "Traffic", "Sports", "Politics", "Entertainment", "Video", "Station", "Jobs"))
+    first = f"----- Page 1 -----\n\n# {WEST_BANK}\n\n{_lead('القرى')}\n\n{_more()}\n\n"
+    second = (f"----- Page 2 -----\n\n{menus}\n\nLog In\n\n{GULF_LEAD} {GULF_MORE}\n\n{GULF_MORE}\n\n"
+              f"{GULF_LEAD}\n")
+    segments = segment_text(first + second)
+    assert len(segments) == 2
+    assert "Gulf Cooperation Council" not in " ".join(segments[0].body)

@@ -47,6 +47,7 @@ from reader.ingest.model import Document
 from reader.store.carry import CarryResult, carry_highlight, paragraphs_under, version_name
 from reader.store.db import GUI_PATIENCE_MS, StoreError
 from reader.store.model import DEFAULT_PALETTE, Annotation, Colour
+from reader.ui.reading.panes import side_by_side
 from reader.ui.reading.tab import ArticleTab
 from reader.ui.reading.tabs import ReadingTabs
 from reader.ui.reading.view import ArticleView
@@ -418,9 +419,8 @@ class AnnotationLayer(QObject):
 
     def side_by_side_of(self, tab: ArticleTab) -> ParallelTab | None:
         """The side-by-side view ``tab`` is a pane of, or None (a tab of its own)."""
-        from reader.ui.parallel_view import ParallelTab  # loaded with the first side-by-side tab
-
-        return next((g for g in self.tabs.groups() if isinstance(g, ParallelTab) and tab in g.panes()), None)
+        groups = map(side_by_side, self.tabs.groups())
+        return next((g for g in groups if g is not None and tab in g.panes()), None)
 
     def carry_current(self) -> Annotation | None:
         """Edit → Carry Highlight to Translation: the highlight at the caret of the pane in use."""

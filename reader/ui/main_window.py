@@ -80,6 +80,7 @@ from reader.ui.metadata_dialog import MetadataDialog
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.problems_dialog import ProblemsDialog, problem_count, problems_report, report_text
 from reader.ui.reading.labels import tab_title
+from reader.ui.reading.panes import side_by_side
 from reader.ui.reading.tab import ArticleTab
 from reader.ui.reading.tabs import ReadingTabs
 from reader.ui.saved_searches_panel import SavedSearchesPanel
@@ -161,14 +162,6 @@ def _load_after_start(task: Task, _progress: Any) -> None:
         if task.cancelled:
             return
         importlib.import_module(name)
-
-
-def _side_by_side(widget: object) -> ParallelTab | None:
-    """``widget`` when it is a side-by-side tab. The parallel view (and the aligner under it) is
-    loaded when first used, not at start; importing it here costs nothing once it is loaded."""
-    from reader.ui.parallel_view import ParallelTab
-
-    return widget if isinstance(widget, ParallelTab) else None
 
 
 def _listing_and_index(folder: Path, task: Task) -> tuple[Listing | None, Any]:
@@ -1844,7 +1837,7 @@ class MainWindow(QMainWindow):
         self._update_undo()
 
     def _result_activated(self, doc_id: str, spans: Any) -> None:
-        group = _side_by_side(self.tabs.current_group())
+        group = side_by_side(self.tabs.current_group())
         if group is not None and group.shows(doc_id):
             # Reading side by side: the hits go to that article's pane, not to a new tab.
             group.set_search_matches(doc_id, list(spans or []))
@@ -1899,7 +1892,7 @@ class MainWindow(QMainWindow):
     def open_occurrence(self, doc_id: str, spans: Any, current: int) -> bool:
         """Open ``doc_id`` showing all its matches ``spans``, ``spans[current]`` current and centred."""
         spans = [tuple(s) for s in spans or []]
-        group = _side_by_side(self.tabs.current_group())
+        group = side_by_side(self.tabs.current_group())
         if group is not None and group.shows(doc_id):
             group.set_search_matches(doc_id, spans)
             self.sidebar.select_document(doc_id)
@@ -2056,7 +2049,7 @@ class MainWindow(QMainWindow):
         """The open side-by-side tab of these two articles (in either order), if any."""
         wanted = {a_id, b_id}
         for widget in self.tabs.groups():
-            group = _side_by_side(widget)
+            group = side_by_side(widget)
             if group is not None and {d.id for d in group.documents} == wanted:
                 return group
         return None
@@ -2246,13 +2239,13 @@ class MainWindow(QMainWindow):
                 if widget.search_matches():
                     entry["search"] = True  # it showed the query's hits: show them again
                 tabs.append(entry)
-            elif (group := _side_by_side(widget)) is not None:
+            elif (group := side_by_side(widget)) is not None:
                 tabs.append(group.state())
         state: dict[str, Any] = {"tabs": tabs, "current": None}
         current = self.tabs.currentWidget()
         if isinstance(current, ArticleTab):
             state["current"] = current.document.id
-        elif (pair := _side_by_side(current)) is not None:
+        elif (pair := side_by_side(current)) is not None:
             state["current_pair"] = [d.id for d in pair.documents]
         return state
 

@@ -308,6 +308,7 @@ while time.monotonic() < deadline and not (window.corpus is not None and window.
     app.processEvents()
     time.sleep(0.005)
 window.runner.wait(10_000)  # the load after start, done
+print("opened", window.open_occurrence(window.corpus.documents[0].id, [], 0), flush=True)  # as a result is
 print("loaded", *[m for m in LATER if m in sys.modules], flush=True)
 window.close()
 """
@@ -331,5 +332,7 @@ def test_the_window_is_built_without_the_search_engine_and_loads_it_once_the_lis
         assert done.returncode == 0, done.stderr[-2000:]
     lines = dict(line.split(" ", 1) if " " in line else (line, "") for line in done.stdout.splitlines())
     assert lines.get("built") == "without " + " ".join(LATER), done.stdout
+    assert lines.get("opened") == "True", done.stdout
+    # (opening an article, as a search result is, loads no side-by-side view to ask whether it is in one)
     assert lines.get("loaded", "").split() == ["reader.search.searcher", "reader.search.concordance",
                                                "reader.align.pairing", "whoosh.qparser"], done.stdout

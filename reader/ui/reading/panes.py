@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from reader.ingest.model import Document
 from reader.ui.reading.tab import ArticleTab
+
+if TYPE_CHECKING:
+    from reader.ui.parallel_view import ParallelTab
+
+
+def side_by_side(widget: object) -> ParallelTab | None:
+    """``widget`` when it is a side-by-side tab, else None. The side-by-side view (and the aligner under
+    it) is loaded when the first one opens, not at start: until then no widget can be one, so nothing
+    is imported to find out (this is asked on every search result opened)."""
+    module = sys.modules.get("reader.ui.parallel_view")
+    return widget if module is not None and isinstance(widget, module.ParallelTab) else None
 
 
 class PaneGroup(QWidget):

@@ -27,10 +27,14 @@ _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]")
 _SENTENCE_END = re.compile(r"[.!?؟]\s")
 
 _CLOSER_AT = re.compile(_CLOSER + r"(?=\S)")
+# "صدى الإعلام-أكد …", "عمان-بترا- …": an Arabic outlet or place of a word to three, a dash (Arabic
+# hyphenates no words), then the sentence
+_ARABIC_LEAD = re.compile(r"^[\u0621-\u064a]+(?:\s[\u0621-\u064a]+){0,2}\s*[-–—]\s*(?=[\u0621-\u064a])")
 _NAME = r"(?:[^\W\d_]|[\u064B-\u065F\u0670])+[0-9]{0,3}"  # a word (its vowel marks too; "دارفور24")
 # "عدن // وكالة الصحافة اليمنية //", "صلالة – العُمانية|", "الأمة، وكالات|", "جراءة نيوز - عمان -":
 # a place and an outlet (either way round), each closed
-_SPACED_CLOSER = r"(?:\s+(?:[-–—]+|ـ+)\s+|\s*(?://|\|)\s*|[،,]\s+)"  # not the tatweel inside "العـنـــــب"
+# (not the tatweel inside "العـنـــــب"; a dash may cling to the place: "بغداد اليوم- بغداد")
+_SPACED_CLOSER = r"(?:\s*[-–—]+\s+|\s+ـ+\s+|\s*(?://|\|)\s*|[،,]\s+)"
 _PLACE_AND_OUTLET = re.compile(
     rf"^{_NAME}(?:\s{_NAME})?{_SPACED_CLOSER}{_NAME}(?:\s{_NAME}){{0,3}}"
     r"(?P<end>\s*(?://|\|)\s*|\s+[-–—]\s+|$)"
@@ -65,7 +69,7 @@ def dateline_length(text: str) -> int:
             continue  # "COVID-19": a hyphen inside a word
         if _dateline_shaped(text[: m.start()]) and len(text[m.end() :].split()) >= TEXT_AFTER_WORDS:
             return m.end()
-    m = _PLACE_COLON.match(text)
+    m = _PLACE_COLON.match(text) or _ARABIC_LEAD.match(text)
     if m and len(text[m.end() :].split()) >= 2 * TEXT_AFTER_WORDS:
         return m.end()
     return 0

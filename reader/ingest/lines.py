@@ -58,6 +58,7 @@ class Line:
     indent: int = 0  # leading spaces (text browsers indent a page's text; scrapers' seams start at 0)
     bullet: bool = False  # it was a list's item ("* ...", "-   ...", "• ..."): a headline never is one
     gap: int = 0  # empty lines right above it (a scraper may stand pages two apart, paragraphs one)
+    continued: bool = False  # on a later page of one printed document: no article starts there
 
     @property
     def words(self) -> int:
@@ -85,7 +86,7 @@ _SEPARATOR = re.compile(
     r"|(?:related|top|trending|editor'?s|more|latest|most)\s+(?:news\s+)?(?:topics|stories|picks|now|headlines"
     r"|news|read|popular|viewed|shared|commented)(?:\s+(?:today|this\s+week|right\s+now|for\s+you))?"
     r"(?:\s+(?:in|from|on)\s+[\w .'-]{1,30})?"
-    r"|(?:most\s+(?:read|popular|viewed))|related|trending|more\s+on\s*:.{0,60}|what\s+to\s+(?:read|watch)\s+next"
+    r"|(?:most\s+(?:read|popular|viewed))|related|trending|recommended(?:\s+reading)?|more\s+on\s*:.{0,60}|what\s+to\s+(?:read|watch)\s+next"
     r"|editors?[’']?s?\s+(?:recommendations|picks|choice)"
     r"|(?:مقالات|مواضيع|أخبار|اخبار)\s+(?:من\s+)?(?:نفس|ذات)\s+(?:التصنيف|القسم)"
     r"|more\s+(?:from|in|by)\s+[\w'’&-]+(?:\s+[\w'’&-]+){0,3}|more\s+(?:[\w'’&-]+\s+){1,2}(?:stories|news)"
@@ -93,6 +94,7 @@ _SEPARATOR = re.compile(
     r"|(?:also\s+)?in\s+the\s+news|elsewhere\s+on\s+[\w .'-]{1,30}|around\s+the\s+(?:web|world|bbc)"
     r"|(?:آخر|اخر|أحدث)\s+(?:الأخبار|الاخبار|المقالات|الأخبار|المواضيع)"
     r"|(?:الأكثر|الاكثر)\s+(?:قراءة|قراءه|مشاهدة|مشاهده|تداولا|تعليقا)|must[- ]reads?|story\s+timeline"
+    r"|(?:أهم|اهم)\s+(?:الأخبار|الاخبار|الأنباء)"
     r"|الأكثر\s+(?:تصفحا|تصفحاً|شعبية)|اخترنا\s+لك|ترشيحاتنا|قد\s+يعجبك(?:\s+أيضا|\s+أيضاً)?|المزيد\s+من\s+(?:الأخبار|الاخبار|المقالات)"
     r")\s*[:：.…]*$",
     _I,
@@ -115,6 +117,9 @@ _BOILER = _one_of(
         r"enable javascript|javascript (?:is )?(?:disabled|required)"
         r"|(?:this (?:web)?site|we) (?:uses?|stores?) (?:data such as )?cookies"
         r"|email address will not be published|logged in to (?:leave|post) a comment|comment policy"
+        r"|moderates? (?:the |all |reader )?comments|comments (?:will|may) be (?:rejected|removed|deleted)"
+        r"|^(?:ie|internet explorer)\s?\d* is (?:not|no longer) supported"
+        r"|browser is (?:not|no longer) supported"
         r"|(?:join|follow) (?:us|our [\w ]{1,40}) on (?:whatsapp|telegram|facebook|twitter|x)\b"
         r"|my bookmarks|^(?:loading|advertisement|sponsored|promoted)\b",
         r"^(?:click|tap) to (?:share|email|print|like)",
@@ -237,12 +242,13 @@ PAGE_HEADER = (
     r"|مقال|المقال|خبر|الخبر)\s*(?:no\.?|#|رقم)?\s*)?\d{1,4}(?:\s*(?:/|of|من)\s*\d{1,4})?\s*[-–—_=*~#]{3,}"
 )
 _RULE = re.compile(
-    r"^(?:[-–—_=*~•·+#.\sـ\u2500-\u257f]{3,}"  # (and box-drawing rules: "━━━━", "═══")
+    r"^(?:[-–—_=*~•·+#.%\sـ\u2500-\u257f]{3,}"  # (and box-drawing rules: "━━━━", "═══"; "%%%%")
     # a page's address, alone or in a scraper's record header: "url: https://…", ">>> https://…",
+    # "<https://…>" (markdown's bare link),
     # "#3 | https://… | retrieved 2025-03-12 18:41"
     r"|(?:(?:#\s*\d{1,5}|>{1,3})\s*[|:–—-]?\s*)?"  # (not lynx's "12. https://…" list of references)
     r"(?:(?:url|link|source|original|saved from|retrieved from|archived from|from"
-    r"|page|المصدر|الرابط|رابط الخبر|رابط المقال|نقلا عن|منقول من)\s*:?\s*)?(?:https?://|www\.)\S+"
+    r"|page|المصدر|الرابط|رابط الخبر|رابط المقال|نقلا عن|منقول من)\s*:?\s*)?<?(?:https?://|www\.)\S+"
     r"(?:\s*\|\s*[^|]{0,60}){0,3}"
     # a tab-separated record ("3<TAB>https://…<TAB>2025-10-06T19:02:40<TAB>200"), head(1)'s "==> file <=="
     r"|\d{1,6}\t(?:https?://|www\.)\S+(?:\t[^\t]*){0,6}|==>\s.{1,200}\s<=="
@@ -272,7 +278,14 @@ SKIP_LINK = re.compile(
 
 # A breadcrumb that starts at the home page ("Home > World", "الرئيسية| أخبار| تفاصيل الخبر"): the top
 # of an article's page, under the site's menu.
-HOME_BREADCRUMB = re.compile(r"^(?:home|homepage|الرئيسية|الصفحة الرئيسية)\s*[>›»/|]", re.IGNORECASE)
+# Arabic trails are often copied without their arrows (icons): "الرئيسية بلوق الصفحة 230", or with their
+# crumbs glued together; no headline or sentence opens with "الرئيسية" and stops after a few words.
+HOME_BREADCRUMB = re.compile(
+    r"^(?:home|homepage|الرئيسية|الصفحة الرئيسية)\s*[>›»/|]"
+    r"|^(?:الرئيسية|الصفحة الرئيسية)(?:\s+[^\s.!?؟:،]+){1,5}$"
+    r"|^(?:الرئيسية|الصفحة الرئيسية)[\u0621-\u064a]",  # glued: "الرئيسيةالأخبار الدوليةالكويت تقطع …"
+    re.IGNORECASE,
+)
 
 # A masthead: "رئيس التحرير: …", or a role over its holder's name ("رئيس مجلسى الإدارة والتحرير",
 # "Editor-in-Chief"). The date printed over it is the site's today, not an article's.
@@ -396,6 +409,9 @@ _NAV = _one_of(
         r"|^(?:سلة (?:التسوق|المشتريات) فارغة|لا توجد منتجات في (?:سلة التسوق|سلة المشتريات|السلة))\.?$"
         # a reading-time badge: "4 Min Read", "Reading Time: 3 mins read", "5 دقائق للقراءة"
         r"|^(?:estimated )?(?:reading|read) time\s*:?.{0,20}$|^\d{1,3}\s*-?\s*min(?:ute)?s?\.?\s+read$"
+        r"|^\d{1,3}\s*[–-]\s*\d{1,3}\s*(?:minutes|mins|دقائق|دقيقة)$"  # a reader view's "7–9 minutes"
+        # a gallery's count: "Gallery: Xbox One X | 14 Photos", "Slideshow ( 3 images )"
+        r"|^.{0,80}[|(:]\s*\d{1,3}\s+(?:photos?|images?|pictures?|صور|صورة)\s*\)?$"
         r"|^(?:وقت|مدة|زمن) القراءة\s*:?.{0,20}$|^\d{1,3}\s*(?:دقائق|دقيقة|دقيقتان|د)\s*(?:للقراءة|قراءة)$",
     )
 )
@@ -434,6 +450,8 @@ def is_rule(text: str) -> bool:
         return True
     if _page_file_name(text):
         return True
+    if text.endswith(("...", "…")) and ("://" in text or text.startswith("www.")):
+        return False  # a link's shortened text ("http://www.amazon.com/Kamp-Rite-TB34..."): no page's address
     return (len(text) <= 300 or (len(text) <= 4000 and text.count(" ") <= 3)) and bool(_RULE.match(text))
 
 
@@ -953,6 +971,9 @@ def _block_tail(lines: list[_Physical], i: int) -> bool:
     return last and len(lines[i].raw.split()) <= HEADLINE_TAIL_WORDS
 
 
+_ADDRESS_LINE = re.compile(r"^(?:https?|file)://\S+$")
+
+
 def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     """Was the break after physical line i made by a wrapping tool rather than by the author?
 
@@ -962,6 +983,8 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
     cur, nxt = lines[i], lines[i + 1]
     if nxt.blank_before or _LIST_ITEM.match(nxt.raw) or is_rule(cur.raw) or is_rule(nxt.raw):
         return False
+    if _ADDRESS_LINE.match(nxt.raw.strip()):
+        return False  # a page's address alone (a printed page's footer under its last paragraph)
     if (label := _LABEL.match(cur.raw)) and nxt.raw.startswith(label.group()):
         return False  # "Link: ..." / "Link: ...", "Tags: ..." lines: a list of fields, not a sentence
     if cur.width < WRAP_MIN_WIDTH * 0.3:
@@ -1265,28 +1288,108 @@ PAGE_COUNTER = re.compile(
 )  # "2/4", "Page 2 of 5", "Document 3 of 30", "(2/4)", "صفحة 2 من 4"
 
 
+SPLIT_HEADLINE_WORDS = 12  # each part of a headline broken over two lines (a PDF's large type)
+_KEY_WORDS = 3
+
+
+def _join_split_headlines(lines: list[Line]) -> None:
+    """A headline set in large type breaks over two lines ("Facebook Is Tracking Me Even Though I'm Not
+    on" / "Facebook"); where the page prints it whole elsewhere (its browser title, a print header, a
+    share card: "Facebook Is Tracking Me … Facebook | ACLU"), the two lines are that one headline."""
+    folded = [" ".join(fold_for_compare(line.text).split()) for line in lines]
+    index: dict[tuple[str, ...], list[int]] = {}
+    for k, f in enumerate(folded):
+        words = f.split()
+        if len(words) > _KEY_WORDS:
+            index.setdefault(tuple(words[:_KEY_WORDS]), []).append(k)
+    i = len(lines) - 2
+    while i >= 0:
+        a, b = lines[i], lines[i + 1]
+        if (
+            a.kind is Kind.SHORT and b.kind in (Kind.SHORT, Kind.NAV) and not b.blank_before
+            and a.words <= SPLIT_HEADLINE_WORDS and 0 < b.words <= SPLIT_HEADLINE_WORDS
+            and not a.text.endswith((".", "!", "?", ":", "؟", "|"))
+        ):
+            joined = f"{folded[i]} {folded[i + 1]}"
+            key = tuple(joined.split()[:_KEY_WORDS])
+            if len(key) == _KEY_WORDS and any(
+                k not in (i, i + 1) and (folded[k] == joined or folded[k].startswith(joined + " "))
+                for k in index.get(key, ())
+            ):
+                text = f"{a.text} {b.text}"
+                kind = classify(text)  # (a headline however it ends: "… Release. Why You Shouldn't Worry.")
+                lines[i] = replace(a, text=text, end=b.end, kind=Kind.SHORT if kind is Kind.BODY else kind)
+                del lines[i + 1]
+        i -= 1
+
+
 def _mark_page_counters(lines: list[Line]) -> None:
     """Lines that count the pages of a file ("1/4" ... "4/4") are seams between pages.
 
     One such line could be a score or a date; a run of them counting up to the same total is a
-    scraper's or a database export's numbering of the pages it glued together.
+    scraper's or a database export's numbering of the pages it glued together. Printed pages (each
+    counter right over a page break: a browser's print to PDF turned back into text) are one document
+    while the count goes up; where it starts again or its total changes, the next document begins.
     """
-    found: dict[str, list[tuple[int, int]]] = {}
+    runs: list[list[tuple[int, int, str]]] = []
     for i, line in enumerate(lines):
         m = PAGE_COUNTER.match(line.text) if line.words <= 4 else None
-        if m and 0 < int(m.group(1)) <= int(m.group(2)):
-            found.setdefault(m.group(2), []).append((int(m.group(1)), i))
-    for counted in found.values():
-        numbers = [n for n, _ in counted]
-        if len(counted) < 2 or numbers != sorted(set(numbers)):
+        if not m or not 0 < int(m.group(1)) <= int(m.group(2)):
             continue
-        printed = all(i + 1 < len(lines) and lines[i + 1].text == FORM_FEED for _, i in counted[:-1])
-        for _, i in counted:
+        n, total = int(m.group(1)), m.group(2)
+        run = next((r for r in reversed(runs) if r[-1][2] == total), None)
+        if run is not None and n > run[-1][1] and (run is runs[-1] or not _printed(lines, run[-1][0])):
+            run.append((i, n, total))
+        else:
+            runs.append([(i, n, total)])
+    for run in runs:
+        if len(run) < 2:
+            continue
+        printed = all(_printed(lines, i) for i, _, _ in run[:-1])
+        if printed:  # one document from its first page's footer to its last page's
+            for k in range(run[0][0] + 1, run[-1][0] + 1):
+                lines[k] = replace(lines[k], continued=True)
+        for k, (i, _, _) in enumerate(run):
             # A printed page's footer ("Page 2 of 3", then the page break): a PDF turned back into
-            # text, whose pages the text runs across. Both are furniture there, not seams.
+            # text, whose pages the text runs across. Both are furniture there, not seams; the break
+            # after a document's last printed page is the seam before the next one.
             lines[i] = replace(lines[i], kind=Kind.NAV if printed else Kind.RULE)
-            if printed and i + 1 < len(lines) and lines[i + 1].text == FORM_FEED:
+            if printed and _printed(lines, i) and (k + 1 < len(run) or run is runs[-1]):
                 lines[i + 1] = replace(lines[i + 1], kind=Kind.NAV)
+            if printed:  # the page's address printed in the footer beside its number: no seam
+                for j in range(i - 1, max(-1, i - 3), -1):
+                    text = lines[j].text
+                    if lines[j].kind is Kind.RULE and ("://" in text or text.startswith("www.")):
+                        lines[j] = replace(lines[j], kind=Kind.NAV)
+
+
+RUNNING_HEAD_LINES = 2  # a printed page's header: the print's date and time, the page's title
+RUNNING_HEAD_PAGES = 3
+
+
+def _mark_running_heads(lines: list[Line]) -> None:
+    """The lines that open printed page after printed page with the same words (a browser's print
+    header: "12/7/26, 9:46 PM" and the page's title) are the printer's, not the article's."""
+    tops = [0] + [k + 1 for k, line in enumerate(lines) if line.text == FORM_FEED]
+    seen: dict[str, dict[int, int]] = {}  # the line's words -> {page top: line}
+    for top in tops:
+        for k in range(top, min(top + RUNNING_HEAD_LINES, len(lines))):
+            if lines[k].text == FORM_FEED:
+                break
+            seen.setdefault(fold_for_compare(lines[k].text), {}).setdefault(top, k)
+    for key, where in seen.items():
+        # On three pages or more, over pages that go on differently: not one article saved twice
+        # (a headline printed twice at one page's top is that page's own).
+        after = {lines[top + RUNNING_HEAD_LINES].text for top in where
+                 if top + RUNNING_HEAD_LINES < len(lines)}
+        if key and len(where) >= RUNNING_HEAD_PAGES and len(after) > 1:
+            for k in where.values():
+                lines[k] = replace(lines[k], kind=Kind.NAV)
+
+
+def _printed(lines: list[Line], i: int) -> bool:
+    """Is the page counter at line i a printed page's footer, right over the page break?"""
+    return i + 1 < len(lines) and lines[i + 1].text == FORM_FEED
 
 
 _UNDERSCORES = re.compile(r"^_{3,}$")
@@ -1373,6 +1476,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
         language = paragraph_language(clean[:2000])
         bullet = bool(_BULLET.match(raw)) and raw[:1] != "o"  # ("o" may be a word: "o Brasil")
         lines.append(Line(clean, start, end, kind, language, blank_before, heading, indent, bullet, gap))
+    _join_split_headlines(lines)
     _keep_rare_wide_gaps(lines)
     _mark_page_rules(lines)
     _mark_menus(lines)
@@ -1381,6 +1485,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_repeated_chrome(lines)
     _mark_repeated_blocks(lines)
     _mark_page_counters(lines)
+    _mark_running_heads(lines)
     _mark_teaser_runs(lines)
     _mark_notice_tails(lines)
     _mark_record_headers(lines)
@@ -1395,9 +1500,16 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
 # export's or a scraper's ("Title: …", "URL: …", "Saved: 2025-10-28 22:41", "Subject: …", "tags: …")
 RECORD_FIELD = re.compile(
     r"^(?:title|url|link|source|saved|clipped|created|fetched|retrieved|scraped|downloaded|captured"
-    r"|accessed|archived|date|from|to|cc|subject|tags|author|published|pubdate|posted|feed|channel|guid"
-    r"|categories|text|body|العنوان|الرابط|المصدر|التاريخ|تاريخ النشر|الكاتب|النص|نص الخبر|نص المقال)"
+    r"|accessed|archived|date|from|sent|to|cc|subject|tags|author|published|pubdate|posted|feed|channel|guid"
+    r"|categories|text|body|العنوان|الرابط|المصدر|التاريخ|تاريخ النشر|الكاتب|النص|نص الخبر|نص المقال"
+    r"|الموضوع|المرسل|تاريخ الإرسال)"
     r"\s*:(?:\s*\S|\s*$)",  # (a field the scraper left empty, "Date:", "النص:" over the text, is one too)
+    re.IGNORECASE,
+)
+# The line a mail program writes over a forwarded or quoted message's header fields.
+MAIL_OPENER = re.compile(
+    r"^-{2,}\s*(?:original message|forwarded message|begin forwarded message|الرسالة الأصلية"
+    r"|رسالة (?:أصلية|معاد توجيهها|محولة))\s*:?\s*-*$",
     re.IGNORECASE,
 )
 RECORD_MIN_FIELDS = 2
@@ -1425,7 +1537,8 @@ def _mark_record_headers(lines: list[Line]) -> None:
             j += 1
         if j - i >= RECORD_MIN_FIELDS:
             clip_title = i > 0 and lines[i - 1].heading == 1 and lines[i - 1].kind in (Kind.SHORT, Kind.NAV)
-            first = i - 1 if clip_title else i  # ("# Site » Blog Archive » Title": a breadcrumb's shape)
+            mail = i > 0 and bool(MAIL_OPENER.match(lines[i - 1].text))  # "-----Original Message-----"
+            first = i - 1 if clip_title or mail else i  # ("# Site » Blog Archive » Title": a breadcrumb)
             blocks.append((first, j))
         i = max(j, i + 1)
     if len(blocks) < RECORD_MIN_BLOCKS:

@@ -235,6 +235,21 @@ def _source_label(line: Line) -> bool:
     return line.kind is Kind.SHORT and line.words <= SOURCE_LABEL_WORDS and line.text.rstrip().endswith(":")
 
 
+LABEL_VALUE_WORDS = 4  # "Author of the article:" over "The Associated Press"; a headline runs longer
+
+
+def _label_value(lines: list[Line], i: int) -> bool:
+    """Is line i the value of a short label stuck right above it ("Author of the article:", "Source:")?
+    A field of the page's meta, however its date line under it makes it look like a page's top (a
+    dump may print the value twice, as text and as a link's title)."""
+    if i > 0 and not lines[i].gap and lines[i - 1].text == lines[i].text:
+        i -= 1
+    if i == 0 or lines[i].gap or lines[i].words > LABEL_VALUE_WORDS:
+        return False
+    label = lines[i - 1]
+    return label.words <= LABEL_VALUE_WORDS and label.text.rstrip().endswith((":", "："))
+
+
 def _uncased_headline(line: Line) -> bool:
     """A line long enough for a headline in a script without letter case (Arabic), where capitals
     cannot show a headline and its length and surroundings must."""
@@ -536,6 +551,8 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     evidence = _header_evidence(lines, i)
     if evidence < 3 and prev is not None and _NEXT_OR_PREVIOUS.match(prev.text):
         return 0, []  # the headline a "Next article" link names: another page's, not this one's
+    if _label_value(lines, i):
+        return 0, []  # "Author of the article:" / "The Associated Press": a field's value, not a headline
     if evidence < 3 and (_inside_menu(lines, i) or _in_headline_list(lines, i)):
         return 0, []  # "Best PC Gaming Chair" amid "Best Phone", "Best TV": a menu item, however cased
     if evidence == 3 and _dated_teaser(lines, i):
@@ -865,7 +882,7 @@ def find_starts(lines: list[Line]) -> list[int]:
         if _is_bodyish(line):
             in_header = False
             has_text = True
-        if in_header or line.kind in _FURNITURE:
+        if in_header or line.kind in _FURNITURE or line.continued:
             continue
         if line.kind is Kind.DATE and (_dateline_over_headline(lines, i) or _dateline_over_text(lines, i)):
             starts.append(i)  # a blog's post date printed above the post's title
@@ -883,6 +900,11 @@ def find_starts(lines: list[Line]) -> list[int]:
             after_separator = False
             in_header = True
             has_text = False
+        elif had_text and _dateline_opens_page(lines, i):
+            starts.append(i)  # "بغداد اليوم- بغداد" over a lead: a page stored without its headline
+            title = None
+            after_separator = False
+            in_header = True
         elif had_text and line.kind is Kind.BODY and _gap_stands_out(lines, i):
             starts.append(i)  # a page stored from its first paragraph, pasted under another page
             title = None
@@ -895,6 +917,7 @@ def find_starts(lines: list[Line]) -> list[int]:
             and line.kind in (Kind.BYLINE, Kind.DATE, Kind.BODY)
             and not looks_like_code(line.text)
             and not _text_goes_on(lines, i - 1)
+            and not _frames_a_date(lines, i - 1)
             and (had_text or _is_url(lines[i - 1].text) or _PAGE_SEAM.match(lines[i - 1].text))
             and _content_follows(lines, i - 1)
         ):
@@ -907,6 +930,16 @@ def find_starts(lines: list[Line]) -> list[int]:
             in_header = not _is_bodyish(line)
             has_text = _is_bodyish(line)
     return starts
+
+
+def _dateline_opens_page(lines: list[Line], i: int) -> bool:
+    """Is line i a wire dateline alone on its line ("بغداد اليوم- بغداد", "Beirut - AFP"), right over
+    a paragraph? Under another article's text, it opens a page stored without its headline."""
+    line = lines[i]
+    return (
+        line.kind is Kind.SHORT and is_dateline_only(line.text)
+        and i + 1 < len(lines) and lines[i + 1].kind is Kind.BODY and not lines[i + 1].blank_before
+    )
 
 
 # A paragraph that goes on from the one before it ("But so far, ...", "وأضاف ..."): no article opens so.
@@ -1130,7 +1163,7 @@ def _to_headlines(lines: list[Line], starts: list[int]) -> list[int]:
 PAGES_MIN_SEAMS = 2  # this many page seams make a file a run of saved pages, one article each
 
 
-_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
+_URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+$")  # (markdown's "<https://…>" too)
 
 
 def _is_url(text: str) -> bool:
@@ -1161,10 +1194,11 @@ _PAGE_SEAM = re.compile(
 
 # "***", "* * *" (read as "* *" once its bullet is stripped), "# # #", "~~~" (a lynx <hr> is "___", an
 # empty markdown heading "#####")
-_DECORATION = re.compile(r"^(?:([-–—=*~ـ])(?:\s?\1){2,}|\*\s\*|#(?:\s#){2,}|#{7,})$")
+_DECORATION = re.compile(r"^(?:([-–—=*~ـ%])(?:\s?\1){2,}|\*\s\*|#(?:\s#){2,}|#{5,})$")
 
 
 _LONG_RULE = re.compile(r"^[-=_]{10,}$")
+LIST_RULE_LINES = 6  # a page is longer than this; hashes repeated closer are a list's empty headings
 PAGE_LINES = 40  # a scraper's separators stand at least this far apart (a page each); a page's own rules
 # (html2text's "* * *" around a byline, a share box) come closer
 
@@ -1183,6 +1217,17 @@ def _in_a_header(lines: list[Line], i: int) -> bool:
     )
 
 
+def _frames_a_date(lines: list[Line], i: int) -> bool:
+    """Is the rule at line i one of two alike rules boxing a date line ("-----" / "May 20, 2019" /
+    "-----": a page's own date panel, as pandoc draws its rules), not a seam between pages?"""
+    for a in (i, i - 2):
+        if a >= 0 and a + 2 < len(lines) and lines[a + 1].kind in (Kind.DATE, Kind.BYLINE) and (
+            lines[a].kind is Kind.RULE and lines[a].text == lines[a + 2].text
+        ):
+            return True
+    return False
+
+
 def _recurring_separators(lines: list[Line]) -> frozenset[str]:
     """Short decorations ("***", "# # #") that a scraper put between pages: the same line several
     times in a file, each time standing alone and followed by a page's header (a title, a date, the
@@ -1196,8 +1241,11 @@ def _recurring_separators(lines: list[Line]) -> frozenset[str]:
     for text, where in places.items():
         if len(where) < 2:
             continue
+        closest = min(b - a for a, b in itertools.pairwise(where))
+        if closest < LIST_RULE_LINES and text.startswith("#"):
+            continue  # "#####" every few lines: a list's empty headings (html2text's), no pages
         in_headers = sum(_in_a_header(lines, i) for i in where)
-        far_apart = min(b - a for a, b in itertools.pairwise(where)) >= PAGE_LINES
+        far_apart = closest >= PAGE_LINES
         if in_headers and (long_rules or not (far_apart and in_headers * 2 < len(where))):
             continue  # a rule under an article's byline or date is the page's own (html2text's <hr>);
             # a scraper's separator, pages apart, may follow a page's last line (a date) now and then,
@@ -1290,6 +1338,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         )
         and not _text_goes_on(lines, i)
         and not _beside_code(lines, i)
+        and not _frames_a_date(lines, i)
     ]  # a list of mirror addresses, or the address of an "IFRAME:", is furniture, not a seam; nor is a
     # rule the text runs across, nor one that frames a tutorial's program
     if not seams:
@@ -1593,8 +1642,8 @@ def _above_headline(chunk: list[Line], t: int) -> list[Line]:
     skipped = 0
     for j in range(t - 1, -1, -1):
         if chunk[j].kind in _FURNITURE and skipped < _FURNITURE_ABOVE:
-            if MASTHEAD_ROLE.match(chunk[j].text):
-                break  # a date over the masthead ("رئيس التحرير" …) is the site's "today"
+            if MASTHEAD_ROLE.match(chunk[j].text) or HOME_BREADCRUMB.match(chunk[j].text):
+                break  # a date over the masthead ("رئيس التحرير" …) or the breadcrumb is the site's "today"
             skipped += 1
             continue
         out.append(chunk[j])
@@ -1643,7 +1692,7 @@ SLUG_SCORE = 4
 def _page_address(chunk: list[Line]) -> str:
     """The page's address when the scraper wrote it at the head of the chunk, else ''."""
     heads = (line.text for line in chunk[:ADDRESS_REACH] if line.kind is Kind.RULE and _is_url(line.text))
-    return next(heads, "")
+    return next(heads, "").strip("<>")  # (markdown's "<https://…>" too)
 
 
 def _pick_title(chunk: list[Line], chosen: bool, address: str = "") -> int | None:
@@ -1667,14 +1716,18 @@ def _pick_title(chunk: list[Line], chosen: bool, address: str = "") -> int | Non
         line = chunk[k]
         head = line.kind is Kind.SEPARATOR or (
             line.kind is Kind.SHORT and not _under_text(chunk, k) and _header_evidence(chunk, k) >= 3
+            and not _label_value(chunk, k)
         )
         stop[k] = k if head else stop[k + 1]
         nxt_body[k] = k if _is_bodyish(line) else nxt_body[k + 1]
     best, best_score = None, -99
     words_of: dict[tuple[int, int], set[str]] = {}
+    opens_with_text = _is_bodyish(next((line for line in chunk if line.kind not in _SEAMS), chunk[0]))
     for j, line in enumerate(chunk):
-        if line.kind is not Kind.SHORT or _inside_menu(chunk, j):
-            continue  # a menu's item, however cased like a headline, heads nothing
+        if line.kind is not Kind.SHORT or _inside_menu(chunk, j) or _label_value(chunk, j):
+            continue  # a menu's item, however cased like a headline, heads nothing; nor a field's value
+        if best is not None and line.continued and _under_separator(chunk, j):
+            continue  # a teaser under "Recommended", whatever text a printed page break put under it
         text_start = nxt_body[j + 1]
         if text_start == j + 1 and _source_label(line):
             continue  # "رام الله الاخباري:" right over the lead: its outlet, the page has no headline
@@ -1682,9 +1735,9 @@ def _pick_title(chunk: list[Line], chosen: bool, address: str = "") -> int | Non
         if end < n and _one_standfirst(chunk, text_start, end):
             end = stop[end + 1]  # a headline, its standfirst, then a subtitle over the byline: one header
         follow = prefix[end] - prefix[j + 1]
-        if follow < CONTENT_MIN_CHARS // 2 and (best is not None or (follow == 0 and _is_bodyish(chunk[0]))):
-            continue  # (under a page that opens with its text, a share button's label under all of
-            # it heads nothing: "نسخ الرابط :")
+        if follow < CONTENT_MIN_CHARS // 2 and (best is not None or (follow == 0 and opens_with_text)):
+            continue  # (under a page that opens with its text, under its seam or record header, a share
+            # button's label under all of it heads nothing: "نسخ الرابط :", "إشترك بقناتنا على واتساب")
         if (text_start, end) not in words_of:
             words_of[(text_start, end)] = {
                 w
@@ -1713,6 +1766,16 @@ def _pick_title(chunk: list[Line], chosen: bool, address: str = "") -> int | Non
     if best + 1 < n and _fuller_copy(chunk[best], chunk[best + 1]):
         best += 1  # the page's short title, then its whole headline: "تطبيق أمان" / "تطبيق «أمان»: أسئلة…"
     return best
+
+
+def _under_separator(chunk: list[Line], j: int) -> bool:
+    """Is line j in the list under a "Related"/"Recommended" line, with no running text between?"""
+    for k in range(j - 1, -1, -1):
+        if chunk[k].kind is Kind.SEPARATOR:
+            return True
+        if _is_bodyish(chunk[k]):
+            return False
+    return False
 
 
 FULLER_COPY_WORDS = 3
@@ -2087,7 +2150,8 @@ def _entry_meta_date(rest: list[Line], arabic: bool) -> tuple[str, str, str] | N
     it)."""
     in_box = False  # under "Suggested reads" / "related news", until the article's text goes on
     previous: Line | None = None  # (the first line of ``rest`` is under the article's own headline)
-    for line in rest[: _comments_start(rest)]:
+    lines = rest[: _comments_start(rest)]
+    for k, line in enumerate(lines):
         above, previous = previous, line
         if line.kind in _SEAMS or _is_bodyish(line):
             in_box = line.kind in _SEAMS
@@ -2103,6 +2167,10 @@ def _entry_meta_date(rest: list[Line], arabic: bool) -> tuple[str, str, str] | N
             ):
                 continue  # under another headline: a teaser's ("An HR Manager Responds …" / "by Rick …")
             text = line.text
+        elif line.kind is Kind.DATE and not is_update_line(line.text) and any(
+            0 <= j < len(lines) and lines[j].kind is Kind.BYLINE for j in (k - 1, k + 1)
+        ):
+            text = line.text  # "Dec. 13, 2016, 12:31 PM UTC" over "By Alyssa Newcomb", under the photo
         else:
             continue
         parsed = parse_header_date(text, arabic)
@@ -2118,6 +2186,7 @@ def _entry_meta_date(rest: list[Line], arabic: bool) -> tuple[str, str, str] | N
 _COMMENTS_HEAD = re.compile(
     r"^(?:\d+\s+(?:comments?|responses?|replies|تعليقا?ت?)|comments?(?:\s*\(\d+\))?|leave a (?:reply|comment)"
     r"|(?:add|post|write) a comment|join the (?:conversation|discussion)|reader comments|comments? form"
+    r"|comment on this (?:article|story|post)"
     r"|التعليقات|تعليقات القراء|أضف تعليق[اًك]?|اضف تعليق[اًك]?|اترك تعليق[اًك]?|اترك ردا?ً?)\s*:?$",
     re.IGNORECASE,
 )

@@ -167,7 +167,8 @@ _BOILER = _one_of(
         r"|^rating:\s*\d+(?:\.\d+)?(?:\s*/\s*\d+)?\s*(?:\(?\d+\s+votes?\)?|votes?)?$"
         r"|^share (?:this|it) with (?:your )?friends|^comment on this (?:article|story|post)"
         r"|\b(?:purchase|buy|shop) (?:something )?through (?:the )?links (?:on|in) (?:our|this)\b"
-        r"|\bdelivered to your inbox\b|^يجب (?:عليك )?تسجيل الدخول|سجل الدخول (?:ل|من أجل)",
+        r"|\bdelivered to your inbox\b|^يجب (?:عليك )?تسجيل الدخول|سجل الدخول (?:ل|من أجل)"
+        r"|\bdelivered (?:straight )?to you\.?$",
         # a platform's own lines: closed comments, a comment service, a slideshow's script, a "more from
         # author" box, disclosures, and the server's own error messages printed into the page
         r"^(?:comments? (?:are|is) (?:now )?closed|les commentaires sont fermés|التعليقات مغلقة)\.?$"
@@ -377,6 +378,8 @@ _NAV = _one_of(
         r"^(?:[^>›»|/\n]{0,40}[^\W\d_][^>›»|/\n]{0,40}\s[>›»|/]\s){2,}[^>›»|/]{0,80}$",  # breadcrumbs
         r"^(?:\d+\.\s+\S+(?:\s\S+){0,3}\s+){2,}",  # lynx numbered breadcrumbs: "1. Home 2. News"
         r"^(?:tags?|topics?|categories|category|filed under|الوسوم|وسوم|الكلمات المفتاحية|التصنيف)\s*:",
+        # Arabic pages' labels: ads, "now reading", a photo's note
+        r"^(?:الإعلانات|إعلانات|اعلانات|يتم التصفح الآن|صورة (?:أرشيفية|ارشيفية|تعبيرية))\s*[:.]?$",
         # a long page's or a newsletter's contents label ("Table of contents", "In this issue")
         r"^(?:table of contents|contents|in this (?:issue|article|post|edition)|on this page|jump to"
         r"|المحتويات|جدول المحتويات|فهرس المحتويات|في هذا العدد|محتويات المقال)\s*[:：]?$",

@@ -163,7 +163,9 @@ def test_a_shortened_link_in_a_comment_is_no_pages_address():
 
 def test_reader_views_and_galleries_furniture():
     for line in ("7–9 minutes", "2-3 minutes", "Gallery: Xbox One X | 14 Photos", "Slideshow ( 3 images )",
-                 "IE 11 is not supported. For an optimal experience visit our site on another browser."):
+                 "IE 11 is not supported. For an optimal experience visit our site on another browser.",
+                 "Original reporting. Fearless journalism. Delivered to you.", "الإعلانات", "يتم التصفح الآن",
+                 "صورة أرشيفية"):
         assert classify(line) in (Kind.NAV, Kind.BOILER), line
     assert classify("Recommended") is Kind.SEPARATOR
     assert classify("أهم الاخبار") is Kind.SEPARATOR

@@ -839,6 +839,9 @@ _SLUG_TIMESTAMP = re.compile(
 )
 
 
+_SHORT_STAMP = re.compile(r"/?(\d{2})(\d{2})(\d{2})(?!\d)")
+
+
 def address_date(url: str) -> tuple[str, str] | None:
     """The date a news site or blog writes into a page's address (``/2018/09/21/``, ``/2011/10/``,
     ``/2020-06-03-1.38``), as ``(value, precision)``.
@@ -851,10 +854,14 @@ def address_date(url: str) -> tuple[str, str] | None:
     slug = path.rstrip("/").rpartition("/")[2]
     # A CMS that names pages by their creation time ("/2014-04-04-19-52-20/news/66666-2025-02-20-19-20-04
     # .html": the section's alias, then the article's id and alias) dates the page in its own slug.
-    m = _SLUG_TIMESTAMP.match(slug) or _ADDRESS_DATE.search("/" + path)
+    stamped = _SLUG_TIMESTAMP.match(slug)
+    m = stamped or _ADDRESS_DATE.search("/" + path)
     if not m:
         return None
     year, month, day = int(m.group(1)), int(m.group(3)), m.group(4)
+    short = None if day or stamped else _SHORT_STAMP.match(("/" + path)[m.end() :])
+    if short and int(short.group(1)) == year % 100 and int(short.group(2)) == month:
+        day = short.group(3)  # "/2015/08/150803-gender-bias-…": the page's name opens with that month's day
     if year > _dt.date.today().year + 1:
         return None
     if day and _valid(year, month, int(day)):

@@ -992,6 +992,8 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
         return False  # "Link: ..." / "Link: ...", "Tags: ..." lines: a list of fields, not a sentence
     if cur.width < WRAP_MIN_WIDTH * 0.3:
         return False  # a short line (a menu item, a label) never wrapped
+    if _HYPHEN_CUT.search(cur.raw) and _GOES_ON.match(nxt.raw):
+        return True  # "… to ban power-" / "guzzling big-screen TVs": a word broken at its hyphen
     if nxt.raw[0].islower() and (
         ends_mid_sentence(cur.raw) or (cur.width >= WRAP_MIN_WIDTH and not cur.raw.endswith(_SENTENCE_END))
     ):
@@ -1122,8 +1124,14 @@ def _join_wrapped(parts: list[str]) -> str:
     broke over two lines ("https://www.chron.com/business/article/" / "New-car-sales-….php")."""
     joined = parts[0]
     for part in parts[1:]:
-        joined += ("" if _URL_CUT.search(joined) and _URL_REST.match(part) else " ") + part
+        glued = (_URL_CUT.search(joined) and _URL_REST.match(part)) or (
+            _HYPHEN_CUT.search(joined) and _GOES_ON.match(part)
+        )
+        joined += ("" if glued else " ") + part
     return joined
+
+
+_HYPHEN_CUT = re.compile(r"[^\W\d_]{2}-$")
 
 
 _MENU_KINDS = (Kind.SHORT, Kind.NAV, Kind.BOILER)  # "Subscribe", "Newsletters", "EMAIL" are menu items too
@@ -1285,7 +1293,8 @@ def _mark_repeated_blocks(lines: list[Line]) -> None:
 
 
 PAGE_COUNTER = re.compile(
-    r"^[\[(]?\s*(?:(?:page|article|document|doc|item|part|صفحة|الصفحة|مقال|المقال|خبر|الخبر|جزء)\s*)?"
+    r"^[\[(]?\s*(?:(?:page|article|document|doc|item|part|note|entry|صفحة|الصفحة|مقال|المقال|خبر|الخبر|جزء"
+    r"|ملاحظة)\s*)?"
     r"(\d{1,3})\s*(?:/|of|من)\s*(\d{1,3})\s*[\])]?$",
     re.IGNORECASE,
 )  # "2/4", "Page 2 of 5", "Document 3 of 30", "(2/4)", "صفحة 2 من 4"
@@ -1308,7 +1317,11 @@ def _join_split_headlines(lines: list[Line]) -> None:
     i = len(lines) - 2
     while i >= 0:
         a, b = lines[i], lines[i + 1]
-        if (
+        if _colon_headline(a, b):
+            text = f"{a.text} {b.text}"  # "Here's Why Your Office May Be Too Hot or Cold:" / "Gender Bias"
+            lines[i] = replace(a, text=text, end=b.end, kind=Kind.SHORT)
+            del lines[i + 1]
+        elif (
             a.kind is Kind.SHORT and b.kind in (Kind.SHORT, Kind.NAV) and not b.blank_before
             and a.words <= SPLIT_HEADLINE_WORDS and 0 < b.words <= SPLIT_HEADLINE_WORDS
             and not a.text.endswith((".", "!", "?", ":", "؟", "|"))
@@ -1324,6 +1337,20 @@ def _join_split_headlines(lines: list[Line]) -> None:
                 lines[i] = replace(a, text=text, end=b.end, kind=Kind.SHORT if kind is Kind.BODY else kind)
                 del lines[i + 1]
         i -= 1
+
+
+COLON_HEAD_WORDS = 5  # "Filed Under:" / "Politics" is a label and its value, not a headline
+COLON_TAIL_WORDS = 6
+
+
+def _colon_headline(a: Line, b: Line) -> bool:
+    """Is ``a`` the first half of a title-case headline broken after its colon, ``b`` the rest?"""
+    return (
+        a.kind in (Kind.SHORT, Kind.BODY) and b.kind in (Kind.SHORT, Kind.NAV) and not b.blank_before
+        and a.text.endswith(":") and COLON_HEAD_WORDS <= a.words <= SPLIT_HEADLINE_WORDS
+        and 0 < b.words <= COLON_TAIL_WORDS
+        and is_title_case(a.text) and is_title_case(b.text) and not b.text.endswith((".", ":"))
+    )
 
 
 def _mark_page_counters(lines: list[Line]) -> None:
@@ -1364,6 +1391,33 @@ def _mark_page_counters(lines: list[Line]) -> None:
                     text = lines[j].text
                     if lines[j].kind is Kind.RULE and ("://" in text or text.startswith("www.")):
                         lines[j] = replace(lines[j], kind=Kind.NAV)
+
+
+_GOES_ON = re.compile(r"^[a-z][a-z]")  # "the 1970s." (not "iPhone", a name that opens a headline)
+
+
+def _mark_printer_breaks(lines: list[Line]) -> None:
+    """Page breaks inside a file where one of them cuts a sentence in two ("… dozens of other products
+    sinc" / page break / "the 1970s.") are a printer's (a PDF turned back into text), not a scraper's
+    seams between pages: furniture, all of them; the articles are found by their own headlines."""
+    breaks = [k for k, line in enumerate(lines) if line.text == FORM_FEED and line.kind is Kind.RULE]
+    cuts = [k for k in breaks if 0 < k < len(lines) - 1 and _cuts_sentence(lines[k - 1], lines[k + 1])]
+    if not cuts:
+        return
+    for k in breaks:
+        lines[k] = replace(lines[k], kind=Kind.NAV)
+    for k in reversed(cuts):  # the sentence is one again, across the page break
+        above, below = lines[k - 1], lines[k + 1]
+        text = f"{above.text} {below.text}"
+        lines[k - 1] = replace(above, text=text, end=below.end, kind=classify(text))
+        del lines[k : k + 2]
+
+
+def _cuts_sentence(above: Line, below: Line) -> bool:
+    """Does a page break between these two lines fall in a sentence ("… products since" / "the 1970s.")?"""
+    ends = above.text.endswith(_SENTENCE_END)
+    goes_on = below.kind is not Kind.RULE and bool(_GOES_ON.match(below.text))  # (not "https://…")
+    return above.kind is Kind.BODY and not ends and goes_on
 
 
 RUNNING_HEAD_LINES = 2  # a printed page's header: the print's date and time, the page's title
@@ -1488,6 +1542,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_repeated_chrome(lines)
     _mark_repeated_blocks(lines)
     _mark_page_counters(lines)
+    _mark_printer_breaks(lines)
     _mark_running_heads(lines)
     _mark_teaser_runs(lines)
     _mark_notice_tails(lines)

@@ -1039,7 +1039,8 @@ def _derive_title(paragraphs: list[str]) -> str:
         if len(_WORD.findall(first[: m.start()])) >= 3 and not _ABBREVIATION.search(first, 0, m.start())
     )
     sentence = first[: next(ends, len(first))]
-    if len(sentence) > TITLE_CLAUSE_CHARS and (clause := _first_clause(sentence)):
+    long = len(sentence) > TITLE_CLAUSE_CHARS
+    if long and (clause := _first_clause(sentence) or _before_adjunct(sentence)):
         return clause + "…"  # a long first sentence is named by its main clause
     if len(sentence) <= 160:
         return sentence.rstrip()
@@ -1051,6 +1052,17 @@ _LATIN_NAME = re.compile(r"^[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,2}$")  # tw
 TITLE_CLAUSE_CHARS = 90
 CLAUSE_MIN_WORDS = 7
 CLAUSE_PART_WORDS = 4  # ", اليوم الثلاثاء،", ", Mohamed Deby,": an aside between commas, not a clause
+
+
+# "… بالقصر الرئاسي في نواكشوط تحت رئاسة …": who chaired or attended is the sentence's adjunct
+_ADJUNCT = re.compile(r"\s(?:برئاسة|تحت رئاسة|بحضور|بمشاركة)\s")
+
+
+def _before_adjunct(sentence: str) -> str | None:
+    """A long sentence with no clause break, up to the "chaired by"/"in the presence of" that closes
+    what happened (seven words at least before it)."""
+    m = _ADJUNCT.search(sentence)
+    return sentence[: m.start()] if m and len(sentence[: m.start()].split()) >= CLAUSE_MIN_WORDS else None
 
 
 def _first_clause(sentence: str) -> str | None:
@@ -1198,7 +1210,7 @@ _DECORATION = re.compile(r"^(?:([-–—=*~ـ%])(?:\s?\1){2,}|\*\s\*|#(?:\s#){2,
 
 
 _LONG_RULE = re.compile(r"^[-=_]{10,}$")
-LIST_RULE_LINES = 6  # a page is longer than this; hashes repeated closer are a list's empty headings
+LIST_RULE_LINES = 6  # a page is longer than this; hashes or stars repeated closer are a list's
 PAGE_LINES = 40  # a scraper's separators stand at least this far apart (a page each); a page's own rules
 # (html2text's "* * *" around a byline, a share box) come closer
 
@@ -1242,8 +1254,9 @@ def _recurring_separators(lines: list[Line]) -> frozenset[str]:
         if len(where) < 2:
             continue
         closest = min(b - a for a, b in itertools.pairwise(where))
-        if closest < LIST_RULE_LINES and text.startswith("#"):
-            continue  # "#####" every few lines: a list's empty headings (html2text's), no pages
+        if closest < LIST_RULE_LINES and (text.startswith("#") or text.startswith("* *")):
+            continue  # "#####", "* * *" every few lines: a list's empty headings and rules (html2text's;
+            # a scraper's "***" may stand between pages of a few lines)
         in_headers = sum(_in_a_header(lines, i) for i in where)
         far_apart = closest >= PAGE_LINES
         if in_headers and (long_rules or not (far_apart and in_headers * 2 < len(where))):
@@ -1690,9 +1703,20 @@ SLUG_SCORE = 4
 
 
 def _page_address(chunk: list[Line]) -> str:
-    """The page's address when the scraper wrote it at the head of the chunk, else ''."""
+    """The page's address when the scraper wrote it at the head of the chunk (or, pasted under the
+    page, at its foot), else ''."""
     heads = (line.text for line in chunk[:ADDRESS_REACH] if line.kind is Kind.RULE and _is_url(line.text))
-    return next(heads, "").strip("<>")  # (markdown's "<https://…>" too)
+    address = next(heads, "")
+    if not address and chunk and chunk[-1].kind is Kind.RULE and _is_url(chunk[-1].text):
+        address = chunk[-1].text
+    return address.strip("<>")  # (markdown's "<https://…>" too)
+
+
+def _addresses_under_pages(lines: list[Line]) -> bool:
+    """Does the file paste each page's address under the page (its last line an address, its first
+    text not), rather than over it?"""
+    addresses = [k for k, line in enumerate(lines) if line.kind is Kind.RULE and _is_url(line.text)]
+    return len(addresses) >= 2 and addresses[-1] == len(lines) - 1 and addresses[0] > 0
 
 
 def _pick_title(chunk: list[Line], chosen: bool, address: str = "") -> int | None:
@@ -1899,7 +1923,9 @@ def build_segment(
     record = _record_fields(lines, first)
     if title is not None and (named := _record_headline(chunk, record.get("title"))) is not None:
         t = named
-    seg.address_date = _address_date(chunk[: t if t is not None else CONTENT_LOOKAHEAD])
+    seg.address_date = _address_date(chunk[: t if t is not None else CONTENT_LOOKAHEAD]) or _address_date(
+        chunk[-1:]  # (the page's address pasted under it)
+    )
     arabic = _language_of(chunk, t or 0, len(chunk)) == "ar"
     i = 0
     if t is not None:
@@ -2040,7 +2066,9 @@ def build_segment(
 
 _RECORD_TITLE = re.compile(r"^(?:title|العنوان)\s*:\s*(.+)$", re.IGNORECASE)
 _RECORD_PUBLISHED = re.compile(r"^(?:published|pubdate|posted)\s*:\s*\S", re.IGNORECASE)
-_NO_TITLE = re.compile(r"^[(\[]?(?:no title|untitled|بدون عنوان)[)\]]?$", re.IGNORECASE)
+_NO_TITLE = re.compile(
+    r"^[(\[]?(?:no title|untitled(?: note| document| page)?|بدون عنوان)[)\]]?$", re.IGNORECASE
+)  # (a note app's "Untitled Note": no title)
 
 
 def _record_fields(lines: list[Line], first: int) -> dict[str, str]:
@@ -2639,6 +2667,9 @@ def segment_text(
     starts, items = _teaser_pages(lines, starts)
     starts = _teaser_runs(lines, starts, items)
     starts = [s for n, s in enumerate(starts) if not _inside_seam_block(lines, starts, n)]
+    if _addresses_under_pages(lines):
+        # Each page's address pasted under it: the address ends its page, the next begins under it.
+        starts = sorted({s + 1 if s and s + 1 < len(lines) and _is_url(lines[s].text) else s for s in starts})
     if fixes:
         starts = apply_to_starts(starts, [(line.start, line.end) for line in lines], fixes)
     forced = (

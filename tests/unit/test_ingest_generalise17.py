@@ -4,7 +4,9 @@ site's "today" printed over it."""
 from __future__ import annotations
 
 from reader.ingest.lines import Kind, classify
+from reader.ingest.loader import load_file
 from reader.ingest.segment import segment_text
+from tests.conftest import DATA
 
 KHARTOUM = "معارك عنيفة بين الخرطوم والكاملين وقوات الدعم السريع تعلن صد هجوم واسع"
 LEAD = ("قال مستشار قوات الدعم السريع إن قواته تمكنت صباح اليوم الخميس من صد هجوم واسع في محور "
@@ -182,3 +184,79 @@ def test_a_headless_page_that_opens_with_its_dateline_under_another_page():
     # A glued dash closes an Arabic outlet's dateline too: the title starts with the sentence.
     glued = segment_text(f"{first}\n\nصدى الإعلام-{second}\n")
     assert all(not s.title.startswith("صدى") for s in glued)
+
+
+
+def test_html2text_rules_every_few_lines_are_a_pages_own_not_seams():
+    # html2text writes each <hr> as "* * *": a science site draws them every few lines around its
+    # "Related Stories" box, so that rule is the page's own, not the scraper's seam between pages;
+    # the pages glued with nothing between them are found by their own headlines.
+    path = DATA / "realworld_twelfth" / "en_t3_science_blogs_html2text_nosep_utf16.txt"
+    text = load_file(path).text
+    headline = text.index("Management of Intact Forestlands by Indigenous Peoples")
+    [holder] = [s for s in segment_text(text) if s.start <= headline < s.end]
+    assert holder.title.startswith("Management of Intact Forestlands")  # its page begins above its headline
+
+
+# --- The twenty-fifth set's shapes: PDFs without print headers, note-app exports, Word's plain text ---
+
+
+def test_a_page_break_that_cuts_a_sentence_makes_every_break_of_the_file_a_printers():
+    # pdftotext of a browser's print without header or footer: page breaks fall anywhere, even inside
+    # a sentence; the articles are found by their headlines, and a headline broken at its hyphen or
+    # after its colon is one line again.
+    lead = ("SACRAMENTO — The influential lobby group is fighting what appears to be a losing battle to "
+            "dissuade California regulators from passing the nation's first ban on energy-hungry "
+            "televisions, said people at the hearing on Tuesday.")
+    text = (
+        "California appears poised to be first to ban power-\nguzzling big-screen TVs\n"
+        "October 14, 2009|Marc Lifsher\n\n" + lead + "\n\nLast month, the commission formally unveiled its "
+        "proposal to limit television energy consumption in a way that has been done with refrigerators, "
+        "air conditioners and dozens of other products since\n\fthe 1970s.\n\n"
+        f"{PARAGRAPH}\n\f   http://news.nationalgeographic.com/energy/2015/08/150803-gender-bias\n\n\n"
+        "Here's Why Your Office May Be Too Hot or Cold:\nGender Bias\n"
+        "Do you argue about the temperature in your office or home? Find out what decides it.\n\n"
+        f"\f{MORE_TEXT}\n\n{PARAGRAPH.replace('1898', '1899')}\n"
+    )
+    segments = segment_text(text)
+    assert [s.title for s in segments] == [
+        "California appears poised to be first to ban power-guzzling big-screen TVs",
+        "Here's Why Your Office May Be Too Hot or Cold: Gender Bias",
+    ]
+    assert any(p.startswith("Last month") and p.endswith("since the 1970s.") for p in segments[0].body)
+    assert segments[1].address_date is not None and segments[1].address_date[:2] == ("2015-08-03", "day")
+
+
+def test_a_note_apps_numbered_notes_and_untitled_notes():
+    from reader.ingest.dates import address_date
+
+    def note(n: int, title: str, url: str, body: str) -> str:
+        return (f"Note {n} of 3\nTitle: {title}\nCreated: 2026-02-14 09:1{n}\nSource URL: {url}\n"
+                f"Tags: موريتانيا\n\n{body}\n{MORE}\n\n")
+
+    first = ("اجتمع مجلس الوزراء الموريتاني صباح اليوم الخميس بالقصر الرئاسي في نواكشوط تحت رئاسة رئيس "
+             "الجمهورية وتناول الاجتماع عدة مشاريع مراسيم تتعلق بتنظيم قطاع الصحة والتعليم.")
+    text = (note(1, "Untitled Note", "https://essirage.net/node/1444", first)
+            + note(2, "بدء الاجتماع الأسبوعي العادي للحكومة", "https://alwiam.info/ar/14602", LEAD)
+            + note(3, "Untitled Note", "http://nouadhiboutoday.info/node/3036",
+                   first.replace("الخميس", "الإثنين")))
+    segments = segment_text(text)
+    assert len(segments) == 3
+    # An untitled note is named by its first sentence, cut where who chaired the meeting begins.
+    assert segments[0].title == "اجتمع مجلس الوزراء الموريتاني صباح اليوم الخميس بالقصر الرئاسي في نواكشوط…"
+    assert segments[1].title == "بدء الاجتماع الأسبوعي العادي للحكومة"
+    # An address's year and month, then the page's own name opening with that day ("150803-…").
+    assert address_date("http://news.nationalgeographic.com/energy/2015/08/150803-gender-bias") == (
+        "2015-08-03", "day")
+    assert address_date("https://example.com/2015/08/150903-other") == ("2015-08", "month")
+
+
+def test_addresses_pasted_under_their_pages_belong_to_the_page_above():
+    pages = [("48 حالة وفاة بالكوليرا من 1223 إصابة بالسودان", "https://tasamuhnews.com/48-cholera"),
+             ("رقم صادم لوفيات الكوليرا بالسودان", "https://aljamhoria.net/2024/08/17/cholera")]
+    text = "".join(f"{title}\n{LEAD}\n{MORE}\n{address}\n" for title, address in pages)
+    segments = segment_text(text)
+    assert [s.title for s in segments] == [title for title, _ in pages]
+    # The second page's address, under it, dates it; the first page has none of its own.
+    assert segments[0].address_date is None
+    assert segments[1].address_date is not None and segments[1].address_date[0] == "2024-08-17"

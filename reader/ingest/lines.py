@@ -451,7 +451,7 @@ def is_rule(text: str) -> bool:
     """A line of dashes or stars, a page's URL or file name alone on its line: a seam between pages."""
     if text == FORM_FEED:
         return True
-    if _page_file_name(text):
+    if page_file_name(text):
         return True
     if text.endswith(("...", "…")) and ("://" in text or text.startswith("www.")):
         return False  # a link's shortened text ("http://www.amazon.com/Kamp-Rite-TB34..."): no page's address
@@ -460,15 +460,24 @@ def is_rule(text: str) -> bool:
 
 # A saved page's file name over its text, as files are joined with their names ("03_gaza_reply.txt",
 # "C:\\notes\\page 2.html"): the name alone on its line, with a text or web page file's suffix.
+_FILE_FRAME = "-=<>#*~| "  # what a joining script draws around each file's name
+_FILE_LABEL = re.compile(
+    r"^(?:[-=<>#*~|]+\s+)?(?:(?:file|filename|file name|source file|الملف|ملف)\s*:\s*)?", re.IGNORECASE
+)
 PAGE_FILE_SPACES = 4  # "Gaza - Al Jazeera.html"; not a sentence that ends "… is in report.txt"
 _PAGE_FILE_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".mht", ".mhtml", ".md", ".markdown")
 _PAGE_FILE = re.compile(r"^(?:[A-Za-z]:)?[\w\-.()\[\]/\\~ ,'&+]{0,200}[\w)\]]\.[a-z]{2,8}$", re.IGNORECASE)
 
 
-def _page_file_name(text: str) -> bool:
+def page_file_name(text: str) -> bool:
+    """Is the line a saved page's file name alone, as files are joined under their names?"""
     # (apart from _RULE, behind a cheap test: its pattern costs ten times the others on every line)
-    return (text.lower().endswith(_PAGE_FILE_SUFFIXES) and text.count(" ") <= PAGE_FILE_SPACES
-            and bool(_PAGE_FILE.match(text)))
+    inner = text.rstrip(_FILE_FRAME)
+    if not inner.lower().endswith(_PAGE_FILE_SUFFIXES):
+        return False
+    inner = _FILE_LABEL.sub("", inner)  # "--- file: cbc-news.html ---", "<<< assarih_77652.txt >>>"
+    return (inner.count(" ") <= PAGE_FILE_SPACES and not inner.startswith("-")  # (an address's wrapped tail)
+            and bool(_PAGE_FILE.match(inner)))
 
 
 def is_navigation(raw: str, shown: str | None = None) -> bool:
@@ -914,7 +923,7 @@ def source_attribution(text: str) -> str | None:
     return m.group("name").strip() or None
 
 
-WRAP_MIN_WIDTH = 60  # narrower "wrapping" is a column of short lines, not a text-browser dump
+WRAP_MIN_WIDTH = 57  # narrower "wrapping" is a column of short lines, not a text-browser dump
 WRAP_MAX_WIDTH = 200  # wider lines are unwrapped paragraphs
 WRAP_WINDOW = 8  # physical lines either side that show the local wrap width
 NAV_MAX_CHARS = 220  # furniture lines (links, captions, widgets) are short; paragraphs are not tried
@@ -1307,40 +1316,61 @@ _KEY_WORDS = 3
 def _join_split_headlines(lines: list[Line]) -> None:
     """A headline set in large type breaks over two lines ("Facebook Is Tracking Me Even Though I'm Not
     on" / "Facebook"); where the page prints it whole elsewhere (its browser title, a print header, a
-    share card: "Facebook Is Tracking Me … Facebook | ACLU"), the two lines are that one headline."""
+    share card: "Facebook Is Tracking Me … Facebook | ACLU"), the two lines are that one headline. So are
+    two title-case lines broken after the first one's colon."""
     folded = [" ".join(fold_for_compare(line.text).split()) for line in lines]
     index: dict[tuple[str, ...], list[int]] = {}
     for k, f in enumerate(folded):
         words = f.split()
         if len(words) > _KEY_WORDS:
             index.setdefault(tuple(words[:_KEY_WORDS]), []).append(k)
-    i = len(lines) - 2
-    while i >= 0:
-        a, b = lines[i], lines[i + 1]
-        if _colon_headline(a, b):
-            text = f"{a.text} {b.text}"  # "Here's Why Your Office May Be Too Hot or Cold:" / "Gender Bias"
-            lines[i] = replace(a, text=text, end=b.end, kind=Kind.SHORT)
-            del lines[i + 1]
-        elif (
-            a.kind is Kind.SHORT and b.kind in (Kind.SHORT, Kind.NAV) and not b.blank_before
-            and a.words <= SPLIT_HEADLINE_WORDS and 0 < b.words <= SPLIT_HEADLINE_WORDS
-            and not a.text.endswith((".", "!", "?", ":", "؟", "|"))
+
+    def printed_whole(a: Line, head: str, first: int, j: int) -> bool:
+        """Is ``a`` (lines first..j-1, folded ``head``) with line j the start of a line printed whole?"""
+        b = lines[j]
+        if not (  # (a PDF's large type may leave a blank line between the two)
+            a.kind is Kind.SHORT and b.kind in (Kind.SHORT, Kind.NAV) and b.gap <= 1
+            and a.words <= 2 * SPLIT_HEADLINE_WORDS and 0 < b.words <= SPLIT_HEADLINE_WORDS
+            and not a.text.endswith((".", "!", "?", "؟", "|"))
         ):
-            joined = f"{folded[i]} {folded[i + 1]}"
-            key = tuple(joined.split()[:_KEY_WORDS])
-            if len(key) == _KEY_WORDS and any(
-                k not in (i, i + 1) and (folded[k] == joined or folded[k].startswith(joined + " "))
-                for k in index.get(key, ())
-            ):
-                text = f"{a.text} {b.text}"
-                kind = classify(text)  # (a headline however it ends: "… Release. Why You Shouldn't Worry.")
-                lines[i] = replace(a, text=text, end=b.end, kind=Kind.SHORT if kind is Kind.BODY else kind)
-                del lines[i + 1]
-        i -= 1
+            return False
+        joined = f"{head} {folded[j]}"
+        key = tuple(joined.split()[:_KEY_WORDS])
+        return len(key) == _KEY_WORDS and any(
+            not first <= k <= j and (folded[k] == joined or folded[k].startswith(joined + " "))
+            for k in index.get(key, ())
+        )
+
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        a, head, j = lines[i], folded[i], i + 1
+        while j < len(lines) and (
+            _colon_headline(a, lines[j]) or _lower_tail(a, lines[j]) or printed_whole(a, head, i, j)
+        ):
+            b = lines[j]  # (a headline broken over three lines is joined a line at a time)
+            text = f"{a.text} {b.text}"
+            kind = classify(text)  # (a headline however it ends: "… Release. Why You Shouldn't Worry.")
+            a = replace(a, text=text, end=b.end, kind=Kind.SHORT if kind is Kind.BODY else kind)
+            head, j = f"{head} {folded[j]}", j + 1
+        out.append(a)
+        i = j
+    lines[:] = out
 
 
 COLON_HEAD_WORDS = 5  # "Filed Under:" / "Politics" is a label and its value, not a headline
 COLON_TAIL_WORDS = 6
+
+
+def _lower_tail(a: Line, b: Line) -> bool:
+    """Is ``b`` the lower-case rest of the headline ``a`` broken in large type ("Trump
+    ‘congratulates’ China in dig" / "at Supreme Court ruling")?"""
+    return (
+        a.kind is Kind.SHORT and b.kind is Kind.SHORT and not b.blank_before and a.text[:1].isupper()
+        and 3 <= a.words <= SPLIT_HEADLINE_WORDS and 3 <= b.words <= COLON_TAIL_WORDS
+        and bool(_GOES_ON.match(b.text)) and b.text.split()[0] in FUNCTION_WORDS  # ("at Supreme Court …")
+        and not a.text.endswith((".", "!", "?", ":", "|"))
+    )
 
 
 def _colon_headline(a: Line, b: Line) -> bool:

@@ -71,6 +71,7 @@ from reader.ingest.lines import (
     is_title_case,
     looks_like_code,
     near_repeat,
+    page_file_name,
     source_attribution,
     split_lines,
     trailing_byline,
@@ -1229,6 +1230,18 @@ def _in_a_header(lines: list[Line], i: int) -> bool:
     )
 
 
+def _file_name_seams(lines: list[Line]) -> frozenset[int]:
+    """The lines that name the saved files a script joined ("--- file: cbc-news.html ---", "<<< a.txt >>>",
+    "02_reply.txt"): two or more, each framed or a name without spaces (a heading that ends in a file's
+    name, "Faster builds with requirements.txt", is no seam)."""
+    names = frozenset(
+        k for k, line in enumerate(lines)
+        if line.kind is Kind.RULE and page_file_name(line.text)
+        and (" " not in line.text or line.text[:1] in "-=<>#*~|" or line.text.lower().startswith("file"))
+    )
+    return names if len(names) >= 2 else frozenset()
+
+
 def _frames_a_date(lines: list[Line], i: int) -> bool:
     """Is the rule at line i one of two alike rules boxing a date line ("-----" / "May 20, 2019" /
     "-----": a page's own date panel, as pandoc draws its rules), not a seam between pages?"""
@@ -1331,12 +1344,14 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     too (an untitled page); a short "* * *" is a break inside an essay, so only long rules count.
     """
     recurring = _recurring_separators(lines)
+    file_names = _file_name_seams(lines)
     seams = [
         i
         for i, line in enumerate(lines)
         if line.kind is Kind.RULE
         and ((_PAGE_SEAM.match(line.text) and not (recurring and _is_url(line.text)))
              or line.text in recurring or PAGE_COUNTER.match(line.text) or RECORD_FIELD.match(line.text)
+             or i in file_names
              or MESSAGE_HEADER.match(line.text) or ARCHIVE_OPEN.match(line.text)
              or NUMBERED_SOURCE.match(line.text) or POST_NUMBER.match(line.text)
              or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))
@@ -1372,7 +1387,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     for n, seam in enumerate(candidates):  # the first of two seams with only furniture between opens the page
         if _reply_post(lines, candidates, n):
             continue  # (but a forum's reply, under a post and over a post, goes with the post above)
-        declared = lines[seam].text in recurring or PAGE_COUNTER.match(lines[seam].text)
+        declared = lines[seam].text in recurring or PAGE_COUNTER.match(lines[seam].text) or seam in file_names
         if any(_is_bodyish(lines[j]) for j in range(before, seam)) or (
             declared and any(lines[j].kind is not Kind.NAV for j in range(before + 1, seam))
         ):  # a scraper's own separator turns the page even after a page of headlines only

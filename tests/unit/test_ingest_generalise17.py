@@ -260,3 +260,50 @@ def test_addresses_pasted_under_their_pages_belong_to_the_page_above():
     # The second page's address, under it, dates it; the first page has none of its own.
     assert segments[0].address_date is None
     assert segments[1].address_date is not None and segments[1].address_date[0] == "2024-08-17"
+
+
+# --- The twenty-sixth set's shapes: files joined under framed names, narrow dumps, large-type headlines ---
+
+
+def test_files_joined_under_framed_names_are_one_article_each():
+    from reader.ingest.lines import is_rule
+
+    assert is_rule("<<< assarih_77652.txt >>>") and is_rule("--- file: cbc-news-sinwar-gaza.html ---")
+    assert not is_rule("-hottest-chilli-contest-leaves-two-in-hospital.html")  # an address's wrapped tail
+    assert not is_rule("name _requirements.txt_")
+    pages = [("عيد التمور في قبلي", "assarih_77652.txt"), ("موسم جني التمور في توزر", "albayene_sousse.txt")]
+    # Each page keeps a teaser under its text, which must not open a page of its own.
+    teaser = "اقرأ أيضا\n\nتونس الأولى عالميا في التصدير"
+    text = "".join(f"<<< {name} >>>\n{title}\n\n{LEAD}\n\n{MORE}\n\n{teaser}\n\n" for title, name in pages)
+    assert [s.title for s in segment_text(text)] == [title for title, _ in pages]
+
+
+def test_a_dump_wrapped_at_sixty_columns_is_unwrapped():
+    from reader.ingest.lines import split_lines
+
+    text = (
+        "Much has been made about whether Mauricio Pochettino will\n"
+        "continue as manager next season, but against Spurs, the\n"
+        "club where he made his name, Chelsea team put in a\n"
+        "performance packed with both character and quality.\n\n"
+        "This wasn’t the battle of Stamford Bridge eight years ago,\n"
+        "but it was one of Chelsea's most impressive wins of the\n"
+        "season as they dominated while handling a staggering 14-man\n"
+        "injury list.\n"
+    )
+    assert [line.text[:20] for line in split_lines(text)] == ["Much has been made a", "This wasn’t the batt"]
+
+
+def test_a_headline_broken_over_three_lines_is_one_where_the_page_prints_it_whole():
+    from reader.ingest.lines import split_lines
+
+    text = (
+        "Strava taps AI to weed out leaderboard cheats, unveils 'family' plan, dark mode and more"
+        " | TechCrunch\n\n"
+        "Strava taps AI to weed out\nleaderboard cheats, unveils\n‘family’ plan, dark mode and more\n"
+        "Paul Sawers 11:00 AM PDT • May 16, 2024\n\n"
+        "Trump ‘congratulates’ China in dig\nat Supreme Court ruling\nAdam Vidler and AP\n"
+    )
+    texts = [line.text for line in split_lines(text)]
+    assert "Strava taps AI to weed out leaderboard cheats, unveils ‘family’ plan, dark mode and more" in texts
+    assert "Trump ‘congratulates’ China in dig at Supreme Court ruling" in texts  # its lower-case rest

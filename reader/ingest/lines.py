@@ -1317,7 +1317,7 @@ def _join_split_headlines(lines: list[Line]) -> None:
     """A headline set in large type breaks over two lines ("Facebook Is Tracking Me Even Though I'm Not
     on" / "Facebook"); where the page prints it whole elsewhere (its browser title, a print header, a
     share card: "Facebook Is Tracking Me … Facebook | ACLU"), the two lines are that one headline. So are
-    two title-case lines broken after the first one's colon."""
+    two title-case lines broken after the first one's colon, and a line with its lower-case rest."""
     folded = [" ".join(fold_for_compare(line.text).split()) for line in lines]
     index: dict[tuple[str, ...], list[int]] = {}
     for k, f in enumerate(folded):

@@ -1522,7 +1522,7 @@ def _mark_teaser_runs(lines: list[Line]) -> None:
 
 
 WIDE_GAPS_MIN = 2  # a scraper that stands pages apart with a wider gap does it between every page
-WIDE_GAP_SHARE = 0.5  # of the file's paragraph gaps: wider ones are rarer than this when they mark pages
+WIDE_GAP_SHARE = 0.7  # of the file's paragraph gaps: wider ones are rarer than this when they mark pages
 
 
 def _keep_rare_wide_gaps(lines: list[Line]) -> None:

@@ -307,3 +307,17 @@ def test_a_headline_broken_over_three_lines_is_one_where_the_page_prints_it_whol
     texts = [line.text for line in split_lines(text)]
     assert "Strava taps AI to weed out leaderboard cheats, unveils ‘family’ plan, dark mode and more" in texts
     assert "Trump ‘congratulates’ China in dig at Supreme Court ruling" in texts  # its lower-case rest
+
+
+def test_pages_two_blank_lines_apart_are_pages_though_a_few_menus_stand_so_too():
+    # Pages pasted two blank lines apart, their paragraphs one line apart or none; some of the pages'
+    # own menu lines stand two apart as well, which made those wider gaps look common.
+    import json
+
+    path = DATA / "realworld_twentysecond" / "ar5_maghreb_pages_blank_line_separated.txt"
+    text = load_file(path).text
+    labels = json.loads(path.with_suffix(".json").read_text("utf-8"))["articles"]
+    anchors = [text.find(label["anchor"]) for label in labels]
+    segments = segment_text(text)
+    holders = [next(s for s in segments if s.start <= a < s.end) for a in anchors]
+    assert len({id(h) for h in holders}) == len(anchors)  # each page its own article

@@ -1921,6 +1921,11 @@ def _header_line(seg: Segment, line: Line, arabic: bool = False) -> None:
             seg.updated = seg.updated or update_stamp(text)
 
 
+def _update_label(line: Line) -> bool:
+    """Is the line an update stamp's label alone ("Updated:", "آخر تحديث:"), its date on the next line?"""
+    return line.words <= 3 and line.text.rstrip().endswith(":") and is_update_line(line.text)
+
+
 def _linked_meta_date(text: str, arabic: bool) -> tuple[str, str, str] | None:
     """The date of a post's meta printed as links under its headline ("[72]21/06/2014 [73]Tony Carter
     [74]All, [75]Books"), which a text browser leaves as a line of links; not a photo's credit."""
@@ -1974,6 +1979,10 @@ def build_segment(
             seg.removed.append(text)
             if line.kind is Kind.NAV and seg.header_date is None and seg.title:
                 seg.header_date = _linked_meta_date(text, arabic)
+        elif line.kind is Kind.DATE and i > 0 and _update_label(chunk[i - 1]):
+            # "Updated:" / "Mar 6, 2018" / "Original:" / "Dec 21, 2016": the label on a line of its own
+            seg.updated = seg.updated or update_stamp(f"{chunk[i - 1].text} {text}")
+            seg.date_evidence.append(f"an update stamp, not the publication date: {chunk[i - 1].text} {text}")
         elif line.kind in (Kind.BYLINE, Kind.DATE):
             _header_line(seg, line, arabic)
         elif is_outlet_like(text) and not seg.outlet:

@@ -321,3 +321,13 @@ def test_pages_two_blank_lines_apart_are_pages_though_a_few_menus_stand_so_too()
     segments = segment_text(text)
     holders = [next(s for s in segments if s.start <= a < s.end) for a in anchors]
     assert len({id(h) for h in holders}) == len(anchors)  # each page its own article
+
+
+def test_an_update_stamp_whose_label_stands_on_its_own_line_is_no_publication_date():
+    text = (
+        "Investor Icahn To Advise Trump On Finances, Regulation\n\nAuthor:\nLauren Briggs\nUpdated:\n"
+        f"Mar 6, 2018\nOriginal:\nDec 21, 2016\n{PARAGRAPH}\n\n{MORE_TEXT}\n"
+    )
+    [segment] = segment_text(text)
+    assert segment.header_date is not None and segment.header_date[0] == "2016-12-21"
+    assert segment.updated == "2018-03-06"

@@ -39,7 +39,10 @@ _PLACE_AND_OUTLET = re.compile(
     rf"^{_NAME}(?:\s{_NAME})?{_SPACED_CLOSER}{_NAME}(?:\s{_NAME}){{0,3}}"
     r"(?P<end>\s*(?://|\|)\s*|\s+[-–—]\s+|$)"
 )
-_FROM_AGENCIES = re.compile(rf"^{_NAME}\s*/\s*(?:وكالات|agencies|wires)$", re.IGNORECASE)  # "أكادير24/وكالات"
+# "أكادير24/وكالات", "الموصل – وكالات": a place and "agencies"
+_FROM_AGENCIES = re.compile(
+    rf"^{_NAME}(?:\s{_NAME})?\s*(?:/|[-–—]+|[،,])\s*(?:وكالات|agencies|wires)$", re.IGNORECASE
+)
 # "Thiruvananthapuram: As Kerala reels ...", "Doha: The 160th ...", "MUSCAT : His Excellency ...", "Abu
 # Dhabi: ...": a place name of a word or two, then the sentence
 _PLACE_WORD = r"(?:[A-Z][a-z]{2,}|[A-Z]{3,})"
@@ -75,8 +78,13 @@ def dateline_length(text: str) -> int:
     return 0
 
 
+def from_agencies(text: str) -> bool:
+    """Is the line a place and the word "agencies" ("الموصل – وكالات")? No menu reads so."""
+    return bool(_FROM_AGENCIES.match(text.strip()))
+
+
 def is_dateline_only(text: str) -> bool:
     """Is the line nothing but a place and an outlet ("صلالة – العُمانية|", "عدن // وكالة … //")?"""
     text = text.strip()
     m = _PLACE_AND_OUTLET.match(text)
-    return (m is not None and not text[m.end() :].strip(" |/-–—ـ")) or bool(_FROM_AGENCIES.match(text))
+    return (m is not None and not text[m.end() :].strip(" |/-–—ـ")) or from_agencies(text)

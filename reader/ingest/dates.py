@@ -1268,13 +1268,14 @@ def _from_mentions(
 
 # A date line: a date standing on a short header-shaped line of its own, after a publication word
 # ('تاريخ النشر'), or opening a paragraph as a dateline ('PALO ALTO, Calif., April 25, 2016 /PRNewswire/
-# --', 'سوهاج أحمد عبد العال الخميس، 15 مايو 2025 06:00 ص وسط …').  A headline's date counts only as a
-# digest's day ('KUNA main news for Tuesday, May 24, 2022', 'عناوين الصحف ليوم الأربعاء 24-06-2020'):
-# '15/7/2010 يوم لا ينساه سكان الطائف' recalls a day.
+# --', 'السويق في 7 يناير 2026 /العُمانية/', 'سوهاج أحمد عبد العال الخميس، 15 مايو 2025 06:00 ص وسط …').
+# A headline's date counts only as a digest's day ('KUNA main news for Tuesday, May 24, 2022', 'عناوين
+# الصحف ليوم الأربعاء 24-06-2020'): '15/7/2010 يوم لا ينساه سكان الطائف' recalls a day.
 _DATELINE_TAIL_RE = re.compile(
     r"\s{0,3}(?:[,،]\s{0,3})?(?:(?:at\s{1,3})?[0-2]?[0-9][:.][0-5][0-9](?![0-9])|[-–—]{1,2}\s"
-    r"|/\s{0,2}[A-Z][A-Za-z ]{1,30}/|\([A-Za-z ]{2,20}\)\s{0,3}[-–—])"
-)
+    r"|/\s{0,2}[A-Z][A-Za-z ]{1,30}/|\([A-Za-z ]{2,20}\)\s{0,3}[-–—]"
+    r"|/\s{0,2}[\u0621-\u064a][\u0621-\u065f\u0670 ]{1,30}/|\([\u0621-\u065f\u0670 ]{2,20}\)\s{0,3}[-–—])"
+)  # (an Arabic agency the same ways: "مسقط في 7 يناير 2026 /العمانية/", "الكويت 5 يناير 2026 (كونا) --")
 _DATELINE_LEAD_CHARS = 80  # how far into its paragraph a dateline's date may stand
 _DIGEST_WORDS = _words("for ليوم لليوم")
 

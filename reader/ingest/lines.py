@@ -1607,6 +1607,27 @@ MESSAGE_HEADER = re.compile(
     r"^[^\[\]\n]{1,80}, \[(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{2}|\d{4})"
     r"(?: \d{1,2}:\d{2}(?::\d{2})?)?\]$"
 )
+# A machine's timestamp, to the second ("2026-01-08T09:15:02", "08/01/2026 09:15:02"): exporters write
+# them; publishers print no seconds.
+MACHINE_STAMP = re.compile(
+    r"(?<!\d)(?:\d{4}-\d{2}-\d{2}[T ]|\d{1,2}[./-]\d{1,2}[./-]\d{2,4},?\s)\d{2}:\d{2}:\d{2}(?!\d)"
+)
+STAMPED_HEADER_MAX_WORDS = 12
+STAMPED_HEADER_MIN_REPEATS = 3
+_DIGITS = re.compile(r"\d+")
+
+
+def stamped_headers(lines: list[Line]) -> list[int]:
+    """An export's header over each message or item ("#2214  2026-01-08T09:15:02  Channel"): a short
+    line opening a block, holding a timestamp to the second, written at least three times in one file
+    with nothing but its numbers changing. Its time says when the item was posted or shared."""
+    found: dict[str, list[int]] = {}
+    for k, line in enumerate(lines):
+        if (k == 0 or line.blank_before) and len(line.text.split()) <= STAMPED_HEADER_MAX_WORDS and (
+            MACHINE_STAMP.search(line.text)
+        ):
+            found.setdefault(_DIGITS.sub("0", line.text.strip()), []).append(k)
+    return sorted(k for ks in found.values() if len(ks) >= STAMPED_HEADER_MIN_REPEATS for k in ks)
 
 
 def _mark_record_headers(lines: list[Line]) -> None:
@@ -1614,10 +1635,12 @@ def _mark_record_headers(lines: list[Line]) -> None:
     are the exporter's, not the pages' text: seams (``Kind.RULE``), whose dates say when the page was
     saved or mailed, never when it was written. A markdown clip's "# Title" just above one is part of
     it. One such block alone is left as it is (an article may quote a memo's "From:" and "To:"). A chat
-    app's message headers ("Channel, [16.06.24 21:40]") are such seams too, one line each."""
+    app's message headers ("Channel, [16.06.24 21:40]") and an export's stamped item headers (see
+    :func:`stamped_headers`) are such seams too, one line each."""
     blocks = [(k, k + 1) for k, line in enumerate(lines) if MESSAGE_HEADER.match(line.text)]
     if len(blocks) < RECORD_MIN_BLOCKS:
         blocks = []  # (one message alone: an article quoting a chat)
+    blocks += [(k, k + 1) for k in stamped_headers(lines)]
     i = 0
     while i < len(lines):
         j = i

@@ -32,7 +32,7 @@ from urllib.parse import unquote
 from reader.ingest.archives import ARCHIVE_OPEN
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
 from reader.ingest.chats import chat_messages
-from reader.ingest.datelines import dateline_length, is_dateline_only
+from reader.ingest.datelines import dateline_length, from_agencies, is_dateline_only
 from reader.ingest.dates import (
     address_date,
     credits_a_photo,
@@ -74,6 +74,7 @@ from reader.ingest.lines import (
     page_file_name,
     source_attribution,
     split_lines,
+    stamped_headers,
     trailing_byline,
 )
 from reader.ingest.model import Boundary
@@ -883,6 +884,12 @@ def find_starts(lines: list[Line]) -> list[int]:
         if _is_bodyish(line):
             in_header = False
             has_text = True
+        if had_text and line.kind is Kind.NAV and not in_header and _dateline_opens_page(lines, i):
+            starts.append(i)  # (a page's dateline that a menu's shape made furniture)
+            title = None
+            after_separator = False
+            in_header = True
+            continue
         if in_header or line.kind in _FURNITURE or line.continued:
             continue
         if line.kind is Kind.DATE and (_dateline_over_headline(lines, i) or _dateline_over_text(lines, i)):
@@ -935,12 +942,14 @@ def find_starts(lines: list[Line]) -> list[int]:
 
 def _dateline_opens_page(lines: list[Line], i: int) -> bool:
     """Is line i a wire dateline alone on its line ("بغداد اليوم- بغداد", "Beirut - AFP"), right over
-    a paragraph? Under another article's text, it opens a page stored without its headline."""
+    a paragraph? Under another article's text, it opens a page stored without its headline. A place
+    and "agencies" ("الموصل – وكالات") may stand a blank line above it."""
     line = lines[i]
-    return (
-        line.kind is Kind.SHORT and is_dateline_only(line.text)
-        and i + 1 < len(lines) and lines[i + 1].kind is Kind.BODY and not lines[i + 1].blank_before
-    )
+    if i + 1 >= len(lines) or lines[i + 1].kind is not Kind.BODY:
+        return False
+    if from_agencies(line.text):
+        return lines[i + 1].gap <= 1  # "الموصل – وكالات", whatever the menus' shape made of it
+    return line.kind is Kind.SHORT and is_dateline_only(line.text) and not lines[i + 1].blank_before
 
 
 # A paragraph that goes on from the one before it ("But so far, ...", "وأضاف ..."): no article opens so.
@@ -1345,13 +1354,14 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     """
     recurring = _recurring_separators(lines)
     file_names = _file_name_seams(lines)
+    stamped = set(stamped_headers(lines))
     seams = [
         i
         for i, line in enumerate(lines)
         if line.kind is Kind.RULE
         and ((_PAGE_SEAM.match(line.text) and not (recurring and _is_url(line.text)))
              or line.text in recurring or PAGE_COUNTER.match(line.text) or RECORD_FIELD.match(line.text)
-             or i in file_names
+             or i in file_names or i in stamped
              or MESSAGE_HEADER.match(line.text) or ARCHIVE_OPEN.match(line.text)
              or NUMBERED_SOURCE.match(line.text) or POST_NUMBER.match(line.text)
              or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))

@@ -1,0 +1,76 @@
+"""An eighteenth round of page shapes: an export's stamped item headers, and Arabic agencies' datelines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.ingest.corpus import documents_of_file
+from reader.ingest.dates import infer_body_date
+from reader.ingest.lines import split_lines, stamped_headers
+from reader.ingest.loader import SourceFile
+
+HOSPITAL = ("افتتحت وزارة الصحة مستشفى السويق المرجعي بمحافظة شمال الباطنة، بتكلفة إجمالية تجاوزت 75 مليون "
+            "ريال، وبسعة تزيد على 300 سرير، لتقديم خدمات الرعاية الصحية الأولية والثانوية للمواطنين.")
+MORE = ("ويعد المستشفى إضافة نوعية للمنشآت الصحية في المحافظة، بما يلبي احتياجات المجتمع الصحية، ويسهم في "
+        "تحسين جودة الخدمات الطبية المقدمة ودعم الجهود الرامية إلى الارتقاء بمستوى الرعاية الشاملة.")
+TITLES = ("افتتاح مستشفى السويق المرجعي", "توسعة مستشفى نزوى شارفت على الانتهاء",
+          "زيارة تفقدية لمستشفى قابوس في شحن", "وزارة الصحة تدشن حملة التطعيم الموسمية")
+
+
+def _docs(text: str) -> list:
+    return documents_of_file(SourceFile(Path("export.txt"), "export.txt", text, "utf-8", len(text)))
+
+
+def _export(headers: list[str]) -> str:
+    return "".join(f"{header}\n{title}\n\n{HOSPITAL}\n\n{MORE}\nhttps://example.om/news/{n}\n\n"
+                   for n, (header, title) in enumerate(zip(headers, TITLES)))
+
+
+def test_an_exports_stamped_item_headers_open_one_article_each_and_date_none():
+    # A channel's export written out by a script: "#id  time to the second  channel" over each message,
+    # the shared page's text, its address. The time says when it was shared, not when it was written.
+    headers = [f"#{2214 + n}  2026-01-{8 + n:02d}T09:15:0{n}  نشرة الصحة في الخليج" for n in range(4)]
+    docs = _docs(_export(headers))
+    assert [d.title for d in docs] == list(TITLES)
+    assert [d.date.value for d in docs] == [None] * 4
+    assert all("نشرة الصحة" not in d.title for d in docs)
+
+
+def test_stamps_that_do_not_repeat_as_headers_are_left_to_the_text():
+    # Twice is not a pattern (two pages that happen to open with a stamp are not an export); nor is a
+    # stamp inside a paragraph.
+    stamps = [f"#{n}  2026-01-{8 + n:02d}T09:15:0{n}  نشرة" for n in range(4)]
+    assert len(stamped_headers(split_lines(_export(stamps)))) == 4
+    assert stamped_headers(split_lines(_export(stamps[:2] + ["", ""]))) == []
+    glued = "".join(f"{title}\n{stamp}\n" for stamp, title in zip(stamps, TITLES))
+    assert stamped_headers(split_lines(glued)) == []
+    # A publisher's byline without seconds, repeated over each post, still dates its post.
+    bylines = [f"نشر في 2026-01-{8 + n:02d} 09:15 بواسطة المحرر" for n in range(4)]
+    docs = _docs("".join(f"{title}\n{byline}\n\n{HOSPITAL}\n\n{MORE}\n\n"
+                         for byline, title in zip(bylines, TITLES)))
+    assert [d.date.value for d in docs] == [f"2026-01-{8 + n:02d}" for n in range(4)]
+
+
+def test_an_arabic_agencys_dateline_dates_the_story():
+    for dateline in ("السويق في 7 يناير 2026 /العُمانية/", "الدوحة في 7 يناير 2026 /قنا/ ",
+                     "الكويت 7 يناير 2026 (كونا) -- "):
+        text = f"افتتاح مستشفى السويق المرجعي\n\n{dateline}{HOSPITAL}\n\n{MORE}\n"
+        assert infer_body_date(text, stated_only=True).value == "2026-01-07", dateline
+    # The same date inside a sentence reports an event: no date.
+    text = f"افتتاح مستشفى السويق المرجعي\n\nقالت الوزارة إنها افتتحت في 7 يناير 2026 مستشفى جديدا. {MORE}\n"
+    assert infer_body_date(text, stated_only=True).value is None
+
+
+def test_a_place_and_agencies_line_opens_a_headless_page_whatever_its_shape():
+    # Two stored pages pasted two blank lines apart; the second has no headline, only "الموصل – وكالات"
+    # over its lead, under the first page's run of captions.
+    first = ("أقامت مدينة الموصل مهرجانها الثالث للسلام، واحتفى سكان المدينة بالموسيقى والرقص في إحدى "
+             "الغابات كثيفة الأشجار على ضفاف نهر دجلة، بعد سنوات من الحرب والدمار.")
+    second = ("في مناسبة اليوم العالمي للسلام، احتضنت مدينة الموصل يومي الجمعة والسبت فعاليات مهرجان "
+              "للسلام شارك فيه فنانون وموسيقيون من مختلف الديانات والطوائف.")
+    captions = "\n".join(["مهرجان نينوى للسلام"] * 4)
+    text = f"مهرجان السلام في الموصل\n\n{first}\n{MORE}\n{captions}\n\n\nالموصل – وكالات\n\n{second}\n\n{MORE}\n"
+    docs = _docs(text)
+    assert len(docs) == 2
+    assert docs[1].title.startswith("في مناسبة اليوم العالمي للسلام")
+    assert "وكالات" not in docs[1].title

@@ -40,6 +40,10 @@ _PLACE_AND_OUTLET = re.compile(
     r"(?P<end>\s*(?://|\|)\s*|\s+[-–—]\s+|$)"
 )
 # "أكادير24/وكالات", "الموصل – وكالات": a place and "agencies"
+# "الخرطوم: المنبر24", "الألباب المغربية/ مصطفى طه": a place or outlet, a colon or a slash, an outlet or
+# a writer of two words at most, in Arabic ("قفصة : احتجاجات بسبب انقطاع الماء" is a headline)
+_AR_NAME = r"[\u0621-\u064a\u064b-\u065f\u0670]+[0-9]{0,3}"
+_ARABIC_SLASHED = re.compile(rf"^{_AR_NAME}(?:\s{_AR_NAME})?\s?[:/]\s+{_AR_NAME}(?:\s{_AR_NAME})?$")
 _FROM_AGENCIES = re.compile(
     rf"^{_NAME}(?:\s{_NAME})?\s*(?:/|[-–—]+|[،,])\s*(?:وكالات|agencies|wires)$", re.IGNORECASE
 )
@@ -84,7 +88,11 @@ def from_agencies(text: str) -> bool:
 
 
 def is_dateline_only(text: str) -> bool:
-    """Is the line nothing but a place and an outlet ("صلالة – العُمانية|", "عدن // وكالة … //")?"""
+    """Is the line nothing but a place and an outlet ("صلالة – العُمانية|", "عدن // وكالة … //",
+    "الخرطوم: المنبر24")?"""
     text = text.strip()
     m = _PLACE_AND_OUTLET.match(text)
-    return (m is not None and not text[m.end() :].strip(" |/-–—ـ")) or from_agencies(text)
+    return (
+        (m is not None and not text[m.end() :].strip(" |/-–—ـ")) or from_agencies(text)
+        or bool(_ARABIC_SLASHED.match(text))
+    )

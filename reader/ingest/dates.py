@@ -1060,7 +1060,7 @@ _TWEET_RE = re.compile(r"\(@\w{1,30}\)|pic\.twitter\.com|(?:twitter|x)\.com/\w{1
 _CAPTION_RE = re.compile(
     r"Getty\s{0,3}Images|AP\s{0,3}Photo|AFP\s{0,3}(?:PHOTO|via)|/AFP|Reuters/|\(Photo|Photo\s{0,3}(?:by|credit)"
     r"|Photo\s{0,3}:|Photograph\s{0,3}:|Image\s{0,3}(?:credit|:)|Credit\s{0,3}:|File\s{0,3}photo"
-    r"|صورة\s{0,3}:|\(صورة|صورة\s{1,3}ارشيفية|ارشيفية\)",
+    r"|صورة\s{0,3}:|\(صورة|صورة\s{1,3}ارشيفية|ارشيفية\)|\bvia\s(?:AP|AFP|Reuters|Getty)\b",
     re.IGNORECASE,
 )
 _EMBED_WINDOW = 300  # characters searched either side of a date for tweet/caption markers

@@ -881,9 +881,9 @@ def find_starts(lines: list[Line]) -> list[int]:
             in_header = False
             continue
         had_text = has_text
-        if _is_bodyish(line):
+        if _is_bodyish(line) and not _photo_caption(line):
             in_header = False
-            has_text = True
+            has_text = True  # (the lead photo's caption, however long, is not the article's text yet)
         if had_text and line.kind is Kind.NAV and not in_header and _dateline_opens_page(lines, i):
             starts.append(i)  # (a page's dateline that a menu's shape made furniture)
             title = None
@@ -1442,8 +1442,13 @@ def _title_score(
     opener = (j == 0 or all(chunk[k].kind in _SEAMS for k in range(j))) and (
         j == 0 or (line.words >= 4 and not is_outlet_like(line.text))
     )  # the first line of a chunk, or a headline-sized first line of a page (not the site's name)
-    score = evidence + (evidence == 3) + (2 if opener and chosen else 0)  # a dated or signed headline
     words = content_words(line.text)
+    if opener and text_start is not None and _shared(words, text_words) < TAGLINE_SHARE and any(
+        other.kind is Kind.SHORT and _shared(content_words(other.text), text_words) >= HEADLINE_SHARE
+        for other in chunk[j + 1 : text_start]
+    ):
+        opener = False  # a site's tagline ("News, Analysis and Perspective for …") over the headline
+    score = evidence + (evidence == 3) + (2 if opener and chosen else 0)  # a dated or signed headline
     if words and text_words:
         common = words & text_words
         shared = len(common) / len(words)
@@ -1484,6 +1489,16 @@ def _title_score(
     if ends_mid_sentence(line.text):
         score -= 2
     return score
+
+
+TAGLINE_SHARE = 0.2  # of its words a site's tagline shares with the text at most ...
+HEADLINE_SHARE = 0.4  # ... where the headline under it shares this many
+
+
+def _shared(words: frozenset[str], text_words: set[str]) -> float:
+    """The share of a line's words (not its function words) that recur in the text under it."""
+    words = words - FUNCTION_WORDS
+    return len(words & text_words) / len(words) if words and text_words else 0.0
 
 
 _PLACE_LABEL = re.compile(
@@ -1645,7 +1660,7 @@ def _split_before_headlines(
                     out.append(begin)
                     titles[(begin, end)] = named
                     continue
-            above = [line for line in chunk[: t or 0] if _is_bodyish(line)]
+            above = [line for line in chunk[: t or 0] if _is_bodyish(line) and not _photo_caption(line)]
             text_above = sum(len(line.text) for line in above)
             text_over_title = bool(
                 t
@@ -1696,13 +1711,23 @@ def _line_above(chunk: list[Line], j: int) -> Line | None:
 
 
 def _under_text(chunk: list[Line], j: int) -> bool:
-    """Is line j right under running text (furniture aside)? Then it heads no new article."""
+    """Is line j right under running text (furniture aside)? Then it heads no new article. A photo's
+    caption, however long, is not running text: the headline under the lead photo is still one."""
     above = _line_above(chunk, j)
     if above is not None and above.text.endswith((":", "：")) and above.words <= STANDFIRST_WORDS // 3:
         return False  # "In the following article:": a line that announces what comes, not text
     if above is not None and _breadcrumb_of(above.text, chunk[j].text):
         return False
-    return above is not None and _is_bodyish(above)
+    return above is not None and _is_bodyish(above) and not _photo_caption(above)
+
+
+CREDIT_TAIL_CHARS = 60
+
+
+def _photo_caption(line: Line) -> bool:
+    """Does the paragraph end in a photo's credit ("… in Helena, Mont. Photo: Thom Bridge/Independent
+    Record via AP")? Then it is the caption of the page's photo, however long, not its text."""
+    return credits_a_photo(line.text[-CREDIT_TAIL_CHARS:])
 
 
 _HOME_WORD = re.compile(r"^(?:home|homepage|الرئيسية|الصفحة الرئيسية)\s", re.IGNORECASE)

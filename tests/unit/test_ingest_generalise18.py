@@ -7,7 +7,9 @@ from pathlib import Path
 from reader.ingest.corpus import documents_of_file
 from reader.ingest.dates import infer_body_date
 from reader.ingest.lines import split_lines, stamped_headers
-from reader.ingest.loader import SourceFile
+from reader.ingest.loader import SourceFile, load_file
+from reader.ingest.segment import segment_text
+from tests.conftest import DATA
 
 HOSPITAL = ("افتتحت وزارة الصحة مستشفى السويق المرجعي بمحافظة شمال الباطنة، بتكلفة إجمالية تجاوزت 75 مليون "
             "ريال، وبسعة تزيد على 300 سرير، لتقديم خدمات الرعاية الصحية الأولية والثانوية للمواطنين.")
@@ -23,7 +25,7 @@ def _docs(text: str) -> list:
 
 def _export(headers: list[str]) -> str:
     return "".join(f"{header}\n{title}\n\n{HOSPITAL}\n\n{MORE}\nhttps://example.om/news/{n}\n\n"
-                   for n, (header, title) in enumerate(zip(headers, TITLES)))
+                   for n, (header, title) in enumerate(zip(headers, TITLES, strict=True)))
 
 
 def test_an_exports_stamped_item_headers_open_one_article_each_and_date_none():
@@ -41,13 +43,13 @@ def test_stamps_that_do_not_repeat_as_headers_are_left_to_the_text():
     # stamp inside a paragraph.
     stamps = [f"#{n}  2026-01-{8 + n:02d}T09:15:0{n}  نشرة" for n in range(4)]
     assert len(stamped_headers(split_lines(_export(stamps)))) == 4
-    assert stamped_headers(split_lines(_export(stamps[:2] + ["", ""]))) == []
-    glued = "".join(f"{title}\n{stamp}\n" for stamp, title in zip(stamps, TITLES))
+    assert stamped_headers(split_lines(_export([*stamps[:2], "", ""]))) == []
+    glued = "".join(f"{title}\n{stamp}\n" for stamp, title in zip(stamps, TITLES, strict=True))
     assert stamped_headers(split_lines(glued)) == []
     # A publisher's byline without seconds, repeated over each post, still dates its post.
     bylines = [f"نشر في 2026-01-{8 + n:02d} 09:15 بواسطة المحرر" for n in range(4)]
     docs = _docs("".join(f"{title}\n{byline}\n\n{HOSPITAL}\n\n{MORE}\n\n"
-                         for byline, title in zip(bylines, TITLES)))
+                         for byline, title in zip(bylines, TITLES, strict=True)))
     assert [d.date.value for d in docs] == [f"2026-01-{8 + n:02d}" for n in range(4)]
 
 
@@ -69,8 +71,55 @@ def test_a_place_and_agencies_line_opens_a_headless_page_whatever_its_shape():
     second = ("في مناسبة اليوم العالمي للسلام، احتضنت مدينة الموصل يومي الجمعة والسبت فعاليات مهرجان "
               "للسلام شارك فيه فنانون وموسيقيون من مختلف الديانات والطوائف.")
     captions = "\n".join(["مهرجان نينوى للسلام"] * 4)
-    text = f"مهرجان السلام في الموصل\n\n{first}\n{MORE}\n{captions}\n\n\nالموصل – وكالات\n\n{second}\n\n{MORE}\n"
+    text = (f"مهرجان السلام في الموصل\n\n{first}\n{MORE}\n{captions}\n\n\nالموصل – وكالات\n\n"
+            f"{second}\n\n{MORE}\n")
     docs = _docs(text)
     assert len(docs) == 2
     assert docs[1].title.startswith("في مناسبة اليوم العالمي للسلام")
     assert "وكالات" not in docs[1].title
+
+
+# --- The twenty-seventh and twenty-eighth sets' shapes: captions, taglines, outlets over the lead ---
+
+STORY = ("The tenor of Montana’s legislative session was evident from the start. In January, less than a "
+         "week into the lawmaking process, a Republican senator proposed a study of the reservations system, "
+         "and Rep. Zooey Zephyr said the Montana Legislature had spent months attacking trans people.")
+STORY_MORE = ("Zephyr was barred from the House floor after she protested, and the Montana Legislature’s "
+              "leaders said the vote was about decorum, not about her; the ACLU said it was the culmination "
+              "of attacks.")
+
+
+def test_a_long_photo_caption_over_the_headline_does_not_make_it_a_subhead():
+    caption = ("Rep. Zooey Zephyr, D-Missoula, walks out of the Montana House of Representatives after "
+               "lawmakers voted to ban her from the chamber on April 26, 2023, in the state Capitol in "
+               "Helena, Mont. Photo: Thom Bridge/Independent Record via AP")
+    headline = "An Insider’s View of the Montana Legislature’s Attacks on Trans Rep. Zooey Zephyr"
+    text = (f"https://theintercept.com/2023/04/28/montana-trans-zooey-zephyr/\nThe\nIntercept_\n\n"
+            f"A division of First Look Institute\nTerms of use\nPrivacy\n\n{caption}\n\nDonate\n\n"
+            f"{caption}\n\n"
+            f"{headline}\n\nBy Ryan Devereaux\nApril 28 2023, 3:54 p.m.\n\n{STORY}\n\n{STORY_MORE}\n")
+    [doc] = _docs(text)
+    assert doc.title == headline
+
+
+def test_a_sites_tagline_over_the_headline_is_not_the_title():
+    # A lynx dump: the site's tagline, a rule and "Search", then the headline over its standfirst and byline.
+    path = DATA / "realworld_twentyeighth" / "en3_lynx_width100_references_powershell_utf16le_crlf.txt"
+    text = load_file(path).text
+    headline = text.index("Tim Cook On Apple Being")
+    [holder] = [s for s in segment_text(text) if s.start <= headline < s.end]
+    assert holder.title == "Tim Cook On Apple Being ‘Pulled Into The Enterprise’"
+
+
+def test_an_outlet_under_a_colon_or_a_slash_over_the_lead_is_no_title():
+    from reader.ingest.datelines import is_dateline_only
+
+    for line in ("الخرطوم: المنبر24", "الألباب المغربية/ مصطفى طه"):
+        assert is_dateline_only(line), line
+        text = (f"https://example.com/53411\n{line}\n{HOSPITAL}\n{MORE}\n\nhttps://example.com/53412\n"
+                f"عنوان الصفحة الثانية عن المستشفى\n{MORE}\n{HOSPITAL}\n")
+        assert _docs(text)[0].title.startswith("افتتحت وزارة الصحة"), line
+    # A headline that names a place before its colon is a headline.
+    for headline in ("قفصة : احتجاجات بسبب انقطاع الماء", "موريتانيا: إنشاء ست مقاطعات جديدة",
+                     "رد: غزة التي أدمنت الدمار"):
+        assert not is_dateline_only(headline), headline

@@ -41,7 +41,7 @@ def main() -> int:
         "realworld_seventeenth", "realworld_eighteenth", "realworld_nineteenth",
         "realworld_twentieth",
         "realworld_twentyfirst", "realworld_twentysecond", "realworld_twentythird", "realworld_twentyfourth",
-        "realworld_twentyfifth", "realworld_twentysixth",
+        "realworld_twentyfifth", "realworld_twentysixth", "realworld_twentyseventh", "realworld_twentyeighth",
     )  # fmt: skip
     default = [data / name for name in sets]
     parser.add_argument("folders", nargs="*", type=Path, default=default)

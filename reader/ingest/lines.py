@@ -398,7 +398,8 @@ _NAV = _one_of(
         r"^(?:حجم الخط|font size|text size|a\+?\s*a-?|[-+]?\s*a\s*[-+]?\s*a\s*[-+]?)$",
         r"^(?:انسخ الرابط|نسخ الرابط|تم نسخ الرابط|copy link|link copied|copied!?)$"
         r"|^(?:اذهب|انتقل|العودة|الذهاب)\s+(?:الى|إلى)\s+(?:الأسفل|الاسفل|الأعلى|الاعلى|أعلى|أسفل)"
-        r"|^(?:back|go|scroll|return) to (?:the )?(?:top|bottom|front page|home ?page|home|main page)$"
+        r"|^(?:back|go|scroll|return) to (?:the )?(?:top|bottom|front page|home ?page|home|main page"
+        r"|gallery)$"
         r"|^go to accessibility shortcuts$"
         r"|^no image(?: caption| available)?$|^download (?:the )?(?:pdf|app)$|^share close button$"
         r"|^thanks for (?:signing up|subscribing)!?$|reload captcha|^(?:enter|type) the captcha"
@@ -415,6 +416,11 @@ _NAV = _one_of(
         r"|^\d{1,3}\s*[–-]\s*\d{1,3}\s*(?:minutes|mins|دقائق|دقيقة)$"  # a reader view's "7–9 minutes"
         # a gallery's count: "Gallery: Xbox One X | 14 Photos", "Slideshow ( 3 images )"
         r"|^.{0,80}[|(:]\s*\d{1,3}\s+(?:photos?|images?|pictures?|صور|صورة)\s*\)?$"
+        # ... and its place in it: "Image 1 of / 5", "Photo 3 of 12", "صورة 2 من 7"
+        r"|^(?:image|photo|picture|slide|صورة)\s+\d{1,3}\s+(?:of|من)\s*/?\s*\d{1,3}$"
+        # a share widget's label, a reading list's and a bookmark's buttons, an alert sign-up's heading
+        r"|^(?:addthis )?sharing buttons$|^(?:add to|remove from) (?:your )?saved (?:stories|articles|items)$"
+        r"|\bto bookmark this (?:story|article)\b|^(?:get )?breaking news (?:alerts|e-?mails)\b"
         r"|^(?:وقت|مدة|زمن) القراءة\s*:?.{0,20}$|^\d{1,3}\s*(?:دقائق|دقيقة|دقيقتان|د)\s*(?:للقراءة|قراءة)$",
     )
 )
@@ -506,9 +512,20 @@ _MORE_LINK = re.compile(
 )
 
 
+# A forum's BBCode, copied with the post ("[JUSTIFY]…[/JUSTIFY]", "[align=center]", "[table1=width:95%;]")
+_BBCODE = re.compile(
+    r"\[/?(?:b|i|u|s|justify|center|left|right|align|color|size|font|quote|table\d?|tr|td|cell|list|indent"
+    r"|highlight|sup|sub|hr|\*)(?:=[^\[\]\n]{0,80})?\]",
+    re.IGNORECASE,
+)
+
+
 def strip_markup(raw: str) -> tuple[str, int]:
-    """Text without the converter's markers (link numbers, markdown links, bullets); the heading level."""
+    """Text without the converter's markers (link numbers, markdown links, bullets, a forum's BBCode);
+    the heading level."""
     text = _LYNX_LINK.sub("", raw)
+    if "[" in text:
+        text = _BBCODE.sub("", text)
     heading = 0
     m = _MD_HEADING.match(text)
     if m:

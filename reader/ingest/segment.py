@@ -2220,7 +2220,10 @@ def _slug_title(address: str) -> str | None:
     words = [w for w in re.split(r"[-_+]+", last) if w]
     if len(words) < SLUG_TITLE_WORDS or sum(bool(_SLUG_WORD.search(w)) for w in words) < SLUG_TITLE_WORDS:
         return None
-    return " ".join(words)
+    slug = " ".join(words)
+    if ends_mid_sentence(slug) or (len(words[-1]) <= 2 and not words[-1].isdigit()):
+        return None  # cut short by the site ("… أمام الرجاء ال", "… ويكشف عن"): no headline, a fragment
+    return slug
 
 
 TEASER_TITLE_WORDS = 12  # a line this short right over a byline is a headline (a teaser's, under the text)

@@ -123,3 +123,34 @@ def test_an_outlet_under_a_colon_or_a_slash_over_the_lead_is_no_title():
     for headline in ("قفصة : احتجاجات بسبب انقطاع الماء", "موريتانيا: إنشاء ست مقاطعات جديدة",
                      "رد: غزة التي أدمنت الدمار"):
         assert not is_dateline_only(headline), headline
+
+
+def test_a_forums_bbcode_is_markup_not_text():
+    from reader.ingest.lines import strip_markup
+
+    assert strip_markup("[JUSTIFY]أعلنت وزارة الصحة الاتحادية ختام حملة التحصين[/JUSTIFY]")[0] == (
+        "أعلنت وزارة الصحة الاتحادية ختام حملة التحصين")
+    forum = '[align=center][table1="width:95%;"][cell="filter:;"][align=center]رد: غزة'
+    assert strip_markup(forum)[0] == "رد: غزة"
+    assert strip_markup("See note [1] and [Reuters]")[0] == "See note [1] and [Reuters]"  # not markup
+
+
+def test_gallery_bookmark_and_alert_widgets_are_furniture():
+    from reader.ingest.lines import Kind, classify
+
+    for line in ("Image 1 of / 5", "Photo 3 of 12", "Back to Gallery", "AddThis Sharing Buttons",
+                 "Breaking News Emails", "Get breaking news alerts and special reports.",
+                 "Add to your saved stories", "Please log in to bookmark this story."):
+        assert classify(line) in (Kind.NAV, Kind.BOILER), line
+    assert classify("Photo 3 of 12 shows the flooded square of the old town") not in (Kind.NAV, Kind.BOILER)
+
+
+def test_an_address_cut_short_by_the_site_does_not_name_a_headless_page():
+    from reader.ingest.segment import _slug_title
+
+    assert _slug_title("https://akhbarkome.com/انهزم-فريق-مولودية-وجدة-أمام-الرجاء-ال") is None
+    assert _slug_title("https://example.ly/ليبيا-المركزي-يسحب-فئة-50-دينار-ويكشف-عن") is None
+    assert _slug_title("https://example.ma/post/انطلاق-دورة-المراقبة-لامتحان-البكالوريا") == (
+        "انطلاق دورة المراقبة لامتحان البكالوريا")
+    text = f"https://akhbarkome.com/انهزم-فريق-مولودية-وجدة-أمام-الرجاء-ال\n{HOSPITAL}\n{MORE}\n"
+    assert _docs(text)[0].title.startswith("افتتحت وزارة الصحة")

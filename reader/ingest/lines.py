@@ -187,6 +187,7 @@ _BOILER = _one_of(
         # and a reprint notice ("This copy is for your personal, non-commercial use only")
         r"\bwe(?:'ve|’ve| have) detected (?:that )?you(?:'re|’re| are) (?:using|on)\b"
         r"|\byou(?:'re|’re| are) using an? (?:outdated|old|unsupported|older) (?:web )?browser\b"
+        r"|\byou(?:'re|’re| are) using a browser version with limited support\b"
         r"|^(?:please )?(?:update|upgrade) your (?:web )?browser\b|\bfor the best [\w.'’ ]{1,40} experience\b"
         r"|متصفحك (?:قديم|غير مدعوم)|(?:يرجى|الرجاء) تحديث (?:المتصفح|متصفحك)"
         r"|\bfor (?:your )?personal,? non-?commercial use only\b"

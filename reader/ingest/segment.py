@@ -2693,6 +2693,24 @@ def _lead_only(lines: list[Line], first: int, last: int, segment: Segment) -> bo
     )
 
 
+def _second_copy(lines: list[Line], starts: list[int], n: int) -> bool:
+    """Does start n open the same headline and paragraphs again, right under the first copy with no seam
+    between (a page that prints its story twice, or a copy saved with its print version)? Then it is
+    the first copy's page, not a second article."""
+    if n == 0:
+        return False
+    prev, first = starts[n - 1], starts[n]
+    end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+    if any(line.kind in _SEAMS for line in lines[prev:first]):
+        return False
+    headline = lines[first].text
+    if not any(line.kind is Kind.SHORT and near_repeat(line.text, headline) for line in lines[prev:first]):
+        return False
+    before = [fold_for_compare(line.text) for line in lines[prev:first] if _is_bodyish(line)]
+    again = [fold_for_compare(line.text) for line in lines[first:end] if _is_bodyish(line)]
+    return len(again) >= 2 and again == before[-len(again):]
+
+
 def segment_text(
     text: str, common: frozenset[str] = frozenset(), fixes: FileBoundaryFixes | None = None
 ) -> list[Segment]:
@@ -2729,6 +2747,7 @@ def segment_text(
     starts, items = _teaser_pages(lines, starts)
     starts = _teaser_runs(lines, starts, items)
     starts = [s for n, s in enumerate(starts) if not _inside_seam_block(lines, starts, n)]
+    starts = [s for n, s in enumerate(starts) if not _second_copy(lines, starts, n)]
     if _addresses_under_pages(lines):
         # Each page's address pasted under it: the address ends its page, the next begins under it.
         starts = sorted({s + 1 if s and s + 1 < len(lines) and _is_url(lines[s].text) else s for s in starts})

@@ -140,7 +140,9 @@ def test_gallery_bookmark_and_alert_widgets_are_furniture():
 
     for line in ("Image 1 of / 5", "Photo 3 of 12", "Back to Gallery", "AddThis Sharing Buttons",
                  "Breaking News Emails", "Get breaking news alerts and special reports.",
-                 "Add to your saved stories", "Please log in to bookmark this story."):
+                 "Add to your saved stories", "Please log in to bookmark this story.",
+                 "Thank you for visiting nature.com. You are using a browser version with limited support "
+                 "for CSS."):
         assert classify(line) in (Kind.NAV, Kind.BOILER), line
     assert classify("Photo 3 of 12 shows the flooded square of the old town") not in (Kind.NAV, Kind.BOILER)
 
@@ -154,3 +156,12 @@ def test_an_address_cut_short_by_the_site_does_not_name_a_headless_page():
         "انطلاق دورة المراقبة لامتحان البكالوريا")
     text = f"https://akhbarkome.com/انهزم-فريق-مولودية-وجدة-أمام-الرجاء-ال\n{HOSPITAL}\n{MORE}\n"
     assert _docs(text)[0].title.startswith("افتتحت وزارة الصحة")
+
+
+def test_a_story_printed_twice_on_its_page_is_one_article():
+    # A stored page holds its headline and two paragraphs twice over, the second copy right under the
+    # first with no seam between: one article, not two.
+    name = "ar4_maghreb_water_trains_ports_underscore_rules_iso8859_6_crlf.txt"
+    text = load_file(DATA / "realworld_twentyseventh" / name).text
+    headline = "بسبب جنوح قطار.. تعطل جزئي لسير قطارات الضاحية الجنوبية"
+    assert [s.title for s in segment_text(text)].count(headline) == 1

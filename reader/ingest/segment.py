@@ -820,6 +820,17 @@ def _dateline_over_headline(lines: list[Line], i: int) -> bool:
     return _content_follows(lines, k)
 
 
+def _title_line_over_date(lines: list[Line], i: int) -> int:
+    """The line above the date at ``i`` when it opens with the headline under the date (a page's title
+    line, "Headline Author / role", over its date and its headline): the page starts there."""
+    ahead = [line for line in _ahead(lines, i, 3) if line.kind is Kind.SHORT][:1]
+    if i == 0 or not ahead or ahead[0].words < 3:
+        return i
+    above = lines[i - 1]
+    headline = fold_for_compare(ahead[0].text)
+    return i - 1 if fold_for_compare(above.text).startswith(headline) and above.text != ahead[0].text else i
+
+
 def _dateline_over_text(lines: list[Line], i: int) -> bool:
     """A dated byline ("Published on February 25th, 2011 | by ...") between the end of one text and
     a long paragraph: a new post whose headline was glued into its first paragraph. A dateline at an
@@ -893,7 +904,7 @@ def find_starts(lines: list[Line]) -> list[int]:
         if in_header or line.kind in _FURNITURE or line.continued:
             continue
         if line.kind is Kind.DATE and (_dateline_over_headline(lines, i) or _dateline_over_text(lines, i)):
-            starts.append(i)  # a blog's post date printed above the post's title
+            starts.append(_title_line_over_date(lines, i))  # a blog's post date printed above its title
             title = None
             after_separator = False
             in_header = True
@@ -1760,6 +1771,34 @@ def _page_address(chunk: list[Line]) -> str:
     if not address and chunk and chunk[-1].kind is Kind.RULE and _is_url(chunk[-1].text):
         address = chunk[-1].text
     return address.strip("<>")  # (markdown's "<https://…>" too)
+
+
+ADDRESS_HEADLINE_SHARE = 0.3  # of a headline's words over an address, this share returns under it
+
+
+def _headlines_over_addresses(lines: list[Line], starts: list[int]) -> list[int]:
+    """Starts at a page's address moved up to the headline written over it ("headline", its address,
+    its text: how some researchers paste a page), when that line speaks of the text under the address."""
+    if _addresses_under_pages(lines):
+        return starts
+    out = []
+    for s in starts:
+        head = lines[s - 1] if s > 0 else None
+        if (
+            head is not None and lines[s].kind is Kind.RULE and _is_url(lines[s].text)
+            and head.kind is Kind.SHORT and head.blank_before and head.words >= TOPIC_MIN_WORDS
+            and not head.text.rstrip().endswith((":", "：")) and (s - 1 not in starts)
+            and _shared(content_words(head.text), _words_below(lines, s + 1)) >= ADDRESS_HEADLINE_SHARE
+        ):
+            s -= 1
+        out.append(s)
+    return out
+
+
+def _words_below(lines: list[Line], i: int) -> set[str]:
+    """The words of the running text at line i and the few paragraphs after it."""
+    ahead = _ahead(lines, i, TOPIC_LINES)
+    return {w for line in ahead if _is_bodyish(line) for w in content_words(line.text)}
 
 
 def _addresses_under_pages(lines: list[Line]) -> bool:
@@ -2742,7 +2781,8 @@ def segment_text(
         return []
     titles: dict[tuple[int, int], int | None] = {}
     starts = _split_before_headlines(
-        lines, _at_seams(lines, _to_headlines(lines, find_starts(lines))), titles
+        lines, _headlines_over_addresses(lines, _at_seams(lines, _to_headlines(lines, find_starts(lines)))),
+        titles,
     )
     starts, items = _teaser_pages(lines, starts)
     starts = _teaser_runs(lines, starts, items)

@@ -165,3 +165,25 @@ def test_a_story_printed_twice_on_its_page_is_one_article():
     text = load_file(DATA / "realworld_twentyseventh" / name).text
     headline = "بسبب جنوح قطار.. تعطل جزئي لسير قطارات الضاحية الجنوبية"
     assert [s.title for s in segment_text(text)].count(headline) == 1
+
+
+# --- The twenty-ninth set's shapes: a headline over its page's address, a title line over the date ---
+
+def test_a_headline_written_over_its_pages_address_opens_the_page():
+    name = "ar3_iraq_analyses_blank_line_joined_utf16be_bom_crlf.txt"
+    text = load_file(DATA / "realworld_twentyninth" / name).text
+    headline = "تحوُّلات المشهد الانتخابي العراقي وتداعياتها على إيران"
+    at = text.index(headline)
+    [holder] = [s for s in segment_text(text) if s.start <= at < s.end]
+    assert holder.title.startswith(headline)
+    assert "rasanah-iiis.org" not in (holder.title or "")
+
+
+def test_a_pages_title_line_over_its_date_and_headline_opens_the_page():
+    # "Headline Author / role" (the page's title line), then its date, then its headline again.
+    name = "ar3_iraq_analyses_blank_line_joined_utf16be_bom_crlf.txt"
+    text = load_file(DATA / "realworld_twentyninth" / name).text
+    title_line = text.index("العراق: ما بعد انتخاب الرئيس د. هدى النعيمي / مستشار")
+    [holder] = [s for s in segment_text(text) if s.start <= title_line < s.end]
+    assert holder.start == title_line
+    assert holder.title.startswith("العراق: ما بعد انتخاب الرئيس")

@@ -1454,11 +1454,13 @@ def _title_score(
         j == 0 or (line.words >= 4 and not is_outlet_like(line.text))
     )  # the first line of a chunk, or a headline-sized first line of a page (not the site's name)
     words = content_words(line.text)
-    if opener and text_start is not None and _shared(words, text_words) < TAGLINE_SHARE and any(
+    over_headline = text_start is not None and _shared(words, text_words) < TAGLINE_SHARE and any(
         other.kind is Kind.SHORT and _shared(content_words(other.text), text_words) >= HEADLINE_SHARE
         for other in chunk[j + 1 : text_start]
-    ):
-        opener = False  # a site's tagline ("News, Analysis and Perspective for …") over the headline
+    )  # a site's tagline ("News, Analysis and Perspective for …") or a section's menu over the headline
+    if over_headline:
+        opener = False
+        evidence = min(evidence, 2)  # (the date under both is the headline's, not the menu's)
     score = evidence + (evidence == 3) + (2 if opener and chosen else 0)  # a dated or signed headline
     if words and text_words:
         common = words & text_words

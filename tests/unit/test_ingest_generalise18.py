@@ -187,3 +187,12 @@ def test_a_pages_title_line_over_its_date_and_headline_opens_the_page():
     [holder] = [s for s in segment_text(text) if s.start <= title_line < s.end]
     assert holder.start == title_line
     assert holder.title.startswith("العراق: ما بعد انتخاب الرئيس")
+
+
+def test_a_sections_menu_over_the_date_and_headline_is_not_the_title():
+    # After a rule: the site's sections glued into one line, the date, then the column's headline.
+    name = "ar4_syria_opinion_tilde_rules_utf8bom_cr.txt"
+    text = load_file(DATA / "realworld_twentyninth" / name).text
+    at = text.index("اليد القذرة")
+    [holder] = [s for s in segment_text(text) if s.start <= at < s.end]
+    assert holder.title == '"السيسي" .. اليد القذرة لتنظيف "الأسد"'

@@ -941,7 +941,7 @@ def source_attribution(text: str) -> str | None:
     return m.group("name").strip() or None
 
 
-WRAP_MIN_WIDTH = 57  # narrower "wrapping" is a column of short lines, not a text-browser dump
+WRAP_MIN_WIDTH = 50  # narrower "wrapping" is a column of short lines, not a text-browser dump
 WRAP_MAX_WIDTH = 200  # wider lines are unwrapped paragraphs
 WRAP_WINDOW = 8  # physical lines either side that show the local wrap width
 NAV_MAX_CHARS = 220  # furniture lines (links, captions, widgets) are short; paragraphs are not tried
@@ -1401,6 +1401,18 @@ def _colon_headline(a: Line, b: Line) -> bool:
     )
 
 
+_LAYOUT_GAP = re.compile(r"\s{3,}")  # the spaces a layout-keeping converter sets between a line's fields
+
+
+def _page_count(line: Line) -> re.Match[str] | None:
+    """The page counter a line holds: alone ("2/6"), or as the last field of a printed footer that a
+    layout-keeping converter wrote on one line ("http://site/page          2/6")."""
+    if line.words <= 4 and (m := PAGE_COUNTER.match(line.text)):
+        return m
+    fields = _LAYOUT_GAP.split(line.text.strip())
+    return PAGE_COUNTER.match(fields[-1]) if 1 < len(fields) <= 3 and line.words <= 8 else None
+
+
 def _mark_page_counters(lines: list[Line]) -> None:
     """Lines that count the pages of a file ("1/4" ... "4/4") are seams between pages.
 
@@ -1411,7 +1423,7 @@ def _mark_page_counters(lines: list[Line]) -> None:
     """
     runs: list[list[tuple[int, int, str]]] = []
     for i, line in enumerate(lines):
-        m = PAGE_COUNTER.match(line.text) if line.words <= 4 else None
+        m = _page_count(line)
         if not m or not 0 < int(m.group(1)) <= int(m.group(2)):
             continue
         n, total = int(m.group(1)), m.group(2)

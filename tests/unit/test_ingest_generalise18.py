@@ -196,3 +196,27 @@ def test_a_sections_menu_over_the_date_and_headline_is_not_the_title():
     at = text.index("اليد القذرة")
     [holder] = [s for s in segment_text(text) if s.start <= at < s.end]
     assert holder.title == '"السيسي" .. اليد القذرة لتنظيف "الأسد"'
+
+
+# --- The thirtieth set's shapes: a printed page's footer on one line, a dump wrapped at 54 columns ---
+
+def test_printed_pages_whose_footer_keeps_the_address_and_counter_on_one_line():
+    # pdftotext -layout writes Chromium's footer as "http://…/page          2/6" on one line.
+    name = "en1_chromium_print_header_footer_pdftotext_layout_cr.txt"
+    text = load_file(DATA / "realworld_thirtieth" / name).text
+    titles = [s.title for s in segment_text(text)]
+    assert len(titles) == 3
+    assert titles[0].startswith("Aaron Bushnell, Who Self-Immolated for Palestine")
+    assert titles[2].startswith("Legal opinion expected after ICJ concludes hearings")
+
+
+def test_a_dump_wrapped_at_sixty_columns_with_its_margin_is_unwrapped():
+    import textwrap
+
+    from reader.ingest.lines import Kind, split_lines
+
+    paragraph = HOSPITAL + " " + MORE
+    wrapped = "\n".join("   " + row for row in textwrap.wrap(paragraph, 51))
+    lines = split_lines(f"{wrapped}\n\n{wrapped}\n")
+    assert [line.kind for line in lines] == [Kind.BODY, Kind.BODY]
+    assert lines[0].text == paragraph

@@ -37,6 +37,7 @@ from reader.ingest.model import DateInfo
 __all__ = [
     "credits_a_photo",
     "infer_body_date",
+    "is_issue_line",
     "is_update_line",
     "looks_like_date_line",
     "parse_header_date",
@@ -744,11 +745,15 @@ def _split_update(norm: str) -> tuple[str, str]:
     return "".join(pub), "".join(upd)
 
 
+# The dates a site prints when its date field is empty: the clock's zero ("1 January 1970", Unix time 0)
+PLACEHOLDER_DATES = frozenset({"1970-01-01", "1900-01-01"})
+
+
 def _line_value(norm: str, day_first: bool = False) -> tuple[str, str] | None:
     value, planned = _header_value(norm, day_first)
-    if value is not None or planned:
-        return value  # dateparser must not bring back a date set aside as planned
-    return _dateparser_fallback(norm)
+    if value is None and not planned:
+        value = _dateparser_fallback(norm)  # (never to bring back a date set aside as planned)
+    return None if value is not None and value[0] in PLACEHOLDER_DATES else value
 
 
 def _relative_match(norm: str, low: str) -> tuple[re.Match[str] | None, bool]:
@@ -901,6 +906,12 @@ def is_two_calendar_clock(line: str) -> bool:
 
 
 _ISSUE_LINE = re.compile(r"\s*(?:العدد|issue|no\.)\s*:?\s*[0-9]+\b", re.IGNORECASE)
+
+
+def is_issue_line(line: str) -> bool:
+    """Is this a newspaper's issue line with its date ("العدد : 12540 - الاثنين 23 يوليو 2012")? The day
+    that issue came out is the day of every article printed under it."""
+    return bool(_ISSUE_LINE.match(_normalise(line))) and parse_header_date(line) is not None
 
 
 def is_update_line(line: str) -> bool:

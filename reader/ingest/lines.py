@@ -419,6 +419,7 @@ _NAV = _one_of(
         r"|^.{0,80}[|(:]\s*\d{1,3}\s+(?:photos?|images?|pictures?|صور|صورة)\s*\)?$"
         # ... and its place in it: "Image 1 of / 5", "Photo 3 of 12", "صورة 2 من 7"
         r"|^(?:image|photo|picture|slide|صورة)\s+\d{1,3}\s+(?:of|من)\s*/?\s*\d{1,3}$"
+        r"|^view (?:all )?\d{1,3} (?:images|photos|pictures)$|^end of (?:the )?(?:article|story|post)$"
         # a share widget's label, a reading list's and a bookmark's buttons, an alert sign-up's heading
         r"|^(?:addthis )?sharing buttons$|^(?:add to|remove from) (?:your )?saved (?:stories|articles|items)$"
         r"|\bto bookmark this (?:story|article)\b|^(?:get )?breaking news (?:alerts|e-?mails)\b"
@@ -1259,9 +1260,20 @@ def _mark_repeated_chrome(lines: list[Line]) -> None:
                 return False  # (the author's name may stand alone between)
         return False
 
-    headlines = {i for i in recurring if by_dateline(i) or over_its_date(i)}
+    def masthead(i: int) -> bool:
+        """Every copy opens a page (the file's start, or right under a seam) over text that differs
+        from page to page: the site's name or tagline at each page's top, not a page saved twice."""
+        places = seen[fold_for_compare(lines[i].text)]
+        tops = all(k == 0 or lines[k - 1].kind is Kind.RULE for k in places)
+        after = {fold_for_compare(lines[k + 1].text) for k in places if k + 1 < len(lines)}
+        return tops and len(after) == len(places)
+
+    headlines = {i for i in recurring if (by_dateline(i) or over_its_date(i)) and not masthead(i)}
     for i in sorted(recurring):
         line = lines[i]
+        if masthead(i) and line.kind is Kind.SHORT:
+            lines[i] = replace(line, kind=Kind.NAV)
+            continue
         if line.kind is not Kind.SHORT or i in headlines or (
             i - 1 in headlines and fold_for_compare(line.text) == fold_for_compare(lines[i - 1].text)
         ):

@@ -37,6 +37,7 @@ from reader.ingest.dates import (
     address_date,
     credits_a_photo,
     is_bare_stamp,
+    is_issue_line,
     is_two_calendar_clock,
     is_update_line,
     parse_header_date,
@@ -1718,6 +1719,16 @@ def _above_headline(chunk: list[Line], t: int) -> list[Line]:
     return out
 
 
+def _issue_over(chunk: list[Line], t: int) -> Line | None:
+    """A newspaper's issue line near the top of the page over the headline at ``t``, with no text between."""
+    for j in range(t - 1, max(-1, t - 1 - _FURNITURE_ABOVE), -1):
+        if _is_bodyish(chunk[j]) or chunk[j].kind in _SEAMS:
+            return None
+        if chunk[j].kind is Kind.DATE and is_issue_line(chunk[j].text):
+            return chunk[j]
+    return None
+
+
 def _line_above(chunk: list[Line], j: int) -> Line | None:
     """The nearest line above line j that is not furniture, within three lines."""
     return next((chunk[k] for k in range(j - 1, max(-1, j - 4), -1) if chunk[k].kind not in _FURNITURE), None)
@@ -2038,6 +2049,9 @@ def build_segment(
             if parse_header_date(line.text, arabic):
                 _header_line(seg, line, arabic)
                 break
+        else:
+            if (issue := _issue_over(chunk, t)) is not None:
+                _header_line(seg, issue, arabic)  # the page's issue line, a note and a section between
         seg.header_date = None if seg.header_date and _date_after(chunk, t) else seg.header_date
         i = t + 1
     # Header zone: repeats of the title, bylines, dates, outlet and section lines before the text.

@@ -220,3 +220,29 @@ def test_a_dump_wrapped_at_sixty_columns_with_its_margin_is_unwrapped():
     lines = split_lines(f"{wrapped}\n\n{wrapped}\n")
     assert [line.kind for line in lines] == [Kind.BODY, Kind.BODY]
     assert lines[0].text == paragraph
+
+
+def test_an_empty_date_field_printed_as_the_clocks_zero_dates_nothing():
+    from reader.ingest.dates import parse_header_date
+
+    assert parse_header_date("1 January 1970") is None  # an empty date field, Unix time 0
+    assert parse_header_date("Published: Thursday, January 1, 1970") is None
+    assert parse_header_date("2 January 1970") == ("1970-01-02", "day")
+
+
+def test_a_newspapers_masthead_at_each_pages_top_and_its_issue_line_over_the_headline():
+    # Stored pages of one newspaper under form feeds: its tagline opens every page, then the issue
+    # line, a note and the section, then the headline.
+    name = "ar1_bahrain_meat_form_feeds_utf8_bom_crlf.txt"
+    text = load_file(DATA / "realworld_thirtieth" / name).text
+    docs = documents_of_file(SourceFile(Path(name), name, text, "utf-8", len(text)))
+    [page] = [d for d in docs if d.title == "اللحوم العربية متوافرة بكثرة وأسعارها عالية"]
+    assert page.date.value == "2012-07-23"
+    assert all(d.title != "الجريدة اليومية الأولى في البحرين" for d in docs)
+
+
+def test_an_image_count_and_an_end_of_article_mark_are_furniture():
+    from reader.ingest.lines import Kind, classify
+
+    for line in ("View 3 Images", "View all 12 photos", "End of Article", "End of story"):
+        assert classify(line) in (Kind.NAV, Kind.BOILER), line

@@ -419,7 +419,7 @@ _NAV = _one_of(
         r"|^.{0,80}[|(:]\s*\d{1,3}\s+(?:photos?|images?|pictures?|صور|صورة)\s*\)?$"
         # ... and its place in it: "Image 1 of / 5", "Photo 3 of 12", "صورة 2 من 7"
         r"|^(?:image|photo|picture|slide|صورة)\s+\d{1,3}\s+(?:of|من)\s*/?\s*\d{1,3}$"
-        r"|^view (?:all )?\d{1,3} (?:images|photos|pictures)$|^end of (?:the )?(?:article|story|post)$"
+        r"|^view (?:all )?\d{1,3} (?:images|photos|pictures)$|^end of (?:the )?article$"
         # a share widget's label, a reading list's and a bookmark's buttons, an alert sign-up's heading
         r"|^(?:addthis )?sharing buttons$|^(?:add to|remove from) (?:your )?saved (?:stories|articles|items)$"
         r"|\bto bookmark this (?:story|article)\b|^(?:get )?breaking news (?:alerts|e-?mails)\b"

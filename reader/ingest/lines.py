@@ -251,7 +251,7 @@ _RULE = re.compile(
     r"|(?:(?:#\s*\d{1,5}|>{1,3})\s*[|:–—-]?\s*)?"  # (not lynx's "12. https://…" list of references)
     r"(?:(?:url|link|source|original|saved from|retrieved from|archived from|from"
     r"|page|المصدر|الرابط|رابط الخبر|رابط المقال|نقلا عن|منقول من)\s*:?\s*)?<?(?:https?://|www\.)\S+"
-    r"(?:\s*\|\s*[^|]{0,60}){0,3}"
+    r"(?:\s*\|\s*(?:(?:title|العنوان)\s*:[^|]{0,200}|[^|]{0,60})){0,3}"  # ("… | Title: the page's headline")
     # a tab-separated record ("3<TAB>https://…<TAB>2025-10-06T19:02:40<TAB>200"), head(1)'s "==> file <=="
     r"|\d{1,6}\t(?:https?://|www\.)\S+(?:\t[^\t]*){0,6}|==>\s.{1,200}\s<=="
     # a cut mark ("-- >8 --") or an end mark ("[end]", "(END)", "-- انتهى --", "/انتهى/") between pages

@@ -1847,6 +1847,7 @@ def _pick_title(chunk: list[Line], chosen: bool, address: str = "") -> int | Non
         stop[k] = k if head else stop[k + 1]
         nxt_body[k] = k if _is_bodyish(line) else nxt_body[k + 1]
     best, best_score = None, -99
+    named = _record_title(chunk)
     words_of: dict[tuple[int, int], set[str]] = {}
     opens_with_text = _is_bodyish(next((line for line in chunk if line.kind not in _SEAMS), chunk[0]))
     for j, line in enumerate(chunk):
@@ -1880,6 +1881,8 @@ def _pick_title(chunk: list[Line], chosen: bool, address: str = "") -> int | Non
             score -= 2  # a site's name in English over an Arabic article, or the reverse
         if address and _address_names(address, line.text):
             score += SLUG_SCORE  # the page's address written above it spells it out: its headline
+        if named and near_repeat(line.text, named):
+            score += SLUG_SCORE  # the title its record header gives ("Source: … | Title: …")
         if score > best_score:  # ties go to the earlier line: a standfirst or caption follows its headline
             best, best_score = j, score
     if best is None or best_score < TITLE_MIN_SCORE:
@@ -2179,6 +2182,15 @@ def build_segment(
 
 
 _RECORD_TITLE = re.compile(r"^(?:title|العنوان)\s*:\s*(.+)$", re.IGNORECASE)
+_INLINE_TITLE = re.compile(r"\|\s*(?:title|العنوان)\s*:\s*([^|]+)", re.IGNORECASE)
+
+
+def _record_title(chunk: list[Line]) -> str:
+    """The title a one-line record header over the page gives ("Source: https://… | Title: …"), or ""."""
+    for line in chunk[:RECORD_LOOKAHEAD]:
+        if line.kind is Kind.RULE and (m := _INLINE_TITLE.search(line.text)):
+            return m.group(1).strip()
+    return ""
 _RECORD_PUBLISHED = re.compile(r"^(?:published|pubdate|posted)\s*:\s*\S", re.IGNORECASE)
 _NO_TITLE = re.compile(
     r"^[(\[]?(?:no title|untitled(?: note| document| page)?|بدون عنوان)[)\]]?$", re.IGNORECASE

@@ -247,3 +247,18 @@ def test_an_image_count_and_an_end_of_article_mark_are_furniture():
     for line in ("View 3 Images", "View all 12 photos", "End of Article"):
         assert classify(line) in (Kind.NAV, Kind.BOILER), line
     assert classify("End of story") is Kind.SHORT  # a headline may say so
+
+
+def test_a_typed_source_and_title_line_over_each_page_is_its_record_header():
+    # "Source: https://… | Title: <the page's headline>" typed over each pasted page.
+    from reader.ingest.lines import Kind, classify
+
+    header = ("Source: https://alwafd.news/4639631 | Title: لجنة التسعير التلقائي للمواد البترولية تجتمع "
+              "الشهر الجاري")
+    assert classify(header) is Kind.RULE
+    name = "ar2_egypt_fuel_source_title_lines_iso8859_6_cr.txt"
+    text = load_file(DATA / "realworld_thirtieth" / name).text
+    titles = [s.title for s in segment_text(text)]
+    # The page's headline, not the summary above it
+    assert titles[0] == "لجنة تسعير المواد البترولية تقرر زيادة البنزين 25 قرشاً بداية من اليوم"
+    assert titles[2] == "لجنة التسعير التلقائي للمواد البترولية تجتمع الشهر الجاري"

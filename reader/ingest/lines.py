@@ -232,6 +232,12 @@ def _has_two_letters(text: str) -> bool:
     return _TWO_LETTERS.search(text) is not None
 
 
+# An end mark between pages: "[end]", "(END)", "-- انتهى --", "/انتهى/", "-- نهاية الخبر --",
+# "[end of article]"
+END_MARK = (
+    r"[\[(<*=/_~#-]+\s*(?:(?i:end|the end|ends)|انتهى|النهاية|نهاية)"
+    r"(?:\s+(?:(?i:of (?:the )?(?:article|story|item|post|news))|الخبر|المقال|الموضوع))?\s*[\])>*=/_~#-]+"
+)
 # A digest's or a scraper's item number on a line of its own: ">> STORY 2", "== Article 3 ==", "الخبر 2".
 ITEM_NUMBER = (
     r"[-–—_=*~#>\[(\s]*(?:story|item|article|record|الخبر|خبر|المقال)\s*(?:no\.?\s*|#\s*)?\d{1,4}"
@@ -257,7 +263,7 @@ _RULE = re.compile(
     # a cut mark ("-- >8 --") or an end mark ("[end]", "(END)", "-- انتهى --", "/انتهى/") between pages
     r"|[-–—_=*~#\s]*(?:>8|8<|✂|✄)[-–—_=*~#\s]*|"
     + ITEM_NUMBER
-    + r"|[\[(<*=/_~#-]+\s*(?:end|the end|ends|انتهى|النهاية|نهاية)\s*[\])>*=/_~#-]+"
+    + r"|" + END_MARK
     + "|" + PAGE_HEADER + ")$",
     _I
 )

@@ -48,6 +48,7 @@ from reader.ingest.formats.markdown import _date_field, _text_field, front_matte
 from reader.ingest.lines import (
     BYLINE_DATE_LEAD,
     COMMENTS_TITLE,
+    END_MARK,
     FORM_FEED,
     FUNCTION_WORDS,
     HOME_BREADCRUMB,
@@ -1222,7 +1223,7 @@ _PAGE_SEAM = re.compile(
     r"^(?:[-=]{10,}|(?:[-=]\s){5,}[-=]?|.{0,20}(?:https?://|www\.)\S+(?:\s*\|[^|]{0,60}){0,3}|\f"
     r"|(?i:" + ITEM_NUMBER + r")|(?i:" + PAGE_HEADER + r")"
     r"|[-–—_=*~#\s]*(?:>8|8<|✂|✄)[-–—_=*~#\s]*"
-    r"|[\[(<*=/_~#-]+\s*(?:(?i:end|the end|ends)|انتهى|النهاية|نهاية)\s*[\])>*=/_~#-]+)$"
+    r"|" + END_MARK + r")$"
 )  # (an address in capitals is a link's text in a footer, not a scraper's note of the page)
 
 

@@ -262,3 +262,17 @@ def test_a_typed_source_and_title_line_over_each_page_is_its_record_header():
     # The page's headline, not the summary above it
     assert titles[0] == "لجنة تسعير المواد البترولية تقرر زيادة البنزين 25 قرشاً بداية من اليوم"
     assert titles[2] == "لجنة التسعير التلقائي للمواد البترولية تجتمع الشهر الجاري"
+
+
+def test_an_end_mark_the_researcher_typed_after_each_item_is_a_seam():
+    from reader.ingest.lines import Kind, classify
+
+    for line in ("-- نهاية الخبر --", "[End of article]", "-- انتهى --", "(END)"):
+        assert classify(line) is Kind.RULE, line
+    assert classify("نهاية الخبر") is not Kind.RULE  # words alone, no frame: text
+    first = f"عنوان الخبر الأول عن المستشفى\n\n{HOSPITAL}\n\n{MORE}\n\nكلمات دلالية: صحة مستشفى\n\n"
+    second = f"المحليات\n\nمركز الملك سلمان يواصل مساعداته الإنسانية\n\n{MORE}\n\n{HOSPITAL}\n"
+    docs = _docs(first + "-- نهاية الخبر --\n\n" + second)
+    assert [d.title for d in docs] == [
+        "عنوان الخبر الأول عن المستشفى", "مركز الملك سلمان يواصل مساعداته الإنسانية",
+    ]

@@ -238,6 +238,10 @@ END_MARK = (
     r"[\[(<*=/_~#-]+\s*(?:(?i:end|the end|ends)|انتهى|النهاية|نهاية)"
     r"(?:\s+(?:(?i:of (?:the )?(?:article|story|item|post|news))|الخبر|المقال|الموضوع))?\s*[\])>*=/_~#-]+"
 )
+# A stamp the researcher's tool framed after (or over) each page it kept: "-- saved 11/02/2026 --"
+SAVED_STAMP = (
+    r"[-=*~#]{2,}\s*(?i:saved|clipped|archived|retrieved|downloaded|fetched|captured)\b[^-=*~#\n]{0,40}[-=*~#]{2,}"
+)
 # A digest's or a scraper's item number on a line of its own: ">> STORY 2", "== Article 3 ==", "الخبر 2".
 ITEM_NUMBER = (
     r"[-–—_=*~#>\[(\s]*(?:story|item|article|record|الخبر|خبر|المقال)\s*(?:no\.?\s*|#\s*)?\d{1,4}"
@@ -263,7 +267,7 @@ _RULE = re.compile(
     # a cut mark ("-- >8 --") or an end mark ("[end]", "(END)", "-- انتهى --", "/انتهى/") between pages
     r"|[-–—_=*~#\s]*(?:>8|8<|✂|✄)[-–—_=*~#\s]*|"
     + ITEM_NUMBER
-    + r"|" + END_MARK
+    + r"|" + END_MARK + r"|" + SAVED_STAMP
     + "|" + PAGE_HEADER + ")$",
     _I
 )

@@ -62,6 +62,7 @@ from reader.ingest.lines import (
     PAGE_HEADER,
     POST_NUMBER,
     RECORD_FIELD,
+    SAVED_STAMP,
     SKIP_LINK,
     Kind,
     Line,
@@ -1223,7 +1224,7 @@ _PAGE_SEAM = re.compile(
     r"^(?:[-=]{10,}|(?:[-=]\s){5,}[-=]?|.{0,20}(?:https?://|www\.)\S+(?:\s*\|[^|]{0,60}){0,3}|\f"
     r"|(?i:" + ITEM_NUMBER + r")|(?i:" + PAGE_HEADER + r")"
     r"|[-–—_=*~#\s]*(?:>8|8<|✂|✄)[-–—_=*~#\s]*"
-    r"|" + END_MARK + r")$"
+    r"|" + END_MARK + r"|" + SAVED_STAMP + r")$"
 )  # (an address in capitals is a link's text in a footer, not a scraper's note of the page)
 
 
@@ -1569,6 +1570,9 @@ def _institution_name(text: str) -> bool:
 
 _DASH_SPLIT = re.compile(r"\s[–—-]\s")
 KICKED_WORDS = 5  # words of a headline after a short label ("Opinion | ...")
+
+
+_DOTTED = re.compile(r"^[.…]{3,}\s*(.+?)\s*[.…]{3,}$")
 
 
 def _once(title: str) -> str:
@@ -2177,6 +2181,8 @@ def build_segment(
         seg.title = without_site_tail(record["title"])  # a feed item's or saved page's title, above its text
     if not seg.title:
         seg.title = _derive_title(seg.body)
+    if m := _DOTTED.match(seg.title):
+        seg.title = m.group(1)  # "....... في ذاكرة البياض......": a headline set between rows of dots
     if seg.header_date is None and (published := record.get("published")):
         seg.header_date = _with_line(parse_header_date(published, arabic), published)
     return seg

@@ -276,3 +276,15 @@ def test_an_end_mark_the_researcher_typed_after_each_item_is_a_seam():
     assert [d.title for d in docs] == [
         "عنوان الخبر الأول عن المستشفى", "مركز الملك سلمان يواصل مساعداته الإنسانية",
     ]
+
+
+def test_a_framed_saved_stamp_after_each_page_is_a_seam_that_dates_nothing():
+    from reader.ingest.lines import Kind, classify
+
+    assert classify("-- saved 11/02/2026 --") is Kind.RULE
+    stamp = "-- saved 11/02/2026 --\n\n"
+    text = (f"الرقة البيضاء في العهد البيزنطي\n\n{HOSPITAL}\n\n{MORE}\n\n{stamp}"
+            f"....... في ذاكرة البياض......\n\n{MORE}\n\n{HOSPITAL}\n\n{stamp}")
+    docs = _docs(text)
+    assert [d.title for d in docs] == ["الرقة البيضاء في العهد البيزنطي", "في ذاكرة البياض"]
+    assert [d.date.value for d in docs] == [None, None]  # when it was saved, not written

@@ -439,6 +439,7 @@ _NAV = _one_of(
 _LYNX_LINK = re.compile(r"(?<![\w\]])\[\d{1,5}\](?=\S)")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?$")
+_BANNER = re.compile(r"^#{3,}\s+\S.*\s#{3,}$")  # framed on both sides (markdown's own headings are not)
 _MD_EMPTY = re.compile(r"\*{4,}")  # html2text's empty bold markers ("congressman.****")
 _MD_INLINE = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
 _BULLET = re.compile(
@@ -1612,6 +1613,8 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
                 kind = Kind.NAV
         else:
             kind = Kind.BOILER if common and fold_for_compare(clean) in common else classify(clean, raw)
+        if heading and _BANNER.match(raw):
+            kind = Kind.RULE  # "### Page title - Site ###": the banner the researcher typed over a page
         language = paragraph_language(clean[:2000])
         bullet = bool(_BULLET.match(raw)) and raw[:1] != "o"  # ("o" may be a word: "o Brasil")
         lines.append(Line(clean, start, end, kind, language, blank_before, heading, indent, bullet, gap))

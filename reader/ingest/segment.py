@@ -1375,7 +1375,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         if line.kind is Kind.RULE
         and ((_PAGE_SEAM.match(line.text) and not (recurring and _is_url(line.text)))
              or line.text in recurring or PAGE_COUNTER.match(line.text) or RECORD_FIELD.match(line.text)
-             or i in file_names or i in stamped
+             or i in file_names or i in stamped or _banner(line)
              or MESSAGE_HEADER.match(line.text) or ARCHIVE_OPEN.match(line.text)
              or NUMBERED_SOURCE.match(line.text) or POST_NUMBER.match(line.text)
              or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))
@@ -1411,7 +1411,10 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     for n, seam in enumerate(candidates):  # the first of two seams with only furniture between opens the page
         if _reply_post(lines, candidates, n):
             continue  # (but a forum's reply, under a post and over a post, goes with the post above)
-        declared = lines[seam].text in recurring or PAGE_COUNTER.match(lines[seam].text) or seam in file_names
+        declared = (
+            lines[seam].text in recurring or PAGE_COUNTER.match(lines[seam].text) or seam in file_names
+            or _banner(lines[seam])
+        )
         if any(_is_bodyish(lines[j]) for j in range(before, seam)) or (
             declared and any(lines[j].kind is not Kind.NAV for j in range(before + 1, seam))
         ):  # a scraper's own separator turns the page even after a page of headlines only
@@ -2193,11 +2196,19 @@ _INLINE_TITLE = re.compile(r"\|\s*(?:title|العنوان)\s*:\s*([^|]+)", re.IG
 
 
 def _record_title(chunk: list[Line]) -> str:
-    """The title a one-line record header over the page gives ("Source: https://… | Title: …"), or ""."""
+    """The title a one-line record header over the page gives ("Source: https://… | Title: …", a banner
+    "### Title - Site ###"), or ""."""
     for line in chunk[:RECORD_LOOKAHEAD]:
         if line.kind is Kind.RULE and (m := _INLINE_TITLE.search(line.text)):
             return m.group(1).strip()
+        if _banner(line):
+            return without_site_tail(line.text)
     return ""
+
+
+def _banner(line: Line) -> bool:
+    """Is the line a banner the researcher typed over a page ("### Title - Site ###")?"""
+    return line.kind is Kind.RULE and line.heading > 0
 _RECORD_PUBLISHED = re.compile(r"^(?:published|pubdate|posted)\s*:\s*\S", re.IGNORECASE)
 _NO_TITLE = re.compile(
     r"^[(\[]?(?:no title|untitled(?: note| document| page)?|بدون عنوان)[)\]]?$", re.IGNORECASE

@@ -288,3 +288,17 @@ def test_a_framed_saved_stamp_after_each_page_is_a_seam_that_dates_nothing():
     docs = _docs(text)
     assert [d.title for d in docs] == ["الرقة البيضاء في العهد البيزنطي", "في ذاكرة البياض"]
     assert [d.date.value for d in docs] == [None, None]  # when it was saved, not written
+
+
+def test_a_banner_typed_over_each_page_is_a_seam_that_names_the_page():
+    from reader.ingest.lines import Kind, split_lines
+
+    banner = "### The Guardian view on Hong Kong: a city on the brink | Editorial | The Guardian ###"
+    [line] = split_lines(banner)
+    assert line.kind is Kind.RULE
+    assert split_lines("### A markdown heading")[0].kind is not Kind.RULE  # not framed: the page's own
+    name = "en1_links_dump_title_banners_cp1252_crlf.txt"
+    text = load_file(DATA / "realworld_thirtysecond" / name).text
+    titles = [s.title for s in segment_text(text)]
+    assert titles[0] == "Julian Assange: Sweden drops rape investigation"  # not a video's caption
+    assert len(titles) == 4

@@ -42,7 +42,7 @@ def main() -> int:
         "realworld_twentieth",
         "realworld_twentyfirst", "realworld_twentysecond", "realworld_twentythird", "realworld_twentyfourth",
         "realworld_twentyfifth", "realworld_twentysixth", "realworld_twentyseventh", "realworld_twentyeighth",
-        "realworld_twentyninth", "realworld_thirtieth",
+        "realworld_twentyninth", "realworld_thirtieth", "realworld_thirtyfirst", "realworld_thirtysecond",
     )  # fmt: skip
     default = [data / name for name in sets]
     parser.add_argument("folders", nargs="*", type=Path, default=default)

@@ -420,15 +420,18 @@ def _under_skip_link(lines: list[Line], i: int) -> bool:
 
 def _previous(lines: list[Line], i: int) -> Line | None:
     """The line above ``i``, past stray marks with no letter or digit in them (a forum table's "|", a
-    lone "»"; not a rule of asterisks): a headline under a page's seam is under that seam, whatever
-    cell border a dump left between them."""
+    lone "»"; not a rule of asterisks) and lone numbers (a pager's "1"): a headline under a page's seam
+    is under that seam, whatever cell border or counter a dump left between them."""
     k = i - 1
-    while k > 0 and lines[k].kind is not Kind.RULE and not _HAS_WORD_CHAR.search(lines[k].text):
+    while k > 0 and lines[k].kind is not Kind.RULE and (
+        not _HAS_WORD_CHAR.search(lines[k].text) or _LONE_NUMBER.match(lines[k].text)
+    ):
         k -= 1
     return lines[k] if k >= 0 else None
 
 
 _HAS_WORD_CHAR = re.compile(r"[^\W_]")
+_LONE_NUMBER = re.compile(r"^\d{1,3}$")  # a counter's or a pager's number left alone on its line
 
 
 def _recurs_nearby(lines: list[Line], i: int, window: int = 12) -> bool:

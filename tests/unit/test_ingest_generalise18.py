@@ -302,3 +302,12 @@ def test_a_banner_typed_over_each_page_is_a_seam_that_names_the_page():
     titles = [s.title for s in segment_text(text)]
     assert titles[0] == "Julian Assange: Sweden drops rape investigation"  # not a video's caption
     assert len(titles) == 4
+
+
+def test_a_lone_counter_between_a_seam_and_the_headline_leaves_the_headline_under_the_seam():
+    first = f"افتتاح مسجد جديد بمحافظة الغربية\n\n{HOSPITAL}\n\n{MORE}\n\n"
+    second = f"* * *\n\n1\n\nالبطريركية الأورشليمية تحتفل بعيد الميلاد المجيد\n\n{MORE}\n\n{HOSPITAL}\n\n"
+    third = f"* * *\n\nجامعة الخليل تحتفل بتخريج الفوج الثامن والأربعين\n\n{HOSPITAL}\n\n{MORE}\n"
+    titles = [d.title for d in _docs(first + second + third)]
+    assert "البطريركية الأورشليمية تحتفل بعيد الميلاد المجيد" in titles
+    assert len(titles) == 3

@@ -260,7 +260,8 @@ _RULE = re.compile(
     # "#3 | https://… | retrieved 2025-03-12 18:41"
     r"|(?:(?:#\s*\d{1,5}|>{1,3})\s*[|:–—-]?\s*)?"  # (not lynx's "12. https://…" list of references)
     r"(?:(?:url|link|source|original|saved from|retrieved from|archived from|from"
-    r"|page|المصدر|الرابط|رابط الخبر|رابط المقال|نقلا عن|منقول من)\s*:?\s*)?<?(?:https?://|www\.)\S+"
+    r"|page|permalink|thread|topic(?: link)?|المصدر|الرابط|رابط (?:الخبر|المقال|الموضوع|المشاركة|الصفحة)"
+    r"|نقلا عن|منقول من)\s*:?\s*)?<?(?:https?://|www\.)\S+"
     r"(?:\s*\|\s*(?:(?:title|العنوان)\s*:[^|]{0,200}|[^|]{0,60})){0,3}"  # ("… | Title: the page's headline")
     # a tab-separated record ("3<TAB>https://…<TAB>2025-10-06T19:02:40<TAB>200"), head(1)'s "==> file <=="
     r"|\d{1,6}\t(?:https?://|www\.)\S+(?:\t[^\t]*){0,6}|==>\s.{1,200}\s<=="
@@ -322,6 +323,9 @@ _NAV = _one_of(
         r"^(?:scroll\s+)?(?:back|return|go)\s+to\s+(?:the\s+)?top(?:\s+of\s+(?:the\s+)?page)?(?:\s+\S+){0,3}$"
         r"|^(?:العودة|عودة|الرجوع|رجوع)\s*(?:إلى|الى|ل)\s*(?:الأعلى|الاعلى|أعلى|اعلى)",
         r"^\[(?:image|img|logo|icon|photo|video|inline image|embedded content)\b[^\]]*\]",
+        # a forum poster's card, fields only, two of them numbers ("عدد المساهمات : 19 نقاط : 52",
+        # "Posts: 689 Joined: 15/01/2010 Age: 31")
+        r"^(?=.{0,160}$)(?=(?:[^:]*:\s?\d){2})(?:[^\W\d][^\s:]*(?:\s[^\W\d][^\s:]*){0,2}\s?:\s?\S+(?:\s+|$)){2,}$",
         r"^(?:references|visible links|hidden links)\s*:?$",
         r"^\d+\.\s+(?:https?|file|mailto|javascript|ftp):\S*$",
         r"^(?:skip|jump|go)\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|menu|search|footer)\b",

@@ -1578,7 +1578,7 @@ _DASH_SPLIT = re.compile(r"\s[–—-]\s")
 KICKED_WORDS = 5  # words of a headline after a short label ("Opinion | ...")
 
 
-_DOTTED = re.compile(r"^[.…]{3,}\s*(.+?)\s*[.…]{3,}$")
+_DOTTED = re.compile(r"^[.…]{3,}\s*(.+?)\s*[.…]{3,}$")  # a headline set between rows of dots
 
 
 def _once(title: str) -> str:
@@ -2212,6 +2212,8 @@ def _record_title(chunk: list[Line]) -> str:
 def _banner(line: Line) -> bool:
     """Is the line a banner the researcher typed over a page ("### Title - Site ###")?"""
     return line.kind is Kind.RULE and line.heading > 0
+
+
 _RECORD_PUBLISHED = re.compile(r"^(?:published|pubdate|posted)\s*:\s*\S", re.IGNORECASE)
 _NO_TITLE = re.compile(
     r"^[(\[]?(?:no title|untitled(?: note| document| page)?|بدون عنوان)[)\]]?$", re.IGNORECASE

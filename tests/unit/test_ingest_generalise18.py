@@ -311,3 +311,15 @@ def test_a_lone_counter_between_a_seam_and_the_headline_leaves_the_headline_unde
     titles = [d.title for d in _docs(first + second + third)]
     assert "البطريركية الأورشليمية تحتفل بعيد الميلاد المجيد" in titles
     assert len(titles) == 3
+
+
+def test_a_forums_topic_link_is_the_pages_address_and_a_posters_card_is_furniture():
+    from reader.ingest.lines import Kind, classify
+
+    assert classify("رابط الموضوع: https://kain.7olm.org/t830-topic") is Kind.RULE
+    assert classify("Permalink: https://example.org/2024/05/01/story") is Kind.RULE
+    for card in ("عدد المساهمات : 19 نقاط : 52 السٌّمعَة : 0 تاريخ التسجيل : 27/08/2011",
+                 "Posts: 689 Joined: 15/01/2010 Age: 31"):
+        assert classify(card) is Kind.NAV, card
+    sentence = "The score: 3 goals: 2 in the first half and more talk about the game that was played"
+    assert classify(sentence) is not Kind.NAV

@@ -19,7 +19,7 @@ DATELINE_MAX_CHARS = 60
 DATELINE_MAX_WORDS = 7
 TEXT_AFTER_WORDS = 4  # a dateline opens a sentence; "Reuters – Home" is a menu
 
-_CLOSER = r"\s*(?:[-–—]+|ـ{1,3}|//|\|)\s*"
+_CLOSER = r"\s*(?:[-–—]+|ـ{1,3}|//|\||(?<=\)):)\s*"  # (a colon only after the agency's bracket: "(ANI/WAM):")
 _BRACKETED = re.compile(r"\([^()]{2,40}\)")
 _CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
 _LOWER_LATIN = re.compile(r"[a-z]")
@@ -50,7 +50,9 @@ _FROM_AGENCIES = re.compile(
 # "Thiruvananthapuram: As Kerala reels ...", "Doha: The 160th ...", "MUSCAT : His Excellency ...", "Abu
 # Dhabi: ...": a place name of a word or two, then the sentence
 _PLACE_WORD = r"(?:[A-Z][a-z]{2,}|[A-Z]{3,})"
-_PLACE_COLON = re.compile(rf"^(?P<lead>{_PLACE_WORD}(?:\s{_PLACE_WORD})?)\s?:\s+(?=[A-Z])")
+_PLACE_COLON = re.compile(
+    rf"^(?P<lead>{_PLACE_WORD}(?:\s{_PLACE_WORD})?(?:,\s{_PLACE_WORD}(?:\s{_PLACE_WORD})?)?)\s?:\s+(?=[A-Z])"
+)  # (and "PORT SUDAN, Sudan:": the place and its country)
 
 
 def _dateline_shaped(lead: str) -> bool:

@@ -323,3 +323,14 @@ def test_a_forums_topic_link_is_the_pages_address_and_a_posters_card_is_furnitur
         assert classify(card) is Kind.NAV, card
     sentence = "The score: 3 goals: 2 in the first half and more talk about the game that was played"
     assert classify(sentence) is not Kind.NAV
+
+
+def test_datelines_with_a_country_or_an_agency_before_a_colon_are_not_the_title():
+    from reader.ingest.datelines import dateline_length
+
+    for lead, sentence in (
+        ("PORT SUDAN, Sudan: ", "Six months after tensions between rival Sudanese generals ignited a war"),
+        ("Al Arish [Egypt], November 16 (ANI/WAM): ", "The Fifth UAE aid ship bound for Gaza arrived today"),
+    ):
+        assert dateline_length(lead + sentence) == len(lead), lead
+    assert dateline_length("Note: this is a sentence that should stay as it is with all its words") == 0

@@ -1640,6 +1640,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_post_headers(lines)
     _mark_numbered_sources(lines)
     _mark_forum_posts(lines)
+    _mark_researcher_notes(lines)
     return lines
 
 
@@ -1687,6 +1688,20 @@ def stamped_headers(lines: list[Line]) -> list[int]:
         ):
             found.setdefault(_DIGITS.sub("0", line.text.strip()), []).append(k)
     return sorted(k for ks in found.values() if len(ks) >= STAMPED_HEADER_MIN_REPEATS for k in ks)
+
+
+# A note the researcher typed over each page they pasted ("Note: check whether they appealed.")
+RESEARCHER_NOTE = re.compile(r"^(?:note|my note|ملاحظة|ملاحظتي)\s*[:：]\s*\S", re.IGNORECASE)
+
+
+def _mark_researcher_notes(lines: list[Line]) -> None:
+    """Notes of the researcher's own, one over each page of the file, are its seams: the page's text
+    starts under them. One such line alone is the article's own ("Note: this story was updated")."""
+    notes = [k for k, line in enumerate(lines) if line.blank_before and RESEARCHER_NOTE.match(line.text)]
+    if len(notes) < RECORD_MIN_BLOCKS or notes[0] != next((k for k, line in enumerate(lines)), -1):
+        return  # (the file opens with one: each page has its note over it, not under it)
+    for k in notes:
+        lines[k] = replace(lines[k], kind=Kind.RULE)
 
 
 def _mark_record_headers(lines: list[Line]) -> None:

@@ -62,6 +62,7 @@ from reader.ingest.lines import (
     PAGE_HEADER,
     POST_NUMBER,
     RECORD_FIELD,
+    RESEARCHER_NOTE,
     SAVED_STAMP,
     SKIP_LINK,
     Kind,
@@ -1378,7 +1379,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         if line.kind is Kind.RULE
         and ((_PAGE_SEAM.match(line.text) and not (recurring and _is_url(line.text)))
              or line.text in recurring or PAGE_COUNTER.match(line.text) or RECORD_FIELD.match(line.text)
-             or i in file_names or i in stamped or _banner(line)
+             or i in file_names or i in stamped or _banner(line) or RESEARCHER_NOTE.match(line.text)
              or MESSAGE_HEADER.match(line.text) or ARCHIVE_OPEN.match(line.text)
              or NUMBERED_SOURCE.match(line.text) or POST_NUMBER.match(line.text)
              or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))

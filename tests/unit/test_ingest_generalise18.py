@@ -334,3 +334,21 @@ def test_datelines_with_a_country_or_an_agency_before_a_colon_are_not_the_title(
     ):
         assert dateline_length(lead + sentence) == len(lead), lead
     assert dateline_length("Note: this is a sentence that should stay as it is with all its words") == 0
+
+
+def test_a_note_the_researcher_typed_over_each_page_is_a_seam_not_the_title():
+    pages = [
+        ("High Court jails 3 pastors for contempt of court", "Note: church dispute, second contempt case."),
+        ("Court reduces Adu Boahene’s bail sum to GHc80m", "Note: bail, Human Rights Court."),
+    ]
+    body = ("The Accra High Court has sentenced three pastors to five days imprisonment each for contempt of "
+            "court, after they defied its orders and went on holding services at the branches in dispute.")
+    text = "".join(f"{note}\n\n{title}\n\n{body}\n\n{body}\n\n" for title, note in pages)
+    docs = _docs(text)
+    assert [d.title for d in docs] == [title for title, _ in pages]
+    assert all("Note:" not in d.title for d in docs)
+    # One note alone belongs to its article.
+    from reader.ingest.lines import Kind, split_lines
+
+    alone = split_lines(f"{pages[0][0]}\n\n{body}\n\nNote: updated.\n")
+    assert all(line.kind is not Kind.RULE for line in alone)

@@ -1650,7 +1650,8 @@ RECORD_FIELD = re.compile(
     r"^(?:title|url|link|source|saved|clipped|created|fetched|retrieved|scraped|downloaded|captured"
     r"|accessed|archived|date|from|sent|to|cc|subject|tags|author|published|pubdate|posted|feed|channel|guid"
     r"|categories|text|body|العنوان|الرابط|المصدر|التاريخ|تاريخ النشر|الكاتب|النص|نص الخبر|نص المقال"
-    r"|الموضوع|المرسل|تاريخ الإرسال)"
+    r"|الموضوع|المرسل|تاريخ الإرسال|تاريخ الاطلاع|تاريخ الإطلاع|تاريخ الزيارة|تاريخ الحفظ"
+    r"|date accessed|access date|accessed on|viewed on)"
     r"\s*:(?:\s*\S|\s*$)",  # (a field the scraper left empty, "Date:", "النص:" over the text, is one too)
     re.IGNORECASE,
 )

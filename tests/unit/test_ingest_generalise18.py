@@ -352,3 +352,12 @@ def test_a_note_the_researcher_typed_over_each_page_is_a_seam_not_the_title():
 
     alone = split_lines(f"{pages[0][0]}\n\n{body}\n\nNote: updated.\n")
     assert all(line.kind is not Kind.RULE for line in alone)
+
+
+def test_the_date_a_page_was_read_under_its_address_dates_nothing():
+    page = ("الرابط: https://cairopresseg.com/?p=186168\nتاريخ الاطلاع: 2022/11/07\n\n"
+            f"قمة المناخ تنطلق في شرم الشيخ\n\n{HOSPITAL}\n\n{MORE}\n\n")
+    other = page.replace("186168", "186169").replace("قمة المناخ تنطلق", "وفود العالم تصل")
+    docs = _docs(page + other)
+    assert [d.title for d in docs] == ["قمة المناخ تنطلق في شرم الشيخ", "وفود العالم تصل في شرم الشيخ"]
+    assert [d.date.value for d in docs] == [None, None]  # when the researcher read it, not when it came out

@@ -931,6 +931,12 @@ def find_starts(lines: list[Line]) -> list[int]:
             title = None
             after_separator = False
             in_header = True
+        elif had_text and line.kind is Kind.BODY and _byline_lead_length(line.text):
+            starts.append(i)  # "كتب ناصر المحيسن - الكويت في الأحد 2 نوفمبر 2025 - …": a page from its byline
+            title = None
+            after_separator = False
+            in_header = False
+            has_text = True
         elif had_text and line.kind is Kind.BODY and _gap_stands_out(lines, i):
             starts.append(i)  # a page stored from its first paragraph, pasted under another page
             title = None
@@ -976,6 +982,21 @@ _CONTINUES = re.compile(
     r"|(?:ولكن|لكن|غير أن|إلا أن|كما|وأضاف|وتابع|وأشار|وأكد|وقال|وأوضح|وفي|ومن جهة|من جهة أخرى)\s)",
     re.IGNORECASE,
 )
+
+
+BYLINE_LEAD_CHARS = 90  # how far into its paragraph a byline's date may end
+
+
+def _byline_lead_length(text: str) -> int:
+    """How long the byline and its full date that open the paragraph are ("كتب ناصر المحيسن - الكويت
+    في الأحد 2 نوفمبر 2025 12:40 صباحاً - وكشف مصدر …", "By Jane Doe, March 3, 2021 - The …"), or 0.
+    Under another article's text such a paragraph is a page stored from its byline, with no headline."""
+    if not _BYLINE_LEAD.match(text) or len(text) < OPENING_CHARS:
+        return 0
+    head = text[:BYLINE_LEAD_CHARS]
+    cut = max(head.rfind(" - "), head.rfind(" – "))
+    found = parse_header_date(head[: cut + 3]) if cut > 0 else None
+    return cut + 3 if found is not None and found[1] == "day" else 0
 
 
 _BYLINE_LEAD = re.compile(
@@ -1056,6 +1077,7 @@ def _derive_title(paragraphs: list[str]) -> str:
     if not paragraphs:
         return "(untitled)"
     first = paragraphs[0]
+    first = first[_byline_lead_length(first) :]  # "كتب … - الكويت في الأحد 2 نوفمبر 2025 - أعلن …"
     first = first[dateline_length(first) :]
     if (stamped := _stamp_before(first)) is not None:
         first = stamped[1]  # "تم النشر في: 17 فبراير 2026, 12:34 مساءً رأس …": when, then what

@@ -361,3 +361,15 @@ def test_the_date_a_page_was_read_under_its_address_dates_nothing():
     docs = _docs(page + other)
     assert [d.title for d in docs] == ["قمة المناخ تنطلق في شرم الشيخ", "وفود العالم تصل في شرم الشيخ"]
     assert [d.date.value for d in docs] == [None, None]  # when the researcher read it, not when it came out
+
+
+def test_a_paragraph_opening_with_a_byline_and_its_date_under_another_page_opens_a_page():
+    lead = ("كتب ناصر المحيسن - الكويت في الأحد 2 نوفمبر 2025 12:40 صباحاً - أعلن معهد الكويت للأبحاث العلمية "
+            "عن دخول مشروع إنشاء محطة نموذجية لتحلية المياه مرحلة التشغيل التجريبي خلال الأسابيع المقبلة.")
+    text = f"محطات التحلية في الكويت تعمل بطاقتها\n\n{HOSPITAL}\n\n{MORE}\n\n{lead}\n\n{MORE}\n"
+    docs = _docs(text)
+    assert len(docs) == 2
+    assert docs[1].title.startswith("أعلن معهد الكويت للأبحاث العلمية")
+    assert docs[1].date.value == "2025-11-02"
+    # A byline with no date in a paragraph is the paragraph's own.
+    assert len(_docs(text.replace(" في الأحد 2 نوفمبر 2025 12:40 صباحاً", ""))) == 1

@@ -1187,6 +1187,8 @@ def infer_body_date(text: str, context_years: Sequence[int] = (), *, stated_only
         prev_end = m.end
         if is_future:
             future.append(m)
+        elif m.kind == "full" and m.date().isoformat() in PLACEHOLDER_DATES:
+            continue  # an empty date field printed as the clock's zero: no date at all
         elif m.kind == "full" and _is_reference(norm, m):
             months.append(m)  # a cited document's date: a past reference, and a floor
         elif m.kind == "full":

@@ -228,6 +228,10 @@ def test_an_empty_date_field_printed_as_the_clocks_zero_dates_nothing():
     assert parse_header_date("1 January 1970") is None  # an empty date field, Unix time 0
     assert parse_header_date("Published: Thursday, January 1, 1970") is None
     assert parse_header_date("2 January 1970") == ("1970-01-02", "day")
+    # Nor does it date the page from its text: a page whose only date is the empty field is undated.
+    text = f"Newborn baby's body found at coastal dump\n\n1 January 1970\n\n{STORY}\n\n{STORY_MORE}\n"
+    assert infer_body_date(text, stated_only=True).value is None
+    assert infer_body_date(text).value is None
 
 
 def test_a_newspapers_masthead_at_each_pages_top_and_its_issue_line_over_the_headline():

@@ -189,7 +189,7 @@ LATER_CEILINGS = {
     "realworld_twentyseventh": {"boilerplate_left": 0.10, "content_lost": 0.02, "invented": 0},
     "realworld_twentyeighth": {"boilerplate_left": 0.11, "content_lost": 0.01, "invented": 0},
     "realworld_twentyninth": {"boilerplate_left": 0.17, "content_lost": 0.01, "invented": 2},
-    "realworld_thirtieth": {"boilerplate_left": 0.15, "content_lost": 0.01, "invented": 1},
+    "realworld_thirtieth": {"boilerplate_left": 0.15, "content_lost": 0.01, "invented": 0},
     "realworld_thirtyfirst": {"boilerplate_left": 0.13, "content_lost": 0.01, "invented": 3},
     "realworld_thirtysecond": {"boilerplate_left": 0.16, "content_lost": 0.06, "invented": 0},
     "realworld_thirtythird": {"boilerplate_left": 0.18, "content_lost": 0.01, "invented": 1},

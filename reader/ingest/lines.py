@@ -1699,7 +1699,7 @@ def _mark_researcher_notes(lines: list[Line]) -> None:
     """Notes of the researcher's own, one over each page of the file, are its seams: the page's text
     starts under them. One such line alone is the article's own ("Note: this story was updated")."""
     notes = [k for k, line in enumerate(lines) if line.blank_before and RESEARCHER_NOTE.match(line.text)]
-    if len(notes) < RECORD_MIN_BLOCKS or notes[0] != next((k for k, line in enumerate(lines)), -1):
+    if len(notes) < RECORD_MIN_BLOCKS or notes[0] != 0:
         return  # (the file opens with one: each page has its note over it, not under it)
     for k in notes:
         lines[k] = replace(lines[k], kind=Kind.RULE)

@@ -53,6 +53,7 @@ from reader.ingest.lines import (
     FUNCTION_WORDS,
     HOME_BREADCRUMB,
     ITEM_NUMBER,
+    MACHINE_STAMP,
     MASTHEAD_ROLE,
     MAX_SHORT_WORDS,
     MESSAGE_HEADER,
@@ -78,7 +79,6 @@ from reader.ingest.lines import (
     page_file_name,
     source_attribution,
     split_lines,
-    stamped_headers,
     trailing_byline,
 )
 from reader.ingest.model import Boundary
@@ -1394,19 +1394,20 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
     """
     recurring = _recurring_separators(lines)
     file_names = _file_name_seams(lines)
-    stamped = set(stamped_headers(lines))
     seams = [
         i
         for i, line in enumerate(lines)
         if line.kind is Kind.RULE
         and ((_PAGE_SEAM.match(line.text) and not (recurring and _is_url(line.text)))
              or line.text in recurring or PAGE_COUNTER.match(line.text) or RECORD_FIELD.match(line.text)
-             or i in file_names or i in stamped or _banner(line) or RESEARCHER_NOTE.match(line.text)
+             or i in file_names or MACHINE_STAMP.search(line.text) or _banner(line)
+             or RESEARCHER_NOTE.match(line.text)
              or MESSAGE_HEADER.match(line.text) or ARCHIVE_OPEN.match(line.text)
              or NUMBERED_SOURCE.match(line.text) or POST_NUMBER.match(line.text)
              or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))
         # (a scraper that wrote its own separator: an address elsewhere is a page's own link; a record
-        # header's fields, and a clip's title over them, open its page)
+        # header's fields, and a clip's title over them, open its page; an export's stamped item header is
+        # such a rule already, see lines.stamped_headers)
         and not (
             _is_url(line.text)
             and (

@@ -32,6 +32,7 @@ from urllib.parse import unquote
 from reader.ingest.archives import ARCHIVE_OPEN
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
 from reader.ingest.chats import chat_messages
+from reader.ingest.clauses import WEEKDAYS, main_clause
 from reader.ingest.datelines import dateline_length, from_agencies, is_dateline_only
 from reader.ingest.dates import (
     address_date,
@@ -1037,30 +1038,11 @@ def _name_before_date(text: str) -> str | None:
     """``نور أيوب السبت 14 آذار 2020``: an author name written in front of the dateline."""
     words = text.split()
     for k, word in enumerate(words):
-        if any(ch.isdigit() for ch in word) or word.strip(",.،-–") in _WEEKDAYS:
+        if any(ch.isdigit() for ch in word) or word.strip(",.،-–") in WEEKDAYS:
             return " ".join(words[:k]) or None
     return None
 
 
-_WEEKDAYS = {
-    "السبت",
-    "الأحد",
-    "الاحد",
-    "الإثنين",
-    "الاثنين",
-    "الثلاثاء",
-    "الأربعاء",
-    "الاربعاء",
-    "الخميس",
-    "الجمعة",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-}
 
 
 def _derive_title(paragraphs: list[str]) -> str:
@@ -1089,8 +1071,7 @@ def _derive_title(paragraphs: list[str]) -> str:
         if len(_WORD.findall(first[: m.start()])) >= 3 and not _ABBREVIATION.search(first, 0, m.start())
     )
     sentence = first[: next(ends, len(first))]
-    long = len(sentence) > TITLE_CLAUSE_CHARS
-    if long and (clause := _first_clause(sentence) or _before_adjunct(sentence)):
+    if len(sentence) > TITLE_CLAUSE_CHARS and (clause := main_clause(sentence)):
         return clause + "…"  # a long first sentence is named by its main clause
     if len(sentence) <= 160:
         return sentence.rstrip()
@@ -1100,34 +1081,6 @@ def _derive_title(paragraphs: list[str]) -> str:
 
 _LATIN_NAME = re.compile(r"^[A-Z][\w'’.-]+(?:\s[A-Z][\w'’.-]+){1,2}$")  # two or three capitalised words
 TITLE_CLAUSE_CHARS = 90
-CLAUSE_MIN_WORDS = 7
-CLAUSE_PART_WORDS = 4  # ", اليوم الثلاثاء،", ", Mohamed Deby,": an aside between commas, not a clause
-
-
-# "… بالقصر الرئاسي في نواكشوط تحت رئاسة …": who chaired or attended is the sentence's adjunct
-_ADJUNCT = re.compile(r"\s(?:برئاسة|تحت رئاسة|بحضور|بمشاركة)\s")
-
-
-def _before_adjunct(sentence: str) -> str | None:
-    """A long sentence with no clause break, up to the "chaired by"/"in the presence of" that closes
-    what happened (seven words at least before it)."""
-    m = _ADJUNCT.search(sentence)
-    return sentence[: m.start()] if m and len(sentence[: m.start()].split()) >= CLAUSE_MIN_WORDS else None
-
-
-def _first_clause(sentence: str) -> str | None:
-    """The sentence up to its first comma or semicolon that closes a clause: seven words at least,
-    the last stretch of them more than an aside (a day, a name in apposition)."""
-    last = 0
-    for m in _CLAUSE_BREAK.finditer(sentence):
-        head, part = sentence[: m.start()], sentence[last : m.start()]
-        last = m.end()
-        if len(head.split()) >= CLAUSE_MIN_WORDS and len(part.split()) >= CLAUSE_PART_WORDS:
-            return head
-    return None
-
-
-_CLAUSE_BREAK = re.compile(r"[,،;؛](?=\s)")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _SENTENCE_GAP = re.compile(r"(?<=[.!?؟])\s(?![0-9])")
 _ABBREVIATION = re.compile(

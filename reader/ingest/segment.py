@@ -1535,6 +1535,25 @@ def without_site_tail(title: str) -> str:
     return title
 
 
+def without_host_name(title: str, address: str) -> str:
+    """A browser title without its tail when the tail is the site the page came from, as its address
+    spells it: "Headline - The Globe and Mail" from theglobeandmail.com, "… | Business Insider" from
+    businessinsider.com (names no list of outlets could hold)."""
+    m = FRONT_MATTER_TITLE_TAIL.search(title)
+    if not m or not address or len(title[: m.start()].split()) < 4:
+        return title
+    host = _HOST.match(address)
+    name = re.sub(r"[\W_]+", "", m.group().lstrip(" |–—-").casefold())
+    for bare in (name, name.removeprefix("the")):
+        if len(bare) >= HOST_NAME_CHARS and host and bare in re.sub(r"[\W_]+", "", host.group(1).casefold()):
+            return title[: m.start()].rstrip()
+    return title
+
+
+_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//(?:www\.)?([^/?#:\s]+)", re.IGNORECASE)
+HOST_NAME_CHARS = 4  # a shorter tail ("AP", "NPR") may be a word that any host holds
+
+
 _INSTITUTION = re.compile(
     r"^(?:(?:[A-Z][\w.&'’-]*|of|for|the|and|on)\s+){0,4}(?:Institute|Institution|Foundation|Endowment|Center|Centre"
     r"|Council|Association|Society|Organi[sz]ation|Forum|Initiative)(?:\s+(?:[A-Z][\w.&'’-]*|of|for"
@@ -2147,6 +2166,8 @@ def build_segment(
         if seg.header_date is None and (found := parse_header_date(stamp, arabic)):
             seg.header_date = (*found, stamp)
     address = _page_address(chunk)
+    if seg.title and address:
+        seg.title = without_host_name(seg.title, address)
     if address and (slug := _slug_title(address)) and paragraph_language(slug) == "ar" and (
         not seg.title or (paragraph_language(seg.title) != "ar" and arabic) or _PLACE_LABEL.match(seg.title)
     ):
@@ -2516,6 +2537,8 @@ def _from_front_matter(piece: str, offset: int, common: frozenset[str]) -> list[
     ):
         seg.title = FRONT_MATTER_TITLE_TAIL.sub("", title)  # "Headline - The Japan Times", "... — Author"
     seg.title = without_site_tail(seg.title) if seg.title else seg.title
+    if seg.title and (address := _text_field(fields, "source", "url", "link", "canonical", "original_url")):
+        seg.title = without_host_name(seg.title, address)
     seg.byline = author
     seg.outlet = _text_field(fields, "sitename", "site", "publisher", "hostname")
     if date := _date_field(fields):

@@ -238,9 +238,11 @@ END_MARK = (
     r"[\[(<*=/_~#-]+\s*(?:(?i:end|the end|ends)|انتهى|النهاية|نهاية)"
     r"(?:\s+(?:(?i:of (?:the )?(?:article|story|item|post|news))|الخبر|المقال|الموضوع))?\s*[\])>*=/_~#-]+"
 )
-# A stamp the researcher's tool framed after (or over) each page it kept: "-- saved 11/02/2026 --"
+# A stamp the researcher's tool framed after (or over) each page it kept: "-- saved 11/02/2026 --", or
+# the one OneNote writes under a screen clipping ("Screen clipping taken: 14/10/2024 09:52")
 SAVED_STAMP = (
     r"[-=*~#]{2,}\s*(?i:saved|clipped|archived|retrieved|downloaded|fetched|captured)\b[^-=*~#\n]{0,40}[-=*~#]{2,}"
+    r"|(?i:screen clipping taken)\s*:[^\n]{0,40}"
 )
 # A digest's or a scraper's item number on a line of its own: ">> STORY 2", "== Article 3 ==", "الخبر 2".
 ITEM_NUMBER = (
@@ -259,7 +261,8 @@ _RULE = re.compile(
     # "<https://…>" (markdown's bare link),
     # "#3 | https://… | retrieved 2025-03-12 18:41"
     r"|(?:(?:#\s*\d{1,5}|>{1,3})\s*[|:–—-]?\s*)?"  # (not lynx's "12. https://…" list of references)
-    r"(?:(?:url|link|source|original|saved from|retrieved from|archived from|from"
+    r"(?:(?:url|link|source|original|saved from|retrieved from|archived from|pasted from|clipped from"
+    r"|copied from|from"
     r"|page|permalink|thread|topic(?: link)?|المصدر|الرابط|رابط (?:الخبر|المقال|الموضوع|المشاركة|الصفحة)"
     r"|نقلا عن|منقول من)\s*:?\s*)?<?(?:https?://|www\.)\S+"
     r"(?:\s*\|\s*(?:(?:title|العنوان)\s*:[^|]{0,200}|[^|]{0,60})){0,3}"  # ("… | Title: the page's headline")
@@ -1641,6 +1644,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_numbered_sources(lines)
     _mark_forum_posts(lines)
     _mark_researcher_notes(lines)
+    _mark_note_page_header(lines)
     return lines
 
 
@@ -1703,6 +1707,29 @@ def _mark_researcher_notes(lines: list[Line]) -> None:
         return  # (the file opens with one: each page has its note over it, not under it)
     for k in notes:
         lines[k] = replace(lines[k], kind=Kind.RULE)
+
+
+# The line OneNote writes under what was pasted or clipped into a page: where it came from.
+CLIPPED_FROM = re.compile(
+    r"^(?:pasted|clipped) from:?\s+<?(?:https?://|www\.)|^screen clipping taken\s*:", re.IGNORECASE
+)
+_LONE_CLOCK = re.compile(r"^\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?$", re.IGNORECASE)
+
+
+def _mark_note_page_header(lines: list[Line]) -> None:
+    """A notes app's page opens with its own title, the day and the time the page was made ("Kenya ports
+    clippings" / "Monday, 14 October 2024" / "09:41"), over the pages pasted into it: the note's header,
+    not the first page's headline and date. Only in a file that shows it is such a page (OneNote's
+    "Pasted from <…>" under what was pasted)."""
+    if len(lines) < 4 or not any(CLIPPED_FROM.match(line.text) for line in lines):
+        return
+    title, day, clock = lines[0], lines[1], lines[2]
+    if (
+        title.kind is Kind.SHORT and day.kind is Kind.DATE and not day.blank_before
+        and _LONE_CLOCK.match(clock.text.strip()) and not clock.blank_before and lines[3].blank_before
+    ):
+        for k in range(3):
+            lines[k] = replace(lines[k], kind=Kind.RULE)
 
 
 def _mark_record_headers(lines: list[Line]) -> None:

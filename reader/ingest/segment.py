@@ -1178,7 +1178,9 @@ def _to_headlines(lines: list[Line], starts: list[int]) -> list[int]:
 PAGES_MIN_SEAMS = 2  # this many page seams make a file a run of saved pages, one article each
 
 
-_URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+$")  # (markdown's "<https://…>" too)
+_URL_LINE = re.compile(  # (markdown's "<https://…>" too, and OneNote's "Pasted from <https://…>")
+    r"^(?:(?:pasted|clipped|copied) from:?\s+)?<?(?:https?://|www\.)\S+$", re.IGNORECASE
+)
 
 
 def _is_url(text: str) -> bool:
@@ -1790,7 +1792,8 @@ def _page_address(chunk: list[Line]) -> str:
     address = next(heads, "")
     if not address and chunk and chunk[-1].kind is Kind.RULE and _is_url(chunk[-1].text):
         address = chunk[-1].text
-    return address.strip("<>")  # (markdown's "<https://…>" too)
+    found = re.search(r"(?:https?://|www\.)[^\s<>]+", address)
+    return found.group() if found else ""  # (markdown's "<https://…>" too, OneNote's "Pasted from <…>")
 
 
 ADDRESS_HEADLINE_SHARE = 0.3  # of a headline's words over an address, this share returns under it

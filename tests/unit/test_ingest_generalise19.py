@@ -46,3 +46,25 @@ def test_a_tail_the_address_does_not_name_stays():
     assert without_host_name("Talks resume in Cairo today - AP", "https://apnews.com/x") == (
         "Talks resume in Cairo today - AP"  # two letters could be in any host
     )
+
+
+PORT = ("President Uhuru Kenyatta will on Thursday preside over the operationalization of the first berth at "
+        "the new Lamu port, which is expected to handle ships bound for Ethiopia and South Sudan.")
+PORT_MORE = ("The first phase will have three berths, one each for containers, general cargo and bulk, and the "
+             "port is expected to create employment opportunities for the local community.")
+
+
+def test_onenote_pasted_from_lines_end_one_page_each_and_its_header_is_not_the_first_page():
+    # A OneNote page copied out as text: its own title, day and time, then pages each under its headline
+    # and ending with the "Pasted from <address>" line OneNote writes; a screen clipping's stamp.
+    heads = ["Uhuru to officiate maiden berth at new Lamu port", "Mombasa port gets a new container terminal",
+             "Kenya Ports Authority registers more gains in first quarter"]
+    pages = "".join(
+        f"{head}\n\n{PORT}\n\n{PORT_MORE}\n\nPasted from <https://example.co.ke/business/{n}-port-story>\n\n"
+        + ("Screen clipping taken: 14/10/2024 09:52\n\n" if n == 0 else "")
+        for n, head in enumerate(heads)
+    )
+    docs = _docs("Kenya ports clippings\nMonday, 14 October 2024\n09:41\n\n" + pages, "onenote.txt")
+    assert [d.title for d in docs] == heads
+    assert [d.date.value for d in docs] == [None, None, None]
+    assert not any("Pasted from" in d.text or "Screen clipping" in d.text for d in docs)

@@ -1645,6 +1645,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_forum_posts(lines)
     _mark_researcher_notes(lines)
     _mark_note_page_header(lines)
+    _mark_pack_headings(lines)
     return lines
 
 
@@ -1730,6 +1731,40 @@ def _mark_note_page_header(lines: list[Line]) -> None:
     ):
         for k in range(3):
             lines[k] = replace(lines[k], kind=Kind.RULE)
+
+
+_ORDINALS = (
+    "الأول|الاول|الثاني|الثالث|الرابع|الخامس|السادس|السابع|الثامن|التاسع|العاشر|الحادي عشر|الثاني عشر"
+)
+# The heading a researcher typed over each page of a reading pack, numbering it and naming it: "Article 2
+# of 5 – Headline", "Reading 3/6: Headline", "المقال الثالث: العنوان", "النص رقم 2 – العنوان".
+PACK_HEADING = re.compile(
+    r"^(?:(?i:article|reading|text|document|item|story|source)\s+(?:no\.?\s*|#\s*)?\d{1,3}\s*(?i:of|/)\s*\d{1,3}"
+    r"|(?:المقال|المقالة|النص|الخبر|التقرير|القراءة|الوثيقة)\s+(?:رقم\s*)?"
+    r"(?:" + _ORDINALS + r"|\d{1,3}|[٠-٩]{1,3})(?:\s+من\s+\S+)?)\s*[:：–—-]\s*\S"
+)
+PACK_MIN_HEADINGS = 2
+CONTENTS_LABEL = re.compile(
+    r"^(?:(?:table of )?contents|المحتويات|فهرس المحتويات|الفهرس|المحتوى)\s*:?$", re.IGNORECASE
+)
+
+
+def _mark_pack_headings(lines: list[Line]) -> None:
+    """A reading pack's numbered headings (see ``PACK_HEADING``), two or more in one file, are its seams:
+    the page under each keeps its own headline. (Its contents list, the same headings at the top, has no
+    text between them and makes no page.)"""
+    found = [k for k, line in enumerate(lines) if PACK_HEADING.match(line.text)]
+    if len(found) < PACK_MIN_HEADINGS:
+        return
+    for k in found:
+        lines[k] = replace(lines[k], kind=Kind.RULE)
+    ends = [*found[1:], len(lines)]
+    first = next((k for k, end in zip(found, ends, strict=True)
+                  if any(lines[j].kind is Kind.BODY for j in range(k + 1, end))), None)
+    if first is not None and any(CONTENTS_LABEL.match(lines[j].text) or j in found for j in range(first)):
+        for j in range(first):  # the pack's cover: its title, compiler, contents list and a note on it
+            if lines[j].kind is not Kind.RULE:
+                lines[j] = replace(lines[j], kind=Kind.NAV)
 
 
 def _mark_record_headers(lines: list[Line]) -> None:

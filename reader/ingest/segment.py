@@ -60,6 +60,7 @@ from reader.ingest.lines import (
     MESSAGE_HEADER,
     NAV_RUN,
     NUMBERED_SOURCE,
+    PACK_HEADING,
     PAGE_COUNTER,
     PAGE_HEADER,
     POST_NUMBER,
@@ -206,6 +207,24 @@ def _browser_title_of(title: str, headline: str) -> bool:
         len(headline.split()) >= 4 and title.startswith(headline) and bool(_SITE_TAIL.match(tail))
         and len(tail.split()) <= SITE_TAIL_WORDS + 1
     )
+
+
+_BY_TAIL = re.compile(
+    r"\s(?:by|بقلم|كتب)\s+(?P<name>[^\d\s][^\d]{1,60}?)\s+(?P<date>\S*\d.{4,40})$", re.IGNORECASE
+)
+BY_TAIL_HEAD_WORDS = 4
+
+
+def _dated_byline_tail(title: str, arabic: bool) -> tuple[str, str, tuple[str, str]] | None:
+    """(headline, byline, date) of a headline glued to its byline and day: a syndicator's line
+    "Headline by Author 9 Mar 2024 18:45 PST". Only when the tail after "by" is a name and a date."""
+    m = _BY_TAIL.search(title)
+    if m is None or len(title[: m.start()].split()) < BY_TAIL_HEAD_WORDS or len(m.group("name").split()) > 4:
+        return None
+    found = parse_header_date(m.group("date"), arabic)
+    if found is None or found[1] != "day":
+        return None
+    return title[: m.start()].rstrip(" ,-–—|"), m.group("name").strip(), found
 
 
 _SIGNATURE = re.compile(
@@ -1356,7 +1375,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
         and ((_PAGE_SEAM.match(line.text) and not (recurring and _is_url(line.text)))
              or line.text in recurring or PAGE_COUNTER.match(line.text) or RECORD_FIELD.match(line.text)
              or i in file_names or MACHINE_STAMP.search(line.text) or _banner(line)
-             or RESEARCHER_NOTE.match(line.text)
+             or RESEARCHER_NOTE.match(line.text) or PACK_HEADING.match(line.text)
              or MESSAGE_HEADER.match(line.text) or ARCHIVE_OPEN.match(line.text)
              or NUMBERED_SOURCE.match(line.text) or POST_NUMBER.match(line.text)
              or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))
@@ -1507,6 +1526,7 @@ _PLACE_LABEL = re.compile(
 )  # "بيروت - لبنان", "بوتسودان ــ دارفور24" (a tatweel for its dash, an outlet's number)
 _PULL_QUOTE = re.compile(r"^['\"“‘][^'\"“”‘’]+['\"”’]$")
 _BRACKETED_NOTE = re.compile(r"^\([^()]+\)$|^\[[^\[\]]+\]$")
+_SOURCE_NOTE = re.compile(r"^(?:from|source|via|المصدر|مصدر|نقلا عن|منقول عن|عن)\s*[:：]\s*\S", re.IGNORECASE)
 SITE_TAIL_WORDS = 5  # each part after a " | " this short is the site's name, a section or a date
 
 
@@ -1863,6 +1883,8 @@ def _pick_title(chunk: list[Line], chosen: bool, address: str = "") -> int | Non
     for j, line in enumerate(chunk):
         if line.kind is not Kind.SHORT or _inside_menu(chunk, j) or _label_value(chunk, j):
             continue  # a menu's item, however cased like a headline, heads nothing; nor a field's value
+        if _SOURCE_NOTE.match(line.text):
+            continue  # "From: The Guardian", "المصدر: الغد": where the page came from, never its headline
         if best is not None and line.continued and _under_separator(chunk, j):
             continue  # a teaser under "Recommended", whatever text a printed page break put under it
         text_start = nxt_body[j + 1]
@@ -1943,6 +1965,7 @@ def _deck_under(head: Line, deck: Line) -> bool:
         head.kind is Kind.SHORT and deck.words >= DECK_WORDS and 4 <= head.words < deck.words
         and bool(_LATIN.search(deck.text)) and head.language == deck.language
         and not _NUMBERED.match(head.text) and not is_outlet_like(head.text)
+        and not _SOURCE_NOTE.match(head.text)
     )
 
 
@@ -2053,6 +2076,10 @@ def build_segment(
         seg.title = without_site_tail(_once(chunk[t].text))
         if (signature := _signature(seg.title)) is not None:
             seg.title, seg.byline = signature  # "Headline ،،، بقلم : Name": the headline, and its byline
+        elif (tail := _dated_byline_tail(seg.title, arabic)) is not None:
+            # "Reef health update by GBRMPA 9 Mar 2024 18:45 PST": the headline, its byline and date
+            seg.title, seg.byline, found = tail
+            seg.header_date = (*found, chunk[t].text)
         copy = next((line.text for line in chunk[t + 1 : t + 3] if line.kind is Kind.SHORT), "")
         if _browser_title_of(seg.title, copy):
             seg.title = copy  # "Headline - Site" over "Headline": the page's own words, without its site

@@ -50,8 +50,8 @@ def test_a_tail_the_address_does_not_name_stays():
 
 PORT = ("President Uhuru Kenyatta will on Thursday preside over the operationalization of the first berth at "
         "the new Lamu port, which is expected to handle ships bound for Ethiopia and South Sudan.")
-PORT_MORE = ("The first phase will have three berths, one each for containers, general cargo and bulk, and the "
-             "port is expected to create employment opportunities for the local community.")
+PORT_MORE = ("The first phase will have three berths, one each for containers, general cargo and bulk, and "
+             "the port is expected to create employment opportunities for the local community.")
 
 
 def test_onenote_pasted_from_lines_end_one_page_each_and_its_header_is_not_the_first_page():
@@ -68,3 +68,51 @@ def test_onenote_pasted_from_lines_end_one_page_each_and_its_header_is_not_the_f
     assert [d.title for d in docs] == heads
     assert [d.date.value for d in docs] == [None, None, None]
     assert not any("Pasted from" in d.text or "Screen clipping" in d.text for d in docs)
+
+
+REEF = ("Helicopter flights over the southern Great Barrier Reef have confirmed extensive coral bleaching "
+        "across the region, the marine park authority said after surveying dozens of inshore reefs.")
+REEF_MORE = ("Scientists will now go under the water to measure how deep the bleaching runs, and the "
+             "authority expects to publish its findings once the in-water surveys are complete next month.")
+WATER = ("اشتكى مواطنون في عدد من أحياء العاصمة عمّان من انقطاع مياه الشرب عن منازلهم منذ أكثر من أسبوع، رغم "
+         "الأمطار الغزيرة التي شهدتها المملكة خلال الأيام الماضية.")
+WATER_MORE = ("وقالت سلطة المياه إن فرقها الفنية تعمل على إصلاح الأعطال في خطوط الضخ الرئيسية، وإن الضخ "
+              "سيعود إلى طبيعته خلال يومين على الأكثر في جميع المناطق المتأثرة.")
+
+
+def test_a_reading_packs_numbered_headings_open_its_pages_and_its_cover_is_no_article():
+    heads = ["Aerial surveys confirm extent of bleaching on southern reef",
+             "Aerial surveys of reef ordered as flights show bleaching",
+             "Reef health update from the marine park authority"]
+    cover = "GEOG 3270 Reading Pack: coral bleaching\nCompiled by T. Morrow for week 6\n\nContents\n"
+    cover += "".join(f"{n}.\t{head}\t{n + 1}\n" for n, head in enumerate(heads, 1))
+    pages = "".join(
+        f"\nArticle {n} of 3 – {head}\nFrom: {source}\n\n{head}\n\n{REEF}\n\n{REEF_MORE}\n"
+        for n, (head, source) in enumerate(zip(heads, ["The Guardian", "ABC News", "Powerboat World"],
+                                               strict=True), 1)
+    )
+    docs = _docs(cover + pages, "pack.txt")
+    assert [d.title for d in docs] == heads
+    assert not any("From:" in d.title or "Reading Pack" in d.text for d in docs)
+
+
+def test_an_arabic_reading_packs_ordinal_headings_and_contents_list():
+    heads = ["بينما عمان تغرق.. مواطنون يشكون نقص مياه الشرب", "سلطة المياه: عودة الضخ خلال يومين",
+             "توقف ضخ المياه لمناطق في ثلاث محافظات بسبب العكورة"]
+    ordinals = ["الأول", "الثاني", "الثالث"]
+    cover = ("ملف قراءات: أزمة مياه الشرب في الأردن\n\nالمحتويات\n"
+             + "".join(f"المقال {o}: {h}\n" for o, h in zip(ordinals, heads, strict=True))
+             + "\nملاحظة: نُسخت نصوص المقالات من المتصفح كما ظهرت، ولم أحذف منها شيئاً سوى الفقرات الأخيرة "
+               "المقطوعة، وأرقام الحواشي تحيل إلى قائمة المصادر في آخر الملف.\n")
+    pages = "".join(f"\nالمقال {o}: {h}\n\n{h}\n\n{WATER}\n\n{WATER_MORE}\n"
+                    for o, h in zip(ordinals, heads, strict=True))
+    docs = _docs(cover + pages, "pack_ar.txt")
+    assert [d.title for d in docs] == heads
+
+
+def test_a_headline_glued_to_its_byline_and_day_gives_all_three():
+    text = (f"Reef health update from the marine park authority by GBRMPA 9 Mar 2024 18:45 PST\n\n"
+            f"{REEF}\n\n{REEF_MORE}\n")
+    (doc,) = _docs(text, "syndicated.txt")
+    assert doc.title == "Reef health update from the marine park authority"
+    assert doc.date.value == "2024-03-09"

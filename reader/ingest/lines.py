@@ -432,6 +432,9 @@ _NAV = _one_of(
         # a reading-time badge: "4 Min Read", "Reading Time: 3 mins read", "5 دقائق للقراءة"
         r"|^(?:estimated )?(?:reading|read) time\s*:?.{0,20}$|^\d{1,3}\s*-?\s*min(?:ute)?s?\.?\s+read$"
         r"|^\d{1,3}\s*[–-]\s*\d{1,3}\s*(?:minutes|mins|دقائق|دقيقة)$"  # a reader view's "7–9 minutes"
+        # an archive's age notice over an old story ("This article is more than 11 years old")
+        r"|^this (?:article|story|content|page) is (?:more than|over) (?:a|an|one|\d{1,2}) (?:years?|months?)"
+        r" old$"
         # a gallery's count: "Gallery: Xbox One X | 14 Photos", "Slideshow ( 3 images )"
         r"|^.{0,80}[|(:]\s*\d{1,3}\s+(?:photos?|images?|pictures?|صور|صورة)\s*\)?$"
         # ... and its place in it: "Image 1 of / 5", "Photo 3 of 12", "صورة 2 من 7"
@@ -1036,6 +1039,8 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
         return False  # a page's address alone (a printed page's footer under its last paragraph)
     if (label := _LABEL.match(cur.raw)) and nxt.raw.startswith(label.group()):
         return False  # "Link: ..." / "Link: ...", "Tags: ..." lines: a list of fields, not a sentence
+    if RECORD_FIELD.match(cur.raw.strip()) and RECORD_FIELD.match(nxt.raw.strip()):
+        return False  # "Title: …" over "Item Type: …": a record's fields, one a line
     if cur.width < WRAP_MIN_WIDTH * 0.3:
         return False  # a short line (a menu item, a label) never wrapped
     if _HYPHEN_CUT.search(cur.raw) and _GOES_ON.match(nxt.raw):
@@ -1656,7 +1661,10 @@ RECORD_FIELD = re.compile(
     r"|accessed|archived|date|from|sent|to|cc|subject|tags|author|published|pubdate|posted|feed|channel|guid"
     r"|categories|text|body|العنوان|الرابط|المصدر|التاريخ|تاريخ النشر|الكاتب|النص|نص الخبر|نص المقال"
     r"|الموضوع|المرسل|تاريخ الإرسال|تاريخ الاطلاع|تاريخ الإطلاع|تاريخ الزيارة|تاريخ الحفظ"
-    r"|date accessed|access date|accessed on|viewed on)"
+    r"|date accessed|access date|accessed on|viewed on"
+    # a reference manager's item (Zotero's "Item Type: Newspaper Article", "Publication: The Guardian")
+    r"|item type|publication|publication title|website title|website type|blog title|short title|language"
+    r"|library catalog|extra|abstract|rights|creator|editor|نوع العنصر|المنشور|اللغة|تاريخ الوصول)"
     r"\s*:(?:\s*\S|\s*$)",  # (a field the scraper left empty, "Date:", "النص:" over the text, is one too)
     re.IGNORECASE,
 )

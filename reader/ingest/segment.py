@@ -2243,6 +2243,10 @@ def _banner(line: Line) -> bool:
 
 
 _RECORD_PUBLISHED = re.compile(r"^(?:published|pubdate|posted)\s*:\s*\S", re.IGNORECASE)
+# A reference manager's item ("Item Type: Newspaper Article"), whose "Date:" is the work's own date
+# (when it was kept is its "Accessed:")
+_REFERENCE_ITEM = re.compile(r"^(?:item type|نوع العنصر)\s*:\s*\S", re.IGNORECASE)
+_RECORD_DATE = re.compile(r"^(?:date|التاريخ)\s*:\s*\S", re.IGNORECASE)
 _NO_TITLE = re.compile(
     r"^[(\[]?(?:no title|untitled(?: note| document| page)?|بدون عنوان)[)\]]?$", re.IGNORECASE
 )  # (a note app's "Untitled Note": no title)
@@ -2260,11 +2264,13 @@ def _record_fields(lines: list[Line], first: int) -> dict[str, str]:
     top = first
     while top > 0 and first - top < RECORD_LOOKAHEAD and lines[top - 1].kind is Kind.RULE:
         top -= 1  # (the header the page starts under, when the seam is the header itself)
-    header = itertools.takewhile(lambda line: line.kind is Kind.RULE, lines[top : first + RECORD_LOOKAHEAD])
+    window = lines[top : first + RECORD_LOOKAHEAD]
+    header = list(itertools.takewhile(lambda line: line.kind is Kind.RULE, window))
+    reference = any(_REFERENCE_ITEM.match(line.text) for line in header)
     for line in header:
         if (m := _RECORD_TITLE.match(line.text)) and not _NO_TITLE.match(m.group(1).strip()):
             fields.setdefault("title", m.group(1).strip().strip("“”\"'«»").strip())
-        elif _RECORD_PUBLISHED.match(line.text):
+        elif _RECORD_PUBLISHED.match(line.text) or (reference and _RECORD_DATE.match(line.text)):
             fields.setdefault("published", line.text)
         elif m := MESSAGE_HEADER.match(line.text):  # a channel's post: when it was posted is its date
             year = int(m["year"]) + (2000 if len(m["year"]) == 2 else 0)

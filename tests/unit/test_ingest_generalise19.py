@@ -8,7 +8,7 @@ from reader.ingest.corpus import documents_of_file
 from reader.ingest.loader import SourceFile
 from reader.ingest.segment import without_host_name
 
-LEAD = ("Nvidia's chief executive told a conference in Toronto on Tuesday that every country should build "
+LEAD = ("Nvidia's chief executive told a conference in Toronto this week that every country should build "
         "its own artificial intelligence infrastructure, a pitch that has won the company several deals.")
 MORE = ("Analysts said the strategy helps the chip maker diversify beyond a handful of large cloud clients, "
         "although governments are still weighing the costs of the data centres such plans would require.")
@@ -116,3 +116,19 @@ def test_a_headline_glued_to_its_byline_and_day_gives_all_three():
     (doc,) = _docs(text, "syndicated.txt")
     assert doc.title == "Reef health update from the marine park authority"
     assert doc.date.value == "2024-03-09"
+
+
+def test_a_zotero_export_gives_one_article_per_item_dated_by_its_date_field_not_its_accessed_one():
+    heads = ["Library protests cause some councils to rethink cuts", "Day of protest planned against cuts",
+             "Protest held in Bristol against library closures"]
+    pages = [(REEF, REEF_MORE), (PORT, PORT_MORE), (LEAD, MORE)]
+    items = "".join(
+        f"Title: {head}\nItem Type: Newspaper Article\nPublication: The Guardian\nDate: 2011-02-1{n}\n"
+        f"URL: https://www.example.com/books/2011/feb/1{n}/library-{n}\nAccessed: 3/2/2023, 11:41:0{n} AM\n"
+        f"Language: en-GB\n\n{head}\n\nThis article is more than 11 years old\n\n{text}\n\n{more}\n\n"
+        for n, (head, (text, more)) in enumerate(zip(heads, pages, strict=True))
+    )
+    docs = _docs(items, "zotero.txt")
+    assert [d.title for d in docs] == heads
+    assert [d.date.value for d in docs] == ["2011-02-10", "2011-02-11", "2011-02-12"]
+    assert not any("years old" in d.text or "Item Type" in d.text for d in docs)

@@ -55,6 +55,10 @@ _APPEALS = Shapes(  # each tried only on lines holding its words (shapes)
         r"\bclick(?:ing)?\s+here\s+(?:to|for)\b",  # "Try X Premium for FREE by clicking here for no ads"
         # "You can support us for as little as $1", "Every gift, regardless of size, fuels our future"
         r"\bsupport\s+us\b|\bevery\s+(?:gift|donation|contribution)\b",
+        # a paywall's pitch: "your subscription includes access to …", "Why are you making commenting …
+        # only available to subscribers"
+        r"\byour\s+(?:subscription|membership)\s+(?:includes|gives|also\s+includes)\b"
+        r"|\bonly\s+available\s+to\s+(?:subscribers|members)\b",
         # "SUPPORT OAN ON FACEBOOK", "Become an OAN Supporter on Facebook to Watch ..."
         r"^(?:support|follow|like|join|become)\b.{0,60}\bon\s+(?:facebook|twitter|instagram|youtube|telegram"
         r"|whatsapp|tiktok)\b",

@@ -24,7 +24,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from reader.ingest.appeals import is_reader_appeal
-from reader.ingest.archives import ARCHIVE_OPEN, toolbar_lines
+from reader.ingest.archives import ARCHIVE_HEAD, ARCHIVE_OPEN, toolbar_lines
 from reader.ingest.dates import looks_like_date_line, parse_header_date, relative_date_evidence
 from reader.ingest.shapes import Shapes
 from reader.text.script import paragraph_language
@@ -1804,10 +1804,13 @@ def _mark_record_headers(lines: list[Line]) -> None:
             lines[k] = replace(lines[k], kind=Kind.RULE)
 
 
+_ARCHIVE_LINE = re.compile(f"{ARCHIVE_OPEN.pattern}|{ARCHIVE_HEAD.pattern}", re.IGNORECASE)
+
+
 def _mark_archive_toolbars(lines: list[Line]) -> None:
     """A web archive's toolbar over the page it kept (:mod:`reader.ingest.archives`) is a seam: its
     lines open the page, and its dates say when the archive kept it."""
-    openers = [i for i, line in enumerate(lines) if ARCHIVE_OPEN.match(line.text)]
+    openers = [k for k, line in enumerate(lines) if _ARCHIVE_LINE.match(line.text)]
     texts = [line.text for line in lines] if openers else []
     for i in openers:
         for k in range(i, i + toolbar_lines(texts, i)):

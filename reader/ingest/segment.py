@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import unquote
 
-from reader.ingest.archives import ARCHIVE_OPEN
+from reader.ingest.archives import ARCHIVE_HEAD, ARCHIVE_OPEN
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
 from reader.ingest.chats import chat_messages
 from reader.ingest.clauses import WEEKDAYS, main_clause
@@ -1327,6 +1327,9 @@ def _copy_button(lines: list[Line], i: int) -> bool:
     return i + 1 < len(lines) and bool(_COPY_BUTTON.match(lines[i + 1].text))
 
 
+_ARCHIVE_LINE = re.compile(f"{ARCHIVE_OPEN.pattern}|{ARCHIVE_HEAD.pattern}", re.IGNORECASE)
+
+
 def _text_goes_on(lines: list[Line], seam: int) -> bool:
     """Does the text under a rule go on from the text above it: its first paragraph opens "But ...",
     or in lower case (a printer's page break in a long text: "... the" / "council said")?"""
@@ -1376,7 +1379,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
              or line.text in recurring or PAGE_COUNTER.match(line.text) or RECORD_FIELD.match(line.text)
              or i in file_names or MACHINE_STAMP.search(line.text) or _banner(line)
              or RESEARCHER_NOTE.match(line.text) or PACK_HEADING.match(line.text)
-             or MESSAGE_HEADER.match(line.text) or ARCHIVE_OPEN.match(line.text)
+             or MESSAGE_HEADER.match(line.text) or _ARCHIVE_LINE.match(line.text)
              or NUMBERED_SOURCE.match(line.text) or POST_NUMBER.match(line.text)
              or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))
         # (a scraper that wrote its own separator: an address elsewhere is a page's own link; a record
@@ -1389,7 +1392,8 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
                 or (i > 0 and lines[i - 1].text.endswith(":"))
             )
         )
-        and not _text_goes_on(lines, i)
+        and not (_text_goes_on(lines, i) and not _ARCHIVE_LINE.match(line.text))  # (an archive's toolbar
+        # always opens a page, whatever paywall's "And there's more …" follows it)
         and not _beside_code(lines, i)
         and not _frames_a_date(lines, i)
     ]  # a list of mirror addresses, or the address of an "IFRAME:", is furniture, not a seam; nor is a

@@ -132,3 +132,30 @@ def test_a_zotero_export_gives_one_article_per_item_dated_by_its_date_field_not_
     assert [d.title for d in docs] == heads
     assert [d.date.value for d in docs] == ["2011-02-10", "2011-02-11", "2011-02-12"]
     assert not any("years old" in d.text or "Item Type" in d.text for d in docs)
+
+
+def _wayback(address: str, stamp: str, captures: int, months: str, years: str) -> str:
+    # The Wayback Machine's toolbar as a text browser prints it above the page it kept (lynx/w3m).
+    return (f"Wayback Machine\n[{address}                 ][Go]\n{captures} captures\n"
+            f"14 Oct 2023 - 30 Nov 2023\n\n{months}\nPrevious capture 14   Next capture\n{years}\n\n"
+            "success\nfail\nAbout this capture\nCOLLECTED BY\nCollection: Save Page Now\n"
+            "Content crawled via the Wayback Machine Live Proxy mostly by the Save Page Now feature.\n\n"
+            f"TIMESTAMPS\n\nThe Wayback Machine - https://web.archive.org/web/{stamp}/https://\n"
+            f"{address.removeprefix('https://')}\n\n")
+
+
+def test_wayback_toolbars_printed_above_their_pages_open_one_page_each_and_date_none():
+    heads = ["Ferries cancelled as storms approach, warns CalMac", "Tarbert to Portavadie ferry suspended",
+             "Reef health update from the marine park authority"]
+    pages = [(PORT, PORT_MORE), (REEF, REEF_MORE), (LEAD, MORE)]
+    text = "".join(
+        _wayback(f"https://www.example.co.uk/news/{n}/ferry-story", f"2023101407195{n}", n + 1,
+                 "Sep              OCT  Nov", "2022             2023 2024")
+        + "And there’s more – your subscription includes access to digital archive copies from 2006.\n\n"
+        f"{head}\n\n{body}\n\n{more}\n\n"
+        for n, (head, (body, more)) in enumerate(zip(heads, pages, strict=True))
+    )
+    docs = _docs(text, "wayback.txt")
+    assert [d.title for d in docs] == heads
+    assert [d.date.value for d in docs] == [None, None, None]
+    assert not any("captures" in d.text or "OCT" in d.text or "subscription" in d.text for d in docs)

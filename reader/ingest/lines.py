@@ -1463,24 +1463,28 @@ def _mark_page_counters(lines: list[Line]) -> None:
             continue
         n, total = int(m.group(1)), m.group(2)
         run = next((r for r in reversed(runs) if r[-1][2] == total), None)
-        if run is not None and n > run[-1][1] and (run is runs[-1] or not _printed(lines, run[-1][0])):
+        if run is not None and n > run[-1][1] and (run is runs[-1] or _printed(lines, run[-1][0]) is None):
             run.append((i, n, total))
         else:
             runs.append([(i, n, total)])
     for run in runs:
         if len(run) < 2:
             continue
-        printed = all(_printed(lines, i) for i, _, _ in run[:-1])
+        printed = all(_printed(lines, i) is not None for i, _, _ in run[:-1])
         if printed:  # one document from its first page's footer to its last page's
             for k in range(run[0][0] + 1, run[-1][0] + 1):
                 lines[k] = replace(lines[k], continued=True)
+        first_top = _page_top(lines, run[0][0])
         for k, (i, _, _) in enumerate(run):
             # A printed page's footer ("Page 2 of 3", then the page break): a PDF turned back into
             # text, whose pages the text runs across. Both are furniture there, not seams; the break
             # after a document's last printed page is the seam before the next one.
             lines[i] = replace(lines[i], kind=Kind.NAV if printed else Kind.RULE)
-            if printed and _printed(lines, i) and (k + 1 < len(run) or run is runs[-1]):
-                lines[i + 1] = replace(lines[i + 1], kind=Kind.NAV)
+            brk = _printed(lines, i)
+            if printed and brk is not None and (k + 1 < len(run) or run is runs[-1]):
+                lines[brk] = replace(lines[brk], kind=Kind.NAV)
+                if k + 1 < len(run) and first_top is not None:
+                    _mark_repeated_header(lines, first_top, brk + 1)
             if printed:  # the page's address printed in the footer beside its number: no seam
                 for j in range(i - 1, max(-1, i - 3), -1):
                     text = lines[j].text
@@ -1539,9 +1543,41 @@ def _mark_running_heads(lines: list[Line]) -> None:
                 lines[k] = replace(lines[k], kind=Kind.NAV)
 
 
-def _printed(lines: list[Line], i: int) -> bool:
-    """Is the page counter at line i a printed page's footer, right over the page break?"""
-    return i + 1 < len(lines) and lines[i + 1].text == FORM_FEED
+PRINT_FOOTER_LINES = 3  # a printed page's footer: its counter, the print's date and time, its address
+PRINT_FOOTER_WORDS = 6
+
+
+def _printed(lines: list[Line], i: int) -> int | None:
+    """The page break under the page counter at line i when the counter is a printed page's footer
+    (right over the break, or over the print's date and time); else None."""
+    for k in range(i + 1, min(len(lines), i + 1 + PRINT_FOOTER_LINES)):
+        if lines[k].text == FORM_FEED:
+            return k
+        if lines[k].words > PRINT_FOOTER_WORDS:
+            return None
+    return None
+
+
+PRINT_HEADER_LINES = 3  # a printed page's header: the page's title and its address, on a line or two
+
+
+def _mark_repeated_header(lines: list[Line], first_top: int, top: int) -> None:
+    """The header a browser prints over every page of one document ("Title https://…", or the title
+    and the address on lines of their own) is furniture on its second page and after."""
+    header = [fold_for_compare(line.text) for line in lines[first_top : first_top + PRINT_HEADER_LINES]]
+    for k in range(top, min(len(lines), top + PRINT_HEADER_LINES)):
+        if lines[k].text == FORM_FEED:
+            return
+        if any(h and near_repeat(lines[k].text, lines[first_top + n].text) for n, h in enumerate(header)):
+            lines[k] = replace(lines[k], kind=Kind.NAV)
+
+
+def _page_top(lines: list[Line], i: int) -> int | None:
+    """The first line of the printed page whose footer is line i."""
+    k = i
+    while k > 0 and lines[k - 1].text != FORM_FEED:
+        k -= 1
+    return k if k < i else None
 
 
 _UNDERSCORES = re.compile(r"^_{3,}$")

@@ -197,6 +197,8 @@ def _header_evidence(lines: list[Line], i: int) -> int:
     return found
 
 
+# A browser's print header: the page's title, then its address on the same line ("Title https://…")
+_TRAILING_ADDRESS = re.compile(r"(?<=\S)\s+(?:https?://|www\.)\S+$")
 _SITE_TAIL = re.compile(r"^\s*[|–—-]\s+\S")
 
 
@@ -2077,7 +2079,7 @@ def build_segment(
     i = 0
     if t is not None:
         seg.removed.extend(line.text for line in chunk[:t])  # furniture above the headline
-        seg.title = without_site_tail(_once(chunk[t].text))
+        seg.title = without_site_tail(_once(_TRAILING_ADDRESS.sub("", chunk[t].text) or chunk[t].text))
         if (signature := _signature(seg.title)) is not None:
             seg.title, seg.byline = signature  # "Headline ،،، بقلم : Name": the headline, and its byline
         elif (tail := _dated_byline_tail(seg.title, arabic)) is not None:

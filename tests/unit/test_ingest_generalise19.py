@@ -159,3 +159,23 @@ def test_wayback_toolbars_printed_above_their_pages_open_one_page_each_and_date_
     assert [d.title for d in docs] == heads
     assert [d.date.value for d in docs] == [None, None, None]
     assert not any("captures" in d.text or "OCT" in d.text or "subscription" in d.text for d in docs)
+
+
+def test_reader_view_prints_with_footers_over_the_print_time_and_repeated_headers_make_one_article_each():
+    # Firefox's print of its reader view, turned back into text by pdftotext: each printed page opens
+    # with the page's title and address, and ends with "1 of 2" and the print's date and time over the
+    # page break; a document's second page repeats its first page's header.
+    def printed(head: str, address: str, first: str, second: str) -> str:
+        top = f"{head} {address}\n\n{address.split('/')[2]}\n\n{head}\n\n2–3 minutes\n\n"
+        return (f"{top}{first}\n\n1 of 2\n\n3/9/25, 4:17 PM\n\f{head} {address}\n\n{second}\n\n"
+                "2 of 2\n\n3/9/25, 4:17 PM\n\f")
+    heads = ["Call for heat pump grants to be extended to cover network costs",
+             "Great Barrier Reef found to be coral bleached from north to south",
+             "Nvidia pitches sovereign AI to governments around the world"]
+    text = "".join(printed(head, f"https://example{n}.com/news/story-{n}", body, more)
+                   for n, (head, (body, more)) in enumerate(
+                       zip(heads, [(PORT, PORT_MORE), (REEF, REEF_MORE), (LEAD, MORE)], strict=True)))
+    docs = _docs(text, "reader_view.txt")
+    assert [d.title for d in docs] == heads
+    assert not any("1 of 2" in d.text or "4:17 PM" in d.text for d in docs)
+    assert all(d.text.count("https://") == 0 for d in docs)

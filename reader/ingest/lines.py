@@ -543,10 +543,17 @@ _BBCODE = re.compile(
 )
 
 
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def strip_markup(raw: str) -> tuple[str, int]:
     """Text without the converter's markers (link numbers, markdown links, bullets, a forum's BBCode);
     the heading level."""
     text = _LYNX_LINK.sub("", raw)
+    if _BIDI_CONTROL.search(text):
+        # pdftotext wraps each Arabic line in embedding marks ("\u202b…\u202c"): invisible, and
+        # unbalanced once the text is cut into paragraphs; the reader sets each paragraph's direction
+        text = _BIDI_CONTROL.sub("", text)
     if "[" in text:
         text = _BBCODE.sub("", text)
     heading = 0
@@ -1467,6 +1474,10 @@ def _mark_page_counters(lines: list[Line]) -> None:
             run.append((i, n, total))
         else:
             runs.append([(i, n, total)])
+    footers = [i for run in runs for i, _, _ in run if _printed(lines, i) is not None]
+    if len(footers) >= PRINTED_MIN_PAGES:  # a print of several pages: its footers' print stamps
+        for i in footers:
+            _mark_print_stamp(lines, i)
     for run in runs:
         if len(run) < 2:
             continue
@@ -1556,6 +1567,25 @@ def _printed(lines: list[Line], i: int) -> int | None:
         if lines[k].words > PRINT_FOOTER_WORDS:
             return None
     return None
+
+
+PRINTED_MIN_PAGES = 2
+# "3/9/25, 4:17 PM", "٤:٢٢ ،٩/٣/٢٠٢٥ م": the browser's short numeric day and the time, either way round
+_PRINT_STAMP = re.compile(
+    r"\d{1,2}/\d{1,2}/\d{2,4}\s*[,،]?\s*\d{1,2}:\d{2}|\d{1,2}:\d{2}\s*[,،]?\s*\d{1,2}/\d{1,2}/\d{2,4}"
+)
+
+
+def _mark_print_stamp(lines: list[Line], i: int) -> None:
+    """The date and time a browser prints in each page's footer, beside the counter at line i (under
+    it, or over it where a right-to-left page sets it first): when it was printed, never when the
+    story was written."""
+    brk = _printed(lines, i)
+    around = [*range(i + 1, brk if brk is not None else i + 1), *range(max(0, i - 2), i)]
+    for k in around:
+        line = lines[k]
+        if line.words <= PRINT_FOOTER_WORDS and _PRINT_STAMP.search(line.text) and line.kind is not Kind.BODY:
+            lines[k] = replace(line, kind=Kind.NAV)
 
 
 PRINT_HEADER_LINES = 3  # a printed page's header: the page's title and its address, on a line or two

@@ -34,6 +34,7 @@ from typing import Any, Literal
 
 from reader.ingest.boundaries import FileBoundaryFixes
 from reader.ingest.corpus import Corpus, ScanListener
+from reader.ingest.lines import strip_markup
 from reader.ingest.loader import SourceFile, load_file
 from reader.ingest.model import Document
 from reader.ingest.scan_cache import load_corpus
@@ -225,6 +226,13 @@ def resolve_position(text: str, position: int, line: str, context: str = "") -> 
     return None if best is None else best[2]
 
 
+def _opens(paragraph: str, line: str) -> bool:
+    """Is ``line`` the paragraph, or its first wrapped line?"""
+    return bool(line) and (
+        paragraph == line or (paragraph.startswith(line) and paragraph[len(line) : len(line) + 1].isspace())
+    )
+
+
 def paragraph_positions(doc: Document, text: str) -> list[int | None]:
     """For each paragraph of ``doc``, the file offset of the line it starts with (None: not found).
 
@@ -244,10 +252,9 @@ def paragraph_positions(doc: Document, text: str) -> list[int | None]:
     for p in doc.paragraphs:
         found = None
         for j in range(i, len(lines)):
-            stripped = lines[j][1]
-            if p.text == stripped or (
-                p.text.startswith(stripped) and p.text[len(stripped) : len(stripped) + 1].isspace()
-            ):
+            # the line as the file has it, or as the splitter read it (a converter's link numbers,
+            # markdown and invisible direction marks taken out)
+            if any(_opens(p.text, form) for form in (lines[j][1], strip_markup(lines[j][1])[0])):
                 found = j
                 break
         if found is None:

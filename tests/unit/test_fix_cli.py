@@ -151,3 +151,25 @@ def test_a_real_process_prints_one_line_and_no_traceback(setup) -> None:
     bad = subprocess.run([*run, "merge", ident(1), str(corpus)],
                          capture_output=True, text=True, cwd=REPO, env=env, timeout=180)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_split_finds_a_paragraph_whose_line_carries_markup_the_splitter_took_out(capsys, tmp_path) -> None:
+    # pdftotext wraps Arabic lines in direction marks, lynx numbers its links: the clean paragraph is
+    # not the file's line character for character, and a split there must still find it.
+    corpus, profile = tmp_path / "corpus", tmp_path / "profile"
+    corpus.mkdir()
+    arabic = ("قالت سلطة المياه إن فرقها الفنية تعمل على إصلاح الأعطال في خطوط الضخ الرئيسية منذ أيام، "
+              "وإن الضخ سيعود إلى طبيعته خلال يومين على الأكثر في جميع المناطق المتأثرة بالعطل.")
+    english = ("The [12]ministry said repairs on the [13]main lines would end this week, officials told "
+               "reporters on Sunday, and that tankers would serve the worst hit districts until then.")
+    days = ["الأحد", "الاثنين", "الثلاثاء"]
+    marked = [f"\u202b{arabic} وذلك يوم {day}.\u202c" for day in days]
+    marked += [f"{english} Update {n} followed." for n in range(3)]
+    text = "\u202bسلطة المياه: عودة الضخ خلال يومين\u202c\n\n" + "\n\n".join(marked) + "\n"
+    (corpus / "pack.txt").write_text(text, encoding="utf-8")
+    (doc,) = scan_json(capsys, profile, corpus)["documents"]
+    for paragraph in (2, 4):
+        code, _out, err = cli(capsys, profile, "fix", "split", doc["id"], "--paragraph", str(paragraph),
+                              str(corpus))
+        assert code == 0, err
+        assert cli(capsys, profile, "fix", "undo", str(corpus))[0] == 0

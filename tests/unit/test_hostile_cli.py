@@ -123,7 +123,8 @@ def test_json_output_stays_exact_and_escapes_every_control(capsys, hostile) -> N
     assert code == 0, err
     assert "\\u001b" in out and leaks(out) == [], "controls are JSON escapes, not raw characters"
     data = json.loads(out)
-    assert data["id"] == EVIL2 and HOSTILE in data["original"] and RLO in data["text"]
+    assert data["id"] == EVIL2 and HOSTILE in data["original"] and OSC52 in data["text"]
+    assert RLO not in data["text"], "the clean text drops invisible direction marks; the original keeps them"
     code, out, err = cli(capsys, profile, "scan", str(corpus), "--json")
     assert code == 0 and leaks(out) == []
     data = json.loads(out)

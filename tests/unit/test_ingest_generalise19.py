@@ -179,3 +179,23 @@ def test_reader_view_prints_with_footers_over_the_print_time_and_repeated_header
     assert [d.title for d in docs] == heads
     assert not any("1 of 2" in d.text or "4:17 PM" in d.text for d in docs)
     assert all(d.text.count("https://") == 0 for d in docs)
+
+
+def test_pdftotexts_arabic_embedding_marks_are_dropped_and_the_print_stamp_dates_nothing():
+    # pdftotext wraps each Arabic line of a printed page in U+202B … U+202C; a right-to-left page sets
+    # the print's date and time over the page counter ("١ من ١") at the foot of each printed page.
+    def mark(line: str) -> str:
+        return f"\u202b{line}\u202c"
+    heads = ["مهرجان بريدة.. 75 يوماً من الاحتفاء بالتمور", "سلطة المياه: عودة الضخ خلال يومين"]
+    pages = [(WATER, WATER_MORE), (WATER_MORE, WATER)]
+    text = "".join(
+        "\n\n".join(mark(x) for x in (f"https://example{n}.com/news/{n}", head, f"example{n}.com", head,
+                                      body, more, "٤:٢٢ ،٩/٣/٢٠٢٥ م", "١ من ١"))
+        + "\n\f"
+        for n, (head, (body, more)) in enumerate(zip(heads, pages, strict=True))
+    )
+    docs = _docs(text, "reader_view_ar.txt")
+    assert [d.title for d in docs] == heads
+    assert [d.date.value for d in docs] == [None, None]
+    assert not any(ch in d.text for d in docs for ch in "\u202a\u202b\u202c")
+    assert not any("٢٠٢٥" in d.text for d in docs)

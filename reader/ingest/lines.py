@@ -112,6 +112,9 @@ _BOILER = _one_of(
         r"^(?:copyright|©|\(c\)\s)|all rights? reserved|جميع الحقوق محفوظة|^.{0,80}©.{0,120}$",
         r"akismet|أكيسميت",
         r"^proof-?read(?:ing)?\s+by\b",
+        # a phone's mail signature: "Sent from my iPhone", "Get Outlook for Android", "أُرسلت من iPhone"
+        r"^(?:sent from my|sent from|get outlook for|sent via)\s+(?:the\s+)?[\w\s-]{2,30}$"
+        r"|^(?:أرسلت|أُرسلت|مرسل|تم الإرسال)\s+(?:من|عبر)\s+.{2,30}$",
         r"paywall|help fund\b|please (?:donate|support)|donate (?:now|here|to)|patreon|buy me a coffee",
         r"^(?:share|like|tweet|email|print|pin)(?:\s+(?:this|it|on\s+\w+))*\s*:?$",
         r"enable javascript|javascript (?:is )?(?:disabled|required)"
@@ -524,6 +527,9 @@ _BUTTON = re.compile(r"\s*\((?:BUTTON|submit|reset)\)")
 _GLUED_DATE = re.compile(
     r"(?<=[a-z)])(?=(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d)"
+    # a label glued to its day: "First Published3 May 2024", "Updated12 March 2024"
+    r"|(?:(?<=[Pp]ublished)|(?<=[Uu]pdated)|(?<=[Pp]osted)|(?<=[Mm]odified))(?=\d{1,2}\s+(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b)"
 )
 
 # A teaser's link to the rest of its article, left after the ellipsis that cut it ("… Read More",
@@ -1710,6 +1716,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_teaser_runs(lines)
     _mark_notice_tails(lines)
     _mark_record_headers(lines)
+    _mark_forward_notes(lines)
     _mark_archive_toolbars(lines)
     _mark_post_headers(lines)
     _mark_numbered_sources(lines)
@@ -1727,7 +1734,7 @@ RECORD_FIELD = re.compile(
     r"|accessed|archived|date|from|sent|to|cc|subject|tags|author|published|pubdate|posted|feed|channel|guid"
     r"|categories|text|body|العنوان|الرابط|المصدر|التاريخ|تاريخ النشر|الكاتب|النص|نص الخبر|نص المقال"
     r"|الموضوع|المرسل|تاريخ الإرسال|تاريخ الاطلاع|تاريخ الإطلاع|تاريخ الزيارة|تاريخ الحفظ"
-    r"|date accessed|access date|accessed on|viewed on"
+    r"|date accessed|access date|accessed on|viewed on|من|إلى|الى|نسخة|نسخة إلى"
     # a reference manager's item (Zotero's "Item Type: Newspaper Article", "Publication: The Guardian")
     r"|item type|publication|publication title|website title|website type|blog title|short title|language"
     r"|library catalog|extra|abstract|rights|creator|editor|نوع العنصر|المنشور|اللغة|تاريخ الوصول)"
@@ -1871,6 +1878,45 @@ def _mark_record_headers(lines: list[Line]) -> None:
 
 
 _ARCHIVE_LINE = re.compile(f"{ARCHIVE_OPEN.pattern}|{ARCHIVE_HEAD.pattern}", re.IGNORECASE)
+
+
+# A mail's subject when it forwards what it carries: "FW: …", "Fwd: …", "TR: …", "إعادة توجيه: …"
+FORWARD_SUBJECT = re.compile(
+    r"^(?:subject|الموضوع)\s*:\s*(?:(?:fw|fwd|tr|wg|rv|إعادة توجيه|توجيه)\s*:)", re.IGNORECASE
+)
+FORWARD_NOTE_LINES = 12  # a forwarder's note and signature, over the message forwarded under it
+FORWARD_NOTE_WORDS = 40
+
+
+def _mark_forward_notes(lines: list[Line]) -> None:
+    """What a forwarder wrote over the message they forward ("For the heat/health folder.", their
+    signature) is theirs, not the page's: between a forward's header and the forwarded message's own
+    header, a few short lines are furniture, not an article of their own."""
+    for i, line in enumerate(lines):
+        if line.kind is not Kind.RULE or not FORWARD_SUBJECT.match(line.text):
+            continue
+        start = i + 1
+        while start < len(lines) and lines[start].kind is Kind.RULE and RECORD_FIELD.match(lines[start].text):
+            start += 1  # (the header's fields after the subject)
+        end = next((k for k in range(start, min(len(lines), start + FORWARD_NOTE_LINES))
+                    if lines[k].kind is Kind.RULE), None)
+        if end is None or not _mail_header_at(lines, end) or any(
+            lines[k].words > FORWARD_NOTE_WORDS for k in range(start, end)
+        ):
+            continue
+        for k in range(start, end):
+            lines[k] = replace(lines[k], kind=Kind.NAV)
+
+
+def _mail_header_at(lines: list[Line], k: int) -> bool:
+    """Does the forwarded message's own header start at line k ("-----Original Message-----", a rule
+    of underscores over "From:", or "From:" itself)?"""
+    window = [line.text for line in lines[k : k + 2]]
+    return bool(MAIL_OPENER.match(window[0]) or _MAIL_FROM.match(window[0])
+                or (len(window) > 1 and _UNDERSCORES.match(window[0]) and _MAIL_FROM.match(window[1])))
+
+
+_MAIL_FROM = re.compile(r"^(?:from|من)\s*:\s*\S", re.IGNORECASE)
 
 
 def _mark_archive_toolbars(lines: list[Line]) -> None:

@@ -199,3 +199,38 @@ def test_pdftotexts_arabic_embedding_marks_are_dropped_and_the_print_stamp_dates
     assert [d.date.value for d in docs] == [None, None]
     assert not any(ch in d.text for d in docs for ch in "\u202a\u202b\u202c")
     assert not any("٢٠٢٥" in d.text for d in docs)
+
+
+def test_forwarded_mails_give_one_article_each_without_the_forwarders_notes():
+    # Outlook's saved thread: each forward's header ("Subject: FW: …"), the forwarder's note and
+    # signature, then the forwarded message's own header and the page pasted in it.
+    heads = ["India heatwave takes toll on the elderly", "Hospitals see spike in heat-related cases"]
+    pages = [(PORT, PORT_MORE), (REEF, REEF_MORE)]
+    text = "".join(
+        f"From:\tMaya Collins <m.collins@example.org>\nSent:\tFriday, May {n + 3}, 2024 2:16 PM\n"
+        f"To:\tHeat and Health Corpus\nSubject:\tFW: {head}\n\nFor the heat/health folder, pasted as is.\n\n"
+        "Maya\n\nMaya Collins\nResearch Coordinator | Climate & Health Programme\n\n"
+        f"-----Original Message-----\nFrom: Tom Ashworth <t.ashworth@example.org>\n"
+        f"Sent: Friday, May {n + 3}, 2024 11:52 AM\nTo: Maya Collins <m.collins@example.org>\n"
+        f"Subject: {head}\n\n{head}\n\nFirst Published{n + 3} May 2024\n\n{body}\n\n{more}\n\n"
+        "Sent from my iPhone\n\n"
+        for n, (head, (body, more)) in enumerate(zip(heads, pages, strict=True))
+    )
+    docs = _docs(text, "outlook.txt")
+    assert [d.title for d in docs] == heads
+    assert [d.date.value for d in docs] == ["2024-05-03", "2024-05-04"]
+    assert not any("heat/health folder" in d.text or "Sent from my" in d.text for d in docs)
+
+
+def test_gmail_forwards_with_arabic_header_fields_open_their_pages():
+    heads = ["الجزائر.. موجة غلاء تطال الخضروات والفواكه", "سلطة المياه: عودة الضخ خلال يومين"]
+    text = "".join(
+        f"---------- Forwarded message ---------\nمن: Karim Haddad <karim.haddad@example.com>\n"
+        f"التاريخ: الاثنين، 18 مارس 2024 في 10:0{n} ص\nالموضوع: {head}\n"
+        "إلى: ليلى منصوري <leila@example.com>\n\n"
+        f"{head}\n\n{WATER}\n\n{WATER_MORE} ({n})\n\n"
+        for n, head in enumerate(heads)
+    )
+    docs = _docs(text, "gmail.txt")
+    assert [d.title for d in docs] == heads
+    assert not any("leila@example.com" in d.text for d in docs)

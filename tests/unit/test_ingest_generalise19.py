@@ -234,3 +234,10 @@ def test_gmail_forwards_with_arabic_header_fields_open_their_pages():
     docs = _docs(text, "gmail.txt")
     assert [d.title for d in docs] == heads
     assert not any("leila@example.com" in d.text for d in docs)
+
+
+def test_mauritanias_month_names_date_a_header_line():
+    from reader.ingest.dates import parse_header_date
+
+    assert parse_header_date("31 أغشت 2025 الساعة 10 و17 دقيقة", True) == ("2025-08-31", "day")
+    assert parse_header_date("3 دجمبر 2024", True) == ("2024-12-03", "day")

@@ -103,7 +103,7 @@ CLOSE_GAP_LINES = 12  # a caption block or an ad between two blocks of one artic
 CLOSE_GAP_TEXT = 4
 RUN_GAP = 3  # this many lines without running text in a row end a block of text
 _FURNITURE = (Kind.NAV, Kind.BOILER)
-_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s")
+_NUMBERED = re.compile(r"^\(?(\d{1,3})[.)]\s")  # "4. ", "4) ", and "(٤) " a researcher numbered a page by
 _SEAMS = (Kind.SEPARATOR, Kind.RULE)
 
 

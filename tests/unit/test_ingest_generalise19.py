@@ -241,3 +241,10 @@ def test_mauritanias_month_names_date_a_header_line():
 
     assert parse_header_date("31 أغشت 2025 الساعة 10 و17 دقيقة", True) == ("2025-08-31", "day")
     assert parse_header_date("3 دجمبر 2024", True) == ("2024-12-03", "day")
+
+
+def test_a_researchers_parenthesised_page_number_over_a_headline_is_not_the_title():
+    head = "فريق طبي أردني ينجح في إجراء عملية زراعة كبد هي الأولى من نوعها"
+    text = f"(٣) زراعة الأعضاء في الأردن\n\n{head}\n\n{WATER}\n\n{WATER_MORE}\n"
+    (doc,) = _docs(text, "numbered.txt")
+    assert doc.title == head

@@ -210,6 +210,11 @@ _BYLINE = re.compile(
     _I,
 )
 _TRAILING_BYLINE = re.compile(r"^(?:written\s+by|by)\s*:?\s*(?P<name>.+)$", _I)
+_SOURCED_ADDRESS = re.compile(
+    r"^(?:source|sources|via|original|المصدر|مصدر|مصدر الخبر|رابط المصدر|نقلا عن)\s*[:：/|–—-]\s*"
+    r"[^\s:/][^\n]{0,80}?(?:https?://|www\.)\S+$",
+    re.IGNORECASE,
+)
 _SOURCE_LINE = re.compile(r"^[.\s]*(?:via|source|sources|المصدر|مصدر)\s*[:：]?\s*(?P<name>.+?)[.\s]*$", _I)
 
 _MEDIA_WORD = re.compile(
@@ -857,6 +862,8 @@ def classify(text: str, raw: str | None = None) -> Kind:
         return Kind.DATE if _slashed_dateline(text) else Kind.NAV
     if is_boilerplate(text):
         return Kind.BOILER
+    if _SOURCED_ADDRESS.match(text):
+        return Kind.NAV  # "المصدر: الاتحاد — https://…": where the page came from, however long its address
     if is_reader_appeal(text):
         return Kind.NAV  # the page's widget speaking to its reader, wherever it stands
     if is_byline(text):

@@ -248,3 +248,14 @@ def test_a_researchers_parenthesised_page_number_over_a_headline_is_not_the_titl
     text = f"(٣) زراعة الأعضاء في الأردن\n\n{head}\n\n{WATER}\n\n{WATER_MORE}\n"
     (doc,) = _docs(text, "numbered.txt")
     assert doc.title == head
+
+
+def test_a_source_line_with_the_pages_address_is_furniture_however_long_the_address():
+    from reader.ingest.lines import Kind, classify
+
+    address = "https://www.aletihad.ae/news/%D8%A7%D9%84%D8%B0%D9%83%D8%A7%D8%A1-%D8%A7%D9%84%D8%A7%D8%B5%D8%B7%D9%86"
+    assert classify(f"المصدر: الاتحاد — {address}") is Kind.NAV
+    reuters = "https://www.reuters.com/world/middle-east/some-long-story-slug-2025-10-01/"
+    assert classify(f"Source: Reuters — {reuters}") is Kind.NAV
+    sentence = "Source: the ministry said the figures, published on its site, were final and complete."
+    assert classify(sentence) is not Kind.NAV

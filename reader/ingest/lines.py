@@ -112,6 +112,10 @@ _BOILER = _one_of(
         r"^(?:copyright|©|\(c\)\s)|all rights? reserved|جميع الحقوق محفوظة|^.{0,80}©.{0,120}$",
         r"akismet|أكيسميت",
         r"^proof-?read(?:ing)?\s+by\b",
+        # a short link's label, a teaser's "read the rest", a feedback widget, an affiliate disclosure
+        r"^short\s?url\s*:?$|^read the rest(?: of (?:this|the) (?:entry|story|article|post))?\W*$"
+        r"|^have your say\.?\s*give us feedback\.?$|^advertising disclosure\b"
+        r"|\bwe may (?:receive|earn|get) (?:compensation|a commission|commissions|an affiliate commission)\b",
         # a phone's mail signature: "Sent from my iPhone", "Get Outlook for Android", "أُرسلت من iPhone"
         r"^(?:sent from my|sent from|get outlook for|sent via)\s+(?:the\s+)?[\w\s-]{2,30}$"
         r"|^(?:أرسلت|أُرسلت|مرسل|تم الإرسال)\s+(?:من|عبر)\s+.{2,30}$",

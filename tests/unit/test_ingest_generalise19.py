@@ -259,3 +259,13 @@ def test_a_source_line_with_the_pages_address_is_furniture_however_long_the_addr
     assert classify(f"Source: Reuters — {reuters}") is Kind.NAV
     sentence = "Source: the ministry said the figures, published on its site, were final and complete."
     assert classify(sentence) is not Kind.NAV
+
+
+def test_short_url_read_the_rest_feedback_and_affiliate_disclosures_are_furniture():
+    from reader.ingest.lines import Kind, classify
+
+    for line in ("Short Url", "READ THE REST", "Read the rest of this entry »",
+                 "Have your say.Give us feedback.", "Advertising disclosure: We may receive compensation for some of the links in our stories.",
+                 "If you buy through our links, we may earn a commission."):
+        assert classify(line) in (Kind.BOILER, Kind.NAV), line
+    assert classify("The ministry may receive compensation claims from families next year.") is Kind.BODY

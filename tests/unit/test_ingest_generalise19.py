@@ -265,7 +265,8 @@ def test_short_url_read_the_rest_feedback_and_affiliate_disclosures_are_furnitur
     from reader.ingest.lines import Kind, classify
 
     for line in ("Short Url", "READ THE REST", "Read the rest of this entry »",
-                 "Have your say.Give us feedback.", "Advertising disclosure: We may receive compensation for some of the links in our stories.",
+                 "Have your say.Give us feedback.",
+                 "Advertising disclosure: We may receive compensation for some of the links in our stories.",
                  "If you buy through our links, we may earn a commission."):
         assert classify(line) in (Kind.BOILER, Kind.NAV), line
     assert classify("The ministry may receive compensation claims from families next year.") is Kind.BODY

@@ -112,6 +112,12 @@ _BOILER = _one_of(
         r"^(?:copyright|©|\(c\)\s)|all rights? reserved|جميع الحقوق محفوظة|^.{0,80}©.{0,120}$",
         r"akismet|أكيسميت",
         r"^proof-?read(?:ing)?\s+by\b",
+        # a press release's contacts: "For more information, please contact …", "Media contact:",
+        # "لمزيد من المعلومات يرجى التواصل مع …", "للاستفسارات الإعلامية"
+        r"^(?:for (?:more|further|additional) information,?\s*(?:please\s+)?"
+        r"(?:contact|visit|call|email|reach)\b|(?:media|press|investor|news)\s+(?:contacts?|enquiries|inquiries)\s*:?"
+        r"|(?:لمزيد|للمزيد) من (?:المعلومات|التفاصيل)\s*[،,]?\s*(?:يرجى|يُرجى|الرجاء)?\s*"
+        r"(?:التواصل|الاتصال|زيارة|مراسلة)|للاستفسارات(?: الإعلامية| الصحفية)?\s*[:،]?)",
         # a short link's label, a teaser's "read the rest", a feedback widget, an affiliate disclosure
         r"^short\s?url\s*:?$|^read the rest(?: of (?:this|the) (?:entry|story|article|post))?\W*$"
         r"|^have your say\.?\s*give us feedback\.?$|^advertising disclosure\b"
@@ -1728,6 +1734,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_notice_tails(lines)
     _mark_record_headers(lines)
     _mark_forward_notes(lines)
+    _mark_about_sections(lines)
     _mark_archive_toolbars(lines)
     _mark_post_headers(lines)
     _mark_numbered_sources(lines)
@@ -1928,6 +1935,45 @@ def _mail_header_at(lines: list[Line], k: int) -> bool:
 
 
 _MAIL_FROM = re.compile(r"^(?:from|من)\s*:\s*\S", re.IGNORECASE)
+
+
+# A press release's closing section on who issued it: "About IDEX", "About the Coalition", "نبذة عن …"
+ABOUT_HEADING = re.compile(
+    r"^(?:about|نبذة عن|عن)\s+(?P<name>(?:the\s+)?[^\W\d_][\w&.'’/-]*(?:\s+[\w&.'’/-]+){0,6})\s*:?$",
+    re.IGNORECASE,
+)
+ABOUT_PARAGRAPHS = 3
+RELEASE_REACH = 60  # lines from a release's wire dateline to its "About …" section
+# A press release's dateline or label: "NORTHBROOK, Ill.–(BUSINESS WIRE)–", "(GLOBE NEWSWIRE) --",
+# "NEW YORK, Dec. 29, 2023 /PRNewswire/ --", "Press Release:", "بيان صحفي"
+_WIRE_RELEASE = re.compile(
+    r"\((?:business\s?wire|globe\s?newswire|marketwired|accesswire|newsfile)\)|/\s?(?:prnewswire|cnw)"
+    r"(?:-\w+)?\s?/|^press release\b|^بيان صحفي|^news release\b",
+    re.IGNORECASE,
+)
+
+
+def _mark_about_sections(lines: list[Line]) -> None:
+    """A release's "About <Name>" heading over the paragraph in which <Name> describes itself
+    ("IDEX (NYSE: IEX) is a company …"), under a wire release's dateline, is the issuer's boilerplate,
+    reprinted under every release: furniture, the heading and up to three paragraphs under it."""
+    releases = [k for k, line in enumerate(lines) if _WIRE_RELEASE.search(line.text)]
+    if not releases:
+        return
+    for i, line in enumerate(lines):
+        m = ABOUT_HEADING.match(line.text) if line.kind is Kind.SHORT and line.words <= 8 else None
+        if m is None or i + 1 >= len(lines) or not any(0 < i - k <= RELEASE_REACH for k in releases):
+            continue  # (only under a release's dateline: "About Python" over an article's text is its own)
+        name = m.group("name").split()
+        first = name[1] if name[0].casefold() == "the" and len(name) > 1 else name[0]
+        opening = lines[i + 1].text.split()[:3]
+        if not any(fold_for_compare(w).startswith(fold_for_compare(first)) for w in opening if w):
+            continue  # not the issuer speaking of itself
+        lines[i] = replace(line, kind=Kind.NAV)
+        for k in range(i + 1, min(len(lines), i + 1 + ABOUT_PARAGRAPHS)):
+            if lines[k].kind is not Kind.BODY:
+                break
+            lines[k] = replace(lines[k], kind=Kind.NAV)
 
 
 def _mark_archive_toolbars(lines: list[Line]) -> None:

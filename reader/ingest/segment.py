@@ -1232,7 +1232,7 @@ _PAGE_SEAM = re.compile(
 
 # "***", "* * *" (read as "* *" once its bullet is stripped), "# # #", "~~~" (a lynx <hr> is "___", an
 # empty markdown heading "#####")
-_DECORATION = re.compile(r"^(?:([-–—=*~ـ%])(?:\s?\1){2,}|\*\s\*|#(?:\s#){2,}|#{5,})$")
+_DECORATION = re.compile(r"^(?:([-–—=*~ـ%_])(?:\s?\1){2,}|\*\s\*|#(?:\s#){2,}|#{5,})$")
 
 
 _LONG_RULE = re.compile(r"^[-=_]{10,}$")

@@ -270,3 +270,36 @@ def test_short_url_read_the_rest_feedback_and_affiliate_disclosures_are_furnitur
                  "If you buy through our links, we may earn a commission."):
         assert classify(line) in (Kind.BOILER, Kind.NAV), line
     assert classify("The ministry may receive compensation claims from families next year.") is Kind.BODY
+
+
+def test_wire_releases_between_underscore_rules_lose_their_about_sections_and_contacts():
+    def release(n: int, company: str, head: str) -> str:
+        return (f"{head}\n\nNORTHBROOK, Ill.–(BUSINESS WIRE)–{company} (NYSE:IEX) announced today that it "
+                f"has scheduled the broadcast of the company's results call number {n} for investors.\n\n"
+                f"{PORT}\n\n{PORT_MORE}\n\nAbout {company}\n\n{company} (NYSE: IEX) is a company that has "
+                "touched your life in some way, with businesses making pumps, meters and optical parts.\n\n"
+                "For more information, please contact investor relations at the number above.\n\n"
+                "____________________________________\n\n")
+    heads = ["IDEX Corporation to Webcast Third Quarter Earnings Call",
+             "Trex Company Recycles Pharmacy Bottles", "Lucite Awards Engineering Contracts to ENGlobal"]
+    companies = ["IDEX", "Trex", "Lucite"]
+    text = "".join(release(n, c, h) for n, (c, h) in enumerate(zip(companies, heads, strict=True)))
+    docs = _docs(text, "releases.txt")
+    assert [d.title for d in docs] == heads
+    assert not any("touched your life" in d.text or "For more information" in d.text for d in docs)
+
+
+def test_an_about_subhead_in_an_ordinary_article_keeps_its_text():
+    text = ("The 10 Most Common Mistakes That Python Developers Make\n\n" + REEF + "\n\nAbout Python\n\n"
+            "Python is an interpreted, object-oriented, high-level programming language with dynamic "
+            "semantics, and its built-in data structures make it attractive for rapid development.\n\n"
+            + REEF_MORE + "\n")
+    (doc,) = _docs(text, "python.txt")
+    assert "Python is an interpreted" in doc.text
+
+
+def test_an_arabic_releases_contact_line_after_its_end_mark_is_furniture():
+    from reader.ingest.lines import Kind, classify
+
+    assert classify("لمزيد من المعلومات يرجى التواصل مع المكتب الإعلامي لوزارة الصحة") is Kind.BOILER
+    assert classify("Media contacts:") is Kind.BOILER

@@ -1189,7 +1189,7 @@ def infer_body_date(text: str, context_years: Sequence[int] = (), *, stated_only
             future.append(m)
         elif m.kind == "full" and m.date().isoformat() in PLACEHOLDER_DATES:
             continue  # an empty date field printed as the clock's zero: no date at all
-        elif m.kind == "full" and _is_reference(norm, m):
+        elif m.kind == "full" and _is_reference(norm, m) and not _said_to_be_issued(norm, m):
             months.append(m)  # a cited document's date: a past reference, and a floor
         elif m.kind == "full":
             where = _embedded_in(norm, m)
@@ -1209,6 +1209,10 @@ def infer_body_date(text: str, context_years: Sequence[int] = (), *, stated_only
         # "انطلقت اليوم الإثنين 30 جوان 2025 …", "today, Monday 30 June 2025": the day it was written
         return DateInfo(today.date().isoformat(), "day", "body",
                         f'the text calls it today: "{_quote(text, today.start, today.end)}"')
+    if issued := next((m for m in fulls if _said_to_be_issued(norm, m)), None):
+        # "The press release issued by 10 Downing Street on 10 September 2022.": its own day, at its top
+        return DateInfo(issued.date().isoformat(), "day", "body",
+                        f'the text says when it was issued: "{_quote(text, issued.start, issued.end)}"')
     stamps = _item_stamps(norm, fulls)
     if stamps:
         fulls = [m for m in fulls if m not in stamps]
@@ -1327,6 +1331,20 @@ _TODAY_SKIP = _EN_WEEKDAYS | _words(
 def _said_to_be_today(norm: str, m: _Mention) -> bool:
     """Is the date written as today's ("اليوم الإثنين 30 جوان 2025", "today, Monday 30 June 2025")?"""
     return _called_before(norm, m, _TODAY)
+
+
+# "… issued by 10 Downing Street on", "This statement was published on", "صدر البيان بتاريخ"
+_ISSUED_ON = re.compile(
+    r"\b(?:issued|published|released|posted|distributed)(?:\s+by\s+[^.\n]{1,70}?)?\s+on\s*$"
+    r"|(?:صدر|صدرت|الصادر|الصادرة|نشر|نُشر|نشرت)(?:\s+[^.\n]{1,40}?)?\s+(?:بتاريخ|في تاريخ)\s*$",
+    re.IGNORECASE,
+)
+ISSUED_REACH = 300  # characters from the text's top: a release says when it was issued before its story
+
+
+def _said_to_be_issued(norm: str, m: _Mention) -> bool:
+    """Does the text open by saying the date it was issued or published on?"""
+    return m.start <= ISSUED_REACH and bool(_ISSUED_ON.search(norm[max(0, m.start - 100) : m.start]))
 
 
 def _called_before(norm: str, m: _Mention, words: frozenset[str]) -> bool:

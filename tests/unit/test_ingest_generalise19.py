@@ -303,3 +303,15 @@ def test_an_arabic_releases_contact_line_after_its_end_mark_is_furniture():
 
     assert classify("لمزيد من المعلومات يرجى التواصل مع المكتب الإعلامي لوزارة الصحة") is Kind.BOILER
     assert classify("Media contacts:") is Kind.BOILER
+
+
+def test_a_text_that_opens_by_saying_when_it_was_issued_is_dated_so():
+    from reader.ingest.dates import infer_body_date
+
+    found = infer_body_date("The press release issued by 10 Downing Street on 10 September 2022.\n\n"
+                            "The Prime Minister spoke to the Prime Minister of New Zealand this morning.",
+                            stated_only=True)
+    assert (found.value, found.precision) == ("2022-09-10", "day")
+    cited = infer_body_date("The Prime Minister spoke this morning. " * 12 + "A press release issued by the "
+                            "ministry on 3 March 2019 had said the opposite.", stated_only=True)
+    assert cited.value is None  # a release cited deep in the text is a past reference

@@ -118,6 +118,9 @@ _BOILER = _one_of(
         r"(?:contact|visit|call|email|reach)\b|(?:media|press|investor|news)\s+(?:contacts?|enquiries|inquiries)\s*:?"
         r"|(?:لمزيد|للمزيد) من (?:المعلومات|التفاصيل)\s*[،,]?\s*(?:يرجى|يُرجى|الرجاء)?\s*"
         r"(?:التواصل|الاتصال|زيارة|مراسلة)|للاستفسارات(?: الإعلامية| الصحفية)?\s*[:،]?)",
+        # a back link ("Return to Transcripts main page", "Back to top"), a transcript's notice
+        r"^(?:return|back|go back)\s+to\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}(?:main\s+)?"
+        r"(?:page|home|homepage|index|list|top|listing|overview)\.?$|^this is a rush transcript\b",
         # a short link's label, a teaser's "read the rest", a feedback widget, an affiliate disclosure
         r"^short\s?url\s*:?$|^read the rest(?: of (?:this|the) (?:entry|story|article|post))?\W*$"
         r"|^have your say\.?\s*give us feedback\.?$|^advertising disclosure\b"

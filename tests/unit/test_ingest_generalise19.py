@@ -315,3 +315,12 @@ def test_a_text_that_opens_by_saying_when_it_was_issued_is_dated_so():
     cited = infer_body_date("The Prime Minister spoke this morning. " * 12 + "A press release issued by the "
                             "ministry on 3 March 2019 had said the opposite.", stated_only=True)
     assert cited.value is None  # a release cited deep in the text is a past reference
+
+
+def test_back_links_and_a_transcripts_notice_are_furniture():
+    from reader.ingest.lines import Kind, classify
+
+    for line in ("Return to Transcripts main page", "Back to top", "Go back to the news index",
+                 "THIS IS A RUSH TRANSCRIPT. THIS COPY MAY NOT BE IN ITS FINAL FORM AND MAY BE UPDATED."):
+        assert classify(line) in (Kind.BOILER, Kind.NAV), line
+    assert classify("Return to the negotiating table is the only way out, the envoy said.") is not Kind.BOILER

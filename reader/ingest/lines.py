@@ -1740,6 +1740,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_about_sections(lines)
     _mark_archive_toolbars(lines)
     _mark_post_headers(lines)
+    _mark_page_posts(lines)
     _mark_numbered_sources(lines)
     _mark_forum_posts(lines)
     _mark_researcher_notes(lines)
@@ -2086,6 +2087,30 @@ def _mark_post_headers(lines: list[Line]) -> None:
             end += 1
         for k in range(i - 1, end):
             lines[k] = replace(lines[k], kind=Kind.RULE)
+
+
+# A social page's post stamp under the page's name: "March 23, 2020  ·", "5h  ·", "أمس الساعة ١٠:١٥ م  ·"
+PAGE_POST_STAMP = re.compile(
+    r"^(?=[^\n]*(?:\d|أمس|yesterday|just now|الآن))[^\n]{1,40}?\s·\s*[🌐👥🔒]?$", re.IGNORECASE
+)
+PAGE_NAME_WORDS = 6
+
+
+def _mark_page_posts(lines: list[Line]) -> None:
+    """Posts copied from a news outlet's page on a social network each open with the page's name over
+    the post's stamp ("KCAU 9 News" / "March 23, 2020  ·"): the name is a seam (two such headers in a
+    file at least), the stamp the post's date line."""
+    heads = [
+        i for i in range(len(lines) - 1)
+        if PAGE_POST_STAMP.match(lines[i + 1].text) and not lines[i + 1].blank_before
+        and 0 < lines[i].words <= PAGE_NAME_WORDS and not lines[i].text.endswith(_SENTENCE_END)
+    ]
+    if len(heads) < POST_MIN_HEADERS:
+        return
+    for i in heads:
+        lines[i] = replace(lines[i], kind=Kind.RULE)
+        if lines[i + 1].kind is not Kind.DATE:
+            lines[i + 1] = replace(lines[i + 1], kind=Kind.NAV)  # ("5h  ·": when, but no day)
 
 
 NOTICE_MIN_WORDS = 3

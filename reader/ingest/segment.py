@@ -63,6 +63,7 @@ from reader.ingest.lines import (
     PACK_HEADING,
     PAGE_COUNTER,
     PAGE_HEADER,
+    PAGE_POST_STAMP,
     POST_NUMBER,
     RECORD_FIELD,
     RESEARCHER_NOTE,
@@ -1383,6 +1384,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
              or RESEARCHER_NOTE.match(line.text) or PACK_HEADING.match(line.text)
              or MESSAGE_HEADER.match(line.text) or _ARCHIVE_LINE.match(line.text)
              or NUMBERED_SOURCE.match(line.text) or POST_NUMBER.match(line.text)
+             or (i + 1 < len(lines) and PAGE_POST_STAMP.match(lines[i + 1].text))
              or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))
         # (a scraper that wrote its own separator: an address elsewhere is a page's own link; a record
         # header's fields, and a clip's title over them, open its page; an export's stamped item header is
@@ -1885,7 +1887,9 @@ def _pick_title(chunk: list[Line], chosen: bool, address: str = "") -> int | Non
     best, best_score = None, -99
     named = _record_title(chunk)
     words_of: dict[tuple[int, int], set[str]] = {}
-    opens_with_text = _is_bodyish(next((line for line in chunk if line.kind not in _SEAMS), chunk[0]))
+    skipped = (*_SEAMS, *_FURNITURE) if chunk[0].kind in _SEAMS else _SEAMS  # (under its seam, a post's
+    # stamp or other furniture)
+    opens_with_text = _is_bodyish(next((line for line in chunk if line.kind not in skipped), chunk[0]))
     for j, line in enumerate(chunk):
         if line.kind is not Kind.SHORT or _inside_menu(chunk, j) or _label_value(chunk, j):
             continue  # a menu's item, however cased like a headline, heads nothing; nor a field's value

@@ -324,3 +324,19 @@ def test_back_links_and_a_transcripts_notice_are_furniture():
                  "THIS IS A RUSH TRANSCRIPT. THIS COPY MAY NOT BE IN ITS FINAL FORM AND MAY BE UPDATED."):
         assert classify(line) in (Kind.BOILER, Kind.NAV), line
     assert classify("Return to the negotiating table is the only way out, the envoy said.") is not Kind.BOILER
+
+
+def test_posts_copied_from_a_news_pages_social_feed_are_one_article_each():
+    # Each post: the page's name over the post's stamp ("March 23, 2020  ·", "5h  ·"), the post's text,
+    # the shared link's card (its domain and title) and the reaction counts and buttons.
+    def post(page: str, stamp: str, body: str, more: str, card: str) -> str:
+        return (f"{page}\n{stamp}  ·\n{body}\n\n{more}\nSIOUXLANDPROUD.COM\n{card}\n👍😮 48\n9 comments\n"
+                "21 shares\nLike\nComment\nShare\n\n")
+    text = (post("KCAU 9 News", "March 23, 2020", PORT, PORT_MORE, "Sioux City Council to broadcast meetings")
+            + post("KSCJ 1360", "May 26, 2022", REEF, REEF_MORE, "MercyOne launches veterans programme")
+            + post("KCAU 9 News", "5h", LEAD, MORE, "Sioux City Council meetings reopen to the public"))
+    docs = _docs(text, "facebook.txt")
+    assert len(docs) == 3
+    assert [d.date.value for d in docs] == ["2020-03-23", "2022-05-26", None]
+    assert docs[2].title.startswith("Nvidia's chief executive told a conference")  # not the link card's
+    assert not any("21 shares" in d.text or "KCAU 9 News" in d.text for d in docs)

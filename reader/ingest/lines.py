@@ -223,6 +223,12 @@ _BYLINE = re.compile(
     _I,
 )
 _TRAILING_BYLINE = re.compile(r"^(?:written\s+by|by)\s*:?\s*(?P<name>.+)$", _I)
+# A video page's views and upload day: "48,912 views  Mar 4, 2024", "١٢٬٣٠٤ مشاهدة  قبل ٥ ساعات"
+_VIEWS_STAMP = re.compile(
+    r"^[\d.,٫٬]+\s*(?:[KMB]|ألف|مليون)?\s*(?:views|مشاهدة|مشاهدات)\s+(?:[•·]\s*)?"
+    r"(?=[^\n]{0,40}(?:\d|ago|قبل|منذ|yesterday|أمس))[^\n]{2,60}$",
+    re.IGNORECASE,
+)
 _SOURCED_ADDRESS = re.compile(
     r"^(?:source|sources|via|original|المصدر|مصدر|مصدر الخبر|رابط المصدر|نقلا عن)\s*[:：/|–—-]\s*"
     r"[^\s:/][^\n]{0,80}?(?:https?://|www\.)\S+$",
@@ -844,6 +850,8 @@ def classify(text: str, raw: str | None = None) -> Kind:
     """The kind of one stripped, non-empty (logical) line; ``raw`` keeps the dump's markup if any."""
     if is_rule(raw or text):
         return Kind.RULE
+    if _VIEWS_STAMP.match(text):
+        return Kind.DATE  # a video page's "48,912 views  3 days ago": when it went up, under its title
     if is_separator(text):
         return Kind.SEPARATOR
     if is_caption(text):

@@ -149,6 +149,18 @@ def _ahead(lines: list[Line], i: int, limit: int, span: int | None = None) -> li
     return out
 
 
+# A video page's channel line: "387K subscribers", "٣٨٧ ألف مشترك", "2.36M subscribers"
+_SUBSCRIBERS = re.compile(
+    r"^[\d.,٫٬]+\s*(?:[KMB]|ألف|مليون)?\s*(?:subscribers|مشترك|مشتركين|مشتركًا|مشتركا)$", re.IGNORECASE
+)
+CHANNEL_REACH = 3
+
+
+def _channel_under(lines: list[Line], i: int) -> bool:
+    """Is line i a video's title, its channel's name and subscriber count right under it?"""
+    return any(_SUBSCRIBERS.match(line.text) for line in lines[i + 1 : i + 1 + CHANNEL_REACH])
+
+
 def _header_evidence(lines: list[Line], i: int) -> int:
     """How strongly line i is followed, before any running text, by what only article headers carry.
 
@@ -581,6 +593,8 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     why: list[str] = []
     prev = _previous(lines, i)
     evidence = _header_evidence(lines, i)
+    if evidence < 3 and _channel_under(lines, i):
+        evidence = 3  # a video's title over its channel's name and subscribers: a page's header
     if evidence < 3 and prev is not None and _NEXT_OR_PREVIOUS.match(prev.text):
         return 0, []  # the headline a "Next article" link names: another page's, not this one's
     if _label_value(lines, i):

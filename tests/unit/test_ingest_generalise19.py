@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.ingest.corpus import documents_of_file
-from reader.ingest.loader import SourceFile
+from reader.ingest.loader import SourceFile, load_file
 from reader.ingest.segment import without_host_name
+from tests.conftest import DATA
 
 LEAD = ("Nvidia's chief executive told a conference in Toronto this week that every country should build "
         "its own artificial intelligence infrastructure, a pitch that has won the company several deals.")
@@ -340,3 +341,18 @@ def test_posts_copied_from_a_news_pages_social_feed_are_one_article_each():
     assert [d.date.value for d in docs] == ["2020-03-23", "2022-05-26", None]
     assert docs[2].title.startswith("Nvidia's chief executive told a conference")  # not the link card's
     assert not any("21 shares" in d.text or "KCAU 9 News" in d.text for d in docs)
+
+
+def test_video_pages_copied_with_their_channel_and_views_are_one_article_each():
+    # Three YouTube watch pages copied whole, each with its transcript panel's timed lines
+    # (the thirty-seventh real-world set): each title over its channel and subscribers opens a page.
+    path = DATA / "realworld_thirtyseventh" / "ar3_youtube_watch_pages_transcript_panel_utf16be_bom_lf.txt"
+    source = load_file(path)
+    assert isinstance(source, SourceFile)
+    docs = documents_of_file(source)
+    assert [d.title for d in docs] == [
+        "ما حقيقة إيقاف المؤتمر الصحفي لوزير الخارجية التركي بدمشق؟",
+        "بث مباشر.. مؤتمر صحفي لوزير الخارجية ونظيره الروسي",
+        "المتحدث باسم «الخارجية» يستعرض مع المراسلين الأجانب تطورات تنفيذ خريطة الطريق",
+    ]
+    assert [d.date.value for d in docs] == [None, None, "2013-10-31"]

@@ -55,6 +55,12 @@ _APPEALS = Shapes(  # each tried only on lines holding its words (shapes)
         r"\bclick(?:ing)?\s+here\s+(?:to|for)\b",  # "Try X Premium for FREE by clicking here for no ads"
         # "You can support us for as little as $1", "Every gift, regardless of size, fuels our future"
         r"\bsupport\s+us\b|\bevery\s+(?:gift|donation|contribution)\b",
+        # a newsletter's greeting and its forwarding prompt: "Welcome to The Download", "مرحبًا بك في نشرة
+        # المساء، إليك أبرز أخبار اليوم", "Forwarded this email? Subscribe here"
+        r"^(?:welcome|hello|good (?:morning|evening|afternoon))(?:\s+back)?(?:,|\s+to)\s.{0,60}"
+        r"(?:newsletter|briefing|edition|digest|download|roundup)\b"
+        r"|^(?:مرحبا|مرحبًا|مرحباً|أهلا|أهلًا|أهلاً)\s+(?:بك|بكم)\s+(?:في|فى)\s+(?:نشرة|النشرة)"
+        r"|^(?:was this (?:email|newsletter) forwarded to you|forwarded this (?:email|newsletter))\b",
         # a paywall's pitch: "your subscription includes access to …", "Why are you making commenting …
         # only available to subscribers"
         r"\byour\s+(?:subscription|membership)\s+(?:includes|gives|also\s+includes)\b"

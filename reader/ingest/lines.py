@@ -118,6 +118,11 @@ _BOILER = _one_of(
         r"(?:contact|visit|call|email|reach)\b|(?:media|press|investor|news)\s+(?:contacts?|enquiries|inquiries)\s*:?"
         r"|(?:لمزيد|للمزيد) من (?:المعلومات|التفاصيل)\s*[،,]?\s*(?:يرجى|يُرجى|الرجاء)?\s*"
         r"(?:التواصل|الاتصال|زيارة|مراسلة)|للاستفسارات(?: الإعلامية| الصحفية)?\s*[:،]?)",
+        # a mail's link to its web copy: "View this email in your browser", "إذا لم تظهر الرسالة بشكل صحيح"
+        r"^view (?:this|the) (?:email|e-mail|newsletter|message) (?:in|on) (?:your|a|the) (?:web )?browser"
+        r"|^(?:having )?trouble (?:viewing|reading|seeing) this (?:email|e-mail|message)"
+        r"|^إذا لم (?:تظهر|يظهر|تتمكن من (?:قراءة|عرض)) (?:هذه )?(?:الرسالة|النشرة|البريد)"
+        r"|(?:اضغط|انقر) هنا (?:لعرضها|لعرض (?:الرسالة|النشرة)) في (?:المتصفح|متصفح)",
         # a back link ("Return to Transcripts main page", "Back to top"), a transcript's notice
         r"^(?:return|back|go back)\s+to\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}(?:main\s+)?"
         r"(?:page|home|homepage|index|list|top|listing|overview)\.?$|^this is a rush transcript\b",
@@ -1749,6 +1754,7 @@ def split_lines(text: str, common: frozenset[str] = frozenset()) -> list[Line]:
     _mark_archive_toolbars(lines)
     _mark_post_headers(lines)
     _mark_page_posts(lines)
+    _mark_sponsor_blocks(lines)
     _mark_numbered_sources(lines)
     _mark_forum_posts(lines)
     _mark_researcher_notes(lines)
@@ -2095,6 +2101,29 @@ def _mark_post_headers(lines: list[Line]) -> None:
             end += 1
         for k in range(i - 1, end):
             lines[k] = replace(lines[k], kind=Kind.RULE)
+
+
+# An advertiser's block between two rules in a newsletter: "SPONSORED", "Advertisement", "محتوى ممول"
+SPONSOR_LABEL = re.compile(
+    r"^(?:sponsored(?: content| by .{1,40})?|advertisement|paid (?:post|content|partnership)|promoted"
+    r"|إعلان|محتوى (?:مدفوع|ممول|برعاية)|برعاية)\s*:?$",
+    re.IGNORECASE,
+)
+SPONSOR_BLOCK_LINES = 6
+
+
+def _mark_sponsor_blocks(lines: list[Line]) -> None:
+    """A sponsor's block that a newsletter sets between two rules, opened by its label, is an ad:
+    furniture, not a story of the issue."""
+    for i, line in enumerate(lines):
+        if not (i and lines[i - 1].kind is Kind.RULE and SPONSOR_LABEL.match(line.text)):
+            continue
+        end = next((k for k in range(i + 1, min(len(lines), i + 1 + SPONSOR_BLOCK_LINES))
+                    if lines[k].kind is Kind.RULE), None)
+        if end is None:
+            continue
+        for k in range(i, end):
+            lines[k] = replace(lines[k], kind=Kind.NAV)
 
 
 # A social page's post stamp under the page's name: "March 23, 2020  ·", "5h  ·", "أمس الساعة ١٠:١٥ م  ·"

@@ -154,11 +154,24 @@ _SUBSCRIBERS = re.compile(
     r"^[\d.,٫٬]+\s*(?:[KMB]|ألف|مليون)?\s*(?:subscribers|مشترك|مشتركين|مشتركًا|مشتركا)$", re.IGNORECASE
 )
 CHANNEL_REACH = 3
+# A blog platform's reading time under a post's title and author: "3 min read", "٥ دقائق للقراءة"
+_READING_TIME = re.compile(
+    r"^\d{1,3}\s*-?\s*min(?:ute)?s?\.?\s+read$|^\d{1,3}\s*(?:دقائق|دقيقة)\s*(?:للقراءة|قراءة)$", re.IGNORECASE
+)
+READING_TIME_REACH = 9  # lines from a post's title to its reading time (author, "Follow", its publication)
 
 
 def _channel_under(lines: list[Line], i: int) -> bool:
-    """Is line i a video's title, its channel's name and subscriber count right under it?"""
-    return any(_SUBSCRIBERS.match(line.text) for line in lines[i + 1 : i + 1 + CHANNEL_REACH])
+    """Is line i a video's title over its channel's name and subscriber count, or a post's title over
+    its author and reading time (only furniture between)?"""
+    if any(_SUBSCRIBERS.match(line.text) for line in lines[i + 1 : i + 1 + CHANNEL_REACH]):
+        return True
+    for line in lines[i + 1 : i + 1 + READING_TIME_REACH]:
+        if _READING_TIME.match(line.text):
+            return True
+        if _is_bodyish(line) or line.kind in _SEAMS:
+            return False
+    return False
 
 
 def _header_evidence(lines: list[Line], i: int) -> int:

@@ -356,3 +356,34 @@ def test_video_pages_copied_with_their_channel_and_views_are_one_article_each():
         "المتحدث باسم «الخارجية» يستعرض مع المراسلين الأجانب تطورات تنفيذ خريطة الطريق",
     ]
     assert [d.date.value for d in docs] == [None, None, "2013-10-31"]
+
+
+def test_a_newsletter_issue_loses_its_web_view_link_greeting_sponsor_and_forwarding_prompt():
+    rule = "-" * 60
+    text = ("Subject: The Download, Feb 23, 2017\nFrom: MIT Technology Review <news@example.com>\n"
+            "Date: 2/23/2017, 7:04 AM\nTo: r.haddad@example.org\n\n"
+            "View this email in your browser <https://click.example.com/?qs=7c1e>\n\n"
+            "Welcome to The Download, your daily dose of what's up in emerging technology\n\n"
+            f"CRISPR Makes a Promising Cancer Therapy More Potent\n{REEF}\n{REEF_MORE}\n\n{rule}\nSPONSORED\n"
+            f"EmTech Digital: the conference on artificial intelligence from MIT Technology Review.\n"
+            f"Register now <https://click.example.com/?qs=b80d>\n{rule}\n\n"
+            f"The Marketplace Turning Neighborhoods Into Power Plants\n{PORT}\n{PORT_MORE}\n\n"
+            "Forwarded this email? Subscribe here <https://click.example.com/?qs=0c5d>\n")
+    docs = _docs(text, "download.txt")
+    assert [d.title for d in docs] == ["CRISPR Makes a Promising Cancer Therapy More Potent",
+                                       "The Marketplace Turning Neighborhoods Into Power Plants"]
+    furniture = ("View this email", "Welcome to", "EmTech", "Forwarded")
+    assert not any(w in d.text for d in docs for w in furniture)
+
+
+def test_blog_platform_posts_open_at_their_titles_over_author_and_reading_time():
+    def post(title: str, author: str, body: str, more: str) -> str:
+        return (f"{title}\n{author}\n\nFollow\nPublished in\nWriters’ Blokke\n3 min read\n--\n4\nShare\n\n"
+                f"{body}\n\n{more}\n\n--\n4\nSign up to discover human stories that deepen your "
+                "understanding of the world.\n\n")
+    titles = ["What It’s Like Not Being A Medium Member", "Medium Surprise Was More About Acknowledgement",
+              "A Substack Primer for Noobs Who Just Started"]
+    text = "".join(post(t, a, b, m) for t, a, (b, m) in zip(
+        titles, ["Gregory Lusted", "Chris T Price", "Joel R. Dennstedt"],
+        [(PORT, PORT_MORE), (REEF, REEF_MORE), (LEAD, MORE)], strict=True))
+    assert [d.title for d in _docs(text, "medium.txt")] == titles

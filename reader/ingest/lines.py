@@ -107,6 +107,11 @@ def _one_of(patterns: tuple[str, ...]) -> Shapes:
     return Shapes(patterns, _I)
 
 
+JUMP_LINE = (
+    r"^(?:see|continued on|cont(?:inued|'d)?\.? on|turn to|story continues on)\s+(?:[\w'’-]+,?\s+){0,3}"
+    r"(?:page|pg\.?|p\.)\s*[a-z]?\d{1,3}\.?$"
+    r"|^(?:التتمة|تتمة|البقية|بقية|باقي)\s+(?:في\s+)?(?:ص|صفحة|الصفحة)\s*\.?\s*\d{1,3}$"
+)
 _BOILER = _one_of(
     (
         r"^(?:copyright|©|\(c\)\s)|all rights? reserved|جميع الحقوق محفوظة|^.{0,80}©.{0,120}$",
@@ -118,6 +123,9 @@ _BOILER = _one_of(
         r"(?:contact|visit|call|email|reach)\b|(?:media|press|investor|news)\s+(?:contacts?|enquiries|inquiries)\s*:?"
         r"|(?:لمزيد|للمزيد) من (?:المعلومات|التفاصيل)\s*[،,]?\s*(?:يرجى|يُرجى|الرجاء)?\s*"
         r"(?:التواصل|الاتصال|زيارة|مراسلة)|للاستفسارات(?: الإعلامية| الصحفية)?\s*[:،]?)",
+        # a print page's jump line, where a story goes on elsewhere: "See BUDGET, page 3", "Continued on
+        # page 12", "التتمة ص 5"
+        JUMP_LINE,
         # a mail's link to its web copy: "View this email in your browser", "إذا لم تظهر الرسالة بشكل صحيح"
         r"^view (?:this|the) (?:email|e-mail|newsletter|message) (?:in|on) (?:your|a|the) (?:web )?browser"
         r"|^(?:having )?trouble (?:viewing|reading|seeing) this (?:email|e-mail|message)"

@@ -54,6 +54,7 @@ from reader.ingest.lines import (
     FUNCTION_WORDS,
     HOME_BREADCRUMB,
     ITEM_NUMBER,
+    JUMP_LINE,
     MACHINE_STAMP,
     MASTHEAD_ROLE,
     MAX_SHORT_WORDS,
@@ -225,6 +226,7 @@ def _header_evidence(lines: list[Line], i: int) -> int:
 
 # A browser's print header: the page's title, then its address on the same line ("Title https://…")
 _TRAILING_ADDRESS = re.compile(r"(?<=\S)\s+(?:https?://|www\.)\S+$")
+_JUMP = re.compile(JUMP_LINE, re.IGNORECASE)
 _SITE_TAIL = re.compile(r"^\s*[|–—-]\s+\S")
 
 
@@ -628,6 +630,9 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     elif prev is None or prev.kind in _SEAMS:
         score += 3
         why.append(f"after “{prev.text[:40]}”" if prev is not None else "at the start of the file")
+    elif prev.kind is Kind.BOILER and _JUMP.match(prev.text):
+        score += 3  # "See BUDGET, page 3": a print page's story goes on elsewhere; the next one starts
+        why.append("after the previous story's jump line")
     elif prev.kind is Kind.BOILER:
         score += 1  # the end of an article (copyright, comments) before it
         why.append("after the end of the previous article")
@@ -1203,10 +1208,11 @@ def _to_headlines(lines: list[Line], starts: list[int]) -> list[int]:
             continue
         floor = max(out[-1] + 1, i - WALK_BACK)
         j = i - 1
-        while j >= floor and not SKIP_LINK.match(lines[j].text) and (
+        while j >= floor and not SKIP_LINK.match(lines[j].text) and not _JUMP.match(lines[j].text) and (
             (lines[j].kind in (Kind.SHORT, Kind.NAV, Kind.DATE, Kind.BOILER) and not _is_bodyish(lines[j]))
             or (lines[j].kind is Kind.BODY and lines[j].words < STANDFIRST_WORDS // 3)
-        ):  # over captions, form messages and one-line standfirsts, never above a page's skip link
+        ):  # over captions, form messages and one-line standfirsts, never above a page's skip link (nor
+            # above the previous story's "See BUDGET, page 3")
             j -= 1
         window = lines[j + 1 : min(len(lines), i + 40)]
         offset = i - (j + 1)

@@ -387,3 +387,12 @@ def test_blog_platform_posts_open_at_their_titles_over_author_and_reading_time()
         titles, ["Gregory Lusted", "Chris T Price", "Joel R. Dennstedt"],
         [(PORT, PORT_MORE), (REEF, REEF_MORE), (LEAD, MORE)], strict=True))
     assert [d.title for d in _docs(text, "medium.txt")] == titles
+
+
+def test_a_print_pages_jump_line_ends_its_story_and_the_next_headline_starts_one():
+    text = ("Petersburgh Budget Stays Under Tax Cap\nby Alex Brooks\n\n"
+            f"{PORT}\n\n{PORT_MORE}\nHighway appropriations are reduced by $21,200\nfrom this year to next.\n"
+            f"See BUDGET, page 3\n\nFlag Burning Ceremony\n{REEF} {REEF_MORE}\n")
+    docs = _docs(text, "epaper.txt")
+    assert [d.title for d in docs] == ["Petersburgh Budget Stays Under Tax Cap", "Flag Burning Ceremony"]
+    assert "See BUDGET" not in docs[0].text

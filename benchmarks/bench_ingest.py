@@ -44,6 +44,7 @@ def main() -> int:
         "realworld_twentyfifth", "realworld_twentysixth", "realworld_twentyseventh", "realworld_twentyeighth",
         "realworld_twentyninth", "realworld_thirtieth", "realworld_thirtyfirst", "realworld_thirtysecond",
         "realworld_thirtythird", "realworld_thirtyfourth", "realworld_thirtyfifth", "realworld_thirtysixth",
+        "realworld_thirtyseventh", "realworld_thirtyeighth",
     )  # fmt: skip
     default = [data / name for name in sets]
     parser.add_argument("folders", nargs="*", type=Path, default=default)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ARCHIVE_HEAD", "ARCHIVE_OPEN", "toolbar_lines"]
+__all__ = ["ARCHIVE_HEAD", "ARCHIVE_OPEN", "ARCHIVE_START", "toolbar_lines"]
 
 ARCHIVE_OPEN = re.compile(
     r"^(?:the wayback machine\s*[-–—]\s*https?://web\.archive\.org/web/\d{4,14}\S*"
@@ -25,6 +25,8 @@ ARCHIVE_OPEN = re.compile(
 ARCHIVE_HEAD = re.compile(r"^(?:internet archive\s+)?wayback machine$", re.IGNORECASE)
 _CAPTURES = re.compile(r"^\d[\d,]*\s+captures?$", re.IGNORECASE)
 HEAD_REACH = 4  # lines from the head to its captures count
+# Either line a toolbar may start with (its opening line, or the head a text browser prints first)
+ARCHIVE_START = re.compile(f"{ARCHIVE_OPEN.pattern}|{ARCHIVE_HEAD.pattern}", re.IGNORECASE)
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 _TOOLBAR_LINE = re.compile(
     r"^(?:internet archive|wayback machine|go|\d[\d,]*\s+captures?|success|fail|about this capture"

@@ -24,7 +24,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from reader.ingest.appeals import is_reader_appeal
-from reader.ingest.archives import ARCHIVE_HEAD, ARCHIVE_OPEN, toolbar_lines
+from reader.ingest.archives import ARCHIVE_START, toolbar_lines
 from reader.ingest.dates import looks_like_date_line, parse_header_date, relative_date_evidence
 from reader.ingest.shapes import Shapes
 from reader.text.script import paragraph_language
@@ -1921,9 +1921,6 @@ def _mark_record_headers(lines: list[Line]) -> None:
             lines[k] = replace(lines[k], kind=Kind.RULE)
 
 
-_ARCHIVE_LINE = re.compile(f"{ARCHIVE_OPEN.pattern}|{ARCHIVE_HEAD.pattern}", re.IGNORECASE)
-
-
 # A mail's subject when it forwards what it carries: "FW: …", "Fwd: …", "TR: …", "إعادة توجيه: …"
 FORWARD_SUBJECT = re.compile(
     r"^(?:subject|الموضوع)\s*:\s*(?:(?:fw|fwd|tr|wg|rv|إعادة توجيه|توجيه)\s*:)", re.IGNORECASE
@@ -2005,7 +2002,7 @@ def _mark_about_sections(lines: list[Line]) -> None:
 def _mark_archive_toolbars(lines: list[Line]) -> None:
     """A web archive's toolbar over the page it kept (:mod:`reader.ingest.archives`) is a seam: its
     lines open the page, and its dates say when the archive kept it."""
-    openers = [k for k, line in enumerate(lines) if _ARCHIVE_LINE.match(line.text)]
+    openers = [k for k, line in enumerate(lines) if ARCHIVE_START.match(line.text)]
     texts = [line.text for line in lines] if openers else []
     for i in openers:
         for k in range(i, i + toolbar_lines(texts, i)):

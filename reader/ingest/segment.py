@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import unquote
 
-from reader.ingest.archives import ARCHIVE_HEAD, ARCHIVE_OPEN
+from reader.ingest.archives import ARCHIVE_OPEN, ARCHIVE_START
 from reader.ingest.boundaries import FileBoundaryFixes, apply_to_starts, lines_at
 from reader.ingest.chats import chat_messages
 from reader.ingest.clauses import WEEKDAYS, main_clause
@@ -162,7 +162,7 @@ _READING_TIME = re.compile(
 READING_TIME_REACH = 9  # lines from a post's title to its reading time (author, "Follow", its publication)
 
 
-def _channel_under(lines: list[Line], i: int) -> bool:
+def _platform_header_under(lines: list[Line], i: int) -> bool:
     """Is line i a video's title over its channel's name and subscriber count, or a post's title over
     its author and reading time (only furniture between)?"""
     if any(_SUBSCRIBERS.match(line.text) for line in lines[i + 1 : i + 1 + CHANNEL_REACH]):
@@ -608,8 +608,8 @@ def start_evidence(lines: list[Line], i: int, current_title: str | None) -> tupl
     why: list[str] = []
     prev = _previous(lines, i)
     evidence = _header_evidence(lines, i)
-    if evidence < 3 and _channel_under(lines, i):
-        evidence = 3  # a video's title over its channel's name and subscribers: a page's header
+    if evidence < 3 and _platform_header_under(lines, i):
+        evidence = 3  # a video's title over its channel, a post's over its author and reading time
     if evidence < 3 and prev is not None and _NEXT_OR_PREVIOUS.match(prev.text):
         return 0, []  # the headline a "Next article" link names: another page's, not this one's
     if _label_value(lines, i):
@@ -1363,9 +1363,6 @@ def _copy_button(lines: list[Line], i: int) -> bool:
     return i + 1 < len(lines) and bool(_COPY_BUTTON.match(lines[i + 1].text))
 
 
-_ARCHIVE_LINE = re.compile(f"{ARCHIVE_OPEN.pattern}|{ARCHIVE_HEAD.pattern}", re.IGNORECASE)
-
-
 def _text_goes_on(lines: list[Line], seam: int) -> bool:
     """Does the text under a rule go on from the text above it: its first paragraph opens "But ...",
     or in lower case (a printer's page break in a long text: "... the" / "council said")?"""
@@ -1415,7 +1412,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
              or line.text in recurring or PAGE_COUNTER.match(line.text) or RECORD_FIELD.match(line.text)
              or i in file_names or MACHINE_STAMP.search(line.text) or _banner(line)
              or RESEARCHER_NOTE.match(line.text) or PACK_HEADING.match(line.text)
-             or MESSAGE_HEADER.match(line.text) or _ARCHIVE_LINE.match(line.text)
+             or MESSAGE_HEADER.match(line.text) or ARCHIVE_START.match(line.text)
              or NUMBERED_SOURCE.match(line.text) or POST_NUMBER.match(line.text)
              or (i + 1 < len(lines) and PAGE_POST_STAMP.match(lines[i + 1].text))
              or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))
@@ -1429,7 +1426,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
                 or (i > 0 and lines[i - 1].text.endswith(":"))
             )
         )
-        and not (_text_goes_on(lines, i) and not _ARCHIVE_LINE.match(line.text))  # (an archive's toolbar
+        and not (_text_goes_on(lines, i) and not ARCHIVE_START.match(line.text))  # (an archive's toolbar
         # always opens a page, whatever paywall's "And there's more …" follows it)
         and not _beside_code(lines, i)
         and not _frames_a_date(lines, i)

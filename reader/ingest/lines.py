@@ -1093,7 +1093,9 @@ def _soft_wrapped(lines: list[_Physical], i: int) -> bool:
         return False  # a page's address alone (a printed page's footer under its last paragraph)
     if (label := _LABEL.match(cur.raw)) and nxt.raw.startswith(label.group()):
         return False  # "Link: ..." / "Link: ...", "Tags: ..." lines: a list of fields, not a sentence
-    if RECORD_FIELD.match(cur.raw.strip()) and RECORD_FIELD.match(nxt.raw.strip()):
+    if ":" in cur.raw and ":" in nxt.raw and RECORD_FIELD.match(cur.raw.strip()) and RECORD_FIELD.match(
+        nxt.raw.strip()
+    ):
         return False  # "Title: …" over "Item Type: …": a record's fields, one a line
     if cur.width < WRAP_MIN_WIDTH * 0.3:
         return False  # a short line (a menu item, a label) never wrapped
@@ -1966,6 +1968,7 @@ ABOUT_HEADING = re.compile(
     re.IGNORECASE,
 )
 ABOUT_PARAGRAPHS = 3
+_ABOUT_OPENINGS = ("about", "نبذة", "عن ")
 RELEASE_REACH = 60  # lines from a release's wire dateline to its "About …" section
 # A press release's dateline or label: "NORTHBROOK, Ill.–(BUSINESS WIRE)–", "(GLOBE NEWSWIRE) --",
 # "NEW YORK, Dec. 29, 2023 /PRNewswire/ --", "Press Release:", "بيان صحفي"
@@ -1980,6 +1983,8 @@ def _mark_about_sections(lines: list[Line]) -> None:
     """A release's "About <Name>" heading over the paragraph in which <Name> describes itself
     ("IDEX (NYSE: IEX) is a company …"), under a wire release's dateline, is the issuer's boilerplate,
     reprinted under every release: furniture, the heading and up to three paragraphs under it."""
+    if not any(line.text[:6].casefold().startswith(_ABOUT_OPENINGS) for line in lines):
+        return  # (most files have no "About …" line: no need to look for a release's dateline)
     releases = [k for k, line in enumerate(lines) if _WIRE_RELEASE.search(line.text)]
     if not releases:
         return
@@ -2144,8 +2149,9 @@ def _mark_page_posts(lines: list[Line]) -> None:
     file at least), the stamp the post's date line."""
     heads = [
         i for i in range(len(lines) - 1)
-        if PAGE_POST_STAMP.match(lines[i + 1].text) and not lines[i + 1].blank_before
-        and 0 < lines[i].words <= PAGE_NAME_WORDS and not lines[i].text.endswith(_SENTENCE_END)
+        if "·" in lines[i + 1].text and PAGE_POST_STAMP.match(lines[i + 1].text)
+        and not lines[i + 1].blank_before and 0 < lines[i].words <= PAGE_NAME_WORDS
+        and not lines[i].text.endswith(_SENTENCE_END)
     ]
     if len(heads) < POST_MIN_HEADERS:
         return

@@ -1414,7 +1414,7 @@ def _at_seams(lines: list[Line], starts: list[int]) -> list[int]:
              or RESEARCHER_NOTE.match(line.text) or PACK_HEADING.match(line.text)
              or MESSAGE_HEADER.match(line.text) or ARCHIVE_START.match(line.text)
              or NUMBERED_SOURCE.match(line.text) or POST_NUMBER.match(line.text)
-             or (i + 1 < len(lines) and PAGE_POST_STAMP.match(lines[i + 1].text))
+             or (i + 1 < len(lines) and "·" in lines[i + 1].text and PAGE_POST_STAMP.match(lines[i + 1].text))
              or (line.heading == 1 and i + 1 < len(lines) and RECORD_FIELD.match(lines[i + 1].text)))
         # (a scraper that wrote its own separator: an address elsewhere is a page's own link; a record
         # header's fields, and a clip's title over them, open its page; an export's stamped item header is

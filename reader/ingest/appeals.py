@@ -60,10 +60,10 @@ _APPEALS = Shapes(  # each tried only on lines holding its words (shapes)
         r"^(?:welcome|hello|good (?:morning|evening|afternoon))(?:\s+back)?(?:,|\s+to)\s.{0,60}"
         r"(?:newsletter|briefing|edition|digest|download|roundup)\b"
         r"|^(?:مرحبا|مرحبًا|مرحباً|أهلا|أهلًا|أهلاً)\s+(?:بك|بكم)\s+(?:في|فى)\s+(?:نشرة|النشرة)"
-        r"|^(?:was this (?:email|newsletter) forwarded to you|forwarded this (?:email|newsletter))\b",
-        # a paywall's pitch: "your subscription includes access to …", "Why are you making commenting …
-        # only available to subscribers"
-        r"\byour\s+(?:subscription|membership)\s+(?:includes|gives|also\s+includes)\b"
+        r"|^(?:was this (?:email|newsletter) forwarded to you|forwarded this (?:email|newsletter))\b"
+        # and a paywall's pitch: "your subscription includes access to …", "Why are you making
+        # commenting … only available to subscribers" (one shape, one prefilter)
+        r"|\byour\s+(?:subscription|membership)\s+(?:includes|gives|also\s+includes)\b"
         r"|\bonly\s+available\s+to\s+(?:subscribers|members)\b",
         # "SUPPORT OAN ON FACEBOOK", "Become an OAN Supporter on Facebook to Watch ..."
         r"^(?:support|follow|like|join|become)\b.{0,60}\bon\s+(?:facebook|twitter|instagram|youtube|telegram"

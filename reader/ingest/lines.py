@@ -117,29 +117,28 @@ _BOILER = _one_of(
         r"^(?:copyright|©|\(c\)\s)|all rights? reserved|جميع الحقوق محفوظة|^.{0,80}©.{0,120}$",
         r"akismet|أكيسميت",
         r"^proof-?read(?:ing)?\s+by\b",
-        # a press release's contacts: "For more information, please contact …", "Media contact:",
-        # "لمزيد من المعلومات يرجى التواصل مع …", "للاستفسارات الإعلامية"
+        # One shape (one prefilter) for the furniture of newer kinds of saved text: a press release's
+        # contacts ("For more information, please contact …", "Media contacts:", "لمزيد من المعلومات
+        # يرجى التواصل مع …"); a print page's jump line ("See BUDGET, page 3", "التتمة ص 5"); a mail's
+        # link to its web copy ("View this email in your browser", "إذا لم تظهر الرسالة بشكل صحيح"); a
+        # back link ("Return to Transcripts main page") and a transcript's notice; a short link's label,
+        # "read the rest", a feedback widget, an affiliate disclosure; a phone's mail signature ("Sent
+        # from my iPhone", "أُرسلت من iPhone")
         r"^(?:for (?:more|further|additional) information,?\s*(?:please\s+)?"
         r"(?:contact|visit|call|email|reach)\b|(?:media|press|investor|news)\s+(?:contacts?|enquiries|inquiries)\s*:?"
         r"|(?:لمزيد|للمزيد) من (?:المعلومات|التفاصيل)\s*[،,]?\s*(?:يرجى|يُرجى|الرجاء)?\s*"
-        r"(?:التواصل|الاتصال|زيارة|مراسلة)|للاستفسارات(?: الإعلامية| الصحفية)?\s*[:،]?)",
-        # a print page's jump line, where a story goes on elsewhere: "See BUDGET, page 3", "Continued on
-        # page 12", "التتمة ص 5"
-        JUMP_LINE,
-        # a mail's link to its web copy: "View this email in your browser", "إذا لم تظهر الرسالة بشكل صحيح"
-        r"^view (?:this|the) (?:email|e-mail|newsletter|message) (?:in|on) (?:your|a|the) (?:web )?browser"
+        r"(?:التواصل|الاتصال|زيارة|مراسلة)|للاستفسارات(?: الإعلامية| الصحفية)?\s*[:،]?)"
+        r"|" + JUMP_LINE + r""
+        r"|^view (?:this|the) (?:email|e-mail|newsletter|message) (?:in|on) (?:your|a|the) (?:web )?browser"
         r"|^(?:having )?trouble (?:viewing|reading|seeing) this (?:email|e-mail|message)"
         r"|^إذا لم (?:تظهر|يظهر|تتمكن من (?:قراءة|عرض)) (?:هذه )?(?:الرسالة|النشرة|البريد)"
-        r"|(?:اضغط|انقر) هنا (?:لعرضها|لعرض (?:الرسالة|النشرة)) في (?:المتصفح|متصفح)",
-        # a back link ("Return to Transcripts main page", "Back to top"), a transcript's notice
-        r"^(?:return|back|go back)\s+to\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}(?:main\s+)?"
-        r"(?:page|home|homepage|index|list|top|listing|overview)\.?$|^this is a rush transcript\b",
-        # a short link's label, a teaser's "read the rest", a feedback widget, an affiliate disclosure
-        r"^short\s?url\s*:?$|^read the rest(?: of (?:this|the) (?:entry|story|article|post))?\W*$"
+        r"|(?:اضغط|انقر) هنا (?:لعرضها|لعرض (?:الرسالة|النشرة)) في (?:المتصفح|متصفح)"
+        r"|^(?:return|back|go back)\s+to\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}(?:main\s+)?"
+        r"(?:page|home|homepage|index|list|top|listing|overview)\.?$|^this is a rush transcript\b"
+        r"|^short\s?url\s*:?$|^read the rest(?: of (?:this|the) (?:entry|story|article|post))?\W*$"
         r"|^have your say\.?\s*give us feedback\.?$|^advertising disclosure\b"
-        r"|\bwe may (?:receive|earn|get) (?:compensation|a commission|commissions|an affiliate commission)\b",
-        # a phone's mail signature: "Sent from my iPhone", "Get Outlook for Android", "أُرسلت من iPhone"
-        r"^(?:sent from my|sent from|get outlook for|sent via)\s+(?:the\s+)?[\w\s-]{2,30}$"
+        r"|\bwe may (?:receive|earn|get) (?:compensation|a commission|commissions|an affiliate commission)\b"
+        r"|^(?:sent from my|sent from|get outlook for|sent via)\s+(?:the\s+)?[\w\s-]{2,30}$"
         r"|^(?:أرسلت|أُرسلت|مرسل|تم الإرسال)\s+(?:من|عبر)\s+.{2,30}$",
         r"paywall|help fund\b|please (?:donate|support)|donate (?:now|here|to)|patreon|buy me a coffee",
         r"^(?:share|like|tweet|email|print|pin)(?:\s+(?:this|it|on\s+\w+))*\s*:?$",
@@ -564,9 +563,11 @@ _BUTTON = re.compile(r"\s*\((?:BUTTON|submit|reset)\)")
 _GLUED_DATE = re.compile(
     r"(?<=[a-z)])(?=(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d)"
-    # a label glued to its day: "First Published3 May 2024", "Updated12 March 2024"
-    r"|(?:(?<=[Pp]ublished)|(?<=[Uu]pdated)|(?<=[Pp]osted)|(?<=[Mm]odified))(?=\d{1,2}\s+(?:January|February|March|April|May|June|July"
-    r"|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b)"
+)
+# a label glued to its day: "First Published3 May 2024", "Updated12 March 2024"
+_GLUED_LABEL_DAY = re.compile(
+    r"(?:(?<=[Pp]ublished)|(?<=[Uu]pdated))(?=\d{1,2}\s+(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b)"
 )
 
 # A teaser's link to the rest of its article, left after the ellipsis that cut it ("… Read More",
@@ -614,6 +615,8 @@ def strip_markup(raw: str) -> tuple[str, int]:
         text = _BUTTON.sub("", text)  # lynx's form buttons beside a byline ("(BUTTON) Search" is one)
     if len(text) <= 160:
         text = _GLUED_DATE.sub(" ", text)  # "Associated PressApril 28, 2023": blocks glued by the dump
+        if "ublished" in text or "pdated" in text:
+            text = _GLUED_LABEL_DAY.sub(" ", text)
     return text.strip(), heading
 
 
